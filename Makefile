@@ -1,0 +1,59 @@
+# loyaldesk — the two commands: `make run` and `make test`.
+SHELL := /bin/bash
+# Everything else is CMake; this file only installs what is missing and
+# chooses build directories.
+
+BUILD      ?= build
+BUILD_SAN  ?= build-san
+JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
+DB         ?= ./var/loyaldesk.db
+LISTEN     ?= 127.0.0.1:8080
+
+DEB_PACKAGES = build-essential cmake pkg-config libsqlite3-dev libmicrohttpd-dev \
+               libjansson-dev libsodium-dev libargon2-dev libcmocka-dev libicu-dev \
+               libinih-dev tzdata curl
+
+.PHONY: run test build deps clean bench
+
+deps:
+	@missing=""; for p in $(DEB_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  else \
+	    echo "missing Debian packages; run:"; \
+	    echo "  sudo apt-get install -y$$missing"; exit 1; \
+	  fi; \
+	fi
+
+build: deps
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	cmake --build $(BUILD) -j $(JOBS)
+
+run: build
+	@mkdir -p $(dir $(DB))
+	@if [ ! -f $(DB) ]; then \
+	  echo "creating $(DB) with demo data…"; \
+	  $(BUILD)/loyaldesk demo --db $(DB) --admin-password-stdin <<< 'loyaldesk-admin' || exit 1; \
+	  echo "admin login: admin@example.com / loyaldesk-admin"; \
+	fi
+	@echo "open http://$(LISTEN)/api/v1/health — log in with POST /api/v1/sessions"
+	$(BUILD)/loyaldesk serve --db $(DB) --listen $(LISTEN)
+
+test: deps
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLD_WERROR=ON >/dev/null
+	cmake --build $(BUILD) -j $(JOBS)
+	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
+	cmake -S . -B $(BUILD_SAN) -DCMAKE_BUILD_TYPE=Debug -DLD_WERROR=ON -DLD_SANITIZE=ON >/dev/null
+	cmake --build $(BUILD_SAN) -j $(JOBS)
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  ctest --test-dir $(BUILD_SAN) --output-on-failure -j $(JOBS) -L 'core|util|store|app|http|e2e'
+
+bench: build
+	bash bench/api.sh
+
+clean:
+	rm -rf $(BUILD) $(BUILD_SAN)

@@ -1,0 +1,5 @@
+package.path = package.path .. ";" .. (os.getenv("LD_WRK_DIR") or ".") .. "/?.lua"
+local c = require("common")
+request = function()
+  return wrk.format("GET", "/api/v1/cases/" .. math.random(1, c.cases), c.headers)
+end

@@ -1,0 +1,294 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * Accounts and sessions: creating staff and customer logins, passwords,
+ * login, token authentication and logout.
+ *
+ * A session token is 256 random bits shown to the client once; the store
+ * keeps its SHA-256 digest only, so authenticating a request costs one hash
+ * and one indexed lookup, never a password hash.
+ */
+#include "app/internal.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/validate.h"
+#include "util/crypto.h"
+
+static void lower_ascii(char *s)
+{
+	for (; *s != '\0'; s++)
+		*s = (char)tolower((unsigned char)*s);
+}
+
+static ld_status check_password(const char *password, struct ld_err *err)
+{
+	size_t len = strlen(password);
+
+	if (len < APP_PASSWORD_MIN)
+		return ld_fail(err, LD_ERR_INVALID, "password_too_short", "password",
+			       "a password needs at least %d characters", APP_PASSWORD_MIN);
+	if (len > APP_PASSWORD_MAX)
+		return ld_fail(err, LD_ERR_INVALID, "too_long", "password",
+			       "a password has at most %d bytes", APP_PASSWORD_MAX);
+	if (!validate_utf8(password, len))
+		return ld_fail(err, LD_ERR_INVALID, "invalid_utf8", "password",
+			       "password is not valid UTF-8");
+	return LD_OK;
+}
+
+/* Validates the editable fields of an account and its references. */
+static ld_status check_agent(struct app *app, struct ld_agent *a, struct ld_err *err)
+{
+	ld_status rc;
+
+	if ((rc = validate_text("name", a->name, LD_NAME_MAX, true, err)) != LD_OK)
+		return rc;
+	if ((rc = validate_email("email", a->email, err)) != LD_OK)
+		return rc;
+	lower_ascii(a->email);
+	if (a->role < 0 || a->role >= LD_ROLE_COUNT)
+		return ld_fail(err, LD_ERR_INVALID, "invalid_value", "role",
+			       "role must be admin, manager, agent or customer");
+	if ((rc = validate_text("languages", a->languages, LD_SKILLS_MAX, false, err)) != LD_OK)
+		return rc;
+	if ((rc = validate_text("skills", a->skills, LD_SKILLS_MAX, false, err)) != LD_OK)
+		return rc;
+	if (a->team_id < 0 || a->customer_id < 0)
+		return ld_fail(err, LD_ERR_INVALID, "invalid_id",
+			       a->team_id < 0 ? "team_id" : "customer_id", "ids are positive");
+	if (a->team_id != 0) {
+		struct ld_team t;
+		rc = STORE_CALL(app->store, team_get, a->team_id, &t, err);
+		if (rc == LD_ERR_NOT_FOUND)
+			return ld_fail(err, LD_ERR_NOT_FOUND, "team_not_found", "team_id",
+				       "no team %lld", (long long)a->team_id);
+		if (rc != LD_OK)
+			return rc;
+	}
+	if (a->role == LD_ROLE_CUSTOMER) {
+		struct ld_customer c = {0};
+		if (a->customer_id == 0)
+			return ld_fail(err, LD_ERR_INVALID, "required", "customer_id",
+				       "a customer account names its customer");
+		rc = STORE_CALL(app->store, customer_get, a->customer_id, &c, err);
+		ld_customer_clear(&c);
+		if (rc == LD_ERR_NOT_FOUND)
+			return ld_fail(err, LD_ERR_NOT_FOUND, "customer_not_found", "customer_id",
+				       "no customer %lld", (long long)a->customer_id);
+		if (rc != LD_OK)
+			return rc;
+	} else if (a->customer_id != 0) {
+		return ld_fail(err, LD_ERR_INVALID, "invalid_value", "customer_id",
+			       "only customer accounts name a customer");
+	}
+	return LD_OK;
+}
+
+/* Who may create or change an account of `role`. */
+static ld_status may_manage_role(const struct app_actor *actor, int role, struct ld_err *err)
+{
+	ld_status rc = app_require_manager(actor, err);
+
+	if (rc != LD_OK)
+		return rc;
+	if (actor != NULL && role == LD_ROLE_ADMIN && actor->role != LD_ROLE_ADMIN)
+		return ld_fail(err, LD_ERR_FORBIDDEN, "forbidden", "role",
+			       "only an admin manages admin accounts");
+	return LD_OK;
+}
+
+ld_status app_user_add(struct app *app, const struct app_actor *actor, struct ld_agent *a,
+		       const char *password, struct ld_err *err)
+{
+	char hash[CRYPTO_HASH_MAX + 1] = "";
+	ld_status rc;
+
+	if ((rc = may_manage_role(actor, a->role, err)) != LD_OK)
+		return rc;
+	if ((rc = check_agent(app, a, err)) != LD_OK)
+		return rc;
+	if (password != NULL) {
+		if ((rc = check_password(password, err)) != LD_OK)
+			return rc;
+		if ((rc = crypto_password_hash(password, strlen(password), hash, err)) != LD_OK)
+			return rc;
+	}
+	if (a->created_at == 0)
+		a->created_at = app_now(app);
+	if ((rc = app_tx_begin(app, err)) != LD_OK)
+		return rc;
+	rc = STORE_CALL(app->store, agent_insert, a, hash[0] ? hash : NULL, err);
+	if (rc == LD_OK)
+		rc = app_audit(app, actor, "agent.create", "agent", a->id, NULL, err);
+	return app_tx_end(app, rc, err);
+}
+
+ld_status app_user_set_password(struct app *app, const struct app_actor *actor, int64_t id,
+				const char *password, struct ld_err *err)
+{
+	char hash[CRYPTO_HASH_MAX + 1];
+	struct ld_agent target;
+	ld_status rc;
+
+	rc = STORE_CALL(app->store, agent_get, id, &target, err);
+	if (rc == LD_ERR_NOT_FOUND)
+		return ld_fail(err, LD_ERR_NOT_FOUND, "agent_not_found", NULL, "no account %lld",
+			       (long long)id);
+	if (rc != LD_OK)
+		return rc;
+	if (actor != NULL && actor->agent_id != id &&
+	    (rc = may_manage_role(actor, target.role, err)) != LD_OK)
+		return rc;
+	if ((rc = check_password(password, err)) != LD_OK)
+		return rc;
+	if ((rc = crypto_password_hash(password, strlen(password), hash, err)) != LD_OK)
+		return rc;
+	if ((rc = app_tx_begin(app, err)) != LD_OK)
+		return rc;
+	rc = STORE_CALL(app->store, agent_set_password, id, hash, err);
+	if (rc == LD_OK)
+		rc = app_audit(app, actor, "agent.password", "agent", id, NULL, err);
+	return app_tx_end(app, rc, err);
+}
+
+ld_status app_login(struct app *app, const char *email, const char *password,
+		    char token[APP_TOKEN_LEN + 1], struct ld_err *err)
+{
+	char hash[STORE_PASSWORD_HASH_MAX + 1] = "";
+	char login[LD_EMAIL_MAX + 1];
+	uint8_t digest[CRYPTO_DIGEST_BYTES];
+	struct store_session sess;
+	struct ld_agent a;
+	size_t pw_len;
+	ld_status rc;
+
+	if (email == NULL || password == NULL || strlen(email) > LD_EMAIL_MAX ||
+	    (pw_len = strlen(password)) > APP_PASSWORD_MAX)
+		return ld_fail(err, LD_ERR_UNAUTHORIZED, "invalid_credentials", NULL,
+			       "wrong email or password");
+	snprintf(login, sizeof login, "%s", email);
+	lower_ascii(login);
+	rc = STORE_CALL(app->store, agent_get_by_email, login, &a, hash, err);
+	if (rc == LD_ERR_NOT_FOUND) {
+		crypto_password_dummy_verify(password, pw_len);
+		return ld_fail(err, LD_ERR_UNAUTHORIZED, "invalid_credentials", NULL,
+			       "wrong email or password");
+	}
+	if (rc != LD_OK)
+		return rc;
+	if (!crypto_password_verify(hash, password, pw_len) || !a.active)
+		return ld_fail(err, LD_ERR_UNAUTHORIZED, "invalid_credentials", NULL,
+			       "wrong email or password");
+	crypto_token_new(token);
+	if ((rc = crypto_token_digest(token, digest, err)) != LD_OK)
+		return rc;
+	sess.agent_id = a.id;
+	sess.created_at = app_now(app);
+	sess.expires_at = sess.created_at + app->cfg.session_ttl_s;
+	if ((rc = app_tx_begin(app, err)) != LD_OK)
+		return rc;
+	rc = STORE_CALL(app->store, session_insert, digest, &sess, err);
+	if (rc == LD_OK) {
+		struct app_actor who = {.agent_id = a.id, .role = a.role};
+		rc = app_audit(app, &who, "session.create", "agent", a.id, NULL, err);
+	}
+	return app_tx_end(app, rc, err);
+}
+
+ld_status app_authenticate(struct app *app, const char *token, struct app_actor *out,
+			   struct ld_err *err)
+{
+	uint8_t digest[CRYPTO_DIGEST_BYTES];
+	struct store_session sess;
+	struct ld_agent a;
+	ld_status rc;
+
+	if ((rc = crypto_token_digest(token, digest, err)) != LD_OK)
+		return rc;
+	rc = STORE_CALL(app->store, session_get, digest, &sess, err);
+	if (rc == LD_ERR_NOT_FOUND || (rc == LD_OK && sess.expires_at <= app_now(app)))
+		return ld_fail(err, LD_ERR_UNAUTHORIZED, "unauthorized", NULL,
+			       "the token is unknown or expired");
+	if (rc != LD_OK)
+		return rc;
+	rc = STORE_CALL(app->store, agent_get, sess.agent_id, &a, err);
+	if (rc == LD_ERR_NOT_FOUND || (rc == LD_OK && !a.active))
+		return ld_fail(err, LD_ERR_UNAUTHORIZED, "unauthorized", NULL,
+			       "the account is disabled");
+	if (rc != LD_OK)
+		return rc;
+	out->agent_id = a.id;
+	out->role = a.role;
+	out->customer_id = a.customer_id;
+	out->team_id = a.team_id;
+	return LD_OK;
+}
+
+ld_status app_logout(struct app *app, const char *token, struct ld_err *err)
+{
+	uint8_t digest[CRYPTO_DIGEST_BYTES];
+	ld_status rc;
+
+	if ((rc = crypto_token_digest(token, digest, err)) != LD_OK)
+		return rc;
+	rc = STORE_CALL(app->store, session_delete, digest, err);
+	if (rc == LD_ERR_NOT_FOUND)
+		return ld_fail(err, LD_ERR_UNAUTHORIZED, "unauthorized", NULL,
+			       "the token is unknown or expired");
+	return rc;
+}
+
+ld_status app_agent_get(struct app *app, const struct app_actor *actor, int64_t id,
+			struct ld_agent *out, struct ld_err *err)
+{
+	ld_status rc;
+
+	if (actor != NULL && actor->role == LD_ROLE_CUSTOMER && actor->agent_id != id)
+		return ld_fail(err, LD_ERR_FORBIDDEN, "forbidden", NULL, "staff only");
+	rc = STORE_CALL(app->store, agent_get, id, out, err);
+	if (rc == LD_ERR_NOT_FOUND)
+		return ld_fail(err, LD_ERR_NOT_FOUND, "agent_not_found", NULL, "no agent %lld",
+			       (long long)id);
+	return rc;
+}
+
+ld_status app_agent_update(struct app *app, const struct app_actor *actor,
+			   const struct ld_agent *a, struct ld_err *err)
+{
+	struct ld_agent before, next = *a;
+	ld_status rc;
+
+	rc = STORE_CALL(app->store, agent_get, a->id, &before, err);
+	if (rc == LD_ERR_NOT_FOUND)
+		return ld_fail(err, LD_ERR_NOT_FOUND, "agent_not_found", NULL, "no agent %lld",
+			       (long long)a->id);
+	if (rc != LD_OK)
+		return rc;
+	if ((rc = may_manage_role(actor, before.role, err)) != LD_OK)
+		return rc;
+	if ((rc = may_manage_role(actor, next.role, err)) != LD_OK)
+		return rc;
+	if ((rc = check_agent(app, &next, err)) != LD_OK)
+		return rc;
+	if ((rc = app_tx_begin(app, err)) != LD_OK)
+		return rc;
+	rc = STORE_CALL(app->store, agent_update, &next, err);
+	if (rc == LD_OK)
+		rc = app_audit(app, actor, "agent.update", "agent", next.id, NULL, err);
+	return app_tx_end(app, rc, err);
+}
+
+ld_status app_agent_list(struct app *app, const struct app_actor *actor, int role,
+			 int64_t after_id, int limit, struct ld_agent *out, int *n,
+			 struct ld_err *err)
+{
+	ld_status rc;
+
+	if ((rc = app_require_staff(actor, err)) != LD_OK)
+		return rc;
+	if ((rc = app_check_limit(&limit, err)) != LD_OK)
+		return rc;
+	return STORE_CALL(app->store, agent_list, role, after_id, limit, out, n, err);
+}

@@ -1,0 +1,179 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * The app context: configuration, clock, transactions, roles and audit —
+ * the plumbing every use case shares. Use cases live beside it, one file per
+ * area (accounts.c, directory.c, cases.c, sla.c).
+ */
+#include "app/internal.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+void app_config_defaults(struct app_config *cfg)
+{
+	memset(cfg, 0, sizeof *cfg);
+	cfg->fcr_window_s = 7 * 86400;
+	cfg->session_ttl_s = 30 * 86400;
+	cfg->default_tz = "UTC";
+	cfg->now = NULL;
+}
+
+void app_init(struct app *app, struct store *store, const struct app_config *cfg)
+{
+	memset(app, 0, sizeof *app);
+	app->store = store;
+	if (cfg != NULL)
+		app->cfg = *cfg;
+	else
+		app_config_defaults(&app->cfg);
+	if (app->cfg.fcr_window_s <= 0)
+		app->cfg.fcr_window_s = 7 * 86400;
+	if (app->cfg.session_ttl_s <= 0)
+		app->cfg.session_ttl_s = 30 * 86400;
+	if (app->cfg.default_tz == NULL)
+		app->cfg.default_tz = "UTC";
+}
+
+int64_t app_now(const struct app *app)
+{
+	if (app->cfg.now != NULL)
+		return app->cfg.now();
+	return (int64_t)time(NULL);
+}
+
+ld_status app_tx_begin(struct app *app, struct ld_err *err)
+{
+	if (app->tx_depth == 0) {
+		ld_status rc = STORE_CALL(app->store, begin, err);
+		if (rc != LD_OK)
+			return rc;
+		app->tx_failed = false;
+	}
+	app->tx_depth++;
+	return LD_OK;
+}
+
+ld_status app_tx_end(struct app *app, ld_status status, struct ld_err *err)
+{
+	app->tx_depth--;
+	if (app->tx_depth > 0) {
+		if (status != LD_OK)
+			app->tx_failed = true;
+		return status;
+	}
+	if (status != LD_OK || app->tx_failed) {
+		app->store->ops->rollback(app->store);
+		if (status == LD_OK)
+			status = ld_fail(err, LD_ERR_CONFLICT, "batch_failed", NULL,
+					 "a write in this batch failed; the batch was rolled back");
+		app->tx_failed = false;
+		return status;
+	}
+	status = STORE_CALL(app->store, commit, err);
+	if (status != LD_OK)
+		app->store->ops->rollback(app->store);
+	return status;
+}
+
+ld_status app_batch_begin(struct app *app, struct ld_err *err)
+{
+	return app_tx_begin(app, err);
+}
+
+ld_status app_batch_end(struct app *app, bool commit, struct ld_err *err)
+{
+	if (app->tx_depth <= 0)
+		return ld_fail(err, LD_ERR_INTERNAL, "no_batch", NULL, "no batch is open");
+	if (!commit)
+		return app_tx_end(app, ld_fail(err, LD_ERR_CONFLICT, "batch_cancelled", NULL,
+					       "batch rolled back"), err);
+	return app_tx_end(app, LD_OK, err);
+}
+
+ld_status app_audit(struct app *app, const struct app_actor *actor, const char *action,
+		    const char *object_kind, int64_t object_id, const char *detail,
+		    struct ld_err *err)
+{
+	char object[64];
+	struct store_audit a;
+
+	snprintf(object, sizeof object, "%s/%lld", object_kind, (long long)object_id);
+	a.actor_id = actor != NULL ? actor->agent_id : 0;
+	a.action = action;
+	a.object = object;
+	a.detail = detail;
+	a.at = app_now(app);
+	return STORE_CALL(app->store, audit_insert, &a, err);
+}
+
+bool app_is_staff(const struct app_actor *actor)
+{
+	return actor == NULL || actor->role == LD_ROLE_ADMIN || actor->role == LD_ROLE_MANAGER ||
+	       actor->role == LD_ROLE_AGENT;
+}
+
+bool app_is_manager(const struct app_actor *actor)
+{
+	return actor == NULL || actor->role == LD_ROLE_ADMIN || actor->role == LD_ROLE_MANAGER;
+}
+
+ld_status app_require_staff(const struct app_actor *actor, struct ld_err *err)
+{
+	if (app_is_staff(actor))
+		return LD_OK;
+	return ld_fail(err, LD_ERR_FORBIDDEN, "forbidden", NULL, "staff only");
+}
+
+ld_status app_require_manager(const struct app_actor *actor, struct ld_err *err)
+{
+	if (app_is_manager(actor))
+		return LD_OK;
+	return ld_fail(err, LD_ERR_FORBIDDEN, "forbidden", NULL,
+		       "this needs the admin or manager role");
+}
+
+ld_status app_require_customer_access(const struct app_actor *actor, int64_t customer_id,
+				      struct ld_err *err)
+{
+	if (app_is_staff(actor))
+		return LD_OK;
+	if (actor->role == LD_ROLE_CUSTOMER && actor->customer_id == customer_id &&
+	    customer_id != 0)
+		return LD_OK;
+	/* Not found rather than forbidden: a customer learns nothing of others. */
+	return ld_fail(err, LD_ERR_NOT_FOUND, "customer_not_found", NULL, "no such customer");
+}
+
+ld_status app_check_limit(int *limit, struct ld_err *err)
+{
+	if (*limit == 0)
+		*limit = APP_LIST_DEFAULT;
+	if (*limit < 1 || *limit > APP_LIST_MAX)
+		return ld_fail(err, LD_ERR_INVALID, "invalid_limit", "limit",
+			       "limit must be between 1 and %d", APP_LIST_MAX);
+	return LD_OK;
+}
+
+ld_status app_check_staff_agent(struct app *app, int64_t agent_id, const char *field,
+				struct ld_agent *out, struct ld_err *err)
+{
+	struct ld_agent a;
+	ld_status rc;
+
+	if (agent_id <= 0)
+		return ld_fail(err, LD_ERR_INVALID, "invalid_id", field, "%s must be a positive id",
+			       field);
+	rc = STORE_CALL(app->store, agent_get, agent_id, &a, err);
+	if (rc == LD_ERR_NOT_FOUND)
+		return ld_fail(err, LD_ERR_NOT_FOUND, "agent_not_found", field, "no agent %lld",
+			       (long long)agent_id);
+	if (rc != LD_OK)
+		return rc;
+	if (a.role == LD_ROLE_CUSTOMER || !a.active)
+		return ld_fail(err, LD_ERR_INVALID, "agent_not_active", field,
+			       "agent %lld is not an active staff account", (long long)agent_id);
+	if (out != NULL)
+		*out = a;
+	return LD_OK;
+}

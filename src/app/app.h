@@ -1,0 +1,290 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * Use cases: one function per thing a user does. The only layer that combines
+ * core rules and the store. Adapters (cli/, http/) parse input into the structs
+ * below, call one function, and render the result; no business rule lives in
+ * an adapter.
+ *
+ * Every function:
+ *  - takes the app context (one per thread: it holds that thread's store
+ *    handle) and the acting account (`actor`; NULL = the system itself, e.g.
+ *    the CLI run by the operator, which may do everything);
+ *  - validates all input (lengths, UTF-8, enums, referenced ids) before any
+ *    write, so a rejected call changes nothing;
+ *  - enforces roles: admin everything; manager everything but accounts of
+ *    admins; agent works cases and customers, reads teams/agents/facilities;
+ *    customer sees only its own customer record and cases and may add inbound
+ *    interactions to them;
+ *  - records every write in the audit table, in the same transaction;
+ *  - returns LD_OK or a negative ld_status with `err` filled.
+ */
+#ifndef LD_APP_APP_H
+#define LD_APP_APP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/model.h"
+#include "store/store.h"
+#include "util/status.h"
+
+/* ---- context ---- */
+
+struct app_config {
+	int64_t fcr_window_s;        /* repeat-case window after resolution, default 7 days */
+	int64_t session_ttl_s;       /* bearer token lifetime, default 30 days */
+	const char *default_tz;      /* calendar zone when a team has none, default "UTC" */
+	int64_t (*now)(void);        /* clock; NULL = time(NULL). Tests inject a fake. */
+};
+
+struct app {
+	struct store *store;         /* borrowed; one per thread */
+	struct app_config cfg;       /* copied at app_init */
+	int tx_depth;                /* nesting of app transactions (batches) */
+	struct app_sla_cache *sla;   /* calendars and policies, owned; app_fini() frees */
+	bool tx_failed;              /* a write inside a batch failed: commit rolls back */
+};
+
+/* Default configuration values. */
+void app_config_defaults(struct app_config *cfg);
+
+/* Binds `store` (borrowed) and `cfg` (NULL = defaults) into `app`. */
+void app_init(struct app *app, struct store *store, const struct app_config *cfg);
+
+/* Releases what the app context caches (NULL-safe); the store stays open. */
+void app_fini(struct app *app);
+
+/* Current time per the configured clock. */
+int64_t app_now(const struct app *app);
+
+/*
+ * Batches: everything between app_batch_begin() and app_batch_end() is one
+ * store transaction (imports and the demo loader commit every N rows instead
+ * of every row). Each use case still checks its input before writing; if a
+ * write inside the batch fails, app_batch_end() rolls the whole batch back
+ * and returns the failure, so nothing is half-applied.
+ * `commit` false rolls back deliberately.
+ */
+ld_status app_batch_begin(struct app *app, struct ld_err *err);
+ld_status app_batch_end(struct app *app, bool commit, struct ld_err *err);
+
+/* Who is acting. */
+struct app_actor {
+	int64_t agent_id;            /* account id */
+	int role;                    /* enum ld_role */
+	int64_t customer_id;         /* LD_ROLE_CUSTOMER: own customer id */
+	int64_t team_id;             /* staff: home team */
+};
+
+#define APP_LIST_MAX 200         /* largest page a list returns */
+#define APP_LIST_DEFAULT 50      /* page size when none is asked */
+
+/* ---- accounts and sessions ---- */
+
+#define APP_TOKEN_LEN 64         /* hex characters of a bearer token (256 bits) */
+#define APP_PASSWORD_MIN 10      /* bytes */
+#define APP_PASSWORD_MAX 1024    /* bytes */
+
+/*
+ * Creates an account. `a` in: name, email, role, team_id, customer_id (for
+ * role customer), languages, skills, senior, active; out: id, created_at.
+ * `password` may be NULL (account cannot log in until one is set).
+ * Argon2id hash. Only admins create admins; managers create the rest.
+ */
+ld_status app_user_add(struct app *app, const struct app_actor *actor, struct ld_agent *a,
+		       const char *password, struct ld_err *err);
+
+/* Sets a password (own account, or admin/manager for others). */
+ld_status app_user_set_password(struct app *app, const struct app_actor *actor, int64_t id,
+				const char *password, struct ld_err *err);
+
+/*
+ * Checks email + password and opens a session. [out] token gets APP_TOKEN_LEN
+ * hex chars + NUL; only its SHA-256 digest is stored. Wrong email or password
+ * → LD_ERR_UNAUTHORIZED "invalid_credentials" (same answer for both).
+ */
+ld_status app_login(struct app *app, const char *email, const char *password,
+		    char token[APP_TOKEN_LEN + 1], struct ld_err *err);
+
+/* Resolves a bearer token to an actor: one digest + one indexed lookup. */
+ld_status app_authenticate(struct app *app, const char *token, struct app_actor *out,
+			   struct ld_err *err);
+
+/* Ends the session of `token`. */
+ld_status app_logout(struct app *app, const char *token, struct ld_err *err);
+
+/* ---- directory: organisations, customers, teams, agents, facilities ---- */
+
+ld_status app_org_create(struct app *app, const struct app_actor *actor, struct ld_org *o,
+			 struct ld_err *err);
+ld_status app_org_get(struct app *app, const struct app_actor *actor, int64_t id,
+		      struct ld_org *out, struct ld_err *err);
+ld_status app_org_update(struct app *app, const struct app_actor *actor, const struct ld_org *o,
+			 struct ld_err *err);
+ld_status app_org_list(struct app *app, const struct app_actor *actor, int64_t after_id,
+		       int limit, struct ld_org *out, int *n, struct ld_err *err);
+
+/* Customers: create validates name (required), email, phone, language
+ * (default "en"), org; email is lower-cased and unique. */
+ld_status app_customer_create(struct app *app, const struct app_actor *actor,
+			      struct ld_customer *c, struct ld_err *err);
+ld_status app_customer_get(struct app *app, const struct app_actor *actor, int64_t id,
+			   struct ld_customer *out, struct ld_err *err);
+/* Writes all editable fields of `c` (get, change, update). */
+ld_status app_customer_update(struct app *app, const struct app_actor *actor,
+			      const struct ld_customer *c, struct ld_err *err);
+/* Search (q NULL = all) with cursor; `out` has `q->limit` entries. */
+ld_status app_customer_list(struct app *app, const struct app_actor *actor,
+			    const struct store_customer_query *q, struct ld_customer *out, int *n,
+			    struct ld_err *err);
+
+ld_status app_team_create(struct app *app, const struct app_actor *actor, struct ld_team *t,
+			  struct ld_err *err);
+ld_status app_team_get(struct app *app, const struct app_actor *actor, int64_t id,
+		       struct ld_team *out, struct ld_err *err);
+ld_status app_team_update(struct app *app, const struct app_actor *actor, const struct ld_team *t,
+			  struct ld_err *err);
+ld_status app_team_list(struct app *app, const struct app_actor *actor, int64_t after_id,
+			int limit, struct ld_team *out, int *n, struct ld_err *err);
+
+ld_status app_agent_get(struct app *app, const struct app_actor *actor, int64_t id,
+			struct ld_agent *out, struct ld_err *err);
+ld_status app_agent_update(struct app *app, const struct app_actor *actor,
+			   const struct ld_agent *a, struct ld_err *err);
+/* `role` -1 = any. */
+ld_status app_agent_list(struct app *app, const struct app_actor *actor, int role,
+			 int64_t after_id, int limit, struct ld_agent *out, int *n,
+			 struct ld_err *err);
+
+ld_status app_facility_create(struct app *app, const struct app_actor *actor,
+			      struct ld_facility *f, struct ld_err *err);
+ld_status app_facility_get(struct app *app, const struct app_actor *actor, int64_t id,
+			   struct ld_facility *out, struct ld_err *err);
+ld_status app_facility_update(struct app *app, const struct app_actor *actor,
+			      const struct ld_facility *f, struct ld_err *err);
+ld_status app_facility_list(struct app *app, const struct app_actor *actor, int64_t after_id,
+			    int limit, struct ld_facility *out, int *n, struct ld_err *err);
+
+/* ---- cases and interactions ---- */
+
+/* A new interaction, as a caller describes it. Strings borrowed. */
+struct app_interaction_in {
+	int channel;                 /* enum ld_channel (required) */
+	int direction;               /* enum ld_direction, default LD_DIR_IN when -1 */
+	int kind;                    /* message|call|visit|note; -1 = derived from channel */
+	int64_t agent_id;            /* handling agent; 0 = the actor if staff, else none */
+	int64_t facility_id;         /* branch for visits, 0 = none */
+	int64_t started_at;          /* Unix s, 0 = now */
+	int duration_s;              /* ≥ 0 */
+	const char *body;            /* text, may be NULL; ≤ LD_BODY_MAX */
+	double sentiment;            /* −1…1 or NAN */
+};
+
+struct app_case_open_in {
+	int64_t customer_id;         /* required */
+	const char *subject;         /* required, ≤ LD_SUBJECT_MAX */
+	int category;                /* enum ld_category, -1 = question */
+	int priority;                /* enum ld_priority, -1 = normal */
+	int64_t owner_id;            /* 0 = unassigned */
+	int64_t team_id;             /* 0 = owner's team or none */
+	const char *language;        /* NULL = the customer's */
+	struct app_interaction_in first; /* the first interaction (required) */
+};
+
+/* Opens a case with its first interaction; [out] `out` is the stored case. */
+ld_status app_case_open(struct app *app, const struct app_actor *actor,
+			const struct app_case_open_in *in, struct ld_case *out, struct ld_err *err);
+
+ld_status app_case_get(struct app *app, const struct app_actor *actor, int64_t id,
+		       struct ld_case *out, struct ld_err *err);
+
+/* Customers see only their own cases (the query is narrowed for them). */
+ld_status app_case_list(struct app *app, const struct app_actor *actor,
+			const struct store_case_query *q, struct ld_case *out, int *n,
+			struct ld_err *err);
+
+/* Editable case fields; a field is changed only when its has_ flag is set. */
+struct app_case_patch {
+	bool has_subject;   const char *subject;     /* new subject */
+	bool has_category;  int category;            /* enum ld_category */
+	bool has_priority;  int priority;            /* enum ld_priority (re-targets SLA) */
+	bool has_language;  const char *language;    /* cs|de|pl|en|es|uk */
+	bool has_status;    int status;              /* via app_case_set_status rules */
+	bool has_owner;     int64_t owner_id;        /* assignment (0 = unassign) */
+	bool has_team;      int64_t team_id;         /* team (0 = none) */
+	int64_t if_version;                          /* 0 = any; else must match (ETag) */
+};
+
+/*
+ * Applies a patch. A status change is recorded as a status interaction
+ * (resolve, reopen — counted — pending pauses the SLA clock when the policy
+ * says so); an owner/team change by PATCH is an assignment (not a transfer
+ * when the case had no owner before, a transfer otherwise).
+ */
+ld_status app_case_update(struct app *app, const struct app_actor *actor, int64_t id,
+			  const struct app_case_patch *patch, struct ld_case *out,
+			  struct ld_err *err);
+
+/* Adds an interaction to a case; updates effort, SLA and first response. */
+ld_status app_interaction_add(struct app *app, const struct app_actor *actor, int64_t case_id,
+			      const struct app_interaction_in *in, struct ld_interaction *out_it,
+			      struct ld_case *out_case, struct ld_err *err);
+
+/* Transfers to an agent and/or a team with an optional handover note. */
+ld_status app_case_transfer(struct app *app, const struct app_actor *actor, int64_t case_id,
+			    int64_t to_agent_id, int64_t to_team_id, const char *note,
+			    struct ld_case *out, struct ld_err *err);
+
+/*
+ * Merges case `from_id` into `into_id` (same customer): interactions move,
+ * effort is recomputed for the target from the merged timeline (the one place
+ * a rescan is correct), the source is closed with merged_into_id set.
+ */
+ld_status app_case_merge(struct app *app, const struct app_actor *actor, int64_t from_id,
+			 int64_t into_id, struct ld_case *out, struct ld_err *err);
+
+/* A case's interactions in time order; `out` has `limit` entries. */
+ld_status app_case_interactions(struct app *app, const struct app_actor *actor, int64_t case_id,
+				int64_t after_id, int limit, struct ld_interaction *out, int *n,
+				struct ld_err *err);
+
+/* The customer's whole timeline across cases, newest first. */
+ld_status app_timeline(struct app *app, const struct app_actor *actor, int64_t customer_id,
+		       const struct store_timeline_cursor *cur, int limit,
+		       struct ld_interaction *out, int *n, struct ld_err *err);
+
+/* Effort figures of a case as the API shows them. */
+struct app_effort_view {
+	int contacts, repeat_contacts, transfers, channel_switches;  /* signals */
+	int re_explanations, robot_only, reopens;                   /* signals */
+	int64_t elapsed_s;          /* open → resolved, or → now */
+	double score;               /* weighted score */
+	const char *band;           /* "low" | "medium" | "high" (static) */
+};
+void app_effort_view(const struct app *app, const struct ld_case *c, struct app_effort_view *out);
+
+/* SLA figures of a case at `now`. */
+struct app_sla_view {
+	int64_t first_response_due;    /* Unix s, 0 = none */
+	int64_t resolution_due;        /* Unix s, 0 = none */
+	int64_t first_response_remaining_s; /* business s, negative = overdue; 0 when met/none */
+	int64_t resolution_remaining_s;     /* business s, negative = overdue; 0 when met/none */
+	bool first_response_breached;  /* missed (now or already) */
+	bool resolution_breached;      /* missed (now or already) */
+	bool paused;                   /* clock stopped (pending) */
+};
+ld_status app_sla_view(struct app *app, const struct ld_case *c, struct app_sla_view *out,
+		       struct ld_err *err);
+
+/* ---- SLA configuration ---- */
+ld_status app_calendar_create(struct app *app, const struct app_actor *actor,
+			      struct store_calendar *c, struct ld_err *err);
+ld_status app_holiday_add(struct app *app, const struct app_actor *actor, int64_t calendar_id,
+			  int32_t date, const char *name, struct ld_err *err);
+ld_status app_sla_policy_create(struct app *app, const struct app_actor *actor,
+				struct store_sla_policy *p, struct ld_err *err);
+ld_status app_sla_policy_list(struct app *app, const struct app_actor *actor,
+			      struct store_sla_policy *out, int cap, int *n, struct ld_err *err);
+
+#endif

@@ -1,0 +1,796 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * Cases and their interactions: open, add a contact, assign, transfer,
+ * change status (resolve, reopen), merge, and read a customer's timeline.
+ *
+ * Every change to a case is an interaction (append-only) and folds into the
+ * case's effort state through effort_update() in O(1): the case row carries
+ * its effort signals, so reading a case never rescans its history. The one
+ * exception is merge, where two histories interleave and the target's effort
+ * is replayed from the merged timeline.
+ *
+ * Each write runs in one store transaction: the interaction row, the case row
+ * (optimistic version check) and the audit record land together or not at all.
+ */
+#include "app/internal.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/validate.h"
+
+/* ------------------------------------------------------------ helpers --- */
+
+static ld_status load_case(struct app *app, int64_t id, struct ld_case *out, struct ld_err *err)
+{
+	ld_status rc;
+
+	if (id <= 0)
+		return ld_fail(err, LD_ERR_NOT_FOUND, "case_not_found", NULL, "no case %lld",
+			       (long long)id);
+	rc = STORE_CALL(app->store, case_get, id, out, err);
+	if (rc == LD_ERR_NOT_FOUND)
+		return ld_fail(err, LD_ERR_NOT_FOUND, "case_not_found", NULL, "no case %lld",
+			       (long long)id);
+	return rc;
+}
+
+/* A customer reaches only its own cases; others' look absent. */
+static ld_status check_case_access(const struct app_actor *actor, const struct ld_case *c,
+				   struct ld_err *err)
+{
+	if (app_is_staff(actor) || actor->customer_id == c->customer_id)
+		return LD_OK;
+	return ld_fail(err, LD_ERR_NOT_FOUND, "case_not_found", NULL, "no case %lld",
+		       (long long)c->id);
+}
+
+static ld_status check_team_exists(struct app *app, int64_t team_id, struct ld_err *err)
+{
+	struct ld_team t;
+	ld_status rc;
+
+	if (team_id < 0)
+		return ld_fail(err, LD_ERR_INVALID, "invalid_id", "team_id", "ids are positive");
+	if (team_id == 0)
+		return LD_OK;
+	rc = STORE_CALL(app->store, team_get, team_id, &t, err);
+	if (rc == LD_ERR_NOT_FOUND)
+		return ld_fail(err, LD_ERR_NOT_FOUND, "team_not_found", "team_id", "no team %lld",
+			       (long long)team_id);
+	return rc;
+}
+
+/* The kind an interaction gets when the caller does not say. */
+static int default_kind(int channel)
+{
+	switch (channel) {
+	case LD_CH_PHONE: return LD_IK_CALL;
+	case LD_CH_VISIT: return LD_IK_VISIT;
+	default: return LD_IK_MESSAGE;
+	}
+}
+
+/*
+ * Validates a caller's interaction and turns it into a row (body borrowed,
+ * not copied: `it->body` points into `in`).
+ */
+static ld_status build_interaction(struct app *app, const struct app_actor *actor,
+				   const struct app_interaction_in *in, struct ld_interaction *it,
+				   struct ld_err *err)
+{
+	ld_status rc;
+
+	memset(it, 0, sizeof *it);
+	if (in->channel < 0 || in->channel >= LD_CH_COUNT)
+		return ld_fail(err, LD_ERR_INVALID, "invalid_value", "channel",
+			       "channel must be email, phone, chat, web, visit, social or bot");
+	it->channel = in->channel;
+	it->direction = in->direction < 0 ? LD_DIR_IN : in->direction;
+	if (it->direction >= LD_DIR_COUNT)
+		return ld_fail(err, LD_ERR_INVALID, "invalid_value", "direction",
+			       "direction must be in, out or internal");
+	it->kind = in->kind < 0 ? default_kind(in->channel) : in->kind;
+	if (it->kind != LD_IK_MESSAGE && it->kind != LD_IK_CALL && it->kind != LD_IK_VISIT &&
+	    it->kind != LD_IK_NOTE)
+		return ld_fail(err, LD_ERR_INVALID, "invalid_value", "kind",
+			       "kind must be message, call, visit or note (transfers and status "
+			       "changes have their own endpoints)");
+	if (it->kind == LD_IK_NOTE && it->direction != LD_DIR_INTERNAL)
+		return ld_fail(err, LD_ERR_INVALID, "invalid_value", "direction",
+			       "a note is internal");
+	if (actor != NULL && actor->role == LD_ROLE_CUSTOMER) {
+		/* A customer speaks for itself: inbound, no agent, no branch. */
+		if (it->direction != LD_DIR_IN || in->agent_id != 0)
+			return ld_fail(err, LD_ERR_FORBIDDEN, "forbidden", "direction",
+				       "customers add inbound messages only");
+	}
+	if (in->body != NULL &&
+	    (rc = validate_text("body", in->body, LD_BODY_MAX, false, err)) != LD_OK)
+		return rc;
+	if (in->duration_s < 0 || in->duration_s > 7 * 86400)
+		return ld_fail(err, LD_ERR_INVALID, "invalid_value", "duration_s",
+			       "duration_s must be between 0 and 604800");
+	if (!isnan(in->sentiment) && (in->sentiment < -1.0 || in->sentiment > 1.0))
+		return ld_fail(err, LD_ERR_INVALID, "invalid_value", "sentiment",
+			       "sentiment is between -1 and 1");
+	if (in->started_at < 0)
+		return ld_fail(err, LD_ERR_INVALID, "invalid_value", "started_at",
+			       "started_at is before 1970");
+	it->agent_id = in->agent_id;
+	if (it->agent_id == 0 && actor != NULL && actor->role != LD_ROLE_CUSTOMER &&
+	    it->channel != LD_CH_BOT)
+		it->agent_id = actor->agent_id;
+	if (it->agent_id != 0 &&
+	    (rc = app_check_staff_agent(app, it->agent_id, "agent_id", NULL, err)) != LD_OK)
+		return rc;
+	it->facility_id = in->facility_id;
+	if (it->facility_id < 0)
+		return ld_fail(err, LD_ERR_INVALID, "invalid_id", "facility_id", "ids are positive");
+	if (it->facility_id != 0) {
+		struct ld_facility f;
+		rc = STORE_CALL(app->store, facility_get, it->facility_id, &f, err);
+		if (rc == LD_ERR_NOT_FOUND)
+			return ld_fail(err, LD_ERR_NOT_FOUND, "facility_not_found", "facility_id",
+				       "no facility %lld", (long long)it->facility_id);
+		if (rc != LD_OK)
+			return rc;
+	}
+	it->started_at = in->started_at != 0 ? in->started_at : app_now(app);
+	it->duration_s = in->duration_s;
+	it->body = (char *)in->body;
+	it->sentiment = in->sentiment;
+	it->status_to = -1;
+	return LD_OK;
+}
+
+static void event_of(const struct ld_interaction *it, struct effort_event *ev)
+{
+	ev->channel = it->channel;
+	ev->direction = it->direction;
+	ev->kind = it->kind;
+	ev->agent_id = it->agent_id;
+	ev->at = it->started_at;
+	ev->has_note = it->body != NULL && it->body[0] != '\0';
+	ev->to_agent_id = it->to_agent_id;
+	ev->status_to = it->kind == LD_IK_STATUS ? it->status_to : -1;
+}
+
+/* The channel a transfer or status change is filed under: the conversation's. */
+static int conversation_channel(const struct ld_case *c)
+{
+	return c->effort.last_in_channel >= 0 ? c->effort.last_in_channel : LD_CH_WEB;
+}
+
+/*
+ * Appends `it` to case `c` (in memory): folds it into effort, stamps first
+ * response, moves the SLA clock. The caller writes both rows.
+ */
+static ld_status apply_interaction(struct app *app, struct ld_case *c, struct ld_interaction *it,
+				   struct ld_err *err)
+{
+	struct effort_event ev;
+	ld_status rc;
+
+	it->case_id = c->id;
+	it->customer_id = c->customer_id;
+	event_of(it, &ev);
+	effort_update(&c->effort, &ev);
+	if (it->direction == LD_DIR_OUT && it->agent_id != 0 && c->first_response_at == 0) {
+		c->first_response_at = it->started_at;
+		if ((rc = app_sla_on_first_response(app, c, it->started_at, err)) != LD_OK)
+			return rc;
+	}
+	c->updated_at = it->started_at > c->updated_at ? it->started_at : c->updated_at;
+	return LD_OK;
+}
+
+/* Writes a new interaction and the changed case, with an audit record. */
+static ld_status persist(struct app *app, const struct app_actor *actor, struct ld_case *c,
+			 struct ld_interaction *its, int n_its, const char *action,
+			 const char *detail, struct ld_err *err)
+{
+	ld_status rc;
+	int i;
+
+	if ((rc = app_tx_begin(app, err)) != LD_OK)
+		return rc;
+	for (i = 0; i < n_its && rc == LD_OK; i++)
+		rc = STORE_CALL(app->store, interaction_insert, &its[i], err);
+	if (rc == LD_OK) {
+		rc = STORE_CALL(app->store, case_update, c, err);
+		if (rc == LD_OK)
+			c->version++;
+		else if (rc == LD_ERR_CONFLICT)
+			rc = ld_fail(err, LD_ERR_CONFLICT, "case_changed", NULL,
+				     "case %lld changed meanwhile; read it again",
+				     (long long)c->id);
+	}
+	if (rc == LD_OK)
+		rc = app_audit(app, actor, action, "case", c->id, detail, err);
+	return app_tx_end(app, rc, err);
+}
+
+/* Builds a status-change interaction (internal, by the actor). */
+static void status_interaction(const struct app_actor *actor, const struct ld_case *c, int to,
+			       int64_t at, struct ld_interaction *it)
+{
+	memset(it, 0, sizeof *it);
+	it->channel = conversation_channel(c);
+	it->direction = LD_DIR_INTERNAL;
+	it->kind = LD_IK_STATUS;
+	it->agent_id = actor != NULL && actor->role != LD_ROLE_CUSTOMER ? actor->agent_id : 0;
+	it->started_at = at;
+	it->sentiment = NAN;
+	it->status_to = to;
+}
+
+static bool is_closedish(int status)
+{
+	return status == LD_ST_RESOLVED || status == LD_ST_CLOSED;
+}
+
+/* Allowed status moves (anything → itself is a no-op handled by callers). */
+static ld_status check_transition(int from, int to, struct ld_err *err)
+{
+	if (to < 0 || to >= LD_ST_COUNT)
+		return ld_fail(err, LD_ERR_INVALID, "invalid_value", "status",
+			       "status must be new, open, pending, resolved or closed");
+	if (to == LD_ST_CLOSED && from != LD_ST_RESOLVED)
+		return ld_fail(err, LD_ERR_CONFLICT, "invalid_transition", "status",
+			       "only a resolved case can be closed");
+	if (to == LD_ST_NEW && from != LD_ST_NEW)
+		return ld_fail(err, LD_ERR_CONFLICT, "invalid_transition", "status",
+			       "a case cannot go back to new");
+	return LD_OK;
+}
+
+/* Moves case `c` to `to` in memory, filling the status interaction `it`. */
+static ld_status change_status(struct app *app, const struct app_actor *actor, struct ld_case *c,
+			       int to, int64_t at, struct ld_interaction *it, struct ld_err *err)
+{
+	int from = c->status;
+	ld_status rc;
+
+	if ((rc = check_transition(from, to, err)) != LD_OK)
+		return rc;
+	status_interaction(actor, c, to, at, it);
+	if ((rc = apply_interaction(app, c, it, err)) != LD_OK)
+		return rc;
+	c->status = to;
+	if (is_closedish(to) && !is_closedish(from))
+		c->resolved_at = at;
+	if (!is_closedish(to) && is_closedish(from)) {
+		c->resolved_at = 0;
+		c->reopen_count++;
+	}
+	return app_sla_on_status(app, c, from, to, at, err);
+}
+
+/* ---------------------------------------------------------- use cases --- */
+
+ld_status app_case_open(struct app *app, const struct app_actor *actor,
+			const struct app_case_open_in *in, struct ld_case *out, struct ld_err *err)
+{
+	struct ld_customer cust = {0};
+	struct ld_interaction it;
+	struct ld_case c, prev;
+	struct effort_event ev;
+	ld_status rc;
+
+	memset(&c, 0, sizeof c);
+	if (in->customer_id <= 0)
+		return ld_fail(err, LD_ERR_INVALID, "required", "customer_id",
+			       "customer_id is required");
+	if ((rc = app_require_customer_access(actor, in->customer_id, err)) != LD_OK)
+		return rc;
+	rc = STORE_CALL(app->store, customer_get, in->customer_id, &cust, err);
+	if (rc == LD_ERR_NOT_FOUND)
+		rc = ld_fail(err, LD_ERR_NOT_FOUND, "customer_not_found", "customer_id",
+			     "no customer %lld", (long long)in->customer_id);
+	if (rc != LD_OK)
+		goto out;
+	if ((rc = validate_text("subject", in->subject, LD_SUBJECT_MAX, true, err)) != LD_OK)
+		goto out;
+	c.customer_id = in->customer_id;
+	snprintf(c.subject, sizeof c.subject, "%s", in->subject);
+	c.category = in->category < 0 ? LD_CAT_QUESTION : in->category;
+	c.priority = in->priority < 0 ? LD_PRIO_NORMAL : in->priority;
+	if (c.category >= LD_CAT_COUNT) {
+		rc = ld_fail(err, LD_ERR_INVALID, "invalid_value", "category", "unknown category");
+		goto out;
+	}
+	if (c.priority >= LD_PRIO_COUNT) {
+		rc = ld_fail(err, LD_ERR_INVALID, "invalid_value", "priority", "unknown priority");
+		goto out;
+	}
+	if (!app_is_staff(actor) && (in->owner_id != 0 || in->team_id != 0)) {
+		rc = ld_fail(err, LD_ERR_FORBIDDEN, "forbidden", "owner_id",
+			     "customers cannot assign cases");
+		goto out;
+	}
+	if (in->owner_id != 0) {
+		struct ld_agent owner;
+		if ((rc = app_check_staff_agent(app, in->owner_id, "owner_id", &owner, err)) != LD_OK)
+			goto out;
+		c.owner_id = owner.id;
+		c.team_id = owner.team_id;
+	}
+	if (in->team_id != 0) {
+		if ((rc = check_team_exists(app, in->team_id, err)) != LD_OK)
+			goto out;
+		c.team_id = in->team_id;
+	} else if (in->team_id < 0) {
+		rc = ld_fail(err, LD_ERR_INVALID, "invalid_id", "team_id", "ids are positive");
+		goto out;
+	}
+	snprintf(c.language, sizeof c.language, "%s", in->language ? in->language : cust.language);
+	if ((rc = validate_language("language", c.language, err)) != LD_OK)
+		goto out;
+	if ((rc = build_interaction(app, actor, &in->first, &it, err)) != LD_OK)
+		goto out;
+	if (it.kind == LD_IK_NOTE) {
+		rc = ld_fail(err, LD_ERR_INVALID, "invalid_value", "kind",
+			     "a case opens with a contact, not a note");
+		goto out;
+	}
+
+	c.status = c.owner_id != 0 ? LD_ST_OPEN : LD_ST_NEW;
+	c.created_at = it.started_at;
+	c.updated_at = it.started_at;
+	c.version = 1;
+	effort_init(&c.effort, c.created_at);
+	/* FCR: same customer, same topic, resolved within the window → a repeat. */
+	rc = STORE_CALL(app->store, case_find_recent_resolved, c.customer_id, c.category,
+			c.created_at - app->cfg.fcr_window_s, 0, &prev, err);
+	if (rc == LD_OK && prev.resolved_at <= c.created_at)
+		effort_mark_repeat_case(&c.effort);
+	else if (rc != LD_OK && rc != LD_ERR_NOT_FOUND)
+		goto out;
+	if ((rc = app_sla_start(app, &c, c.created_at, err)) != LD_OK)
+		goto out;
+	event_of(&it, &ev);
+	effort_update(&c.effort, &ev);
+	if (it.direction == LD_DIR_OUT && it.agent_id != 0) {
+		c.first_response_at = it.started_at;
+		if ((rc = app_sla_on_first_response(app, &c, it.started_at, err)) != LD_OK)
+			goto out;
+	}
+
+	if ((rc = app_tx_begin(app, err)) != LD_OK)
+		goto out;
+	rc = STORE_CALL(app->store, case_insert, &c, err);
+	if (rc == LD_OK) {
+		it.case_id = c.id;
+		it.customer_id = c.customer_id;
+		rc = STORE_CALL(app->store, interaction_insert, &it, err);
+	}
+	if (rc == LD_OK)
+		rc = app_audit(app, actor, "case.create", "case", c.id, NULL, err);
+	rc = app_tx_end(app, rc, err);
+	if (rc == LD_OK)
+		*out = c;
+out:
+	ld_customer_clear(&cust);
+	return rc;
+}
+
+ld_status app_case_get(struct app *app, const struct app_actor *actor, int64_t id,
+		       struct ld_case *out, struct ld_err *err)
+{
+	ld_status rc = load_case(app, id, out, err);
+
+	if (rc != LD_OK)
+		return rc;
+	return check_case_access(actor, out, err);
+}
+
+ld_status app_case_list(struct app *app, const struct app_actor *actor,
+			const struct store_case_query *q, struct ld_case *out, int *n,
+			struct ld_err *err)
+{
+	struct store_case_query query = *q;
+	ld_status rc;
+
+	if ((rc = app_check_limit(&query.limit, err)) != LD_OK)
+		return rc;
+	if (query.status < -1 || query.status >= LD_ST_COUNT)
+		return ld_fail(err, LD_ERR_INVALID, "invalid_value", "status", "unknown status");
+	if (!app_is_staff(actor)) {
+		if (query.customer_id != 0 && query.customer_id != actor->customer_id) {
+			*n = 0;
+			return LD_OK;
+		}
+		query.customer_id = actor->customer_id;
+	}
+	return STORE_CALL(app->store, case_list, &query, out, n, err);
+}
+
+ld_status app_interaction_add(struct app *app, const struct app_actor *actor, int64_t case_id,
+			      const struct app_interaction_in *in, struct ld_interaction *out_it,
+			      struct ld_case *out_case, struct ld_err *err)
+{
+	struct ld_interaction its[2];
+	int n = 0;
+	struct ld_case c;
+	ld_status rc;
+
+	if ((rc = app_case_get(app, actor, case_id, &c, err)) != LD_OK)
+		return rc;
+	if (c.merged_into_id != 0)
+		return ld_fail(err, LD_ERR_CONFLICT, "case_merged", NULL,
+			       "case %lld was merged into case %lld", (long long)c.id,
+			       (long long)c.merged_into_id);
+	if ((rc = build_interaction(app, actor, in, &its[1], err)) != LD_OK)
+		return rc;
+	/* A customer writing again re-opens a resolved case, and wakes a pending one. */
+	if (its[1].direction == LD_DIR_IN && its[1].kind != LD_IK_NOTE &&
+	    (is_closedish(c.status) || c.status == LD_ST_PENDING)) {
+		if ((rc = change_status(app, actor, &c, LD_ST_OPEN, its[1].started_at, &its[0],
+					err)) != LD_OK)
+			return rc;
+		its[0].agent_id = 0;
+		n = 1;
+	} else {
+		its[0] = its[1];
+	}
+	if (n == 1 && (rc = apply_interaction(app, &c, &its[1], err)) != LD_OK)
+		return rc;
+	if (n == 0 && (rc = apply_interaction(app, &c, &its[0], err)) != LD_OK)
+		return rc;
+	n++;
+	if (c.status == LD_ST_NEW && its[n - 1].direction == LD_DIR_OUT && its[n - 1].agent_id)
+		c.status = LD_ST_OPEN;
+	rc = persist(app, actor, &c, its, n, "interaction.create", NULL, err);
+	if (rc != LD_OK)
+		return rc;
+	if (out_it != NULL) {
+		*out_it = its[n - 1];
+		out_it->body = NULL; /* borrowed from `in`; callers have it */
+	}
+	if (out_case != NULL)
+		*out_case = c;
+	return LD_OK;
+}
+
+ld_status app_case_transfer(struct app *app, const struct app_actor *actor, int64_t case_id,
+			    int64_t to_agent_id, int64_t to_team_id, const char *note,
+			    struct ld_case *out, struct ld_err *err)
+{
+	struct ld_interaction it;
+	struct ld_agent to;
+	struct ld_case c;
+	char detail[96];
+	ld_status rc;
+
+	if ((rc = app_require_staff(actor, err)) != LD_OK)
+		return rc;
+	if ((rc = app_case_get(app, actor, case_id, &c, err)) != LD_OK)
+		return rc;
+	if (to_agent_id == 0 && to_team_id == 0)
+		return ld_fail(err, LD_ERR_INVALID, "required", "to_agent_id",
+			       "a transfer names to_agent_id or to_team_id");
+	if (c.merged_into_id != 0)
+		return ld_fail(err, LD_ERR_CONFLICT, "case_merged", NULL,
+			       "case %lld was merged into case %lld", (long long)c.id,
+			       (long long)c.merged_into_id);
+	if (note != NULL && (rc = validate_text("note", note, LD_BODY_MAX, false, err)) != LD_OK)
+		return rc;
+	if (to_agent_id != 0 &&
+	    (rc = app_check_staff_agent(app, to_agent_id, "to_agent_id", &to, err)) != LD_OK)
+		return rc;
+	if (to_team_id != 0) {
+		if ((rc = check_team_exists(app, to_team_id, err)) != LD_OK) {
+			if (err != NULL)
+				snprintf(err->field, sizeof err->field, "to_team_id");
+			return rc;
+		}
+	} else if (to_team_id < 0) {
+		return ld_fail(err, LD_ERR_INVALID, "invalid_id", "to_team_id", "ids are positive");
+	}
+	if ((to_agent_id == 0 || to_agent_id == c.owner_id) &&
+	    (to_team_id == 0 || to_team_id == c.team_id))
+		return ld_fail(err, LD_ERR_CONFLICT, "same_owner", "to_agent_id",
+			       "the case is already there");
+
+	memset(&it, 0, sizeof it);
+	it.channel = conversation_channel(&c);
+	it.direction = LD_DIR_INTERNAL;
+	it.kind = LD_IK_TRANSFER;
+	it.agent_id = actor != NULL ? actor->agent_id : c.owner_id;
+	it.started_at = app_now(app);
+	if (it.started_at < c.updated_at)
+		it.started_at = c.updated_at; /* keep the timeline in order */
+	it.body = (note != NULL && note[0] != '\0') ? (char *)note : NULL;
+	it.sentiment = NAN;
+	it.to_agent_id = to_agent_id;
+	it.to_team_id = to_team_id;
+	it.status_to = -1;
+	if ((rc = apply_interaction(app, &c, &it, err)) != LD_OK)
+		return rc;
+	if (to_agent_id != 0) {
+		c.owner_id = to_agent_id;
+		c.team_id = to_team_id != 0 ? to_team_id : (to.team_id != 0 ? to.team_id : c.team_id);
+	} else {
+		c.owner_id = 0; /* back to the team's queue */
+		c.team_id = to_team_id;
+	}
+	if (c.status == LD_ST_NEW && c.owner_id != 0)
+		c.status = LD_ST_OPEN;
+	snprintf(detail, sizeof detail, "{\"to_agent_id\":%lld,\"to_team_id\":%lld}",
+		 (long long)to_agent_id, (long long)to_team_id);
+	if ((rc = persist(app, actor, &c, &it, 1, "case.transfer", detail, err)) != LD_OK)
+		return rc;
+	*out = c;
+	return LD_OK;
+}
+
+ld_status app_case_update(struct app *app, const struct app_actor *actor, int64_t id,
+			  const struct app_case_patch *p, struct ld_case *out, struct ld_err *err)
+{
+	struct ld_interaction it;
+	struct ld_case c;
+	int n_its = 0;
+	bool retarget = false;
+	ld_status rc;
+
+	if ((rc = app_require_staff(actor, err)) != LD_OK)
+		return rc;
+	if ((rc = app_case_get(app, actor, id, &c, err)) != LD_OK)
+		return rc;
+	if (p->if_version != 0 && p->if_version != c.version)
+		return ld_fail(err, LD_ERR_CONFLICT, "case_changed", NULL,
+			       "case %lld is at version %lld, not %lld", (long long)c.id,
+			       (long long)c.version, (long long)p->if_version);
+	if (c.merged_into_id != 0)
+		return ld_fail(err, LD_ERR_CONFLICT, "case_merged", NULL,
+			       "case %lld was merged into case %lld", (long long)c.id,
+			       (long long)c.merged_into_id);
+	/* Ownership changes that are transfers go through the transfer use case. */
+	if ((p->has_owner && c.owner_id != 0 && p->owner_id != c.owner_id && p->owner_id != 0) ||
+	    (p->has_team && c.team_id != 0 && p->team_id != c.team_id && p->team_id != 0)) {
+		rc = app_case_transfer(app, actor, id, p->has_owner ? p->owner_id : 0,
+				       p->has_team ? p->team_id : 0, NULL, &c, err);
+		if (rc != LD_OK)
+			return rc;
+	}
+	if (p->has_subject) {
+		if ((rc = validate_text("subject", p->subject, LD_SUBJECT_MAX, true, err)) != LD_OK)
+			return rc;
+		snprintf(c.subject, sizeof c.subject, "%s", p->subject);
+	}
+	if (p->has_category) {
+		if (p->category < 0 || p->category >= LD_CAT_COUNT)
+			return ld_fail(err, LD_ERR_INVALID, "invalid_value", "category",
+				       "unknown category");
+		retarget |= p->category != c.category;
+		c.category = p->category;
+	}
+	if (p->has_priority) {
+		if (p->priority < 0 || p->priority >= LD_PRIO_COUNT)
+			return ld_fail(err, LD_ERR_INVALID, "invalid_value", "priority",
+				       "unknown priority");
+		retarget |= p->priority != c.priority;
+		c.priority = p->priority;
+	}
+	if (p->has_language) {
+		if ((rc = validate_language("language", p->language, err)) != LD_OK)
+			return rc;
+		snprintf(c.language, sizeof c.language, "%s", p->language);
+	}
+	if (p->has_owner && c.owner_id == 0 && p->owner_id != 0) {
+		struct ld_agent owner;
+		if ((rc = app_check_staff_agent(app, p->owner_id, "owner_id", &owner, err)) != LD_OK)
+			return rc;
+		c.owner_id = owner.id;
+		if (c.team_id == 0)
+			c.team_id = owner.team_id;
+		if (c.status == LD_ST_NEW)
+			c.status = LD_ST_OPEN;
+	} else if (p->has_owner && p->owner_id == 0) {
+		c.owner_id = 0;
+	} else if (p->has_owner && p->owner_id < 0) {
+		return ld_fail(err, LD_ERR_INVALID, "invalid_id", "owner_id", "ids are positive");
+	}
+	if (p->has_team && c.team_id == 0 && p->team_id != 0) {
+		if ((rc = check_team_exists(app, p->team_id, err)) != LD_OK)
+			return rc;
+		c.team_id = p->team_id;
+	} else if (p->has_team && p->team_id < 0) {
+		return ld_fail(err, LD_ERR_INVALID, "invalid_id", "team_id", "ids are positive");
+	}
+	if (retarget && (rc = app_sla_start(app, &c, c.created_at, err)) != LD_OK)
+		return rc;
+	if (p->has_status && p->status != c.status) {
+		int64_t at = app_now(app);
+		if (at < c.updated_at)
+			at = c.updated_at;
+		if ((rc = change_status(app, actor, &c, p->status, at, &it, err)) != LD_OK)
+			return rc;
+		n_its = 1;
+	} else if (p->has_status && (p->status < 0 || p->status >= LD_ST_COUNT)) {
+		return ld_fail(err, LD_ERR_INVALID, "invalid_value", "status", "unknown status");
+	}
+	if ((rc = persist(app, actor, &c, &it, n_its, "case.update", NULL, err)) != LD_OK)
+		return rc;
+	*out = c;
+	return LD_OK;
+}
+
+/* Replays the (merged) timeline of case `c` into a fresh effort state. */
+static ld_status replay_effort(struct app *app, struct ld_case *c, bool repeat_case,
+			       struct ld_err *err)
+{
+	struct ld_interaction page[APP_LIST_MAX];
+	struct effort_event ev;
+	int64_t after = 0;
+	int n, i;
+	ld_status rc;
+
+	effort_init(&c->effort, c->created_at);
+	if (repeat_case)
+		effort_mark_repeat_case(&c->effort);
+	do {
+		rc = STORE_CALL(app->store, interaction_list_case, c->id, after, APP_LIST_MAX, page,
+				&n, err);
+		if (rc != LD_OK)
+			return rc;
+		for (i = 0; i < n; i++) {
+			event_of(&page[i], &ev);
+			effort_update(&c->effort, &ev);
+			after = page[i].id;
+			ld_interaction_clear(&page[i]);
+		}
+	} while (n == APP_LIST_MAX);
+	return LD_OK;
+}
+
+ld_status app_case_merge(struct app *app, const struct app_actor *actor, int64_t from_id,
+			 int64_t into_id, struct ld_case *out, struct ld_err *err)
+{
+	struct ld_case from, into;
+	struct ld_interaction note;
+	char body[96], detail[64];
+	ld_status rc;
+
+	if ((rc = app_require_staff(actor, err)) != LD_OK)
+		return rc;
+	if (from_id == into_id)
+		return ld_fail(err, LD_ERR_INVALID, "invalid_value", "into_id",
+			       "a case cannot be merged into itself");
+	if ((rc = load_case(app, from_id, &from, err)) != LD_OK)
+		return rc;
+	if ((rc = load_case(app, into_id, &into, err)) != LD_OK) {
+		if (err != NULL)
+			snprintf(err->field, sizeof err->field, "into_id");
+		return rc;
+	}
+	if (from.customer_id != into.customer_id)
+		return ld_fail(err, LD_ERR_CONFLICT, "different_customers", "into_id",
+			       "only cases of the same customer can be merged");
+	if (from.merged_into_id != 0 || into.merged_into_id != 0)
+		return ld_fail(err, LD_ERR_CONFLICT, "case_merged", "into_id",
+			       "one of the cases was already merged");
+
+	if ((rc = app_tx_begin(app, err)) != LD_OK)
+		return rc;
+	rc = STORE_CALL(app->store, interaction_move_case, from.id, into.id, err);
+	if (rc == LD_OK) {
+		memset(&note, 0, sizeof note);
+		snprintf(body, sizeof body, "Case #%lld merged into this case.", (long long)from.id);
+		note.case_id = into.id;
+		note.customer_id = into.customer_id;
+		note.channel = conversation_channel(&into);
+		note.direction = LD_DIR_INTERNAL;
+		note.kind = LD_IK_NOTE;
+		note.agent_id = actor != NULL ? actor->agent_id : 0;
+		note.started_at = app_now(app);
+		note.body = body;
+		note.sentiment = NAN;
+		note.status_to = -1;
+		rc = STORE_CALL(app->store, interaction_insert, &note, err);
+	}
+	if (rc == LD_OK) {
+		if (from.created_at < into.created_at)
+			into.created_at = from.created_at;
+		into.reopen_count += from.reopen_count;
+		if (into.first_response_at == 0 ||
+		    (from.first_response_at != 0 && from.first_response_at < into.first_response_at))
+			into.first_response_at = from.first_response_at;
+		rc = replay_effort(app, &into, into.effort.repeat_case || from.effort.repeat_case,
+				   err);
+	}
+	if (rc == LD_OK) {
+		into.updated_at = app_now(app);
+		rc = STORE_CALL(app->store, case_update, &into, err);
+		into.version++;
+	}
+	if (rc == LD_OK) {
+		from.merged_into_id = into.id;
+		if (!is_closedish(from.status))
+			from.resolved_at = app_now(app);
+		from.status = LD_ST_CLOSED;
+		from.updated_at = app_now(app);
+		rc = STORE_CALL(app->store, case_update, &from, err);
+	}
+	if (rc == LD_OK) {
+		snprintf(detail, sizeof detail, "{\"into_id\":%lld}", (long long)into.id);
+		rc = app_audit(app, actor, "case.merge", "case", from.id, detail, err);
+	}
+	if ((rc = app_tx_end(app, rc, err)) != LD_OK)
+		return rc;
+	*out = into;
+	return LD_OK;
+}
+
+ld_status app_case_interactions(struct app *app, const struct app_actor *actor, int64_t case_id,
+				int64_t after_id, int limit, struct ld_interaction *out, int *n,
+				struct ld_err *err)
+{
+	struct ld_case c;
+	ld_status rc;
+
+	if ((rc = app_check_limit(&limit, err)) != LD_OK)
+		return rc;
+	if ((rc = app_case_get(app, actor, case_id, &c, err)) != LD_OK)
+		return rc;
+	rc = STORE_CALL(app->store, interaction_list_case, case_id, after_id, limit, out, n, err);
+	if (rc == LD_OK && !app_is_staff(actor)) {
+		/* Customers never see internal notes or handover notes. */
+		int i, k = 0;
+		for (i = 0; i < *n; i++) {
+			if (out[i].direction == LD_DIR_INTERNAL) {
+				ld_interaction_clear(&out[i]);
+				continue;
+			}
+			out[k++] = out[i];
+		}
+		*n = k;
+	}
+	return rc;
+}
+
+ld_status app_timeline(struct app *app, const struct app_actor *actor, int64_t customer_id,
+		       const struct store_timeline_cursor *cur, int limit,
+		       struct ld_interaction *out, int *n, struct ld_err *err)
+{
+	struct ld_customer c = {0};
+	ld_status rc;
+
+	if ((rc = app_check_limit(&limit, err)) != LD_OK)
+		return rc;
+	if ((rc = app_customer_get(app, actor, customer_id, &c, err)) != LD_OK)
+		return rc;
+	ld_customer_clear(&c);
+	rc = STORE_CALL(app->store, interaction_timeline, customer_id, cur, limit, out, n, err);
+	if (rc == LD_OK && !app_is_staff(actor)) {
+		int i, k = 0;
+		for (i = 0; i < *n; i++) {
+			if (out[i].direction == LD_DIR_INTERNAL) {
+				ld_interaction_clear(&out[i]);
+				continue;
+			}
+			out[k++] = out[i];
+		}
+		*n = k;
+	}
+	return rc;
+}
+
+void app_effort_view(const struct app *app, const struct ld_case *c, struct app_effort_view *out)
+{
+	const struct effort_state *e = &c->effort;
+
+	out->contacts = e->contacts;
+	out->repeat_contacts = e->repeat_contacts;
+	out->transfers = e->transfers;
+	out->channel_switches = e->channel_switches;
+	out->re_explanations = e->re_explanations;
+	out->robot_only = e->robot_only;
+	out->reopens = e->reopens;
+	out->elapsed_s = effort_elapsed(e, app_now(app));
+	out->score = effort_score(e, NULL);
+	out->band = effort_band_name(effort_band_of(out->score, NULL));
+}

@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * Private helpers shared by the use-case files: transactions, role checks,
+ * audit records, page-size checks. Not for adapters.
+ */
+#ifndef LD_APP_INTERNAL_H
+#define LD_APP_INTERNAL_H
+
+#include "app/app.h"
+
+/* Opens a (possibly nested) transaction; nested ones join the outer one. */
+ld_status app_tx_begin(struct app *app, struct ld_err *err);
+/*
+ * Ends the transaction opened by app_tx_begin(): commits when `status` is
+ * LD_OK (outermost only), otherwise rolls back (outermost) or marks the batch
+ * failed (nested). Returns the final status (a failed commit turns OK into
+ * its error).
+ */
+ld_status app_tx_end(struct app *app, ld_status status, struct ld_err *err);
+
+/* Appends an audit record (part of the caller's transaction). */
+ld_status app_audit(struct app *app, const struct app_actor *actor, const char *action,
+		    const char *object_kind, int64_t object_id, const char *detail,
+		    struct ld_err *err);
+
+/* Role gates. NULL actor = the system: always allowed. */
+bool app_is_staff(const struct app_actor *actor);
+bool app_is_manager(const struct app_actor *actor);
+ld_status app_require_staff(const struct app_actor *actor, struct ld_err *err);
+ld_status app_require_manager(const struct app_actor *actor, struct ld_err *err);
+
+/* Customers may reach only their own customer id. */
+ld_status app_require_customer_access(const struct app_actor *actor, int64_t customer_id,
+				      struct ld_err *err);
+
+/* Validates a page size: 0 → APP_LIST_DEFAULT, 1…APP_LIST_MAX, else invalid. */
+ld_status app_check_limit(int *limit, struct ld_err *err);
+
+/* Checks that an agent id names an active staff account (field for errors). */
+ld_status app_check_staff_agent(struct app *app, int64_t agent_id, const char *field,
+				struct ld_agent *out, struct ld_err *err);
+
+/* Case SLA glue (app/sla.c). */
+ld_status app_sla_start(struct app *app, struct ld_case *c, int64_t at, struct ld_err *err);
+ld_status app_sla_on_status(struct app *app, struct ld_case *c, int old_status, int new_status,
+			    int64_t at, struct ld_err *err);
+ld_status app_sla_on_first_response(struct app *app, struct ld_case *c, int64_t at,
+				    struct ld_err *err);
+
+#endif

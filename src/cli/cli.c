@@ -1,0 +1,512 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * The command table and the helpers every command shares (see cli.h).
+ *
+ * Owns: dispatch of argv[1], the help texts, the mapping of failures to exit
+ * codes and stderr messages, configuration resolution, opening the store,
+ * the CLI clock. Adding a command is one file plus one line in cli_commands[].
+ */
+#include "cli/cli.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+extern char **environ;
+
+#define CLI_COMMON_HELP                                                                   \
+	"Options every command takes:\n"                                                   \
+	"  --db PATH        database file (default ./var/loyaldesk.db; env LOYALDESK_DB)\n"  \
+	"  --config FILE    configuration file (default ./loyaldesk.conf when present;\n"   \
+	"                   env LOYALDESK_CONFIG)\n"                                          \
+	"  -h, --help       this help\n"
+
+static const struct cli_command cli_commands[] = {
+	{ "init", "create the database or upgrade its schema", cli_init_run,
+	  "Usage: loyaldesk init [--db PATH]\n"
+	  "\n"
+	  "Creates the database (and its directory) if missing and applies pending\n"
+	  "schema migrations; prints the schema version. Safe to run again.\n" },
+	{ "serve", "run the HTTP API and web interface", cli_serve_run,
+	  "Usage: loyaldesk serve [--listen HOST:PORT] [--threads N] [--max-body BYTES]\n"
+	  "\n"
+	  "Migrates the database, then serves until SIGINT or SIGTERM.\n"
+	  "\n"
+	  "  --listen HOST:PORT  address (default 127.0.0.1:8080; IPv6 as [::1]:8080;\n"
+	  "                      port 0 picks a free one; env LOYALDESK_LISTEN)\n"
+	  "  --threads N         worker threads (default 2; env LOYALDESK_THREADS)\n"
+	  "  --max-body BYTES    largest request body, K/M suffix allowed\n"
+	  "                      (default 1048576; env LOYALDESK_MAX_BODY)\n" },
+	{ "demo", "load a realistic demonstration data set", cli_demo_run,
+	  "Usage: loyaldesk demo [--seed N] [--customers N] [--cases N] [--force]\n"
+	  "                      [--admin-password-stdin]\n"
+	  "\n"
+	  "Loads teams, agents, branches, an SLA calendar with Czech public holidays,\n"
+	  "SLA policies, customers in six languages and cases with full histories\n"
+	  "(transfers, channel switches, repeat contacts, bot-only contacts, visits,\n"
+	  "reopens, pending cases) through the same use cases the API runs, so effort\n"
+	  "and SLA figures are computed the real way. Deterministic for a given seed.\n"
+	  "Creates admin@example.com and prints its password once.\n"
+	  "\n"
+	  "  --seed N                 random seed (default 1)\n"
+	  "  --customers N            customers (default 500)\n"
+	  "  --cases N                cases (default 2000)\n"
+	  "  --force                  load into a database that already holds data\n"
+	  "  --admin-password-stdin   read the admin password from standard input\n" },
+	{ "user", "add, list and change accounts", cli_user_run,
+	  "Usage: loyaldesk user add --email E --name N --role admin|manager|agent|customer\n"
+	  "                          [--team ID] [--customer ID] [--languages cs,en]\n"
+	  "                          [--skills LIST] [--senior] [--password-stdin]\n"
+	  "       loyaldesk user list [--role ROLE] [--format table|json]\n"
+	  "       loyaldesk user passwd --email E --password-stdin\n"
+	  "\n"
+	  "--password-stdin reads one line from standard input (without its line end).\n"
+	  "An account added without it cannot log in until a password is set.\n" },
+	{ "import", "import customers or interactions from CSV", cli_import_run,
+	  "Usage: loyaldesk import customers FILE.csv [--strict]\n"
+	  "       loyaldesk import interactions FILE.csv [--strict]\n"
+	  "\n"
+	  "FILE is RFC 4180 CSV with a header row (columns by name, any order; a UTF-8\n"
+	  "BOM and CRLF are fine); '-' reads standard input.\n"
+	  "  customers:    name (required), email, phone, language, preferred_channel,\n"
+	  "                org_id, consent, created_at; id is ignored.\n"
+	  "  interactions: case_id, customer_id, channel, direction, at (Unix seconds\n"
+	  "                or ISO 8601), kind (required); agent_id, status_to,\n"
+	  "                to_agent_id, facility_id, duration_s, sentiment, body.\n"
+	  "                Ids are the file's own: a customer id that exists is used,\n"
+	  "                others become \"Customer <id>\"; agents become \"Agent <id>\";\n"
+	  "                rows are grouped into cases by case_id.\n"
+	  "Bad rows are reported with their line number and skipped.\n"
+	  "\n"
+	  "  --strict   check every row first and import nothing if any is bad\n" },
+	{ "export", "export customers or interactions as CSV", cli_export_run,
+	  "Usage: loyaldesk export customers|interactions [--out FILE]\n"
+	  "\n"
+	  "Writes the layouts that import reads (RFC 4180, CRLF) to standard output\n"
+	  "or FILE.\n"
+	  "\n"
+	  "  --out FILE   write here instead of standard output\n" },
+};
+
+#define CLI_COMMANDS_LEN (sizeof cli_commands / sizeof cli_commands[0])
+
+static void cli_print_usage(FILE *out)
+{
+	size_t i;
+
+	fputs("Usage: loyaldesk COMMAND [OPTIONS]\n"
+	      "\n"
+	      "loyaldesk: a customer-service desk that measures customer effort.\n"
+	      "\n"
+	      "Commands:\n",
+	      out);
+	for (i = 0; i < CLI_COMMANDS_LEN; i++)
+		fprintf(out, "  %-8s  %s\n", cli_commands[i].name, cli_commands[i].summary);
+	fputs("\n" CLI_COMMON_HELP "\n"
+	      "Settings come from loyaldesk.conf < LOYALDESK_* variables < flags.\n"
+	      "Run 'loyaldesk COMMAND --help' for a command's options.\n",
+	      out);
+}
+
+int cli_main(int argc, char **argv)
+{
+	const char *name;
+	size_t i;
+
+	if (argc < 2) {
+		cli_print_usage(stderr);
+		return CLI_EXIT_USAGE;
+	}
+	name = argv[1];
+	if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0) {
+		cli_print_usage(stdout);
+		return CLI_EXIT_OK;
+	}
+	if (strcmp(name, "help") == 0) {
+		if (argc == 2) {
+			cli_print_usage(stdout);
+			return CLI_EXIT_OK;
+		}
+		name = argv[2];
+		for (i = 0; i < CLI_COMMANDS_LEN; i++)
+			if (strcmp(cli_commands[i].name, name) == 0)
+				return cli_help(&cli_commands[i]);
+	} else {
+		for (i = 0; i < CLI_COMMANDS_LEN; i++)
+			if (strcmp(cli_commands[i].name, name) == 0)
+				return cli_commands[i].run(&cli_commands[i], argc - 1, argv + 1);
+	}
+	fprintf(stderr, "loyaldesk: unknown command '%s'\n\n", name);
+	cli_print_usage(stderr);
+	return CLI_EXIT_USAGE;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Options and messages                                                    */
+/* ---------------------------------------------------------------------- */
+
+int cli_help(const struct cli_command *cmd)
+{
+	fputs(cmd->help, stdout);
+	fputs("\n" CLI_COMMON_HELP, stdout);
+	return CLI_EXIT_OK;
+}
+
+int cli_usage(const struct cli_command *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "loyaldesk %s: ", cmd->name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry 'loyaldesk %s --help'.\n", cmd->name);
+	return CLI_EXIT_USAGE;
+}
+
+int cli_fail(const struct ld_err *err)
+{
+	fprintf(stderr, "loyaldesk: %s\n",
+		err != NULL && err->message[0] != '\0' ? err->message : "failed");
+	/* a flag with a bad value is a usage error, a bad file or variable is not */
+	if (err != NULL && strcmp(err->code, "invalid_flag") == 0)
+		return CLI_EXIT_USAGE;
+	return CLI_EXIT_FAIL;
+}
+
+void cli_flag(struct cli_flags *flags, const char *name, const char *value)
+{
+	int i;
+
+	for (i = 0; i < flags->n; i++) {
+		if (strcmp(flags->name[i], name) == 0) {
+			flags->value[i] = value; /* the last one wins */
+			return;
+		}
+	}
+	if (flags->n < CLI_FLAGS_MAX) {
+		flags->name[flags->n] = name;
+		flags->value[flags->n] = value;
+		flags->n++;
+	}
+}
+
+int cli_getopt(const struct cli_command *cmd, int argc, char **argv, const char *shortopts,
+	       const struct option *longopts, struct cli_flags *flags, bool *started)
+{
+	char spec[64];
+	int c;
+
+	if (!*started) {
+		optind = 0; /* glibc: full re-initialisation */
+		*started = true;
+	}
+	/* A leading ':' makes a missing value ':' rather than '?'. */
+	snprintf(spec, sizeof spec, ":%s", shortopts);
+	opterr = 0;
+	for (;;) {
+		c = getopt_long(argc, argv, spec, longopts, NULL);
+		if (c == CLI_OPT_DB) {
+			cli_flag(flags, "store.db", optarg);
+		} else if (c == CLI_OPT_CONFIG) {
+			flags->config_path = optarg;
+		} else if (c == ':') {
+			cli_usage(cmd, "option '%s' needs a value", argv[optind - 1]);
+			return '?';
+		} else if (c == '?') {
+			if (optopt != 0 && optopt < 0x100)
+				cli_usage(cmd, "unknown option '-%c'", optopt);
+			else
+				cli_usage(cmd, "unknown option '%s'", argv[optind - 1]);
+			return '?';
+		} else {
+			return c;
+		}
+	}
+}
+
+/* ---------------------------------------------------------------------- */
+/* Configuration, store, app                                               */
+/* ---------------------------------------------------------------------- */
+
+ld_status cli_config(const struct cli_flags *flags, struct config *cfg, struct ld_err *err)
+{
+	const char *path = flags->config_path;
+	ld_status rc;
+	int i;
+
+	config_defaults(cfg);
+	if (path == NULL) {
+		path = getenv("LOYALDESK_CONFIG");
+		if (path != NULL && path[0] == '\0')
+			path = NULL;
+	}
+	if (path != NULL) {
+		if ((rc = config_load_file(cfg, path, err)) != LD_OK)
+			return rc;
+	} else if (access("loyaldesk.conf", F_OK) == 0) {
+		if ((rc = config_load_file(cfg, "loyaldesk.conf", err)) != LD_OK)
+			return rc;
+	}
+	if ((rc = config_load_env(cfg, environ, err)) != LD_OK)
+		return rc;
+	for (i = 0; i < flags->n; i++) {
+		struct ld_err e;
+		char flag[32];
+		char *p;
+		ld_err_clear(&e);
+		if (config_set(cfg, flags->name[i], flags->value[i], &e) == LD_OK)
+			continue;
+		/* "serve.max_body" was given as --max-body */
+		snprintf(flag, sizeof flag, "%s", strchr(flags->name[i], '.') + 1);
+		for (p = flag; *p != '\0'; p++)
+			if (*p == '_')
+				*p = '-';
+		return ld_fail(err, LD_ERR_INVALID, "invalid_flag", e.field, "--%s: %s", flag,
+			       e.message);
+	}
+	return LD_OK;
+}
+
+static int64_t cli_clock_pinned;
+
+int64_t cli_clock_now(void)
+{
+	return cli_clock_pinned != 0 ? cli_clock_pinned : (int64_t)time(NULL);
+}
+
+void cli_clock_set(int64_t t)
+{
+	cli_clock_pinned = t;
+}
+
+void cli_app_config(const struct config *cfg, struct app_config *out)
+{
+	app_config_defaults(out);
+	out->fcr_window_s = cfg->fcr_window_s;
+	out->session_ttl_s = cfg->session_ttl_s;
+	out->default_tz = cfg->default_tz;
+	out->now = cli_clock_now;
+}
+
+/* mkdir -p of the directory part of `path` (nothing for URLs or ":memory:"). */
+static ld_status cli_make_parent(const char *path, struct ld_err *err)
+{
+	char dir[CONFIG_PATH_MAX + 1];
+	char *slash;
+	char *p;
+
+	if (strstr(path, "://") != NULL || path[0] == ':')
+		return LD_OK;
+	snprintf(dir, sizeof dir, "%s", path);
+	slash = strrchr(dir, '/');
+	if (slash == NULL || slash == dir)
+		return LD_OK;
+	*slash = '\0';
+	for (p = dir + 1;; p++) {
+		bool end = *p == '\0';
+		if (*p != '/' && !end)
+			continue;
+		*p = '\0';
+		if (mkdir(dir, 0750) != 0 && errno != EEXIST)
+			return ld_fail(err, LD_ERR_INTERNAL, "io_error", NULL,
+				       "cannot create directory %s: %s", dir, strerror(errno));
+		if (end)
+			break;
+		*p = '/';
+	}
+	return LD_OK;
+}
+
+ld_status cli_open(const struct config *cfg, struct store **store, struct app *app,
+		   struct ld_err *err)
+{
+	struct app_config acfg;
+	ld_status rc;
+
+	*store = NULL;
+	if ((rc = cli_make_parent(cfg->db, err)) != LD_OK)
+		return rc;
+	rc = store_open(cfg->db, store, err);
+	if (rc != LD_OK) {
+		if (err != NULL && strstr(err->message, cfg->db) == NULL) {
+			char msg[LD_ERR_MESSAGE_MAX];
+			snprintf(msg, sizeof msg, "%s", err->message);
+			ld_fail(err, rc, err->code, err->field, "%.120s: %s", cfg->db, msg);
+		}
+		return rc;
+	}
+	cli_app_config(cfg, &acfg);
+	app_init(app, *store, &acfg);
+	return LD_OK;
+}
+
+void cli_close(struct store *store, struct app *app)
+{
+	if (app != NULL)
+		app_fini(app);
+	store_close(store);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Small helpers                                                           */
+/* ---------------------------------------------------------------------- */
+
+ld_status cli_read_secret(FILE *in, const char *prompt, char *buf, size_t buf_len,
+			  struct ld_err *err)
+{
+	struct termios saved, quiet;
+	bool tty = isatty(fileno(in)) && tcgetattr(fileno(in), &saved) == 0;
+	size_t len;
+	ld_status rc = LD_OK;
+
+	if (tty) {
+		fputs(prompt, stderr);
+		fflush(stderr);
+		quiet = saved;
+		quiet.c_lflag &= ~(tcflag_t)ECHO;
+		tcsetattr(fileno(in), TCSAFLUSH, &quiet);
+	}
+	if (fgets(buf, (int)buf_len, in) == NULL) {
+		rc = ld_fail(err, LD_ERR_INVALID, "password_missing", "password",
+			     "no password on standard input");
+		goto out;
+	}
+	len = strlen(buf);
+	if (len > 0 && buf[len - 1] != '\n' && !feof(in)) {
+		rc = ld_fail(err, LD_ERR_TOO_LARGE, "too_long", "password",
+			     "the password line is longer than %zu bytes", buf_len - 2);
+		goto out;
+	}
+	while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == '\r'))
+		buf[--len] = '\0';
+out:
+	if (tty) {
+		tcsetattr(fileno(in), TCSAFLUSH, &saved);
+		fputc('\n', stderr);
+	}
+	return rc;
+}
+
+bool cli_parse_i64(const char *s, int64_t min, int64_t max, int64_t *out)
+{
+	char *end = NULL;
+	long long v;
+
+	if (s == NULL || s[0] == '\0' || (s[0] != '-' && (s[0] < '0' || s[0] > '9')))
+		return false;
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno != 0 || *end != '\0' || v < min || v > max)
+		return false;
+	*out = (int64_t)v;
+	return true;
+}
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant). */
+static int64_t cli_days_from_civil(int64_t y, int m, int d)
+{
+	int64_t era;
+	int64_t yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+bool cli_parse_time(const char *s, int64_t *out)
+{
+	int y, mo, d, h = 0, mi = 0, se = 0, n = 0;
+	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+
+	if (s == NULL || s[0] == '\0')
+		return false;
+	if (strchr(s, '-') == NULL)
+		return cli_parse_i64(s, 0, INT64_C(253402300799), out);
+	if (sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &n) != 3 || n != 10)
+		return false;
+	s += n;
+	if (*s == 'T' || *s == ' ') {
+		if (sscanf(s + 1, "%2d:%2d:%2d%n", &h, &mi, &se, &n) != 3 || n != 8)
+			return false;
+		s += 1 + n;
+		if (*s == 'Z')
+			s++;
+		else if (strcmp(s, "+00:00") == 0)
+			s += 6;
+	}
+	if (*s != '\0' || y < 1970 || mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] ||
+	    h > 23 || mi > 59 || se > 60)
+		return false;
+	*out = cli_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se;
+	return true;
+}
+
+void cli_format_time(int64_t t, char *out, size_t out_len)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	gmtime_r(&tt, &tm);
+	strftime(out, out_len, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+size_t cli_text_width(const char *s)
+{
+	size_t w = 0;
+
+	for (; *s != '\0'; s++)
+		if (((unsigned char)*s & 0xC0) != 0x80)
+			w++;
+	return w;
+}
+
+static double cli_mono(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void cli_progress_start(struct cli_progress *p, const char *what, long long total)
+{
+	p->on = isatty(STDERR_FILENO) != 0;
+	p->what = what;
+	p->total = total;
+	p->last = 0;
+}
+
+void cli_progress_update(struct cli_progress *p, long long done, long long items)
+{
+	double now;
+
+	if (!p->on)
+		return;
+	now = cli_mono();
+	if (now - p->last < 0.1)
+		return;
+	p->last = now;
+	if (p->total > 0)
+		fprintf(stderr, "\r%s: %3d%%  %lld rows", p->what,
+			(int)(done * 100 / (p->total > 0 ? p->total : 1)), items);
+	else
+		fprintf(stderr, "\r%s: %lld rows", p->what, items);
+	fflush(stderr);
+}
+
+void cli_progress_end(struct cli_progress *p)
+{
+	if (!p->on)
+		return;
+	fputs("\r\033[K", stderr);
+	fflush(stderr);
+}

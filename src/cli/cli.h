@@ -1,0 +1,164 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * The command-line adapter: one table of commands (cli.c), one file per
+ * command, and the few helpers every command shares — configuration
+ * (loyaldesk.conf < LOYALDESK_* < flags), opening the store and the app
+ * context, option-parsing errors, exit codes, reading a password, a progress
+ * line on a terminal.
+ *
+ * Commands parse, call app/, render. No business rule lives here.
+ * Exit codes: 0 ok, 1 failure ("loyaldesk: <message>" on stderr, from
+ * struct ld_err), 2 usage error (message and a hint on stderr).
+ */
+#ifndef LD_CLI_CLI_H
+#define LD_CLI_CLI_H
+
+#include <getopt.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "app/app.h"
+#include "store/store.h"
+#include "util/config.h"
+#include "util/status.h"
+
+enum cli_exit { CLI_EXIT_OK = 0, CLI_EXIT_FAIL = 1, CLI_EXIT_USAGE = 2 };
+
+struct cli_command {
+	const char *name;      /* "import" */
+	const char *summary;   /* one line for `loyaldesk --help` */
+	/* Runs the command; argv[0] is the command name. Returns an exit code. */
+	int (*run)(const struct cli_command *cmd, int argc, char **argv);
+	const char *help;      /* full help: usage lines, description, options */
+};
+
+/* The commands, one per file. */
+int cli_init_run(const struct cli_command *cmd, int argc, char **argv);
+int cli_serve_run(const struct cli_command *cmd, int argc, char **argv);
+int cli_demo_run(const struct cli_command *cmd, int argc, char **argv);
+int cli_user_run(const struct cli_command *cmd, int argc, char **argv);
+int cli_import_run(const struct cli_command *cmd, int argc, char **argv);
+int cli_export_run(const struct cli_command *cmd, int argc, char **argv);
+
+/* Entry point from main(): dispatches argv[1] through the command table. */
+int cli_main(int argc, char **argv);
+
+/* ---- options ---- */
+
+/* getopt_long values of the options every command takes. */
+enum cli_common_opt { CLI_OPT_HELP = 'h', CLI_OPT_DB = 0x100, CLI_OPT_CONFIG, CLI_OPT_FIRST_FREE };
+
+/* Long-option entries every command lists first. */
+#define CLI_COMMON_OPTIONS                                       \
+	{ "help", no_argument, NULL, CLI_OPT_HELP },             \
+	{ "db", required_argument, NULL, CLI_OPT_DB },           \
+	{ "config", required_argument, NULL, CLI_OPT_CONFIG }
+
+/* Flags collected while parsing, applied after the file and the environment. */
+#define CLI_FLAGS_MAX 16
+struct cli_flags {
+	const char *config_path;            /* --config, NULL = env or default */
+	int n;                              /* entries used */
+	const char *name[CLI_FLAGS_MAX];    /* config_set() names, borrowed */
+	const char *value[CLI_FLAGS_MAX];   /* values (argv strings), borrowed */
+};
+
+/*
+ * Wraps getopt_long for command `cmd`: starts a fresh scan when called with
+ * *started false, reports unknown options and missing values itself
+ * (returns '?'), and handles --db and --config into `flags` (never returned).
+ * Returns the next option, '?' after a usage error, or -1 at the end.
+ */
+int cli_getopt(const struct cli_command *cmd, int argc, char **argv, const char *shortopts,
+	       const struct option *longopts, struct cli_flags *flags, bool *started);
+
+/* Queues a flag setting (config_set() name), applied by cli_config(). */
+void cli_flag(struct cli_flags *flags, const char *name, const char *value);
+
+/* Prints the help of `cmd` to stdout. Returns CLI_EXIT_OK. */
+int cli_help(const struct cli_command *cmd);
+
+/*
+ * Prints "loyaldesk CMD: MESSAGE" and a --help hint to stderr. Returns
+ * CLI_EXIT_USAGE.
+ */
+int cli_usage(const struct cli_command *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/*
+ * Prints "loyaldesk: <err->message>" to stderr. Returns CLI_EXIT_FAIL, or
+ * CLI_EXIT_USAGE for a flag with a bad value (code "invalid_flag").
+ */
+int cli_fail(const struct ld_err *err);
+
+/* ---- configuration, store, app ---- */
+
+/*
+ * Resolves the configuration: defaults < file (--config, else
+ * $LOYALDESK_CONFIG, else ./loyaldesk.conf when present) < LOYALDESK_* <
+ * `flags`. An explicitly named file must exist. Errors carry their source;
+ * a bad flag value has code "invalid_flag".
+ */
+ld_status cli_config(const struct cli_flags *flags, struct config *cfg, struct ld_err *err);
+
+/* The app configuration that `cfg` describes, on the CLI's clock. */
+void cli_app_config(const struct config *cfg, struct app_config *out);
+
+/*
+ * Opens the store at cfg->db (creating the file's directory when missing;
+ * migrations run) and binds an app context on the CLI's clock. [out] *store is released, and `app` finalised, by cli_close().
+ */
+ld_status cli_open(const struct config *cfg, struct store **store, struct app *app,
+		   struct ld_err *err);
+
+/* NULL-safe for the store. */
+void cli_close(struct store *store, struct app *app);
+
+/*
+ * The CLI's clock: real time, unless pinned by cli_clock_set() (the demo
+ * loader and imports replay history at the time it happened). 0 unpins.
+ */
+int64_t cli_clock_now(void);
+void cli_clock_set(int64_t t);
+
+/* ---- small helpers ---- */
+
+/*
+ * Reads one line from `in` into `buf` (`buf_len` bytes) without its line end.
+ * On a terminal, prompts with `prompt` on stderr and turns echo off.
+ * LD_ERR_INVALID when there is no line or it does not fit.
+ */
+ld_status cli_read_secret(FILE *in, const char *prompt, char *buf, size_t buf_len,
+			  struct ld_err *err);
+
+/* Parses a decimal int64 in [min, max]; false on junk or overflow. */
+bool cli_parse_i64(const char *s, int64_t min, int64_t max, int64_t *out);
+
+/*
+ * Parses a time: Unix seconds, or ISO 8601 UTC "YYYY-MM-DDTHH:MM:SS[Z]"
+ * (also with a space, or a date alone). False when neither.
+ */
+bool cli_parse_time(const char *s, int64_t *out);
+
+/* Formats Unix seconds as "YYYY-MM-DDTHH:MM:SSZ" (`out` ≥ 21 bytes). */
+void cli_format_time(int64_t t, char *out, size_t out_len);
+
+/* Display width of UTF-8 text (code points; good enough for names). */
+size_t cli_text_width(const char *s);
+
+/* A progress line on stderr, shown only when stderr is a terminal. */
+struct cli_progress {
+	bool on;               /* stderr is a terminal */
+	const char *what;      /* "importing customers" */
+	long long total;       /* bytes or items expected, 0 = unknown */
+	double last;           /* monotonic seconds of the last repaint */
+};
+void cli_progress_start(struct cli_progress *p, const char *what, long long total);
+/* Repaints at most 10 times a second. `done` in the unit of `total`. */
+void cli_progress_update(struct cli_progress *p, long long done, long long items);
+/* Clears the line. */
+void cli_progress_end(struct cli_progress *p);
+
+#endif

@@ -1,0 +1,496 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * `loyaldesk import customers|interactions FILE.csv [--strict]`.
+ *
+ * Owns: reading the header (columns by name, any order), buffering rows into
+ * batches, committing each batch as one store transaction through
+ * app_batch_begin/end, and the customers layout. The interactions layout is
+ * replayed by import_interactions.c.
+ *
+ * Batches. Rows are applied through the use cases, IMPORT_BATCH_ROWS to a
+ * transaction (interaction batches end only between cases, so a transfer can
+ * look ahead to its new owner). A row the app rejects before writing is
+ * reported and skipped. A row whose *write* fails (say a duplicate e-mail)
+ * poisons the transaction — the app rolls the whole batch back — so the
+ * runner rolls back, forgets the id-map entries the batch made, and replays
+ * the batch without the rows it now knows are bad. Database errors
+ * (internal, busy) stop the import: batches committed before stay.
+ *
+ * --strict runs the whole file in one transaction and rolls it back if any
+ * row was bad, so every bad row is reported (with the app's own checks, no
+ * second copy of the rules here) and nothing is applied.
+ */
+#include "cli/import.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "util/csv.h"
+
+#define IMPORT_BATCH_ROWS 1000        /* rows per transaction */
+#define IMPORT_BATCH_HARD_MAX 100000  /* flush even inside a case beyond this */
+
+struct import_column {
+	const char *name;      /* header name */
+	enum import_col id;    /* slot in import_job.col */
+	bool required;         /* a file without it is refused */
+	bool interactions;     /* layout it belongs to */
+};
+
+static const struct import_column import_columns[] = {
+	{ "name", IMPORT_C_NAME, true, false },
+	{ "email", IMPORT_C_EMAIL, false, false },
+	{ "phone", IMPORT_C_PHONE, false, false },
+	{ "language", IMPORT_C_LANGUAGE, false, false },
+	{ "preferred_channel", IMPORT_C_PREFERRED, false, false },
+	{ "org_id", IMPORT_C_ORG, false, false },
+	{ "consent", IMPORT_C_CONSENT, false, false },
+	{ "created_at", IMPORT_C_CREATED, false, false },
+	{ "case_id", IMPORT_I_CASE, true, true },
+	{ "customer_id", IMPORT_I_CUSTOMER, true, true },
+	{ "channel", IMPORT_I_CHANNEL, true, true },
+	{ "direction", IMPORT_I_DIRECTION, true, true },
+	{ "agent_id", IMPORT_I_AGENT, false, true },
+	{ "at", IMPORT_I_AT, true, true },
+	{ "kind", IMPORT_I_KIND, true, true },
+	{ "status_to", IMPORT_I_STATUS_TO, false, true },
+	{ "to_agent_id", IMPORT_I_TO_AGENT, false, true },
+	{ "to_team_id", IMPORT_I_TO_TEAM, false, true },
+	{ "facility_id", IMPORT_I_FACILITY, false, true },
+	{ "duration_s", IMPORT_I_DURATION, false, true },
+	{ "sentiment", IMPORT_I_SENTIMENT, false, true },
+	{ "body", IMPORT_I_BODY, false, true },
+};
+
+#define IMPORT_COLUMNS_LEN (sizeof import_columns / sizeof import_columns[0])
+
+/* ---------------------------------------------------------------------- */
+/* Rows                                                                    */
+/* ---------------------------------------------------------------------- */
+
+static void *import_grow(void *p, size_t *cap, size_t need, size_t size)
+{
+	if (need <= *cap)
+		return p;
+	while (*cap < need)
+		*cap = *cap == 0 ? 1024 : *cap * 2;
+	p = realloc(p, *cap * size);
+	if (p == NULL)
+		abort();
+	return p;
+}
+
+const char *import_field(const struct import_job *job, const struct import_row *row,
+			 enum import_col col)
+{
+	int k = job->col[col];
+
+	if (k < 0 || k >= row->count)
+		return "";
+	return job->data + job->offs[row->first + (size_t)k];
+}
+
+void import_reject(struct import_job *job, struct import_row *row, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (job->progress.on)
+		fputs("\r\033[K", stderr);
+	fprintf(stderr, "line %ld: ", row->line);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	row->bad = true;
+	job->bad++;
+}
+
+static void import_buffer(struct import_job *job, const struct csv_record *rec, int64_t group)
+{
+	struct import_row *row;
+	int i;
+
+	job->rows = import_grow(job->rows, &job->rows_cap, job->rows_len + 1, sizeof *job->rows);
+	job->offs = import_grow(job->offs, &job->offs_cap, job->offs_len + (size_t)rec->count,
+				sizeof *job->offs);
+	row = &job->rows[job->rows_len++];
+	row->line = rec->line;
+	row->count = rec->count;
+	row->first = job->offs_len;
+	row->group = group;
+	row->bad = false;
+	for (i = 0; i < rec->count; i++) {
+		size_t len = strlen(rec->fields[i]) + 1;
+		job->data = import_grow(job->data, &job->data_cap, job->data_len + len, 1);
+		memcpy(job->data + job->data_len, rec->fields[i], len);
+		job->offs[job->offs_len++] = job->data_len;
+		job->data_len += len;
+	}
+}
+
+static void import_clear_buffer(struct import_job *job)
+{
+	job->rows_len = 0;
+	job->offs_len = 0;
+	job->data_len = 0;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Customers                                                               */
+/* ---------------------------------------------------------------------- */
+
+/* Copies a field into a bounded array; false (row rejected) when too long. */
+static bool import_copy(struct import_job *job, struct import_row *row, char *dst,
+			size_t dst_len, enum import_col col, const char *name)
+{
+	const char *v = import_field(job, row, col);
+	size_t len = strlen(v);
+
+	if (len >= dst_len) {
+		import_reject(job, row, "%s is longer than %zu bytes", name, dst_len - 1);
+		return false;
+	}
+	memcpy(dst, v, len + 1);
+	return true;
+}
+
+static bool import_parse_bool(const char *s, bool *out)
+{
+	static const char *const yes[] = { "1", "true", "yes", "y", "TRUE", "True", "Yes" };
+	static const char *const no[] = { "", "0", "false", "no", "n", "FALSE", "False", "No" };
+	size_t i;
+
+	for (i = 0; i < sizeof yes / sizeof yes[0]; i++)
+		if (strcmp(s, yes[i]) == 0)
+			return *out = true;
+	for (i = 0; i < sizeof no / sizeof no[0]; i++)
+		if (strcmp(s, no[i]) == 0) {
+			*out = false;
+			return true;
+		}
+	return false;
+}
+
+static ld_status import_customer_apply(struct import_job *job, struct import_row *row,
+				       struct ld_err *err)
+{
+	struct ld_customer c;
+	const char *v;
+	ld_status rc;
+
+	memset(&c, 0, sizeof c);
+	c.preferred_channel = -1;
+	if (!import_copy(job, row, c.name, sizeof c.name, IMPORT_C_NAME, "name") ||
+	    !import_copy(job, row, c.email, sizeof c.email, IMPORT_C_EMAIL, "email") ||
+	    !import_copy(job, row, c.phone, sizeof c.phone, IMPORT_C_PHONE, "phone") ||
+	    !import_copy(job, row, c.language, sizeof c.language, IMPORT_C_LANGUAGE, "language"))
+		return LD_ERR_INVALID;
+	v = import_field(job, row, IMPORT_C_PREFERRED);
+	if (v[0] != '\0' && (c.preferred_channel = ld_channel_parse(v)) < 0) {
+		import_reject(job, row, "unknown preferred_channel \"%.32s\"", v);
+		return LD_ERR_INVALID;
+	}
+	v = import_field(job, row, IMPORT_C_ORG);
+	if (v[0] != '\0' && !cli_parse_i64(v, 1, INT64_MAX, &c.org_id)) {
+		import_reject(job, row, "org_id must be a positive id");
+		return LD_ERR_INVALID;
+	}
+	if (!import_parse_bool(import_field(job, row, IMPORT_C_CONSENT), &c.consent)) {
+		import_reject(job, row, "consent must be 1/0, true/false or yes/no");
+		return LD_ERR_INVALID;
+	}
+	v = import_field(job, row, IMPORT_C_CREATED);
+	if (v[0] != '\0' && !cli_parse_time(v, &c.created_at)) {
+		import_reject(job, row, "created_at must be Unix seconds or ISO 8601 UTC");
+		return LD_ERR_INVALID;
+	}
+	rc = app_customer_create(job->app, NULL, &c, err);
+	if (rc != LD_OK)
+		import_reject(job, row, "%s", err->message);
+	ld_customer_clear(&c);
+	return rc;
+}
+
+/* ---------------------------------------------------------------------- */
+/* The batch runner                                                        */
+/* ---------------------------------------------------------------------- */
+
+static bool import_fatal(ld_status rc)
+{
+	return rc == LD_ERR_INTERNAL || rc == LD_ERR_RETRY;
+}
+
+/*
+ * Applies the buffered rows. Returns LD_OK when the run may go on (bad rows
+ * were reported), else a fatal status with `err` filled.
+ */
+static ld_status import_apply_rows(struct import_job *job, bool *poisoned, struct ld_err *err)
+{
+	size_t i;
+	ld_status rc;
+
+	*poisoned = false;
+	for (i = 0; i < job->rows_len; i++) {
+		struct import_row *row = &job->rows[i];
+		if (row->bad)
+			continue;
+		ld_err_clear(err);
+		if (job->interactions)
+			rc = import_interaction_apply(job, i, err);
+		else
+			rc = import_customer_apply(job, row, err);
+		if (rc == LD_OK) {
+			job->attempt_ok++;
+		} else if (import_fatal(rc)) {
+			return rc;
+		} else if (job->app->tx_failed && !job->strict) {
+			*poisoned = true;
+			return LD_OK;
+		}
+	}
+	return LD_OK;
+}
+
+static ld_status import_flush(struct import_job *job, struct ld_err *err)
+{
+	bool poisoned = false;
+	ld_status rc;
+
+	if (job->strict) { /* one transaction around the whole file */
+		rc = import_apply_rows(job, &poisoned, err);
+		import_clear_buffer(job);
+		return rc;
+	}
+	for (;;) {
+		job->attempt_ok = 0;
+		if ((rc = app_batch_begin(job->app, err)) != LD_OK)
+			return rc;
+		rc = import_apply_rows(job, &poisoned, err);
+		if (rc != LD_OK || poisoned) {
+			struct ld_err ignored;
+			app_batch_end(job->app, false, &ignored);
+			if (job->interactions)
+				import_interactions_rollback(job);
+			if (rc != LD_OK)
+				return rc;
+			continue; /* replay without the rows now marked bad */
+		}
+		if ((rc = app_batch_end(job->app, true, err)) != LD_OK) {
+			if (job->interactions)
+				import_interactions_rollback(job);
+			return rc;
+		}
+		if (job->interactions)
+			import_interactions_commit(job);
+		job->imported += job->attempt_ok;
+		job->attempt_ok = 0;
+		import_clear_buffer(job);
+		return LD_OK;
+	}
+}
+
+/* Reads the header; fills job->col. Returns an exit code, -1 to go on. */
+static int import_header(struct import_job *job, struct csv_reader *r, const char *path)
+{
+	struct csv_record rec;
+	struct ld_err err;
+	size_t k;
+	int i;
+
+	ld_err_clear(&err);
+	if (csv_read(r, &rec, &err) != LD_OK || rec.count == 0) {
+		fprintf(stderr, "loyaldesk: %s: %s\n", path,
+			rec.count == 0 && err.message[0] == '\0' ? "no header row" : err.message);
+		return CLI_EXIT_FAIL;
+	}
+	for (k = 0; k < IMPORT_COL_COUNT; k++)
+		job->col[k] = -1;
+	for (k = 0; k < IMPORT_COLUMNS_LEN; k++) {
+		const struct import_column *c = &import_columns[k];
+		if (c->interactions != job->interactions)
+			continue;
+		job->col[c->id] = csv_column(&rec, c->name);
+		if (c->required && job->col[c->id] < 0) {
+			fprintf(stderr, "loyaldesk: %s: the header has no column \"%s\"\n", path,
+				c->name);
+			return CLI_EXIT_FAIL;
+		}
+	}
+	for (i = 0; i < rec.count; i++) {
+		bool known = strcmp(rec.fields[i], "id") == 0;
+		for (k = 0; k < IMPORT_COLUMNS_LEN && !known; k++)
+			known = import_columns[k].interactions == job->interactions &&
+				job->col[import_columns[k].id] == i;
+		if (!known)
+			fprintf(stderr, "loyaldesk: %s: ignoring unknown column \"%s\"\n", path,
+				rec.fields[i]);
+	}
+	return -1;
+}
+
+/* The whole file through the batches; returns an exit code. */
+static int import_run(struct import_job *job, FILE *in, const char *path)
+{
+	struct csv_reader *r = NULL;
+	struct csv_record rec;
+	struct ld_err err;
+	struct stat st;
+	int64_t last_group = 0;
+	bool batch_open = false;
+	ld_status rc = LD_OK;
+	int exit_code = CLI_EXIT_FAIL, h;
+
+	ld_err_clear(&err);
+	if (csv_reader_new(in, NULL, &r, &err) != LD_OK)
+		return cli_fail(&err);
+	if ((h = import_header(job, r, path)) != -1) {
+		exit_code = h;
+		goto out;
+	}
+	cli_progress_start(&job->progress,
+			   job->interactions ? "importing interactions" : "importing customers",
+			   fstat(fileno(in), &st) == 0 && S_ISREG(st.st_mode) ? (long long)st.st_size
+									   : 0);
+	if (job->strict) {
+		if ((rc = app_batch_begin(job->app, &err)) != LD_OK)
+			goto fail;
+		batch_open = true;
+	}
+	for (;;) {
+		int64_t group = 0;
+		ld_err_clear(&err);
+		rc = csv_read(r, &rec, &err);
+		if (rc == LD_ERR_INTERNAL)
+			goto fail;
+		if (rc != LD_OK) {
+			struct import_row bad = { rec.line, 0, 0, 0, false };
+			import_reject(job, &bad, "%s", strchr(err.message, ':') != NULL
+							 ? strchr(err.message, ':') + 2
+							 : err.message);
+			continue;
+		}
+		if (job->interactions && rec.count > 0) {
+			const char *v = job->col[IMPORT_I_CASE] < rec.count
+						? rec.fields[job->col[IMPORT_I_CASE]]
+						: "";
+			if (!cli_parse_i64(v, 1, INT64_MAX, &group)) {
+				struct import_row bad = { rec.line, 0, 0, 0, false };
+				import_reject(job, &bad, "case_id must be a positive id");
+				continue;
+			}
+		}
+		/* Batch ends between cases only (a transfer looks ahead in its case). */
+		if (job->rows_len >= IMPORT_BATCH_HARD_MAX || rec.count == 0 ||
+		    (job->rows_len >= IMPORT_BATCH_ROWS && group != last_group)) {
+			if ((rc = import_flush(job, &err)) != LD_OK)
+				goto fail;
+		}
+		if (rec.count == 0)
+			break;
+		import_buffer(job, &rec, group);
+		last_group = group;
+		cli_progress_update(&job->progress, csv_reader_offset(r),
+				    job->imported + (long long)job->rows_len);
+	}
+	cli_progress_end(&job->progress);
+	if (job->strict) {
+		batch_open = false;
+		if (job->bad > 0) {
+			app_batch_end(job->app, false, &err);
+			fprintf(stderr, "loyaldesk: %lld bad row%s; nothing was imported (--strict)\n",
+				job->bad, job->bad == 1 ? "" : "s");
+			goto out;
+		}
+		if ((rc = app_batch_end(job->app, true, &err)) != LD_OK)
+			goto fail;
+		job->imported = job->attempt_ok;
+	}
+	fprintf(stderr, "imported %lld %s", job->imported,
+		job->interactions ? "interactions" : "customers");
+	if (job->bad > 0)
+		fprintf(stderr, "; skipped %lld bad row%s", job->bad, job->bad == 1 ? "" : "s");
+	fputc('\n', stderr);
+	exit_code = CLI_EXIT_OK;
+	goto out;
+fail:
+	cli_progress_end(&job->progress);
+	if (batch_open) {
+		struct ld_err ignored;
+		app_batch_end(job->app, false, &ignored);
+	}
+	fprintf(stderr, "loyaldesk: import stopped: %s (%lld rows were imported before)\n",
+		err.message, job->strict ? 0 : job->imported);
+out:
+	csv_reader_free(r);
+	return exit_code;
+}
+
+int cli_import_run(const struct cli_command *cmd, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		CLI_COMMON_OPTIONS,
+		{ "strict", no_argument, NULL, 's' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct cli_flags flags = { 0 };
+	struct import_job job;
+	struct config cfg;
+	struct store *store = NULL;
+	struct app app;
+	struct ld_err err;
+	const char *what, *path;
+	FILE *in = NULL;
+	bool started = false, strict = false;
+	int c, rc = CLI_EXIT_FAIL;
+
+	ld_err_clear(&err);
+	memset(&job, 0, sizeof job);
+	idmap_init(&job.cases);
+	idmap_init(&job.customers);
+	idmap_init(&job.agents);
+	idmap_init(&job.facilities);
+	while ((c = cli_getopt(cmd, argc, argv, "h", longopts, &flags, &started)) != -1) {
+		if (c == 'h')
+			return cli_help(cmd);
+		if (c != 's')
+			return CLI_EXIT_USAGE;
+		strict = true;
+	}
+	if (argc - optind != 2)
+		return cli_usage(cmd, "expected: customers|interactions FILE.csv");
+	what = argv[optind];
+	path = argv[optind + 1];
+	if (strcmp(what, "customers") != 0 && strcmp(what, "interactions") != 0)
+		return cli_usage(cmd, "cannot import '%s' (customers or interactions)", what);
+	if (cli_config(&flags, &cfg, &err) != LD_OK)
+		return cli_fail(&err);
+	in = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+	if (in == NULL) {
+		fprintf(stderr, "loyaldesk: cannot open %s\n", path);
+		goto out;
+	}
+	if (cli_open(&cfg, &store, &app, &err) != LD_OK) {
+		rc = cli_fail(&err);
+		goto out;
+	}
+	job.app = &app;
+	job.strict = strict;
+	job.interactions = what[0] == 'i';
+	rc = import_run(&job, in, path);
+	cli_clock_set(0);
+out:
+	if (in != NULL && in != stdin)
+		fclose(in);
+	free(job.data);
+	free(job.offs);
+	free(job.rows);
+	idmap_free(&job.cases);
+	idmap_free(&job.customers);
+	idmap_free(&job.agents);
+	idmap_free(&job.facilities);
+	if (store != NULL)
+		cli_close(store, &app);
+	return rc;
+}

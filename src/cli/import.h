@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * Private to `loyaldesk import`: the job state shared by the batch runner
+ * (import.c) and the interaction replayer (import_interactions.c).
+ */
+#ifndef LD_CLI_IMPORT_H
+#define LD_CLI_IMPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cli/cli.h"
+#include "cli/idmap.h"
+
+/* Columns the two layouts know ("id" is accepted and ignored by both). */
+enum import_col {
+	/* customers */
+	IMPORT_C_NAME, IMPORT_C_EMAIL, IMPORT_C_PHONE, IMPORT_C_LANGUAGE, IMPORT_C_PREFERRED,
+	IMPORT_C_ORG, IMPORT_C_CONSENT, IMPORT_C_CREATED,
+	/* interactions */
+	IMPORT_I_CASE, IMPORT_I_CUSTOMER, IMPORT_I_CHANNEL, IMPORT_I_DIRECTION, IMPORT_I_AGENT,
+	IMPORT_I_AT, IMPORT_I_KIND, IMPORT_I_STATUS_TO, IMPORT_I_TO_AGENT, IMPORT_I_TO_TEAM,
+	IMPORT_I_FACILITY, IMPORT_I_DURATION, IMPORT_I_SENTIMENT, IMPORT_I_BODY,
+	IMPORT_COL_COUNT
+};
+
+/* One buffered CSV record (its fields copied out of the reader). */
+struct import_row {
+	long line;            /* line the record starts on */
+	int count;            /* fields */
+	size_t first;         /* index of its first offset in import_job.offs */
+	int64_t group;        /* interactions: the file's case id; customers: 0 */
+	bool bad;             /* rejected: excluded from replays */
+};
+
+struct import_job {
+	struct app *app;                  /* borrowed */
+	bool strict;                      /* all or nothing */
+	bool interactions;                /* layout: interactions, else customers */
+	int col[IMPORT_COL_COUNT];        /* column index of each known column, -1 = absent */
+	struct cli_progress progress;     /* terminal progress line */
+
+	/* the batch buffer */
+	char *data;                       /* field bytes, NUL-terminated */
+	size_t data_len, data_cap;        /* bytes used / allocated */
+	size_t *offs;                     /* field offsets into data */
+	size_t offs_len, offs_cap;        /* entries used / allocated */
+	struct import_row *rows;          /* buffered rows */
+	size_t rows_len, rows_cap;        /* entries used / allocated */
+
+	/* results */
+	long long imported;               /* rows applied and committed */
+	long long attempt_ok;             /* rows applied in the open attempt */
+	long long bad;                    /* rows rejected */
+
+	/* interactions: the file's ids → store ids (journaled per batch) */
+	struct idmap cases;               /* case id → case (−1: could not be created) */
+	struct idmap customers;           /* customer id → customer */
+	struct idmap agents;              /* agent id → agent account */
+	struct idmap facilities;          /* facility id → itself when it exists, −1 if not */
+	int64_t queue_team_id;            /* "Imported" team for transfers without a target */
+};
+
+/* Field `col` of `row`, "" when the file has no such column. */
+const char *import_field(const struct import_job *job, const struct import_row *row,
+			 enum import_col col);
+
+/* Reports row `row` as bad ("line N: …" on stderr) and marks it. */
+void import_reject(struct import_job *job, struct import_row *row, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/*
+ * Applies row `i` of the buffer (interactions layout). A rejected row is
+ * reported and marked inside; the return is LD_OK or the app's status so the
+ * runner can tell a poisoned batch (app->tx_failed) or a fatal error.
+ */
+ld_status import_interaction_apply(struct import_job *job, size_t i, struct ld_err *err);
+
+/* Undoes the id maps' changes of a rolled-back batch / keeps them. */
+void import_interactions_rollback(struct import_job *job);
+void import_interactions_commit(struct import_job *job);
+
+#endif

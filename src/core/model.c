@@ -1,0 +1,196 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * The wire names of the domain enums and the release of the value structs
+ * declared in core/model.h.
+ *
+ * Owns: the one table per enum that maps a value to its stable lower-case
+ * name. These names are what the API, the CLI and the database store, so a
+ * name never changes once released; a new value is appended before *_COUNT.
+ * Must not do I/O; the only allocation it touches is free() of the heap
+ * strings the structs own.
+ */
+#include "core/model.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/*
+ * Each table is indexed by the enum value and sized by its *_COUNT, so a
+ * value added to an enum without a name leaves a NULL slot that the tests
+ * (every value must round-trip) catch.
+ */
+static const char *const CHANNEL_NAMES[LD_CH_COUNT] = {
+	[LD_CH_EMAIL] = "email",
+	[LD_CH_PHONE] = "phone",
+	[LD_CH_CHAT] = "chat",
+	[LD_CH_WEB] = "web",
+	[LD_CH_VISIT] = "visit",
+	[LD_CH_SOCIAL] = "social",
+	[LD_CH_BOT] = "bot",
+};
+
+static const char *const DIRECTION_NAMES[LD_DIR_COUNT] = {
+	[LD_DIR_IN] = "in",
+	[LD_DIR_OUT] = "out",
+	[LD_DIR_INTERNAL] = "internal",
+};
+
+static const char *const IKIND_NAMES[LD_IK_COUNT] = {
+	[LD_IK_MESSAGE] = "message",
+	[LD_IK_CALL] = "call",
+	[LD_IK_VISIT] = "visit",
+	[LD_IK_NOTE] = "note",
+	[LD_IK_TRANSFER] = "transfer",
+	[LD_IK_STATUS] = "status",
+};
+
+static const char *const CASE_STATUS_NAMES[LD_ST_COUNT] = {
+	[LD_ST_NEW] = "new",
+	[LD_ST_OPEN] = "open",
+	[LD_ST_PENDING] = "pending",
+	[LD_ST_RESOLVED] = "resolved",
+	[LD_ST_CLOSED] = "closed",
+};
+
+static const char *const CATEGORY_NAMES[LD_CAT_COUNT] = {
+	[LD_CAT_QUESTION] = "question",
+	[LD_CAT_REQUEST] = "request",
+	[LD_CAT_PROBLEM] = "problem",
+	[LD_CAT_COMPLAINT] = "complaint",
+	[LD_CAT_COMPLIMENT] = "compliment",
+};
+
+static const char *const PRIORITY_NAMES[LD_PRIO_COUNT] = {
+	[LD_PRIO_LOW] = "low",
+	[LD_PRIO_NORMAL] = "normal",
+	[LD_PRIO_HIGH] = "high",
+	[LD_PRIO_URGENT] = "urgent",
+};
+
+static const char *const ROLE_NAMES[LD_ROLE_COUNT] = {
+	[LD_ROLE_ADMIN] = "admin",
+	[LD_ROLE_MANAGER] = "manager",
+	[LD_ROLE_AGENT] = "agent",
+	[LD_ROLE_CUSTOMER] = "customer",
+};
+
+static const char *const TEAM_KIND_NAMES[LD_TEAM_KIND_COUNT] = {
+	[LD_TEAM_DEPARTMENT] = "department",
+	[LD_TEAM_QUEUE] = "queue",
+};
+
+/* The name of `v` in `names`, or NULL when `v` is outside 0..count-1. */
+static const char *name_of(const char *const *names, int count, int v)
+{
+	if (v < 0 || v >= count)
+		return NULL;
+	return names[v];
+}
+
+/* The index of `s` in `names`, or -1 (also for NULL); exact, case-sensitive. */
+static int parse_of(const char *const *names, int count, const char *s)
+{
+	if (s == NULL)
+		return -1;
+	for (int i = 0; i < count; i++) {
+		if (names[i] != NULL && strcmp(names[i], s) == 0)
+			return i;
+	}
+	return -1;
+}
+
+const char *ld_channel_name(int v)
+{
+	return name_of(CHANNEL_NAMES, LD_CH_COUNT, v);
+}
+
+int ld_channel_parse(const char *s)
+{
+	return parse_of(CHANNEL_NAMES, LD_CH_COUNT, s);
+}
+
+const char *ld_direction_name(int v)
+{
+	return name_of(DIRECTION_NAMES, LD_DIR_COUNT, v);
+}
+
+int ld_direction_parse(const char *s)
+{
+	return parse_of(DIRECTION_NAMES, LD_DIR_COUNT, s);
+}
+
+const char *ld_ikind_name(int v)
+{
+	return name_of(IKIND_NAMES, LD_IK_COUNT, v);
+}
+
+int ld_ikind_parse(const char *s)
+{
+	return parse_of(IKIND_NAMES, LD_IK_COUNT, s);
+}
+
+const char *ld_case_status_name(int v)
+{
+	return name_of(CASE_STATUS_NAMES, LD_ST_COUNT, v);
+}
+
+int ld_case_status_parse(const char *s)
+{
+	return parse_of(CASE_STATUS_NAMES, LD_ST_COUNT, s);
+}
+
+const char *ld_category_name(int v)
+{
+	return name_of(CATEGORY_NAMES, LD_CAT_COUNT, v);
+}
+
+int ld_category_parse(const char *s)
+{
+	return parse_of(CATEGORY_NAMES, LD_CAT_COUNT, s);
+}
+
+const char *ld_priority_name(int v)
+{
+	return name_of(PRIORITY_NAMES, LD_PRIO_COUNT, v);
+}
+
+int ld_priority_parse(const char *s)
+{
+	return parse_of(PRIORITY_NAMES, LD_PRIO_COUNT, s);
+}
+
+const char *ld_role_name(int v)
+{
+	return name_of(ROLE_NAMES, LD_ROLE_COUNT, v);
+}
+
+int ld_role_parse(const char *s)
+{
+	return parse_of(ROLE_NAMES, LD_ROLE_COUNT, s);
+}
+
+const char *ld_team_kind_name(int v)
+{
+	return name_of(TEAM_KIND_NAMES, LD_TEAM_KIND_COUNT, v);
+}
+
+int ld_team_kind_parse(const char *s)
+{
+	return parse_of(TEAM_KIND_NAMES, LD_TEAM_KIND_COUNT, s);
+}
+
+void ld_customer_clear(struct ld_customer *c)
+{
+	if (c == NULL)
+		return;
+	free(c->notes);
+	memset(c, 0, sizeof *c);
+}
+
+void ld_interaction_clear(struct ld_interaction *it)
+{
+	if (it == NULL)
+		return;
+	free(it->body);
+	memset(it, 0, sizeof *it);
+}

@@ -1,0 +1,194 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * The domain model of loyaldesk (DESIGN.md §3) as plain C values.
+ *
+ * Owns: the enums of the domain, their stable wire names, and the value
+ * structs that cross layers (core ↔ store ↔ app ↔ adapters). Must not do I/O.
+ *
+ * Strings: short text lives in fixed, bounded arrays whose sizes are the
+ * validation limits (an over-long field is rejected, never truncated). The
+ * few unbounded texts (interaction body, notes) are heap strings owned by the
+ * struct and released by its *_clear() function in core/model.c.
+ * Times are Unix seconds, UTC. Ids are positive int64; 0 means "none".
+ */
+#ifndef LD_CORE_MODEL_H
+#define LD_CORE_MODEL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/effort.h"
+
+/* ---- limits (bytes of UTF-8, without the terminating NUL) ---- */
+#define LD_NAME_MAX 200
+#define LD_EMAIL_MAX 254
+#define LD_PHONE_MAX 32
+#define LD_LANG_MAX 8
+#define LD_SUBJECT_MAX 300
+#define LD_ADDRESS_MAX 400
+#define LD_HOURS_MAX 400
+#define LD_TZ_MAX 64
+#define LD_SKILLS_MAX 400
+#define LD_NOTES_MAX 8000
+#define LD_BODY_MAX 65536
+
+/* ---- enums: each has *_name() and *_parse() in core/model.c ---- */
+enum ld_channel {
+	LD_CH_EMAIL, LD_CH_PHONE, LD_CH_CHAT, LD_CH_WEB, LD_CH_VISIT, LD_CH_SOCIAL, LD_CH_BOT,
+	LD_CH_COUNT
+};
+enum ld_direction { LD_DIR_IN, LD_DIR_OUT, LD_DIR_INTERNAL, LD_DIR_COUNT };
+enum ld_ikind {
+	LD_IK_MESSAGE, LD_IK_CALL, LD_IK_VISIT, LD_IK_NOTE, LD_IK_TRANSFER, LD_IK_STATUS,
+	LD_IK_COUNT
+};
+enum ld_case_status {
+	LD_ST_NEW, LD_ST_OPEN, LD_ST_PENDING, LD_ST_RESOLVED, LD_ST_CLOSED, LD_ST_COUNT
+};
+enum ld_category {
+	LD_CAT_QUESTION, LD_CAT_REQUEST, LD_CAT_PROBLEM, LD_CAT_COMPLAINT, LD_CAT_COMPLIMENT,
+	LD_CAT_COUNT
+};
+enum ld_priority { LD_PRIO_LOW, LD_PRIO_NORMAL, LD_PRIO_HIGH, LD_PRIO_URGENT, LD_PRIO_COUNT };
+enum ld_role { LD_ROLE_ADMIN, LD_ROLE_MANAGER, LD_ROLE_AGENT, LD_ROLE_CUSTOMER, LD_ROLE_COUNT };
+enum ld_team_kind { LD_TEAM_DEPARTMENT, LD_TEAM_QUEUE, LD_TEAM_KIND_COUNT };
+
+/*
+ * Name ↔ value. *_name() returns a static string ("email"), or NULL when `v`
+ * is outside the enum (a negative value, *_COUNT or beyond): an unknown value
+ * is a bug or corrupt data, and a NULL makes the caller decide instead of
+ * letting a made-up name such as "unknown" reach the wire or the database.
+ * *_parse() returns the value, or -1 for an unknown name or NULL (exact,
+ * lower-case match: "Email" is unknown).
+ */
+const char *ld_channel_name(int v);
+int ld_channel_parse(const char *s);
+const char *ld_direction_name(int v);
+int ld_direction_parse(const char *s);
+const char *ld_ikind_name(int v);
+int ld_ikind_parse(const char *s);
+const char *ld_case_status_name(int v);
+int ld_case_status_parse(const char *s);
+const char *ld_category_name(int v);
+int ld_category_parse(const char *s);
+const char *ld_priority_name(int v);
+int ld_priority_parse(const char *s);
+const char *ld_role_name(int v);
+int ld_role_parse(const char *s);
+const char *ld_team_kind_name(int v);
+int ld_team_kind_parse(const char *s);
+
+/* ---- entities ---- */
+struct ld_org {
+	int64_t id;                   /* store id */
+	char name[LD_NAME_MAX + 1];   /* display name, unique */
+	int64_t created_at;           /* Unix s */
+};
+
+struct ld_customer {
+	int64_t id;                        /* store id */
+	int64_t org_id;                    /* organisation, 0 = none */
+	char name[LD_NAME_MAX + 1];        /* full name, UTF-8 */
+	char email[LD_EMAIL_MAX + 1];      /* "" = unknown; unique when set */
+	char phone[LD_PHONE_MAX + 1];      /* E.164-ish, "" = unknown */
+	char language[LD_LANG_MAX + 1];    /* cs|de|pl|en|es|uk */
+	int preferred_channel;             /* enum ld_channel, -1 = none */
+	char *notes;                       /* owned heap string or NULL */
+	bool consent;                      /* agreed to be contacted (surveys, outreach) */
+	int64_t created_at;                /* Unix s */
+	int64_t updated_at;                /* Unix s */
+	int64_t erased_at;                 /* Unix s, 0 = not erased (GDPR) */
+	int case_count;                    /* cases of this customer (read-only aggregate) */
+};
+
+struct ld_team {
+	int64_t id;                   /* store id */
+	char name[LD_NAME_MAX + 1];   /* unique */
+	int kind;                     /* enum ld_team_kind */
+	int64_t calendar_id;          /* business-hours calendar for SLAs, 0 = 24/7 */
+	int64_t created_at;           /* Unix s */
+};
+
+/* A user account: staff (admin|manager|agent) or a customer's portal login. */
+struct ld_agent {
+	int64_t id;                         /* store id */
+	char name[LD_NAME_MAX + 1];         /* display name */
+	char email[LD_EMAIL_MAX + 1];       /* login, unique, lower-cased */
+	int role;                           /* enum ld_role */
+	int64_t team_id;                    /* home team, 0 = none */
+	int64_t customer_id;                /* for LD_ROLE_CUSTOMER: whose account; else 0 */
+	char languages[LD_SKILLS_MAX + 1];  /* comma list "cs,en" */
+	char skills[LD_SKILLS_MAX + 1];     /* comma list "billing,returns" */
+	bool senior;                        /* may take escalations */
+	bool active;                        /* may log in and own cases */
+	int64_t created_at;                 /* Unix s */
+};
+
+struct ld_facility {
+	int64_t id;                        /* store id */
+	char name[LD_NAME_MAX + 1];        /* unique */
+	char address[LD_ADDRESS_MAX + 1];  /* postal address, free text */
+	char hours[LD_HOURS_MAX + 1];      /* opening hours, "mon-fri 08:00-17:00" */
+	char tz[LD_TZ_MAX + 1];            /* IANA time zone, "Europe/Prague" */
+	int64_t created_at;                /* Unix s */
+};
+
+/* SLA state a case carries; computed by core/sla.c, stored with the case. */
+struct ld_case_sla {
+	int64_t policy_id;            /* policy applied, 0 = none */
+	int64_t first_response_due;   /* Unix s, 0 = no target */
+	int64_t resolution_due;       /* Unix s, 0 = no target */
+	int64_t paused_at;            /* Unix s when the clock stopped (pending), 0 = running */
+	bool first_response_breached; /* answered (or still unanswered) after its due time */
+	bool resolution_breached;     /* resolved (or still open) after its due time */
+};
+
+struct ld_case {
+	int64_t id;                         /* store id */
+	int64_t customer_id;                /* who the case is for */
+	char subject[LD_SUBJECT_MAX + 1];   /* one line */
+	int category;                       /* enum ld_category */
+	int status;                         /* enum ld_case_status */
+	int priority;                       /* enum ld_priority */
+	int64_t owner_id;                   /* agent owning it, 0 = unassigned */
+	int64_t team_id;                    /* team owning it, 0 = none */
+	char language[LD_LANG_MAX + 1];     /* language of the conversation */
+	int64_t created_at;                 /* Unix s: opened */
+	int64_t updated_at;                 /* Unix s: last change */
+	int64_t first_response_at;          /* Unix s: first outbound reply, 0 = none yet */
+	int64_t resolved_at;                /* Unix s: last resolution, 0 = not resolved */
+	int reopen_count;                   /* times reopened after resolution */
+	int64_t merged_into_id;             /* set when merged into another case, else 0 */
+	int64_t version;                    /* optimistic-concurrency counter (ETag) */
+	struct ld_case_sla sla;             /* due times and breach flags */
+	struct effort_state effort;         /* incremental effort signals (core/effort.h) */
+};
+
+struct ld_interaction {
+	int64_t id;                 /* store id; ordering key within equal started_at */
+	int64_t case_id;            /* case it belongs to */
+	int64_t customer_id;        /* denormalised from the case, for timelines */
+	int channel;                /* enum ld_channel */
+	int direction;              /* enum ld_direction */
+	int kind;                   /* enum ld_ikind */
+	int64_t agent_id;           /* handling agent; 0 = self-service or bot */
+	int64_t facility_id;        /* branch of a visit, 0 = none */
+	int64_t started_at;         /* Unix s */
+	int duration_s;             /* call/visit length, 0 = n/a */
+	char *body;                 /* owned heap string or NULL (message, note, handover note) */
+	double sentiment;           /* −1…1, NAN = not scored */
+	int64_t to_agent_id;        /* transfer target agent, else 0 */
+	int64_t to_team_id;         /* transfer target team, else 0 */
+	int status_to;              /* LD_IK_STATUS: the new status; else -1 */
+};
+
+/*
+ * Releases owned heap strings (free()) and zeroes the whole struct (NULL-safe).
+ * Zero is not "none" for every field: afterwards preferred_channel, channel
+ * and status_to read 0 (email / new), not -1, and sentiment reads 0, not NAN;
+ * set those sentinels again before reusing the struct.
+ */
+void ld_customer_clear(struct ld_customer *c);
+void ld_interaction_clear(struct ld_interaction *it);
+
+#endif

@@ -1,0 +1,207 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * Customers: POST/GET /api/v1/customers (?q=&org_id=&limit=&cursor=),
+ * GET/PATCH /api/v1/customers/{id}, and the customer's whole history across
+ * cases, GET /api/v1/customers/{id}/timeline?limit=&cursor= (newest first;
+ * cursor "<started_at>.<id>" of the last entry seen).
+ *
+ * Body fields: "name", "email", "phone", "language", "preferred_channel"
+ * (null = none), "notes" (null = none), "consent", "org_id" (null = none).
+ * A PATCH changes only the members it carries; app_customer_update writes
+ * the whole record, so the handler reads it, applies the members, writes it
+ * back and reads it again (for updated_at).
+ */
+#include "http/resource.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "http/json_in.h"
+#include "http/reply.h"
+
+static const char *const CUSTOMER_FIELDS[] = {
+	"name", "email", "phone", "language", "preferred_channel", "notes", "consent", "org_id",
+	NULL,
+};
+
+static void reply_customer(struct http_call *call, int http_code, const struct ld_customer *c)
+{
+	struct http_json j;
+
+	http_json_init(&j, 512 + (c->notes ? strlen(c->notes) : 0));
+	http_render_customer(&j, NULL, c);
+	http_reply_json(call->res, http_code, &j);
+}
+
+/* Applies the members of `body` to `c` (notes replaced as an owned copy). */
+static ld_status parse_customer(const json_t *body, bool creating, struct ld_customer *c,
+				struct ld_err *err)
+{
+	const char *notes = NULL;
+	bool has_notes = false;
+	ld_status rc;
+
+	if ((rc = http_json_get_text(body, "name", creating ? HTTP_JSON_REQUIRED : 0, c->name,
+				     LD_NAME_MAX, NULL, err)) != LD_OK ||
+	    (rc = http_json_get_text(body, "email", HTTP_JSON_NULLABLE, c->email, LD_EMAIL_MAX,
+				     NULL, err)) != LD_OK ||
+	    (rc = http_json_get_text(body, "phone", HTTP_JSON_NULLABLE, c->phone, LD_PHONE_MAX,
+				     NULL, err)) != LD_OK ||
+	    (rc = http_json_get_text(body, "language", 0, c->language, LD_LANG_MAX, NULL, err)) !=
+		    LD_OK ||
+	    (rc = http_json_get_enum(body, "preferred_channel", HTTP_JSON_NULLABLE,
+				     ld_channel_parse, &c->preferred_channel, NULL, err)) != LD_OK ||
+	    (rc = http_json_get_str(body, "notes", HTTP_JSON_NULLABLE, &notes, &has_notes, err)) !=
+		    LD_OK ||
+	    (rc = http_json_get_bool(body, "consent", 0, &c->consent, NULL, err)) != LD_OK ||
+	    (rc = http_json_get_id(body, "org_id", HTTP_JSON_NULLABLE, &c->org_id, NULL, err)) !=
+		    LD_OK)
+		return rc;
+	if (has_notes) {
+		free(c->notes);
+		c->notes = http_strdup(notes);
+	}
+	return LD_OK;
+}
+
+ld_status http_customer_create(struct http_call *call, struct ld_err *err)
+{
+	struct ld_customer c = {0};
+	json_t *body = NULL;
+	ld_status rc;
+
+	c.preferred_channel = -1;
+	if ((rc = http_body_object(call, CUSTOMER_FIELDS, &body, err)) != LD_OK ||
+	    (rc = parse_customer(body, true, &c, err)) != LD_OK ||
+	    (rc = app_customer_create(call->app, call->actor, &c, err)) != LD_OK)
+		goto out;
+	reply_customer(call, 201, &c);
+	http_set_location(call->res, "/api/v1/customers", c.id);
+out:
+	ld_customer_clear(&c);
+	json_decref(body);
+	return rc;
+}
+
+ld_status http_customer_list(struct http_call *call, struct ld_err *err)
+{
+	static const char *const params[] = {"q", "org_id", "limit", "cursor", NULL};
+	struct store_customer_query sq = {0};
+	struct http_query q;
+	struct http_json j;
+	struct ld_customer *rows = NULL;
+	int limit = 0, n = 0;
+	ld_status rc;
+
+	if ((rc = http_list_params(call, params, &q, &limit, &sq.after_id, err)) != LD_OK ||
+	    (rc = http_query_id(&q, "org_id", &sq.org_id, err)) != LD_OK)
+		goto out;
+	sq.q = http_query_get(&q, "q");
+	if (sq.q != NULL && sq.q[0] == '\0')
+		sq.q = NULL;
+	sq.limit = limit;
+	rows = http_calloc((size_t)limit, sizeof *rows);
+	if ((rc = app_customer_list(call->app, call->actor, &sq, rows, &n, err)) != LD_OK)
+		goto out;
+	http_page_begin(&j, 64 + (size_t)n * 384);
+	for (int i = 0; i < n; i++)
+		http_render_customer(&j, NULL, &rows[i]);
+	http_page_end_id(&j, n == limit, n > 0 ? rows[n - 1].id : 0);
+	http_reply_json(call->res, 200, &j);
+out:
+	for (int i = 0; rows != NULL && i < limit; i++)
+		ld_customer_clear(&rows[i]);
+	free(rows);
+	return rc;
+}
+
+ld_status http_customer_get(struct http_call *call, struct ld_err *err)
+{
+	struct ld_customer c = {0};
+	ld_status rc = app_customer_get(call->app, call->actor, call->ids[0], &c, err);
+
+	if (rc == LD_OK)
+		reply_customer(call, 200, &c);
+	ld_customer_clear(&c);
+	return rc;
+}
+
+ld_status http_customer_update(struct http_call *call, struct ld_err *err)
+{
+	struct ld_customer c = {0};
+	json_t *body = NULL;
+	ld_status rc;
+
+	if ((rc = http_body_object(call, CUSTOMER_FIELDS, &body, err)) != LD_OK ||
+	    (rc = app_customer_get(call->app, call->actor, call->ids[0], &c, err)) != LD_OK ||
+	    (rc = parse_customer(body, false, &c, err)) != LD_OK ||
+	    (rc = app_customer_update(call->app, call->actor, &c, err)) != LD_OK)
+		goto out;
+	ld_customer_clear(&c);
+	if ((rc = app_customer_get(call->app, call->actor, call->ids[0], &c, err)) != LD_OK)
+		goto out;
+	reply_customer(call, 200, &c);
+out:
+	ld_customer_clear(&c);
+	json_decref(body);
+	return rc;
+}
+
+/* "<started_at>.<id>": started_at in Unix s (may be 0 or negative), id positive. */
+static bool parse_timeline_cursor(const char *s, struct store_timeline_cursor *cur)
+{
+	const char *dot = strchr(s, '.');
+	bool negative = s[0] == '-';
+	const char *digits = negative ? s + 1 : s;
+	int64_t at = 0;
+
+	if (dot == NULL || !http_parse_id(dot + 1, strlen(dot + 1), &cur->id))
+		return false;
+	if (dot - digits == 1 && digits[0] == '0' && !negative)
+		at = 0;
+	else if (dot <= digits || !http_parse_id(digits, (size_t)(dot - digits), &at))
+		return false;
+	cur->started_at = negative ? -at : at;
+	return true;
+}
+
+ld_status http_customer_timeline(struct http_call *call, struct ld_err *err)
+{
+	static const char *const params[] = {"limit", "cursor", NULL};
+	struct store_timeline_cursor cur = {0, 0};
+	struct http_query q;
+	struct http_json j;
+	struct ld_interaction *rows = NULL;
+	const char *cursor;
+	char next[48] = "";
+	int limit = 0, n = 0;
+	ld_status rc;
+
+	if ((rc = http_query_parse(call->req->query, params, &q, err)) != LD_OK ||
+	    (rc = http_query_limit(&q, &limit, err)) != LD_OK)
+		goto out;
+	cursor = http_query_get(&q, "cursor");
+	if (cursor != NULL && !parse_timeline_cursor(cursor, &cur)) {
+		rc = ld_fail(err, LD_ERR_INVALID, "invalid_cursor", "cursor",
+			     "cursor is not one this API handed out");
+		goto out;
+	}
+	rows = http_calloc((size_t)limit, sizeof *rows);
+	rc = app_timeline(call->app, call->actor, call->ids[0], &cur, limit, rows, &n, err);
+	if (rc != LD_OK)
+		goto out;
+	http_page_begin(&j, 64 + (size_t)n * 512);
+	for (int i = 0; i < n; i++)
+		http_render_interaction(&j, NULL, &rows[i]);
+	if (n > 0)
+		snprintf(next, sizeof next, "%lld.%lld", (long long)rows[n - 1].started_at,
+			 (long long)rows[n - 1].id);
+	http_page_end(&j, n == limit, next);
+	http_reply_json(call->res, 200, &j);
+out:
+	for (int i = 0; rows != NULL && i < limit; i++)
+		ld_interaction_clear(&rows[i]);
+	free(rows);
+	return rc;
+}

@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * Interactions of a case: POST /api/v1/cases/{id}/interactions (201 with the
+ * interaction) and GET /api/v1/cases/{id}/interactions?limit=&cursor= (time
+ * order; cursor = the last id seen). Interactions are append-only and have
+ * no URL of their own: the Location of a new one is its case's list.
+ *
+ * Body fields: "channel" (required), "direction" (default in), "kind"
+ * (message|call|visit|note, default from the channel), "agent_id",
+ * "facility_id", "started_at" (ISO 8601, default now), "duration_s", "body",
+ * "sentiment" (−1…1). Effort, SLA and first response follow in app/.
+ */
+#include "http/resource.h"
+
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "http/json_in.h"
+#include "http/reply.h"
+
+static const char *const INTERACTION_FIELDS[] = {
+	"channel", "direction", "kind", "agent_id", "facility_id", "started_at", "duration_s",
+	"body", "sentiment", NULL,
+};
+
+ld_status http_parse_interaction_in(const json_t *body, bool with_kind, bool with_sentiment,
+				    struct app_interaction_in *in, struct ld_err *err)
+{
+	int64_t duration = 0;
+	ld_status rc;
+
+	in->channel = -1;
+	in->direction = -1;
+	in->kind = -1;
+	in->agent_id = 0;
+	in->facility_id = 0;
+	in->started_at = 0;
+	in->duration_s = 0;
+	in->body = NULL;
+	in->sentiment = NAN;
+	if ((rc = http_json_get_enum(body, "channel", HTTP_JSON_REQUIRED, ld_channel_parse,
+				     &in->channel, NULL, err)) != LD_OK ||
+	    (rc = http_json_get_enum(body, "direction", 0, ld_direction_parse, &in->direction,
+				     NULL, err)) != LD_OK ||
+	    (with_kind && (rc = http_json_get_enum(body, "kind", 0, ld_ikind_parse, &in->kind,
+						   NULL, err)) != LD_OK) ||
+	    (rc = http_json_get_id(body, "agent_id", HTTP_JSON_NULLABLE, &in->agent_id, NULL,
+				   err)) != LD_OK ||
+	    (rc = http_json_get_id(body, "facility_id", HTTP_JSON_NULLABLE, &in->facility_id, NULL,
+				   err)) != LD_OK ||
+	    (rc = http_json_get_time(body, "started_at", HTTP_JSON_NULLABLE, &in->started_at, NULL,
+				     err)) != LD_OK ||
+	    (rc = http_json_get_int(body, "duration_s", HTTP_JSON_NULLABLE, INT_MIN, INT_MAX,
+				    &duration, NULL, err)) != LD_OK ||
+	    (rc = http_json_get_str(body, "body", HTTP_JSON_NULLABLE, &in->body, NULL, err)) !=
+		    LD_OK ||
+	    (with_sentiment &&
+	     (rc = http_json_get_real(body, "sentiment", HTTP_JSON_NULLABLE, -HUGE_VAL, HUGE_VAL,
+				      &in->sentiment, NULL, err)) != LD_OK))
+		return rc;
+	in->duration_s = (int)duration;
+	return LD_OK;
+}
+
+ld_status http_interaction_create(struct http_call *call, struct ld_err *err)
+{
+	struct app_interaction_in in;
+	struct ld_interaction it = {0};
+	struct ld_case c;
+	struct http_json j;
+	json_t *body = NULL;
+	ld_status rc;
+
+	if ((rc = http_body_object(call, INTERACTION_FIELDS, &body, err)) != LD_OK ||
+	    (rc = http_parse_interaction_in(body, true, true, &in, err)) != LD_OK)
+		goto out;
+	rc = app_interaction_add(call->app, call->actor, call->ids[0], &in, &it, &c, err);
+	if (rc != LD_OK)
+		goto out;
+	http_json_init(&j, 512 + (it.body ? strlen(it.body) : 0));
+	http_render_interaction(&j, NULL, &it);
+	http_reply_json(call->res, 201, &j);
+	snprintf(call->res->location, sizeof call->res->location, "/api/v1/cases/%lld/interactions",
+		 (long long)call->ids[0]);
+out:
+	ld_interaction_clear(&it);
+	json_decref(body);
+	return rc;
+}
+
+ld_status http_interaction_list(struct http_call *call, struct ld_err *err)
+{
+	static const char *const params[] = {"limit", "cursor", NULL};
+	struct http_query q;
+	struct http_json j;
+	struct ld_interaction *rows = NULL;
+	int64_t after;
+	int limit = 0, n = 0;
+	ld_status rc;
+
+	if ((rc = http_list_params(call, params, &q, &limit, &after, err)) != LD_OK)
+		goto out;
+	rows = http_calloc((size_t)limit, sizeof *rows);
+	rc = app_case_interactions(call->app, call->actor, call->ids[0], after, limit, rows, &n,
+				   err);
+	if (rc != LD_OK)
+		goto out;
+	http_page_begin(&j, 64 + (size_t)n * 512);
+	for (int i = 0; i < n; i++)
+		http_render_interaction(&j, NULL, &rows[i]);
+	http_page_end_id(&j, n == limit, n > 0 ? rows[n - 1].id : 0);
+	http_reply_json(call->res, 200, &j);
+out:
+	for (int i = 0; rows != NULL && i < limit; i++)
+		ld_interaction_clear(&rows[i]);
+	free(rows);
+	return rc;
+}

@@ -1,0 +1,359 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * The streaming JSON writer of the HTTP adapter (see json_out.h for why it
+ * exists), the ISO 8601 formatting of times and the body hash for ETags.
+ *
+ * Owns: escaping rules and number formats of everything the API writes.
+ * Must not know any entity: render.c decides which fields a case has.
+ */
+#include "http/json_out.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define HTTP_JSON_RESERVE_DEFAULT 512
+
+static void grow(struct http_json *j, size_t need)
+{
+	size_t cap = j->cap ? j->cap : HTTP_JSON_RESERVE_DEFAULT;
+	char *nb;
+
+	while (cap < j->len + need + 1)
+		cap *= 2;
+	if (cap == j->cap)
+		return;
+	nb = realloc(j->buf, cap);
+	if (nb == NULL) {
+		fputs("loyaldesk: out of memory\n", stderr);
+		abort();
+	}
+	j->buf = nb;
+	j->cap = cap;
+}
+
+static inline void put(struct http_json *j, const char *s, size_t n)
+{
+	if (j->len + n + 1 > j->cap)
+		grow(j, n);
+	memcpy(j->buf + j->len, s, n);
+	j->len += n;
+	j->buf[j->len] = '\0';
+}
+
+static inline void putc1(struct http_json *j, char c)
+{
+	if (j->len + 2 > j->cap)
+		grow(j, 1);
+	j->buf[j->len++] = c;
+	j->buf[j->len] = '\0';
+}
+
+void http_json_init(struct http_json *j, size_t reserve)
+{
+	memset(j, 0, sizeof *j);
+	grow(j, reserve ? reserve : HTTP_JSON_RESERVE_DEFAULT);
+	j->buf[0] = '\0';
+}
+
+void http_json_free(struct http_json *j)
+{
+	if (j == NULL)
+		return;
+	free(j->buf);
+	memset(j, 0, sizeof *j);
+}
+
+char *http_json_take(struct http_json *j, size_t *len)
+{
+	char *out = j->buf;
+
+	if (len != NULL)
+		*len = j->len;
+	memset(j, 0, sizeof *j);
+	return out;
+}
+
+/*
+ * Length of the valid UTF-8 sequence at s[0..n) (shortest form, no
+ * surrogates, ≤ U+10FFFF), or 0 when the bytes there are not one.
+ */
+static size_t utf8_seq(const unsigned char *s, size_t n)
+{
+	unsigned char c = s[0];
+
+	if (c >= 0xc2 && c <= 0xdf)
+		return (n >= 2 && (s[1] & 0xc0) == 0x80) ? 2 : 0;
+	if (c >= 0xe0 && c <= 0xef) {
+		if (n < 3 || (s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80)
+			return 0;
+		if (c == 0xe0 && s[1] < 0xa0)
+			return 0; /* overlong */
+		if (c == 0xed && s[1] >= 0xa0)
+			return 0; /* surrogate */
+		return 3;
+	}
+	if (c >= 0xf0 && c <= 0xf4) {
+		if (n < 4 || (s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80 ||
+		    (s[3] & 0xc0) != 0x80)
+			return 0;
+		if (c == 0xf0 && s[1] < 0x90)
+			return 0; /* overlong */
+		if (c == 0xf4 && s[1] >= 0x90)
+			return 0; /* above U+10FFFF */
+		return 4;
+	}
+	return 0;
+}
+
+static void put_string(struct http_json *j, const char *str)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *s = (const unsigned char *)str;
+	size_t n = strlen(str);
+	size_t i = 0, run = 0;
+
+	putc1(j, '"');
+	while (i < n) {
+		unsigned char c = s[i];
+		char esc[7];
+		size_t seq;
+
+		if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+			i++;
+			continue;
+		}
+		if (c >= 0x80 && (seq = utf8_seq(s + i, n - i)) != 0) {
+			i += seq;
+			continue;
+		}
+		put(j, str + run, i - run);
+		if (c >= 0x80) {
+			put(j, "\\ufffd", 6);
+		} else if (c == '"' || c == '\\') {
+			esc[0] = '\\';
+			esc[1] = (char)c;
+			put(j, esc, 2);
+		} else if (c == '\n') {
+			put(j, "\\n", 2);
+		} else if (c == '\r') {
+			put(j, "\\r", 2);
+		} else if (c == '\t') {
+			put(j, "\\t", 2);
+		} else {
+			memcpy(esc, "\\u00", 4);
+			esc[4] = hex[c >> 4];
+			esc[5] = hex[c & 0xf];
+			put(j, esc, 6);
+		}
+		i++;
+		run = i;
+	}
+	put(j, str + run, n - run);
+	putc1(j, '"');
+}
+
+/* Writes the separator and the key of the next value at the current depth. */
+static void member(struct http_json *j, const char *key)
+{
+	if (j->comma[j->depth])
+		putc1(j, ',');
+	j->comma[j->depth] = true;
+	if (key != NULL) {
+		put_string(j, key);
+		putc1(j, ':');
+	}
+}
+
+static void open(struct http_json *j, const char *key, char c)
+{
+	member(j, key);
+	putc1(j, c);
+	if (j->depth < HTTP_JSON_DEPTH_MAX)
+		j->depth++;
+	j->comma[j->depth] = false;
+}
+
+static void close_(struct http_json *j, char c)
+{
+	putc1(j, c);
+	if (j->depth > 0)
+		j->depth--;
+}
+
+void http_json_obj_begin(struct http_json *j, const char *key)
+{
+	open(j, key, '{');
+}
+
+void http_json_obj_end(struct http_json *j)
+{
+	close_(j, '}');
+}
+
+void http_json_arr_begin(struct http_json *j, const char *key)
+{
+	open(j, key, '[');
+}
+
+void http_json_arr_end(struct http_json *j)
+{
+	close_(j, ']');
+}
+
+void http_json_str(struct http_json *j, const char *key, const char *s)
+{
+	member(j, key);
+	if (s == NULL)
+		put(j, "null", 4);
+	else
+		put_string(j, s);
+}
+
+void http_json_int(struct http_json *j, const char *key, int64_t v)
+{
+	char num[24];
+	int n = snprintf(num, sizeof num, "%lld", (long long)v);
+
+	member(j, key);
+	put(j, num, (size_t)n);
+}
+
+void http_json_bool(struct http_json *j, const char *key, bool v)
+{
+	member(j, key);
+	if (v)
+		put(j, "true", 4);
+	else
+		put(j, "false", 5);
+}
+
+void http_json_null(struct http_json *j, const char *key)
+{
+	member(j, key);
+	put(j, "null", 4);
+}
+
+void http_json_real(struct http_json *j, const char *key, double v)
+{
+	char num[32];
+	int n;
+
+	if (!isfinite(v)) {
+		http_json_null(j, key);
+		return;
+	}
+	n = snprintf(num, sizeof num, "%.6g", v);
+	member(j, key);
+	put(j, num, (size_t)n);
+}
+
+void http_json_id(struct http_json *j, const char *key, int64_t id)
+{
+	if (id == 0)
+		http_json_null(j, key);
+	else
+		http_json_int(j, key, id);
+}
+
+void http_json_time(struct http_json *j, const char *key, int64_t t)
+{
+	char s[HTTP_TIME_LEN + 1];
+
+	if (t == 0 || !http_time_format(t, s)) {
+		http_json_null(j, key);
+		return;
+	}
+	member(j, key);
+	putc1(j, '"');
+	put(j, s, HTTP_TIME_LEN);
+	putc1(j, '"');
+}
+
+/*
+ * Howard Hinnant's civil-calendar algorithms (public domain,
+ * "chrono-Compatible Low-Level Date Algorithms"): exact for every int64 day
+ * count we can meet, no time-zone database, no locale.
+ */
+int64_t http_days_from_civil(int64_t y, unsigned m, unsigned d)
+{
+	int64_t era;
+	unsigned yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = (unsigned)(y - era * 400);
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + (int64_t)doe - 719468;
+}
+
+void http_civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
+{
+	int64_t era;
+	unsigned doe, yoe, doy, mp;
+
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = (unsigned)(z - era * 146097);
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	*d = doy - (153 * mp + 2) / 5 + 1;
+	*m = mp < 10 ? mp + 3 : mp - 9;
+	*y = (int64_t)yoe + era * 400 + (*m <= 2);
+}
+
+/* Seconds of 0001-01-01T00:00:00Z and of 9999-12-31T23:59:59Z. */
+#define HTTP_TIME_MIN (-62135596800LL)
+#define HTTP_TIME_MAX 253402300799LL
+
+/* Writes `v` as exactly `width` decimal digits at `out`. */
+static void digits(char *out, unsigned v, int width)
+{
+	for (int i = width - 1; i >= 0; i--) {
+		out[i] = (char)('0' + v % 10);
+		v /= 10;
+	}
+}
+
+bool http_time_format(int64_t t, char *out)
+{
+	int64_t days, secs, y;
+	unsigned m, d;
+
+	if (t < HTTP_TIME_MIN || t > HTTP_TIME_MAX) {
+		out[0] = '\0';
+		return false;
+	}
+	days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
+	secs = t - days * 86400;
+	http_civil_from_days(days, &y, &m, &d);
+	/* "YYYY-MM-DDTHH:MM:SSZ" */
+	digits(out, (unsigned)y, 4);
+	out[4] = '-';
+	digits(out + 5, m, 2);
+	out[7] = '-';
+	digits(out + 8, d, 2);
+	out[10] = 'T';
+	digits(out + 11, (unsigned)(secs / 3600), 2);
+	out[13] = ':';
+	digits(out + 14, (unsigned)(secs / 60 % 60), 2);
+	out[16] = ':';
+	digits(out + 17, (unsigned)(secs % 60), 2);
+	out[19] = 'Z';
+	out[20] = '\0';
+	return true;
+}
+
+uint64_t http_hash64(const char *data, size_t len)
+{
+	uint64_t h = 14695981039346656037ULL;
+
+	for (size_t i = 0; i < len; i++) {
+		h ^= (unsigned char)data[i];
+		h *= 1099511628211ULL;
+	}
+	return h;
+}

@@ -1,0 +1,179 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * The JSON form of every entity: field names (DESIGN.md §3, references as
+ * <name>_id), null for "none" ids and times, enum wire names from
+ * core/model.c. One function per entity so a list and a single read, or a
+ * case and a timeline, can never disagree about a field.
+ *
+ * Must not compute anything itself: a case's SLA and effort figures come
+ * from app_sla_view() and app_effort_view().
+ */
+#include "http/resource.h"
+
+#include <stdio.h>
+
+#include "http/reply.h"
+
+void http_render_org(struct http_json *j, const char *key, const struct ld_org *o)
+{
+	http_json_obj_begin(j, key);
+	http_json_int(j, "id", o->id);
+	http_json_str(j, "name", o->name);
+	http_json_time(j, "created_at", o->created_at);
+	http_json_obj_end(j);
+}
+
+void http_render_customer(struct http_json *j, const char *key, const struct ld_customer *c)
+{
+	http_json_obj_begin(j, key);
+	http_json_int(j, "id", c->id);
+	http_json_id(j, "org_id", c->org_id);
+	http_json_str(j, "name", c->name);
+	http_json_str(j, "email", c->email);
+	http_json_str(j, "phone", c->phone);
+	http_json_str(j, "language", c->language);
+	http_json_enum(j, "preferred_channel", ld_channel_name(c->preferred_channel));
+	http_json_str(j, "notes", c->notes);
+	http_json_bool(j, "consent", c->consent);
+	http_json_int(j, "case_count", c->case_count);
+	http_json_time(j, "created_at", c->created_at);
+	http_json_time(j, "updated_at", c->updated_at);
+	http_json_time(j, "erased_at", c->erased_at);
+	http_json_obj_end(j);
+}
+
+void http_render_team(struct http_json *j, const char *key, const struct ld_team *t)
+{
+	http_json_obj_begin(j, key);
+	http_json_int(j, "id", t->id);
+	http_json_str(j, "name", t->name);
+	http_json_enum(j, "kind", ld_team_kind_name(t->kind));
+	http_json_id(j, "calendar_id", t->calendar_id);
+	http_json_time(j, "created_at", t->created_at);
+	http_json_obj_end(j);
+}
+
+void http_render_agent(struct http_json *j, const char *key, const struct ld_agent *a)
+{
+	http_json_obj_begin(j, key);
+	http_json_int(j, "id", a->id);
+	http_json_str(j, "name", a->name);
+	http_json_str(j, "email", a->email);
+	http_json_enum(j, "role", ld_role_name(a->role));
+	http_json_id(j, "team_id", a->team_id);
+	http_json_id(j, "customer_id", a->customer_id);
+	http_json_str(j, "languages", a->languages);
+	http_json_str(j, "skills", a->skills);
+	http_json_bool(j, "senior", a->senior);
+	http_json_bool(j, "active", a->active);
+	http_json_time(j, "created_at", a->created_at);
+	http_json_obj_end(j);
+}
+
+void http_render_facility(struct http_json *j, const char *key, const struct ld_facility *f)
+{
+	http_json_obj_begin(j, key);
+	http_json_int(j, "id", f->id);
+	http_json_str(j, "name", f->name);
+	http_json_str(j, "address", f->address);
+	http_json_str(j, "hours", f->hours);
+	http_json_str(j, "tz", f->tz);
+	http_json_time(j, "created_at", f->created_at);
+	http_json_obj_end(j);
+}
+
+void http_render_interaction(struct http_json *j, const char *key,
+			     const struct ld_interaction *it)
+{
+	http_json_obj_begin(j, key);
+	http_json_int(j, "id", it->id);
+	http_json_id(j, "case_id", it->case_id);
+	http_json_id(j, "customer_id", it->customer_id);
+	http_json_enum(j, "channel", ld_channel_name(it->channel));
+	http_json_enum(j, "direction", ld_direction_name(it->direction));
+	http_json_enum(j, "kind", ld_ikind_name(it->kind));
+	http_json_id(j, "agent_id", it->agent_id);
+	http_json_id(j, "facility_id", it->facility_id);
+	http_json_time(j, "started_at", it->started_at);
+	http_json_int(j, "duration_s", it->duration_s);
+	http_json_str(j, "body", it->body);
+	http_json_real(j, "sentiment", it->sentiment);
+	http_json_id(j, "to_agent_id", it->to_agent_id);
+	http_json_id(j, "to_team_id", it->to_team_id);
+	http_json_enum(j, "status_to",
+		       it->kind == LD_IK_STATUS ? ld_case_status_name(it->status_to) : NULL);
+	http_json_obj_end(j);
+}
+
+ld_status http_render_case(struct http_json *j, const char *key, struct app *app,
+			   const struct ld_case *c, struct ld_err *err)
+{
+	struct app_sla_view sla;
+	struct app_effort_view ef;
+	ld_status rc = app_sla_view(app, c, &sla, err);
+
+	if (rc != LD_OK)
+		return rc;
+	app_effort_view(app, c, &ef);
+
+	http_json_obj_begin(j, key);
+	http_json_int(j, "id", c->id);
+	http_json_id(j, "customer_id", c->customer_id);
+	http_json_str(j, "subject", c->subject);
+	http_json_enum(j, "category", ld_category_name(c->category));
+	http_json_enum(j, "status", ld_case_status_name(c->status));
+	http_json_enum(j, "priority", ld_priority_name(c->priority));
+	http_json_id(j, "owner_id", c->owner_id);
+	http_json_id(j, "team_id", c->team_id);
+	http_json_str(j, "language", c->language);
+	http_json_time(j, "created_at", c->created_at);
+	http_json_time(j, "updated_at", c->updated_at);
+	http_json_time(j, "first_response_at", c->first_response_at);
+	http_json_time(j, "resolved_at", c->resolved_at);
+	http_json_int(j, "reopen_count", c->reopen_count);
+	http_json_id(j, "merged_into_id", c->merged_into_id);
+	http_json_int(j, "version", c->version);
+
+	http_json_obj_begin(j, "sla");
+	http_json_time(j, "first_response_due", sla.first_response_due);
+	http_json_time(j, "resolution_due", sla.resolution_due);
+	http_json_int(j, "first_response_remaining_s", sla.first_response_remaining_s);
+	http_json_int(j, "resolution_remaining_s", sla.resolution_remaining_s);
+	http_json_bool(j, "first_response_breached", sla.first_response_breached);
+	http_json_bool(j, "resolution_breached", sla.resolution_breached);
+	http_json_bool(j, "paused", sla.paused);
+	http_json_obj_end(j);
+
+	http_json_obj_begin(j, "effort");
+	http_json_int(j, "contacts", ef.contacts);
+	http_json_int(j, "repeat_contacts", ef.repeat_contacts);
+	http_json_int(j, "transfers", ef.transfers);
+	http_json_int(j, "channel_switches", ef.channel_switches);
+	http_json_int(j, "re_explanations", ef.re_explanations);
+	http_json_int(j, "robot_only", ef.robot_only);
+	http_json_int(j, "reopens", ef.reopens);
+	http_json_int(j, "elapsed_s", ef.elapsed_s);
+	http_json_real(j, "score", ef.score);
+	http_json_str(j, "band", ef.band);
+	http_json_obj_end(j);
+
+	http_json_obj_end(j);
+	return LD_OK;
+}
+
+ld_status http_reply_case(struct http_call *call, int http_code, const struct ld_case *c,
+			  struct ld_err *err)
+{
+	struct http_json j;
+	ld_status rc;
+
+	http_json_init(&j, 1536);
+	rc = http_render_case(&j, NULL, call->app, c, err);
+	if (rc != LD_OK) {
+		http_json_free(&j);
+		return rc;
+	}
+	http_reply_json(call->res, http_code, &j);
+	snprintf(call->res->etag, sizeof call->res->etag, "\"%lld\"", (long long)c->version);
+	return LD_OK;
+}

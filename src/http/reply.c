@@ -1,0 +1,114 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * Status → HTTP code, and error bodies. The only file that knows which HTTP
+ * code an ld_status becomes (STYLE.md habit 4); handlers return statuses and
+ * never pick codes for errors themselves.
+ *
+ * Two refinements beyond the plain table, both decided by the error record:
+ *  - LD_ERR_TOO_LARGE with a field is a text field over its limit, which the
+ *    client fixes by changing one value: 400 "too_long". Without a field it
+ *    is the request body: 413.
+ *  - LD_ERR_CONFLICT "precondition_failed" is a conflict the client asked
+ *    to be told about: it sent If-Match with an ETag that is no longer
+ *    current (cases.c turns the app's "case_changed" into it only when the
+ *    request carried If-Match), so it is 412. Without If-Match, a
+ *    "case_changed" is a lost race with another writer: 409, read and retry.
+ */
+#include "http/reply.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int http_status_code(ld_status status, const struct ld_err *err)
+{
+	bool has_field = err != NULL && err->field[0] != '\0';
+
+	switch (status) {
+	case LD_OK: return 200;
+	case LD_ERR_INVALID: return 400;
+	case LD_ERR_UNAUTHORIZED: return 401;
+	case LD_ERR_FORBIDDEN: return 403;
+	case LD_ERR_NOT_FOUND: return 404;
+	case LD_ERR_CONFLICT:
+		if (err != NULL && strcmp(err->code, "precondition_failed") == 0)
+			return 412;
+		return 409;
+	case LD_ERR_TOO_LARGE: return has_field ? 400 : 413;
+	case LD_ERR_RETRY: return 503;
+	case LD_ERR_INTERNAL: return 500;
+	}
+	return 500;
+}
+
+/* Generic code of a status when the error record carries none. */
+static const char *default_code(int http_code)
+{
+	switch (http_code) {
+	case 400: return "invalid";
+	case 401: return "unauthorized";
+	case 403: return "forbidden";
+	case 404: return "not_found";
+	case 409: return "conflict";
+	case 412: return "precondition_failed";
+	case 413: return "payload_too_large";
+	case 503: return "unavailable";
+	default: return "internal";
+	}
+}
+
+static void render_error(struct http_response *res, int http_code, const char *code,
+			 const char *field, const char *message)
+{
+	struct http_json j;
+
+	http_json_init(&j, 160);
+	http_json_obj_begin(&j, NULL);
+	http_json_obj_begin(&j, "error");
+	http_json_str(&j, "code", code);
+	http_json_str(&j, "message", message);
+	http_json_str(&j, "field", field != NULL && field[0] != '\0' ? field : NULL);
+	http_json_obj_end(&j);
+	http_json_obj_end(&j);
+	res->etag[0] = '\0';
+	res->location[0] = '\0';
+	http_reply_json(res, http_code, &j);
+	res->www_authenticate = http_code == 401;
+	res->retry_after = http_code == 503 ? HTTP_RETRY_AFTER_S : 0;
+}
+
+void http_reply_error(struct http_response *res, ld_status status, const struct ld_err *err)
+{
+	int http_code = http_status_code(status, err);
+	const char *code = err != NULL && err->code[0] != '\0' ? err->code : NULL;
+	const char *message = err != NULL && err->message[0] != '\0' ? err->message : NULL;
+
+	if (code == NULL)
+		code = default_code(http_code);
+	if (message == NULL)
+		message = ld_status_name(status);
+	/* An internal error's words may describe the machine; keep them in logs. */
+	if (http_code == 500)
+		message = "internal error";
+	render_error(res, http_code, code, err != NULL ? err->field : NULL, message);
+}
+
+void http_reply_http_error(struct http_response *res, int http_code, const char *code,
+			   const char *field, const char *message)
+{
+	render_error(res, http_code, code, field, message);
+}
+
+void http_reply_json(struct http_response *res, int http_code, struct http_json *j)
+{
+	free(res->body);
+	res->status = http_code;
+	res->body = http_json_take(j, &res->body_len);
+}
+
+void http_reply_empty(struct http_response *res, int http_code)
+{
+	free(res->body);
+	res->body = NULL;
+	res->body_len = 0;
+	res->status = http_code;
+}

@@ -1,0 +1,180 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * What the resource files (customers.c, cases.c …) share with the router:
+ * the call context a handler gets, the handler type, every handler (listed
+ * here so the one route table in router.c can name them), query-string
+ * helpers (params.c) and the entity renderers (render.c).
+ *
+ * A handler parses its input, calls one app_* use case and renders the
+ * result into call->res. On failure it returns the status with `err` filled
+ * and writes nothing: the router renders the error (reply.c). It never
+ * decides a business rule.
+ */
+#ifndef LD_HTTP_RESOURCE_H
+#define LD_HTTP_RESOURCE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "app/app.h"
+#include "http/json_out.h"
+#include "http/router.h"
+#include "util/status.h"
+
+#define HTTP_PATH_IDS_MAX 2
+
+/* Everything a handler sees; all borrowed for the duration of the call. */
+struct http_call {
+	struct app *app;                    /* this thread's use-case context */
+	const struct app_actor *actor;      /* authenticated account; NULL on public routes */
+	const char *token;                  /* the bearer token (64 hex) or NULL */
+	const struct http_request *req;     /* the request */
+	struct http_response *res;          /* the response to fill on success */
+	int64_t ids[HTTP_PATH_IDS_MAX];     /* {id} path parameters, in path order */
+};
+
+typedef ld_status (*http_handler_fn)(struct http_call *call, struct ld_err *err);
+
+/* ---- handlers, one file per resource ---- */
+
+/* health.c */
+ld_status http_health_get(struct http_call *call, struct ld_err *err);
+/* sessions.c */
+ld_status http_session_create(struct http_call *call, struct ld_err *err);
+ld_status http_session_get(struct http_call *call, struct ld_err *err);
+ld_status http_session_delete(struct http_call *call, struct ld_err *err);
+/* orgs.c */
+ld_status http_org_create(struct http_call *call, struct ld_err *err);
+ld_status http_org_list(struct http_call *call, struct ld_err *err);
+ld_status http_org_get(struct http_call *call, struct ld_err *err);
+ld_status http_org_update(struct http_call *call, struct ld_err *err);
+/* customers.c */
+ld_status http_customer_create(struct http_call *call, struct ld_err *err);
+ld_status http_customer_list(struct http_call *call, struct ld_err *err);
+ld_status http_customer_get(struct http_call *call, struct ld_err *err);
+ld_status http_customer_update(struct http_call *call, struct ld_err *err);
+ld_status http_customer_timeline(struct http_call *call, struct ld_err *err);
+/* teams.c */
+ld_status http_team_create(struct http_call *call, struct ld_err *err);
+ld_status http_team_list(struct http_call *call, struct ld_err *err);
+ld_status http_team_get(struct http_call *call, struct ld_err *err);
+ld_status http_team_update(struct http_call *call, struct ld_err *err);
+/* agents.c */
+ld_status http_agent_create(struct http_call *call, struct ld_err *err);
+ld_status http_agent_list(struct http_call *call, struct ld_err *err);
+ld_status http_agent_get(struct http_call *call, struct ld_err *err);
+ld_status http_agent_update(struct http_call *call, struct ld_err *err);
+ld_status http_agent_set_password(struct http_call *call, struct ld_err *err);
+/* facilities.c */
+ld_status http_facility_create(struct http_call *call, struct ld_err *err);
+ld_status http_facility_list(struct http_call *call, struct ld_err *err);
+ld_status http_facility_get(struct http_call *call, struct ld_err *err);
+ld_status http_facility_update(struct http_call *call, struct ld_err *err);
+/* cases.c */
+ld_status http_case_create(struct http_call *call, struct ld_err *err);
+ld_status http_case_list(struct http_call *call, struct ld_err *err);
+ld_status http_case_get(struct http_call *call, struct ld_err *err);
+ld_status http_case_update(struct http_call *call, struct ld_err *err);
+ld_status http_case_transfer(struct http_call *call, struct ld_err *err);
+ld_status http_case_merge(struct http_call *call, struct ld_err *err);
+/* interactions.c */
+ld_status http_interaction_create(struct http_call *call, struct ld_err *err);
+ld_status http_interaction_list(struct http_call *call, struct ld_err *err);
+
+/*
+ * Reads the interaction members of `body` ("channel" required; "direction",
+ * "kind" when `with_kind`, "agent_id", "facility_id", "started_at",
+ * "duration_s", "body", "sentiment" when `with_sentiment`) into `in`, whose
+ * strings then borrow from `body` (interactions.c).
+ */
+ld_status http_parse_interaction_in(const json_t *body, bool with_kind, bool with_sentiment,
+				    struct app_interaction_in *in, struct ld_err *err);
+
+/* ---- query strings (params.c) ---- */
+
+#define HTTP_QUERY_PARAMS_MAX 16
+#define HTTP_QUERY_BYTES_MAX 2048
+
+/* A decoded query string. Keys and values point into buf. */
+struct http_query {
+	int len;                                  /* parameters used */
+	const char *key[HTTP_QUERY_PARAMS_MAX];   /* decoded names */
+	const char *value[HTTP_QUERY_PARAMS_MAX]; /* decoded values ("" when no '=') */
+	char buf[HTTP_QUERY_BYTES_MAX];           /* decoded bytes, NUL-separated */
+};
+
+/*
+ * Decodes `raw` (may be NULL) into `q`, accepting only the names in
+ * `allowed` (NULL-terminated): unknown → 400 "unknown_parameter", repeated →
+ * 400 "duplicate_parameter", bad %-escape or not UTF-8 → 400
+ * "invalid_query", too long → 400 "query_too_long".
+ */
+ld_status http_query_parse(const char *raw, const char *const *allowed, struct http_query *q,
+			   struct ld_err *err);
+
+/* The value of `name`, or NULL when absent. */
+const char *http_query_get(const struct http_query *q, const char *name);
+
+/* "limit": absent → APP_LIST_DEFAULT; 1…APP_LIST_MAX, else 400 "invalid_limit". */
+ld_status http_query_limit(const struct http_query *q, int *limit, struct ld_err *err);
+
+/* A positive id parameter; absent → 0; else 400 "invalid_id" with field = name. */
+ld_status http_query_id(const struct http_query *q, const char *name, int64_t *out,
+			struct ld_err *err);
+
+/* "cursor" of an id-ordered list: the last id seen; absent → 0; else 400 "invalid_cursor". */
+ld_status http_query_cursor_id(const struct http_query *q, int64_t *after_id, struct ld_err *err);
+
+/* Parses a decimal positive int64 ("0", signs, leading zeros, overflow → false). */
+bool http_parse_id(const char *s, size_t len, int64_t *out);
+
+/*
+ * The usual list parameters at once: parses the query (only `allowed`),
+ * then "limit" and "cursor" (id-ordered lists).
+ */
+ld_status http_list_params(const struct http_call *call, const char *const *allowed,
+			   struct http_query *q, int *limit, int64_t *after_id, struct ld_err *err);
+
+/* calloc() and strdup() that abort on out-of-memory (STYLE.md habit 8); NULL → NULL for strdup. */
+void *http_calloc(size_t n, size_t size);
+char *http_strdup(const char *s);
+
+/* Parses the body of a POST/PATCH as an object with only `allowed` members. */
+ld_status http_body_object(const struct http_call *call, const char *const *allowed,
+			   json_t **out, struct ld_err *err);
+
+/*
+ * A page {"items":[…],"next_cursor":…}: begin opens the writer and the items
+ * array (the caller renders each item with key NULL); end closes them with
+ * next_cursor = `cursor` when the page came back full, else null. A full
+ * last page thus costs one extra, empty request: cheaper than asking the
+ * store for limit + 1 rows and still exact.
+ */
+void http_page_begin(struct http_json *j, size_t reserve);
+void http_page_end(struct http_json *j, bool full, const char *cursor);
+/* The same with the decimal id `last_id` as the cursor. */
+void http_page_end_id(struct http_json *j, bool full, int64_t last_id);
+
+/* Sets a Location header "<prefix>/<id>". */
+void http_set_location(struct http_response *res, const char *prefix, int64_t id);
+
+/* ---- entity renderers (render.c); `key` as in json_out.h ---- */
+
+void http_render_org(struct http_json *j, const char *key, const struct ld_org *o);
+void http_render_customer(struct http_json *j, const char *key, const struct ld_customer *c);
+void http_render_team(struct http_json *j, const char *key, const struct ld_team *t);
+void http_render_agent(struct http_json *j, const char *key, const struct ld_agent *a);
+void http_render_facility(struct http_json *j, const char *key, const struct ld_facility *f);
+void http_render_interaction(struct http_json *j, const char *key,
+			     const struct ld_interaction *it);
+/* A case with its "sla" and "effort" views (app_sla_view, app_effort_view). */
+ld_status http_render_case(struct http_json *j, const char *key, struct app *app,
+			   const struct ld_case *c, struct ld_err *err);
+
+/* Answers one case: 200/201 with ETag "\"<version>\"". */
+ld_status http_reply_case(struct http_call *call, int http_code, const struct ld_case *c,
+			  struct ld_err *err);
+
+#endif

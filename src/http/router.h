@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * The HTTP API as a pure function: a request in, a response out, no sockets.
+ *
+ * server.c turns a libmicrohttpd request into a `struct http_request` and
+ * calls http_dispatch(); the tests call it directly. The router owns the one
+ * route table (router.c), path matching (404 / 405 with Allow / 400
+ * invalid_id), bearer authentication (401), the media-type check of bodies
+ * (415), and the conditional-GET logic (ETag, If-None-Match → 304). What a
+ * route does lives in one file per resource (customers.c, cases.c …).
+ */
+#ifndef LD_HTTP_ROUTER_H
+#define LD_HTTP_ROUTER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "app/app.h"
+#include "util/status.h"
+
+/* A request; every pointer is borrowed for the duration of http_dispatch(). */
+struct http_request {
+	const char *method;          /* "GET", "POST", "PATCH", "PUT", "DELETE", "HEAD" */
+	const char *path;            /* decoded path without the query: "/api/v1/cases/42" */
+	const char *query;           /* raw (percent-encoded) query without '?', NULL = none */
+	const char *authorization;   /* Authorization header value, NULL = absent */
+	const char *if_match;        /* If-Match header value, NULL = absent */
+	const char *if_none_match;   /* If-None-Match header value, NULL = absent */
+	const char *content_type;    /* Content-Type header value, NULL = absent */
+	const char *body;            /* request body (not NUL-terminated), NULL when body_len is 0 */
+	size_t body_len;             /* bytes of body */
+};
+
+#define HTTP_ETAG_MAX 40
+#define HTTP_LOCATION_MAX 96
+#define HTTP_ALLOW_MAX 64
+
+/* A response. Fixed header slots, so building one allocates only the body. */
+struct http_response {
+	int status;                       /* HTTP status code */
+	char *body;                       /* JSON text, owned (free()), NULL = no body */
+	size_t body_len;                  /* bytes of body */
+	char etag[HTTP_ETAG_MAX];         /* ETag header with its quotes, "" = none */
+	char location[HTTP_LOCATION_MAX]; /* Location header, "" = none */
+	char allow[HTTP_ALLOW_MAX];       /* Allow header (405), "" = none */
+	int retry_after;                  /* Retry-After seconds (503), 0 = none */
+	bool www_authenticate;            /* send "WWW-Authenticate: Bearer" (401) */
+};
+
+/* Zeroes a response before use. */
+void http_response_init(struct http_response *res);
+
+/* Frees the body (NULL-safe) and zeroes the response. */
+void http_response_clear(struct http_response *res);
+
+/*
+ * Routes `req`, authenticates it when the route needs it, runs the handler
+ * with `app` (borrowed: one per thread) and fills `res`, which the caller
+ * must have initialised and later clears. `res` is always filled, errors
+ * included (as {"error":{…}} bodies). Returns LD_OK when the handler
+ * succeeded, else the status that the error response reports (for logs).
+ */
+ld_status http_dispatch(struct app *app, const struct http_request *req, struct http_response *res);
+
+#endif

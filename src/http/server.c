@@ -1,0 +1,486 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * libmicrohttpd glue: the only file that includes microhttpd.h.
+ *
+ * Owns: binding, the worker pool, per-thread store handles, request bodies
+ * and their limit, and turning a struct http_response into an MHD response.
+ * Must not route or interpret anything: that is http_dispatch() (router.c).
+ *
+ * Threads. MHD runs HTTP_THREADS workers (MHD_OPTION_THREAD_POOL_SIZE), each
+ * with its own epoll set; a connection stays on one worker. A store handle
+ * is used by one thread at a time (store.h), so each worker lazily opens its
+ * own on its first request and keeps it in a _Thread_local pointer; the
+ * server keeps every such worker in a registry so http_server_stop() can
+ * close them after MHD has joined its threads.
+ *
+ * Requests. A request without a body (no Content-Length, or 0, and no
+ * Transfer-Encoding) is answered on MHD's second callback (an answer on the
+ * first makes MHD close the connection) with no per-request allocation
+ * beyond the response body and MHD's own response object. A
+ * request with a body gets a small upload record; a Content-Length over
+ * max_body is answered 413 on the first callback, before any of the body is
+ * read (MHD then closes the connection). A chunked body that grows over the
+ * limit is dropped as it arrives and answered 413 at its end.
+ */
+#include "http/server.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include <microhttpd.h>
+
+#include "http/reply.h"
+#include "http/resource.h"
+#include "http/router.h"
+
+/* One worker thread's context. */
+struct http_worker {
+	const struct http_server *server; /* owner, to tell servers apart */
+	struct store *store;              /* this thread's handle, owned */
+	struct app app;                   /* bound to store */
+	struct http_worker *next;         /* registry link */
+};
+
+struct http_server {
+	struct MHD_Daemon *daemon;        /* owned */
+	char *store_url;                  /* owned copy */
+	size_t max_body;                  /* bytes */
+	struct app_config app_cfg;        /* given to every worker's app_init */
+	int port;                         /* bound port */
+	pthread_mutex_t lock;             /* guards workers */
+	struct http_worker *workers;      /* registry of opened workers, owned */
+};
+
+/* A request body being received. */
+struct http_upload {
+	char *buf;                        /* owned, NUL-terminated, NULL until data arrives */
+	size_t len;                       /* bytes received */
+	size_t cap;                       /* bytes allocated */
+	bool too_large;                   /* over max_body: dropping the rest */
+};
+
+/* Marks a request without a body: no upload record needed. */
+static struct http_upload http_no_body;
+
+/*
+ * The worker context of the calling thread for `srv`. The pointer is only
+ * ever set in MHD's worker threads, which live and die with their daemon,
+ * so a stale one from an earlier server cannot be met.
+ */
+static _Thread_local struct http_worker *tl_worker;
+
+static struct http_worker *worker_get(struct http_server *srv, ld_status *rc, struct ld_err *err)
+{
+	struct http_worker *w = tl_worker;
+
+	if (w != NULL && w->server == srv)
+		return w;
+	w = calloc(1, sizeof *w);
+	if (w == NULL) {
+		*rc = ld_fail(err, LD_ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+		return NULL;
+	}
+	*rc = store_open(srv->store_url, &w->store, err);
+	if (*rc != LD_OK) {
+		free(w);
+		return NULL;
+	}
+	app_init(&w->app, w->store, &srv->app_cfg);
+	w->server = srv;
+	pthread_mutex_lock(&srv->lock);
+	w->next = srv->workers;
+	srv->workers = w;
+	pthread_mutex_unlock(&srv->lock);
+	tl_worker = w;
+	return w;
+}
+
+/* ---- query string ---- */
+
+/*
+ * MHD's unescaper, replaced by the identity: MHD then hands over the path and
+ * the query arguments as they came on the wire (split at '&' and '='), and
+ * the router decodes them itself, exactly as for in-process requests (%XX,
+ * '+' as a space). With MHD's own decoding, a "+" and a "%2B" would arrive
+ * as the same byte and could not be told apart. Paths are never decoded:
+ * no route needs an escape, so "/api/v1/%63ases" is simply unknown.
+ */
+static size_t unescape_none(void *cls, struct MHD_Connection *conn, char *s)
+{
+	(void)cls;
+	(void)conn;
+	return strlen(s);
+}
+
+struct query_builder {
+	char *buf;      /* caller's buffer */
+	size_t cap;     /* its size */
+	size_t len;     /* bytes used, without the NUL */
+	bool overflow;  /* did not fit */
+};
+
+static void query_put(struct query_builder *qb, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (qb->overflow || qb->len + n + 1 > qb->cap) {
+		qb->overflow = true;
+		return;
+	}
+	memcpy(qb->buf + qb->len, s, n + 1);
+	qb->len += n;
+}
+
+/* Joins MHD's raw arguments back into "k=v&k2=v2". */
+static enum MHD_Result query_add(void *cls, enum MHD_ValueKind kind, const char *key,
+				 const char *value)
+{
+	struct query_builder *qb = cls;
+
+	(void)kind;
+	if (qb->len > 0)
+		query_put(qb, "&");
+	query_put(qb, key);
+	if (value != NULL) {
+		query_put(qb, "=");
+		query_put(qb, value);
+	}
+	return qb->overflow ? MHD_NO : MHD_YES;
+}
+
+/* ---- responses ---- */
+
+static enum MHD_Result queue(struct MHD_Connection *conn, struct http_response *res)
+{
+	struct MHD_Response *r;
+	enum MHD_Result ret;
+	char num[16];
+
+	if (res->body != NULL) {
+		r = MHD_create_response_from_buffer(res->body_len, res->body, MHD_RESPMEM_MUST_FREE);
+		if (r == NULL) {
+			http_response_clear(res);
+			return MHD_NO;
+		}
+		res->body = NULL; /* MHD frees it with the response */
+		MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json");
+	} else {
+		r = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
+		if (r == NULL)
+			return MHD_NO;
+	}
+	if (res->etag[0] != '\0')
+		MHD_add_response_header(r, MHD_HTTP_HEADER_ETAG, res->etag);
+	if (res->location[0] != '\0')
+		MHD_add_response_header(r, MHD_HTTP_HEADER_LOCATION, res->location);
+	if (res->allow[0] != '\0')
+		MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, res->allow);
+	if (res->www_authenticate)
+		MHD_add_response_header(r, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer");
+	if (res->retry_after > 0) {
+		snprintf(num, sizeof num, "%d", res->retry_after);
+		MHD_add_response_header(r, MHD_HTTP_HEADER_RETRY_AFTER, num);
+	}
+	ret = MHD_queue_response(conn, (unsigned int)res->status, r);
+	MHD_destroy_response(r);
+	http_response_clear(res);
+	return ret;
+}
+
+static enum MHD_Result queue_error(struct MHD_Connection *conn, int http_code, const char *code,
+				   const char *message)
+{
+	struct http_response res;
+
+	http_response_init(&res);
+	http_reply_http_error(&res, http_code, code, NULL, message);
+	return queue(conn, &res);
+}
+
+static enum MHD_Result queue_too_large(struct http_server *srv, struct MHD_Connection *conn)
+{
+	char message[80];
+
+	snprintf(message, sizeof message, "request bodies are limited to %zu bytes", srv->max_body);
+	return queue_error(conn, 413, "payload_too_large", message);
+}
+
+/* Builds the request, dispatches it on this thread's app, queues the answer. */
+static enum MHD_Result respond(struct http_server *srv, struct MHD_Connection *conn,
+			       const char *url, const char *method, const char *body,
+			       size_t body_len)
+{
+	char query[HTTP_QUERY_BYTES_MAX];
+	struct query_builder qb = {query, sizeof query, 0, false};
+	struct http_request req;
+	struct http_response res;
+	struct http_worker *w;
+	struct ld_err err;
+	ld_status rc;
+
+	ld_err_clear(&err);
+	http_response_init(&res);
+	w = worker_get(srv, &rc, &err);
+	if (w == NULL) {
+		fprintf(stderr, "loyaldesk http: cannot open the store: %s\n", err.message);
+		http_reply_error(&res, rc == LD_ERR_RETRY ? rc : LD_ERR_INTERNAL, &err);
+		return queue(conn, &res);
+	}
+	query[0] = '\0';
+	MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, query_add, &qb);
+	if (qb.overflow)
+		return queue_error(conn, 414, "query_too_long", "the query string is too long");
+
+	memset(&req, 0, sizeof req);
+	req.method = method;
+	req.path = url;
+	req.query = qb.len > 0 ? query : NULL;
+	req.authorization = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+							MHD_HTTP_HEADER_AUTHORIZATION);
+	req.if_match = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_MATCH);
+	req.if_none_match = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+							MHD_HTTP_HEADER_IF_NONE_MATCH);
+	req.content_type = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+						       MHD_HTTP_HEADER_CONTENT_TYPE);
+	req.body = body;
+	req.body_len = body_len;
+	http_dispatch(&w->app, &req, &res);
+	return queue(conn, &res);
+}
+
+/* Appends upload data, or notes that the body went over the limit. */
+static bool upload_add(struct http_server *srv, struct http_upload *up, const char *data,
+		       size_t len)
+{
+	if (up->too_large)
+		return true;
+	if (len > srv->max_body - up->len) {
+		up->too_large = true;
+		free(up->buf);
+		up->buf = NULL;
+		up->len = up->cap = 0;
+		return true;
+	}
+	if (up->len + len + 1 > up->cap) {
+		size_t cap = up->cap ? up->cap : 1024;
+		char *nb;
+
+		while (cap < up->len + len + 1)
+			cap *= 2;
+		nb = realloc(up->buf, cap);
+		if (nb == NULL)
+			return false;
+		up->buf = nb;
+		up->cap = cap;
+	}
+	memcpy(up->buf + up->len, data, len);
+	up->len += len;
+	up->buf[up->len] = '\0';
+	return true;
+}
+
+/* Content-Length as a number; false when absent. Malformed ones MHD rejects itself. */
+static bool content_length(struct MHD_Connection *conn, uint64_t *len)
+{
+	const char *s = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+						    MHD_HTTP_HEADER_CONTENT_LENGTH);
+	char *end;
+	unsigned long long v;
+
+	if (s == NULL)
+		return false;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno != 0 || end == s)
+		v = UINT64_MAX;
+	*len = v;
+	return true;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+				  const char *method, const char *version,
+				  const char *upload_data, size_t *upload_data_size,
+				  void **req_cls)
+{
+	struct http_server *srv = cls;
+	struct http_upload *up = *req_cls;
+
+	(void)version;
+	if (up == NULL) {
+		uint64_t len = 0;
+		bool has_len = content_length(conn, &len);
+		bool chunked = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+							   MHD_HTTP_HEADER_TRANSFER_ENCODING) != NULL;
+
+		if (has_len && len > srv->max_body)
+			return queue_too_large(srv, conn);
+		if (len == 0 && !chunked) {
+			/*
+			 * Answer on the next callback: a response queued on the
+			 * first one makes MHD close the connection (it cannot
+			 * know the body is empty), which would cost keep-alive.
+			 */
+			*req_cls = &http_no_body;
+			return MHD_YES;
+		}
+		up = calloc(1, sizeof *up);
+		if (up == NULL)
+			return MHD_NO;
+		*req_cls = up;
+		return MHD_YES;
+	}
+	if (up == &http_no_body) {
+		*upload_data_size = 0;
+		return respond(srv, conn, url, method, NULL, 0);
+	}
+	if (*upload_data_size != 0) {
+		if (!upload_add(srv, up, upload_data, *upload_data_size))
+			return MHD_NO;
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+	if (up->too_large)
+		return queue_too_large(srv, conn);
+	return respond(srv, conn, url, method, up->buf, up->len);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
+			 enum MHD_RequestTerminationCode toe)
+{
+	struct http_upload *up = *req_cls;
+
+	(void)cls;
+	(void)conn;
+	(void)toe;
+	if (up != NULL && up != &http_no_body) {
+		free(up->buf);
+		free(up);
+		*req_cls = NULL;
+	}
+}
+
+/* ---- start and stop ---- */
+
+/* The app settings: defaults, overridden by every non-zero field of `in`. */
+static void app_config_merge(struct app_config *out, const struct app_config *in)
+{
+	app_config_defaults(out);
+	if (in->fcr_window_s != 0)
+		out->fcr_window_s = in->fcr_window_s;
+	if (in->session_ttl_s != 0)
+		out->session_ttl_s = in->session_ttl_s;
+	if (in->default_tz != NULL)
+		out->default_tz = in->default_tz;
+	if (in->now != NULL)
+		out->now = in->now;
+}
+
+ld_status http_server_start(const struct http_config *cfg, struct http_server **out,
+			    struct ld_err *err)
+{
+	struct http_server *srv = NULL;
+	struct store *probe = NULL;
+	struct sockaddr_in sa4;
+	struct sockaddr_in6 sa6;
+	const struct sockaddr *sa;
+	const char *host = cfg->host != NULL && cfg->host[0] != '\0' ? cfg->host : "127.0.0.1";
+	unsigned int flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG;
+	int threads = cfg->threads > 0 ? cfg->threads : HTTP_THREADS_DEFAULT;
+	const union MHD_DaemonInfo *info;
+	ld_status rc;
+
+	*out = NULL;
+	if (cfg->port < 0 || cfg->port > 65535)
+		return ld_fail(err, LD_ERR_INVALID, "invalid_listen", "port",
+			       "port %d is outside 0…65535", cfg->port);
+	memset(&sa4, 0, sizeof sa4);
+	memset(&sa6, 0, sizeof sa6);
+	if (inet_pton(AF_INET, host, &sa4.sin_addr) == 1) {
+		sa4.sin_family = AF_INET;
+		sa4.sin_port = htons((uint16_t)cfg->port);
+		sa = (const struct sockaddr *)&sa4;
+	} else if (inet_pton(AF_INET6, host, &sa6.sin6_addr) == 1) {
+		sa6.sin6_family = AF_INET6;
+		sa6.sin6_port = htons((uint16_t)cfg->port);
+		sa = (const struct sockaddr *)&sa6;
+		flags |= MHD_USE_IPv6;
+	} else {
+		return ld_fail(err, LD_ERR_INVALID, "invalid_listen", "host",
+			       "\"%.64s\" is not an IPv4 or IPv6 address", host);
+	}
+	flags |= MHD_is_feature_supported(MHD_FEATURE_EPOLL) == MHD_YES ? MHD_USE_EPOLL
+									: MHD_USE_POLL;
+
+	/* Open (and migrate) once here: a bad store fails the start, not every request. */
+	if ((rc = store_open(cfg->store_url, &probe, err)) != LD_OK)
+		goto out;
+	store_close(probe);
+
+	srv = calloc(1, sizeof *srv);
+	if (srv == NULL) {
+		rc = ld_fail(err, LD_ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+		goto out;
+	}
+	pthread_mutex_init(&srv->lock, NULL);
+	if ((srv->store_url = strdup(cfg->store_url)) == NULL) {
+		rc = ld_fail(err, LD_ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+		goto out;
+	}
+	srv->max_body = cfg->max_body > 0 ? cfg->max_body : HTTP_MAX_BODY_DEFAULT;
+	app_config_merge(&srv->app_cfg, &cfg->app);
+
+	srv->daemon = MHD_start_daemon(
+		flags, (uint16_t)cfg->port, NULL, NULL, on_request, srv,
+		MHD_OPTION_SOCK_ADDR, sa,
+		MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)threads,
+		MHD_OPTION_CONNECTION_LIMIT, (unsigned int)HTTP_CONNECTION_LIMIT,
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)HTTP_CONNECTION_TIMEOUT_S,
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
+		MHD_OPTION_UNESCAPE_CALLBACK, unescape_none, NULL,
+		MHD_OPTION_END);
+	if (srv->daemon == NULL) {
+		rc = ld_fail(err, LD_ERR_INTERNAL, "listen_failed", NULL,
+			     "cannot listen on %.64s port %d", host, cfg->port);
+		goto out;
+	}
+	info = MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
+	srv->port = info != NULL ? info->port : cfg->port;
+	*out = srv;
+	srv = NULL;
+	rc = LD_OK;
+out:
+	http_server_stop(srv);
+	return rc;
+}
+
+int http_server_port(const struct http_server *srv)
+{
+	return srv->port;
+}
+
+void http_server_stop(struct http_server *srv)
+{
+	struct http_worker *w, *next;
+
+	if (srv == NULL)
+		return;
+	if (srv->daemon != NULL)
+		MHD_stop_daemon(srv->daemon);
+	for (w = srv->workers; w != NULL; w = next) {
+		next = w->next;
+		app_fini(&w->app);
+		store_close(w->store);
+		free(w);
+	}
+	pthread_mutex_destroy(&srv->lock);
+	free(srv->store_url);
+	free(srv);
+}

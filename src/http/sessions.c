@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * Sessions: POST /api/v1/sessions {"email","password"} logs in and answers
+ * 201 {"token","expires_at","agent":{…}}; GET /api/v1/sessions/current
+ * tells who the token belongs to; DELETE /api/v1/sessions/current logs out
+ * (204).
+ *
+ * The token is shown once, here; the store keeps only its digest. A wrong
+ * email and a wrong password answer the same 401 (app_login decides).
+ */
+#include "http/resource.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "http/json_in.h"
+#include "http/reply.h"
+
+/*
+ * The account of `actor`. Customers may not read accounts through
+ * app_agent_get (staff only), so for them the actor's own facts stand in.
+ */
+static void render_self(struct http_call *call, struct http_json *j, const struct app_actor *actor)
+{
+	struct ld_agent a;
+	struct ld_err ignored;
+
+	if (app_agent_get(call->app, actor, actor->agent_id, &a, &ignored) == LD_OK) {
+		http_render_agent(j, "agent", &a);
+		return;
+	}
+	http_json_obj_begin(j, "agent");
+	http_json_int(j, "id", actor->agent_id);
+	http_json_enum(j, "role", ld_role_name(actor->role));
+	http_json_id(j, "team_id", actor->team_id);
+	http_json_id(j, "customer_id", actor->customer_id);
+	http_json_obj_end(j);
+}
+
+ld_status http_session_create(struct http_call *call, struct ld_err *err)
+{
+	static const char *const fields[] = {"email", "password", NULL};
+	char token[APP_TOKEN_LEN + 1];
+	struct app_actor actor;
+	struct http_json j;
+	const char *email = NULL, *password = NULL;
+	json_t *body = NULL;
+	ld_status rc;
+
+	if ((rc = http_body_object(call, fields, &body, err)) != LD_OK)
+		goto out;
+	if ((rc = http_json_get_str(body, "email", HTTP_JSON_REQUIRED, &email, NULL, err)) != LD_OK ||
+	    (rc = http_json_get_str(body, "password", HTTP_JSON_REQUIRED, &password, NULL, err)) !=
+		    LD_OK)
+		goto out;
+	if ((rc = app_login(call->app, email, password, token, err)) != LD_OK)
+		goto out;
+	if ((rc = app_authenticate(call->app, token, &actor, err)) != LD_OK)
+		goto out;
+
+	http_json_init(&j, 512);
+	http_json_obj_begin(&j, NULL);
+	http_json_str(&j, "token", token);
+	/* app_login does not report the expiry; it is issued now for session_ttl_s. */
+	http_json_time(&j, "expires_at", app_now(call->app) + call->app->cfg.session_ttl_s);
+	render_self(call, &j, &actor);
+	http_json_obj_end(&j);
+	http_reply_json(call->res, 201, &j);
+	snprintf(call->res->location, sizeof call->res->location, "/api/v1/sessions/current");
+out:
+	memset(token, 0, sizeof token);
+	json_decref(body);
+	return rc;
+}
+
+ld_status http_session_get(struct http_call *call, struct ld_err *err)
+{
+	struct http_json j;
+
+	(void)err;
+	http_json_init(&j, 512);
+	http_json_obj_begin(&j, NULL);
+	render_self(call, &j, call->actor);
+	http_json_obj_end(&j);
+	http_reply_json(call->res, 200, &j);
+	return LD_OK;
+}
+
+ld_status http_session_delete(struct http_call *call, struct ld_err *err)
+{
+	ld_status rc = app_logout(call->app, call->token, err);
+
+	if (rc != LD_OK)
+		return rc;
+	http_reply_empty(call->res, 204);
+	return LD_OK;
+}

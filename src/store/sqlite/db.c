@@ -1,0 +1,607 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * The SQLite connection behind a store handle: open, configuration,
+ * migrations, transactions, the prepared-statement cache and the mapping of
+ * SQLite errors to ld_status. Also the ops table that ties the entity files
+ * (org.c, customer.c, …) into one `struct store_ops`.
+ *
+ * Must not know any entity's columns; those live in the entity files.
+ *
+ * Connection settings and why:
+ *   - WAL: readers never block the writer nor the writer the readers, which
+ *     is what several server threads with one handle each need;
+ *   - synchronous=NORMAL: in WAL mode a power cut may lose the last commits
+ *     but never corrupts the file; FULL would fsync on every commit;
+ *   - foreign_keys=ON: SQLite's default is off, per connection;
+ *   - busy_timeout 5000 ms: a writer waits that long for the write lock,
+ *     then the operation fails with LD_ERR_RETRY (HTTP 503).
+ *
+ * Statements are prepared once per handle (SQLITE_PREPARE_PERSISTENT) on
+ * first use and kept in s->stmt[] until close; each use is followed by
+ * sqlite3_reset() + sqlite3_clear_bindings() (sq_release()).
+ *
+ * Transactions: begin() is BEGIN IMMEDIATE, so the write lock is taken (or
+ * LD_ERR_RETRY returned) before any work is done, and a transaction never
+ * fails half-way for lack of the lock. Nesting is a programming error. A
+ * failed commit() rolls back, so after any commit() the handle is outside a
+ * transaction; rollback() outside a transaction does nothing.
+ */
+#include "store/sqlite/sqlite_store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "store/migrations.h"
+
+#define SQ_BUSY_TIMEOUT_MS 5000
+
+/* ====================================================================
+ * Statement cache and steps
+ * ==================================================================== */
+
+ld_status sq_stmt(struct sq_store *s, enum sq_stmt slot, const char *sql, sqlite3_stmt **out,
+		  struct ld_err *err)
+{
+	int rc;
+
+	if (s->stmt[slot] == NULL) {
+		rc = sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s->stmt[slot],
+					NULL);
+		if (rc != SQLITE_OK) {
+			s->stmt[slot] = NULL;
+			*out = NULL;
+			return sq_fail(s, rc, "statement", NULL, 0, err);
+		}
+	}
+	*out = s->stmt[slot];
+	return LD_OK;
+}
+
+void sq_release(sqlite3_stmt *st)
+{
+	if (st == NULL)
+		return;
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+}
+
+ld_status sq_step_done(struct sq_store *s, sqlite3_stmt *st, const char *entity,
+		       const struct sq_ref *refs, int nrefs, struct ld_err *err)
+{
+	int rc = sqlite3_step(st);
+
+	if (rc == SQLITE_DONE)
+		return LD_OK;
+	return sq_fail(s, rc, entity, refs, nrefs, err);
+}
+
+ld_status sq_step_row(struct sq_store *s, sqlite3_stmt *st, const char *entity,
+		      struct ld_err *err)
+{
+	int rc = sqlite3_step(st);
+
+	if (rc == SQLITE_ROW)
+		return LD_OK;
+	if (rc == SQLITE_DONE)
+		return sq_not_found(entity, 0, err);
+	return sq_fail(s, rc, entity, NULL, 0, err);
+}
+
+ld_status sq_step_next(struct sq_store *s, sqlite3_stmt *st, const char *entity, bool *more,
+		       struct ld_err *err)
+{
+	int rc = sqlite3_step(st);
+
+	*more = rc == SQLITE_ROW;
+	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+		return LD_OK;
+	return sq_fail(s, rc, entity, NULL, 0, err);
+}
+
+ld_status sq_collect(struct sq_store *s, sqlite3_stmt *st, const char *entity, void *out,
+		     size_t size, int limit, int *n, sq_decode_fn decode, sq_clear_fn clear,
+		     struct ld_err *err)
+{
+	char *entry = out;
+	bool more = true;
+	ld_status rc = LD_OK;
+
+	*n = 0;
+	while (*n < limit) {
+		if ((rc = sq_step_next(s, st, entity, &more, err)) != LD_OK || !more)
+			break;
+		if ((rc = decode(st, entry + (size_t)*n * size, err)) != LD_OK)
+			break;
+		(*n)++;
+	}
+	if (rc != LD_OK) {
+		for (int i = 0; clear != NULL && i < *n; i++)
+			clear(entry + (size_t)i * size);
+		*n = 0;
+	}
+	return rc;
+}
+
+ld_status sq_not_found(const char *entity, int64_t id, struct ld_err *err)
+{
+	char code[LD_ERR_CODE_MAX];
+
+	snprintf(code, sizeof code, "%s_not_found", entity);
+	if (id == 0)
+		return ld_fail(err, LD_ERR_NOT_FOUND, code, NULL, "%s not found", entity);
+	return ld_fail(err, LD_ERR_NOT_FOUND, code, NULL, "%s %lld not found", entity,
+		       (long long)id);
+}
+
+ld_status sq_check_list(int limit, const void *out, const int *n, struct ld_err *err)
+{
+	if (limit < 1 || out == NULL || n == NULL)
+		return ld_fail(err, LD_ERR_INVALID, "invalid_limit", "limit",
+			       "a list needs room for at least one entry");
+	return LD_OK;
+}
+
+int64_t sq_now(void)
+{
+	return (int64_t)time(NULL);
+}
+
+/* ====================================================================
+ * Errors
+ * ==================================================================== */
+
+/* SQL table and store entity of each foreign-key parent. */
+static const struct {
+	const char *table;  /* SQL name */
+	const char *entity; /* store name, for "<entity>_not_found" */
+} SQ_TABLES[SQ_T_COUNT] = {
+	[SQ_T_ORG] = { "organization", "org" },
+	[SQ_T_CUSTOMER] = { "customer", "customer" },
+	[SQ_T_TEAM] = { "team", "team" },
+	[SQ_T_AGENT] = { "agent", "agent" },
+	[SQ_T_FACILITY] = { "facility", "facility" },
+	[SQ_T_CALENDAR] = { "calendar", "calendar" },
+	[SQ_T_CASE] = { "ticket", "case" },
+	[SQ_T_SLA_POLICY] = { "sla_policy", "sla_policy" },
+};
+
+/* Unique indexes on expressions: SQLite names the index, not the column. */
+static const struct {
+	const char *index; /* index name in 0001_init.sql */
+	const char *field; /* input field it guards */
+} SQ_UNIQUE_INDEXES[] = {
+	{ "customer_email_uq", "email" },
+	{ "agent_email_uq", "email" },
+};
+
+/*
+ * The clashing field from a UNIQUE message: "UNIQUE constraint failed:
+ * t.a, t.b" names the last column (the distinguishing one of a composite
+ * key); "… failed: index 'x'" is looked up in SQ_UNIQUE_INDEXES.
+ */
+static void unique_field(const char *msg, char *field, size_t field_len)
+{
+	const char *p;
+
+	field[0] = '\0';
+	if ((p = strstr(msg, "index '")) != NULL) {
+		p += strlen("index '");
+		for (size_t i = 0; i < sizeof SQ_UNIQUE_INDEXES / sizeof SQ_UNIQUE_INDEXES[0]; i++) {
+			size_t len = strlen(SQ_UNIQUE_INDEXES[i].index);
+			if (strncmp(p, SQ_UNIQUE_INDEXES[i].index, len) == 0 && p[len] == '\'') {
+				snprintf(field, field_len, "%s", SQ_UNIQUE_INDEXES[i].field);
+				return;
+			}
+		}
+		return;
+	}
+	if ((p = strrchr(msg, '.')) != NULL && strchr(msg, ':') != NULL && p > strchr(msg, ':'))
+		snprintf(field, field_len, "%s", p + 1);
+}
+
+ld_status sq_fail(struct sq_store *s, int rc, const char *entity, const struct sq_ref *refs,
+		  int nrefs, struct ld_err *err)
+{
+	char msg[LD_ERR_MESSAGE_MAX];
+	char code[LD_ERR_CODE_MAX];
+	char field[LD_ERR_FIELD_MAX];
+
+	/* Copied first: probing the references below replaces errmsg. */
+	snprintf(msg, sizeof msg, "%s", sqlite3_errmsg(s->db));
+
+	switch (rc & 0xff) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return ld_fail(err, LD_ERR_RETRY, "store_busy", NULL,
+			       "the database is busy, try again (%s)", msg);
+	case SQLITE_CONSTRAINT:
+		break;
+	default:
+		return ld_fail(err, LD_ERR_INTERNAL, "store_error", NULL, "%s: %s", entity, msg);
+	}
+
+	switch (rc) {
+	case SQLITE_CONSTRAINT_UNIQUE:
+	case SQLITE_CONSTRAINT_PRIMARYKEY:
+		unique_field(msg, field, sizeof field);
+		snprintf(code, sizeof code, "%s_exists", entity);
+		return ld_fail(err, LD_ERR_CONFLICT, code, field,
+			       "a %s with this %s exists already", entity,
+			       field[0] ? field : "key");
+	case SQLITE_CONSTRAINT_FOREIGNKEY:
+		for (int i = 0; i < nrefs; i++) {
+			bool found = true;
+			if (refs[i].id == 0)
+				continue;
+			if (sq_exists(s, refs[i].table, refs[i].id, &found, NULL) != LD_OK)
+				break;
+			if (!found) {
+				const char *parent = SQ_TABLES[refs[i].table].entity;
+				snprintf(code, sizeof code, "%s_not_found", parent);
+				return ld_fail(err, LD_ERR_NOT_FOUND, code, refs[i].field,
+					       "%s %lld (%s) not found", parent,
+					       (long long)refs[i].id, refs[i].field);
+			}
+		}
+		return ld_fail(err, LD_ERR_INVALID, "reference_not_found", NULL,
+			       "%s refers to a row that does not exist", entity);
+	case SQLITE_CONSTRAINT_CHECK:
+	case SQLITE_CONSTRAINT_NOTNULL:
+		snprintf(code, sizeof code, "invalid_%s", entity);
+		return ld_fail(err, LD_ERR_INVALID, code, NULL, "%s: %s", entity, msg);
+	default:
+		return ld_fail(err, LD_ERR_INTERNAL, "store_error", NULL, "%s: %s", entity, msg);
+	}
+}
+
+ld_status sq_exists(struct sq_store *s, enum sq_table table, int64_t id, bool *found,
+		    struct ld_err *err)
+{
+	char sql[96];
+	sqlite3_stmt *st = NULL;
+	ld_status rc;
+	int src;
+
+	*found = false;
+	snprintf(sql, sizeof sql, "SELECT 1 FROM %s WHERE id = ?", SQ_TABLES[table].table);
+	rc = sq_stmt(s, (enum sq_stmt)(SQ_EXISTS + table), sql, &st, err);
+	if (rc != LD_OK)
+		goto out;
+	if ((src = sqlite3_bind_int64(st, 1, id)) != SQLITE_OK) {
+		rc = sq_fail(s, src, SQ_TABLES[table].entity, NULL, 0, err);
+		goto out;
+	}
+	rc = sq_step_next(s, st, SQ_TABLES[table].entity, found, err);
+out:
+	sq_release(st);
+	return rc;
+}
+
+/* ====================================================================
+ * Transactions
+ * ==================================================================== */
+
+/* Runs one of the cached transaction-control statements. */
+static ld_status run_control(struct sq_store *s, enum sq_stmt slot, const char *sql,
+			     struct ld_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	ld_status rc = sq_stmt(s, slot, sql, &st, err);
+
+	if (rc == LD_OK)
+		rc = sq_step_done(s, st, "transaction", NULL, 0, err);
+	sq_release(st);
+	return rc;
+}
+
+static ld_status sq_begin(struct store *store, struct ld_err *err)
+{
+	struct sq_store *s = sq_of(store);
+	ld_status rc;
+
+	if (s->in_tx)
+		return ld_fail(err, LD_ERR_INTERNAL, "nested_transaction", NULL,
+			       "begin() inside a transaction: transactions do not nest");
+	rc = run_control(s, SQ_BEGIN, "BEGIN IMMEDIATE", err);
+	if (rc == LD_OK)
+		s->in_tx = true;
+	return rc;
+}
+
+static void sq_rollback(struct store *store)
+{
+	struct sq_store *s = sq_of(store);
+
+	if (!s->in_tx)
+		return;
+	s->in_tx = false;
+	/* Fails only when SQLite already rolled back (I/O error, full disk). */
+	if (!sqlite3_get_autocommit(s->db))
+		(void)run_control(s, SQ_ROLLBACK, "ROLLBACK", NULL);
+}
+
+static ld_status sq_commit(struct store *store, struct ld_err *err)
+{
+	struct sq_store *s = sq_of(store);
+	ld_status rc;
+
+	if (!s->in_tx)
+		return ld_fail(err, LD_ERR_INTERNAL, "no_transaction", NULL,
+			       "commit() without begin()");
+	if (sqlite3_get_autocommit(s->db)) {
+		/* An earlier error (I/O, full disk) made SQLite roll back. */
+		s->in_tx = false;
+		return ld_fail(err, LD_ERR_INTERNAL, "transaction_aborted", NULL,
+			       "the transaction was rolled back by an earlier error");
+	}
+	rc = run_control(s, SQ_COMMIT, "COMMIT", err);
+	if (rc != LD_OK)
+		sq_rollback(store);
+	s->in_tx = false;
+	return rc;
+}
+
+/* ====================================================================
+ * Open, migrate, close
+ * ==================================================================== */
+
+/* Runs a script of static SQL (pragmas, migrations). */
+static ld_status exec_script(struct sq_store *s, const char *sql, const char *what,
+			     struct ld_err *err)
+{
+	char *msg = NULL;
+	int rc = sqlite3_exec(s->db, sql, NULL, NULL, &msg);
+	ld_status st = LD_OK;
+
+	if (rc != SQLITE_OK) {
+		if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
+			st = ld_fail(err, LD_ERR_RETRY, "store_busy", NULL,
+				     "%s: the database is busy, try again", what);
+		else
+			st = ld_fail(err, LD_ERR_INTERNAL, "store_error", NULL, "%s: %s", what,
+				     msg ? msg : sqlite3_errstr(rc));
+	}
+	sqlite3_free(msg);
+	return st;
+}
+
+/* [out] *version = highest applied migration, 0 for a fresh database. */
+static ld_status read_version(struct sq_store *s, int *version, struct ld_err *err)
+{
+	sqlite3_stmt *probe = NULL;
+	sqlite3_stmt *st = NULL;
+	ld_status rc = LD_OK;
+	bool more = false;
+
+	*version = 0;
+	/* One-off: the cached statement below cannot be prepared before 0001. */
+	if (sqlite3_prepare_v2(s->db,
+			       "SELECT 1 FROM sqlite_master WHERE type = 'table'"
+			       " AND name = 'schema_version'",
+			       -1, &probe, NULL) != SQLITE_OK) {
+		rc = sq_fail(s, sqlite3_errcode(s->db), "schema_version", NULL, 0, err);
+		goto out;
+	}
+	if ((rc = sq_step_next(s, probe, "schema_version", &more, err)) != LD_OK || !more)
+		goto out;
+	rc = sq_stmt(s, SQ_SCHEMA_VERSION, "SELECT coalesce(max(version), 0) FROM schema_version",
+		     &st, err);
+	if (rc != LD_OK)
+		goto out;
+	if ((rc = sq_step_row(s, st, "schema_version", err)) != LD_OK)
+		goto out;
+	*version = sqlite3_column_int(st, 0);
+out:
+	sq_release(st);
+	sqlite3_finalize(probe);
+	return rc;
+}
+
+/* Applies one migration in its own transaction, unless another process did. */
+static ld_status apply_one(struct sq_store *s, const struct store_migration *m,
+			   struct ld_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	ld_status rc;
+	int version = 0;
+	bool open = false;
+
+	if ((rc = exec_script(s, "BEGIN IMMEDIATE", m->name, err)) != LD_OK)
+		goto out;
+	open = true;
+	if ((rc = read_version(s, &version, err)) != LD_OK || version >= m->version)
+		goto out;
+	if ((rc = exec_script(s, m->sql, m->name, err)) != LD_OK)
+		goto out;
+	if (sqlite3_prepare_v2(s->db,
+			       "INSERT INTO schema_version (version, name, applied_at)"
+			       " VALUES (?, ?, ?)",
+			       -1, &st, NULL) != SQLITE_OK) {
+		rc = sq_fail(s, sqlite3_errcode(s->db), "schema_version", NULL, 0, err);
+		goto out;
+	}
+	sqlite3_bind_int(st, 1, m->version);
+	sqlite3_bind_text(st, 2, m->name, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, sq_now());
+	if ((rc = sq_step_done(s, st, "schema_version", NULL, 0, err)) != LD_OK)
+		goto out;
+	rc = exec_script(s, "COMMIT", m->name, err);
+	open = rc != LD_OK;
+out:
+	sqlite3_finalize(st);
+	if (open && !sqlite3_get_autocommit(s->db))
+		(void)exec_script(s, rc == LD_OK ? "COMMIT" : "ROLLBACK", m->name, NULL);
+	return rc;
+}
+
+static ld_status migrate(struct sq_store *s, struct ld_err *err)
+{
+	ld_status rc;
+	int version = 0;
+	int known = 0;
+
+	for (int i = 0; i < store_sqlite_migrations_len; i++) {
+		if (store_sqlite_migrations[i].version <= known)
+			return ld_fail(err, LD_ERR_INTERNAL, "bad_migrations", NULL,
+				       "migration %s is out of order",
+				       store_sqlite_migrations[i].name);
+		known = store_sqlite_migrations[i].version;
+	}
+	if ((rc = read_version(s, &version, err)) != LD_OK)
+		return rc;
+	if (version > known)
+		return ld_fail(err, LD_ERR_INTERNAL, "schema_too_new", NULL,
+			       "the database has schema version %d, this program knows up to %d;"
+			       " run a newer loyaldesk",
+			       version, known);
+	for (int i = 0; i < store_sqlite_migrations_len; i++) {
+		const struct store_migration *m = &store_sqlite_migrations[i];
+		if (m->version <= version)
+			continue;
+		if ((rc = apply_one(s, m, err)) != LD_OK)
+			return rc;
+	}
+	return LD_OK;
+}
+
+static ld_status configure(struct sq_store *s, const char *path, struct ld_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	ld_status rc;
+	bool more = false;
+
+	sqlite3_extended_result_codes(s->db, 1);
+	sqlite3_busy_timeout(s->db, SQ_BUSY_TIMEOUT_MS);
+	/* The first statement touches the file: a missing directory shows here. */
+	rc = exec_script(s,
+			 "PRAGMA journal_mode = WAL;"
+			 "PRAGMA synchronous = NORMAL;"
+			 "PRAGMA foreign_keys = ON;",
+			 "configure", err);
+	if (rc != LD_OK) {
+		if (rc != LD_ERR_RETRY)
+			rc = ld_fail(err, LD_ERR_INTERNAL, "store_open_failed", NULL,
+				     "cannot open database \"%s\": %s", path,
+				     sqlite3_errmsg(s->db));
+		goto out;
+	}
+	/* A build without foreign-key support ignores the pragma silently. */
+	if (sqlite3_prepare_v2(s->db, "PRAGMA foreign_keys", -1, &st, NULL) != SQLITE_OK ||
+	    sq_step_next(s, st, "configure", &more, NULL) != LD_OK || !more ||
+	    sqlite3_column_int(st, 0) != 1) {
+		rc = ld_fail(err, LD_ERR_INTERNAL, "store_open_failed", NULL,
+			     "SQLite of this build does not enforce foreign keys");
+		goto out;
+	}
+out:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static ld_status sq_schema_version(struct store *store, int *version, struct ld_err *err)
+{
+	return read_version(sq_of(store), version, err);
+}
+
+static void sq_close(struct store *store)
+{
+	struct sq_store *s = sq_of(store);
+
+	if (s->db != NULL) {
+		sq_rollback(store);
+		for (int i = 0; i < SQ_STMT_COUNT; i++)
+			sqlite3_finalize(s->stmt[i]);
+		/* Keeps planner statistics fresh for long-lived databases; cheap. */
+		(void)sqlite3_exec(s->db, "PRAGMA optimize", NULL, NULL, NULL);
+		sqlite3_close(s->db);
+	}
+	free(s);
+}
+
+static const struct store_ops SQ_OPS = {
+	.name = "sqlite",
+	.close = sq_close,
+	.begin = sq_begin,
+	.commit = sq_commit,
+	.rollback = sq_rollback,
+	.schema_version = sq_schema_version,
+	.org_insert = sq_org_insert,
+	.org_get = sq_org_get,
+	.org_update = sq_org_update,
+	.org_list = sq_org_list,
+	.customer_insert = sq_customer_insert,
+	.customer_get = sq_customer_get,
+	.customer_update = sq_customer_update,
+	.customer_list = sq_customer_list,
+	.customer_find_email = sq_customer_find_email,
+	.team_insert = sq_team_insert,
+	.team_get = sq_team_get,
+	.team_update = sq_team_update,
+	.team_list = sq_team_list,
+	.agent_insert = sq_agent_insert,
+	.agent_get = sq_agent_get,
+	.agent_get_by_email = sq_agent_get_by_email,
+	.agent_update = sq_agent_update,
+	.agent_set_password = sq_agent_set_password,
+	.agent_list = sq_agent_list,
+	.session_insert = sq_session_insert,
+	.session_get = sq_session_get,
+	.session_delete = sq_session_delete,
+	.facility_insert = sq_facility_insert,
+	.facility_get = sq_facility_get,
+	.facility_update = sq_facility_update,
+	.facility_list = sq_facility_list,
+	.case_insert = sq_case_insert,
+	.case_get = sq_case_get,
+	.case_update = sq_case_update,
+	.case_list = sq_case_list,
+	.case_find_recent_resolved = sq_case_find_recent_resolved,
+	.interaction_insert = sq_interaction_insert,
+	.interaction_list_case = sq_interaction_list_case,
+	.interaction_timeline = sq_interaction_timeline,
+	.interaction_move_case = sq_interaction_move_case,
+	.audit_insert = sq_audit_insert,
+	.audit_count = sq_audit_count,
+	.calendar_insert = sq_calendar_insert,
+	.calendar_get = sq_calendar_get,
+	.holiday_list = sq_holiday_list,
+	.holiday_add = sq_holiday_add,
+	.sla_policy_insert = sq_sla_policy_insert,
+	.sla_policy_match = sq_sla_policy_match,
+	.sla_policy_list = sq_sla_policy_list,
+};
+
+ld_status store_sqlite_open(const char *path, struct store **out, struct ld_err *err)
+{
+	struct sq_store *s = NULL;
+	ld_status rc;
+	int src;
+
+	*out = NULL;
+	s = calloc(1, sizeof *s);
+	if (s == NULL) {
+		rc = ld_fail(err, LD_ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+		goto out;
+	}
+	s->base.ops = &SQ_OPS;
+	src = sqlite3_open_v2(path, &s->db,
+			      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+	if (src != SQLITE_OK) {
+		rc = ld_fail(err, LD_ERR_INTERNAL, "store_open_failed", NULL,
+			     "cannot open database \"%s\": %s", path,
+			     s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(src));
+		goto out;
+	}
+	if ((rc = configure(s, path, err)) != LD_OK)
+		goto out;
+	if ((rc = migrate(s, err)) != LD_OK)
+		goto out;
+	*out = &s->base;
+	s = NULL;
+out:
+	if (s != NULL)
+		sq_close(&s->base);
+	return rc;
+}

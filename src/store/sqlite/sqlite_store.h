@@ -1,0 +1,383 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * Private header of the SQLite backend of the store (contract in store.h).
+ *
+ * Owns: the handle layout, the slots of the per-handle prepared-statement
+ * cache, the entry points of every entity file, and the small helpers they
+ * share (binding parameters, decoding rows, mapping SQLite errors to
+ * ld_status). Nothing outside src/store/ includes it, and nothing here is part
+ * of the store contract. `sq_` is this backend's private prefix.
+ *
+ * The pattern every operation follows:
+ *
+ *	sqlite3_stmt *st = NULL;
+ *	struct sq_bind b;
+ *	ld_status rc = sq_stmt(s, SQ_X, "SELECT …", &st, err);   // cached
+ *	if (rc != LD_OK) goto out;
+ *	sq_bind_start(&b, st); sq_bind_id(&b, id); …
+ *	if ((rc = sq_bind_check(&b, err)) != LD_OK) goto out;
+ *	rc = sq_step_row(s, st, "case", err);                    // or _done
+ *	…
+ * out:
+ *	sq_release(st);     // reset + clear bindings; the statement stays cached
+ *	return rc;
+ */
+#ifndef LD_STORE_SQLITE_SQLITE_STORE_H
+#define LD_STORE_SQLITE_SQLITE_STORE_H
+
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "store/store.h"
+
+/*
+ * Opens (creating if needed) the SQLite database at `path`, configures the
+ * connection (WAL, synchronous=NORMAL, foreign_keys, busy_timeout 5 s) and
+ * applies pending migrations. The parent directory must exist. [out] *out is
+ * the caller's, released with store_close().
+ */
+ld_status store_sqlite_open(const char *path, struct store **out, struct ld_err *err);
+
+/* Tables a foreign key can point at, for naming the missing one. */
+enum sq_table {
+	SQ_T_ORG,
+	SQ_T_CUSTOMER,
+	SQ_T_TEAM,
+	SQ_T_AGENT,
+	SQ_T_FACILITY,
+	SQ_T_CALENDAR,
+	SQ_T_CASE,
+	SQ_T_SLA_POLICY,
+	SQ_T_COUNT
+};
+
+/* Number of variants of the filtered list statements (one per filter mask). */
+#define SQ_CUSTOMER_LIST_VARIANTS 4 /* search text × org */
+#define SQ_CASE_LIST_VARIANTS 16    /* customer × owner × team × status */
+
+/* Slots of the prepared-statement cache, grouped by the file that owns them. */
+enum sq_stmt {
+	/* db.c */
+	SQ_BEGIN,
+	SQ_COMMIT,
+	SQ_ROLLBACK,
+	SQ_SCHEMA_VERSION,
+	SQ_EXISTS,                                      /* + enum sq_table */
+	/* org.c */
+	SQ_ORG_INSERT = SQ_EXISTS + SQ_T_COUNT,
+	SQ_ORG_GET,
+	SQ_ORG_UPDATE,
+	SQ_ORG_LIST,
+	/* customer.c */
+	SQ_CUSTOMER_INSERT,
+	SQ_CUSTOMER_GET,
+	SQ_CUSTOMER_UPDATE,
+	SQ_CUSTOMER_FIND_EMAIL,
+	SQ_CUSTOMER_LIST,                               /* + filter mask */
+	/* team.c */
+	SQ_TEAM_INSERT = SQ_CUSTOMER_LIST + SQ_CUSTOMER_LIST_VARIANTS,
+	SQ_TEAM_GET,
+	SQ_TEAM_UPDATE,
+	SQ_TEAM_LIST,
+	/* agent.c */
+	SQ_AGENT_INSERT,
+	SQ_AGENT_GET,
+	SQ_AGENT_GET_BY_EMAIL,
+	SQ_AGENT_UPDATE,
+	SQ_AGENT_SET_PASSWORD,
+	SQ_AGENT_LIST_ANY,
+	SQ_AGENT_LIST_ROLE,
+	SQ_SESSION_INSERT,
+	SQ_SESSION_GET,
+	SQ_SESSION_DELETE,
+	/* facility.c */
+	SQ_FACILITY_INSERT,
+	SQ_FACILITY_GET,
+	SQ_FACILITY_UPDATE,
+	SQ_FACILITY_LIST,
+	/* case.c */
+	SQ_CASE_INSERT,
+	SQ_CASE_GET,
+	SQ_CASE_UPDATE,
+	SQ_CASE_FIND_RECENT_RESOLVED,
+	SQ_CASE_LIST,                                   /* + filter mask */
+	/* interaction.c */
+	SQ_INTERACTION_INSERT = SQ_CASE_LIST + SQ_CASE_LIST_VARIANTS,
+	SQ_INTERACTION_CASE_CUSTOMER,
+	SQ_INTERACTION_LIST_CASE_FIRST,
+	SQ_INTERACTION_LIST_CASE_AFTER,
+	SQ_INTERACTION_TIMELINE_FIRST,
+	SQ_INTERACTION_TIMELINE_AFTER,
+	SQ_INTERACTION_MOVE_CASE,
+	/* audit.c */
+	SQ_AUDIT_INSERT,
+	SQ_AUDIT_COUNT,
+	/* sla.c */
+	SQ_CALENDAR_INSERT,
+	SQ_CALENDAR_GET,
+	SQ_HOLIDAY_LIST,
+	SQ_HOLIDAY_ADD,
+	SQ_SLA_POLICY_INSERT,
+	SQ_SLA_POLICY_MATCH,
+	SQ_SLA_POLICY_LIST,
+	SQ_STMT_COUNT
+};
+
+/* The handle behind a `struct store *` of this backend. */
+struct sq_store {
+	struct store base;                 /* ops table; first, so the pointers convert */
+	sqlite3 *db;                       /* the connection, owned */
+	bool in_tx;                        /* between begin() and commit()/rollback() */
+	sqlite3_stmt *stmt[SQ_STMT_COUNT]; /* prepared on first use, finalised at close */
+};
+
+static inline struct sq_store *sq_of(struct store *s)
+{
+	return (struct sq_store *)s;
+}
+
+/* ---- db.c: statements, steps, errors ---- */
+
+/*
+ * [out] *out = the cached statement of `slot`, preparing `sql` on its first
+ * use (persistent). Borrowed: give it back with sq_release() before returning.
+ */
+ld_status sq_stmt(struct sq_store *s, enum sq_stmt slot, const char *sql, sqlite3_stmt **out,
+		  struct ld_err *err);
+
+/* Whether `slot` is prepared already, so its caller may skip building SQL. */
+static inline bool sq_stmt_ready(const struct sq_store *s, enum sq_stmt slot)
+{
+	return s->stmt[slot] != NULL;
+}
+
+/* Resets a borrowed statement and clears its bindings (NULL-safe). */
+void sq_release(sqlite3_stmt *st);
+
+/* A foreign key of the row being written, for naming the missing parent. */
+struct sq_ref {
+	enum sq_table table; /* parent table */
+	int64_t id;          /* referenced id, 0 = not set (never missing) */
+	const char *field;   /* input field that carries it, "owner_id" */
+};
+
+/*
+ * Maps a failed step's SQLite code `rc` to a status for an operation on
+ * `entity` ("customer"):
+ *   UNIQUE / PRIMARY KEY   → LD_ERR_CONFLICT "<entity>_exists", field = the
+ *                            clashing column;
+ *   FOREIGN KEY            → LD_ERR_NOT_FOUND "<parent>_not_found", field of
+ *                            the first `refs` entry whose parent is missing,
+ *                            else LD_ERR_INVALID "reference_not_found";
+ *   CHECK / NOT NULL       → LD_ERR_INVALID "invalid_<entity>";
+ *   BUSY / LOCKED          → LD_ERR_RETRY "store_busy";
+ *   anything else          → LD_ERR_INTERNAL "store_error" with errmsg.
+ * `refs` may be NULL when `nrefs` is 0.
+ */
+ld_status sq_fail(struct sq_store *s, int rc, const char *entity, const struct sq_ref *refs,
+		  int nrefs, struct ld_err *err);
+
+/* Steps a write to SQLITE_DONE; errors through sq_fail(). */
+ld_status sq_step_done(struct sq_store *s, sqlite3_stmt *st, const char *entity,
+		       const struct sq_ref *refs, int nrefs, struct ld_err *err);
+
+/*
+ * Steps a single-row read: LD_OK with a row ready, LD_ERR_NOT_FOUND
+ * "<entity>_not_found" when there is none, else sq_fail().
+ */
+ld_status sq_step_row(struct sq_store *s, sqlite3_stmt *st, const char *entity,
+		      struct ld_err *err);
+
+/*
+ * Steps a read that may have no row: LD_OK with *more = true while a row is
+ * ready, *more = false at the end; errors through sq_fail().
+ */
+ld_status sq_step_next(struct sq_store *s, sqlite3_stmt *st, const char *entity, bool *more,
+		       struct ld_err *err);
+
+/*
+ * Decodes the current row of a statement into one out entry; on failure the
+ * entry owns nothing.
+ */
+typedef ld_status (*sq_decode_fn)(sqlite3_stmt *st, void *out, struct ld_err *err);
+/* Releases what a decoded entry owns (ld_customer_clear …). */
+typedef void (*sq_clear_fn)(void *out);
+
+/*
+ * Steps a list read into out[0..limit) (entries of `size` bytes), *n = rows
+ * decoded. On failure the entries decoded so far are cleared with `clear`
+ * (NULL when they own nothing) and *n = 0.
+ */
+ld_status sq_collect(struct sq_store *s, sqlite3_stmt *st, const char *entity, void *out,
+		     size_t size, int limit, int *n, sq_decode_fn decode, sq_clear_fn clear,
+		     struct ld_err *err);
+
+/* [out] *found = whether a row of `table` with `id` exists. */
+ld_status sq_exists(struct sq_store *s, enum sq_table table, int64_t id, bool *found,
+		    struct ld_err *err);
+
+/* LD_ERR_NOT_FOUND "<entity>_not_found" naming `id`. */
+ld_status sq_not_found(const char *entity, int64_t id, struct ld_err *err);
+
+/* LD_ERR_INVALID "invalid_limit" unless limit ≥ 1 and the out pointers are set. */
+ld_status sq_check_list(int limit, const void *out, const int *n, struct ld_err *err);
+
+/* Current Unix time, seconds. */
+int64_t sq_now(void);
+
+/* ---- row.c: binding parameters and decoding columns ---- */
+
+/*
+ * Binds the `?` parameters of a statement in order. The first failure is
+ * kept; sq_bind_check() turns it into a status after the last bind. Text and
+ * blobs are bound SQLITE_STATIC: they must outlive the step (store.h lends
+ * inputs for the whole call, which is enough).
+ */
+struct sq_bind {
+	sqlite3_stmt *st;      /* statement being bound */
+	int next;              /* index of the next parameter, from 1 */
+	int rc;                /* first sqlite3_bind_* failure, SQLITE_OK if none */
+	const char *bad_field; /* first enum value without a wire name, NULL if none */
+};
+
+void sq_bind_start(struct sq_bind *b, sqlite3_stmt *st);
+void sq_bind_i64(struct sq_bind *b, int64_t v);
+/* 0 ("none": an id, a time not reached yet, a duration n/a) → NULL. */
+void sq_bind_opt_i64(struct sq_bind *b, int64_t v);
+void sq_bind_bool(struct sq_bind *b, bool v);
+/* NULL → '' for a required text (NOT NULL in the schema). */
+void sq_bind_text(struct sq_bind *b, const char *v);
+/* NULL or "" → NULL. */
+void sq_bind_opt_text(struct sq_bind *b, const char *v);
+/* NAN → NULL. */
+void sq_bind_opt_double(struct sq_bind *b, double v);
+void sq_bind_blob(struct sq_bind *b, const void *p, int len);
+/* The wire name of `v` (core/model.h *_name()); `optional` maps -1 to NULL. */
+void sq_bind_enum(struct sq_bind *b, const char *(*name)(int), int v, bool optional,
+		  const char *field);
+/* LD_ERR_INVALID "invalid_<field>" for a bad enum, LD_ERR_INTERNAL for a failed bind. */
+ld_status sq_bind_check(const struct sq_bind *b, struct ld_err *err);
+
+/*
+ * Reads the columns of the current row in order. NULL reads as 0, "", NAN or
+ * -1 (optional enums). A value that does not fit its C field, an unknown
+ * enum name or a failed allocation marks the row bad; sq_row_check() turns
+ * that into LD_ERR_INTERNAL "corrupt_row" naming the column.
+ */
+struct sq_row {
+	sqlite3_stmt *st;    /* statement with a row ready */
+	int col;             /* index of the next column, from 0 */
+	int bad_col;         /* first column that failed, -1 if none */
+	bool oom;            /* the failure was an allocation */
+};
+
+void sq_row_start(struct sq_row *r, sqlite3_stmt *st);
+int64_t sq_col_i64(struct sq_row *r);
+int sq_col_int(struct sq_row *r);
+bool sq_col_bool(struct sq_row *r);
+/* Copies into buf (buf_len bytes incl. NUL); too long marks the row bad. */
+void sq_col_text(struct sq_row *r, char *buf, size_t buf_len);
+/* A heap copy for the caller, NULL for SQL NULL. */
+char *sq_col_strdup(struct sq_row *r);
+/* NULL → NAN. */
+double sq_col_opt_double(struct sq_row *r);
+/* Wire name → value through `parse`; NULL → -1 when `optional`, else bad. */
+int sq_col_enum(struct sq_row *r, int (*parse)(const char *), bool optional);
+/* The blob and its length; valid until the statement is stepped or reset. */
+const void *sq_col_blob(struct sq_row *r, int *len);
+ld_status sq_row_check(const struct sq_row *r, struct ld_err *err);
+
+/* ---- the operations, one group per file (contracts in store.h) ---- */
+
+/* org.c */
+ld_status sq_org_insert(struct store *s, struct ld_org *o, struct ld_err *err);
+ld_status sq_org_get(struct store *s, int64_t id, struct ld_org *out, struct ld_err *err);
+ld_status sq_org_update(struct store *s, const struct ld_org *o, struct ld_err *err);
+ld_status sq_org_list(struct store *s, int64_t after_id, int limit, struct ld_org *out, int *n,
+		      struct ld_err *err);
+
+/* customer.c */
+ld_status sq_customer_insert(struct store *s, struct ld_customer *c, struct ld_err *err);
+ld_status sq_customer_get(struct store *s, int64_t id, struct ld_customer *out,
+			  struct ld_err *err);
+ld_status sq_customer_update(struct store *s, const struct ld_customer *c, struct ld_err *err);
+ld_status sq_customer_list(struct store *s, const struct store_customer_query *q,
+			   struct ld_customer *out, int *n, struct ld_err *err);
+ld_status sq_customer_find_email(struct store *s, const char *email, struct ld_customer *out,
+				 struct ld_err *err);
+
+/* team.c */
+ld_status sq_team_insert(struct store *s, struct ld_team *t, struct ld_err *err);
+ld_status sq_team_get(struct store *s, int64_t id, struct ld_team *out, struct ld_err *err);
+ld_status sq_team_update(struct store *s, const struct ld_team *t, struct ld_err *err);
+ld_status sq_team_list(struct store *s, int64_t after_id, int limit, struct ld_team *out, int *n,
+		       struct ld_err *err);
+
+/* agent.c */
+ld_status sq_agent_insert(struct store *s, struct ld_agent *a, const char *password_hash,
+			  struct ld_err *err);
+ld_status sq_agent_get(struct store *s, int64_t id, struct ld_agent *out, struct ld_err *err);
+ld_status sq_agent_get_by_email(struct store *s, const char *email, struct ld_agent *out,
+				char hash_out[STORE_PASSWORD_HASH_MAX + 1], struct ld_err *err);
+ld_status sq_agent_update(struct store *s, const struct ld_agent *a, struct ld_err *err);
+ld_status sq_agent_set_password(struct store *s, int64_t id, const char *password_hash,
+				struct ld_err *err);
+ld_status sq_agent_list(struct store *s, int role, int64_t after_id, int limit,
+			struct ld_agent *out, int *n, struct ld_err *err);
+ld_status sq_session_insert(struct store *s, const uint8_t digest[STORE_TOKEN_DIGEST_LEN],
+			    const struct store_session *sess, struct ld_err *err);
+ld_status sq_session_get(struct store *s, const uint8_t digest[STORE_TOKEN_DIGEST_LEN],
+			 struct store_session *out, struct ld_err *err);
+ld_status sq_session_delete(struct store *s, const uint8_t digest[STORE_TOKEN_DIGEST_LEN],
+			    struct ld_err *err);
+
+/* facility.c */
+ld_status sq_facility_insert(struct store *s, struct ld_facility *f, struct ld_err *err);
+ld_status sq_facility_get(struct store *s, int64_t id, struct ld_facility *out,
+			  struct ld_err *err);
+ld_status sq_facility_update(struct store *s, const struct ld_facility *f, struct ld_err *err);
+ld_status sq_facility_list(struct store *s, int64_t after_id, int limit, struct ld_facility *out,
+			   int *n, struct ld_err *err);
+
+/* case.c */
+ld_status sq_case_insert(struct store *s, struct ld_case *c, struct ld_err *err);
+ld_status sq_case_get(struct store *s, int64_t id, struct ld_case *out, struct ld_err *err);
+ld_status sq_case_update(struct store *s, const struct ld_case *c, struct ld_err *err);
+ld_status sq_case_list(struct store *s, const struct store_case_query *q, struct ld_case *out,
+		       int *n, struct ld_err *err);
+ld_status sq_case_find_recent_resolved(struct store *s, int64_t customer_id, int category,
+				       int64_t since, int64_t exclude_id, struct ld_case *out,
+				       struct ld_err *err);
+
+/* interaction.c */
+ld_status sq_interaction_insert(struct store *s, struct ld_interaction *it, struct ld_err *err);
+ld_status sq_interaction_list_case(struct store *s, int64_t case_id, int64_t after_id, int limit,
+				   struct ld_interaction *out, int *n, struct ld_err *err);
+ld_status sq_interaction_timeline(struct store *s, int64_t customer_id,
+				  const struct store_timeline_cursor *cur, int limit,
+				  struct ld_interaction *out, int *n, struct ld_err *err);
+ld_status sq_interaction_move_case(struct store *s, int64_t from_id, int64_t into_id,
+				   struct ld_err *err);
+
+/* audit.c */
+ld_status sq_audit_insert(struct store *s, const struct store_audit *a, struct ld_err *err);
+ld_status sq_audit_count(struct store *s, const char *action, int64_t *count,
+			 struct ld_err *err);
+
+/* sla.c */
+ld_status sq_calendar_insert(struct store *s, struct store_calendar *c, struct ld_err *err);
+ld_status sq_calendar_get(struct store *s, int64_t id, struct store_calendar *out,
+			  struct ld_err *err);
+ld_status sq_holiday_list(struct store *s, int64_t calendar_id, int32_t *dates, int cap, int *n,
+			  struct ld_err *err);
+ld_status sq_holiday_add(struct store *s, int64_t calendar_id, int32_t date, const char *name,
+			 struct ld_err *err);
+ld_status sq_sla_policy_insert(struct store *s, struct store_sla_policy *p, struct ld_err *err);
+ld_status sq_sla_policy_match(struct store *s, int priority, int category,
+			      struct store_sla_policy *out, struct ld_err *err);
+ld_status sq_sla_policy_list(struct store *s, struct store_sla_policy *out, int cap, int *n,
+			     struct ld_err *err);
+
+#endif

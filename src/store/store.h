@@ -1,0 +1,247 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * The store interface: the one door between use cases (app/) and persistence.
+ *
+ * A backend implements `struct store_ops`; callers use the store_* inline
+ * wrappers below. No backend type (sqlite3, PGconn) appears here, so a
+ * PostgreSQL driver can implement the same contract, and one contract test
+ * suite (tests/store/) runs against every backend.
+ *
+ * Conventions for every operation:
+ *  - returns LD_OK or a negative ld_status; `err` (may be NULL) gets words;
+ *  - LD_ERR_NOT_FOUND when the addressed row does not exist;
+ *  - LD_ERR_CONFLICT on a unique-key clash (code "<entity>_exists") or a
+ *    stale version; LD_ERR_RETRY when the database is busy past its timeout;
+ *  - `[out]` structs are filled completely; heap strings inside them belong to
+ *    the caller, released with ld_customer_clear()/ld_interaction_clear();
+ *  - input structs are borrowed for the duration of the call;
+ *  - inserts set the new id (and created_at when it was 0) in the struct;
+ *  - list operations fill a caller array of `limit` entries and set *n;
+ *    `after_id` is the exclusive cursor (0 = from the start), ascending ids.
+ *  - A handle is used by one thread at a time; open one per thread.
+ */
+#ifndef LD_STORE_STORE_H
+#define LD_STORE_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/model.h"
+#include "util/status.h"
+
+struct store;
+
+/* Digest length of a session token (SHA-256). */
+#define STORE_TOKEN_DIGEST_LEN 32
+/* Encoded password hash (argon2id PHC string) upper bound. */
+#define STORE_PASSWORD_HASH_MAX 160
+
+struct store_customer_query {
+	const char *q;        /* search text: name/email/phone, folded; NULL = all */
+	int64_t org_id;       /* 0 = any */
+	int64_t after_id;     /* exclusive cursor, 0 = start */
+	int limit;            /* ≥ 1 */
+};
+
+struct store_case_query {
+	int64_t customer_id;  /* 0 = any */
+	int64_t owner_id;     /* 0 = any */
+	int64_t team_id;      /* 0 = any */
+	int status;           /* enum ld_case_status, -1 = any */
+	int64_t after_id;     /* exclusive cursor, 0 = start */
+	int limit;            /* ≥ 1 */
+};
+
+/* Timeline cursor: newest first by (started_at, id); both 0 = from the newest. */
+struct store_timeline_cursor {
+	int64_t started_at;   /* exclusive: rows strictly older than (started_at, id) */
+	int64_t id;           /* tie-breaker */
+};
+
+struct store_session {
+	int64_t agent_id;     /* account the token belongs to */
+	int64_t expires_at;   /* Unix s */
+	int64_t created_at;   /* Unix s */
+};
+
+struct store_audit {
+	int64_t actor_id;     /* account that acted, 0 = system (CLI, import) */
+	const char *action;   /* "case.transfer", "customer.create" … (borrowed) */
+	const char *object;   /* "case/42" (borrowed) */
+	const char *detail;   /* JSON text or NULL (borrowed) */
+	int64_t at;           /* Unix s */
+};
+
+/* SLA configuration rows. */
+struct store_calendar {
+	int64_t id;                    /* store id */
+	char name[LD_NAME_MAX + 1];    /* unique */
+	char tz[LD_TZ_MAX + 1];        /* IANA zone */
+	char hours[LD_HOURS_MAX + 1];  /* weekly hours, core/sla.h text format */
+};
+
+struct store_sla_policy {
+	int64_t id;                    /* store id */
+	char name[LD_NAME_MAX + 1];    /* unique */
+	int priority;                  /* enum ld_priority, -1 = any */
+	int category;                  /* enum ld_category, -1 = any */
+	int64_t first_response_s;      /* business seconds, 0 = no target */
+	int64_t resolution_s;          /* business seconds, 0 = no target */
+	int64_t calendar_id;           /* 0 = the case team's calendar, else this one */
+	bool pause_on_pending;         /* stop the clock while pending */
+};
+
+struct store_ops {
+	const char *name; /* "sqlite" */
+
+	/* Releases the handle (NULL-safe through store_close()). */
+	void (*close)(struct store *s);
+
+	/*
+	 * Transactions. begin() opens a write transaction (takes the write lock
+	 * up front); commit() makes it durable; rollback() undoes it and never
+	 * fails. Without begin(), each operation is its own transaction.
+	 */
+	ld_status (*begin)(struct store *s, struct ld_err *err);
+	ld_status (*commit)(struct store *s, struct ld_err *err);
+	void (*rollback)(struct store *s);
+
+	/* Schema version after migrations (highest applied NNNN). */
+	ld_status (*schema_version)(struct store *s, int *version, struct ld_err *err);
+
+	/* Organisations. */
+	ld_status (*org_insert)(struct store *s, struct ld_org *o, struct ld_err *err);
+	ld_status (*org_get)(struct store *s, int64_t id, struct ld_org *out, struct ld_err *err);
+	ld_status (*org_update)(struct store *s, const struct ld_org *o, struct ld_err *err);
+	ld_status (*org_list)(struct store *s, int64_t after_id, int limit, struct ld_org *out,
+			      int *n, struct ld_err *err);
+
+	/* Customers. Search folds case and diacritics over name, email and phone. */
+	ld_status (*customer_insert)(struct store *s, struct ld_customer *c, struct ld_err *err);
+	ld_status (*customer_get)(struct store *s, int64_t id, struct ld_customer *out,
+				  struct ld_err *err);
+	ld_status (*customer_update)(struct store *s, const struct ld_customer *c, struct ld_err *err);
+	ld_status (*customer_list)(struct store *s, const struct store_customer_query *q,
+				   struct ld_customer *out, int *n, struct ld_err *err);
+	/* Exact lookup by (lower-cased) email; NOT_FOUND when none. */
+	ld_status (*customer_find_email)(struct store *s, const char *email, struct ld_customer *out,
+					 struct ld_err *err);
+
+	/* Teams. */
+	ld_status (*team_insert)(struct store *s, struct ld_team *t, struct ld_err *err);
+	ld_status (*team_get)(struct store *s, int64_t id, struct ld_team *out, struct ld_err *err);
+	ld_status (*team_update)(struct store *s, const struct ld_team *t, struct ld_err *err);
+	ld_status (*team_list)(struct store *s, int64_t after_id, int limit, struct ld_team *out,
+			       int *n, struct ld_err *err);
+
+	/* Accounts (staff and customer logins). */
+	ld_status (*agent_insert)(struct store *s, struct ld_agent *a, const char *password_hash,
+				  struct ld_err *err);
+	ld_status (*agent_get)(struct store *s, int64_t id, struct ld_agent *out, struct ld_err *err);
+	/* By login email; `hash_out` (may be NULL) gets the PHC string, "" if none. */
+	ld_status (*agent_get_by_email)(struct store *s, const char *email, struct ld_agent *out,
+					char hash_out[STORE_PASSWORD_HASH_MAX + 1], struct ld_err *err);
+	ld_status (*agent_update)(struct store *s, const struct ld_agent *a, struct ld_err *err);
+	ld_status (*agent_set_password)(struct store *s, int64_t id, const char *password_hash,
+					struct ld_err *err);
+	/* Lists accounts; `role` -1 = any. */
+	ld_status (*agent_list)(struct store *s, int role, int64_t after_id, int limit,
+				struct ld_agent *out, int *n, struct ld_err *err);
+
+	/* Sessions, keyed by the SHA-256 digest of the bearer token. */
+	ld_status (*session_insert)(struct store *s, const uint8_t digest[STORE_TOKEN_DIGEST_LEN],
+				    const struct store_session *sess, struct ld_err *err);
+	/* NOT_FOUND for unknown digests; expiry is the caller's to check. */
+	ld_status (*session_get)(struct store *s, const uint8_t digest[STORE_TOKEN_DIGEST_LEN],
+				 struct store_session *out, struct ld_err *err);
+	ld_status (*session_delete)(struct store *s, const uint8_t digest[STORE_TOKEN_DIGEST_LEN],
+				    struct ld_err *err);
+
+	/* Facilities (branches). */
+	ld_status (*facility_insert)(struct store *s, struct ld_facility *f, struct ld_err *err);
+	ld_status (*facility_get)(struct store *s, int64_t id, struct ld_facility *out,
+				  struct ld_err *err);
+	ld_status (*facility_update)(struct store *s, const struct ld_facility *f, struct ld_err *err);
+	ld_status (*facility_list)(struct store *s, int64_t after_id, int limit,
+				   struct ld_facility *out, int *n, struct ld_err *err);
+
+	/* Cases, stored whole: fields, SLA state and effort state. */
+	ld_status (*case_insert)(struct store *s, struct ld_case *c, struct ld_err *err);
+	ld_status (*case_get)(struct store *s, int64_t id, struct ld_case *out, struct ld_err *err);
+	/*
+	 * Writes every field of `c`. Optimistic concurrency: succeeds only when the
+	 * stored version equals c->version, then stores c->version + 1 (the caller
+	 * increments its copy after LD_OK). Stale → LD_ERR_CONFLICT "case_changed".
+	 */
+	ld_status (*case_update)(struct store *s, const struct ld_case *c, struct ld_err *err);
+	ld_status (*case_list)(struct store *s, const struct store_case_query *q, struct ld_case *out,
+			       int *n, struct ld_err *err);
+	/*
+	 * The newest case of `customer_id` with `category`, other than `exclude_id`,
+	 * resolved at or after `since` (Unix s): for FCR repeat detection.
+	 */
+	ld_status (*case_find_recent_resolved)(struct store *s, int64_t customer_id, int category,
+					       int64_t since, int64_t exclude_id, struct ld_case *out,
+					       struct ld_err *err);
+
+	/* Interactions: append-only. */
+	ld_status (*interaction_insert)(struct store *s, struct ld_interaction *it, struct ld_err *err);
+	/* A case's interactions in time order (started_at, id), after `after_id`. */
+	ld_status (*interaction_list_case)(struct store *s, int64_t case_id, int64_t after_id,
+					   int limit, struct ld_interaction *out, int *n,
+					   struct ld_err *err);
+	/* A customer's interactions across cases, newest first, older than `cur`. */
+	ld_status (*interaction_timeline)(struct store *s, int64_t customer_id,
+					  const struct store_timeline_cursor *cur, int limit,
+					  struct ld_interaction *out, int *n, struct ld_err *err);
+	/* Moves every interaction of case `from_id` to case `into_id` (merge). */
+	ld_status (*interaction_move_case)(struct store *s, int64_t from_id, int64_t into_id,
+					   struct ld_err *err);
+
+	/* Audit log: append-only. */
+	ld_status (*audit_insert)(struct store *s, const struct store_audit *a, struct ld_err *err);
+	/* Number of audit rows with `action` (tests, operations). */
+	ld_status (*audit_count)(struct store *s, const char *action, int64_t *count,
+				 struct ld_err *err);
+
+	/* SLA configuration. */
+	ld_status (*calendar_insert)(struct store *s, struct store_calendar *c, struct ld_err *err);
+	ld_status (*calendar_get)(struct store *s, int64_t id, struct store_calendar *out,
+				  struct ld_err *err);
+	/* Local dates yyyymmdd, ascending; fills up to `cap`, *n = how many stored. */
+	ld_status (*holiday_list)(struct store *s, int64_t calendar_id, int32_t *dates, int cap,
+				  int *n, struct ld_err *err);
+	ld_status (*holiday_add)(struct store *s, int64_t calendar_id, int32_t date,
+				 const char *name, struct ld_err *err);
+	ld_status (*sla_policy_insert)(struct store *s, struct store_sla_policy *p,
+				       struct ld_err *err);
+	/* Most specific policy for (priority, category): exact both > priority only >
+	 * category only > any; NOT_FOUND when none. */
+	ld_status (*sla_policy_match)(struct store *s, int priority, int category,
+				      struct store_sla_policy *out, struct ld_err *err);
+	ld_status (*sla_policy_list)(struct store *s, struct store_sla_policy *out, int cap, int *n,
+				     struct ld_err *err);
+};
+
+/* Every handle starts with its ops table. */
+struct store {
+	const struct store_ops *ops; /* backend vtable, static */
+};
+
+/*
+ * Opens a store. `url` is a file path for SQLite (":memory:" works for tests);
+ * later "postgresql://…". Applies pending migrations. [out] *out is the
+ * caller's, released with store_close().
+ */
+ld_status store_open(const char *url, struct store **out, struct ld_err *err);
+
+/* NULL-safe. */
+static inline void store_close(struct store *s)
+{
+	if (s != NULL)
+		s->ops->close(s);
+}
+
+#define STORE_CALL(s, op, ...) ((s)->ops->op((s), __VA_ARGS__))
+
+#endif

@@ -1,0 +1,108 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * Run-time configuration of loyaldesk and its three sources (DESIGN.md §5):
+ * the INI file loyaldesk.conf < environment LOYALDESK_* < command-line flags.
+ *
+ * Owns: the one table of settings (INI section and key, environment name,
+ * type, limits, default) and the parsing and validation of every value, so a
+ * setting means the same thing whichever source it comes from. It does not
+ * decide which file to read or which flags exist: that is the CLI's. No
+ * globals; a `struct config` is a plain value owned by the caller.
+ *
+ * The INI syntax is libinih's: `[section]`, `key = value`, comments starting
+ * with `#` or `;` at the start of a line and ` ;` inline, a UTF-8 BOM is
+ * tolerated. Lines are bounded (CONFIG_LINE_MAX bytes); a longer line is an
+ * error at its own line number, never a silent truncation.
+ *
+ *   [store]  db = ./var/loyaldesk.db            LOYALDESK_DB
+ *   [serve]  listen = 127.0.0.1:8080            LOYALDESK_LISTEN
+ *            threads = 2                        LOYALDESK_THREADS
+ *            max_body = 1048576   (or 1M, 64K)  LOYALDESK_MAX_BODY
+ *   [app]    fcr_window = 7d      (s, m, h, d)  LOYALDESK_FCR_WINDOW
+ *            session_ttl = 30d                  LOYALDESK_SESSION_TTL
+ *            default_tz = UTC                   LOYALDESK_DEFAULT_TZ
+ */
+#ifndef LD_UTIL_CONFIG_H
+#define LD_UTIL_CONFIG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/status.h"
+
+#define CONFIG_PATH_MAX 1024     /* db path or URL, bytes */
+#define CONFIG_HOST_MAX 255      /* listen host without brackets, bytes */
+#define CONFIG_TZ_MAX 64         /* IANA zone name, bytes */
+#define CONFIG_LINE_MAX 196      /* longest INI line, bytes without the newline */
+#define CONFIG_THREADS_MAX 256   /* upper bound of serve.threads */
+#define CONFIG_LISTEN_MAX (CONFIG_HOST_MAX + 8) /* "[host]:65535" formatted */
+
+/* Defaults (DESIGN.md §5: a single machine). */
+#define CONFIG_DEFAULT_DB "./var/loyaldesk.db"
+#define CONFIG_DEFAULT_HOST "127.0.0.1"
+#define CONFIG_DEFAULT_PORT 8080
+#define CONFIG_DEFAULT_THREADS 2
+#define CONFIG_DEFAULT_MAX_BODY ((size_t)1048576)
+
+struct config {
+	char db[CONFIG_PATH_MAX + 1];          /* store.db: file path or postgresql:// URL */
+	char listen_host[CONFIG_HOST_MAX + 1]; /* serve.listen host, IPv6 without brackets */
+	int listen_port;                       /* serve.listen port, 0…65535 (0 = any free) */
+	int threads;                           /* serve.threads, 1…CONFIG_THREADS_MAX */
+	size_t max_body;                       /* serve.max_body, bytes, 1 KiB…1 GiB */
+	int64_t fcr_window_s;                  /* app.fcr_window, seconds */
+	int64_t session_ttl_s;                 /* app.session_ttl, seconds */
+	char default_tz[CONFIG_TZ_MAX + 1];    /* app.default_tz, IANA name */
+};
+
+/* Fills every field with its default. */
+void config_defaults(struct config *cfg);
+
+/*
+ * Sets one setting by its dotted name ("serve.listen") from text, with the
+ * same validation whatever the source. LD_ERR_NOT_FOUND "unknown_setting"
+ * for a name not in the table; LD_ERR_INVALID "invalid_setting" (field = the
+ * name) for a bad value; `cfg` is unchanged on error. `err` may be NULL.
+ */
+ld_status config_set(struct config *cfg, const char *name, const char *value,
+		     struct ld_err *err);
+
+/*
+ * Reads an INI file over `cfg` (settings it names replace current values).
+ * Stops at the first error, with "PATH:LINE: …" in err->message:
+ * LD_ERR_NOT_FOUND "config_missing" when the file cannot be opened (cfg
+ * untouched), LD_ERR_INVALID "config_syntax" / "unknown_setting" /
+ * "invalid_setting" / "line_too_long" otherwise (cfg may be partly updated:
+ * callers treat any error as fatal).
+ */
+ld_status config_load_file(struct config *cfg, const char *path, struct ld_err *err);
+
+/*
+ * Same as config_load_file() on an in-memory text; `origin` names it in
+ * messages ("PATH:LINE: …"). For tests and for callers that already hold the
+ * text.
+ */
+ld_status config_load_string(struct config *cfg, const char *text, const char *origin,
+			     struct ld_err *err);
+
+/*
+ * Applies the LOYALDESK_* variables found in `envp` (a NULL-terminated
+ * "NAME=value" array such as `environ`; borrowed). Variables that name no
+ * setting (LOYALDESK_CONFIG among them) are ignored. Errors as config_set(),
+ * the message naming the variable.
+ */
+ld_status config_load_env(struct config *cfg, char *const *envp, struct ld_err *err);
+
+/*
+ * Parses "HOST:PORT" or "[IPV6]:PORT" (port 0…65535). HOST is an IPv4
+ * address, a host name (letters, digits, '-' and '.') or, in brackets, an
+ * IPv6 address; `host` gets it without brackets (`host_len` bytes incl. NUL).
+ * LD_ERR_INVALID "invalid_listen".
+ */
+ld_status config_parse_listen(const char *text, char *host, size_t host_len, int *port,
+			      struct ld_err *err);
+
+/* Formats host and port back ("[::1]:8080" for IPv6) into `out` (`out_len` bytes). */
+void config_format_listen(const char *host, int port, char *out, size_t out_len);
+
+#endif

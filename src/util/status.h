@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * The one status enum of loyaldesk, and the error record that travels with it.
+ *
+ * Every fallible function returns an `ld_status` (LD_OK = 0, errors negative)
+ * and, where the caller wants words, fills a caller-owned `struct ld_err`.
+ * The HTTP adapter maps a status to an HTTP code in exactly one place
+ * (http/reply.c); the CLI maps it to an exit code in cli/cli.c. The `code`
+ * string is stable and machine-readable ("case_not_found"); `message` is for
+ * people; `field` names the offending input field when there is one.
+ *
+ * Header-only and dependency-free, so core may use it too.
+ */
+#ifndef LD_UTIL_STATUS_H
+#define LD_UTIL_STATUS_H
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+typedef enum ld_status {
+	LD_OK = 0,
+	LD_ERR_INVALID = -1,      /* input fails validation (400) */
+	LD_ERR_NOT_FOUND = -2,    /* a referenced object does not exist (404) */
+	LD_ERR_CONFLICT = -3,     /* state forbids it, duplicate key (409) */
+	LD_ERR_UNAUTHORIZED = -4, /* no or bad credentials (401) */
+	LD_ERR_FORBIDDEN = -5,    /* authenticated, but the role may not (403) */
+	LD_ERR_TOO_LARGE = -6,    /* request body over its limit (413); an over-long field is INVALID */
+	LD_ERR_RETRY = -7,        /* transient: busy database, try again (503) */
+	LD_ERR_INTERNAL = -8,     /* a bug or an I/O failure (500) */
+} ld_status;
+
+#define LD_ERR_CODE_MAX 48
+#define LD_ERR_MESSAGE_MAX 256
+#define LD_ERR_FIELD_MAX 64
+
+struct ld_err {
+	char code[LD_ERR_CODE_MAX];       /* stable machine code, e.g. "case_not_found" */
+	char message[LD_ERR_MESSAGE_MAX]; /* human sentence, English */
+	char field[LD_ERR_FIELD_MAX];     /* offending input field, "" if none */
+};
+
+/*
+ * Fills `err` (may be NULL) and returns `status`, so callers can write
+ * `return ld_fail(err, LD_ERR_INVALID, "invalid_email", "email", "...");`
+ * `field` may be NULL.
+ */
+static inline ld_status ld_fail(struct ld_err *err, ld_status status, const char *code,
+				const char *field, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+
+static inline ld_status ld_fail(struct ld_err *err, ld_status status, const char *code,
+				const char *field, const char *fmt, ...)
+{
+	if (err != NULL) {
+		va_list ap;
+		snprintf(err->code, sizeof err->code, "%s", code);
+		snprintf(err->field, sizeof err->field, "%s", field ? field : "");
+		va_start(ap, fmt);
+		vsnprintf(err->message, sizeof err->message, fmt, ap);
+		va_end(ap);
+	}
+	return status;
+}
+
+/* Clears an error record (NULL-safe). */
+static inline void ld_err_clear(struct ld_err *err)
+{
+	if (err != NULL)
+		memset(err, 0, sizeof *err);
+}
+
+/* A short name of the status, for logs: "not_found". Never NULL. */
+static inline const char *ld_status_name(ld_status s)
+{
+	switch (s) {
+	case LD_OK: return "ok";
+	case LD_ERR_INVALID: return "invalid";
+	case LD_ERR_NOT_FOUND: return "not_found";
+	case LD_ERR_CONFLICT: return "conflict";
+	case LD_ERR_UNAUTHORIZED: return "unauthorized";
+	case LD_ERR_FORBIDDEN: return "forbidden";
+	case LD_ERR_TOO_LARGE: return "too_large";
+	case LD_ERR_RETRY: return "retry";
+	case LD_ERR_INTERNAL: return "internal";
+	}
+	return "internal";
+}
+
+#endif

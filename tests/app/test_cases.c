@@ -1,0 +1,533 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * Use-case tests for cases: open, interactions, transfers, status changes,
+ * merge, timeline, roles and SLA, on an in-memory store with a fake clock.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "app/app.h"
+
+static int64_t fake_now = 1767607200; /* 2026-01-05T10:00:00Z, a Monday */
+static int64_t clock_fn(void) { return fake_now; }
+
+struct fx {
+	struct store *store;   /* in-memory store, owned */
+	struct app app;        /* context over it */
+	int64_t team_a, team_b;   /* teams */
+	int64_t agent1, agent2, agent3; /* staff agents */
+	int64_t customer;      /* a customer */
+	struct app_actor admin, agent, cust; /* actors */
+};
+
+static int64_t add_agent(struct fx *f, const char *email, int role, int64_t team, int64_t cust)
+{
+	struct ld_agent a;
+	struct ld_err err;
+
+	memset(&a, 0, sizeof a);
+	snprintf(a.name, sizeof a.name, "%s", email);
+	snprintf(a.email, sizeof a.email, "%s", email);
+	a.role = role;
+	a.team_id = team;
+	a.customer_id = cust;
+	a.active = true;
+	assert_int_equal(app_user_add(&f->app, NULL, &a, NULL, &err), LD_OK);
+	return a.id;
+}
+
+static int setup(void **state)
+{
+	struct fx *f = calloc(1, sizeof *f);
+	struct app_config cfg;
+	struct ld_team t;
+	struct ld_customer c;
+	struct ld_err err;
+
+	fake_now = 1767607200;
+	assert_int_equal(store_open(":memory:", &f->store, &err), LD_OK);
+	app_config_defaults(&cfg);
+	cfg.now = clock_fn;
+	app_init(&f->app, f->store, &cfg);
+	memset(&t, 0, sizeof t);
+	strcpy(t.name, "Billing");
+	assert_int_equal(app_team_create(&f->app, NULL, &t, &err), LD_OK);
+	f->team_a = t.id;
+	memset(&t, 0, sizeof t);
+	strcpy(t.name, "Technical support");
+	assert_int_equal(app_team_create(&f->app, NULL, &t, &err), LD_OK);
+	f->team_b = t.id;
+	f->agent1 = add_agent(f, "a1@example.com", LD_ROLE_AGENT, f->team_a, 0);
+	f->agent2 = add_agent(f, "a2@example.com", LD_ROLE_AGENT, f->team_b, 0);
+	f->agent3 = add_agent(f, "a3@example.com", LD_ROLE_AGENT, f->team_b, 0);
+	memset(&c, 0, sizeof c);
+	strcpy(c.name, "Antonín Dvořák");
+	strcpy(c.email, "Antonin@Example.cz");
+	strcpy(c.language, "cs");
+	c.preferred_channel = -1;
+	assert_int_equal(app_customer_create(&f->app, NULL, &c, &err), LD_OK);
+	f->customer = c.id;
+	assert_string_equal(c.email, "antonin@example.cz");
+	f->admin = (struct app_actor){.agent_id = add_agent(f, "boss@example.com", LD_ROLE_ADMIN, 0, 0),
+				      .role = LD_ROLE_ADMIN};
+	f->agent = (struct app_actor){.agent_id = f->agent1, .role = LD_ROLE_AGENT,
+				      .team_id = f->team_a};
+	f->cust = (struct app_actor){.agent_id = add_agent(f, "me@example.cz", LD_ROLE_CUSTOMER, 0,
+							   f->customer),
+				     .role = LD_ROLE_CUSTOMER, .customer_id = f->customer};
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fx *f = *state;
+
+	app_fini(&f->app);
+	store_close(f->store);
+	free(f);
+	return 0;
+}
+
+static struct app_interaction_in contact(int channel, int direction, int64_t agent)
+{
+	struct app_interaction_in in;
+
+	memset(&in, 0, sizeof in);
+	in.channel = channel;
+	in.direction = direction;
+	in.kind = -1;
+	in.agent_id = agent;
+	in.sentiment = NAN;
+	in.body = "hello";
+	return in;
+}
+
+static int64_t open_case(struct fx *f, int channel, int64_t owner, struct ld_case *out)
+{
+	struct app_case_open_in in;
+	struct ld_err err;
+
+	memset(&in, 0, sizeof in);
+	in.customer_id = f->customer;
+	in.subject = "Invoice is wrong";
+	in.category = LD_CAT_PROBLEM;
+	in.priority = -1;
+	in.owner_id = owner;
+	in.first = contact(channel, LD_DIR_IN, owner);
+	assert_int_equal(app_case_open(&f->app, NULL, &in, out, &err), LD_OK);
+	return out->id;
+}
+
+static void test_cases_open_counts_first_contact(void **state)
+{
+	struct fx *f = *state;
+	struct ld_case c, again;
+	struct ld_err err;
+
+	open_case(f, LD_CH_WEB, f->agent1, &c);
+	assert_true(c.id > 0);
+	assert_int_equal(c.status, LD_ST_OPEN);
+	assert_int_equal(c.team_id, f->team_a);
+	assert_string_equal(c.language, "cs");
+	assert_int_equal(c.effort.contacts, 1);
+	assert_int_equal(c.effort.repeat_contacts, 0);
+	assert_int_equal(app_case_get(&f->app, &f->agent, c.id, &again, &err), LD_OK);
+	assert_int_equal(again.effort.contacts, 1);
+	assert_int_equal(again.version, c.version);
+}
+
+static void test_cases_switch_transfer_reexplain(void **state)
+{
+	struct fx *f = *state;
+	struct app_interaction_in in;
+	struct app_effort_view v;
+	struct ld_case c;
+	struct ld_err err;
+	int64_t id = open_case(f, LD_CH_WEB, f->agent1, &c);
+
+	fake_now += 600;
+	in = contact(LD_CH_PHONE, LD_DIR_IN, f->agent1);
+	assert_int_equal(app_interaction_add(&f->app, &f->agent, id, &in, NULL, &c, &err), LD_OK);
+	fake_now += 600;
+	assert_int_equal(app_case_transfer(&f->app, &f->agent, id, f->agent2, 0, NULL, &c, &err),
+			 LD_OK);
+	assert_int_equal(c.owner_id, f->agent2);
+	assert_int_equal(c.team_id, f->team_b);
+	fake_now += 600;
+	in = contact(LD_CH_PHONE, LD_DIR_IN, f->agent2);
+	assert_int_equal(app_interaction_add(&f->app, &f->agent, id, &in, NULL, &c, &err), LD_OK);
+	/* with a note this time: no re-explanation */
+	fake_now += 600;
+	assert_int_equal(app_case_transfer(&f->app, &f->agent, id, f->agent3, 0, "Customer wants a "
+					   "refund of invoice 42", &c, &err), LD_OK);
+	fake_now += 600;
+	in = contact(LD_CH_PHONE, LD_DIR_IN, f->agent3);
+	assert_int_equal(app_interaction_add(&f->app, &f->agent, id, &in, NULL, &c, &err), LD_OK);
+
+	app_effort_view(&f->app, &c, &v);
+	assert_int_equal(v.contacts, 4);
+	assert_int_equal(v.repeat_contacts, 3);
+	assert_int_equal(v.channel_switches, 1);
+	assert_int_equal(v.transfers, 2);
+	assert_int_equal(v.re_explanations, 1);
+	/* 2·2 + 1 + 2·1 + 3 = 10 */
+	assert_true(fabs(v.score - 10.0) < 1e-9);
+	assert_string_equal(v.band, "high");
+	assert_int_equal(v.elapsed_s, 3000);
+}
+
+static void test_cases_transfer_rejects_bad_targets(void **state)
+{
+	struct fx *f = *state;
+	struct ld_case c, after;
+	struct ld_err err;
+	int64_t id = open_case(f, LD_CH_EMAIL, f->agent1, &c);
+
+	assert_int_equal(app_case_transfer(&f->app, &f->agent, id, 9999, 0, NULL, &after, &err),
+			 LD_ERR_NOT_FOUND);
+	assert_string_equal(err.code, "agent_not_found");
+	assert_string_equal(err.field, "to_agent_id");
+	assert_int_equal(app_case_transfer(&f->app, &f->agent, id, 0, 9999, NULL, &after, &err),
+			 LD_ERR_NOT_FOUND);
+	assert_string_equal(err.field, "to_team_id");
+	assert_int_equal(app_case_transfer(&f->app, &f->agent, id, f->agent1, 0, NULL, &after, &err),
+			 LD_ERR_CONFLICT);
+	assert_int_equal(app_case_transfer(&f->app, &f->cust, id, f->agent2, 0, NULL, &after, &err),
+			 LD_ERR_FORBIDDEN);
+	assert_int_equal(app_case_get(&f->app, NULL, id, &after, &err), LD_OK);
+	assert_int_equal(after.effort.transfers, 0);
+	assert_int_equal(after.version, c.version);
+}
+
+static void test_cases_resolve_then_customer_writes_reopens(void **state)
+{
+	struct fx *f = *state;
+	struct app_case_patch p;
+	struct app_interaction_in in;
+	struct ld_case c;
+	struct ld_err err;
+	int64_t id = open_case(f, LD_CH_CHAT, f->agent1, &c);
+
+	fake_now += 3600;
+	memset(&p, 0, sizeof p);
+	p.has_status = true;
+	p.status = LD_ST_RESOLVED;
+	assert_int_equal(app_case_update(&f->app, &f->agent, id, &p, &c, &err), LD_OK);
+	assert_int_equal(c.status, LD_ST_RESOLVED);
+	assert_int_equal(c.resolved_at, fake_now);
+	fake_now += 3600;
+	in = contact(LD_CH_WEB, LD_DIR_IN, 0);
+	assert_int_equal(app_interaction_add(&f->app, &f->cust, id, &in, NULL, &c, &err), LD_OK);
+	assert_int_equal(c.status, LD_ST_OPEN);
+	assert_int_equal(c.reopen_count, 1);
+	assert_int_equal(c.effort.reopens, 1);
+	assert_int_equal(c.resolved_at, 0);
+	assert_int_equal(c.effort.channel_switches, 1);
+	/* closing needs resolution first */
+	p.status = LD_ST_CLOSED;
+	assert_int_equal(app_case_update(&f->app, &f->agent, id, &p, &c, &err), LD_ERR_CONFLICT);
+	assert_string_equal(err.code, "invalid_transition");
+}
+
+static void test_cases_repeat_case_within_window(void **state)
+{
+	struct fx *f = *state;
+	struct app_case_patch p;
+	struct ld_case c, c2;
+	struct ld_err err;
+	int64_t id = open_case(f, LD_CH_EMAIL, f->agent1, &c);
+
+	memset(&p, 0, sizeof p);
+	p.has_status = true;
+	p.status = LD_ST_RESOLVED;
+	assert_int_equal(app_case_update(&f->app, &f->agent, id, &p, &c, &err), LD_OK);
+	fake_now += 3 * 86400;
+	open_case(f, LD_CH_PHONE, f->agent1, &c2);
+	assert_int_equal(c2.effort.repeat_contacts, 1);
+	fake_now += 8 * 86400;
+	assert_int_equal(app_case_update(&f->app, &f->agent, c2.id, &p, &c2, &err), LD_OK);
+	fake_now += 8 * 86400; /* outside the 7-day window */
+	open_case(f, LD_CH_PHONE, f->agent1, &c2);
+	assert_int_equal(c2.effort.repeat_contacts, 0);
+}
+
+static void test_cases_merge_moves_history(void **state)
+{
+	struct fx *f = *state;
+	struct app_interaction_in in;
+	struct ld_interaction page[20];
+	struct ld_case a, b, merged, src;
+	struct ld_err err;
+	int n;
+
+	open_case(f, LD_CH_EMAIL, f->agent1, &a);
+	fake_now += 60;
+	open_case(f, LD_CH_PHONE, f->agent1, &b);
+	fake_now += 60;
+	in = contact(LD_CH_PHONE, LD_DIR_IN, f->agent1);
+	assert_int_equal(app_interaction_add(&f->app, &f->agent, b.id, &in, NULL, &b, &err), LD_OK);
+	fake_now += 60;
+	assert_int_equal(app_case_merge(&f->app, &f->agent, b.id, a.id, &merged, &err), LD_OK);
+	assert_int_equal(merged.id, a.id);
+	/* email, phone, phone → 3 contacts, 1 switch */
+	assert_int_equal(merged.effort.contacts, 3);
+	assert_int_equal(merged.effort.channel_switches, 1);
+	assert_int_equal(app_case_get(&f->app, NULL, b.id, &src, &err), LD_OK);
+	assert_int_equal(src.merged_into_id, a.id);
+	assert_int_equal(src.status, LD_ST_CLOSED);
+	assert_int_equal(app_case_interactions(&f->app, &f->agent, b.id, 0, 20, page, &n, &err),
+			 LD_OK);
+	assert_int_equal(n, 0);
+	assert_int_equal(app_case_interactions(&f->app, &f->agent, a.id, 0, 20, page, &n, &err),
+			 LD_OK);
+	assert_int_equal(n, 4); /* 3 contacts + the merge note */
+	for (int i = 0; i < n; i++)
+		ld_interaction_clear(&page[i]);
+	assert_int_equal(app_interaction_add(&f->app, &f->agent, b.id, &in, NULL, &b, &err),
+			 LD_ERR_CONFLICT);
+	assert_string_equal(err.code, "case_merged");
+	assert_int_equal(app_case_merge(&f->app, &f->agent, a.id, a.id, &merged, &err),
+			 LD_ERR_INVALID);
+}
+
+static void test_cases_customer_sees_only_own(void **state)
+{
+	struct fx *f = *state;
+	struct ld_customer other;
+	struct app_case_open_in in;
+	struct ld_case c, mine;
+	struct ld_interaction page[10];
+	struct store_timeline_cursor cur = {0, 0};
+	struct ld_err err;
+	int n, i;
+
+	memset(&other, 0, sizeof other);
+	strcpy(other.name, "Jan Novák");
+	other.preferred_channel = -1;
+	assert_int_equal(app_customer_create(&f->app, NULL, &other, &err), LD_OK);
+	memset(&in, 0, sizeof in);
+	in.customer_id = other.id;
+	in.subject = "Other's case";
+	in.category = -1;
+	in.priority = -1;
+	in.first = contact(LD_CH_EMAIL, LD_DIR_IN, 0);
+	assert_int_equal(app_case_open(&f->app, NULL, &in, &c, &err), LD_OK);
+	assert_int_equal(app_case_get(&f->app, &f->cust, c.id, &mine, &err), LD_ERR_NOT_FOUND);
+	assert_int_equal(app_customer_get(&f->app, &f->cust, other.id, &other, &err),
+			 LD_ERR_NOT_FOUND);
+	/* a customer opens its own case; an internal note stays hidden from it */
+	in.customer_id = f->customer;
+	in.subject = "Mine";
+	assert_int_equal(app_case_open(&f->app, &f->cust, &in, &mine, &err), LD_OK);
+	struct app_interaction_in note = contact(LD_CH_EMAIL, LD_DIR_INTERNAL, f->agent1);
+	note.kind = LD_IK_NOTE;
+	note.body = "internal: VIP";
+	assert_int_equal(app_interaction_add(&f->app, &f->agent, mine.id, &note, NULL, &mine, &err),
+			 LD_OK);
+	assert_int_equal(app_timeline(&f->app, &f->cust, f->customer, &cur, 10, page, &n, &err),
+			 LD_OK);
+	assert_int_equal(n, 1);
+	for (i = 0; i < n; i++)
+		ld_interaction_clear(&page[i]);
+	assert_int_equal(app_timeline(&f->app, &f->agent, f->customer, &cur, 10, page, &n, &err),
+			 LD_OK);
+	assert_int_equal(n, 2);
+	assert_int_equal(page[0].kind, LD_IK_NOTE); /* newest first */
+	for (i = 0; i < n; i++)
+		ld_interaction_clear(&page[i]);
+	/* customers may not write outbound or as an agent */
+	struct app_interaction_in out = contact(LD_CH_EMAIL, LD_DIR_OUT, 0);
+	assert_int_equal(app_interaction_add(&f->app, &f->cust, mine.id, &out, NULL, &mine, &err),
+			 LD_ERR_FORBIDDEN);
+}
+
+static void test_cases_rejects_bad_input_without_writing(void **state)
+{
+	struct fx *f = *state;
+	struct app_case_open_in in;
+	struct ld_case c, list[10];
+	struct store_case_query q = {.status = -1, .limit = 10};
+	struct ld_err err;
+	char big[LD_SUBJECT_MAX + 10];
+	int n;
+
+	memset(&in, 0, sizeof in);
+	in.customer_id = f->customer;
+	in.subject = "ok";
+	in.category = -1;
+	in.priority = -1;
+	in.first = contact(LD_CH_EMAIL, LD_DIR_IN, 0);
+	in.first.channel = 77;
+	assert_int_equal(app_case_open(&f->app, NULL, &in, &c, &err), LD_ERR_INVALID);
+	assert_string_equal(err.field, "channel");
+	in.first.channel = LD_CH_EMAIL;
+	memset(big, 'x', sizeof big - 1);
+	big[sizeof big - 1] = '\0';
+	in.subject = big;
+	assert_int_equal(app_case_open(&f->app, NULL, &in, &c, &err), LD_ERR_INVALID);
+	assert_string_equal(err.code, "too_long");
+	in.subject = "bad \xff utf8";
+	assert_int_equal(app_case_open(&f->app, NULL, &in, &c, &err), LD_ERR_INVALID);
+	in.subject = "'); DROP TABLE interaction; --";
+	in.customer_id = 424242;
+	assert_int_equal(app_case_open(&f->app, NULL, &in, &c, &err), LD_ERR_NOT_FOUND);
+	in.customer_id = f->customer;
+	in.owner_id = 9999;
+	assert_int_equal(app_case_open(&f->app, NULL, &in, &c, &err), LD_ERR_NOT_FOUND);
+	assert_int_equal(app_case_list(&f->app, NULL, &q, list, &n, &err), LD_OK);
+	assert_int_equal(n, 0);
+	in.owner_id = 0;
+	assert_int_equal(app_case_open(&f->app, NULL, &in, &c, &err), LD_OK);
+	assert_string_equal(c.subject, "'); DROP TABLE interaction; --");
+	q.limit = 500;
+	assert_int_equal(app_case_list(&f->app, NULL, &q, list, &n, &err), LD_ERR_INVALID);
+}
+
+static void test_cases_sla_business_hours(void **state)
+{
+	struct fx *f = *state;
+	struct store_calendar cal;
+	struct store_sla_policy pol;
+	struct ld_team t;
+	struct app_sla_view v;
+	struct app_case_patch p;
+	struct ld_case c;
+	struct ld_err err;
+
+	memset(&cal, 0, sizeof cal);
+	strcpy(cal.name, "Prague office");
+	strcpy(cal.tz, "Europe/Prague");
+	strcpy(cal.hours, "mon-fri 08:00-17:00");
+	assert_int_equal(app_calendar_create(&f->app, &f->admin, &cal, &err), LD_OK);
+	assert_int_equal(app_team_get(&f->app, NULL, f->team_a, &t, &err), LD_OK);
+	t.calendar_id = cal.id;
+	assert_int_equal(app_team_update(&f->app, &f->admin, &t, &err), LD_OK);
+	memset(&pol, 0, sizeof pol);
+	strcpy(pol.name, "normal");
+	pol.priority = LD_PRIO_NORMAL;
+	pol.category = -1;
+	pol.first_response_s = 4 * 3600;
+	pol.resolution_s = 16 * 3600;
+	pol.pause_on_pending = true;
+	assert_int_equal(app_sla_policy_create(&f->app, &f->admin, &pol, &err), LD_OK);
+
+	/* Friday 2026-01-09 15:00 UTC = 16:00 CET: 1 h left on Friday. */
+	fake_now = 1767970800;
+	open_case(f, LD_CH_EMAIL, f->agent1, &c);
+	assert_int_equal(c.sla.policy_id, pol.id);
+	/* 4 business hours: 1 h Friday + 3 h Monday from 08:00 CET → Mon 11:00 CET = 10:00 UTC */
+	assert_int_equal(c.sla.first_response_due, 1768212000);
+	/* 16 h: 1 Fri + 9 Mon + 6 Tue → Tue 2026-01-13 14:00 CET = 13:00 UTC */
+	assert_int_equal(c.sla.resolution_due, 1768309200);
+	assert_int_equal(app_sla_view(&f->app, &c, &v, &err), LD_OK);
+	assert_int_equal(v.first_response_remaining_s, 4 * 3600);
+	/* pending over the weekend costs nothing; Monday 09:00 CET resumes: 1 h pushed */
+	memset(&p, 0, sizeof p);
+	p.has_status = true;
+	p.status = LD_ST_PENDING;
+	fake_now += 1800; /* Fri 16:30 CET */
+	assert_int_equal(app_case_update(&f->app, &f->agent, c.id, &p, &c, &err), LD_OK);
+	assert_true(c.sla.paused_at != 0);
+	fake_now = 1768204800; /* Mon 2026-01-12 08:00 UTC = 09:00 CET */
+	p.status = LD_ST_OPEN;
+	assert_int_equal(app_case_update(&f->app, &f->agent, c.id, &p, &c, &err), LD_OK);
+	/* paused business time: Fri 16:30-17:00 + Mon 08:00-09:00 = 1.5 h */
+	assert_int_equal(c.sla.first_response_due, 1768212000 + 5400);
+	assert_int_equal(c.sla.paused_at, 0);
+}
+
+static void test_cases_roles_on_directory(void **state)
+{
+	struct fx *f = *state;
+	struct ld_agent a;
+	struct ld_err err;
+
+	memset(&a, 0, sizeof a);
+	strcpy(a.name, "Mallory");
+	strcpy(a.email, "mallory@example.com");
+	a.role = LD_ROLE_ADMIN;
+	a.active = true;
+	assert_int_equal(app_user_add(&f->app, &f->agent, &a, "long enough pw", &err),
+			 LD_ERR_FORBIDDEN);
+	assert_int_equal(app_user_add(&f->app, &f->cust, &a, "long enough pw", &err),
+			 LD_ERR_FORBIDDEN);
+	assert_int_equal(app_user_add(&f->app, &f->admin, &a, "short", &err), LD_ERR_INVALID);
+	assert_int_equal(app_user_add(&f->app, &f->admin, &a, "long enough pw", &err), LD_OK);
+}
+
+static void test_cases_login_and_tokens(void **state)
+{
+	struct fx *f = *state;
+	char token[APP_TOKEN_LEN + 1];
+	struct app_actor who;
+	struct ld_err err;
+
+	assert_int_equal(app_user_set_password(&f->app, NULL, f->agent1, "correct horse battery",
+					       &err), LD_OK);
+	assert_int_equal(app_login(&f->app, "A1@example.com", "wrong password!", token, &err),
+			 LD_ERR_UNAUTHORIZED);
+	assert_int_equal(app_login(&f->app, "nobody@example.com", "whatever1234", token, &err),
+			 LD_ERR_UNAUTHORIZED);
+	assert_int_equal(app_login(&f->app, "A1@example.com", "correct horse battery", token, &err),
+			 LD_OK);
+	assert_int_equal(strlen(token), APP_TOKEN_LEN);
+	assert_int_equal(app_authenticate(&f->app, token, &who, &err), LD_OK);
+	assert_int_equal(who.agent_id, f->agent1);
+	assert_int_equal(who.role, LD_ROLE_AGENT);
+	fake_now += 31 * 86400;
+	assert_int_equal(app_authenticate(&f->app, token, &who, &err), LD_ERR_UNAUTHORIZED);
+	fake_now -= 31 * 86400;
+	assert_int_equal(app_logout(&f->app, token, &err), LD_OK);
+	assert_int_equal(app_authenticate(&f->app, token, &who, &err), LD_ERR_UNAUTHORIZED);
+	assert_int_equal(app_authenticate(&f->app, "zz", &who, &err), LD_ERR_UNAUTHORIZED);
+}
+
+static void test_cases_batch_rolls_back_whole(void **state)
+{
+	struct fx *f = *state;
+	struct ld_customer c;
+	struct ld_customer page[10];
+	struct store_customer_query q = {.limit = 10};
+	struct ld_err err;
+	int n, i;
+
+	assert_int_equal(app_batch_begin(&f->app, &err), LD_OK);
+	memset(&c, 0, sizeof c);
+	strcpy(c.name, "Batch One");
+	c.preferred_channel = -1;
+	assert_int_equal(app_customer_create(&f->app, NULL, &c, &err), LD_OK);
+	assert_int_equal(app_batch_end(&f->app, false, &err), LD_ERR_CONFLICT);
+	assert_int_equal(app_customer_list(&f->app, NULL, &q, page, &n, &err), LD_OK);
+	assert_int_equal(n, 1); /* only the fixture's customer */
+	for (i = 0; i < n; i++)
+		ld_customer_clear(&page[i]);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_cases_open_counts_first_contact, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cases_switch_transfer_reexplain, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cases_transfer_rejects_bad_targets, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cases_resolve_then_customer_writes_reopens, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_cases_repeat_case_within_window, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cases_merge_moves_history, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cases_customer_sees_only_own, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cases_rejects_bad_input_without_writing, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_cases_sla_business_hours, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cases_roles_on_directory, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cases_login_and_tokens, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cases_batch_rolls_back_whole, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
