@@ -107,7 +107,7 @@ ld_status sq_agent_get(struct store *store, int64_t id, struct ld_agent *out, st
 	if (rc != LD_OK)
 		goto out;
 	sqlite3_bind_int64(st, 1, id);
-	if ((rc = sq_step_row(s, st, "agent", err)) != LD_OK)
+	if ((rc = sq_step_row(s, st, "agent", id, err)) != LD_OK)
 		goto out;
 	rc = agent_decode(st, out, err);
 out:
@@ -136,7 +136,7 @@ ld_status sq_agent_get_by_email(struct store *store, const char *email, struct l
 	sq_bind_text(&b, email);
 	if ((rc = sq_bind_check(&b, err)) != LD_OK)
 		goto out;
-	if ((rc = sq_step_row(s, st, "agent", err)) != LD_OK)
+	if ((rc = sq_step_row(s, st, "agent", 0, err)) != LD_OK)
 		goto out;
 	if ((rc = agent_decode(st, out, err)) != LD_OK)
 		goto out;
@@ -297,7 +297,7 @@ ld_status sq_session_get(struct store *store, const uint8_t digest[STORE_TOKEN_D
 	sq_bind_blob(&b, digest, STORE_TOKEN_DIGEST_LEN);
 	if ((rc = sq_bind_check(&b, err)) != LD_OK)
 		goto out;
-	if ((rc = sq_step_row(s, st, "session", err)) != LD_OK)
+	if ((rc = sq_step_row(s, st, "session", 0, err)) != LD_OK)
 		goto out;
 	sq_row_start(&r, st);
 	out->agent_id = sq_col_i64(&r);

@@ -51,7 +51,7 @@ ld_status sq_audit_count(struct store *store, const char *action, int64_t *count
 	sq_bind_text(&b, action);
 	if ((rc = sq_bind_check(&b, err)) != LD_OK)
 		goto out;
-	if ((rc = sq_step_row(s, st, "audit", err)) != LD_OK)
+	if ((rc = sq_step_row(s, st, "audit", 0, err)) != LD_OK)
 		goto out;
 	*count = sqlite3_column_int64(st, 0);
 out:

@@ -236,7 +236,7 @@ ld_status sq_case_get(struct store *store, int64_t id, struct ld_case *out, stru
 	if (rc != LD_OK)
 		goto out;
 	sqlite3_bind_int64(st, 1, id);
-	if ((rc = sq_step_row(s, st, "case", err)) != LD_OK)
+	if ((rc = sq_step_row(s, st, "case", id, err)) != LD_OK)
 		goto out;
 	rc = case_decode(st, out, err);
 out:
@@ -378,7 +378,7 @@ ld_status sq_case_find_recent_resolved(struct store *store, int64_t customer_id,
 	sq_bind_i64(&b, exclude_id);
 	if ((rc = sq_bind_check(&b, err)) != LD_OK)
 		goto out;
-	if ((rc = sq_step_row(s, st, "case", err)) != LD_OK)
+	if ((rc = sq_step_row(s, st, "case", 0, err)) != LD_OK)
 		goto out;
 	rc = case_decode(st, out, err);
 out:

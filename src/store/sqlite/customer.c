@@ -298,7 +298,7 @@ ld_status sq_customer_get(struct store *store, int64_t id, struct ld_customer *o
 	if (rc != LD_OK)
 		goto out;
 	sqlite3_bind_int64(st, 1, id);
-	if ((rc = sq_step_row(s, st, "customer", err)) != LD_OK)
+	if ((rc = sq_step_row(s, st, "customer", id, err)) != LD_OK)
 		goto out;
 	rc = customer_decode(st, out, err);
 out:
@@ -423,7 +423,7 @@ ld_status sq_customer_find_email(struct store *store, const char *email, struct 
 	sq_bind_text(&b, email);
 	if ((rc = sq_bind_check(&b, err)) != LD_OK)
 		goto out;
-	if ((rc = sq_step_row(s, st, "customer", err)) != LD_OK)
+	if ((rc = sq_step_row(s, st, "customer", 0, err)) != LD_OK)
 		goto out;
 	rc = customer_decode(st, out, err);
 out:

@@ -14,7 +14,11 @@
  *     but never corrupts the file; FULL would fsync on every commit;
  *   - foreign_keys=ON: SQLite's default is off, per connection;
  *   - busy_timeout 5000 ms: a writer waits that long for the write lock,
- *     then the operation fails with LD_ERR_RETRY (HTTP 503).
+ *     then the operation fails with LD_ERR_RETRY (HTTP 503);
+ *   - temp_store=MEMORY: statement journals and temporary b-trees stay in
+ *     RAM. Measured: with the default, every write inside a transaction made
+ *     glibc grow and trim the heap (four brk calls per statement), and case
+ *     inserts after a bulk customer import ran at ~7k/s instead of ~50k/s.
  *
  * Statements are prepared once per handle (SQLITE_PREPARE_PERSISTENT) on
  * first use and kept in s->stmt[] until close; each use is followed by
@@ -77,7 +81,7 @@ ld_status sq_step_done(struct sq_store *s, sqlite3_stmt *st, const char *entity,
 	return sq_fail(s, rc, entity, refs, nrefs, err);
 }
 
-ld_status sq_step_row(struct sq_store *s, sqlite3_stmt *st, const char *entity,
+ld_status sq_step_row(struct sq_store *s, sqlite3_stmt *st, const char *entity, int64_t id,
 		      struct ld_err *err)
 {
 	int rc = sqlite3_step(st);
@@ -85,7 +89,7 @@ ld_status sq_step_row(struct sq_store *s, sqlite3_stmt *st, const char *entity,
 	if (rc == SQLITE_ROW)
 		return LD_OK;
 	if (rc == SQLITE_DONE)
-		return sq_not_found(entity, 0, err);
+		return sq_not_found(entity, id, err);
 	return sq_fail(s, rc, entity, NULL, 0, err);
 }
 
@@ -265,7 +269,9 @@ ld_status sq_exists(struct sq_store *s, enum sq_table table, int64_t id, bool *f
 	int src;
 
 	*found = false;
-	snprintf(sql, sizeof sql, "SELECT 1 FROM %s WHERE id = ?", SQ_TABLES[table].table);
+	sql[0] = '\0';
+	if (!sq_stmt_ready(s, (enum sq_stmt)(SQ_EXISTS + table)))
+		snprintf(sql, sizeof sql, "SELECT 1 FROM %s WHERE id = ?", SQ_TABLES[table].table);
 	rc = sq_stmt(s, (enum sq_stmt)(SQ_EXISTS + table), sql, &st, err);
 	if (rc != LD_OK)
 		goto out;
@@ -367,16 +373,36 @@ static ld_status exec_script(struct sq_store *s, const char *sql, const char *wh
 	return st;
 }
 
+#define SQL_SCHEMA_VERSION "SELECT coalesce(max(version), 0) FROM schema_version"
+
+/* After open the table exists, so the cached statement alone answers. */
+static ld_status sq_schema_version(struct store *store, int *version, struct ld_err *err)
+{
+	struct sq_store *s = sq_of(store);
+	sqlite3_stmt *st = NULL;
+	ld_status rc;
+
+	*version = 0;
+	rc = sq_stmt(s, SQ_SCHEMA_VERSION, SQL_SCHEMA_VERSION, &st, err);
+	if (rc != LD_OK)
+		goto out;
+	if ((rc = sq_step_row(s, st, "schema_version", 0, err)) != LD_OK)
+		goto out;
+	*version = sqlite3_column_int(st, 0);
+out:
+	sq_release(st);
+	return rc;
+}
+
 /* [out] *version = highest applied migration, 0 for a fresh database. */
 static ld_status read_version(struct sq_store *s, int *version, struct ld_err *err)
 {
 	sqlite3_stmt *probe = NULL;
-	sqlite3_stmt *st = NULL;
 	ld_status rc = LD_OK;
 	bool more = false;
 
 	*version = 0;
-	/* One-off: the cached statement below cannot be prepared before 0001. */
+	/* One-off: sq_schema_version()'s statement cannot be prepared before 0001. */
 	if (sqlite3_prepare_v2(s->db,
 			       "SELECT 1 FROM sqlite_master WHERE type = 'table'"
 			       " AND name = 'schema_version'",
@@ -386,15 +412,8 @@ static ld_status read_version(struct sq_store *s, int *version, struct ld_err *e
 	}
 	if ((rc = sq_step_next(s, probe, "schema_version", &more, err)) != LD_OK || !more)
 		goto out;
-	rc = sq_stmt(s, SQ_SCHEMA_VERSION, "SELECT coalesce(max(version), 0) FROM schema_version",
-		     &st, err);
-	if (rc != LD_OK)
-		goto out;
-	if ((rc = sq_step_row(s, st, "schema_version", err)) != LD_OK)
-		goto out;
-	*version = sqlite3_column_int(st, 0);
+	rc = sq_schema_version(&s->base, version, err);
 out:
-	sq_release(st);
 	sqlite3_finalize(probe);
 	return rc;
 }
@@ -413,8 +432,11 @@ static ld_status apply_one(struct sq_store *s, const struct store_migration *m,
 	open = true;
 	if ((rc = read_version(s, &version, err)) != LD_OK || version >= m->version)
 		goto out;
-	if ((rc = exec_script(s, m->sql, m->name, err)) != LD_OK)
+	if ((rc = exec_script(s, m->sql, m->name, err)) != LD_OK) {
+		if (rc == LD_ERR_INTERNAL && err != NULL)
+			snprintf(err->code, sizeof err->code, "migration_failed");
 		goto out;
+	}
 	if (sqlite3_prepare_v2(s->db,
 			       "INSERT INTO schema_version (version, name, applied_at)"
 			       " VALUES (?, ?, ?)",
@@ -478,7 +500,8 @@ static ld_status configure(struct sq_store *s, const char *path, struct ld_err *
 	rc = exec_script(s,
 			 "PRAGMA journal_mode = WAL;"
 			 "PRAGMA synchronous = NORMAL;"
-			 "PRAGMA foreign_keys = ON;",
+			 "PRAGMA foreign_keys = ON;"
+			 "PRAGMA temp_store = MEMORY;",
 			 "configure", err);
 	if (rc != LD_OK) {
 		if (rc != LD_ERR_RETRY)
@@ -498,11 +521,6 @@ static ld_status configure(struct sq_store *s, const char *path, struct ld_err *
 out:
 	sqlite3_finalize(st);
 	return rc;
-}
-
-static ld_status sq_schema_version(struct store *store, int *version, struct ld_err *err)
-{
-	return read_version(sq_of(store), version, err);
 }
 
 static void sq_close(struct store *store)

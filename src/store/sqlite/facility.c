@@ -77,7 +77,7 @@ ld_status sq_facility_get(struct store *store, int64_t id, struct ld_facility *o
 	if (rc != LD_OK)
 		goto out;
 	sqlite3_bind_int64(st, 1, id);
-	if ((rc = sq_step_row(s, st, "facility", err)) != LD_OK)
+	if ((rc = sq_step_row(s, st, "facility", id, err)) != LD_OK)
 		goto out;
 	rc = facility_decode(st, out, err);
 out:

@@ -67,7 +67,7 @@ static ld_status case_customer(struct sq_store *s, int64_t case_id, int64_t *cus
 	if (rc != LD_OK)
 		goto out;
 	sqlite3_bind_int64(st, 1, case_id);
-	if ((rc = sq_step_row(s, st, "case", err)) != LD_OK)
+	if ((rc = sq_step_row(s, st, "case", case_id, err)) != LD_OK)
 		goto out;
 	*customer_id = sqlite3_column_int64(st, 0);
 out:

@@ -61,7 +61,7 @@ ld_status sq_org_get(struct store *store, int64_t id, struct ld_org *out, struct
 	if (rc != LD_OK)
 		goto out;
 	sqlite3_bind_int64(st, 1, id);
-	if ((rc = sq_step_row(s, st, "org", err)) != LD_OK)
+	if ((rc = sq_step_row(s, st, "org", id, err)) != LD_OK)
 		goto out;
 	rc = org_decode(st, out, err);
 out:

@@ -63,7 +63,7 @@ ld_status sq_calendar_get(struct store *store, int64_t id, struct store_calendar
 	if (rc != LD_OK)
 		goto out;
 	sqlite3_bind_int64(st, 1, id);
-	if ((rc = sq_step_row(s, st, "calendar", err)) != LD_OK)
+	if ((rc = sq_step_row(s, st, "calendar", id, err)) != LD_OK)
 		goto out;
 	memset(out, 0, sizeof *out);
 	sq_row_start(&r, st);
@@ -77,12 +77,18 @@ out:
 	return rc;
 }
 
+static ld_status holiday_decode(sqlite3_stmt *st, void *out, struct ld_err *err)
+{
+	(void)err;
+	*(int32_t *)out = (int32_t)sqlite3_column_int(st, 0);
+	return LD_OK;
+}
+
 ld_status sq_holiday_list(struct store *store, int64_t calendar_id, int32_t *dates, int cap,
 			  int *n, struct ld_err *err)
 {
 	struct sq_store *s = sq_of(store);
 	sqlite3_stmt *st = NULL;
-	bool more = true;
 	ld_status rc;
 
 	if ((rc = sq_check_list(cap, dates, n, err)) != LD_OK)
@@ -94,13 +100,7 @@ ld_status sq_holiday_list(struct store *store, int64_t calendar_id, int32_t *dat
 		goto out;
 	sqlite3_bind_int64(st, 1, calendar_id);
 	sqlite3_bind_int(st, 2, cap);
-	while (*n < cap) {
-		if ((rc = sq_step_next(s, st, "holiday", &more, err)) != LD_OK || !more)
-			break;
-		dates[(*n)++] = (int32_t)sqlite3_column_int(st, 0);
-	}
-	if (rc != LD_OK)
-		*n = 0;
+	rc = sq_collect(s, st, "holiday", dates, sizeof *dates, cap, n, holiday_decode, NULL, err);
 out:
 	sq_release(st);
 	return rc;
@@ -207,7 +207,7 @@ ld_status sq_sla_policy_match(struct store *store, int priority, int category,
 	sq_bind_enum(&b, ld_category_name, category, true, "category");
 	if ((rc = sq_bind_check(&b, err)) != LD_OK)
 		goto out;
-	if ((rc = sq_step_row(s, st, "sla_policy", err)) != LD_OK)
+	if ((rc = sq_step_row(s, st, "sla_policy", 0, err)) != LD_OK)
 		goto out;
 	rc = policy_decode(st, out, err);
 out:

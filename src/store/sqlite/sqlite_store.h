@@ -16,7 +16,7 @@
  *	if (rc != LD_OK) goto out;
  *	sq_bind_start(&b, st); sq_bind_id(&b, id); …
  *	if ((rc = sq_bind_check(&b, err)) != LD_OK) goto out;
- *	rc = sq_step_row(s, st, "case", err);                    // or _done
+ *	rc = sq_step_row(s, st, "case", id, err);                // or _done
  *	…
  * out:
  *	sq_release(st);     // reset + clear bindings; the statement stays cached
@@ -185,9 +185,10 @@ ld_status sq_step_done(struct sq_store *s, sqlite3_stmt *st, const char *entity,
 
 /*
  * Steps a single-row read: LD_OK with a row ready, LD_ERR_NOT_FOUND
- * "<entity>_not_found" when there is none, else sq_fail().
+ * "<entity>_not_found" (naming `id` unless 0) when there is none, else
+ * sq_fail().
  */
-ld_status sq_step_row(struct sq_store *s, sqlite3_stmt *st, const char *entity,
+ld_status sq_step_row(struct sq_store *s, sqlite3_stmt *st, const char *entity, int64_t id,
 		      struct ld_err *err);
 
 /*

@@ -66,7 +66,7 @@ ld_status sq_team_get(struct store *store, int64_t id, struct ld_team *out, stru
 	if (rc != LD_OK)
 		goto out;
 	sqlite3_bind_int64(st, 1, id);
-	if ((rc = sq_step_row(s, st, "team", err)) != LD_OK)
+	if ((rc = sq_step_row(s, st, "team", id, err)) != LD_OK)
 		goto out;
 	rc = team_decode(st, out, err);
 out:
