@@ -230,14 +230,23 @@ ld_status app_logout(struct app *app, const char *token, struct ld_err *err)
 {
 	uint8_t digest[CRYPTO_DIGEST_BYTES];
 	ld_status rc;
+	struct store_session sess;
 
 	if ((rc = crypto_token_digest(token, digest, err)) != LD_OK)
 		return rc;
-	rc = STORE_CALL(app->store, session_delete, digest, err);
+	if ((rc = app_tx_begin(app, err)) != LD_OK)
+		return rc;
+	rc = STORE_CALL(app->store, session_get, digest, &sess, err);
+	if (rc == LD_OK)
+		rc = STORE_CALL(app->store, session_delete, digest, err);
+	if (rc == LD_OK) {
+		struct app_actor who = {.agent_id = sess.agent_id};
+		rc = app_audit(app, &who, "session.delete", "agent", sess.agent_id, NULL, err);
+	}
 	if (rc == LD_ERR_NOT_FOUND)
-		return ld_fail(err, LD_ERR_UNAUTHORIZED, "unauthorized", NULL,
-			       "the token is unknown or expired");
-	return rc;
+		rc = ld_fail(err, LD_ERR_UNAUTHORIZED, "unauthorized", NULL,
+			     "the token is unknown or expired");
+	return app_tx_end(app, rc, err);
 }
 
 ld_status app_agent_get(struct app *app, const struct app_actor *actor, int64_t id,

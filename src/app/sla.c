@@ -12,6 +12,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/sla.h"
 #include "core/validate.h"
@@ -30,7 +31,7 @@ struct cached_calendar {
 };
 
 struct app_sla_cache {
-	int64_t loaded_at;                                   /* Unix s of the last load */
+	int64_t loaded_at;                                   /* monotonic s of the last load, 0 = stale */
 	int n_policies;                                      /* entries in policies[] */
 	struct store_sla_policy policies[APP_SLA_POLICIES_MAX]; /* all policies */
 	int n_calendars;                                     /* entries in calendars[] */
@@ -55,9 +56,19 @@ void app_fini(struct app *app)
 	app->sla = NULL;
 }
 
+/* Freshness is measured on the machine's clock, not the app's (which tests,
+ * imports and the demo loader pin to historical times). */
+static int64_t monotonic_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec;
+}
+
 static ld_status cache_get(struct app *app, struct app_sla_cache **out, struct ld_err *err)
 {
-	int64_t now = app_now(app);
+	int64_t now = monotonic_s();
 	ld_status rc;
 
 	if (app->sla == NULL) {

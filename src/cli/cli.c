@@ -496,10 +496,10 @@ void cli_progress_update(struct cli_progress *p, long long done, long long items
 		return;
 	p->last = now;
 	if (p->total > 0)
-		fprintf(stderr, "\r%s: %3d%%  %lld rows", p->what,
+		fprintf(stderr, "\r%s: %3d%%  (%lld)", p->what,
 			(int)(done * 100 / (p->total > 0 ? p->total : 1)), items);
 	else
-		fprintf(stderr, "\r%s: %lld rows", p->what, items);
+		fprintf(stderr, "\r%s: %lld", p->what, items);
 	fflush(stderr);
 }
 

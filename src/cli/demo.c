@@ -23,7 +23,7 @@
 #include "cli/idmap.h"
 #include "util/crypto.h"
 
-#define DEMO_BATCH_CASES 250
+#define DEMO_BATCH_CASES 2000
 #define DEMO_BATCH_CUSTOMERS 2000
 #define DEMO_SPAN_DAYS 120
 #define DEMO_DAY 86400

@@ -15,6 +15,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "util/csv.h"
 
@@ -70,11 +71,12 @@ static ld_status export_customers(struct app *app, FILE *out, long long *rows,
 			rc = csv_write(out, f, EXPORT_LEN(f), err);
 			(*rows)++;
 		}
+		if (n > 0)
+			q.after_id = page[n - 1].id;
 		for (i = 0; i < n; i++)
 			ld_customer_clear(&page[i]);
 		if (rc != LD_OK || n < APP_LIST_MAX)
 			break;
-		q.after_id = page[n - 1].id;
 	}
 	free(page);
 	return rc;
@@ -194,6 +196,11 @@ int cli_export_run(const struct cli_command *cmd, int argc, char **argv)
 	customers = what[0] == 'c';
 	if (cli_config(&flags, &cfg, &err) != LD_OK)
 		return cli_fail(&err);
+	/* Exporting from a mistyped path must not create an empty database there. */
+	if (strstr(cfg.db, "://") == NULL && cfg.db[0] != ':' && access(cfg.db, F_OK) != 0) {
+		fprintf(stderr, "loyaldesk: no database at %s (see 'loyaldesk init')\n", cfg.db);
+		return CLI_EXIT_FAIL;
+	}
 	if (cli_open(&cfg, &store, &app, &err) != LD_OK) {
 		rc = cli_fail(&err);
 		goto out;

@@ -107,7 +107,8 @@ void import_reject(struct import_job *job, struct import_row *row, const char *f
 	job->bad++;
 }
 
-static void import_buffer(struct import_job *job, const struct csv_record *rec, int64_t group)
+static struct import_row *import_buffer(struct import_job *job, const struct csv_record *rec,
+					int64_t group)
 {
 	struct import_row *row;
 	int i;
@@ -128,6 +129,21 @@ static void import_buffer(struct import_job *job, const struct csv_record *rec, 
 		job->offs[job->offs_len++] = job->data_len;
 		job->data_len += len;
 	}
+	row->unreadable = false;
+	return row;
+}
+
+/*
+ * Queues a row the reader could not use, so that its report comes in line
+ * order with the rows the app rejects.
+ */
+static void import_buffer_error(struct import_job *job, long line, int64_t group,
+				const char *message)
+{
+	char *fields[1] = { (char *)message };
+	struct csv_record rec = { line, 1, fields };
+
+	import_buffer(job, &rec, group)->unreadable = true;
 }
 
 static void import_clear_buffer(struct import_job *job)
@@ -236,6 +252,10 @@ static ld_status import_apply_rows(struct import_job *job, bool *poisoned, struc
 		struct import_row *row = &job->rows[i];
 		if (row->bad)
 			continue;
+		if (row->unreadable) {
+			import_reject(job, row, "%s", job->data + job->offs[row->first]);
+			continue;
+		}
 		ld_err_clear(err);
 		if (job->interactions)
 			rc = import_interaction_apply(job, i, err);
@@ -364,11 +384,10 @@ static int import_run(struct import_job *job, FILE *in, const char *path)
 		rc = csv_read(r, &rec, &err);
 		if (rc == LD_ERR_INTERNAL)
 			goto fail;
-		if (rc != LD_OK) {
-			struct import_row bad = { rec.line, 0, 0, 0, false };
-			import_reject(job, &bad, "%s", strchr(err.message, ':') != NULL
-							 ? strchr(err.message, ':') + 2
-							 : err.message);
+		if (rc != LD_OK) { /* "line N: what" → "what" */
+			const char *colon = strchr(err.message, ':');
+			import_buffer_error(job, rec.line, last_group,
+					    colon != NULL ? colon + 2 : err.message);
 			continue;
 		}
 		if (job->interactions && rec.count > 0) {
@@ -376,14 +395,15 @@ static int import_run(struct import_job *job, FILE *in, const char *path)
 						? rec.fields[job->col[IMPORT_I_CASE]]
 						: "";
 			if (!cli_parse_i64(v, 1, INT64_MAX, &group)) {
-				struct import_row bad = { rec.line, 0, 0, 0, false };
-				import_reject(job, &bad, "case_id must be a positive id");
+				import_buffer_error(job, rec.line, last_group,
+						    "case_id must be a positive id");
 				continue;
 			}
 		}
 		/* Batch ends between cases only (a transfer looks ahead in its case). */
 		if (job->rows_len >= IMPORT_BATCH_HARD_MAX || rec.count == 0 ||
-		    (job->rows_len >= IMPORT_BATCH_ROWS && group != last_group)) {
+		    (job->rows_len >= IMPORT_BATCH_ROWS &&
+		     (!job->interactions || group != last_group))) {
 			if ((rc = import_flush(job, &err)) != LD_OK)
 				goto fail;
 		}

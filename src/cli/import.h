@@ -32,6 +32,7 @@ struct import_row {
 	size_t first;         /* index of its first offset in import_job.offs */
 	int64_t group;        /* interactions: the file's case id; customers: 0 */
 	bool bad;             /* rejected: excluded from replays */
+	bool unreadable;      /* a CSV-level error: its one field is the message */
 };
 
 struct import_job {

@@ -168,7 +168,7 @@ static int64_t import_next_agent(const struct import_job *job, size_t i)
 	int64_t id;
 
 	for (j = i + 1; j < job->rows_len && job->rows[j].group == job->rows[i].group; j++) {
-		if (job->rows[j].bad)
+		if (job->rows[j].bad || job->rows[j].unreadable)
 			continue;
 		if (cli_parse_i64(import_field(job, &job->rows[j], IMPORT_I_AGENT), 1, INT64_MAX,
 				  &id))
@@ -315,6 +315,12 @@ ld_status import_interaction_apply(struct import_job *job, size_t i, struct ld_e
 		if (to_agent == 0 && (rc = import_queue_team(job, &to_team, err)) != LD_OK)
 			goto fail;
 		rc = app_case_transfer(job->app, NULL, case_id, to_agent, to_team, p.body, &c, err);
+		if (rc == LD_ERR_CONFLICT && strcmp(err->code, "same_owner") == 0) {
+			import_reject(job, row, "transfer of case %lld to agent %lld, who already "
+						"owns it: skipped", (long long)row->group,
+				      (long long)target);
+			return rc;
+		}
 	} else if (p.kind == LD_IK_STATUS) {
 		struct app_case_patch patch;
 		memset(&patch, 0, sizeof patch);

@@ -186,12 +186,14 @@ static json_t *user_json(const struct ld_agent *g)
 	char created[32];
 
 	cli_format_time(g->created_at, created, sizeof created);
-	return json_pack("{s:I, s:s, s:s, s:s, s:I, s:I, s:s, s:s, s:b, s:b, s:s}", "id",
+	/* ids of nothing are null, not 0 */
+	return json_pack("{s:I, s:s, s:s, s:s, s:o, s:o, s:s, s:s, s:b, s:b, s:s}", "id",
 			 (json_int_t)g->id, "email", g->email, "name", g->name, "role",
-			 ld_role_name(g->role), "team_id", (json_int_t)g->team_id, "customer_id",
-			 (json_int_t)g->customer_id, "languages", g->languages, "skills",
-			 g->skills, "senior", g->senior, "active", g->active, "created_at",
-			 created);
+			 ld_role_name(g->role), "team_id",
+			 g->team_id != 0 ? json_integer(g->team_id) : json_null(), "customer_id",
+			 g->customer_id != 0 ? json_integer(g->customer_id) : json_null(),
+			 "languages", g->languages, "skills", g->skills, "senior", g->senior,
+			 "active", g->active, "created_at", created);
 }
 
 static int user_list(const struct cli_command *cmd, const struct user_args *a)
@@ -267,6 +269,7 @@ static int user_passwd(const struct cli_command *cmd, const struct user_args *a)
 	struct store *store = NULL;
 	struct app app;
 	struct ld_err err;
+	ld_status st;
 	size_t i;
 	int rc = CLI_EXIT_FAIL;
 
@@ -293,7 +296,10 @@ static int user_passwd(const struct cli_command *cmd, const struct user_args *a)
 		goto out;
 	}
 	/* The app has no lookup by login; reading the store is not a rule. */
-	if (STORE_CALL(store, agent_get_by_email, email, &ag, NULL, &err) != LD_OK) {
+	st = STORE_CALL(store, agent_get_by_email, email, &ag, NULL, &err);
+	if (st == LD_ERR_NOT_FOUND)
+		ld_fail(&err, st, "agent_not_found", "email", "no account with e-mail %s", email);
+	if (st != LD_OK) {
 		rc = cli_fail(&err);
 		goto out;
 	}

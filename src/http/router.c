@@ -94,8 +94,8 @@ void http_response_clear(struct http_response *res)
 
 /* A {id} segment as matched: where it starts in the path and how long it is. */
 struct segment {
-	const char *at;
-	size_t len;
+	const char *at;   /* first byte, inside the request path */
+	size_t len;       /* bytes up to the next '/' or the end */
 };
 
 /*

@@ -398,6 +398,8 @@ ld_status http_server_start(const struct http_config *cfg, struct http_server **
 	ld_status rc;
 
 	*out = NULL;
+	if (cfg->store_url == NULL)
+		return ld_fail(err, LD_ERR_INVALID, "invalid_store", "store_url", "no store given");
 	if (cfg->port < 0 || cfg->port > 65535)
 		return ld_fail(err, LD_ERR_INVALID, "invalid_listen", "port",
 			       "port %d is outside 0…65535", cfg->port);

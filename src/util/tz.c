@@ -20,6 +20,7 @@
  */
 #include "util/tz.h"
 
+#include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +35,9 @@ struct tz {
 	pthread_mutex_t lock;        /* guards cal */
 	UCalendar *cal;              /* owned; Gregorian calendar in this zone */
 	char name[LD_TZ_MAX + 1];    /* the IANA name as opened */
+	int64_t span_from;           /* cached span [from, to) of one constant offset, Unix s */
+	int64_t span_to;             /* exclusive end; from == to = nothing cached */
+	int32_t span_offset;         /* the offset valid in that span, s east of UTC */
 };
 
 /* IANA names use letters, digits and "/_+-" only; anything else is not a zone. */
@@ -134,16 +138,44 @@ int32_t tz_utc_offset(const void *opaque, int64_t utc_s)
 	 * calendar's field cache change here, never what the zone means. */
 	struct tz *tz = (struct tz *)(uintptr_t)opaque;
 	UErrorCode status = U_ZERO_ERROR;
-	int32_t zone_ms, dst_ms;
+	int32_t zone_ms, dst_ms, offset;
+	UDate prev, next;
 
 	pthread_mutex_lock(&tz->lock);
+	/*
+	 * Business-hours arithmetic asks for the offset at many instants in a
+	 * row, nearly all between the same two transitions. ICU's field
+	 * computation costs microseconds per call, so the span between the
+	 * surrounding transitions is cached and most calls are two compares.
+	 */
+	if (utc_s >= tz->span_from && utc_s < tz->span_to) {
+		offset = tz->span_offset;
+		pthread_mutex_unlock(&tz->lock);
+		return offset;
+	}
 	ucal_setMillis(tz->cal, (UDate)utc_s * 1000.0, &status);
 	zone_ms = ucal_get(tz->cal, UCAL_ZONE_OFFSET, &status);
 	dst_ms = ucal_get(tz->cal, UCAL_DST_OFFSET, &status);
+	offset = (zone_ms + dst_ms) / 1000;
+	if (U_SUCCESS(status)) {
+		UErrorCode st = U_ZERO_ERROR;
+		if (!ucal_getTimeZoneTransitionDate(tz->cal, UCAL_TZ_TRANSITION_PREVIOUS_INCLUSIVE,
+						    &prev, &st) || U_FAILURE(st))
+			prev = -1e18;
+		st = U_ZERO_ERROR;
+		if (!ucal_getTimeZoneTransitionDate(tz->cal, UCAL_TZ_TRANSITION_NEXT, &next, &st) ||
+		    U_FAILURE(st))
+			next = 1e18;
+		tz->span_from = prev <= -1e17 ? INT64_MIN : (int64_t)ceil(prev / 1000.0);
+		tz->span_to = next >= 1e17 ? INT64_MAX : (int64_t)ceil(next / 1000.0);
+		tz->span_offset = offset;
+		if (!(utc_s >= tz->span_from && utc_s < tz->span_to))
+			tz->span_from = tz->span_to = 0; /* inconsistent answer: do not cache */
+	}
 	pthread_mutex_unlock(&tz->lock);
 	if (U_FAILURE(status))
 		return 0;
-	return (zone_ms + dst_ms) / 1000;
+	return offset;
 }
 
 struct sla_tz tz_as_sla(const struct tz *tz)

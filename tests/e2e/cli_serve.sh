@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: AGPL-3.0-or-later
+#
+# End-to-end test of `loyaldesk serve` ($1 = the binary): it migrates a fresh
+# database, listens on a free loopback port (--listen 127.0.0.1:0 and
+# [::1]:0), answers /api/v1/health, and stops cleanly with exit 0 on SIGTERM
+# and on SIGINT. Only loopback addresses; every wait is bounded.
+# Prints "N passed, M failed" last and exits non-zero on failure.
+set -u
+set -m # job control: background jobs keep SIGINT (a plain script ignores it for them)
+
+BIN=${1:?usage: cli_serve.sh path/to/loyaldesk}
+case $BIN in /*) ;; *) BIN=$PWD/$BIN ;; esac
+WORK=$(mktemp -d)
+PID=
+cleanup() {
+	[ -n "$PID" ] && kill -KILL "$PID" 2>/dev/null
+	rm -rf "$WORK"
+}
+trap cleanup EXIT
+cd "$WORK" || exit 1
+unset LOYALDESK_DB LOYALDESK_CONFIG LOYALDESK_LISTEN LOYALDESK_THREADS LOYALDESK_MAX_BODY
+
+passed=0
+failed=0
+ok() { passed=$((passed + 1)); }
+fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
+
+# get URL: prints the HTTP status of a GET (curl, else python3)
+get() {
+	if command -v curl >/dev/null; then
+		curl -s -o /dev/null -m 5 -w '%{http_code}' "$1"
+	else
+		python3 -c 'import sys,urllib.request as u; print(u.urlopen(sys.argv[1], timeout=5).status)' "$1" 2>/dev/null
+	fi
+}
+
+# serve_once SIGNAL LISTEN: start, probe, stop with SIGNAL
+serve_once() {
+	local sig=$1 listen=$2 url i code rc
+	rm -f out.txt err.txt
+	"$BIN" serve --db var/desk.db --listen "$listen" --threads 2 >out.txt 2>err.txt &
+	PID=$!
+	for i in $(seq 1 50); do
+		grep -q "listening on" out.txt 2>/dev/null && break
+		kill -0 "$PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	url=$(sed -n 's/^loyaldesk listening on \(http:\/\/.*\)$/\1/p' out.txt)
+	if [ -z "$url" ]; then
+		fail "serve $listen did not start"
+		sed 's/^/    /' err.txt | head -5
+		kill -KILL "$PID" 2>/dev/null
+		PID=
+		return
+	fi
+	ok
+	case $url in http://*:0) fail "printed port 0 instead of the bound one" ;; *) ok ;; esac
+	code=$(get "$url/api/v1/health")
+	[ "$code" = 200 ] && ok || fail "GET $url/api/v1/health gave '$code'"
+	kill "-$sig" "$PID"
+	for i in $(seq 1 100); do
+		kill -0 "$PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	wait "$PID"
+	rc=$?
+	PID=
+	[ "$rc" -eq 0 ] && ok || fail "serve exited $rc after SIG$sig"
+	grep -q "SIG$sig received" err.txt && ok || fail "serve did not report SIG$sig"
+}
+
+serve_once TERM 127.0.0.1:0
+[ -f var/desk.db ] && ok || fail "serve created var/desk.db"
+serve_once INT 127.0.0.1:0
+if python3 -c 'import socket; s=socket.socket(socket.AF_INET6); s.bind(("::1", 0))' 2>/dev/null; then
+	serve_once TERM '[::1]:0'
+fi
+
+# a port that is taken: exit 1 with a message
+python3 -c 'import socket,time; s=socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(); print(s.getsockname()[1], flush=True); time.sleep(5)' >port.txt &
+HOLDER=$!
+for i in $(seq 1 50); do [ -s port.txt ] && break; sleep 0.1; done
+"$BIN" serve --db var/desk.db --listen "127.0.0.1:$(cat port.txt)" >out.txt 2>err.txt
+rc=$?
+kill "$HOLDER" 2>/dev/null
+wait "$HOLDER" 2>/dev/null
+[ "$rc" -eq 1 ] && ok || fail "serve on a taken port exited $rc, wanted 1"
+grep -q "^loyaldesk: " err.txt && ok || fail "serve on a taken port explains itself"
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
