@@ -408,8 +408,8 @@ ld_status app_case_list(struct app *app, const struct app_actor *actor,
 	return STORE_CALL(app->store, case_list, &query, out, n, err);
 }
 
-ld_status app_interaction_add(struct app *app, const struct app_actor *actor, int64_t case_id,
-			      const struct app_interaction_in *in, struct ld_interaction *out_it,
+static ld_status interaction_add_locked(struct app *app, const struct app_actor *actor,
+				       int64_t case_id, const struct app_interaction_in *in, struct ld_interaction *out_it,
 			      struct ld_case *out_case, struct ld_err *err)
 {
 	struct ld_interaction its[2];
@@ -455,8 +455,8 @@ ld_status app_interaction_add(struct app *app, const struct app_actor *actor, in
 	return LD_OK;
 }
 
-ld_status app_case_transfer(struct app *app, const struct app_actor *actor, int64_t case_id,
-			    int64_t to_agent_id, int64_t to_team_id, const char *note,
+static ld_status case_transfer_locked(struct app *app, const struct app_actor *actor,
+				     int64_t case_id, int64_t to_agent_id, int64_t to_team_id, const char *note,
 			    struct ld_case *out, struct ld_err *err)
 {
 	struct ld_interaction it;
@@ -527,7 +527,7 @@ ld_status app_case_transfer(struct app *app, const struct app_actor *actor, int6
 	return LD_OK;
 }
 
-ld_status app_case_update(struct app *app, const struct app_actor *actor, int64_t id,
+static ld_status case_update_locked(struct app *app, const struct app_actor *actor, int64_t id,
 			  const struct app_case_patch *p, struct ld_case *out, struct ld_err *err)
 {
 	struct ld_interaction it;
@@ -551,7 +551,7 @@ ld_status app_case_update(struct app *app, const struct app_actor *actor, int64_
 	/* Ownership changes that are transfers go through the transfer use case. */
 	if ((p->has_owner && c.owner_id != 0 && p->owner_id != c.owner_id && p->owner_id != 0) ||
 	    (p->has_team && c.team_id != 0 && p->team_id != c.team_id && p->team_id != 0)) {
-		rc = app_case_transfer(app, actor, id, p->has_owner ? p->owner_id : 0,
+		rc = case_transfer_locked(app, actor, id, p->has_owner ? p->owner_id : 0,
 				       p->has_team ? p->team_id : 0, NULL, &c, err);
 		if (rc != LD_OK)
 			return rc;
@@ -647,8 +647,8 @@ static ld_status replay_effort(struct app *app, struct ld_case *c, bool repeat_c
 	return LD_OK;
 }
 
-ld_status app_case_merge(struct app *app, const struct app_actor *actor, int64_t from_id,
-			 int64_t into_id, struct ld_case *out, struct ld_err *err)
+static ld_status case_merge_locked(struct app *app, const struct app_actor *actor,
+				  int64_t from_id, int64_t into_id, struct ld_case *out, struct ld_err *err)
 {
 	struct ld_case from, into;
 	struct ld_interaction note;
@@ -793,4 +793,58 @@ void app_effort_view(const struct app *app, const struct ld_case *c, struct app_
 	out->elapsed_s = effort_elapsed(e, app_now(app));
 	out->score = effort_score(e, NULL);
 	out->band = effort_band_name(effort_band_of(out->score, NULL));
+}
+
+/* --------------------------------------------- transactional wrappers --- */
+/*
+ * Each write reads the case inside its own write transaction, so concurrent
+ * writers to one case queue instead of failing on a stale version; only a
+ * client's explicit If-Match can still answer "case_changed".
+ */
+
+ld_status app_interaction_add(struct app *app, const struct app_actor *actor, int64_t case_id,
+			      const struct app_interaction_in *in, struct ld_interaction *out_it,
+			      struct ld_case *out_case, struct ld_err *err)
+{
+	ld_status rc = app_tx_begin(app, err);
+
+	if (rc != LD_OK)
+		return rc;
+	rc = interaction_add_locked(app, actor, case_id, in, out_it, out_case, err);
+	return app_tx_end(app, rc, err);
+}
+
+ld_status app_case_transfer(struct app *app, const struct app_actor *actor, int64_t case_id,
+			    int64_t to_agent_id, int64_t to_team_id, const char *note,
+			    struct ld_case *out, struct ld_err *err)
+{
+	ld_status rc = app_tx_begin(app, err);
+
+	if (rc != LD_OK)
+		return rc;
+	rc = case_transfer_locked(app, actor, case_id, to_agent_id, to_team_id, note, out, err);
+	return app_tx_end(app, rc, err);
+}
+
+ld_status app_case_update(struct app *app, const struct app_actor *actor, int64_t id,
+			  const struct app_case_patch *patch, struct ld_case *out,
+			  struct ld_err *err)
+{
+	ld_status rc = app_tx_begin(app, err);
+
+	if (rc != LD_OK)
+		return rc;
+	rc = case_update_locked(app, actor, id, patch, out, err);
+	return app_tx_end(app, rc, err);
+}
+
+ld_status app_case_merge(struct app *app, const struct app_actor *actor, int64_t from_id,
+			 int64_t into_id, struct ld_case *out, struct ld_err *err)
+{
+	ld_status rc = app_tx_begin(app, err);
+
+	if (rc != LD_OK)
+		return rc;
+	rc = case_merge_locked(app, actor, from_id, into_id, out, err);
+	return app_tx_end(app, rc, err);
 }

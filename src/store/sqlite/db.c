@@ -33,13 +33,13 @@
 #include "store/sqlite/sqlite_store.h"
 
 #include <stdio.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "store/migrations.h"
 
-#define SQ_BUSY_TIMEOUT_MS 5000
 
 /* ====================================================================
  * Statement cache and steps
@@ -310,10 +310,23 @@ static ld_status sq_begin(struct store *store, struct ld_err *err)
 	if (s->in_tx)
 		return ld_fail(err, LD_ERR_INTERNAL, "nested_transaction", NULL,
 			       "begin() inside a transaction: transactions do not nest");
+	if ((rc = sq_writer_lock(s->writer, err)) != LD_OK)
+		return rc;
 	rc = run_control(s, SQ_BEGIN, "BEGIN IMMEDIATE", err);
 	if (rc == LD_OK)
 		s->in_tx = true;
+	else
+		sq_writer_unlock(s->writer);
 	return rc;
+}
+
+/* Leaves the transaction state and lets the next writer of this process in. */
+static void tx_done(struct sq_store *s)
+{
+	if (s->in_tx) {
+		s->in_tx = false;
+		sq_writer_unlock(s->writer);
+	}
 }
 
 static void sq_rollback(struct store *store)
@@ -322,10 +335,10 @@ static void sq_rollback(struct store *store)
 
 	if (!s->in_tx)
 		return;
-	s->in_tx = false;
 	/* Fails only when SQLite already rolled back (I/O error, full disk). */
 	if (!sqlite3_get_autocommit(s->db))
 		(void)run_control(s, SQ_ROLLBACK, "ROLLBACK", NULL);
+	tx_done(s);
 }
 
 static ld_status sq_commit(struct store *store, struct ld_err *err)
@@ -338,14 +351,14 @@ static ld_status sq_commit(struct store *store, struct ld_err *err)
 			       "commit() without begin()");
 	if (sqlite3_get_autocommit(s->db)) {
 		/* An earlier error (I/O, full disk) made SQLite roll back. */
-		s->in_tx = false;
+		tx_done(s);
 		return ld_fail(err, LD_ERR_INTERNAL, "transaction_aborted", NULL,
 			       "the transaction was rolled back by an earlier error");
 	}
 	rc = run_control(s, SQ_COMMIT, "COMMIT", err);
 	if (rc != LD_OK)
 		sq_rollback(store);
-	s->in_tx = false;
+	tx_done(s);
 	return rc;
 }
 
@@ -535,6 +548,7 @@ static void sq_close(struct store *store)
 		(void)sqlite3_exec(s->db, "PRAGMA optimize", NULL, NULL, NULL);
 		sqlite3_close(s->db);
 	}
+	sq_writer_release(s->writer);
 	free(s);
 }
 
@@ -591,6 +605,18 @@ static const struct store_ops SQ_OPS = {
 	.sla_policy_list = sq_sla_policy_list,
 };
 
+static pthread_once_t global_once = PTHREAD_ONCE_INIT;
+
+/*
+ * Process-wide settings, before the first connection: memory statistics off
+ * (they take a global mutex on every allocation, which serialises the
+ * server's threads for numbers nobody reads).
+ */
+static void global_setup(void)
+{
+	(void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 ld_status store_sqlite_open(const char *path, struct store **out, struct ld_err *err)
 {
 	struct sq_store *s = NULL;
@@ -598,6 +624,7 @@ ld_status store_sqlite_open(const char *path, struct store **out, struct ld_err 
 	int src;
 
 	*out = NULL;
+	pthread_once(&global_once, global_setup);
 	s = calloc(1, sizeof *s);
 	if (s == NULL) {
 		rc = ld_fail(err, LD_ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
@@ -612,6 +639,7 @@ ld_status store_sqlite_open(const char *path, struct store **out, struct ld_err 
 			     s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(src));
 		goto out;
 	}
+	s->writer = sq_writer_acquire(sqlite3_db_filename(s->db, "main"));
 	if ((rc = configure(s, path, err)) != LD_OK)
 		goto out;
 	if ((rc = migrate(s, err)) != LD_OK)

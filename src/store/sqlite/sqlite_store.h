@@ -130,6 +130,7 @@ struct sq_store {
 	struct store base;                 /* ops table; first, so the pointers convert */
 	sqlite3 *db;                       /* the connection, owned */
 	bool in_tx;                        /* between begin() and commit()/rollback() */
+	struct sq_writer *writer;          /* in-process writer lock of the file, NULL = none */
 	sqlite3_stmt *stmt[SQ_STMT_COUNT]; /* prepared on first use, finalised at close */
 };
 
@@ -137,6 +138,19 @@ static inline struct sq_store *sq_of(struct store *s)
 {
 	return (struct sq_store *)s;
 }
+
+/* ---- writer.c: one in-process writer lock per database file ---- */
+
+/* SQLite's own busy wait for other processes, ms. */
+#define SQ_BUSY_TIMEOUT_MS 5000
+
+struct sq_writer;
+/* The lock of the file at absolute `path` (refcounted); NULL for "" (memory). */
+struct sq_writer *sq_writer_acquire(const char *path);
+void sq_writer_release(struct sq_writer *w);       /* NULL-safe */
+/* Waits up to SQ_BUSY_TIMEOUT_MS; LD_ERR_RETRY "store_busy" after. NULL = no-op. */
+ld_status sq_writer_lock(struct sq_writer *w, struct ld_err *err);
+void sq_writer_unlock(struct sq_writer *w);         /* NULL-safe */
 
 /* ---- db.c: statements, steps, errors ---- */
 
