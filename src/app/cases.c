@@ -409,8 +409,9 @@ ld_status app_case_list(struct app *app, const struct app_actor *actor,
 }
 
 static ld_status interaction_add_locked(struct app *app, const struct app_actor *actor,
-				       int64_t case_id, const struct app_interaction_in *in, struct ld_interaction *out_it,
-			      struct ld_case *out_case, struct ld_err *err)
+				       int64_t case_id, const struct app_interaction_in *in,
+				       struct ld_interaction *out_it, struct ld_case *out_case,
+				       struct ld_err *err)
 {
 	struct ld_interaction its[2];
 	int n = 0;
@@ -456,8 +457,8 @@ static ld_status interaction_add_locked(struct app *app, const struct app_actor 
 }
 
 static ld_status case_transfer_locked(struct app *app, const struct app_actor *actor,
-				     int64_t case_id, int64_t to_agent_id, int64_t to_team_id, const char *note,
-			    struct ld_case *out, struct ld_err *err)
+				     int64_t case_id, int64_t to_agent_id, int64_t to_team_id,
+				     const char *note, struct ld_case *out, struct ld_err *err)
 {
 	struct ld_interaction it;
 	struct ld_agent to;
@@ -528,7 +529,8 @@ static ld_status case_transfer_locked(struct app *app, const struct app_actor *a
 }
 
 static ld_status case_update_locked(struct app *app, const struct app_actor *actor, int64_t id,
-			  const struct app_case_patch *p, struct ld_case *out, struct ld_err *err)
+				   const struct app_case_patch *p, struct ld_case *out,
+				   struct ld_err *err)
 {
 	struct ld_interaction it;
 	struct ld_case c;
@@ -648,7 +650,8 @@ static ld_status replay_effort(struct app *app, struct ld_case *c, bool repeat_c
 }
 
 static ld_status case_merge_locked(struct app *app, const struct app_actor *actor,
-				  int64_t from_id, int64_t into_id, struct ld_case *out, struct ld_err *err)
+				  int64_t from_id, int64_t into_id, struct ld_case *out,
+				  struct ld_err *err)
 {
 	struct ld_case from, into;
 	struct ld_interaction note;
