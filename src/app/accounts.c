@@ -202,7 +202,6 @@ ld_status app_authenticate(struct app *app, const char *token, struct app_actor 
 {
 	uint8_t digest[CRYPTO_DIGEST_BYTES];
 	struct store_session sess;
-	struct ld_agent a;
 	ld_status rc;
 
 	if ((rc = crypto_token_digest(token, digest, err)) != LD_OK)
@@ -213,16 +212,13 @@ ld_status app_authenticate(struct app *app, const char *token, struct app_actor 
 			       "the token is unknown or expired");
 	if (rc != LD_OK)
 		return rc;
-	rc = STORE_CALL(app->store, agent_get, sess.agent_id, &a, err);
-	if (rc == LD_ERR_NOT_FOUND || (rc == LD_OK && !a.active))
+	if (!sess.active)
 		return ld_fail(err, LD_ERR_UNAUTHORIZED, "unauthorized", NULL,
 			       "the account is disabled");
-	if (rc != LD_OK)
-		return rc;
-	out->agent_id = a.id;
-	out->role = a.role;
-	out->customer_id = a.customer_id;
-	out->team_id = a.team_id;
+	out->agent_id = sess.agent_id;
+	out->role = sess.role;
+	out->customer_id = sess.customer_id;
+	out->team_id = sess.team_id;
 	return LD_OK;
 }
 

@@ -62,6 +62,12 @@ struct store_session {
 	int64_t agent_id;     /* account the token belongs to */
 	int64_t expires_at;   /* Unix s */
 	int64_t created_at;   /* Unix s */
+	/* Filled by session_get (ignored by session_insert): the account, joined,
+	 * so authenticating a request is one lookup. */
+	int role;             /* enum ld_role */
+	int64_t team_id;      /* staff: home team, 0 = none */
+	int64_t customer_id;  /* customer logins: whose, else 0 */
+	bool active;          /* the account may log in */
 };
 
 struct store_audit {
@@ -151,7 +157,8 @@ struct store_ops {
 	/* Sessions, keyed by the SHA-256 digest of the bearer token. */
 	ld_status (*session_insert)(struct store *s, const uint8_t digest[STORE_TOKEN_DIGEST_LEN],
 				    const struct store_session *sess, struct ld_err *err);
-	/* NOT_FOUND for unknown digests; expiry is the caller's to check. */
+	/* NOT_FOUND for unknown digests; expiry is the caller's to check. Fills
+	 * the account fields of `out` too. */
 	ld_status (*session_get)(struct store *s, const uint8_t digest[STORE_TOKEN_DIGEST_LEN],
 				 struct store_session *out, struct ld_err *err);
 	ld_status (*session_delete)(struct store *s, const uint8_t digest[STORE_TOKEN_DIGEST_LEN],

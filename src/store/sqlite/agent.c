@@ -289,8 +289,10 @@ ld_status sq_session_get(struct store *store, const uint8_t digest[STORE_TOKEN_D
 	ld_status rc;
 
 	rc = sq_stmt(s, SQ_SESSION_GET,
-		     "SELECT agent_id, expires_at, created_at FROM session WHERE digest = ?", &st,
-		     err);
+		     "SELECT s.agent_id, s.expires_at, s.created_at, a.role, a.team_id,"
+		     " a.customer_id, a.active"
+		     " FROM session s JOIN agent a ON a.id = s.agent_id WHERE s.digest = ?",
+		     &st, err);
 	if (rc != LD_OK)
 		goto out;
 	sq_bind_start(&b, st);
@@ -303,6 +305,10 @@ ld_status sq_session_get(struct store *store, const uint8_t digest[STORE_TOKEN_D
 	out->agent_id = sq_col_i64(&r);
 	out->expires_at = sq_col_i64(&r);
 	out->created_at = sq_col_i64(&r);
+	out->role = sq_col_enum(&r, ld_role_parse, false);
+	out->team_id = sq_col_i64(&r);
+	out->customer_id = sq_col_i64(&r);
+	out->active = sq_col_bool(&r);
 	rc = sq_row_check(&r, err);
 out:
 	sq_release(st);
