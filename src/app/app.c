@@ -44,36 +44,44 @@ int64_t app_now(const struct app *app)
 
 ld_status app_tx_begin(struct app *app, struct ld_err *err)
 {
-	if (app->tx_depth == 0) {
-		ld_status rc = STORE_CALL(app->store, begin, err);
-		if (rc != LD_OK)
-			return rc;
-		app->tx_failed = false;
-	}
-	app->tx_depth++;
-	return LD_OK;
+	ld_status rc;
+
+	/* The outermost use case opens the transaction; nested ones (a use case
+	 * inside a batch or inside another) take a savepoint, so their failure
+	 * undoes only their own writes. */
+	if (app->tx_depth == 0)
+		rc = STORE_CALL(app->store, begin, err);
+	else
+		rc = STORE_CALL(app->store, savepoint, err);
+	if (rc == LD_OK)
+		app->tx_depth++;
+	return rc;
 }
 
 ld_status app_tx_end(struct app *app, ld_status status, struct ld_err *err)
 {
+	struct ld_err ignored;
+	ld_status rc;
+
 	app->tx_depth--;
 	if (app->tx_depth > 0) {
-		if (status != LD_OK)
-			app->tx_failed = true;
+		if (status != LD_OK) {
+			app->store->ops->rollback_savepoint(app->store);
+			return status;
+		}
+		rc = STORE_CALL(app->store, release, err);
+		if (rc != LD_OK)
+			app->store->ops->rollback_savepoint(app->store);
+		return rc;
+	}
+	if (status != LD_OK) {
+		app->store->ops->rollback(app->store);
 		return status;
 	}
-	if (status != LD_OK || app->tx_failed) {
+	rc = STORE_CALL(app->store, commit, err != NULL ? err : &ignored);
+	if (rc != LD_OK)
 		app->store->ops->rollback(app->store);
-		if (status == LD_OK)
-			status = ld_fail(err, LD_ERR_CONFLICT, "batch_failed", NULL,
-					 "a write in this batch failed; the batch was rolled back");
-		app->tx_failed = false;
-		return status;
-	}
-	status = STORE_CALL(app->store, commit, err);
-	if (status != LD_OK)
-		app->store->ops->rollback(app->store);
-	return status;
+	return rc;
 }
 
 ld_status app_batch_begin(struct app *app, struct ld_err *err)

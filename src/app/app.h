@@ -41,9 +41,8 @@ struct app_config {
 struct app {
 	struct store *store;         /* borrowed; one per thread */
 	struct app_config cfg;       /* copied at app_init */
-	int tx_depth;                /* nesting of app transactions (batches) */
+	int tx_depth;                /* nesting: 1 = transaction, more = savepoints */
 	struct app_sla_cache *sla;   /* calendars and policies, owned; app_fini() frees */
-	bool tx_failed;              /* a write inside a batch failed: commit rolls back */
 };
 
 /* Default configuration values. */
@@ -61,10 +60,9 @@ int64_t app_now(const struct app *app);
 /*
  * Batches: everything between app_batch_begin() and app_batch_end() is one
  * store transaction (imports and the demo loader commit every N rows instead
- * of every row). Each use case still checks its input before writing; if a
- * write inside the batch fails, app_batch_end() rolls the whole batch back
- * and returns the failure, so nothing is half-applied.
- * `commit` false rolls back deliberately.
+ * of every row). Each use case inside runs under a savepoint: when one fails,
+ * its own writes are undone and the batch goes on, so nothing is ever
+ * half-applied. `commit` false rolls the whole batch back.
  */
 ld_status app_batch_begin(struct app *app, struct ld_err *err);
 ld_status app_batch_end(struct app *app, bool commit, struct ld_err *err);

@@ -8,13 +8,12 @@
 
 #include "app/app.h"
 
-/* Opens a (possibly nested) transaction; nested ones join the outer one. */
+/* Opens a transaction, or a savepoint inside an open one. */
 ld_status app_tx_begin(struct app *app, struct ld_err *err);
 /*
- * Ends the transaction opened by app_tx_begin(): commits when `status` is
- * LD_OK (outermost only), otherwise rolls back (outermost) or marks the batch
- * failed (nested). Returns the final status (a failed commit turns OK into
- * its error).
+ * Ends what app_tx_begin() opened: commits (or releases the savepoint) when
+ * `status` is LD_OK, otherwise rolls back (to the savepoint). Returns the
+ * final status (a failed commit turns OK into its error).
  */
 ld_status app_tx_end(struct app *app, ld_status status, struct ld_err *err);
 

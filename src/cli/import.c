@@ -239,15 +239,16 @@ static bool import_fatal(ld_status rc)
 }
 
 /*
- * Applies the buffered rows. Returns LD_OK when the run may go on (bad rows
- * were reported), else a fatal status with `err` filled.
+ * Applies the buffered rows. Each row's use case runs under its own savepoint,
+ * so a rejected row leaves nothing behind and the batch goes on. Returns LD_OK
+ * when the run may go on (bad rows were reported), else a fatal status with
+ * `err` filled.
  */
-static ld_status import_apply_rows(struct import_job *job, bool *poisoned, struct ld_err *err)
+static ld_status import_apply_rows(struct import_job *job, struct ld_err *err)
 {
 	size_t i;
 	ld_status rc;
 
-	*poisoned = false;
 	for (i = 0; i < job->rows_len; i++) {
 		struct import_row *row = &job->rows[i];
 		if (row->bad)
@@ -261,54 +262,45 @@ static ld_status import_apply_rows(struct import_job *job, bool *poisoned, struc
 			rc = import_interaction_apply(job, i, err);
 		else
 			rc = import_customer_apply(job, row, err);
-		if (rc == LD_OK) {
+		if (rc == LD_OK)
 			job->attempt_ok++;
-		} else if (import_fatal(rc)) {
+		else if (import_fatal(rc))
 			return rc;
-		} else if (job->app->tx_failed && !job->strict) {
-			*poisoned = true;
-			return LD_OK;
-		}
 	}
 	return LD_OK;
 }
 
 static ld_status import_flush(struct import_job *job, struct ld_err *err)
 {
-	bool poisoned = false;
+	struct ld_err ignored;
 	ld_status rc;
 
 	if (job->strict) { /* one transaction around the whole file */
-		rc = import_apply_rows(job, &poisoned, err);
+		rc = import_apply_rows(job, err);
 		import_clear_buffer(job);
 		return rc;
 	}
-	for (;;) {
-		job->attempt_ok = 0;
-		if ((rc = app_batch_begin(job->app, err)) != LD_OK)
-			return rc;
-		rc = import_apply_rows(job, &poisoned, err);
-		if (rc != LD_OK || poisoned) {
-			struct ld_err ignored;
-			app_batch_end(job->app, false, &ignored);
-			if (job->interactions)
-				import_interactions_rollback(job);
-			if (rc != LD_OK)
-				return rc;
-			continue; /* replay without the rows now marked bad */
-		}
-		if ((rc = app_batch_end(job->app, true, err)) != LD_OK) {
-			if (job->interactions)
-				import_interactions_rollback(job);
-			return rc;
-		}
+	job->attempt_ok = 0;
+	if ((rc = app_batch_begin(job->app, err)) != LD_OK)
+		return rc;
+	rc = import_apply_rows(job, err);
+	if (rc != LD_OK) {
+		app_batch_end(job->app, false, &ignored);
 		if (job->interactions)
-			import_interactions_commit(job);
-		job->imported += job->attempt_ok;
-		job->attempt_ok = 0;
-		import_clear_buffer(job);
-		return LD_OK;
+			import_interactions_rollback(job);
+		return rc;
 	}
+	if ((rc = app_batch_end(job->app, true, err)) != LD_OK) {
+		if (job->interactions)
+			import_interactions_rollback(job);
+		return rc;
+	}
+	if (job->interactions)
+		import_interactions_commit(job);
+	job->imported += job->attempt_ok;
+	job->attempt_ok = 0;
+	import_clear_buffer(job);
+	return LD_OK;
 }
 
 /* Reads the header; fills job->col. Returns an exit code, -1 to go on. */

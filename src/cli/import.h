@@ -74,7 +74,7 @@ void import_reject(struct import_job *job, struct import_row *row, const char *f
 /*
  * Applies row `i` of the buffer (interactions layout). A rejected row is
  * reported and marked inside; the return is LD_OK or the app's status so the
- * runner can tell a poisoned batch (app->tx_failed) or a fatal error.
+ * runner can tell a fatal error.
  */
 ld_status import_interaction_apply(struct import_job *job, size_t i, struct ld_err *err);
 

@@ -112,6 +112,23 @@ struct store_ops {
 	ld_status (*commit)(struct store *s, struct ld_err *err);
 	void (*rollback)(struct store *s);
 
+	/*
+	 * Savepoints inside a transaction: savepoint() marks, release() keeps
+	 * what was done since the mark, rollback_savepoint() undoes it (and drops
+	 * the mark). They nest. Outside begin() they are errors (INTERNAL).
+	 */
+	ld_status (*savepoint)(struct store *s, struct ld_err *err);
+	ld_status (*release)(struct store *s, struct ld_err *err);
+	void (*rollback_savepoint)(struct store *s);
+
+	/*
+	 * Read snapshots: between read_begin() and read_end() every read sees
+	 * one consistent state of the store and the locks are taken once, not
+	 * per statement. No writes in between. read_end() never fails.
+	 */
+	ld_status (*read_begin)(struct store *s, struct ld_err *err);
+	void (*read_end)(struct store *s);
+
 	/* Schema version after migrations (highest applied NNNN). */
 	ld_status (*schema_version)(struct store *s, int *version, struct ld_err *err);
 

@@ -511,6 +511,35 @@ static void test_cases_batch_rolls_back_whole(void **state)
 		ld_customer_clear(&page[i]);
 }
 
+static void test_cases_batch_failed_write_undoes_only_itself(void **state)
+{
+	struct fx *f = *state;
+	struct ld_customer c;
+	struct ld_customer page[10];
+	struct store_customer_query q = {.limit = 10};
+	struct ld_err err;
+	int n, i;
+
+	assert_int_equal(app_batch_begin(&f->app, &err), LD_OK);
+	memset(&c, 0, sizeof c);
+	strcpy(c.name, "Batch Two");
+	strcpy(c.email, "two@example.com");
+	c.preferred_channel = -1;
+	assert_int_equal(app_customer_create(&f->app, NULL, &c, &err), LD_OK);
+	c.id = 0;
+	strcpy(c.name, "Batch Two Again");
+	/* same e-mail: the store refuses it, and only it */
+	assert_int_equal(app_customer_create(&f->app, NULL, &c, &err), LD_ERR_CONFLICT);
+	c.id = 0;
+	strcpy(c.email, "three@example.com");
+	assert_int_equal(app_customer_create(&f->app, NULL, &c, &err), LD_OK);
+	assert_int_equal(app_batch_end(&f->app, true, &err), LD_OK);
+	assert_int_equal(app_customer_list(&f->app, NULL, &q, page, &n, &err), LD_OK);
+	assert_int_equal(n, 3); /* fixture's customer + two */
+	for (i = 0; i < n; i++)
+		ld_customer_clear(&page[i]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -528,6 +557,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_cases_roles_on_directory, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cases_login_and_tokens, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cases_batch_rolls_back_whole, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cases_batch_failed_write_undoes_only_itself, setup,
+						teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

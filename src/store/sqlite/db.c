@@ -307,7 +307,7 @@ static ld_status sq_begin(struct store *store, struct ld_err *err)
 	struct sq_store *s = sq_of(store);
 	ld_status rc;
 
-	if (s->in_tx)
+	if (s->in_tx || s->in_read)
 		return ld_fail(err, LD_ERR_INTERNAL, "nested_transaction", NULL,
 			       "begin() inside a transaction: transactions do not nest");
 	if ((rc = sq_writer_lock(s->writer, err)) != LD_OK)
@@ -325,6 +325,7 @@ static void tx_done(struct sq_store *s)
 {
 	if (s->in_tx) {
 		s->in_tx = false;
+		s->savepoints = 0;
 		sq_writer_unlock(s->writer);
 	}
 }
@@ -339,6 +340,73 @@ static void sq_rollback(struct store *store)
 	if (!sqlite3_get_autocommit(s->db))
 		(void)run_control(s, SQ_ROLLBACK, "ROLLBACK", NULL);
 	tx_done(s);
+}
+
+static ld_status sq_savepoint(struct store *store, struct ld_err *err)
+{
+	struct sq_store *s = sq_of(store);
+	ld_status rc;
+
+	if (!s->in_tx)
+		return ld_fail(err, LD_ERR_INTERNAL, "no_transaction", NULL,
+			       "savepoint() without begin()");
+	rc = run_control(s, SQ_SAVEPOINT, "SAVEPOINT sp", err);
+	if (rc == LD_OK)
+		s->savepoints++;
+	return rc;
+}
+
+static ld_status sq_release_savepoint(struct store *store, struct ld_err *err)
+{
+	struct sq_store *s = sq_of(store);
+	ld_status rc;
+
+	if (!s->in_tx || s->savepoints == 0)
+		return ld_fail(err, LD_ERR_INTERNAL, "no_savepoint", NULL,
+			       "release() without savepoint()");
+	rc = run_control(s, SQ_RELEASE, "RELEASE sp", err);
+	if (rc == LD_OK)
+		s->savepoints--;
+	return rc;
+}
+
+static void sq_rollback_savepoint(struct store *store)
+{
+	struct sq_store *s = sq_of(store);
+
+	if (!s->in_tx || s->savepoints == 0)
+		return;
+	/* ROLLBACK TO keeps the mark; RELEASE then drops it. */
+	if (!sqlite3_get_autocommit(s->db)) {
+		(void)run_control(s, SQ_ROLLBACK_TO, "ROLLBACK TO sp", NULL);
+		(void)run_control(s, SQ_RELEASE, "RELEASE sp", NULL);
+	}
+	s->savepoints--;
+}
+
+static ld_status sq_read_begin(struct store *store, struct ld_err *err)
+{
+	struct sq_store *s = sq_of(store);
+	ld_status rc;
+
+	if (s->in_tx || s->in_read)
+		return ld_fail(err, LD_ERR_INTERNAL, "nested_transaction", NULL,
+			       "read_begin() inside a transaction");
+	rc = run_control(s, SQ_READ_BEGIN, "BEGIN DEFERRED", err);
+	if (rc == LD_OK)
+		s->in_read = true;
+	return rc;
+}
+
+static void sq_read_end(struct store *store)
+{
+	struct sq_store *s = sq_of(store);
+
+	if (!s->in_read)
+		return;
+	s->in_read = false;
+	if (!sqlite3_get_autocommit(s->db))
+		(void)run_control(s, SQ_READ_END, "COMMIT", NULL);
 }
 
 static ld_status sq_commit(struct store *store, struct ld_err *err)
@@ -542,6 +610,7 @@ static void sq_close(struct store *store)
 
 	if (s->db != NULL) {
 		sq_rollback(store);
+		sq_read_end(store);
 		for (int i = 0; i < SQ_STMT_COUNT; i++)
 			sqlite3_finalize(s->stmt[i]);
 		/* Keeps planner statistics fresh for long-lived databases; cheap. */
@@ -558,6 +627,11 @@ static const struct store_ops SQ_OPS = {
 	.begin = sq_begin,
 	.commit = sq_commit,
 	.rollback = sq_rollback,
+	.savepoint = sq_savepoint,
+	.release = sq_release_savepoint,
+	.rollback_savepoint = sq_rollback_savepoint,
+	.read_begin = sq_read_begin,
+	.read_end = sq_read_end,
 	.schema_version = sq_schema_version,
 	.org_insert = sq_org_insert,
 	.org_get = sq_org_get,

@@ -63,6 +63,11 @@ enum sq_stmt {
 	SQ_BEGIN,
 	SQ_COMMIT,
 	SQ_ROLLBACK,
+	SQ_SAVEPOINT,
+	SQ_RELEASE,
+	SQ_ROLLBACK_TO,
+	SQ_READ_BEGIN,
+	SQ_READ_END,
 	SQ_SCHEMA_VERSION,
 	SQ_EXISTS,                                      /* + enum sq_table */
 	/* org.c */
@@ -130,6 +135,8 @@ struct sq_store {
 	struct store base;                 /* ops table; first, so the pointers convert */
 	sqlite3 *db;                       /* the connection, owned */
 	bool in_tx;                        /* between begin() and commit()/rollback() */
+	int savepoints;                    /* open savepoints inside the transaction */
+	bool in_read;                      /* between read_begin() and read_end() */
 	struct sq_writer *writer;          /* in-process writer lock of the file, NULL = none */
 	sqlite3_stmt *stmt[SQ_STMT_COUNT]; /* prepared on first use, finalised at close */
 };
