@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: AGPL-3.0-or-later
+#
+# End-to-end: the README's five-minute tour, step by step, against the real
+# binary with the demo data set — so the README stays true. Checks the effort
+# signals the tour promises (web → phone switch, repeat contact, transfer
+# without note, re-explanation to the new agent), the timeline order, search
+# folding and the audit trail.
+#
+#   bash tests/e2e/api_tour.sh path/to/loyaldesk
+#
+# Prints "N passed, M failed"; exits non-zero on any failure. 127.0.0.1 only.
+set -u
+
+bin=${1:?usage: api_tour.sh path/to/loyaldesk}
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/ld_e2e_tour.XXXXXX")
+pid=""
+passed=0
+failed=0
+cleanup() {
+	if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+		kill "$pid" 2>/dev/null
+		wait "$pid" 2>/dev/null
+	fi
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+check() { # check NAME EXPECTED ACTUAL
+	if [ "$2" = "$3" ]; then passed=$((passed + 1)); echo "ok - $1";
+	else failed=$((failed + 1)); echo "not ok - $1: expected '$2', got '$3'"; fi
+}
+json() { # json FILE PYTHON-EXPR-ON-d
+	python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)" "$1" 2>/dev/null
+}
+free_port() {
+	local p
+	for _ in $(seq 1 50); do
+		p=$((20000 + RANDOM % 40000))
+		if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return 0; fi
+	done
+	return 1
+}
+
+db=$tmp/loyaldesk.db
+"$bin" demo --db "$db" --admin-password-stdin <<< 'loyaldesk-admin' > "$tmp/demo.log" 2>&1
+check "demo loads" 0 $?
+port=$(free_port)
+"$bin" serve --db "$db" --listen "127.0.0.1:$port" > "$tmp/serve.log" 2>&1 &
+pid=$!
+base="http://127.0.0.1:$port/api/v1"
+for _ in $(seq 1 100); do curl -s -o /dev/null "$base/health" && break; sleep 0.1; done
+
+call() { # call METHOD PATH [BODY] → status; body in $tmp/out
+	local args=(-s -o "$tmp/out" -w '%{http_code}' -X "$1" -H "Authorization: Bearer ${token:-}")
+	[ $# -ge 3 ] && args+=(-H 'Content-Type: application/json' --data-binary "$3")
+	curl "${args[@]}" "$base$2"
+}
+
+token=""
+check "login" 201 "$(call POST /sessions '{"email":"admin@example.com","password":"loyaldesk-admin"}')"
+token=$(json "$tmp/out" 'd["token"]')
+check "token is 64 hex" 64 "${#token}"
+
+check "search folds diacritics" 200 "$(call GET '/customers?q=dvorak')"
+check "dvorak finds Dvořák" True "$(json "$tmp/out" '"Dvořák" in d["items"][0]["name"] or "Dvořákov" in d["items"][0]["name"]')"
+
+check "create customer" 201 "$(call POST /customers '{"name":"Łukasz Wróbel","email":"lukasz@example.pl","language":"pl"}')"
+cust=$(json "$tmp/out" 'd["id"]')
+check "new customer is 501" 501 "$cust"
+
+check "open case" 201 "$(call POST /cases "{\"customer_id\":$cust,\"subject\":\"Invoice charged twice\",\"category\":\"problem\",\"channel\":\"web\",\"body\":\"I was charged twice for November.\"}")"
+case_id=$(json "$tmp/out" 'd["id"]')
+check "new case is 2001" 2001 "$case_id"
+check "first contact counted" 1 "$(json "$tmp/out" 'd["effort"]["contacts"]')"
+
+check "phone call" 201 "$(call POST "/cases/$case_id/interactions" '{"channel":"phone","direction":"in","body":"Calling about the double charge"}')"
+check "transfer without note" 200 "$(call POST "/cases/$case_id/transfer" '{"to_agent_id":5}')"
+check "read case" 200 "$(call GET "/cases/$case_id")"
+check "effort after the tour" "2 1 1 1 0 4.0 high" \
+	"$(json "$tmp/out" '" ".join(str(x) for x in [d["effort"][k] for k in ("contacts","repeat_contacts","transfers","channel_switches","re_explanations")] + [float(d["effort"]["score"]), d["effort"]["band"]])')"
+check "owner is the new agent" 5 "$(json "$tmp/out" 'd["owner_id"]')"
+
+# the customer has to tell agent 5 the story again
+check "next call to agent 5" 201 "$(call POST "/cases/$case_id/interactions" '{"channel":"phone","direction":"in","agent_id":5,"body":"As I said before…"}')"
+call GET "/cases/$case_id" > /dev/null
+check "re-explanation counted" 1 "$(json "$tmp/out" 'd["effort"]["re_explanations"]')"
+
+check "resolve" 200 "$(call PATCH "/cases/$case_id" '{"status":"resolved"}')"
+check "status resolved" resolved "$(json "$tmp/out" 'd["status"]')"
+check "timeline" 200 "$(call GET "/customers/$cust/timeline?limit=20")"
+check "timeline newest first" "status transfer web" \
+	"$(json "$tmp/out" '" ".join([d["items"][0]["kind"], d["items"][2]["kind"], d["items"][-1]["channel"]])')"
+check "timeline has all five" 5 "$(json "$tmp/out" 'len(d["items"])')"
+
+check "unknown case is JSON 404" "404 case_not_found" "$(call GET /cases/999999) $(json "$tmp/out" 'd["error"]["code"]')"
+kill "$pid"; wait "$pid" 2>/dev/null; pid=""
+audits=$(sqlite3 "$db" "select count(*) from audit where object in ('case/2001','customer/501')" 2>/dev/null || echo skip)
+if [ "$audits" != skip ]; then check "audit rows of the tour" 6 "$audits"; fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
