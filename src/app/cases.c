@@ -23,7 +23,7 @@
 
 /* ------------------------------------------------------------ helpers --- */
 
-static ld_status load_case(struct app *app, int64_t id, struct ld_case *out, struct ld_err *err)
+ld_status app_case_load(struct app *app, int64_t id, struct ld_case *out, struct ld_err *err)
 {
 	ld_status rc;
 
@@ -146,7 +146,7 @@ static ld_status build_interaction(struct app *app, const struct app_actor *acto
 	return LD_OK;
 }
 
-static void event_of(const struct ld_interaction *it, struct effort_event *ev)
+void app_case_event_of(const struct ld_interaction *it, struct effort_event *ev)
 {
 	ev->channel = it->channel;
 	ev->direction = it->direction;
@@ -159,7 +159,7 @@ static void event_of(const struct ld_interaction *it, struct effort_event *ev)
 }
 
 /* The channel a transfer or status change is filed under: the conversation's. */
-static int conversation_channel(const struct ld_case *c)
+int app_case_channel(const struct ld_case *c)
 {
 	return c->effort.last_in_channel >= 0 ? c->effort.last_in_channel : LD_CH_WEB;
 }
@@ -176,7 +176,7 @@ static ld_status apply_interaction(struct app *app, struct ld_case *c, struct ld
 
 	it->case_id = c->id;
 	it->customer_id = c->customer_id;
-	event_of(it, &ev);
+	app_case_event_of(it, &ev);
 	effort_update(&c->effort, &ev);
 	if (it->direction == LD_DIR_OUT && it->agent_id != 0 && c->first_response_at == 0) {
 		c->first_response_at = it->started_at;
@@ -218,7 +218,7 @@ static void status_interaction(const struct app_actor *actor, const struct ld_ca
 			       int64_t at, struct ld_interaction *it)
 {
 	memset(it, 0, sizeof *it);
-	it->channel = conversation_channel(c);
+	it->channel = app_case_channel(c);
 	it->direction = LD_DIR_INTERNAL;
 	it->kind = LD_IK_STATUS;
 	it->agent_id = actor != NULL && actor->role != LD_ROLE_CUSTOMER ? actor->agent_id : 0;
@@ -227,7 +227,7 @@ static void status_interaction(const struct app_actor *actor, const struct ld_ca
 	it->status_to = to;
 }
 
-static bool is_closedish(int status)
+bool app_case_is_closed(int status)
 {
 	return status == LD_ST_RESOLVED || status == LD_ST_CLOSED;
 }
@@ -260,9 +260,9 @@ static ld_status change_status(struct app *app, const struct app_actor *actor, s
 	if ((rc = apply_interaction(app, c, it, err)) != LD_OK)
 		return rc;
 	c->status = to;
-	if (is_closedish(to) && !is_closedish(from))
+	if (app_case_is_closed(to) && !app_case_is_closed(from))
 		c->resolved_at = at;
-	if (!is_closedish(to) && is_closedish(from)) {
+	if (!app_case_is_closed(to) && app_case_is_closed(from)) {
 		c->resolved_at = 0;
 		c->reopen_count++;
 	}
@@ -351,7 +351,7 @@ ld_status app_case_open(struct app *app, const struct app_actor *actor,
 		goto out;
 	if ((rc = app_sla_start(app, &c, c.created_at, err)) != LD_OK)
 		goto out;
-	event_of(&it, &ev);
+	app_case_event_of(&it, &ev);
 	effort_update(&c.effort, &ev);
 	if (it.direction == LD_DIR_OUT && it.agent_id != 0) {
 		c.first_response_at = it.started_at;
@@ -380,7 +380,7 @@ out:
 ld_status app_case_get(struct app *app, const struct app_actor *actor, int64_t id,
 		       struct ld_case *out, struct ld_err *err)
 {
-	ld_status rc = load_case(app, id, out, err);
+	ld_status rc = app_case_load(app, id, out, err);
 
 	if (rc != LD_OK)
 		return rc;
@@ -428,7 +428,7 @@ static ld_status interaction_add_locked(struct app *app, const struct app_actor 
 		return rc;
 	/* A customer writing again re-opens a resolved case, and wakes a pending one. */
 	if (its[1].direction == LD_DIR_IN && its[1].kind != LD_IK_NOTE &&
-	    (is_closedish(c.status) || c.status == LD_ST_PENDING)) {
+	    (app_case_is_closed(c.status) || c.status == LD_ST_PENDING)) {
 		if ((rc = change_status(app, actor, &c, LD_ST_OPEN, its[1].started_at, &its[0],
 					err)) != LD_OK)
 			return rc;
@@ -497,7 +497,7 @@ static ld_status case_transfer_locked(struct app *app, const struct app_actor *a
 			       "the case is already there");
 
 	memset(&it, 0, sizeof it);
-	it.channel = conversation_channel(&c);
+	it.channel = app_case_channel(&c);
 	it.direction = LD_DIR_INTERNAL;
 	it.kind = LD_IK_TRANSFER;
 	it.agent_id = actor != NULL ? actor->agent_id : c.owner_id;
@@ -621,183 +621,6 @@ static ld_status case_update_locked(struct app *app, const struct app_actor *act
 	return LD_OK;
 }
 
-/* Replays the (merged) timeline of case `c` into a fresh effort state. */
-static ld_status replay_effort(struct app *app, struct ld_case *c, bool repeat_case,
-			       struct ld_err *err)
-{
-	struct ld_interaction page[APP_LIST_MAX];
-	struct effort_event ev;
-	int64_t after = 0;
-	int n, i;
-	ld_status rc;
-
-	effort_init(&c->effort, c->created_at);
-	if (repeat_case)
-		effort_mark_repeat_case(&c->effort);
-	do {
-		rc = STORE_CALL(app->store, interaction_list_case, c->id, after, APP_LIST_MAX, page,
-				&n, err);
-		if (rc != LD_OK)
-			return rc;
-		for (i = 0; i < n; i++) {
-			event_of(&page[i], &ev);
-			effort_update(&c->effort, &ev);
-			after = page[i].id;
-			ld_interaction_clear(&page[i]);
-		}
-	} while (n == APP_LIST_MAX);
-	return LD_OK;
-}
-
-static ld_status case_merge_locked(struct app *app, const struct app_actor *actor,
-				  int64_t from_id, int64_t into_id, struct ld_case *out,
-				  struct ld_err *err)
-{
-	struct ld_case from, into;
-	struct ld_interaction note;
-	char body[96], detail[64];
-	ld_status rc;
-
-	if ((rc = app_require_staff(actor, err)) != LD_OK)
-		return rc;
-	if (from_id == into_id)
-		return ld_fail(err, LD_ERR_INVALID, "invalid_value", "into_id",
-			       "a case cannot be merged into itself");
-	if ((rc = load_case(app, from_id, &from, err)) != LD_OK)
-		return rc;
-	if ((rc = load_case(app, into_id, &into, err)) != LD_OK) {
-		if (err != NULL)
-			snprintf(err->field, sizeof err->field, "into_id");
-		return rc;
-	}
-	if (from.customer_id != into.customer_id)
-		return ld_fail(err, LD_ERR_CONFLICT, "different_customers", "into_id",
-			       "only cases of the same customer can be merged");
-	if (from.merged_into_id != 0 || into.merged_into_id != 0)
-		return ld_fail(err, LD_ERR_CONFLICT, "case_merged", "into_id",
-			       "one of the cases was already merged");
-
-	if ((rc = app_tx_begin(app, err)) != LD_OK)
-		return rc;
-	rc = STORE_CALL(app->store, interaction_move_case, from.id, into.id, err);
-	if (rc == LD_OK) {
-		memset(&note, 0, sizeof note);
-		snprintf(body, sizeof body, "Case #%lld merged into this case.", (long long)from.id);
-		note.case_id = into.id;
-		note.customer_id = into.customer_id;
-		note.channel = conversation_channel(&into);
-		note.direction = LD_DIR_INTERNAL;
-		note.kind = LD_IK_NOTE;
-		note.agent_id = actor != NULL ? actor->agent_id : 0;
-		note.started_at = app_now(app);
-		note.body = body;
-		note.sentiment = NAN;
-		note.status_to = -1;
-		rc = STORE_CALL(app->store, interaction_insert, &note, err);
-	}
-	if (rc == LD_OK) {
-		if (from.created_at < into.created_at)
-			into.created_at = from.created_at;
-		into.reopen_count += from.reopen_count;
-		if (into.first_response_at == 0 ||
-		    (from.first_response_at != 0 && from.first_response_at < into.first_response_at))
-			into.first_response_at = from.first_response_at;
-		rc = replay_effort(app, &into, into.effort.repeat_case || from.effort.repeat_case,
-				   err);
-	}
-	if (rc == LD_OK) {
-		into.updated_at = app_now(app);
-		rc = STORE_CALL(app->store, case_update, &into, err);
-		into.version++;
-	}
-	if (rc == LD_OK) {
-		from.merged_into_id = into.id;
-		if (!is_closedish(from.status))
-			from.resolved_at = app_now(app);
-		from.status = LD_ST_CLOSED;
-		from.updated_at = app_now(app);
-		rc = STORE_CALL(app->store, case_update, &from, err);
-	}
-	if (rc == LD_OK) {
-		snprintf(detail, sizeof detail, "{\"into_id\":%lld}", (long long)into.id);
-		rc = app_audit(app, actor, "case.merge", "case", from.id, detail, err);
-	}
-	if ((rc = app_tx_end(app, rc, err)) != LD_OK)
-		return rc;
-	*out = into;
-	return LD_OK;
-}
-
-ld_status app_case_interactions(struct app *app, const struct app_actor *actor, int64_t case_id,
-				int64_t after_id, int limit, struct ld_interaction *out, int *n,
-				struct ld_err *err)
-{
-	struct ld_case c;
-	ld_status rc;
-
-	if ((rc = app_check_limit(&limit, err)) != LD_OK)
-		return rc;
-	if ((rc = app_case_get(app, actor, case_id, &c, err)) != LD_OK)
-		return rc;
-	rc = STORE_CALL(app->store, interaction_list_case, case_id, after_id, limit, out, n, err);
-	if (rc == LD_OK && !app_is_staff(actor)) {
-		/* Customers never see internal notes or handover notes. */
-		int i, k = 0;
-		for (i = 0; i < *n; i++) {
-			if (out[i].direction == LD_DIR_INTERNAL) {
-				ld_interaction_clear(&out[i]);
-				continue;
-			}
-			out[k++] = out[i];
-		}
-		*n = k;
-	}
-	return rc;
-}
-
-ld_status app_timeline(struct app *app, const struct app_actor *actor, int64_t customer_id,
-		       const struct store_timeline_cursor *cur, int limit,
-		       struct ld_interaction *out, int *n, struct ld_err *err)
-{
-	struct ld_customer c = {0};
-	ld_status rc;
-
-	if ((rc = app_check_limit(&limit, err)) != LD_OK)
-		return rc;
-	if ((rc = app_customer_get(app, actor, customer_id, &c, err)) != LD_OK)
-		return rc;
-	ld_customer_clear(&c);
-	rc = STORE_CALL(app->store, interaction_timeline, customer_id, cur, limit, out, n, err);
-	if (rc == LD_OK && !app_is_staff(actor)) {
-		int i, k = 0;
-		for (i = 0; i < *n; i++) {
-			if (out[i].direction == LD_DIR_INTERNAL) {
-				ld_interaction_clear(&out[i]);
-				continue;
-			}
-			out[k++] = out[i];
-		}
-		*n = k;
-	}
-	return rc;
-}
-
-void app_effort_view(const struct app *app, const struct ld_case *c, struct app_effort_view *out)
-{
-	const struct effort_state *e = &c->effort;
-
-	out->contacts = e->contacts;
-	out->repeat_contacts = e->repeat_contacts;
-	out->transfers = e->transfers;
-	out->channel_switches = e->channel_switches;
-	out->re_explanations = e->re_explanations;
-	out->robot_only = e->robot_only;
-	out->reopens = e->reopens;
-	out->elapsed_s = effort_elapsed(e, app_now(app));
-	out->score = effort_score(e, NULL);
-	out->band = effort_band_name(effort_band_of(out->score, NULL));
-}
-
 /* --------------------------------------------- transactional wrappers --- */
 /*
  * Each write reads the case inside its own write transaction, so concurrent
@@ -838,16 +661,5 @@ ld_status app_case_update(struct app *app, const struct app_actor *actor, int64_
 	if (rc != LD_OK)
 		return rc;
 	rc = case_update_locked(app, actor, id, patch, out, err);
-	return app_tx_end(app, rc, err);
-}
-
-ld_status app_case_merge(struct app *app, const struct app_actor *actor, int64_t from_id,
-			 int64_t into_id, struct ld_case *out, struct ld_err *err)
-{
-	ld_status rc = app_tx_begin(app, err);
-
-	if (rc != LD_OK)
-		return rc;
-	rc = case_merge_locked(app, actor, from_id, into_id, out, err);
 	return app_tx_end(app, rc, err);
 }

@@ -39,6 +39,12 @@ ld_status app_check_limit(int *limit, struct ld_err *err);
 ld_status app_check_staff_agent(struct app *app, int64_t agent_id, const char *field,
 				struct ld_agent *out, struct ld_err *err);
 
+/* Case helpers shared by cases.c and history.c. */
+ld_status app_case_load(struct app *app, int64_t id, struct ld_case *out, struct ld_err *err);
+void app_case_event_of(const struct ld_interaction *it, struct effort_event *ev);
+int app_case_channel(const struct ld_case *c);   /* the conversation's channel */
+bool app_case_is_closed(int status);             /* resolved or closed */
+
 /* Case SLA glue (app/sla.c). */
 ld_status app_sla_start(struct app *app, struct ld_case *c, int64_t at, struct ld_err *err);
 ld_status app_sla_on_status(struct app *app, struct ld_case *c, int old_status, int new_status,

@@ -1,0 +1,202 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * A case's history: merging two cases (the one place where effort is replayed
+ * from the timeline, because two histories interleave), a case's interactions,
+ * the customer's timeline across cases, and the effort figures a case shows.
+ * The single-interaction writes live in cases.c.
+ */
+#include "app/internal.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+/* Replays the (merged) timeline of case `c` into a fresh effort state. */
+static ld_status replay_effort(struct app *app, struct ld_case *c, bool repeat_case,
+			       struct ld_err *err)
+{
+	struct ld_interaction page[APP_LIST_MAX];
+	struct effort_event ev;
+	int64_t after = 0;
+	int n, i;
+	ld_status rc;
+
+	effort_init(&c->effort, c->created_at);
+	if (repeat_case)
+		effort_mark_repeat_case(&c->effort);
+	do {
+		rc = STORE_CALL(app->store, interaction_list_case, c->id, after, APP_LIST_MAX, page,
+				&n, err);
+		if (rc != LD_OK)
+			return rc;
+		for (i = 0; i < n; i++) {
+			app_case_event_of(&page[i], &ev);
+			effort_update(&c->effort, &ev);
+			after = page[i].id;
+			ld_interaction_clear(&page[i]);
+		}
+	} while (n == APP_LIST_MAX);
+	return LD_OK;
+}
+
+static ld_status case_merge_locked(struct app *app, const struct app_actor *actor,
+				  int64_t from_id, int64_t into_id, struct ld_case *out,
+				  struct ld_err *err)
+{
+	struct ld_case from, into;
+	struct ld_interaction note;
+	char body[96], detail[64];
+	ld_status rc;
+
+	if ((rc = app_require_staff(actor, err)) != LD_OK)
+		return rc;
+	if (from_id == into_id)
+		return ld_fail(err, LD_ERR_INVALID, "invalid_value", "into_id",
+			       "a case cannot be merged into itself");
+	if ((rc = app_case_load(app, from_id, &from, err)) != LD_OK)
+		return rc;
+	if ((rc = app_case_load(app, into_id, &into, err)) != LD_OK) {
+		if (err != NULL)
+			snprintf(err->field, sizeof err->field, "into_id");
+		return rc;
+	}
+	if (from.customer_id != into.customer_id)
+		return ld_fail(err, LD_ERR_CONFLICT, "different_customers", "into_id",
+			       "only cases of the same customer can be merged");
+	if (from.merged_into_id != 0 || into.merged_into_id != 0)
+		return ld_fail(err, LD_ERR_CONFLICT, "case_merged", "into_id",
+			       "one of the cases was already merged");
+
+	if ((rc = app_tx_begin(app, err)) != LD_OK)
+		return rc;
+	rc = STORE_CALL(app->store, interaction_move_case, from.id, into.id, err);
+	if (rc == LD_OK) {
+		memset(&note, 0, sizeof note);
+		snprintf(body, sizeof body, "Case #%lld merged into this case.", (long long)from.id);
+		note.case_id = into.id;
+		note.customer_id = into.customer_id;
+		note.channel = app_case_channel(&into);
+		note.direction = LD_DIR_INTERNAL;
+		note.kind = LD_IK_NOTE;
+		note.agent_id = actor != NULL ? actor->agent_id : 0;
+		note.started_at = app_now(app);
+		note.body = body;
+		note.sentiment = NAN;
+		note.status_to = -1;
+		rc = STORE_CALL(app->store, interaction_insert, &note, err);
+	}
+	if (rc == LD_OK) {
+		if (from.created_at < into.created_at)
+			into.created_at = from.created_at;
+		into.reopen_count += from.reopen_count;
+		if (into.first_response_at == 0 ||
+		    (from.first_response_at != 0 && from.first_response_at < into.first_response_at))
+			into.first_response_at = from.first_response_at;
+		rc = replay_effort(app, &into, into.effort.repeat_case || from.effort.repeat_case,
+				   err);
+	}
+	if (rc == LD_OK) {
+		into.updated_at = app_now(app);
+		rc = STORE_CALL(app->store, case_update, &into, err);
+		into.version++;
+	}
+	if (rc == LD_OK) {
+		from.merged_into_id = into.id;
+		if (!app_case_is_closed(from.status))
+			from.resolved_at = app_now(app);
+		from.status = LD_ST_CLOSED;
+		from.updated_at = app_now(app);
+		rc = STORE_CALL(app->store, case_update, &from, err);
+	}
+	if (rc == LD_OK) {
+		snprintf(detail, sizeof detail, "{\"into_id\":%lld}", (long long)into.id);
+		rc = app_audit(app, actor, "case.merge", "case", from.id, detail, err);
+	}
+	if ((rc = app_tx_end(app, rc, err)) != LD_OK)
+		return rc;
+	*out = into;
+	return LD_OK;
+}
+
+
+/* Each write reads its cases inside its own write transaction (cases.c). */
+ld_status app_case_merge(struct app *app, const struct app_actor *actor, int64_t from_id,
+			 int64_t into_id, struct ld_case *out, struct ld_err *err)
+{
+	ld_status rc = app_tx_begin(app, err);
+
+	if (rc != LD_OK)
+		return rc;
+	rc = case_merge_locked(app, actor, from_id, into_id, out, err);
+	return app_tx_end(app, rc, err);
+}
+
+ld_status app_case_interactions(struct app *app, const struct app_actor *actor, int64_t case_id,
+				int64_t after_id, int limit, struct ld_interaction *out, int *n,
+				struct ld_err *err)
+{
+	struct ld_case c;
+	ld_status rc;
+
+	if ((rc = app_check_limit(&limit, err)) != LD_OK)
+		return rc;
+	if ((rc = app_case_get(app, actor, case_id, &c, err)) != LD_OK)
+		return rc;
+	rc = STORE_CALL(app->store, interaction_list_case, case_id, after_id, limit, out, n, err);
+	if (rc == LD_OK && !app_is_staff(actor)) {
+		/* Customers never see internal notes or handover notes. */
+		int i, k = 0;
+		for (i = 0; i < *n; i++) {
+			if (out[i].direction == LD_DIR_INTERNAL) {
+				ld_interaction_clear(&out[i]);
+				continue;
+			}
+			out[k++] = out[i];
+		}
+		*n = k;
+	}
+	return rc;
+}
+
+ld_status app_timeline(struct app *app, const struct app_actor *actor, int64_t customer_id,
+		       const struct store_timeline_cursor *cur, int limit,
+		       struct ld_interaction *out, int *n, struct ld_err *err)
+{
+	struct ld_customer c = {0};
+	ld_status rc;
+
+	if ((rc = app_check_limit(&limit, err)) != LD_OK)
+		return rc;
+	if ((rc = app_customer_get(app, actor, customer_id, &c, err)) != LD_OK)
+		return rc;
+	ld_customer_clear(&c);
+	rc = STORE_CALL(app->store, interaction_timeline, customer_id, cur, limit, out, n, err);
+	if (rc == LD_OK && !app_is_staff(actor)) {
+		int i, k = 0;
+		for (i = 0; i < *n; i++) {
+			if (out[i].direction == LD_DIR_INTERNAL) {
+				ld_interaction_clear(&out[i]);
+				continue;
+			}
+			out[k++] = out[i];
+		}
+		*n = k;
+	}
+	return rc;
+}
+
+void app_effort_view(const struct app *app, const struct ld_case *c, struct app_effort_view *out)
+{
+	const struct effort_state *e = &c->effort;
+
+	out->contacts = e->contacts;
+	out->repeat_contacts = e->repeat_contacts;
+	out->transfers = e->transfers;
+	out->channel_switches = e->channel_switches;
+	out->re_explanations = e->re_explanations;
+	out->robot_only = e->robot_only;
+	out->reopens = e->reopens;
+	out->elapsed_s = effort_elapsed(e, app_now(app));
+	out->score = effort_score(e, NULL);
+	out->band = effort_band_name(effort_band_of(out->score, NULL));
+}
