@@ -13,7 +13,7 @@ DEB_PACKAGES = build-essential cmake pkg-config libsqlite3-dev libmicrohttpd-dev
                libjansson-dev libsodium-dev libargon2-dev libcmocka-dev libicu-dev \
                libinih-dev tzdata curl sqlite3 python3
 
-.PHONY: run test build deps clean bench
+.PHONY: run test build deps clean bench memcheck
 
 deps:
 	@missing=""; for p in $(DEB_PACKAGES); do \
@@ -51,6 +51,13 @@ test: deps
 	cmake --build $(BUILD_SAN) -j $(JOBS)
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  ctest --test-dir $(BUILD_SAN) --output-on-failure -j $(JOBS) -L 'core|util|store|app|http|e2e'
+
+# Unit and API tests under valgrind (slower; not part of `make test`).
+memcheck: build
+	@set -e; for t in $(BUILD)/test_*; do \
+	  echo "valgrind $$t"; \
+	  valgrind -q --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=9 $$t >/dev/null; \
+	done; echo "memcheck: clean"
 
 bench: build
 	bash bench/api.sh
