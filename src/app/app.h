@@ -36,6 +36,7 @@ struct app_config {
 	int64_t session_ttl_s;       /* bearer token lifetime, default 30 days */
 	const char *default_tz;      /* calendar zone when a team has none, default "UTC" */
 	int64_t (*now)(void);        /* clock; NULL = time(NULL). Tests inject a fake. */
+	const struct effort_weights *effort_weights; /* borrowed; NULL = EFFORT_WEIGHTS_DEFAULT */
 };
 
 struct app {

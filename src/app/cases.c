@@ -200,6 +200,7 @@ static ld_status persist(struct app *app, const struct app_actor *actor, struct 
 	for (i = 0; i < n_its && rc == LD_OK; i++)
 		rc = STORE_CALL(app->store, interaction_insert, &its[i], err);
 	if (rc == LD_OK) {
+		app_case_rescore(app, c);
 		rc = STORE_CALL(app->store, case_update, c, err);
 		if (rc == LD_OK)
 			c->version++;
@@ -225,6 +226,12 @@ static void status_interaction(const struct app_actor *actor, const struct ld_ca
 	it->started_at = at;
 	it->sentiment = NAN;
 	it->status_to = to;
+}
+
+void app_case_rescore(const struct app *app, struct ld_case *c)
+{
+	c->effort_score = effort_score(&c->effort, app->cfg.effort_weights);
+	c->effort_band = (int)effort_band_of(c->effort_score, app->cfg.effort_weights);
 }
 
 bool app_case_is_closed(int status)
@@ -337,6 +344,7 @@ ld_status app_case_open(struct app *app, const struct app_actor *actor,
 		goto out;
 	}
 
+	c.first_channel = it.channel;
 	c.status = c.owner_id != 0 ? LD_ST_OPEN : LD_ST_NEW;
 	c.created_at = it.started_at;
 	c.updated_at = it.started_at;
@@ -361,6 +369,7 @@ ld_status app_case_open(struct app *app, const struct app_actor *actor,
 
 	if ((rc = app_tx_begin(app, err)) != LD_OK)
 		goto out;
+	app_case_rescore(app, &c);
 	rc = STORE_CALL(app->store, case_insert, &c, err);
 	if (rc == LD_OK) {
 		it.case_id = c.id;

@@ -86,8 +86,10 @@ static ld_status case_merge_locked(struct app *app, const struct app_actor *acto
 		rc = STORE_CALL(app->store, interaction_insert, &note, err);
 	}
 	if (rc == LD_OK) {
-		if (from.created_at < into.created_at)
+		if (from.created_at < into.created_at) {
 			into.created_at = from.created_at;
+			into.first_channel = from.first_channel;
+		}
 		into.reopen_count += from.reopen_count;
 		if (into.first_response_at == 0 ||
 		    (from.first_response_at != 0 && from.first_response_at < into.first_response_at))
@@ -97,6 +99,7 @@ static ld_status case_merge_locked(struct app *app, const struct app_actor *acto
 	}
 	if (rc == LD_OK) {
 		into.updated_at = app_now(app);
+		app_case_rescore(app, &into);
 		rc = STORE_CALL(app->store, case_update, &into, err);
 		into.version++;
 	}
@@ -106,6 +109,7 @@ static ld_status case_merge_locked(struct app *app, const struct app_actor *acto
 			from.resolved_at = app_now(app);
 		from.status = LD_ST_CLOSED;
 		from.updated_at = app_now(app);
+		app_case_rescore(app, &from);
 		rc = STORE_CALL(app->store, case_update, &from, err);
 	}
 	if (rc == LD_OK) {
@@ -197,6 +201,6 @@ void app_effort_view(const struct app *app, const struct ld_case *c, struct app_
 	out->robot_only = e->robot_only;
 	out->reopens = e->reopens;
 	out->elapsed_s = effort_elapsed(e, app_now(app));
-	out->score = effort_score(e, NULL);
-	out->band = effort_band_name(effort_band_of(out->score, NULL));
+	out->score = effort_score(e, app->cfg.effort_weights);
+	out->band = effort_band_name(effort_band_of(out->score, app->cfg.effort_weights));
 }

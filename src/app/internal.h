@@ -44,6 +44,10 @@ ld_status app_case_load(struct app *app, int64_t id, struct ld_case *out, struct
 void app_case_event_of(const struct ld_interaction *it, struct effort_event *ev);
 int app_case_channel(const struct ld_case *c);   /* the conversation's channel */
 bool app_case_is_closed(int status);             /* resolved or closed */
+/* Sets c->effort_score and c->effort_band under the desk's weights; called
+ * before every write of a case so stored bands (and the aggregates the
+ * store keeps from them) follow the weights in force. */
+void app_case_rescore(const struct app *app, struct ld_case *c);
 
 /* Case SLA glue (app/sla.c). */
 ld_status app_sla_start(struct app *app, struct ld_case *c, int64_t at, struct ld_err *err);

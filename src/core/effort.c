@@ -70,6 +70,8 @@
  *     up (the contact's agent). Transferring back to an agent who handled the
  *     case before costs no re-explanation.
  *
+ *   web_phone_switches counts, among those, the web → phone ones: the switch
+ *     CEB found 57% of customers making (tried the web, had to call).
  *   channel_switches — consecutive contacts whose channels differ (web →
  *     phone). The bot is a channel of its own, so bot → phone is a switch:
  *     leaving the bot for a person is exactly the switch CEB describes.
@@ -216,8 +218,11 @@ static void on_contact(struct effort_state *e, const struct effort_event *ev)
 	if (e->contacts > 1)
 		e->repeat_contacts++;
 
-	if (e->last_in_channel >= 0 && ev->channel != e->last_in_channel)
+	if (e->last_in_channel >= 0 && ev->channel != e->last_in_channel) {
 		e->channel_switches++;
+		if (e->last_in_channel == LD_CH_WEB && ev->channel == LD_CH_PHONE)
+			e->web_phone_switches++;
+	}
 	e->last_in_channel = ev->channel;
 
 	/* Judged before this contact's agent joins the handlers, or no one would be new. */
@@ -328,15 +333,22 @@ enum effort_band effort_band_of(double score, const struct effort_weights *w)
 	return EFFORT_LOW;
 }
 
-const char *effort_band_name(enum effort_band b)
+static const char *const effort_band_names[EFFORT_BAND_COUNT] = { "low", "medium", "high" };
+
+const char *effort_band_name(int b)
 {
-	switch (b) {
-	case EFFORT_LOW: return "low";
-	case EFFORT_MEDIUM: return "medium";
-	case EFFORT_HIGH: return "high";
-	case EFFORT_BAND_COUNT: break;
+	if (b < 0 || b >= EFFORT_BAND_COUNT)
+		return NULL; /* out of range: a bug upstream, as model.h's *_name() */
+	return effort_band_names[b];
+}
+
+int effort_band_parse(const char *s)
+{
+	for (int b = 0; s != NULL && b < EFFORT_BAND_COUNT; b++) {
+		if (strcmp(s, effort_band_names[b]) == 0)
+			return b;
 	}
-	return NULL; /* out of range: a bug upstream, as model.h's *_name() */
+	return -1;
 }
 
 int64_t effort_elapsed(const struct effort_state *e, int64_t now)

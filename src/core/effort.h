@@ -24,6 +24,7 @@ struct effort_state {
 	int repeat_contacts;     /* inbound after the first, + 1 if the case repeats a recent one */
 	int transfers;           /* ownership/team changes */
 	int channel_switches;    /* channel changes between consecutive inbound contacts */
+	int web_phone_switches;  /* of those, web → phone (CEB's 57%) */
 	int re_explanations;     /* customer told a new person the story again */
 	int robot_only;          /* bot contacts that were not followed by resolution */
 	int reopens;             /* resolved → reopened */
@@ -87,7 +88,10 @@ double effort_score(const struct effort_state *e, const struct effort_weights *w
 enum effort_band effort_band_of(double score, const struct effort_weights *w);
 
 /* "low" | "medium" | "high"; NULL for a value outside the enum (as model.h names). */
-const char *effort_band_name(enum effort_band b);
+const char *effort_band_name(int b);
+
+/* "low" | "medium" | "high" → enum effort_band; -1 for anything else. */
+int effort_band_parse(const char *s);
 
 /* Seconds from open to resolution, or to `now` while unresolved (≥ 0). */
 int64_t effort_elapsed(const struct effort_state *e, int64_t now);

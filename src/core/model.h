@@ -160,6 +160,9 @@ struct ld_case {
 	int reopen_count;                   /* times reopened after resolution */
 	int64_t merged_into_id;             /* set when merged into another case, else 0 */
 	int64_t version;                    /* optimistic-concurrency counter (ETag) */
+	int first_channel;                  /* channel of the first contact, -1 = unknown */
+	double effort_score;                /* score under the desk's weights, set on every write */
+	int effort_band;                    /* enum effort_band of that score */
 	struct ld_case_sla sla;             /* due times and breach flags */
 	struct effort_state effort;         /* incremental effort signals (core/effort.h) */
 };

@@ -97,6 +97,37 @@ struct store_sla_policy {
 	bool pause_on_pending;         /* stop the clock while pending */
 };
 
+/* Which cases an effort report covers. */
+struct store_effort_filter {
+	int64_t from;         /* cases opened at or after (Unix s), 0 = since ever */
+	int64_t to;           /* … and before (Unix s), 0 = until now */
+	int64_t team_id;      /* owning team, 0 = any */
+	int channel;          /* first contact's channel (enum ld_channel), -1 = any */
+};
+
+/* Sums of the effort signals of the covered cases (merged cases excluded). */
+struct store_effort_totals {
+	int64_t cases;            /* cases */
+	int64_t contacts;         /* Σ inbound contacts */
+	int64_t repeat_contacts;  /* Σ repeat contacts */
+	int64_t transfers;        /* Σ transfers */
+	int64_t channel_switches; /* Σ channel switches */
+	int64_t re_explanations;  /* Σ re-explanations */
+	int64_t robot_only;       /* Σ robot-only contacts */
+	int64_t reopens;          /* Σ reopens */
+	int64_t repeat_cases;     /* cases with ≥ 1 repeat contact */
+	int64_t transfer_cases;   /* … ≥ 1 transfer */
+	int64_t switch_cases;     /* … ≥ 1 channel switch */
+	int64_t web_phone_cases;  /* … ≥ 1 web → phone switch */
+	int64_t reexplain_cases;  /* … ≥ 1 re-explanation */
+	int64_t robot_cases;      /* … ≥ 1 robot-only contact */
+	int64_t reopen_cases;     /* … ≥ 1 reopen */
+	int64_t medium_cases;     /* effort band medium */
+	int64_t high_cases;       /* effort band high */
+	int64_t resolved_cases;   /* resolved or closed */
+	int64_t elapsed_s;        /* Σ open → resolved over resolved cases */
+};
+
 struct store_ops {
 	const char *name; /* "sqlite" */
 
@@ -207,6 +238,14 @@ struct store_ops {
 	ld_status (*case_find_recent_resolved)(struct store *s, int64_t customer_id, int category,
 					       int64_t since, int64_t exclude_id, struct ld_case *out,
 					       struct ld_err *err);
+
+	/*
+	 * Effort totals over the cases a filter covers, from aggregates the store
+	 * keeps as cases are written (never a rescan of cases or interactions):
+	 * cost grows with the days covered, not with the cases.
+	 */
+	ld_status (*effort_totals)(struct store *s, const struct store_effort_filter *f,
+				   struct store_effort_totals *out, struct ld_err *err);
 
 	/* Interactions: append-only. */
 	ld_status (*interaction_insert)(struct store *s, struct ld_interaction *it, struct ld_err *err);

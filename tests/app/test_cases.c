@@ -540,6 +540,87 @@ static void test_cases_batch_failed_write_undoes_only_itself(void **state)
 		ld_customer_clear(&page[i]);
 }
 
+/* The store's effort aggregates equal the sums over the cases themselves. */
+static void assert_totals_match(struct fx *f, const struct store_effort_filter *flt)
+{
+	struct store_case_query q = {.status = -1, .limit = 200};
+	struct store_effort_totals t;
+	struct ld_case page[200];
+	struct ld_err err;
+	int64_t cases = 0, contacts = 0, transfers = 0, high = 0, switch_cases = 0, web_phone = 0;
+	int n;
+
+	assert_int_equal(app_case_list(&f->app, NULL, &q, page, &n, &err), LD_OK);
+	for (int i = 0; i < n; i++) {
+		const struct ld_case *c = &page[i];
+		if (c->merged_into_id != 0)
+			continue;
+		if (flt->team_id != 0 && c->team_id != flt->team_id)
+			continue;
+		if (flt->channel >= 0 && c->first_channel != flt->channel)
+			continue;
+		cases++;
+		contacts += c->effort.contacts;
+		transfers += c->effort.transfers;
+		high += c->effort_band == EFFORT_HIGH;
+		switch_cases += c->effort.channel_switches > 0;
+		web_phone += c->effort.web_phone_switches > 0;
+	}
+	assert_int_equal(STORE_CALL(f->store, effort_totals, flt, &t, &err), LD_OK);
+	assert_int_equal(t.cases, cases);
+	assert_int_equal(t.contacts, contacts);
+	assert_int_equal(t.transfers, transfers);
+	assert_int_equal(t.high_cases, high);
+	assert_int_equal(t.switch_cases, switch_cases);
+	assert_int_equal(t.web_phone_cases, web_phone);
+}
+
+static void test_cases_effort_aggregates_follow_every_write(void **state)
+{
+	struct fx *f = *state;
+	struct store_effort_filter all = {.channel = -1}, team_b = {.team_id = f->team_b,
+								   .channel = -1},
+				   web = {.channel = LD_CH_WEB};
+	struct app_interaction_in in;
+	struct app_case_patch p;
+	struct ld_case a, b, c;
+	struct ld_err err;
+
+	open_case(f, LD_CH_WEB, f->agent1, &a);
+	open_case(f, LD_CH_EMAIL, f->agent1, &b);
+	open_case(f, LD_CH_WEB, 0, &c);
+	assert_totals_match(f, &all);
+	in = contact(LD_CH_PHONE, LD_DIR_IN, f->agent1);
+	assert_int_equal(app_interaction_add(&f->app, &f->agent, a.id, &in, NULL, &a, &err), LD_OK);
+	assert_int_equal(a.effort.web_phone_switches, 1);
+	/* transfer to team B moves case a to team B's bucket */
+	assert_int_equal(app_case_transfer(&f->app, &f->agent, a.id, f->agent2, 0, NULL, &a, &err),
+			 LD_OK);
+	in = contact(LD_CH_PHONE, LD_DIR_IN, f->agent2);
+	assert_int_equal(app_interaction_add(&f->app, &f->agent, a.id, &in, NULL, &a, &err), LD_OK);
+	assert_int_equal(a.effort_band, EFFORT_HIGH);
+	assert_totals_match(f, &all);
+	assert_totals_match(f, &team_b);
+	assert_totals_match(f, &web);
+	memset(&p, 0, sizeof p);
+	p.has_status = true;
+	p.status = LD_ST_RESOLVED;
+	assert_int_equal(app_case_update(&f->app, &f->agent, b.id, &p, &b, &err), LD_OK);
+	/* merge c into b: c's contribution leaves, b's grows */
+	assert_int_equal(app_case_merge(&f->app, &f->agent, c.id, b.id, &b, &err), LD_OK);
+	assert_totals_match(f, &all);
+	assert_totals_match(f, &web);
+	struct store_effort_totals t;
+	assert_int_equal(STORE_CALL(f->store, effort_totals, &all, &t, &err), LD_OK);
+	assert_int_equal(t.cases, 2);
+	assert_int_equal(t.high_cases, 1);
+	assert_int_equal(t.web_phone_cases, 1);
+	/* a window before everything covers nothing */
+	struct store_effort_filter past = {.from = 86400, .to = 2 * 86400, .channel = -1};
+	assert_int_equal(STORE_CALL(f->store, effort_totals, &past, &t, &err), LD_OK);
+	assert_int_equal(t.cases, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -557,6 +638,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_cases_roles_on_directory, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cases_login_and_tokens, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cases_batch_rolls_back_whole, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cases_effort_aggregates_follow_every_write, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_cases_batch_failed_write_undoes_only_itself, setup,
 						teardown),
 	};

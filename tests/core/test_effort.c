@@ -699,7 +699,11 @@ static void test_effort_band_names(void **state)
 	assert_string_equal(effort_band_name(EFFORT_MEDIUM), "medium");
 	assert_string_equal(effort_band_name(EFFORT_HIGH), "high");
 	assert_null(effort_band_name(EFFORT_BAND_COUNT));
-	assert_null(effort_band_name((enum effort_band)-1));
+	assert_null(effort_band_name(-1));
+	assert_int_equal(effort_band_parse("high"), EFFORT_HIGH);
+	assert_int_equal(effort_band_parse("low"), EFFORT_LOW);
+	assert_int_equal(effort_band_parse("HIGH"), -1);
+	assert_int_equal(effort_band_parse(NULL), -1);
 }
 
 static void test_effort_null_is_harmless(void **state)

@@ -32,10 +32,10 @@
 	" effort_channel_switches, effort_re_explanations, effort_robot_only,"             \
 	" effort_reopens, effort_opened_at, effort_resolved_at, effort_last_in_channel,"   \
 	" effort_owner_id, effort_reexplain_armed, effort_repeat_case, effort_bot_pending," \
-	" effort_handlers"
+	" effort_handlers, first_channel, effort_web_phone, effort_score, effort_band"
 #define CASE_FIELD_PARAMS                                                                  \
 	"?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?," \
-	" ?, ?, ?, ?, ?, ?, ?"
+	" ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
 #define CASE_COLS "id, version, " CASE_FIELDS
 
 #define HANDLERS_BYTES (EFFORT_HANDLERS_MAX * 8)
@@ -116,6 +116,10 @@ static ld_status case_decode(sqlite3_stmt *st, void *out, struct ld_err *err)
 	e->repeat_case = sq_col_bool(&r);
 	e->bot_pending = sq_col_int(&r);
 	blob = sq_col_blob(&r, &blob_len);
+	c->first_channel = sq_col_enum(&r, ld_channel_parse, true);
+	e->web_phone_switches = sq_col_int(&r);
+	c->effort_score = sq_col_opt_double(&r);
+	c->effort_band = sq_col_enum(&r, effort_band_parse, false);
 	if ((rc = sq_row_check(&r, err)) != LD_OK)
 		return rc;
 	if (!handlers_unpack(blob, blob_len, e))
@@ -176,6 +180,10 @@ static ld_status case_bind(struct sq_bind *b, const struct ld_case *c, int64_t c
 	sq_bind_bool(b, e->repeat_case);
 	sq_bind_i64(b, e->bot_pending);
 	sq_bind_blob(b, handlers, e->handlers_len * 8);
+	sq_bind_enum(b, ld_channel_name, c->first_channel, true, "first_channel");
+	sq_bind_i64(b, e->web_phone_switches);
+	sq_bind_opt_double(b, c->effort_score);
+	sq_bind_enum(b, effort_band_name, c->effort_band, false, "effort_band");
 	return sq_bind_check(b, err);
 }
 
@@ -268,7 +276,8 @@ ld_status sq_case_update(struct store *store, const struct ld_case *c, struct ld
 		     " effort_robot_only = ?, effort_reopens = ?, effort_opened_at = ?,"
 		     " effort_resolved_at = ?, effort_last_in_channel = ?, effort_owner_id = ?,"
 		     " effort_reexplain_armed = ?, effort_repeat_case = ?,"
-		     " effort_bot_pending = ?, effort_handlers = ?"
+		     " effort_bot_pending = ?, effort_handlers = ?, first_channel = ?,"
+		     " effort_web_phone = ?, effort_score = ?, effort_band = ?"
 		     " WHERE id = ? AND version = ?",
 		     &st, err);
 	if (rc != LD_OK)

@@ -664,6 +664,7 @@ static const struct store_ops SQ_OPS = {
 	.case_update = sq_case_update,
 	.case_list = sq_case_list,
 	.case_find_recent_resolved = sq_case_find_recent_resolved,
+	.effort_totals = sq_effort_totals,
 	.interaction_insert = sq_interaction_insert,
 	.interaction_list_case = sq_interaction_list_case,
 	.interaction_timeline = sq_interaction_timeline,

@@ -127,6 +127,8 @@ enum sq_stmt {
 	SQ_SLA_POLICY_INSERT,
 	SQ_SLA_POLICY_MATCH,
 	SQ_SLA_POLICY_LIST,
+	/* report.c */
+	SQ_EFFORT_TOTALS,
 	SQ_STMT_COUNT
 };
 
@@ -369,6 +371,8 @@ ld_status sq_case_get(struct store *s, int64_t id, struct ld_case *out, struct l
 ld_status sq_case_update(struct store *s, const struct ld_case *c, struct ld_err *err);
 ld_status sq_case_list(struct store *s, const struct store_case_query *q, struct ld_case *out,
 		       int *n, struct ld_err *err);
+ld_status sq_effort_totals(struct store *s, const struct store_effort_filter *f,
+			   struct store_effort_totals *out, struct ld_err *err);
 ld_status sq_case_find_recent_resolved(struct store *s, int64_t customer_id, int category,
 				       int64_t since, int64_t exclude_id, struct ld_case *out,
 				       struct ld_err *err);

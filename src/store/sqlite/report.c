@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * Report reads of the SQLite store: sums over the aggregate tables that
+ * triggers keep (migrations/sqlite/0002_effort_aggregates.sql). Owns only the
+ * SQL of those reads; what the figures mean is app/reports.c and core.
+ */
+#include "store/sqlite/sqlite_store.h"
+
+#include <string.h>
+
+ld_status sq_effort_totals(struct store *store, const struct store_effort_filter *f,
+			   struct store_effort_totals *out, struct ld_err *err)
+{
+	struct sq_store *s = sq_of(store);
+	sqlite3_stmt *st = NULL;
+	struct sq_bind b;
+	struct sq_row r;
+	const char *channel = f->channel >= 0 ? ld_channel_name(f->channel) : "";
+	ld_status rc;
+
+	memset(out, 0, sizeof *out);
+	rc = sq_stmt(s, SQ_EFFORT_TOTALS,
+		     "SELECT total(cases), total(contacts), total(repeat_contacts), total(transfers),"
+		     " total(channel_switches), total(re_explanations), total(robot_only),"
+		     " total(reopens), total(repeat_cases), total(transfer_cases),"
+		     " total(switch_cases), total(web_phone_cases), total(reexplain_cases),"
+		     " total(robot_cases), total(reopen_cases), total(medium_cases),"
+		     " total(high_cases), total(resolved_cases), total(elapsed_s)"
+		     " FROM effort_agg WHERE day >= ? AND day < ?"
+		     " AND (?3 = 0 OR team_id = ?3) AND (?4 = '' OR channel = ?4)",
+		     &st, err);
+	if (rc != LD_OK)
+		goto out;
+	sq_bind_start(&b, st);
+	/* Buckets are whole UTC days: [from, to) covers the day of `from` up to
+	 * and including the day `to` falls in (reports ask by date). */
+	sq_bind_i64(&b, f->from > 0 ? f->from / 86400 : INT64_MIN);
+	sq_bind_i64(&b, f->to > 0 ? (f->to + 86399) / 86400 : INT64_MAX);
+	sq_bind_i64(&b, f->team_id);
+	sq_bind_text(&b, channel != NULL ? channel : "");
+	if ((rc = sq_bind_check(&b, err)) != LD_OK)
+		goto out;
+	if ((rc = sq_step_row(s, st, "effort_agg", 0, err)) != LD_OK)
+		goto out;
+	sq_row_start(&r, st);
+	/* total() is a REAL; every value is an exact integer far below 2^53. */
+	int64_t *fields[] = {
+		&out->cases, &out->contacts, &out->repeat_contacts, &out->transfers,
+		&out->channel_switches, &out->re_explanations, &out->robot_only, &out->reopens,
+		&out->repeat_cases, &out->transfer_cases, &out->switch_cases,
+		&out->web_phone_cases, &out->reexplain_cases, &out->robot_cases,
+		&out->reopen_cases, &out->medium_cases, &out->high_cases, &out->resolved_cases,
+		&out->elapsed_s,
+	};
+	for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+		*fields[i] = (int64_t)sq_col_opt_double(&r);
+	rc = sq_row_check(&r, err);
+out:
+	sq_release(st);
+	return rc;
+}
