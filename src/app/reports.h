@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * Report use cases: what a manager reads. Each report is computed from
+ * aggregates the store keeps as work happens (never a rescan of interactions
+ * per request) and from the pure statistics of core/survey_metrics.h.
+ */
+#ifndef LD_APP_REPORTS_H
+#define LD_APP_REPORTS_H
+
+#include "app/app.h"
+#include "core/survey_metrics.h"
+
+/* Which cases a report covers; every field optional. */
+struct app_report_filter {
+	int64_t from;        /* cases opened at or after (Unix s), 0 = since ever */
+	int64_t to;          /* … and before (Unix s), 0 = until now */
+	int64_t team_id;     /* owning team, 0 = any */
+	int channel;         /* first contact's channel (enum ld_channel), -1 = any */
+};
+
+/*
+ * The effort report, worded as the CEB findings (HBR 2010, "Stop Trying to
+ * Delight Your Customers": 56% re-explained, 57% switched from web to phone,
+ * 59% were transferred, 62% contacted repeatedly) — for this desk's cases.
+ * Every share comes with its Wilson 95% interval over the covered cases.
+ */
+struct app_effort_report {
+	struct app_report_filter filter;    /* as asked, validated */
+	int64_t cases;                      /* cases covered (merged ones excluded) */
+	struct survey_share high_effort;    /* effort band high */
+	struct survey_share medium_effort;  /* effort band medium */
+	struct survey_share repeat_contact; /* had to contact again about the same issue */
+	struct survey_share re_explanation; /* had to repeat information to a new person */
+	struct survey_share channel_switch; /* switched channel */
+	struct survey_share web_to_phone;   /* … from web to phone */
+	struct survey_share transferred;    /* were transferred */
+	struct survey_share robot_only;     /* a bot left them without an answer */
+	struct survey_share reopened;       /* a resolved case had to be reopened */
+	double transfers_per_case;          /* mean transfers per case */
+	double contacts_per_case;           /* mean inbound contacts per case */
+	double mean_resolution_s;           /* mean open → resolved of resolved cases, 0 = none */
+	int64_t resolved_cases;             /* cases resolved or closed */
+};
+
+/*
+ * Computes the effort report. Managers and admins only. An inverted range,
+ * an unknown channel or a team that does not exist is a 4xx, never an empty
+ * report.
+ */
+ld_status app_report_effort(struct app *app, const struct app_actor *actor,
+			    const struct app_report_filter *filter, struct app_effort_report *out,
+			    struct ld_err *err);
+
+#endif
