@@ -16,6 +16,11 @@
  * "precondition_failed" (reply.c: 412) because the client asked for the
  * check. Without If-Match, "case_changed" is a lost race: 409. An If-Match
  * that is not a version of ours can never match: 412 at once.
+ *
+ * The writes (create, PATCH, transfer, merge) are write routes (resource.h):
+ * parse on the worker, the use case on the group-commit writer, the answer
+ * rendered on the worker after the commit. Their job contexts copy the actor
+ * and the path id, and own the parsed body their strings borrow from.
  */
 #include "http/resource.h"
 
@@ -35,41 +40,73 @@ static const char *const CASE_PATCH_FIELDS[] = {
 	"subject", "category", "priority", "language", "status", "owner_id", "team_id", NULL,
 };
 
-ld_status http_case_create(struct http_call *call, struct ld_err *err)
+/* ---- POST /cases ---- */
+
+struct case_create_job {
+	struct app_actor actor;         /* who asks, copied */
+	json_t *body;                   /* parsed body, owned; `in` borrows its strings */
+	struct app_case_open_in in;     /* the case and its first contact */
+	struct ld_case out;             /* [out] the stored case */
+};
+
+static ld_status case_create_parse(struct http_call *call, void *ctx, struct ld_err *err)
 {
-	struct app_case_open_in in;
-	struct ld_case c;
-	json_t *body = NULL;
+	struct case_create_job *job = ctx;
+	struct app_case_open_in *in = &job->in;
 	ld_status rc;
 
-	memset(&in, 0, sizeof in);
-	in.category = -1;
-	in.priority = -1;
-	if ((rc = http_body_object(call, CASE_CREATE_FIELDS, &body, err)) != LD_OK ||
-	    (rc = http_json_get_id(body, "customer_id", HTTP_JSON_REQUIRED, &in.customer_id, NULL,
-				   err)) != LD_OK ||
-	    (rc = http_json_get_str(body, "subject", HTTP_JSON_REQUIRED, &in.subject, NULL, err)) !=
-		    LD_OK ||
-	    (rc = http_json_get_enum(body, "category", HTTP_JSON_NULLABLE, ld_category_parse,
-				     &in.category, NULL, err)) != LD_OK ||
-	    (rc = http_json_get_enum(body, "priority", HTTP_JSON_NULLABLE, ld_priority_parse,
-				     &in.priority, NULL, err)) != LD_OK ||
-	    (rc = http_json_get_id(body, "owner_id", HTTP_JSON_NULLABLE, &in.owner_id, NULL,
-				   err)) != LD_OK ||
-	    (rc = http_json_get_id(body, "team_id", HTTP_JSON_NULLABLE, &in.team_id, NULL, err)) !=
-		    LD_OK ||
-	    (rc = http_json_get_str(body, "language", HTTP_JSON_NULLABLE, &in.language, NULL,
+	job->actor = *call->actor;
+	in->category = -1;
+	in->priority = -1;
+	if ((rc = http_body_object(call, CASE_CREATE_FIELDS, &job->body, err)) != LD_OK ||
+	    (rc = http_json_get_id(job->body, "customer_id", HTTP_JSON_REQUIRED, &in->customer_id,
+				   NULL, err)) != LD_OK ||
+	    (rc = http_json_get_str(job->body, "subject", HTTP_JSON_REQUIRED, &in->subject, NULL,
 				    err)) != LD_OK ||
-	    (rc = http_parse_interaction_in(body, false, false, &in.first, err)) != LD_OK)
-		goto out;
-	if ((rc = app_case_open(call->app, call->actor, &in, &c, err)) != LD_OK ||
-	    (rc = http_reply_case(call, 201, &c, err)) != LD_OK)
-		goto out;
-	http_set_location(call->res, "/api/v1/cases", c.id);
-out:
-	json_decref(body);
+	    (rc = http_json_get_enum(job->body, "category", HTTP_JSON_NULLABLE, ld_category_parse,
+				     &in->category, NULL, err)) != LD_OK ||
+	    (rc = http_json_get_enum(job->body, "priority", HTTP_JSON_NULLABLE, ld_priority_parse,
+				     &in->priority, NULL, err)) != LD_OK ||
+	    (rc = http_json_get_id(job->body, "owner_id", HTTP_JSON_NULLABLE, &in->owner_id, NULL,
+				   err)) != LD_OK ||
+	    (rc = http_json_get_id(job->body, "team_id", HTTP_JSON_NULLABLE, &in->team_id, NULL,
+				   err)) != LD_OK ||
+	    (rc = http_json_get_str(job->body, "language", HTTP_JSON_NULLABLE, &in->language, NULL,
+				    err)) != LD_OK)
+		return rc;
+	return http_parse_interaction_in(job->body, false, false, &in->first, err);
+}
+
+static ld_status case_create_run(struct app *app, void *ctx, struct ld_err *err)
+{
+	struct case_create_job *job = ctx;
+
+	return app_case_open(app, &job->actor, &job->in, &job->out, err);
+}
+
+static ld_status case_create_reply(struct http_call *call, void *ctx, struct ld_err *err)
+{
+	struct case_create_job *job = ctx;
+	ld_status rc = http_reply_case(call, 201, &job->out, err);
+
+	if (rc == LD_OK)
+		http_set_location(call->res, "/api/v1/cases", job->out.id);
 	return rc;
 }
+
+static void case_create_clear(void *ctx)
+{
+	struct case_create_job *job = ctx;
+
+	json_decref(job->body);
+}
+
+const struct http_write_route HTTP_CASE_CREATE = {
+	sizeof(struct case_create_job), case_create_parse, case_create_run, case_create_reply,
+	case_create_clear,
+};
+
+/* ---- GET /cases, GET /cases/{id} ---- */
 
 ld_status http_case_list(struct http_call *call, struct ld_err *err)
 {
@@ -147,87 +184,171 @@ static bool parse_if_match(const char *h, int64_t *version)
 	return http_parse_id(h + 1, len - 2, version);
 }
 
-ld_status http_case_update(struct http_call *call, struct ld_err *err)
+/* ---- PATCH /cases/{id} ---- */
+
+struct case_update_job {
+	struct app_actor actor;         /* who asks, copied */
+	int64_t id;                     /* the case */
+	json_t *body;                   /* parsed body, owned; `patch` borrows its strings */
+	struct app_case_patch patch;    /* what changes */
+	struct ld_case out;             /* [out] the case after the change */
+};
+
+static ld_status case_update_parse(struct http_call *call, void *ctx, struct ld_err *err)
 {
-	struct app_case_patch patch;
-	struct ld_case c;
-	json_t *body = NULL;
+	struct case_update_job *job = ctx;
+	struct app_case_patch *patch = &job->patch;
 	ld_status rc;
 
-	memset(&patch, 0, sizeof patch);
-	if ((rc = http_body_object(call, CASE_PATCH_FIELDS, &body, err)) != LD_OK)
-		goto out;
-	if (!parse_if_match(call->req->if_match, &patch.if_version)) {
-		rc = ld_fail(err, LD_ERR_CONFLICT, "precondition_failed", NULL,
-			     "If-Match does not name a version of this case");
-		goto out;
-	}
-	if ((rc = http_json_get_str(body, "subject", 0, &patch.subject, &patch.has_subject,
+	job->actor = *call->actor;
+	job->id = call->ids[0];
+	if ((rc = http_body_object(call, CASE_PATCH_FIELDS, &job->body, err)) != LD_OK)
+		return rc;
+	if (!parse_if_match(call->req->if_match, &patch->if_version))
+		return ld_fail(err, LD_ERR_CONFLICT, "precondition_failed", NULL,
+			       "If-Match does not name a version of this case");
+	if ((rc = http_json_get_str(job->body, "subject", 0, &patch->subject, &patch->has_subject,
 				    err)) != LD_OK ||
-	    (rc = http_json_get_enum(body, "category", 0, ld_category_parse, &patch.category,
-				     &patch.has_category, err)) != LD_OK ||
-	    (rc = http_json_get_enum(body, "priority", 0, ld_priority_parse, &patch.priority,
-				     &patch.has_priority, err)) != LD_OK ||
-	    (rc = http_json_get_str(body, "language", 0, &patch.language, &patch.has_language,
-				    err)) != LD_OK ||
-	    (rc = http_json_get_enum(body, "status", 0, ld_case_status_parse, &patch.status,
-				     &patch.has_status, err)) != LD_OK ||
-	    (rc = http_json_get_id(body, "owner_id", HTTP_JSON_NULLABLE, &patch.owner_id,
-				   &patch.has_owner, err)) != LD_OK ||
-	    (rc = http_json_get_id(body, "team_id", HTTP_JSON_NULLABLE, &patch.team_id,
-				   &patch.has_team, err)) != LD_OK)
-		goto out;
-	rc = app_case_update(call->app, call->actor, call->ids[0], &patch, &c, err);
-	if (rc == LD_ERR_CONFLICT && patch.if_version != 0 && strcmp(err->code, "case_changed") == 0)
+	    (rc = http_json_get_enum(job->body, "category", 0, ld_category_parse, &patch->category,
+				     &patch->has_category, err)) != LD_OK ||
+	    (rc = http_json_get_enum(job->body, "priority", 0, ld_priority_parse, &patch->priority,
+				     &patch->has_priority, err)) != LD_OK ||
+	    (rc = http_json_get_str(job->body, "language", 0, &patch->language,
+				    &patch->has_language, err)) != LD_OK ||
+	    (rc = http_json_get_enum(job->body, "status", 0, ld_case_status_parse, &patch->status,
+				     &patch->has_status, err)) != LD_OK ||
+	    (rc = http_json_get_id(job->body, "owner_id", HTTP_JSON_NULLABLE, &patch->owner_id,
+				   &patch->has_owner, err)) != LD_OK)
+		return rc;
+	return http_json_get_id(job->body, "team_id", HTTP_JSON_NULLABLE, &patch->team_id,
+				&patch->has_team, err);
+}
+
+static ld_status case_update_run(struct app *app, void *ctx, struct ld_err *err)
+{
+	struct case_update_job *job = ctx;
+	ld_status rc = app_case_update(app, &job->actor, job->id, &job->patch, &job->out, err);
+
+	if (rc == LD_ERR_CONFLICT && job->patch.if_version != 0 &&
+	    strcmp(err->code, "case_changed") == 0)
 		rc = ld_fail(err, LD_ERR_CONFLICT, "precondition_failed", NULL,
 			     "the case changed since the ETag in If-Match; read it again");
-	if (rc == LD_OK)
-		rc = http_reply_case(call, 200, &c, err);
-out:
-	json_decref(body);
 	return rc;
 }
 
-ld_status http_case_transfer(struct http_call *call, struct ld_err *err)
+static ld_status case_update_reply(struct http_call *call, void *ctx, struct ld_err *err)
+{
+	struct case_update_job *job = ctx;
+
+	return http_reply_case(call, 200, &job->out, err);
+}
+
+static void case_update_clear(void *ctx)
+{
+	struct case_update_job *job = ctx;
+
+	json_decref(job->body);
+}
+
+const struct http_write_route HTTP_CASE_UPDATE = {
+	sizeof(struct case_update_job), case_update_parse, case_update_run, case_update_reply,
+	case_update_clear,
+};
+
+/* ---- POST /cases/{id}/transfer ---- */
+
+struct case_transfer_job {
+	struct app_actor actor;         /* who asks, copied */
+	int64_t id;                     /* the case */
+	json_t *body;                   /* parsed body, owned; `note` borrows from it */
+	int64_t to_agent;               /* target agent, 0 = none */
+	int64_t to_team;                /* target team, 0 = none */
+	const char *note;               /* handover note or NULL */
+	struct ld_case out;             /* [out] the case after the transfer */
+};
+
+static ld_status case_transfer_parse(struct http_call *call, void *ctx, struct ld_err *err)
 {
 	static const char *const fields[] = {"to_agent_id", "to_team_id", "note", NULL};
-	int64_t to_agent = 0, to_team = 0;
-	const char *note = NULL;
-	struct ld_case c;
-	json_t *body = NULL;
+	struct case_transfer_job *job = ctx;
 	ld_status rc;
 
-	if ((rc = http_body_object(call, fields, &body, err)) != LD_OK ||
-	    (rc = http_json_get_id(body, "to_agent_id", HTTP_JSON_NULLABLE, &to_agent, NULL,
-				   err)) != LD_OK ||
-	    (rc = http_json_get_id(body, "to_team_id", HTTP_JSON_NULLABLE, &to_team, NULL, err)) !=
-		    LD_OK ||
-	    (rc = http_json_get_str(body, "note", HTTP_JSON_NULLABLE, &note, NULL, err)) != LD_OK)
-		goto out;
-	rc = app_case_transfer(call->app, call->actor, call->ids[0], to_agent, to_team, note, &c,
-			       err);
-	if (rc == LD_OK)
-		rc = http_reply_case(call, 200, &c, err);
-out:
-	json_decref(body);
-	return rc;
+	job->actor = *call->actor;
+	job->id = call->ids[0];
+	if ((rc = http_body_object(call, fields, &job->body, err)) != LD_OK ||
+	    (rc = http_json_get_id(job->body, "to_agent_id", HTTP_JSON_NULLABLE, &job->to_agent,
+				   NULL, err)) != LD_OK ||
+	    (rc = http_json_get_id(job->body, "to_team_id", HTTP_JSON_NULLABLE, &job->to_team,
+				   NULL, err)) != LD_OK)
+		return rc;
+	return http_json_get_str(job->body, "note", HTTP_JSON_NULLABLE, &job->note, NULL, err);
 }
 
-ld_status http_case_merge(struct http_call *call, struct ld_err *err)
+static ld_status case_transfer_run(struct app *app, void *ctx, struct ld_err *err)
+{
+	struct case_transfer_job *job = ctx;
+
+	return app_case_transfer(app, &job->actor, job->id, job->to_agent, job->to_team,
+				 job->note, &job->out, err);
+}
+
+static ld_status case_transfer_reply(struct http_call *call, void *ctx, struct ld_err *err)
+{
+	struct case_transfer_job *job = ctx;
+
+	return http_reply_case(call, 200, &job->out, err);
+}
+
+static void case_transfer_clear(void *ctx)
+{
+	struct case_transfer_job *job = ctx;
+
+	json_decref(job->body);
+}
+
+const struct http_write_route HTTP_CASE_TRANSFER = {
+	sizeof(struct case_transfer_job), case_transfer_parse, case_transfer_run,
+	case_transfer_reply, case_transfer_clear,
+};
+
+/* ---- POST /cases/{id}/merge ---- */
+
+struct case_merge_job {
+	struct app_actor actor;         /* who asks, copied */
+	int64_t from;                   /* the case merged away */
+	int64_t into;                   /* the case that stays */
+	struct ld_case out;             /* [out] the surviving case */
+};
+
+static ld_status case_merge_parse(struct http_call *call, void *ctx, struct ld_err *err)
 {
 	static const char *const fields[] = {"into_id", NULL};
-	int64_t into = 0;
-	struct ld_case c;
+	struct case_merge_job *job = ctx;
 	json_t *body = NULL;
 	ld_status rc;
 
-	if ((rc = http_body_object(call, fields, &body, err)) != LD_OK ||
-	    (rc = http_json_get_id(body, "into_id", HTTP_JSON_REQUIRED, &into, NULL, err)) != LD_OK)
-		goto out;
-	rc = app_case_merge(call->app, call->actor, call->ids[0], into, &c, err);
-	if (rc == LD_OK)
-		rc = http_reply_case(call, 200, &c, err);
-out:
+	job->actor = *call->actor;
+	job->from = call->ids[0];
+	if ((rc = http_body_object(call, fields, &body, err)) == LD_OK)
+		rc = http_json_get_id(body, "into_id", HTTP_JSON_REQUIRED, &job->into, NULL, err);
 	json_decref(body);
 	return rc;
 }
+
+static ld_status case_merge_run(struct app *app, void *ctx, struct ld_err *err)
+{
+	struct case_merge_job *job = ctx;
+
+	return app_case_merge(app, &job->actor, job->from, job->into, &job->out, err);
+}
+
+static ld_status case_merge_reply(struct http_call *call, void *ctx, struct ld_err *err)
+{
+	struct case_merge_job *job = ctx;
+
+	return http_reply_case(call, 200, &job->out, err);
+}
+
+const struct http_write_route HTTP_CASE_MERGE = {
+	sizeof(struct case_merge_job), case_merge_parse, case_merge_run, case_merge_reply, NULL,
+};

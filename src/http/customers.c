@@ -8,8 +8,9 @@
  * Body fields: "name", "email", "phone", "language", "preferred_channel"
  * (null = none), "notes" (null = none), "consent", "org_id" (null = none).
  * A PATCH changes only the members it carries; app_customer_update writes
- * the whole record, so the handler reads it, applies the members, writes it
- * back and reads it again (for updated_at).
+ * the whole record, so the job reads it, applies the members, writes it
+ * back and reads it again (for updated_at). POST and PATCH are write routes
+ * (resource.h): they run on the group-commit writer.
  */
 #include "http/resource.h"
 
@@ -65,24 +66,57 @@ static ld_status parse_customer(const json_t *body, bool creating, struct ld_cus
 	return LD_OK;
 }
 
-ld_status http_customer_create(struct http_call *call, struct ld_err *err)
+/* ---- POST /customers ---- */
+
+struct customer_create_job {
+	struct app_actor actor;         /* who asks, copied */
+	struct ld_customer c;           /* the new customer, then [out] as stored; notes owned */
+};
+
+static ld_status customer_create_parse(struct http_call *call, void *ctx, struct ld_err *err)
 {
-	struct ld_customer c = {0};
+	struct customer_create_job *job = ctx;
 	json_t *body = NULL;
 	ld_status rc;
 
-	c.preferred_channel = -1;
-	if ((rc = http_body_object(call, CUSTOMER_FIELDS, &body, err)) != LD_OK ||
-	    (rc = parse_customer(body, true, &c, err)) != LD_OK ||
-	    (rc = app_customer_create(call->app, call->actor, &c, err)) != LD_OK)
-		goto out;
-	reply_customer(call, 201, &c);
-	http_set_location(call->res, "/api/v1/customers", c.id);
-out:
-	ld_customer_clear(&c);
+	job->actor = *call->actor;
+	job->c.preferred_channel = -1;
+	if ((rc = http_body_object(call, CUSTOMER_FIELDS, &body, err)) == LD_OK)
+		rc = parse_customer(body, true, &job->c, err);
 	json_decref(body);
 	return rc;
 }
+
+static ld_status customer_create_run(struct app *app, void *ctx, struct ld_err *err)
+{
+	struct customer_create_job *job = ctx;
+
+	return app_customer_create(app, &job->actor, &job->c, err);
+}
+
+static ld_status customer_create_reply(struct http_call *call, void *ctx, struct ld_err *err)
+{
+	struct customer_create_job *job = ctx;
+
+	(void)err;
+	reply_customer(call, 201, &job->c);
+	http_set_location(call->res, "/api/v1/customers", job->c.id);
+	return LD_OK;
+}
+
+static void customer_create_clear(void *ctx)
+{
+	struct customer_create_job *job = ctx;
+
+	ld_customer_clear(&job->c);
+}
+
+const struct http_write_route HTTP_CUSTOMER_CREATE = {
+	sizeof(struct customer_create_job), customer_create_parse, customer_create_run,
+	customer_create_reply, customer_create_clear,
+};
+
+/* ---- GET /customers ---- */
 
 ld_status http_customer_list(struct http_call *call, struct ld_err *err)
 {
@@ -127,26 +161,70 @@ ld_status http_customer_get(struct http_call *call, struct ld_err *err)
 	return rc;
 }
 
-ld_status http_customer_update(struct http_call *call, struct ld_err *err)
+/* ---- PATCH /customers/{id} ---- */
+
+/*
+ * The members are checked on the worker (against a scratch record, so a bad
+ * body never reaches the writer) and applied on the writer to the record as
+ * it is inside the transaction: read, change, write, read again is one job,
+ * all or nothing, and no concurrent PATCH can slip in between.
+ */
+struct customer_update_job {
+	struct app_actor actor;         /* who asks, copied */
+	int64_t id;                     /* the customer */
+	json_t *body;                   /* parsed body, owned */
+	struct ld_customer c;           /* [out] the record after the change; notes owned */
+};
+
+static ld_status customer_update_parse(struct http_call *call, void *ctx, struct ld_err *err)
 {
-	struct ld_customer c = {0};
-	json_t *body = NULL;
+	struct customer_update_job *job = ctx;
+	struct ld_customer scratch = {0};
 	ld_status rc;
 
-	if ((rc = http_body_object(call, CUSTOMER_FIELDS, &body, err)) != LD_OK ||
-	    (rc = app_customer_get(call->app, call->actor, call->ids[0], &c, err)) != LD_OK ||
-	    (rc = parse_customer(body, false, &c, err)) != LD_OK ||
-	    (rc = app_customer_update(call->app, call->actor, &c, err)) != LD_OK)
-		goto out;
-	ld_customer_clear(&c);
-	if ((rc = app_customer_get(call->app, call->actor, call->ids[0], &c, err)) != LD_OK)
-		goto out;
-	reply_customer(call, 200, &c);
-out:
-	ld_customer_clear(&c);
-	json_decref(body);
+	job->actor = *call->actor;
+	job->id = call->ids[0];
+	scratch.preferred_channel = -1;
+	if ((rc = http_body_object(call, CUSTOMER_FIELDS, &job->body, err)) == LD_OK)
+		rc = parse_customer(job->body, false, &scratch, err);
+	ld_customer_clear(&scratch);
 	return rc;
 }
+
+static ld_status customer_update_run(struct app *app, void *ctx, struct ld_err *err)
+{
+	struct customer_update_job *job = ctx;
+	ld_status rc;
+
+	if ((rc = app_customer_get(app, &job->actor, job->id, &job->c, err)) != LD_OK ||
+	    (rc = parse_customer(job->body, false, &job->c, err)) != LD_OK ||
+	    (rc = app_customer_update(app, &job->actor, &job->c, err)) != LD_OK)
+		return rc;
+	ld_customer_clear(&job->c);
+	return app_customer_get(app, &job->actor, job->id, &job->c, err);
+}
+
+static ld_status customer_update_reply(struct http_call *call, void *ctx, struct ld_err *err)
+{
+	struct customer_update_job *job = ctx;
+
+	(void)err;
+	reply_customer(call, 200, &job->c);
+	return LD_OK;
+}
+
+static void customer_update_clear(void *ctx)
+{
+	struct customer_update_job *job = ctx;
+
+	ld_customer_clear(&job->c);
+	json_decref(job->body);
+}
+
+const struct http_write_route HTTP_CUSTOMER_UPDATE = {
+	sizeof(struct customer_update_job), customer_update_parse, customer_update_run,
+	customer_update_reply, customer_update_clear,
+};
 
 /* "<started_at>.<id>": started_at in Unix s (may be 0 or negative), id positive. */
 static bool parse_timeline_cursor(const char *s, struct store_timeline_cursor *cur)

@@ -9,6 +9,8 @@
  * (message|call|visit|note, default from the channel), "agent_id",
  * "facility_id", "started_at" (ISO 8601, default now), "duration_s", "body",
  * "sentiment" (−1…1). Effort, SLA and first response follow in app/.
+ * POST is a write route (resource.h): app_interaction_add runs on the
+ * group-commit writer, the answer is rendered after the commit.
  */
 #include "http/resource.h"
 
@@ -65,31 +67,63 @@ ld_status http_parse_interaction_in(const json_t *body, bool with_kind, bool wit
 	return LD_OK;
 }
 
-ld_status http_interaction_create(struct http_call *call, struct ld_err *err)
+/* ---- POST /cases/{id}/interactions ---- */
+
+struct interaction_job {
+	struct app_actor actor;         /* who asks, copied */
+	int64_t case_id;                /* the case */
+	json_t *body;                   /* parsed body, owned; `in` borrows its strings */
+	struct app_interaction_in in;   /* the new interaction */
+	struct ld_interaction it;       /* [out] as stored; body owned */
+	struct ld_case c;               /* [out] the case after it */
+};
+
+static ld_status interaction_parse(struct http_call *call, void *ctx, struct ld_err *err)
 {
-	struct app_interaction_in in;
-	struct ld_interaction it = {0};
-	struct ld_case c;
-	struct http_json j;
-	json_t *body = NULL;
+	struct interaction_job *job = ctx;
 	ld_status rc;
 
-	if ((rc = http_body_object(call, INTERACTION_FIELDS, &body, err)) != LD_OK ||
-	    (rc = http_parse_interaction_in(body, true, true, &in, err)) != LD_OK)
-		goto out;
-	rc = app_interaction_add(call->app, call->actor, call->ids[0], &in, &it, &c, err);
-	if (rc != LD_OK)
-		goto out;
-	http_json_init(&j, 512 + (it.body ? strlen(it.body) : 0));
-	http_render_interaction(&j, NULL, &it);
+	job->actor = *call->actor;
+	job->case_id = call->ids[0];
+	if ((rc = http_body_object(call, INTERACTION_FIELDS, &job->body, err)) != LD_OK)
+		return rc;
+	return http_parse_interaction_in(job->body, true, true, &job->in, err);
+}
+
+static ld_status interaction_run(struct app *app, void *ctx, struct ld_err *err)
+{
+	struct interaction_job *job = ctx;
+
+	return app_interaction_add(app, &job->actor, job->case_id, &job->in, &job->it, &job->c,
+				   err);
+}
+
+static ld_status interaction_reply(struct http_call *call, void *ctx, struct ld_err *err)
+{
+	struct interaction_job *job = ctx;
+	struct http_json j;
+
+	(void)err;
+	http_json_init(&j, 512 + (job->it.body ? strlen(job->it.body) : 0));
+	http_render_interaction(&j, NULL, &job->it);
 	http_reply_json(call->res, 201, &j);
 	snprintf(call->res->location, sizeof call->res->location, "/api/v1/cases/%lld/interactions",
-		 (long long)call->ids[0]);
-out:
-	ld_interaction_clear(&it);
-	json_decref(body);
-	return rc;
+		 (long long)job->case_id);
+	return LD_OK;
 }
+
+static void interaction_clear(void *ctx)
+{
+	struct interaction_job *job = ctx;
+
+	ld_interaction_clear(&job->it);
+	json_decref(job->body);
+}
+
+const struct http_write_route HTTP_INTERACTION_CREATE = {
+	sizeof(struct interaction_job), interaction_parse, interaction_run, interaction_reply,
+	interaction_clear,
+};
 
 ld_status http_interaction_list(struct http_call *call, struct ld_err *err)
 {

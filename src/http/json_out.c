@@ -347,13 +347,39 @@ bool http_time_format(int64_t t, char *out)
 	return true;
 }
 
+/*
+ * Eight bytes a step: each word is mixed in with one multiply and a fold of
+ * the high half into the low (a chain of two dependent operations, where
+ * FNV-1a spent one multiply per byte), the tail word is zero-padded, and the
+ * length and a final avalanche (MurmurHash3's fmix64) make every input bit
+ * reach every output bit. Not a cryptographic hash: an ETag only has to
+ * change when the body does, and 64 bits make an accidental match between
+ * two versions of one resource negligible. Words are read in host byte
+ * order, so ETags are stable per build and machine, which is all a client
+ * compares them against.
+ */
 uint64_t http_hash64(const char *data, size_t len)
 {
-	uint64_t h = 14695981039346656037ULL;
+	const uint64_t k = 0x9e3779b97f4a7c15ULL; /* 2^64 / golden ratio, odd */
+	uint64_t h = 0x243f6a8885a308d3ULL ^ ((uint64_t)len * k);
+	uint64_t word;
+	size_t i = 0;
 
-	for (size_t i = 0; i < len; i++) {
-		h ^= (unsigned char)data[i];
-		h *= 1099511628211ULL;
+	for (; len - i >= 8; i += 8) {
+		memcpy(&word, data + i, 8);
+		h = (h ^ word) * k;
+		h ^= h >> 32;
 	}
+	if (i < len) {
+		word = 0;
+		memcpy(&word, data + i, len - i);
+		h = (h ^ word) * k;
+		h ^= h >> 32;
+	}
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	h ^= h >> 33;
 	return h;
 }

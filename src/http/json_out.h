@@ -75,7 +75,7 @@ bool http_time_format(int64_t t, char *out);
 int64_t http_days_from_civil(int64_t y, unsigned m, unsigned d);
 void http_civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d);
 
-/* 64-bit FNV-1a of `len` bytes (ETags of non-case reads). */
+/* A 64-bit hash of `len` bytes, 8 at a time (ETags of non-case reads; not cryptographic). */
 uint64_t http_hash64(const char *data, size_t len);
 
 #endif

@@ -8,7 +8,9 @@
  * A handler parses its input, calls one app_* use case and renders the
  * result into call->res. On failure it returns the status with `err` filled
  * and writes nothing: the router renders the error (reply.c). It never
- * decides a business rule.
+ * decides a business rule. The hot writes are write routes instead
+ * (struct http_write_route): the same three parts, split where the
+ * group-commit writer takes over.
  */
 #ifndef LD_HTTP_RESOURCE_H
 #define LD_HTTP_RESOURCE_H
@@ -21,6 +23,7 @@
 #include "app/app.h"
 #include "http/json_out.h"
 #include "http/router.h"
+#include "http/writer.h"
 #include "util/status.h"
 
 #define HTTP_PATH_IDS_MAX 2
@@ -37,6 +40,34 @@ struct http_call {
 
 typedef ld_status (*http_handler_fn)(struct http_call *call, struct ld_err *err);
 
+/*
+ * A write route: the hot writes are not one handler but three steps, so
+ * that the middle one can run on the server's group-commit writer thread
+ * (writer.h) while the request's worker serves other connections:
+ *
+ *   parse  on the worker: body and path → the job context. Copies what run
+ *          needs (the actor, the ids): the call is gone by the time run runs.
+ *   run    on the writer, inside its batch: the use case(s) on the writer's
+ *          app; touches nothing but the job context. An http_write_fn.
+ *   reply  on the worker, once the batch has committed: job context →
+ *          call->res (rendering, SLA and effort views on the worker's app).
+ *          call->req is NULL here: everything needed is in the context.
+ *   clear  releases what parse and run left in the context; always called
+ *          when set (NULL: nothing to release).
+ *
+ * The router allocates the context (`size` bytes, zeroed), calls the steps
+ * and frees it. A step that fails returns its status with `err` filled and
+ * the router renders the error, as for handlers; run's writes are then
+ * undone (it runs under its own savepoint).
+ */
+struct http_write_route {
+	size_t size;                                                       /* job context bytes */
+	ld_status (*parse)(struct http_call *call, void *job, struct ld_err *err); /* worker */
+	http_write_fn run;                                                 /* writer */
+	ld_status (*reply)(struct http_call *call, void *job, struct ld_err *err); /* worker */
+	void (*clear)(void *job);                                          /* or NULL */
+};
+
 /* ---- handlers, one file per resource ---- */
 
 /* health.c */
@@ -51,10 +82,10 @@ ld_status http_org_list(struct http_call *call, struct ld_err *err);
 ld_status http_org_get(struct http_call *call, struct ld_err *err);
 ld_status http_org_update(struct http_call *call, struct ld_err *err);
 /* customers.c */
-ld_status http_customer_create(struct http_call *call, struct ld_err *err);
+extern const struct http_write_route HTTP_CUSTOMER_CREATE;
 ld_status http_customer_list(struct http_call *call, struct ld_err *err);
 ld_status http_customer_get(struct http_call *call, struct ld_err *err);
-ld_status http_customer_update(struct http_call *call, struct ld_err *err);
+extern const struct http_write_route HTTP_CUSTOMER_UPDATE;
 ld_status http_customer_timeline(struct http_call *call, struct ld_err *err);
 /* teams.c */
 ld_status http_team_create(struct http_call *call, struct ld_err *err);
@@ -73,14 +104,14 @@ ld_status http_facility_list(struct http_call *call, struct ld_err *err);
 ld_status http_facility_get(struct http_call *call, struct ld_err *err);
 ld_status http_facility_update(struct http_call *call, struct ld_err *err);
 /* cases.c */
-ld_status http_case_create(struct http_call *call, struct ld_err *err);
+extern const struct http_write_route HTTP_CASE_CREATE;
 ld_status http_case_list(struct http_call *call, struct ld_err *err);
 ld_status http_case_get(struct http_call *call, struct ld_err *err);
-ld_status http_case_update(struct http_call *call, struct ld_err *err);
-ld_status http_case_transfer(struct http_call *call, struct ld_err *err);
-ld_status http_case_merge(struct http_call *call, struct ld_err *err);
+extern const struct http_write_route HTTP_CASE_UPDATE;
+extern const struct http_write_route HTTP_CASE_TRANSFER;
+extern const struct http_write_route HTTP_CASE_MERGE;
 /* interactions.c */
-ld_status http_interaction_create(struct http_call *call, struct ld_err *err);
+extern const struct http_write_route HTTP_INTERACTION_CREATE;
 ld_status http_interaction_list(struct http_call *call, struct ld_err *err);
 
 /*

@@ -13,7 +13,20 @@
  * Auth: routes marked so need "Authorization: Bearer <64 hex>", resolved by
  * app_authenticate() (one digest + one indexed lookup; no further lookup of
  * the account per request). Roles are the app layer's business: handlers
- * pass the actor on.
+ * pass the actor on. Authentication always runs on the request's worker,
+ * never on the group-commit writer.
+ *
+ * Reads: a GET runs, authentication included, inside one store read
+ * snapshot (read_begin/read_end), so SQLite takes its locks once per request
+ * rather than per statement, and a page of rows is one consistent state.
+ *
+ * Writes: the hot writes are write routes (resource.h), which the router
+ * drives itself — parse, then the job through http_write() (the server's
+ * writer, or a transaction of its own on `app` when there is none), then
+ * reply — or hands back parsed, for the server to queue and answer later
+ * (http_dispatch_with). Other writes (login, accounts, passwords, the
+ * directory) stay plain handlers and write on the worker's handle: Argon2
+ * and rare writes have no place on the writer thread.
  */
 #include "http/router.h"
 
@@ -26,55 +39,56 @@
 #include "http/resource.h"
 
 struct http_route {
-	const char *method;       /* "GET" … */
-	const char *pattern;      /* after HTTP_PREFIX: "cases/{id}/transfer" */
-	http_handler_fn handler;  /* the resource file's function */
-	bool auth;                /* needs a bearer token */
+	const char *method;                   /* "GET" … */
+	const char *pattern;                  /* after HTTP_PREFIX: "cases/{id}/transfer" */
+	http_handler_fn handler;              /* the resource file's function, or NULL … */
+	const struct http_write_route *write; /* … for a write route (through the writer) */
+	bool auth;                            /* needs a bearer token */
 };
 
 #define HTTP_PREFIX "/api/v1/"
 
 static const struct http_route HTTP_ROUTES[] = {
-	{"GET", "health", http_health_get, false},
-	{"POST", "sessions", http_session_create, false},
-	{"GET", "sessions/current", http_session_get, true},
-	{"DELETE", "sessions/current", http_session_delete, true},
+	{"GET", "health", http_health_get, NULL, false},
+	{"POST", "sessions", http_session_create, NULL, false},
+	{"GET", "sessions/current", http_session_get, NULL, true},
+	{"DELETE", "sessions/current", http_session_delete, NULL, true},
 
-	{"POST", "organizations", http_org_create, true},
-	{"GET", "organizations", http_org_list, true},
-	{"GET", "organizations/{id}", http_org_get, true},
-	{"PATCH", "organizations/{id}", http_org_update, true},
+	{"POST", "organizations", http_org_create, NULL, true},
+	{"GET", "organizations", http_org_list, NULL, true},
+	{"GET", "organizations/{id}", http_org_get, NULL, true},
+	{"PATCH", "organizations/{id}", http_org_update, NULL, true},
 
-	{"POST", "customers", http_customer_create, true},
-	{"GET", "customers", http_customer_list, true},
-	{"GET", "customers/{id}", http_customer_get, true},
-	{"PATCH", "customers/{id}", http_customer_update, true},
-	{"GET", "customers/{id}/timeline", http_customer_timeline, true},
+	{"POST", "customers", NULL, &HTTP_CUSTOMER_CREATE, true},
+	{"GET", "customers", http_customer_list, NULL, true},
+	{"GET", "customers/{id}", http_customer_get, NULL, true},
+	{"PATCH", "customers/{id}", NULL, &HTTP_CUSTOMER_UPDATE, true},
+	{"GET", "customers/{id}/timeline", http_customer_timeline, NULL, true},
 
-	{"POST", "teams", http_team_create, true},
-	{"GET", "teams", http_team_list, true},
-	{"GET", "teams/{id}", http_team_get, true},
-	{"PATCH", "teams/{id}", http_team_update, true},
+	{"POST", "teams", http_team_create, NULL, true},
+	{"GET", "teams", http_team_list, NULL, true},
+	{"GET", "teams/{id}", http_team_get, NULL, true},
+	{"PATCH", "teams/{id}", http_team_update, NULL, true},
 
-	{"POST", "agents", http_agent_create, true},
-	{"GET", "agents", http_agent_list, true},
-	{"GET", "agents/{id}", http_agent_get, true},
-	{"PATCH", "agents/{id}", http_agent_update, true},
-	{"PUT", "agents/{id}/password", http_agent_set_password, true},
+	{"POST", "agents", http_agent_create, NULL, true},
+	{"GET", "agents", http_agent_list, NULL, true},
+	{"GET", "agents/{id}", http_agent_get, NULL, true},
+	{"PATCH", "agents/{id}", http_agent_update, NULL, true},
+	{"PUT", "agents/{id}/password", http_agent_set_password, NULL, true},
 
-	{"POST", "facilities", http_facility_create, true},
-	{"GET", "facilities", http_facility_list, true},
-	{"GET", "facilities/{id}", http_facility_get, true},
-	{"PATCH", "facilities/{id}", http_facility_update, true},
+	{"POST", "facilities", http_facility_create, NULL, true},
+	{"GET", "facilities", http_facility_list, NULL, true},
+	{"GET", "facilities/{id}", http_facility_get, NULL, true},
+	{"PATCH", "facilities/{id}", http_facility_update, NULL, true},
 
-	{"POST", "cases", http_case_create, true},
-	{"GET", "cases", http_case_list, true},
-	{"GET", "cases/{id}", http_case_get, true},
-	{"PATCH", "cases/{id}", http_case_update, true},
-	{"POST", "cases/{id}/interactions", http_interaction_create, true},
-	{"GET", "cases/{id}/interactions", http_interaction_list, true},
-	{"POST", "cases/{id}/transfer", http_case_transfer, true},
-	{"POST", "cases/{id}/merge", http_case_merge, true},
+	{"POST", "cases", NULL, &HTTP_CASE_CREATE, true},
+	{"GET", "cases", http_case_list, NULL, true},
+	{"GET", "cases/{id}", http_case_get, NULL, true},
+	{"PATCH", "cases/{id}", NULL, &HTTP_CASE_UPDATE, true},
+	{"POST", "cases/{id}/interactions", NULL, &HTTP_INTERACTION_CREATE, true},
+	{"GET", "cases/{id}/interactions", http_interaction_list, NULL, true},
+	{"POST", "cases/{id}/transfer", NULL, &HTTP_CASE_TRANSFER, true},
+	{"POST", "cases/{id}/merge", NULL, &HTTP_CASE_MERGE, true},
 };
 
 #define HTTP_ROUTES_LEN (sizeof HTTP_ROUTES / sizeof HTTP_ROUTES[0])
@@ -252,7 +266,145 @@ static void conditional_get(const struct http_request *req, struct http_response
 		http_reply_empty(res, 304);
 }
 
+/* ---- write routes ---- */
+
+/* A write route's request between parse and reply (http_dispatch_with). */
+struct http_pending {
+	const struct http_write_route *route; /* the steps */
+	void *job;                            /* route->size bytes, owned */
+	struct app_actor actor;               /* who asked (reply may need it) */
+	int64_t ids[HTTP_PATH_IDS_MAX];       /* path ids, for reply */
+	const char *method;                   /* for logs; borrowed from the request */
+	const char *path;                     /* for logs; borrowed from the request */
+	struct ld_err err;                    /* the job's error record */
+	struct http_write_job wjob;           /* what the writer queues */
+};
+
+/*
+ * Runs `fn` as one write: on the writer when there is one (waiting for its
+ * batch to commit), else on the request's own app in a transaction of its
+ * own. Either way under one savepoint or transaction, so a write made of
+ * several use cases is all or nothing.
+ */
+static ld_status http_write(struct app *app, struct http_writer *writer, http_write_fn fn,
+			    void *ctx, struct ld_err *err)
+{
+	struct ld_err ignored;
+	ld_status rc;
+
+	if (writer != NULL)
+		return http_writer_run(writer, fn, ctx, err);
+	if ((rc = app_batch_begin(app, err)) != LD_OK)
+		return rc;
+	rc = fn(app, ctx, err);
+	if (rc != LD_OK) {
+		(void)app_batch_end(app, false, &ignored);
+		return rc;
+	}
+	return app_batch_end(app, true, err);
+}
+
+/* Releases a job context (NULL-safe). */
+static void job_free(const struct http_write_route *route, void *job)
+{
+	if (job == NULL)
+		return;
+	if (route->clear != NULL)
+		route->clear(job);
+	free(job);
+}
+
+/* A write route, parse to reply, on this thread (waiting for the writer). */
+static ld_status write_now(struct http_call *call, struct http_writer *writer,
+			   const struct http_write_route *route, struct ld_err *err)
+{
+	void *job = http_calloc(1, route->size);
+	ld_status rc;
+
+	if ((rc = route->parse(call, job, err)) == LD_OK &&
+	    (rc = http_write(call->app, writer, route->run, job, err)) == LD_OK)
+		rc = route->reply(call, job, err);
+	job_free(route, job);
+	return rc;
+}
+
+/* A write route parsed and handed back to the caller, to be queued. */
+static ld_status write_later(struct http_call *call, const struct http_write_route *route,
+			     struct http_pending **pending, struct ld_err *err)
+{
+	struct http_pending *p = http_calloc(1, sizeof *p);
+	ld_status rc;
+
+	p->route = route;
+	p->job = http_calloc(1, route->size);
+	if ((rc = route->parse(call, p->job, err)) != LD_OK) {
+		http_pending_free(p);
+		return rc;
+	}
+	p->actor = *call->actor;
+	memcpy(p->ids, call->ids, sizeof p->ids);
+	p->method = call->req->method;
+	p->path = call->req->path;
+	p->wjob.fn = route->run;
+	p->wjob.ctx = p->job;
+	p->wjob.err = &p->err;
+	*pending = p;
+	return LD_OK;
+}
+
+struct http_write_job *http_pending_job(struct http_pending *p)
+{
+	return &p->wjob;
+}
+
+void http_pending_free(struct http_pending *p)
+{
+	if (p == NULL)
+		return;
+	job_free(p->route, p->job);
+	free(p);
+}
+
+/* ---- dispatch ---- */
+
+/* The error answer of a failed request; internal errors also go to the log. */
+static ld_status reply_failure(const char *method, const char *path, ld_status rc,
+			       const struct ld_err *err, struct http_response *res)
+{
+	if (rc == LD_ERR_INTERNAL)
+		fprintf(stderr, "loyaldesk http: %s %s: %s: %s\n", method, path, err->code,
+			err->message);
+	http_reply_error(res, rc, err);
+	return rc;
+}
+
+ld_status http_dispatch_finish(struct app *app, struct http_pending *p,
+			       struct http_response *res)
+{
+	struct http_call call;
+	ld_status rc = p->wjob.rc;
+
+	memset(&call, 0, sizeof call);
+	call.app = app;
+	call.actor = &p->actor;
+	call.res = res;
+	memcpy(call.ids, p->ids, sizeof call.ids);
+	if (rc == LD_OK)
+		rc = p->route->reply(&call, p->job, &p->err);
+	if (rc != LD_OK)
+		reply_failure(p->method, p->path, rc, &p->err, res);
+	http_pending_free(p);
+	return rc;
+}
+
 ld_status http_dispatch(struct app *app, const struct http_request *req, struct http_response *res)
+{
+	return http_dispatch_with(app, NULL, req, res, NULL);
+}
+
+ld_status http_dispatch_with(struct app *app, struct http_writer *writer,
+			     const struct http_request *req, struct http_response *res,
+			     struct http_pending **pending)
 {
 	struct ld_err err;
 	struct segment seg[HTTP_PATH_IDS_MAX], hit_seg[HTTP_PATH_IDS_MAX];
@@ -263,11 +415,13 @@ ld_status http_dispatch(struct app *app, const struct http_request *req, struct 
 	const char *method = req->method;
 	const char *rest;
 	char allow[HTTP_ALLOW_MAX] = "";
-	bool known = false, is_get;
+	bool known = false, is_get, snapshot = false;
 	int ids;
 	ld_status rc;
 
 	ld_err_clear(&err);
+	if (pending != NULL)
+		*pending = NULL;
 	is_get = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
 	if (strcmp(method, "HEAD") == 0)
 		method = "GET";
@@ -309,6 +463,15 @@ ld_status http_dispatch(struct app *app, const struct http_request *req, struct 
 			goto fail;
 		}
 	}
+	/*
+	 * A read sees one snapshot, authentication included: SQLite takes its
+	 * locks once per request instead of once per statement.
+	 */
+	if (is_get) {
+		if ((rc = STORE_CALL(app->store, read_begin, &err)) != LD_OK)
+			goto fail;
+		snapshot = true;
+	}
 	if (hit->auth) {
 		rc = authenticate(app, req->authorization, &actor, token, &err);
 		if (rc != LD_OK) {
@@ -331,7 +494,15 @@ ld_status http_dispatch(struct app *app, const struct http_request *req, struct 
 		return LD_ERR_INVALID;
 	}
 
-	rc = hit->handler(&call, &err);
+	if (hit->write != NULL && writer != NULL && pending != NULL)
+		rc = write_later(&call, hit->write, pending, &err);
+	else if (hit->write != NULL)
+		rc = write_now(&call, writer, hit->write, &err);
+	else
+		rc = hit->handler(&call, &err);
+	if (snapshot)
+		app->store->ops->read_end(app->store);
+	snapshot = false;
 	if (rc != LD_OK)
 		goto fail;
 	if (is_get)
@@ -339,11 +510,9 @@ ld_status http_dispatch(struct app *app, const struct http_request *req, struct 
 	return LD_OK;
 
 fail:
-	if (rc == LD_ERR_INTERNAL)
-		fprintf(stderr, "loyaldesk http: %s %s: %s: %s\n", req->method, req->path,
-			err.code, err.message);
-	http_reply_error(res, rc, &err);
-	return rc;
+	if (snapshot)
+		app->store->ops->read_end(app->store);
+	return reply_failure(req->method, req->path, rc, &err, res);
 
 not_found:
 	http_reply_http_error(res, 404, "not_found", NULL, "no such resource");

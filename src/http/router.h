@@ -59,7 +59,48 @@ void http_response_clear(struct http_response *res);
  * must have initialised and later clears. `res` is always filled, errors
  * included (as {"error":{…}} bodies). Returns LD_OK when the handler
  * succeeded, else the status that the error response reports (for logs).
+ *
+ * A GET (or HEAD) runs in one read snapshot of `app`'s store, from the
+ * authentication to the last read. Writes run on `app`, one transaction
+ * each.
  */
 ld_status http_dispatch(struct app *app, const struct http_request *req, struct http_response *res);
+
+struct http_writer;
+struct http_write_job;
+/* A write route's request parsed on one callback, answered on a later one. */
+struct http_pending;
+
+/*
+ * http_dispatch() with the server's group-commit writer (writer.h): the hot
+ * writes (write routes, resource.h) run on the writer instead of `app`.
+ *
+ * With `pending` NULL, the calling thread waits for the writer's commit and
+ * `res` is filled as by http_dispatch(). With `pending` set, a write route
+ * is only parsed: *pending gets it (the caller's) and `res` stays untouched;
+ * the caller sets done/done_arg of http_pending_job(*pending), queues it with
+ * http_writer_submit() and, once it is done, answers with
+ * http_dispatch_finish() on a thread with an app of its own. Everything else
+ * — reads, the other writes, every failure before the writer — is answered
+ * at once and *pending is NULL. `req`'s method and path must then stay valid
+ * until the pending request is finished or freed.
+ */
+ld_status http_dispatch_with(struct app *app, struct http_writer *writer,
+			     const struct http_request *req, struct http_response *res,
+			     struct http_pending **pending);
+
+/* What the writer queues for a pending request (owned by it). */
+struct http_write_job *http_pending_job(struct http_pending *p);
+
+/*
+ * Answers a pending request whose job is done: renders the result (or the
+ * job's error) into `res` with `app` (the calling thread's) and frees `p`.
+ * Returns as http_dispatch().
+ */
+ld_status http_dispatch_finish(struct app *app, struct http_pending *p,
+			       struct http_response *res);
+
+/* Frees a pending request that will not be answered (done or never queued). NULL-safe. */
+void http_pending_free(struct http_pending *p);
 
 #endif

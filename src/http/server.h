@@ -2,7 +2,8 @@
 /*
  * The HTTP server: libmicrohttpd listening on one address, a pool of worker
  * threads, each with its own store handle and app context, feeding requests
- * to http_dispatch() (router.h).
+ * to http_dispatch() (router.h), and one group-commit writer thread
+ * (writer.h) that runs the hot writes of all workers, many to a transaction.
  *
  * Limits: request bodies up to `max_body` bytes (a larger Content-Length is
  * answered 413 before the body is read); HTTP_CONNECTION_LIMIT concurrent
@@ -24,7 +25,8 @@
 struct http_config {
 	const char *host;        /* IPv4 or IPv6 literal to bind; NULL or "" = "127.0.0.1" */
 	int port;                /* TCP port; 0 = an ephemeral one (see http_server_port) */
-	const char *store_url;   /* what store_open() gets; every worker opens its own handle */
+	const char *store_url;   /* what store_open() gets; every worker and the writer open
+				    their own handle (":memory:": no writer, see server.c) */
 	size_t max_body;         /* request body limit in bytes; 0 = HTTP_MAX_BODY_DEFAULT */
 	int threads;             /* worker threads; 0 = HTTP_THREADS_DEFAULT */
 	struct app_config app;   /* use-case settings; zero fields = app_config_defaults();
@@ -48,8 +50,9 @@ ld_status http_server_start(const struct http_config *cfg, struct http_server **
 int http_server_port(const struct http_server *srv);
 
 /*
- * Stops accepting, waits for the workers, closes every store handle the
- * workers opened and frees the server. NULL-safe.
+ * Waits for the writes in flight, stops accepting, waits for the workers,
+ * drains and stops the writer, closes every store handle and frees the
+ * server. NULL-safe.
  */
 void http_server_stop(struct http_server *srv);
 

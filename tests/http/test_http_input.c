@@ -5,7 +5,7 @@
  * over-long fields, invalid UTF-8, SQL-looking text, negative/zero/huge ids,
  * page limits and cursors, bad query strings. After every rejected write the
  * test checks that nothing changed. Also the wire helpers on their own
- * (ISO 8601 both ways, string escaping, the JSON writer).
+ * (ISO 8601 both ways, string escaping, the JSON writer, the ETag hash).
  */
 #include "http_fixture.h"
 
@@ -424,6 +424,37 @@ static void test_http_json_writer(void **state)
 	http_json_free(&j);
 }
 
+/*
+ * The ETag hash: every length across the 8-byte steps and the tail, and a
+ * one-bit change at every position, changes the hash; equal bytes hash
+ * equal wherever they sit in memory (unaligned reads).
+ */
+static void test_http_hash64_sees_every_byte(void **state)
+{
+	char buf[80], copy[81];
+	uint64_t seen[80];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof buf; i++)
+		buf[i] = (char)('a' + i % 26);
+	for (size_t len = 0; len < sizeof buf; len++) {
+		seen[len] = http_hash64(buf, len);
+		for (size_t k = 0; k < len; k++)
+			assert_true(seen[len] != seen[k]);
+		memcpy(copy + 1, buf, len);
+		assert_true(http_hash64(copy + 1, len) == seen[len]);
+		for (size_t at = 0; at < len; at++) {
+			buf[at] ^= 1;
+			assert_true(http_hash64(buf, len) != seen[len]);
+			buf[at] ^= 1;
+		}
+	}
+	/* Trailing zero bytes are not the same as no bytes. */
+	memset(buf, 0, 16);
+	assert_true(http_hash64(buf, 3) != http_hash64(buf, 4));
+	assert_true(http_hash64(buf, 8) != http_hash64(buf, 9));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -439,6 +470,7 @@ int main(void)
 		cmocka_unit_test(test_http_times),
 		cmocka_unit_test(test_http_time_format_and_parse),
 		cmocka_unit_test(test_http_json_writer),
+		cmocka_unit_test(test_http_hash64_sees_every_byte),
 	};
 
 	return cmocka_run_group_tests_name("http_input", tests, fx_setup, fx_teardown);
