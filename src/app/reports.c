@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "app/internal.h"
+#include "core/validate.h"
 
 static ld_status check_filter(struct app *app, const struct app_report_filter *f,
 			      struct ld_err *err)
@@ -32,6 +33,36 @@ static ld_status check_filter(struct app *app, const struct app_report_filter *f
 		return rc;
 	}
 	return LD_OK;
+}
+
+/* Lapsed of decided ([…][…][1] renewed + [2] lapsed) in a cell of the split. */
+static void decided(const int64_t cell[3], int64_t *lapsed, int64_t *n)
+{
+	*lapsed += cell[2];
+	*n += cell[1] + cell[2];
+}
+
+/*
+ * The disloyalty ratios from the store's customer split (Katz log interval):
+ * a ratio with no data (no decided customers on one side) stays has_data =
+ * false, which adapters show as "not enough renewals yet".
+ */
+static ld_status lapse_ratios(struct app *app, struct app_effort_report *out, struct ld_err *err)
+{
+	struct store_customer_split sp;
+	int64_t hi_l = 0, hi_n = 0, lo_l = 0, lo_n = 0, none_l = 0, none_n = 0;
+	ld_status rc;
+
+	if ((rc = STORE_CALL(app->store, customer_split, &sp, err)) != LD_OK)
+		return rc;
+	decided(sp.customers[1][1], &hi_l, &hi_n);
+	decided(sp.customers[1][0], &lo_l, &lo_n);
+	decided(sp.customers[0][0], &none_l, &none_n);
+	decided(sp.customers[0][1], &none_l, &none_n); /* impossible, kept for totals */
+	if ((rc = survey_ratio_katz(hi_l, hi_n, lo_l, lo_n, &out->lapse_high_effort, err)) != LD_OK)
+		return rc;
+	return survey_ratio_katz(hi_l + lo_l, hi_n + lo_n, none_l, none_n, &out->lapse_contact,
+				 err);
 }
 
 ld_status app_report_effort(struct app *app, const struct app_actor *actor,
@@ -83,5 +114,114 @@ ld_status app_report_effort(struct app *app, const struct app_actor *actor,
 	out->resolved_cases = t.resolved_cases;
 	if (t.resolved_cases > 0)
 		out->mean_resolution_s = (double)t.elapsed_s / (double)t.resolved_cases;
+	return lapse_ratios(app, out, err);
+}
+
+/* ------------------------------------------------------ subscriptions --- */
+
+static ld_status check_subscription(struct app *app, struct ld_subscription *sub,
+				   struct ld_err *err)
+{
+	struct ld_customer c = {0};
+	ld_status rc;
+
+	if ((rc = validate_text("product", sub->product, LD_NAME_MAX, true, err)) != LD_OK)
+		return rc;
+	if (sub->period < 0 || sub->period >= LD_PERIOD_COUNT)
+		return ld_fail(err, LD_ERR_INVALID, "invalid_value", "period",
+			       "period must be monthly, quarterly or yearly");
+	if (sub->status < 0 || sub->status >= LD_SUB_STATUS_COUNT)
+		return ld_fail(err, LD_ERR_INVALID, "invalid_value", "status",
+			       "status must be active, renewed or lapsed");
+	if (sub->renews_at <= 0)
+		return ld_fail(err, LD_ERR_INVALID, "required", "renews_at",
+			       "renews_at is the renewal date");
+	if (sub->customer_id <= 0)
+		return ld_fail(err, LD_ERR_INVALID, "required", "customer_id",
+			       "customer_id is required");
+	rc = STORE_CALL(app->store, customer_get, sub->customer_id, &c, err);
+	ld_customer_clear(&c);
+	if (rc == LD_ERR_NOT_FOUND)
+		return ld_fail(err, LD_ERR_NOT_FOUND, "customer_not_found", "customer_id",
+			       "no customer %lld", (long long)sub->customer_id);
+	return rc;
+}
+
+ld_status app_subscription_create(struct app *app, const struct app_actor *actor,
+				  struct ld_subscription *sub, struct ld_err *err)
+{
+	ld_status rc;
+
+	if ((rc = app_require_staff(actor, err)) != LD_OK)
+		return rc;
+	if ((rc = check_subscription(app, sub, err)) != LD_OK)
+		return rc;
+	sub->created_at = app_now(app);
+	sub->updated_at = sub->created_at;
+	if ((rc = app_tx_begin(app, err)) != LD_OK)
+		return rc;
+	rc = STORE_CALL(app->store, subscription_insert, sub, err);
+	if (rc == LD_OK)
+		rc = app_audit(app, actor, "subscription.create", "subscription", sub->id, NULL, err);
+	return app_tx_end(app, rc, err);
+}
+
+ld_status app_subscription_get(struct app *app, const struct app_actor *actor, int64_t id,
+			       struct ld_subscription *out, struct ld_err *err)
+{
+	ld_status rc = STORE_CALL(app->store, subscription_get, id, out, err);
+
+	if (rc == LD_ERR_NOT_FOUND)
+		return ld_fail(err, LD_ERR_NOT_FOUND, "subscription_not_found", NULL,
+			       "no subscription %lld", (long long)id);
+	if (rc != LD_OK)
+		return rc;
+	if (app_require_customer_access(actor, out->customer_id, err) != LD_OK)
+		return ld_fail(err, LD_ERR_NOT_FOUND, "subscription_not_found", NULL,
+			       "no subscription %lld", (long long)id);
 	return LD_OK;
+}
+
+ld_status app_subscription_update(struct app *app, const struct app_actor *actor,
+				  const struct ld_subscription *sub, struct ld_err *err)
+{
+	struct ld_subscription before, next = *sub;
+	ld_status rc;
+
+	if ((rc = app_require_staff(actor, err)) != LD_OK)
+		return rc;
+	if ((rc = app_tx_begin(app, err)) != LD_OK)
+		return rc;
+	rc = app_subscription_get(app, actor, sub->id, &before, err);
+	if (rc == LD_OK)
+		rc = check_subscription(app, &next, err);
+	if (rc == LD_OK) {
+		next.created_at = before.created_at;
+		next.updated_at = app_now(app);
+		rc = STORE_CALL(app->store, subscription_update, &next, err);
+	}
+	if (rc == LD_OK)
+		rc = app_audit(app, actor, "subscription.update", "subscription", next.id, NULL, err);
+	return app_tx_end(app, rc, err);
+}
+
+ld_status app_subscription_list(struct app *app, const struct app_actor *actor,
+				const struct store_subscription_query *q,
+				struct ld_subscription *out, int *n, struct ld_err *err)
+{
+	struct store_subscription_query query = *q;
+	ld_status rc;
+
+	if ((rc = app_check_limit(&query.limit, err)) != LD_OK)
+		return rc;
+	if (query.status < -1 || query.status >= LD_SUB_STATUS_COUNT)
+		return ld_fail(err, LD_ERR_INVALID, "invalid_value", "status", "unknown status");
+	if (!app_is_staff(actor)) {
+		if (query.customer_id != 0 && query.customer_id != actor->customer_id) {
+			*n = 0;
+			return LD_OK;
+		}
+		query.customer_id = actor->customer_id;
+	}
+	return STORE_CALL(app->store, subscription_list, &query, out, n, err);
 }

@@ -40,6 +40,15 @@ struct app_effort_report {
 	double contacts_per_case;           /* mean inbound contacts per case */
 	double mean_resolution_s;           /* mean open → resolved of resolved cases, 0 = none */
 	int64_t resolved_cases;             /* cases resolved or closed */
+	/*
+	 * Lapse, over the whole customer base (customers whose latest renewal
+	 * was decided; not narrowed by the filter): exposed = customers with a
+	 * high-effort case, reference = customers with cases but none high —
+	 * how much likelier high effort makes a lapse.
+	 */
+	struct survey_ratio lapse_high_effort;
+	/* exposed = customers with any service contact, reference = without. */
+	struct survey_ratio lapse_contact;
 };
 
 /*
@@ -50,5 +59,21 @@ struct app_effort_report {
 ld_status app_report_effort(struct app *app, const struct app_actor *actor,
 			    const struct app_report_filter *filter, struct app_effort_report *out,
 			    struct ld_err *err);
+
+/* ---- subscriptions (the renewal cycle) ---- */
+
+/* Creates a subscription (staff). Validates customer, product, period,
+ * renews_at and status; the customer's renewal outcome follows. */
+ld_status app_subscription_create(struct app *app, const struct app_actor *actor,
+				  struct ld_subscription *sub, struct ld_err *err);
+ld_status app_subscription_get(struct app *app, const struct app_actor *actor, int64_t id,
+			       struct ld_subscription *out, struct ld_err *err);
+/* Writes all editable fields (get, change, update). */
+ld_status app_subscription_update(struct app *app, const struct app_actor *actor,
+				  const struct ld_subscription *sub, struct ld_err *err);
+/* Lists by id; a customer account sees only its own. */
+ld_status app_subscription_list(struct app *app, const struct app_actor *actor,
+				const struct store_subscription_query *q,
+				struct ld_subscription *out, int *n, struct ld_err *err);
 
 #endif

@@ -79,6 +79,18 @@ static const char *const TEAM_KIND_NAMES[LD_TEAM_KIND_COUNT] = {
 	[LD_TEAM_QUEUE] = "queue",
 };
 
+static const char *const PERIOD_NAMES[LD_PERIOD_COUNT] = {
+	[LD_PERIOD_MONTHLY] = "monthly",
+	[LD_PERIOD_QUARTERLY] = "quarterly",
+	[LD_PERIOD_YEARLY] = "yearly",
+};
+
+static const char *const SUB_STATUS_NAMES[LD_SUB_STATUS_COUNT] = {
+	[LD_SUB_ACTIVE] = "active",
+	[LD_SUB_RENEWED] = "renewed",
+	[LD_SUB_LAPSED] = "lapsed",
+};
+
 /* The name of `v` in `names`, or NULL when `v` is outside 0..count-1. */
 static const char *name_of(const char *const *names, int count, int v)
 {
@@ -177,6 +189,26 @@ const char *ld_team_kind_name(int v)
 int ld_team_kind_parse(const char *s)
 {
 	return parse_of(TEAM_KIND_NAMES, LD_TEAM_KIND_COUNT, s);
+}
+
+const char *ld_period_name(int v)
+{
+	return name_of(PERIOD_NAMES, LD_PERIOD_COUNT, v);
+}
+
+int ld_period_parse(const char *s)
+{
+	return parse_of(PERIOD_NAMES, LD_PERIOD_COUNT, s);
+}
+
+const char *ld_sub_status_name(int v)
+{
+	return name_of(SUB_STATUS_NAMES, LD_SUB_STATUS_COUNT, v);
+}
+
+int ld_sub_status_parse(const char *s)
+{
+	return parse_of(SUB_STATUS_NAMES, LD_SUB_STATUS_COUNT, s);
 }
 
 void ld_customer_clear(struct ld_customer *c)

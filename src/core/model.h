@@ -52,6 +52,8 @@ enum ld_category {
 enum ld_priority { LD_PRIO_LOW, LD_PRIO_NORMAL, LD_PRIO_HIGH, LD_PRIO_URGENT, LD_PRIO_COUNT };
 enum ld_role { LD_ROLE_ADMIN, LD_ROLE_MANAGER, LD_ROLE_AGENT, LD_ROLE_CUSTOMER, LD_ROLE_COUNT };
 enum ld_team_kind { LD_TEAM_DEPARTMENT, LD_TEAM_QUEUE, LD_TEAM_KIND_COUNT };
+enum ld_period { LD_PERIOD_MONTHLY, LD_PERIOD_QUARTERLY, LD_PERIOD_YEARLY, LD_PERIOD_COUNT };
+enum ld_sub_status { LD_SUB_ACTIVE, LD_SUB_RENEWED, LD_SUB_LAPSED, LD_SUB_STATUS_COUNT };
 
 /*
  * Name ↔ value. *_name() returns a static string ("email"), or NULL when `v`
@@ -77,6 +79,10 @@ const char *ld_role_name(int v);
 int ld_role_parse(const char *s);
 const char *ld_team_kind_name(int v);
 int ld_team_kind_parse(const char *s);
+const char *ld_period_name(int v);
+int ld_period_parse(const char *s);
+const char *ld_sub_status_name(int v);
+int ld_sub_status_parse(const char *s);
 
 /* ---- entities ---- */
 struct ld_org {
@@ -183,6 +189,21 @@ struct ld_interaction {
 	int64_t to_agent_id;        /* transfer target agent, else 0 */
 	int64_t to_team_id;         /* transfer target team, else 0 */
 	int status_to;              /* LD_IK_STATUS: the new status; else -1 */
+};
+
+/*
+ * A subscription: the renewal cycle. A lapse (renewal not made) is the ground
+ * truth for "this customer was lost"; the loyalty model learns from it.
+ */
+struct ld_subscription {
+	int64_t id;                        /* store id */
+	int64_t customer_id;               /* whose */
+	char product[LD_NAME_MAX + 1];     /* product or plan name */
+	int period;                        /* enum ld_period */
+	int64_t renews_at;                 /* Unix s: the renewal date of the current term */
+	int status;                        /* enum ld_sub_status */
+	int64_t created_at;                /* Unix s */
+	int64_t updated_at;                /* Unix s */
 };
 
 /*

@@ -128,6 +128,21 @@ struct store_effort_totals {
 	int64_t elapsed_s;        /* Σ open → resolved over resolved cases */
 };
 
+/* Customers by (has a case, has a high-effort case, latest renewal outcome). */
+struct store_customer_split {
+	/* [has_case][has_high][outcome]: outcome 0 = undecided, 1 = renewed, 2 = lapsed */
+	int64_t customers[2][2][3];
+};
+
+struct store_subscription_query {
+	int64_t customer_id;  /* 0 = any */
+	int status;           /* enum ld_sub_status, -1 = any */
+	int64_t renews_from;  /* renews_at ≥ this (Unix s), 0 = any */
+	int64_t renews_to;    /* renews_at < this (Unix s), 0 = any */
+	int64_t after_id;     /* exclusive cursor, 0 = start */
+	int limit;            /* ≥ 1 */
+};
+
 struct store_ops {
 	const char *name; /* "sqlite" */
 
@@ -246,6 +261,21 @@ struct store_ops {
 	 */
 	ld_status (*effort_totals)(struct store *s, const struct store_effort_filter *f,
 				   struct store_effort_totals *out, struct ld_err *err);
+
+	/* The customer two-by-two tables of the disloyalty ratio, kept by triggers. */
+	ld_status (*customer_split)(struct store *s, struct store_customer_split *out,
+				    struct ld_err *err);
+
+	/* Subscriptions (the renewal cycle). A customer's latest renewed/lapsed
+	 * outcome follows every write. Lists order by id (cursor). */
+	ld_status (*subscription_insert)(struct store *s, struct ld_subscription *sub,
+					 struct ld_err *err);
+	ld_status (*subscription_get)(struct store *s, int64_t id, struct ld_subscription *out,
+				      struct ld_err *err);
+	ld_status (*subscription_update)(struct store *s, const struct ld_subscription *sub,
+					 struct ld_err *err);
+	ld_status (*subscription_list)(struct store *s, const struct store_subscription_query *q,
+				       struct ld_subscription *out, int *n, struct ld_err *err);
 
 	/* Interactions: append-only. */
 	ld_status (*interaction_insert)(struct store *s, struct ld_interaction *it, struct ld_err *err);

@@ -129,6 +129,12 @@ enum sq_stmt {
 	SQ_SLA_POLICY_LIST,
 	/* report.c */
 	SQ_EFFORT_TOTALS,
+	/* subscription.c */
+	SQ_SUBSCRIPTION_INSERT,
+	SQ_SUBSCRIPTION_GET,
+	SQ_SUBSCRIPTION_UPDATE,
+	SQ_SUBSCRIPTION_LIST,
+	SQ_CUSTOMER_SPLIT,
 	SQ_STMT_COUNT
 };
 
@@ -371,6 +377,16 @@ ld_status sq_case_get(struct store *s, int64_t id, struct ld_case *out, struct l
 ld_status sq_case_update(struct store *s, const struct ld_case *c, struct ld_err *err);
 ld_status sq_case_list(struct store *s, const struct store_case_query *q, struct ld_case *out,
 		       int *n, struct ld_err *err);
+ld_status sq_subscription_insert(struct store *s, struct ld_subscription *sub,
+				 struct ld_err *err);
+ld_status sq_subscription_get(struct store *s, int64_t id, struct ld_subscription *out,
+			      struct ld_err *err);
+ld_status sq_subscription_update(struct store *s, const struct ld_subscription *sub,
+				 struct ld_err *err);
+ld_status sq_subscription_list(struct store *s, const struct store_subscription_query *q,
+			       struct ld_subscription *out, int *n, struct ld_err *err);
+ld_status sq_customer_split(struct store *s, struct store_customer_split *out,
+			    struct ld_err *err);
 ld_status sq_effort_totals(struct store *s, const struct store_effort_filter *f,
 			   struct store_effort_totals *out, struct ld_err *err);
 ld_status sq_case_find_recent_resolved(struct store *s, int64_t customer_id, int category,
