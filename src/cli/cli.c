@@ -91,6 +91,7 @@ static const struct cli_command cli_commands[] = {
 	  "or FILE.\n"
 	  "\n"
 	  "  --out FILE   write here instead of standard output\n" },
+	{ "report", "reports for managers (effort): table, JSON, CSV, XLSX", cli_report_run, cli_report_help },
 };
 
 #define CLI_COMMANDS_LEN (sizeof cli_commands / sizeof cli_commands[0])

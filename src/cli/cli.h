@@ -41,6 +41,9 @@ int cli_demo_run(const struct cli_command *cmd, int argc, char **argv);
 int cli_user_run(const struct cli_command *cmd, int argc, char **argv);
 int cli_import_run(const struct cli_command *cmd, int argc, char **argv);
 int cli_export_run(const struct cli_command *cmd, int argc, char **argv);
+int cli_report_run(const struct cli_command *cmd, int argc, char **argv);
+/* Help of `report`, kept in report.c beside its table of report kinds. */
+extern const char cli_report_help[];
 
 /* Entry point from main(): dispatches argv[1] through the command table. */
 int cli_main(int argc, char **argv);

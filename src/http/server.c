@@ -119,6 +119,9 @@ static struct http_worker *worker_get(struct http_server *srv, ld_status *rc, st
 		return NULL;
 	}
 	app_init(&w->app, w->store, &srv->app_cfg);
+	/* With a writer, its checkpointer copies the log back (writer.c). */
+	if (srv->writer != NULL)
+		w->store->ops->autocheckpoint(w->store, false);
 	w->server = srv;
 	pthread_mutex_lock(&srv->lock);
 	w->next = srv->workers;
@@ -530,6 +533,8 @@ static void app_config_merge(struct app_config *out, const struct app_config *in
 		out->default_tz = in->default_tz;
 	if (in->now != NULL)
 		out->now = in->now;
+	if (in->effort_weights != NULL)
+		out->effort_weights = in->effort_weights;
 }
 
 ld_status http_server_start(const struct http_config *cfg, struct http_server **out,

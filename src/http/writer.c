@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 struct http_writer {
 	pthread_t thread;               /* the writer thread */
@@ -32,7 +33,44 @@ struct http_writer {
 	bool stopping;                  /* no new jobs; drain and exit */
 	struct store *store;            /* the writer's handle, owned */
 	struct app app;                 /* bound to store; the writer thread's */
+	pthread_t checkpointer;         /* copies the write-ahead log back, beside the writer */
+	pthread_cond_t stop_cv;         /* wakes the checkpointer when stopping */
+	bool checkpointer_started;      /* join on stop */
+	struct store *checkpoint_store; /* the checkpointer's handle, owned */
 };
+
+/* How often the log is copied back into the database. */
+#define HTTP_CHECKPOINT_INTERVAL_MS 50
+
+/*
+ * The checkpointer: SQLite would otherwise copy the write-ahead log back
+ * inside whichever commit crosses 1000 pages, and every write queued behind
+ * that commit waits for the copy and its fsync (the p99 of the write path).
+ * A passive checkpoint from this thread never blocks the writer.
+ */
+static void *checkpointer_main(void *arg)
+{
+	struct http_writer *w = arg;
+	struct timespec until;
+
+	pthread_mutex_lock(&w->lock);
+	while (!w->stopping) {
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_nsec += HTTP_CHECKPOINT_INTERVAL_MS * 1000000L;
+		if (until.tv_nsec >= 1000000000L) {
+			until.tv_sec++;
+			until.tv_nsec -= 1000000000L;
+		}
+		pthread_cond_timedwait(&w->stop_cv, &w->lock, &until);
+		if (w->stopping)
+			break;
+		pthread_mutex_unlock(&w->lock);
+		(void)STORE_CALL(w->checkpoint_store, checkpoint, NULL);
+		pthread_mutex_lock(&w->lock);
+	}
+	pthread_mutex_unlock(&w->lock);
+	return NULL;
+}
 
 /* Fails a job that never ran: writer gone. */
 static void refuse(struct http_write_job *job)
@@ -239,9 +277,19 @@ ld_status http_writer_start(const char *store_url, const struct app_config *cfg,
 	pthread_mutex_init(&w->lock, NULL);
 	pthread_cond_init(&w->wake, NULL);
 	pthread_cond_init(&w->done, NULL);
+	pthread_cond_init(&w->stop_cv, NULL);
 	if ((rc = store_open(store_url, &w->store, err)) != LD_OK)
 		goto out;
 	app_init(&w->app, w->store, cfg);
+	w->store->ops->autocheckpoint(w->store, false);
+	if ((rc = store_open(store_url, &w->checkpoint_store, err)) != LD_OK)
+		goto out;
+	if ((prc = pthread_create(&w->checkpointer, NULL, checkpointer_main, w)) != 0) {
+		rc = ld_fail(err, LD_ERR_INTERNAL, "thread_failed", NULL,
+			     "cannot start the checkpointer thread: %s", strerror(prc));
+		goto out;
+	}
+	w->checkpointer_started = true;
 	if ((prc = pthread_create(&w->thread, NULL, writer_main, w)) != 0) {
 		rc = ld_fail(err, LD_ERR_INTERNAL, "thread_failed", NULL,
 			     "cannot start the writer thread: %s", strerror(prc));
@@ -262,13 +310,18 @@ void http_writer_stop(struct http_writer *w)
 		return;
 	pthread_mutex_lock(&w->lock);
 	w->stopping = true;
-	pthread_cond_signal(&w->wake);
+	pthread_cond_broadcast(&w->wake);
+	pthread_cond_broadcast(&w->stop_cv);
 	pthread_mutex_unlock(&w->lock);
 	if (w->started)
 		pthread_join(w->thread, NULL);
+	if (w->checkpointer_started)
+		pthread_join(w->checkpointer, NULL);
 	app_fini(&w->app);
 	store_close(w->store);
+	store_close(w->checkpoint_store);
 	pthread_cond_destroy(&w->done);
+	pthread_cond_destroy(&w->stop_cv);
 	pthread_cond_destroy(&w->wake);
 	pthread_mutex_destroy(&w->lock);
 	free(w);
