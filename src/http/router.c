@@ -89,6 +89,8 @@ static const struct http_route HTTP_ROUTES[] = {
 	{"GET", "cases/{id}/interactions", http_interaction_list, NULL, true},
 	{"POST", "cases/{id}/transfer", NULL, &HTTP_CASE_TRANSFER, true},
 	{"POST", "cases/{id}/merge", NULL, &HTTP_CASE_MERGE, true},
+
+	{"GET", "reports/effort", http_report_effort, NULL, true},
 };
 
 #define HTTP_ROUTES_LEN (sizeof HTTP_ROUTES / sizeof HTTP_ROUTES[0])

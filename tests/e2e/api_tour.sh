@@ -92,6 +92,18 @@ check "timeline newest first" "status transfer web" \
 	"$(json "$tmp/out" '" ".join([d["items"][0]["kind"], d["items"][2]["kind"], d["items"][-1]["channel"]])')"
 check "timeline has all five" 5 "$(json "$tmp/out" 'len(d["items"])')"
 
+check "effort report" 200 "$(call GET /reports/effort)"
+rep_cases=$(json "$tmp/out" 'd["cases"]')
+rep_high=$(json "$tmp/out" 'd["high_effort"]["hits"]')
+if command -v sqlite3 >/dev/null; then
+	check "report counts every case" "$(sqlite3 "$db" 'select count(*) from ticket where merged_into_id is null')" "$rep_cases"
+	check "report counts high effort" "$(sqlite3 "$db" "select count(*) from ticket where merged_into_id is null and effort_band = 'high'")" "$rep_high"
+fi
+check "report by web channel" 200 "$(call GET '/reports/effort?channel=web&from=2020-01-01')"
+check "inverted range refused" "400 invalid_range" "$(call GET '/reports/effort?from=2026-02-01&to=2026-01-01') $(json "$tmp/out" 'd["error"]["code"]')"
+check "unknown channel refused" "400 channel" "$(call GET '/reports/effort?channel=pigeon') $(json "$tmp/out" 'd["error"]["field"]')"
+check "unknown team is 404" 404 "$(call GET '/reports/effort?team=9999')"
+check "bad date refused" 400 "$(call GET '/reports/effort?from=yesterday')"
 check "unknown case is JSON 404" "404 case_not_found" "$(call GET /cases/999999) $(json "$tmp/out" 'd["error"]["code"]')"
 kill "$pid"; wait "$pid" 2>/dev/null; pid=""
 audits=$(sqlite3 "$db" "select count(*) from audit where object in ('case/2001','customer/501')" 2>/dev/null || echo skip)
