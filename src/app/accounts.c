@@ -10,11 +10,69 @@
 #include "app/internal.h"
 
 #include <ctype.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <time.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "core/validate.h"
 #include "util/crypto.h"
+
+/*
+ * Token cache. Every API request authenticates; most carry a token checked a
+ * moment ago on the same thread. Each app context (one per server thread)
+ * remembers the answers for a few tokens for APP_AUTH_CACHE_S seconds. Any
+ * change that could revoke an answer — a logout, an account change, a new
+ * password — bumps a process-wide generation that empties every cache at
+ * once. Another `serve` process on the same database learns of a revocation
+ * within APP_AUTH_CACHE_S (documented in docs/operations.md).
+ */
+#define APP_AUTH_CACHE_SLOTS 64
+#define APP_AUTH_CACHE_S 2
+
+struct auth_slot {
+	uint8_t digest[CRYPTO_DIGEST_BYTES]; /* SHA-256 of the token */
+	struct app_actor actor;              /* who it authenticates */
+	int64_t expires_at;                  /* session expiry, app clock */
+	int64_t checked_at;                  /* monotonic s of the store lookup, 0 = empty */
+	unsigned long generation;            /* revocation generation at that lookup */
+};
+
+struct app_auth_cache {
+	struct auth_slot slots[APP_AUTH_CACHE_SLOTS]; /* direct-mapped by digest */
+};
+
+static atomic_ulong auth_generation;
+
+static void auth_revoke_all(void)
+{
+	atomic_fetch_add(&auth_generation, 1);
+}
+
+static int64_t monotonic_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec + 1; /* never 0: 0 marks an empty slot */
+}
+
+static struct auth_slot *auth_slot_of(struct app *app, const uint8_t *digest)
+{
+	if (app->auth == NULL) {
+		app->auth = calloc(1, sizeof *app->auth);
+		if (app->auth == NULL)
+			abort();
+	}
+	return &app->auth->slots[digest[0] % APP_AUTH_CACHE_SLOTS];
+}
+
+void app_auth_cache_free(struct app *app)
+{
+	free(app->auth);
+	app->auth = NULL;
+}
 
 static void lower_ascii(char *s)
 {
@@ -150,7 +208,10 @@ ld_status app_user_set_password(struct app *app, const struct app_actor *actor, 
 	rc = STORE_CALL(app->store, agent_set_password, id, hash, err);
 	if (rc == LD_OK)
 		rc = app_audit(app, actor, "agent.password", "agent", id, NULL, err);
-	return app_tx_end(app, rc, err);
+	rc = app_tx_end(app, rc, err);
+	if (rc == LD_OK)
+		auth_revoke_all();
+	return rc;
 }
 
 ld_status app_login(struct app *app, const char *email, const char *password,
@@ -202,10 +263,20 @@ ld_status app_authenticate(struct app *app, const char *token, struct app_actor 
 {
 	uint8_t digest[CRYPTO_DIGEST_BYTES];
 	struct store_session sess;
+	struct auth_slot *slot;
+	unsigned long generation = atomic_load(&auth_generation);
+	int64_t mono = monotonic_now();
 	ld_status rc;
 
 	if ((rc = crypto_token_digest(token, digest, err)) != LD_OK)
 		return rc;
+	slot = auth_slot_of(app, digest);
+	if (slot->checked_at != 0 && slot->generation == generation &&
+	    mono - slot->checked_at < APP_AUTH_CACHE_S && slot->expires_at > app_now(app) &&
+	    memcmp(slot->digest, digest, sizeof digest) == 0) {
+		*out = slot->actor;
+		return LD_OK;
+	}
 	rc = STORE_CALL(app->store, session_get, digest, &sess, err);
 	if (rc == LD_ERR_NOT_FOUND || (rc == LD_OK && sess.expires_at <= app_now(app)))
 		return ld_fail(err, LD_ERR_UNAUTHORIZED, "unauthorized", NULL,
@@ -219,6 +290,11 @@ ld_status app_authenticate(struct app *app, const char *token, struct app_actor 
 	out->role = sess.role;
 	out->customer_id = sess.customer_id;
 	out->team_id = sess.team_id;
+	memcpy(slot->digest, digest, sizeof digest);
+	slot->actor = *out;
+	slot->expires_at = sess.expires_at;
+	slot->checked_at = mono;
+	slot->generation = generation;
 	return LD_OK;
 }
 
@@ -242,7 +318,10 @@ ld_status app_logout(struct app *app, const char *token, struct ld_err *err)
 	if (rc == LD_ERR_NOT_FOUND)
 		rc = ld_fail(err, LD_ERR_UNAUTHORIZED, "unauthorized", NULL,
 			     "the token is unknown or expired");
-	return app_tx_end(app, rc, err);
+	rc = app_tx_end(app, rc, err);
+	if (rc == LD_OK)
+		auth_revoke_all();
+	return rc;
 }
 
 ld_status app_agent_get(struct app *app, const struct app_actor *actor, int64_t id,
@@ -282,7 +361,10 @@ ld_status app_agent_update(struct app *app, const struct app_actor *actor,
 	rc = STORE_CALL(app->store, agent_update, &next, err);
 	if (rc == LD_OK)
 		rc = app_audit(app, actor, "agent.update", "agent", next.id, NULL, err);
-	return app_tx_end(app, rc, err);
+	rc = app_tx_end(app, rc, err);
+	if (rc == LD_OK)
+		auth_revoke_all(); /* role or active may have changed */
+	return rc;
 }
 
 ld_status app_agent_list(struct app *app, const struct app_actor *actor, int role,

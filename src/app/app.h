@@ -44,6 +44,7 @@ struct app {
 	struct app_config cfg;       /* copied at app_init */
 	int tx_depth;                /* nesting: 1 = transaction, more = savepoints */
 	struct app_sla_cache *sla;   /* calendars and policies, owned; app_fini() frees */
+	struct app_auth_cache *auth; /* recently checked tokens, owned; app_fini() frees */
 };
 
 /* Default configuration values. */

@@ -49,6 +49,9 @@ bool app_case_is_closed(int status);             /* resolved or closed */
  * store keeps from them) follow the weights in force. */
 void app_case_rescore(const struct app *app, struct ld_case *c);
 
+/* Frees the token cache (accounts.c); app_fini() calls it. */
+void app_auth_cache_free(struct app *app);
+
 /* Case SLA glue (app/sla.c). */
 ld_status app_sla_start(struct app *app, struct ld_case *c, int64_t at, struct ld_err *err);
 ld_status app_sla_on_status(struct app *app, struct ld_case *c, int old_status, int new_status,

@@ -49,7 +49,10 @@ static void cache_clear(struct app_sla_cache *c)
 
 void app_fini(struct app *app)
 {
-	if (app == NULL || app->sla == NULL)
+	if (app == NULL)
+		return;
+	app_auth_cache_free(app);
+	if (app->sla == NULL)
 		return;
 	cache_clear(app->sla);
 	free(app->sla);

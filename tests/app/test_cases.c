@@ -364,6 +364,16 @@ static void test_cases_login_and_tokens(void **state)
 	fake_now += 31 * 86400;
 	assert_int_equal(app_authenticate(&f->app, token, &who, &err), LD_ERR_UNAUTHORIZED);
 	fake_now -= 31 * 86400;
+	/* a cached answer does not outlive a change of the account */
+	struct ld_agent acct;
+	assert_int_equal(app_authenticate(&f->app, token, &who, &err), LD_OK);
+	assert_int_equal(app_agent_get(&f->app, NULL, f->agent1, &acct, &err), LD_OK);
+	acct.active = false;
+	assert_int_equal(app_agent_update(&f->app, NULL, &acct, &err), LD_OK);
+	assert_int_equal(app_authenticate(&f->app, token, &who, &err), LD_ERR_UNAUTHORIZED);
+	acct.active = true;
+	assert_int_equal(app_agent_update(&f->app, NULL, &acct, &err), LD_OK);
+	assert_int_equal(app_authenticate(&f->app, token, &who, &err), LD_OK);
 	assert_int_equal(app_logout(&f->app, token, &err), LD_OK);
 	assert_int_equal(app_authenticate(&f->app, token, &who, &err), LD_ERR_UNAUTHORIZED);
 	assert_int_equal(app_authenticate(&f->app, "zz", &who, &err), LD_ERR_UNAUTHORIZED);
