@@ -254,6 +254,7 @@ ld_status app_team_update(struct app *app, const struct app_actor *actor, const 
 		return rc;
 	if ((rc = check_team(app, t, err)) != LD_OK)
 		return rc;
+	app_sla_cache_invalidate(app); /* the team's calendar may change */
 	APP_WRITE(app, actor, STORE_CALL(app->store, team_update, t, err), "team.update", "team",
 		  t->id, err);
 }

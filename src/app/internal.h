@@ -52,7 +52,9 @@ void app_case_rescore(const struct app *app, struct ld_case *c);
 /* Frees the token cache (accounts.c); app_fini() calls it. */
 void app_auth_cache_free(struct app *app);
 
-/* Case SLA glue (app/sla.c). */
+/* Case SLA glue (app/sla.c). Changes reach other threads' caches within
+ * 30 s; the changing thread's own cache is emptied at once. */
+void app_sla_cache_invalidate(struct app *app);
 ld_status app_sla_start(struct app *app, struct ld_case *c, int64_t at, struct ld_err *err);
 ld_status app_sla_on_status(struct app *app, struct ld_case *c, int old_status, int new_status,
 			    int64_t at, struct ld_err *err);

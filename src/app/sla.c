@@ -22,6 +22,7 @@
 #define APP_SLA_CALENDARS_MAX 16
 #define APP_SLA_POLICIES_MAX 64
 #define APP_SLA_HOLIDAYS_MAX 512
+#define APP_SLA_TEAMS_MAX 64
 
 struct cached_calendar {
 	int64_t id;                            /* calendar id, 0 = slot free */
@@ -34,6 +35,8 @@ struct app_sla_cache {
 	int64_t loaded_at;                                   /* monotonic s of the last load, 0 = stale */
 	int n_policies;                                      /* entries in policies[] */
 	struct store_sla_policy policies[APP_SLA_POLICIES_MAX]; /* all policies */
+	int n_teams;                                         /* entries in team_calendar[] */
+	int64_t team_calendar[APP_SLA_TEAMS_MAX][2];         /* {team id, its calendar id} */
 	int n_calendars;                                     /* entries in calendars[] */
 	struct cached_calendar calendars[APP_SLA_CALENDARS_MAX]; /* loaded on demand */
 };
@@ -94,7 +97,7 @@ static ld_status cache_get(struct app *app, struct app_sla_cache **out, struct l
 	return LD_OK;
 }
 
-static void cache_invalidate(struct app *app)
+void app_sla_cache_invalidate(struct app *app)
 {
 	if (app->sla != NULL)
 		app->sla->loaded_at = 0;
@@ -148,6 +151,35 @@ static ld_status load_calendar(struct app *app, struct app_sla_cache *cache, int
 	return LD_OK;
 }
 
+/* The calendar of a team (0 = none), remembered with the policies. */
+static ld_status team_calendar(struct app *app, struct app_sla_cache *cache, int64_t team_id,
+			       int64_t *out, struct ld_err *err)
+{
+	struct ld_team t;
+	ld_status rc;
+
+	for (int i = 0; i < cache->n_teams; i++) {
+		if (cache->team_calendar[i][0] == team_id) {
+			*out = cache->team_calendar[i][1];
+			return LD_OK;
+		}
+	}
+	rc = STORE_CALL(app->store, team_get, team_id, &t, err);
+	if (rc == LD_ERR_NOT_FOUND) {
+		*out = 0;
+		return LD_OK;
+	}
+	if (rc != LD_OK)
+		return rc;
+	*out = t.calendar_id;
+	if (cache->n_teams < APP_SLA_TEAMS_MAX) {
+		cache->team_calendar[cache->n_teams][0] = team_id;
+		cache->team_calendar[cache->n_teams][1] = t.calendar_id;
+		cache->n_teams++;
+	}
+	return LD_OK;
+}
+
 /* Policy and calendar of a case; *policy NULL when the case has no SLA. */
 static ld_status case_terms(struct app *app, const struct ld_case *c, int64_t policy_id,
 			    struct sla_policy *policy_out, const struct sla_policy **policy,
@@ -192,11 +224,7 @@ static ld_status case_terms(struct app *app, const struct ld_case *c, int64_t po
 	*policy = policy_out;
 	cal_id = best->calendar_id;
 	if (cal_id == 0 && c->team_id != 0) {
-		struct ld_team t;
-		rc = STORE_CALL(app->store, team_get, c->team_id, &t, err);
-		if (rc == LD_OK)
-			cal_id = t.calendar_id;
-		else if (rc != LD_ERR_NOT_FOUND)
+		if ((rc = team_calendar(app, cache, c->team_id, &cal_id, err)) != LD_OK)
 			return rc;
 	}
 	return load_calendar(app, cache, cal_id, cal, err);
@@ -299,7 +327,7 @@ ld_status app_calendar_create(struct app *app, const struct app_actor *actor,
 	rc = STORE_CALL(app->store, calendar_insert, c, err);
 	if (rc == LD_OK)
 		rc = app_audit(app, actor, "calendar.create", "calendar", c->id, NULL, err);
-	cache_invalidate(app);
+	app_sla_cache_invalidate(app);
 	return app_tx_end(app, rc, err);
 }
 
@@ -321,7 +349,7 @@ ld_status app_holiday_add(struct app *app, const struct app_actor *actor, int64_
 	rc = STORE_CALL(app->store, holiday_add, calendar_id, date, name, err);
 	if (rc == LD_OK)
 		rc = app_audit(app, actor, "holiday.create", "calendar", calendar_id, NULL, err);
-	cache_invalidate(app);
+	app_sla_cache_invalidate(app);
 	return app_tx_end(app, rc, err);
 }
 
@@ -356,7 +384,7 @@ ld_status app_sla_policy_create(struct app *app, const struct app_actor *actor,
 	rc = STORE_CALL(app->store, sla_policy_insert, p, err);
 	if (rc == LD_OK)
 		rc = app_audit(app, actor, "sla_policy.create", "sla_policy", p->id, NULL, err);
-	cache_invalidate(app);
+	app_sla_cache_invalidate(app);
 	return app_tx_end(app, rc, err);
 }
 
