@@ -135,6 +135,29 @@ ld_status app_case_merge(struct app *app, const struct app_actor *actor, int64_t
 	return app_tx_end(app, rc, err);
 }
 
+/*
+ * Customers never see internal rows (notes, handover notes, transfers,
+ * status changes): they are dropped from the page in place, so a page may
+ * come back shorter than asked. A page of only internal rows comes back
+ * empty and ends a customer's paging early; filtering in the store query
+ * would not (left for the customer portal work).
+ */
+static void hide_internal(const struct app_actor *actor, struct ld_interaction *out, int *n)
+{
+	int i, k = 0;
+
+	if (app_is_staff(actor))
+		return;
+	for (i = 0; i < *n; i++) {
+		if (out[i].direction == LD_DIR_INTERNAL) {
+			ld_interaction_clear(&out[i]);
+			continue;
+		}
+		out[k++] = out[i];
+	}
+	*n = k;
+}
+
 ld_status app_case_interactions(struct app *app, const struct app_actor *actor, int64_t case_id,
 				int64_t after_id, int limit, struct ld_interaction *out, int *n,
 				struct ld_err *err)
@@ -147,18 +170,8 @@ ld_status app_case_interactions(struct app *app, const struct app_actor *actor, 
 	if ((rc = app_case_get(app, actor, case_id, &c, err)) != LD_OK)
 		return rc;
 	rc = STORE_CALL(app->store, interaction_list_case, case_id, after_id, limit, out, n, err);
-	if (rc == LD_OK && !app_is_staff(actor)) {
-		/* Customers never see internal notes or handover notes. */
-		int i, k = 0;
-		for (i = 0; i < *n; i++) {
-			if (out[i].direction == LD_DIR_INTERNAL) {
-				ld_interaction_clear(&out[i]);
-				continue;
-			}
-			out[k++] = out[i];
-		}
-		*n = k;
-	}
+	if (rc == LD_OK)
+		hide_internal(actor, out, n);
 	return rc;
 }
 
@@ -175,17 +188,8 @@ ld_status app_timeline(struct app *app, const struct app_actor *actor, int64_t c
 		return rc;
 	ld_customer_clear(&c);
 	rc = STORE_CALL(app->store, interaction_timeline, customer_id, cur, limit, out, n, err);
-	if (rc == LD_OK && !app_is_staff(actor)) {
-		int i, k = 0;
-		for (i = 0; i < *n; i++) {
-			if (out[i].direction == LD_DIR_INTERNAL) {
-				ld_interaction_clear(&out[i]);
-				continue;
-			}
-			out[k++] = out[i];
-		}
-		*n = k;
-	}
+	if (rc == LD_OK)
+		hide_internal(actor, out, n);
 	return rc;
 }
 
