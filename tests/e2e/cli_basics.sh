@@ -8,42 +8,7 @@
 # directory; prints "N passed, M failed" last and exits non-zero on failure.
 set -u
 
-BIN=${1:?usage: cli_basics.sh path/to/loyaldesk}
-case $BIN in /*) ;; *) BIN=$PWD/$BIN ;; esac
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
-cd "$WORK" || exit 1
-unset LOYALDESK_DB LOYALDESK_CONFIG LOYALDESK_LISTEN LOYALDESK_THREADS LOYALDESK_MAX_BODY
-
-passed=0
-failed=0
-
-ok() { passed=$((passed + 1)); }
-fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
-
-# run EXPECTED_EXIT DESCRIPTION -- COMMAND...: stdout in out.txt, stderr in err.txt
-run() {
-	local want=$1 what=$2
-	shift 3
-	"$@" >out.txt 2>err.txt
-	local got=$?
-	if [ "$got" -eq "$want" ]; then
-		ok
-	else
-		fail "$what: exit $got, wanted $want"
-		sed 's/^/    stderr: /' err.txt | head -5
-	fi
-}
-
-# expect FILE PATTERN DESCRIPTION: FILE contains PATTERN (grep -E)
-expect() {
-	if grep -Eq -- "$2" "$1"; then ok; else fail "$3: no /$2/ in $1"; sed 's/^/    /' "$1" | head -5; fi
-}
-
-# same A B DESCRIPTION
-same() {
-	if [ "$1" = "$2" ]; then ok; else fail "$3: '$1' != '$2'"; fi
-}
+. "$(dirname "$0")/lib/cli_harness.sh"
 
 # rows FILE: data rows of a CSV export (records, not counting the header)
 rows() { python3 -c 'import csv,sys; print(sum(1 for _ in csv.reader(open(sys.argv[1], newline="", encoding="utf-8"))) - 1)' "$1"; }
@@ -195,5 +160,4 @@ run 0 "import the peer layout" -- "$BIN" import interactions peer.csv --db peer.
 expect err.txt "^line 9: unknown direction" "bad direction reported"
 expect err.txt "imported 7 interactions; skipped 1 bad row" "peer summary"
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

@@ -10,47 +10,7 @@
 # and exits non-zero on failure.
 set -u
 
-BIN=${1:?usage: cli_report.sh path/to/loyaldesk}
-case $BIN in /*) ;; *) BIN=$PWD/$BIN ;; esac
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
-cd "$WORK" || exit 1
-unset LOYALDESK_DB LOYALDESK_CONFIG LOYALDESK_LISTEN LOYALDESK_THREADS LOYALDESK_MAX_BODY
-
-passed=0
-failed=0
-
-ok() { passed=$((passed + 1)); }
-fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
-
-# run EXPECTED_EXIT DESCRIPTION -- COMMAND...: stdout in out.txt, stderr in err.txt
-run() {
-	local want=$1 what=$2
-	shift 3
-	"$@" >out.txt 2>err.txt
-	local got=$?
-	if [ "$got" -eq "$want" ]; then
-		ok
-	else
-		fail "$what: exit $got, wanted $want"
-		sed 's/^/    stderr: /' err.txt | head -5
-	fi
-}
-
-# expect FILE PATTERN DESCRIPTION: FILE contains PATTERN (grep -E)
-expect() {
-	if grep -Eq -- "$2" "$1"; then ok; else fail "$3: no /$2/ in $1"; sed 's/^/    /' "$1" | head -5; fi
-}
-
-# same A B DESCRIPTION
-same() {
-	if [ "$1" = "$2" ]; then ok; else fail "$3: '$1' != '$2'"; fi
-}
-
-# empty FILE DESCRIPTION
-empty() {
-	if [ ! -s "$1" ]; then ok; else fail "$2: $1 is not empty"; sed 's/^/    /' "$1" | head -3; fi
-}
+. "$(dirname "$0")/lib/cli_harness.sh"
 
 # json EXPRESSION [FILE]: evaluates a Python expression over the JSON in FILE (out.txt) as d
 json() { python3 -c 'import json,sys; d=json.load(open(sys.argv[2])); print(eval(sys.argv[1]))' "$1" "${2:-out.txt}" 2>/dev/null; }
@@ -177,5 +137,4 @@ run 2 "options before the name" -- "$BIN" report --db db effort
 run 1 "missing database" -- "$BIN" report effort --db nowhere/desk.db
 [ ! -e nowhere ] && ok || fail "report created a database at a mistyped path"
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

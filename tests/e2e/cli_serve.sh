@@ -9,22 +9,14 @@
 set -u
 set -m # job control: background jobs keep SIGINT (a plain script ignores it for them)
 
-BIN=${1:?usage: cli_serve.sh path/to/loyaldesk}
-case $BIN in /*) ;; *) BIN=$PWD/$BIN ;; esac
-WORK=$(mktemp -d)
+. "$(dirname "$0")/lib/cli_harness.sh"
+
 PID=
 cleanup() {
 	[ -n "$PID" ] && kill -KILL "$PID" 2>/dev/null
 	rm -rf "$WORK"
 }
 trap cleanup EXIT
-cd "$WORK" || exit 1
-unset LOYALDESK_DB LOYALDESK_CONFIG LOYALDESK_LISTEN LOYALDESK_THREADS LOYALDESK_MAX_BODY
-
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); }
-fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
 
 # get URL: prints the HTTP status of a GET (curl, else python3)
 get() {
@@ -88,5 +80,4 @@ wait "$HOLDER" 2>/dev/null
 [ "$rc" -eq 1 ] && ok || fail "serve on a taken port exited $rc, wanted 1"
 grep -q "^loyaldesk: " err.txt && ok || fail "serve on a taken port explains itself"
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish
