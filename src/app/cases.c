@@ -470,6 +470,7 @@ static ld_status case_transfer_locked(struct app *app, const struct app_actor *a
 				     const char *note, struct ld_case *out, struct ld_err *err)
 {
 	struct ld_interaction it;
+	int64_t new_owner, new_team;
 	struct ld_agent to;
 	struct ld_case c;
 	char detail[96];
@@ -500,8 +501,16 @@ static ld_status case_transfer_locked(struct app *app, const struct app_actor *a
 	} else if (to_team_id < 0) {
 		return ld_fail(err, LD_ERR_INVALID, "invalid_id", "to_team_id", "ids are positive");
 	}
-	if ((to_agent_id == 0 || to_agent_id == c.owner_id) &&
-	    (to_team_id == 0 || to_team_id == c.team_id))
+	/* Where the case goes: to an agent (and a team: the named one, else the
+	 * agent's, else it stays), or back to a team's queue (no owner). */
+	if (to_agent_id != 0) {
+		new_owner = to_agent_id;
+		new_team = to_team_id != 0 ? to_team_id : (to.team_id != 0 ? to.team_id : c.team_id);
+	} else {
+		new_owner = 0;
+		new_team = to_team_id;
+	}
+	if (new_owner == c.owner_id && new_team == c.team_id)
 		return ld_fail(err, LD_ERR_CONFLICT, "same_owner", "to_agent_id",
 			       "the case is already there");
 
@@ -520,13 +529,8 @@ static ld_status case_transfer_locked(struct app *app, const struct app_actor *a
 	it.status_to = -1;
 	if ((rc = apply_interaction(app, &c, &it, err)) != LD_OK)
 		return rc;
-	if (to_agent_id != 0) {
-		c.owner_id = to_agent_id;
-		c.team_id = to_team_id != 0 ? to_team_id : (to.team_id != 0 ? to.team_id : c.team_id);
-	} else {
-		c.owner_id = 0; /* back to the team's queue */
-		c.team_id = to_team_id;
-	}
+	c.owner_id = new_owner;
+	c.team_id = new_team;
 	if (c.status == LD_ST_NEW && c.owner_id != 0)
 		c.status = LD_ST_OPEN;
 	snprintf(detail, sizeof detail, "{\"to_agent_id\":%lld,\"to_team_id\":%lld}",

@@ -17,7 +17,8 @@
  * one who takes over: the new owner is to_agent_id when the file has it, else
  * the agent of the next row of the same case that has one (the batch runner
  * keeps a case's rows in one batch for this look-ahead), else the "Imported"
- * team's queue. A facility id is kept only when that facility exists here.
+ * team's queue — also when the file hands the case to the agent who already
+ * has it, so that such a row still counts as the transfer it is there. A facility id is kept only when that facility exists here.
  */
 #include "cli/import.h"
 
@@ -316,10 +317,13 @@ ld_status import_interaction_apply(struct import_job *job, size_t i, struct ld_e
 			goto fail;
 		rc = app_case_transfer(job->app, NULL, case_id, to_agent, to_team, p.body, &c, err);
 		if (rc == LD_ERR_CONFLICT && strcmp(err->code, "same_owner") == 0) {
-			import_reject(job, row, "transfer of case %lld to agent %lld, who already "
-						"owns it: skipped", (long long)row->group,
-				      (long long)target);
-			return rc;
+			/* The file hands the case to the agent who has it: it still
+			 * counts as a transfer there, so it goes through the queue
+			 * (the next row's agent picks it up, having handled it). */
+			if ((rc = import_queue_team(job, &to_team, err)) != LD_OK)
+				goto fail;
+			rc = app_case_transfer(job->app, NULL, case_id, 0, to_team, p.body, &c,
+					       err);
 		}
 	} else if (p.kind == LD_IK_STATUS) {
 		struct app_case_patch patch;
