@@ -67,9 +67,10 @@ static const struct cli_command cli_commands[] = {
 	  "\n"
 	  "--password-stdin reads one line from standard input (without its line end).\n"
 	  "An account added without it cannot log in until a password is set.\n" },
-	{ "import", "import customers or interactions from CSV", cli_import_run,
+	{ "import", "import customers, interactions or renewals from CSV", cli_import_run,
 	  "Usage: loyaldesk import customers FILE.csv [--strict]\n"
 	  "       loyaldesk import interactions FILE.csv [--strict]\n"
+	  "       loyaldesk import renewals FILE.csv [--strict]\n"
 	  "\n"
 	  "FILE is RFC 4180 CSV with a header row (columns by name, any order; a UTF-8\n"
 	  "BOM and CRLF are fine); '-' reads standard input.\n"
@@ -81,6 +82,12 @@ static const struct cli_command cli_commands[] = {
 	  "                Ids are the file's own: a customer id that exists is used,\n"
 	  "                others become \"Customer <id>\"; agents become \"Agent <id>\";\n"
 	  "                rows are grouped into cases by case_id.\n"
+	  "  renewals:     one subscription per row, either customer_id,renewed\n"
+	  "                (1/0 → renewed/lapsed; product \"Imported\", yearly, renewing\n"
+	  "                at the import time) or customer_id, product, period\n"
+	  "                (monthly|quarterly|yearly), renews_at (Unix seconds or\n"
+	  "                ISO 8601), status (active|renewed|lapsed). Customer ids map\n"
+	  "                as for interactions.\n"
 	  "Bad rows are reported with their line number and skipped.\n"
 	  "\n"
 	  "  --strict   check every row first and import nothing if any is bad\n" },

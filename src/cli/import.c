@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
- * `loyaldesk import customers|interactions FILE.csv [--strict]`.
+ * `loyaldesk import customers|interactions|renewals FILE.csv [--strict]`.
  *
  * Owns: reading the header (columns by name, any order), buffering rows into
  * batches, committing each batch as one store transaction through
  * app_batch_begin/end, and the customers layout. The interactions layout is
- * replayed by import_interactions.c.
+ * replayed by import_interactions.c, the renewals layout by
+ * import_renewals.c.
  *
  * Batches. Rows are applied through the use cases, IMPORT_BATCH_ROWS to a
  * transaction (interaction batches end only between cases, so a transfer can
@@ -26,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "util/csv.h"
 
@@ -36,35 +38,49 @@ struct import_column {
 	const char *name;      /* header name */
 	enum import_col id;    /* slot in import_job.col */
 	bool required;         /* a file without it is refused */
-	bool interactions;     /* layout it belongs to */
+	enum import_layout layout; /* layout it belongs to */
 };
 
 static const struct import_column import_columns[] = {
-	{ "name", IMPORT_C_NAME, true, false },
-	{ "email", IMPORT_C_EMAIL, false, false },
-	{ "phone", IMPORT_C_PHONE, false, false },
-	{ "language", IMPORT_C_LANGUAGE, false, false },
-	{ "preferred_channel", IMPORT_C_PREFERRED, false, false },
-	{ "org_id", IMPORT_C_ORG, false, false },
-	{ "consent", IMPORT_C_CONSENT, false, false },
-	{ "created_at", IMPORT_C_CREATED, false, false },
-	{ "case_id", IMPORT_I_CASE, true, true },
-	{ "customer_id", IMPORT_I_CUSTOMER, true, true },
-	{ "channel", IMPORT_I_CHANNEL, true, true },
-	{ "direction", IMPORT_I_DIRECTION, true, true },
-	{ "agent_id", IMPORT_I_AGENT, false, true },
-	{ "at", IMPORT_I_AT, true, true },
-	{ "kind", IMPORT_I_KIND, true, true },
-	{ "status_to", IMPORT_I_STATUS_TO, false, true },
-	{ "to_agent_id", IMPORT_I_TO_AGENT, false, true },
-	{ "to_team_id", IMPORT_I_TO_TEAM, false, true },
-	{ "facility_id", IMPORT_I_FACILITY, false, true },
-	{ "duration_s", IMPORT_I_DURATION, false, true },
-	{ "sentiment", IMPORT_I_SENTIMENT, false, true },
-	{ "body", IMPORT_I_BODY, false, true },
+	{ "name", IMPORT_C_NAME, true, IMPORT_CUSTOMERS },
+	{ "email", IMPORT_C_EMAIL, false, IMPORT_CUSTOMERS },
+	{ "phone", IMPORT_C_PHONE, false, IMPORT_CUSTOMERS },
+	{ "language", IMPORT_C_LANGUAGE, false, IMPORT_CUSTOMERS },
+	{ "preferred_channel", IMPORT_C_PREFERRED, false, IMPORT_CUSTOMERS },
+	{ "org_id", IMPORT_C_ORG, false, IMPORT_CUSTOMERS },
+	{ "consent", IMPORT_C_CONSENT, false, IMPORT_CUSTOMERS },
+	{ "created_at", IMPORT_C_CREATED, false, IMPORT_CUSTOMERS },
+	{ "case_id", IMPORT_I_CASE, true, IMPORT_INTERACTIONS },
+	{ "customer_id", IMPORT_I_CUSTOMER, true, IMPORT_INTERACTIONS },
+	{ "channel", IMPORT_I_CHANNEL, true, IMPORT_INTERACTIONS },
+	{ "direction", IMPORT_I_DIRECTION, true, IMPORT_INTERACTIONS },
+	{ "agent_id", IMPORT_I_AGENT, false, IMPORT_INTERACTIONS },
+	{ "at", IMPORT_I_AT, true, IMPORT_INTERACTIONS },
+	{ "kind", IMPORT_I_KIND, true, IMPORT_INTERACTIONS },
+	{ "status_to", IMPORT_I_STATUS_TO, false, IMPORT_INTERACTIONS },
+	{ "to_agent_id", IMPORT_I_TO_AGENT, false, IMPORT_INTERACTIONS },
+	{ "to_team_id", IMPORT_I_TO_TEAM, false, IMPORT_INTERACTIONS },
+	{ "facility_id", IMPORT_I_FACILITY, false, IMPORT_INTERACTIONS },
+	{ "duration_s", IMPORT_I_DURATION, false, IMPORT_INTERACTIONS },
+	{ "sentiment", IMPORT_I_SENTIMENT, false, IMPORT_INTERACTIONS },
+	{ "body", IMPORT_I_BODY, false, IMPORT_INTERACTIONS },
+	{ "customer_id", IMPORT_R_CUSTOMER, true, IMPORT_RENEWALS },
+	{ "renewed", IMPORT_R_RENEWED, false, IMPORT_RENEWALS },
+	{ "product", IMPORT_R_PRODUCT, false, IMPORT_RENEWALS },
+	{ "period", IMPORT_R_PERIOD, false, IMPORT_RENEWALS },
+	{ "renews_at", IMPORT_R_RENEWS_AT, false, IMPORT_RENEWALS },
+	{ "status", IMPORT_R_STATUS, false, IMPORT_RENEWALS },
 };
 
 #define IMPORT_COLUMNS_LEN (sizeof import_columns / sizeof import_columns[0])
+
+/* Per layout: the command's word (also the summary's noun), the progress label. */
+static const char *const import_layout_names[][2] = {
+	[IMPORT_CUSTOMERS] = { "customers", "importing customers" },
+	[IMPORT_INTERACTIONS] = { "interactions", "importing interactions" },
+	[IMPORT_RENEWALS] = { "renewals", "importing renewals" },
+};
+#define IMPORT_LAYOUTS ((int)(sizeof import_layout_names / sizeof import_layout_names[0]))
 
 /* ---------------------------------------------------------------------- */
 /* Rows                                                                    */
@@ -258,8 +274,10 @@ static ld_status import_apply_rows(struct import_job *job, struct ld_err *err)
 			continue;
 		}
 		ld_err_clear(err);
-		if (job->interactions)
+		if (job->layout == IMPORT_INTERACTIONS)
 			rc = import_interaction_apply(job, i, err);
+		else if (job->layout == IMPORT_RENEWALS)
+			rc = import_renewal_apply(job, i, err);
 		else
 			rc = import_customer_apply(job, row, err);
 		if (rc == LD_OK)
@@ -286,21 +304,50 @@ static ld_status import_flush(struct import_job *job, struct ld_err *err)
 	rc = import_apply_rows(job, err);
 	if (rc != LD_OK) {
 		app_batch_end(job->app, false, &ignored);
-		if (job->interactions)
+		if (job->layout != IMPORT_CUSTOMERS)
 			import_interactions_rollback(job);
 		return rc;
 	}
 	if ((rc = app_batch_end(job->app, true, err)) != LD_OK) {
-		if (job->interactions)
+		if (job->layout != IMPORT_CUSTOMERS)
 			import_interactions_rollback(job);
 		return rc;
 	}
-	if (job->interactions)
+	if (job->layout != IMPORT_CUSTOMERS)
 		import_interactions_commit(job);
 	job->imported += job->attempt_ok;
 	job->attempt_ok = 0;
 	import_clear_buffer(job);
 	return LD_OK;
+}
+
+/*
+ * Renewals come in two forms told apart by the header: "renewed" (the peer's
+ * customers.csv) or all of product, period, renews_at and status. A header
+ * with both or neither is refused rather than guessed at.
+ */
+static int import_renewals_header(const struct import_job *job, const char *path)
+{
+	static const enum import_col full[] = {
+		IMPORT_R_PRODUCT, IMPORT_R_PERIOD, IMPORT_R_RENEWS_AT, IMPORT_R_STATUS,
+	};
+	static const char *const full_names[] = { "product", "period", "renews_at", "status" };
+	bool peer = job->col[IMPORT_R_RENEWED] >= 0;
+	size_t k;
+
+	for (k = 0; k < sizeof full / sizeof full[0]; k++) {
+		if (peer && job->col[full[k]] >= 0) {
+			fprintf(stderr, "loyaldesk: %s: \"renewed\" and \"%s\" are two layouts; "
+				"use one\n", path, full_names[k]);
+			return CLI_EXIT_FAIL;
+		}
+		if (!peer && job->col[full[k]] < 0) {
+			fprintf(stderr, "loyaldesk: %s: the header has no column \"%s\" (or use "
+				"customer_id,renewed)\n", path, full_names[k]);
+			return CLI_EXIT_FAIL;
+		}
+	}
+	return -1;
 }
 
 /* Reads the header; fills job->col. Returns an exit code, -1 to go on. */
@@ -321,7 +368,7 @@ static int import_header(struct import_job *job, struct csv_reader *r, const cha
 		job->col[k] = -1;
 	for (k = 0; k < IMPORT_COLUMNS_LEN; k++) {
 		const struct import_column *c = &import_columns[k];
-		if (c->interactions != job->interactions)
+		if (c->layout != job->layout)
 			continue;
 		job->col[c->id] = csv_column(&rec, c->name);
 		if (c->required && job->col[c->id] < 0) {
@@ -333,13 +380,13 @@ static int import_header(struct import_job *job, struct csv_reader *r, const cha
 	for (i = 0; i < rec.count; i++) {
 		bool known = strcmp(rec.fields[i], "id") == 0;
 		for (k = 0; k < IMPORT_COLUMNS_LEN && !known; k++)
-			known = import_columns[k].interactions == job->interactions &&
+			known = import_columns[k].layout == job->layout &&
 				job->col[import_columns[k].id] == i;
 		if (!known)
 			fprintf(stderr, "loyaldesk: %s: ignoring unknown column \"%s\"\n", path,
 				rec.fields[i]);
 	}
-	return -1;
+	return job->layout == IMPORT_RENEWALS ? import_renewals_header(job, path) : -1;
 }
 
 /* The whole file through the batches; returns an exit code. */
@@ -362,7 +409,7 @@ static int import_run(struct import_job *job, FILE *in, const char *path)
 		goto out;
 	}
 	cli_progress_start(&job->progress,
-			   job->interactions ? "importing interactions" : "importing customers",
+			   import_layout_names[job->layout][1],
 			   fstat(fileno(in), &st) == 0 && S_ISREG(st.st_mode) ? (long long)st.st_size
 									   : 0);
 	if (job->strict) {
@@ -382,7 +429,7 @@ static int import_run(struct import_job *job, FILE *in, const char *path)
 					    colon != NULL ? colon + 2 : err.message);
 			continue;
 		}
-		if (job->interactions && rec.count > 0) {
+		if (job->layout == IMPORT_INTERACTIONS && rec.count > 0) {
 			const char *v = job->col[IMPORT_I_CASE] < rec.count
 						? rec.fields[job->col[IMPORT_I_CASE]]
 						: "";
@@ -395,7 +442,7 @@ static int import_run(struct import_job *job, FILE *in, const char *path)
 		/* Batch ends between cases only (a transfer looks ahead in its case). */
 		if (job->rows_len >= IMPORT_BATCH_HARD_MAX || rec.count == 0 ||
 		    (job->rows_len >= IMPORT_BATCH_ROWS &&
-		     (!job->interactions || group != last_group))) {
+		     (job->layout != IMPORT_INTERACTIONS || group != last_group))) {
 			if ((rc = import_flush(job, &err)) != LD_OK)
 				goto fail;
 		}
@@ -419,8 +466,7 @@ static int import_run(struct import_job *job, FILE *in, const char *path)
 			goto fail;
 		job->imported = job->attempt_ok;
 	}
-	fprintf(stderr, "imported %lld %s", job->imported,
-		job->interactions ? "interactions" : "customers");
+	fprintf(stderr, "imported %lld %s", job->imported, import_layout_names[job->layout][0]);
 	if (job->bad > 0)
 		fprintf(stderr, "; skipped %lld bad row%s", job->bad, job->bad == 1 ? "" : "s");
 	fputc('\n', stderr);
@@ -455,7 +501,7 @@ int cli_import_run(const struct cli_command *cmd, int argc, char **argv)
 	const char *what, *path;
 	FILE *in = NULL;
 	bool started = false, strict = false;
-	int c, rc = CLI_EXIT_FAIL;
+	int c, layout, rc = CLI_EXIT_FAIL;
 
 	ld_err_clear(&err);
 	memset(&job, 0, sizeof job);
@@ -471,11 +517,15 @@ int cli_import_run(const struct cli_command *cmd, int argc, char **argv)
 		strict = true;
 	}
 	if (argc - optind != 2)
-		return cli_usage(cmd, "expected: customers|interactions FILE.csv");
+		return cli_usage(cmd, "expected: customers|interactions|renewals FILE.csv");
 	what = argv[optind];
 	path = argv[optind + 1];
-	if (strcmp(what, "customers") != 0 && strcmp(what, "interactions") != 0)
-		return cli_usage(cmd, "cannot import '%s' (customers or interactions)", what);
+	for (layout = 0; layout < IMPORT_LAYOUTS; layout++)
+		if (strcmp(what, import_layout_names[layout][0]) == 0)
+			break;
+	if (layout == IMPORT_LAYOUTS)
+		return cli_usage(cmd, "cannot import '%s' (customers, interactions or renewals)",
+				 what);
 	if (cli_config(&flags, &cfg, &err) != LD_OK)
 		return cli_fail(&err);
 	in = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
@@ -489,7 +539,12 @@ int cli_import_run(const struct cli_command *cmd, int argc, char **argv)
 	}
 	job.app = &app;
 	job.strict = strict;
-	job.interactions = what[0] == 'i';
+	job.layout = (enum import_layout)layout;
+	job.started_at = (int64_t)time(NULL);
+	if (job.layout == IMPORT_RENEWALS && import_renewals_prepare(&job, &err) != LD_OK) {
+		rc = cli_fail(&err);
+		goto out;
+	}
 	rc = import_run(&job, in, path);
 	cli_clock_set(0);
 out:

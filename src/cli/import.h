@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * Private to `loyaldesk import`: the job state shared by the batch runner
- * (import.c) and the interaction replayer (import_interactions.c).
+ * (import.c), the interaction replayer (import_interactions.c) and the
+ * renewals layout (import_renewals.c).
  */
 #ifndef LD_CLI_IMPORT_H
 #define LD_CLI_IMPORT_H
@@ -13,7 +14,10 @@
 #include "cli/cli.h"
 #include "cli/idmap.h"
 
-/* Columns the two layouts know ("id" is accepted and ignored by both). */
+/* The layouts `import` reads. */
+enum import_layout { IMPORT_CUSTOMERS, IMPORT_INTERACTIONS, IMPORT_RENEWALS };
+
+/* Columns the layouts know ("id" is accepted and ignored by all). */
 enum import_col {
 	/* customers */
 	IMPORT_C_NAME, IMPORT_C_EMAIL, IMPORT_C_PHONE, IMPORT_C_LANGUAGE, IMPORT_C_PREFERRED,
@@ -22,6 +26,9 @@ enum import_col {
 	IMPORT_I_CASE, IMPORT_I_CUSTOMER, IMPORT_I_CHANNEL, IMPORT_I_DIRECTION, IMPORT_I_AGENT,
 	IMPORT_I_AT, IMPORT_I_KIND, IMPORT_I_STATUS_TO, IMPORT_I_TO_AGENT, IMPORT_I_TO_TEAM,
 	IMPORT_I_FACILITY, IMPORT_I_DURATION, IMPORT_I_SENTIMENT, IMPORT_I_BODY,
+	/* renewals: the peer form (customer_id, renewed) or the full one */
+	IMPORT_R_CUSTOMER, IMPORT_R_RENEWED, IMPORT_R_PRODUCT, IMPORT_R_PERIOD, IMPORT_R_RENEWS_AT,
+	IMPORT_R_STATUS,
 	IMPORT_COL_COUNT
 };
 
@@ -38,7 +45,8 @@ struct import_row {
 struct import_job {
 	struct app *app;                  /* borrowed */
 	bool strict;                      /* all or nothing */
-	bool interactions;                /* layout: interactions, else customers */
+	enum import_layout layout;        /* what the file holds */
+	int64_t started_at;               /* Unix s when the import began (renewals' renews_at) */
 	int col[IMPORT_COL_COUNT];        /* column index of each known column, -1 = absent */
 	struct cli_progress progress;     /* terminal progress line */
 
@@ -57,7 +65,7 @@ struct import_job {
 
 	/* interactions: the file's ids → store ids (journaled per batch) */
 	struct idmap cases;               /* case id → case (−1: could not be created) */
-	struct idmap customers;           /* customer id → customer */
+	struct idmap customers;           /* customer id → customer (renewals too) */
 	struct idmap agents;              /* agent id → agent account */
 	struct idmap facilities;          /* facility id → itself when it exists, −1 if not */
 	int64_t queue_team_id;            /* "Imported" team for transfers without a target */
@@ -77,6 +85,25 @@ void import_reject(struct import_job *job, struct import_row *row, const char *f
  * runner can tell a fatal error.
  */
 ld_status import_interaction_apply(struct import_job *job, size_t i, struct ld_err *err);
+
+/*
+ * The store customer for the file's customer id `ext` (interactions and
+ * renewals alike): the customer with that id unless it is another id's
+ * "Customer <n>" placeholder, else a new placeholder "Customer <ext>".
+ * [out] *out; the mapping is remembered in job->customers.
+ */
+ld_status import_customer_of(struct import_job *job, int64_t ext, int64_t *out,
+			     struct ld_err *err);
+
+/*
+ * Renewals: seeds job->customers with the "Customer <n>" placeholders an
+ * earlier import created, so a later file maps to the same customers
+ * (import_renewals.c). Returns the app's status.
+ */
+ld_status import_renewals_prepare(struct import_job *job, struct ld_err *err);
+
+/* Applies row `i` of the buffer (renewals layout); as import_interaction_apply. */
+ld_status import_renewal_apply(struct import_job *job, size_t i, struct ld_err *err);
 
 /* Undoes the id maps' changes of a rolled-back batch / keeps them. */
 void import_interactions_rollback(struct import_job *job);

@@ -55,8 +55,8 @@ static bool import_other_placeholder(const char *name, int64_t ext)
 	return n != ext;
 }
 
-static ld_status import_customer_of(struct import_job *job, int64_t ext, int64_t *out,
-				    struct ld_err *err)
+ld_status import_customer_of(struct import_job *job, int64_t ext, int64_t *out,
+			     struct ld_err *err)
 {
 	struct ld_customer c;
 	ld_status rc;

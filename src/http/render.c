@@ -105,6 +105,21 @@ void http_render_interaction(struct http_json *j, const char *key,
 	http_json_obj_end(j);
 }
 
+void http_render_subscription(struct http_json *j, const char *key,
+			      const struct ld_subscription *sub)
+{
+	http_json_obj_begin(j, key);
+	http_json_int(j, "id", sub->id);
+	http_json_id(j, "customer_id", sub->customer_id);
+	http_json_str(j, "product", sub->product);
+	http_json_enum(j, "period", ld_period_name(sub->period));
+	http_json_time(j, "renews_at", sub->renews_at);
+	http_json_enum(j, "status", ld_sub_status_name(sub->status));
+	http_json_time(j, "created_at", sub->created_at);
+	http_json_time(j, "updated_at", sub->updated_at);
+	http_json_obj_end(j);
+}
+
 ld_status http_render_case(struct http_json *j, const char *key, struct app *app,
 			   const struct ld_case *c, struct ld_err *err)
 {

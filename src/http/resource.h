@@ -114,6 +114,11 @@ extern const struct http_write_route HTTP_CASE_MERGE;
 /* interactions.c */
 extern const struct http_write_route HTTP_INTERACTION_CREATE;
 ld_status http_interaction_list(struct http_call *call, struct ld_err *err);
+/* subscriptions.c */
+ld_status http_subscription_create(struct http_call *call, struct ld_err *err);
+ld_status http_subscription_list(struct http_call *call, struct ld_err *err);
+ld_status http_subscription_get(struct http_call *call, struct ld_err *err);
+ld_status http_subscription_update(struct http_call *call, struct ld_err *err);
 
 /*
  * Reads the interaction members of `body` ("channel" required; "direction",
@@ -201,6 +206,8 @@ void http_render_agent(struct http_json *j, const char *key, const struct ld_age
 void http_render_facility(struct http_json *j, const char *key, const struct ld_facility *f);
 void http_render_interaction(struct http_json *j, const char *key,
 			     const struct ld_interaction *it);
+void http_render_subscription(struct http_json *j, const char *key,
+			      const struct ld_subscription *sub);
 /* A case with its "sla" and "effort" views (app_sla_view, app_effort_view). */
 ld_status http_render_case(struct http_json *j, const char *key, struct app *app,
 			   const struct ld_case *c, struct ld_err *err);

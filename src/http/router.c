@@ -90,6 +90,11 @@ static const struct http_route HTTP_ROUTES[] = {
 	{"POST", "cases/{id}/transfer", NULL, &HTTP_CASE_TRANSFER, true},
 	{"POST", "cases/{id}/merge", NULL, &HTTP_CASE_MERGE, true},
 
+	{"POST", "subscriptions", http_subscription_create, NULL, true},
+	{"GET", "subscriptions", http_subscription_list, NULL, true},
+	{"GET", "subscriptions/{id}", http_subscription_get, NULL, true},
+	{"PATCH", "subscriptions/{id}", http_subscription_update, NULL, true},
+
 	{"GET", "reports/effort", http_report_effort, NULL, true},
 };
 
