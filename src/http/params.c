@@ -260,3 +260,26 @@ char *http_strdup(const char *s)
 	memcpy(p, s, n);
 	return p;
 }
+
+ld_status http_query_when(const struct http_query *q, const char *name, bool end_of_day,
+			  int64_t *out, struct ld_err *err)
+{
+	const char *s = http_query_get(q, name);
+	char full[32];
+
+	*out = 0;
+	if (s == NULL)
+		return LD_OK;
+	if (strlen(s) == 10) {
+		snprintf(full, sizeof full, "%sT00:00:00Z", s);
+		if (http_time_parse(full, out)) {
+			if (end_of_day)
+				*out += 86400;
+			return LD_OK;
+		}
+	} else if (http_time_parse(s, out)) {
+		return LD_OK;
+	}
+	return ld_fail(err, LD_ERR_INVALID, "invalid_time", name,
+		       "%s must be a date YYYY-MM-DD or an ISO 8601 instant", name);
+}

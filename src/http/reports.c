@@ -16,29 +16,6 @@
 #include "http/json_in.h"
 #include "http/reply.h"
 
-/* A date or an instant; `end` makes a date mean the midnight after it. */
-static ld_status parse_when(const char *name, const char *s, bool end, int64_t *out,
-			    struct ld_err *err)
-{
-	char full[32];
-
-	*out = 0;
-	if (s == NULL)
-		return LD_OK;
-	if (strlen(s) == 10) {
-		snprintf(full, sizeof full, "%sT00:00:00Z", s);
-		if (http_time_parse(full, out)) {
-			if (end)
-				*out += 86400;
-			return LD_OK;
-		}
-	} else if (http_time_parse(s, out)) {
-		return LD_OK;
-	}
-	return ld_fail(err, LD_ERR_INVALID, "invalid_time", name,
-		       "%s must be a date YYYY-MM-DD or an ISO 8601 instant", name);
-}
-
 static void render_share(struct http_json *j, const char *key, const struct survey_share *s)
 {
 	http_json_obj_begin(j, key);
@@ -85,9 +62,9 @@ ld_status http_report_effort(struct http_call *call, struct ld_err *err)
 
 	if ((rc = http_query_parse(call->req->query, allowed, &q, err)) != LD_OK)
 		return rc;
-	if ((rc = parse_when("from", http_query_get(&q, "from"), false, &f.from, err)) != LD_OK)
+	if ((rc = http_query_when(&q, "from", false, &f.from, err)) != LD_OK)
 		return rc;
-	if ((rc = parse_when("to", http_query_get(&q, "to"), true, &f.to, err)) != LD_OK)
+	if ((rc = http_query_when(&q, "to", true, &f.to, err)) != LD_OK)
 		return rc;
 	if ((rc = http_query_id(&q, "team", &f.team_id, err)) != LD_OK)
 		return rc;

@@ -154,6 +154,14 @@ ld_status http_query_parse(const char *raw, const char *const *allowed, struct h
 /* The value of `name`, or NULL when absent. */
 const char *http_query_get(const struct http_query *q, const char *name);
 
+/*
+ * A time parameter: an ISO 8601 instant, or a date YYYY-MM-DD meaning its UTC
+ * midnight — or, with `end_of_day`, the midnight after it (so a "to" date
+ * includes that day). Absent → 0; else 400 "invalid_time" with field = name.
+ */
+ld_status http_query_when(const struct http_query *q, const char *name, bool end_of_day,
+			  int64_t *out, struct ld_err *err);
+
 /* "limit": absent → APP_LIST_DEFAULT; 1…APP_LIST_MAX, else 400 "invalid_limit". */
 ld_status http_query_limit(const struct http_query *q, int *limit, struct ld_err *err);
 

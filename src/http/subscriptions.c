@@ -81,19 +81,6 @@ out:
 	return rc;
 }
 
-/* An optional ISO 8601 instant parameter; absent → 0. */
-static ld_status query_time(const struct http_query *q, const char *name, int64_t *out,
-			    struct ld_err *err)
-{
-	const char *s = http_query_get(q, name);
-
-	*out = 0;
-	if (s == NULL || http_time_parse(s, out))
-		return LD_OK;
-	return ld_fail(err, LD_ERR_INVALID, "invalid_time", name,
-		       "%s must be an ISO 8601 instant", name);
-}
-
 ld_status http_subscription_list(struct http_call *call, struct ld_err *err)
 {
 	static const char *const params[] = {
@@ -110,8 +97,8 @@ ld_status http_subscription_list(struct http_call *call, struct ld_err *err)
 	sq.status = -1;
 	if ((rc = http_list_params(call, params, &q, &limit, &sq.after_id, err)) != LD_OK ||
 	    (rc = http_query_id(&q, "customer_id", &sq.customer_id, err)) != LD_OK ||
-	    (rc = query_time(&q, "renews_from", &sq.renews_from, err)) != LD_OK ||
-	    (rc = query_time(&q, "renews_to", &sq.renews_to, err)) != LD_OK)
+	    (rc = http_query_when(&q, "renews_from", false, &sq.renews_from, err)) != LD_OK ||
+	    (rc = http_query_when(&q, "renews_to", false, &sq.renews_to, err)) != LD_OK)
 		goto out;
 	status = http_query_get(&q, "status");
 	if (status != NULL && (sq.status = ld_sub_status_parse(status)) < 0) {
