@@ -331,6 +331,14 @@ static ld_status cli_make_parent(const char *path, struct ld_err *err)
 	return LD_OK;
 }
 
+bool cli_db_missing(const struct config *cfg)
+{
+	if (strstr(cfg->db, "://") != NULL || cfg->db[0] == ':' || access(cfg->db, F_OK) == 0)
+		return false;
+	fprintf(stderr, "loyaldesk: no database at %s (see 'loyaldesk init')\n", cfg->db);
+	return true;
+}
+
 ld_status cli_open(const struct config *cfg, struct store **store, struct app *app,
 		   struct ld_err *err)
 {

@@ -113,6 +113,13 @@ void cli_app_config(const struct config *cfg, struct app_config *out);
  * Opens the store at cfg->db (creating the file's directory when missing;
  * migrations run) and binds an app context on the CLI's clock. [out] *store is released, and `app` finalised, by cli_close().
  */
+/*
+ * For commands that only read (export, report): true, with a message on
+ * stderr, when cfg->db names a file that does not exist — so that a
+ * mistyped path is not silently created as an empty database.
+ */
+bool cli_db_missing(const struct config *cfg);
+
 ld_status cli_open(const struct config *cfg, struct store **store, struct app *app,
 		   struct ld_err *err);
 

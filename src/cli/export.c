@@ -196,11 +196,8 @@ int cli_export_run(const struct cli_command *cmd, int argc, char **argv)
 	customers = what[0] == 'c';
 	if (cli_config(&flags, &cfg, &err) != LD_OK)
 		return cli_fail(&err);
-	/* Exporting from a mistyped path must not create an empty database there. */
-	if (strstr(cfg.db, "://") == NULL && cfg.db[0] != ':' && access(cfg.db, F_OK) != 0) {
-		fprintf(stderr, "loyaldesk: no database at %s (see 'loyaldesk init')\n", cfg.db);
+	if (cli_db_missing(&cfg))
 		return CLI_EXIT_FAIL;
-	}
 	if (cli_open(&cfg, &store, &app, &err) != LD_OK) {
 		rc = cli_fail(&err);
 		goto out;

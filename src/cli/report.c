@@ -445,11 +445,8 @@ static int report_run(const struct report_kind *kind, const struct report_args *
 	tmp[0] = '\0';
 	if (cli_config(&a->flags, &cfg, &err) != LD_OK)
 		return cli_fail(&err);
-	/* A report on a mistyped path must not create an empty database there. */
-	if (strstr(cfg.db, "://") == NULL && cfg.db[0] != ':' && access(cfg.db, F_OK) != 0) {
-		fprintf(stderr, "loyaldesk: no database at %s (see 'loyaldesk init')\n", cfg.db);
+	if (cli_db_missing(&cfg))
 		return CLI_EXIT_FAIL;
-	}
 	if (cli_open(&cfg, &store, &app, &err) != LD_OK) {
 		rc = cli_fail(&err);
 		goto out;
