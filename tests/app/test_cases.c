@@ -379,14 +379,25 @@ static void test_cases_login_and_tokens(void **state)
 	assert_int_equal(app_authenticate(&f->app, "zz", &who, &err), LD_ERR_UNAUTHORIZED);
 }
 
-static void test_cases_batch_rolls_back_whole(void **state)
+/* How many customers the store lists (a page of up to 10). */
+static int count_customers(struct fx *f)
 {
-	struct fx *f = *state;
-	struct ld_customer c;
 	struct ld_customer page[10];
 	struct store_customer_query q = {.limit = 10};
 	struct ld_err err;
 	int n, i;
+
+	assert_int_equal(app_customer_list(&f->app, NULL, &q, page, &n, &err), LD_OK);
+	for (i = 0; i < n; i++)
+		ld_customer_clear(&page[i]);
+	return n;
+}
+
+static void test_cases_batch_rolls_back_whole(void **state)
+{
+	struct fx *f = *state;
+	struct ld_customer c;
+	struct ld_err err;
 
 	assert_int_equal(app_batch_begin(&f->app, &err), LD_OK);
 	memset(&c, 0, sizeof c);
@@ -394,20 +405,14 @@ static void test_cases_batch_rolls_back_whole(void **state)
 	c.preferred_channel = -1;
 	assert_int_equal(app_customer_create(&f->app, NULL, &c, &err), LD_OK);
 	assert_int_equal(app_batch_end(&f->app, false, &err), LD_ERR_CONFLICT);
-	assert_int_equal(app_customer_list(&f->app, NULL, &q, page, &n, &err), LD_OK);
-	assert_int_equal(n, 1); /* only the fixture's customer */
-	for (i = 0; i < n; i++)
-		ld_customer_clear(&page[i]);
+	assert_int_equal(count_customers(f), 1); /* only the fixture's customer */
 }
 
 static void test_cases_batch_failed_write_undoes_only_itself(void **state)
 {
 	struct fx *f = *state;
 	struct ld_customer c;
-	struct ld_customer page[10];
-	struct store_customer_query q = {.limit = 10};
 	struct ld_err err;
-	int n, i;
 
 	assert_int_equal(app_batch_begin(&f->app, &err), LD_OK);
 	memset(&c, 0, sizeof c);
@@ -423,10 +428,7 @@ static void test_cases_batch_failed_write_undoes_only_itself(void **state)
 	strcpy(c.email, "three@example.com");
 	assert_int_equal(app_customer_create(&f->app, NULL, &c, &err), LD_OK);
 	assert_int_equal(app_batch_end(&f->app, true, &err), LD_OK);
-	assert_int_equal(app_customer_list(&f->app, NULL, &q, page, &n, &err), LD_OK);
-	assert_int_equal(n, 3); /* fixture's customer + two */
-	for (i = 0; i < n; i++)
-		ld_customer_clear(&page[i]);
+	assert_int_equal(count_customers(f), 3); /* fixture's customer + two */
 }
 
 /* The store's effort aggregates equal the sums over the cases themselves. */
