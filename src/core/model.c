@@ -91,6 +91,24 @@ static const char *const SUB_STATUS_NAMES[LD_SUB_STATUS_COUNT] = {
 	[LD_SUB_LAPSED] = "lapsed",
 };
 
+static const char *const SURVEY_KIND_NAMES[LD_SURVEY_KIND_COUNT] = {
+	[LD_SURVEY_CSAT] = "csat",
+	[LD_SURVEY_NPS] = "nps",
+	[LD_SURVEY_CES] = "ces",
+	[LD_SURVEY_SERVQUAL] = "servqual",
+};
+
+static const char *const SURVEY_ORIGIN_NAMES[LD_ORIGIN_COUNT] = {
+	[LD_ORIGIN_MANUAL] = "manual",
+	[LD_ORIGIN_TRANSACTIONAL] = "transactional",
+	[LD_ORIGIN_RELATIONSHIP] = "relationship",
+};
+
+static const char *const TASK_STATUS_NAMES[LD_TASK_STATUS_COUNT] = {
+	[LD_TASK_OPEN] = "open",
+	[LD_TASK_DONE] = "done",
+};
+
 /* The name of `v` in `names`, or NULL when `v` is outside 0..count-1. */
 static const char *name_of(const char *const *names, int count, int v)
 {
@@ -209,6 +227,36 @@ const char *ld_sub_status_name(int v)
 int ld_sub_status_parse(const char *s)
 {
 	return parse_of(SUB_STATUS_NAMES, LD_SUB_STATUS_COUNT, s);
+}
+
+const char *ld_survey_kind_name(int v)
+{
+	return name_of(SURVEY_KIND_NAMES, LD_SURVEY_KIND_COUNT, v);
+}
+
+int ld_survey_kind_parse(const char *s)
+{
+	return parse_of(SURVEY_KIND_NAMES, LD_SURVEY_KIND_COUNT, s);
+}
+
+const char *ld_survey_origin_name(int v)
+{
+	return name_of(SURVEY_ORIGIN_NAMES, LD_ORIGIN_COUNT, v);
+}
+
+int ld_survey_origin_parse(const char *s)
+{
+	return parse_of(SURVEY_ORIGIN_NAMES, LD_ORIGIN_COUNT, s);
+}
+
+const char *ld_task_status_name(int v)
+{
+	return name_of(TASK_STATUS_NAMES, LD_TASK_STATUS_COUNT, v);
+}
+
+int ld_task_status_parse(const char *s)
+{
+	return parse_of(TASK_STATUS_NAMES, LD_TASK_STATUS_COUNT, s);
 }
 
 void ld_customer_clear(struct ld_customer *c)

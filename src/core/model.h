@@ -54,6 +54,17 @@ enum ld_role { LD_ROLE_ADMIN, LD_ROLE_MANAGER, LD_ROLE_AGENT, LD_ROLE_CUSTOMER, 
 enum ld_team_kind { LD_TEAM_DEPARTMENT, LD_TEAM_QUEUE, LD_TEAM_KIND_COUNT };
 enum ld_period { LD_PERIOD_MONTHLY, LD_PERIOD_QUARTERLY, LD_PERIOD_YEARLY, LD_PERIOD_COUNT };
 enum ld_sub_status { LD_SUB_ACTIVE, LD_SUB_RENEWED, LD_SUB_LAPSED, LD_SUB_STATUS_COUNT };
+/* Survey kinds: "csat" (1–5), "nps" (0–10), "ces" (1–7), "servqual" (1–7 per item). */
+enum ld_survey_kind {
+	LD_SURVEY_CSAT, LD_SURVEY_NPS, LD_SURVEY_CES, LD_SURVEY_SERVQUAL, LD_SURVEY_KIND_COUNT
+};
+/* Why a survey went out: "manual" (an agent asked), "transactional" (a case
+ * was resolved), "relationship" (a campaign to a segment). */
+enum ld_survey_origin {
+	LD_ORIGIN_MANUAL, LD_ORIGIN_TRANSACTIONAL, LD_ORIGIN_RELATIONSHIP, LD_ORIGIN_COUNT
+};
+/* Closed-loop follow-up task: "open" until someone marks it "done". */
+enum ld_task_status { LD_TASK_OPEN, LD_TASK_DONE, LD_TASK_STATUS_COUNT };
 
 /*
  * Name ↔ value. *_name() returns a static string ("email"), or NULL when `v`
@@ -83,6 +94,12 @@ const char *ld_period_name(int v);
 int ld_period_parse(const char *s);
 const char *ld_sub_status_name(int v);
 int ld_sub_status_parse(const char *s);
+const char *ld_survey_kind_name(int v);
+int ld_survey_kind_parse(const char *s);
+const char *ld_survey_origin_name(int v);
+int ld_survey_origin_parse(const char *s);
+const char *ld_task_status_name(int v);
+int ld_task_status_parse(const char *s);
 
 /* ---- entities ---- */
 struct ld_org {

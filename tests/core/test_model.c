@@ -33,6 +33,11 @@ static const char *const CATEGORIES[] = { "question", "request", "problem", "com
 static const char *const PRIORITIES[] = { "low", "normal", "high", "urgent" };
 static const char *const ROLES[] = { "admin", "manager", "agent", "customer" };
 static const char *const TEAM_KINDS[] = { "department", "queue" };
+static const char *const PERIODS[] = { "monthly", "quarterly", "yearly" };
+static const char *const SUB_STATUSES[] = { "active", "renewed", "lapsed" };
+static const char *const SURVEY_KINDS[] = { "csat", "nps", "ces", "servqual" };
+static const char *const ORIGINS[] = { "manual", "transactional", "relationship" };
+static const char *const TASK_STATUSES[] = { "open", "done" };
 
 static const struct enum_case ENUMS[] = {
 	{ ld_channel_name, ld_channel_parse, LD_CH_COUNT, CHANNELS },
@@ -43,6 +48,11 @@ static const struct enum_case ENUMS[] = {
 	{ ld_priority_name, ld_priority_parse, LD_PRIO_COUNT, PRIORITIES },
 	{ ld_role_name, ld_role_parse, LD_ROLE_COUNT, ROLES },
 	{ ld_team_kind_name, ld_team_kind_parse, LD_TEAM_KIND_COUNT, TEAM_KINDS },
+	{ ld_period_name, ld_period_parse, LD_PERIOD_COUNT, PERIODS },
+	{ ld_sub_status_name, ld_sub_status_parse, LD_SUB_STATUS_COUNT, SUB_STATUSES },
+	{ ld_survey_kind_name, ld_survey_kind_parse, LD_SURVEY_KIND_COUNT, SURVEY_KINDS },
+	{ ld_survey_origin_name, ld_survey_origin_parse, LD_ORIGIN_COUNT, ORIGINS },
+	{ ld_task_status_name, ld_task_status_parse, LD_TASK_STATUS_COUNT, TASK_STATUSES },
 };
 #define ENUMS_LEN (sizeof ENUMS / sizeof ENUMS[0])
 
