@@ -104,6 +104,12 @@ static const char *const SURVEY_ORIGIN_NAMES[LD_ORIGIN_COUNT] = {
 	[LD_ORIGIN_RELATIONSHIP] = "relationship",
 };
 
+static const char *const TASK_REASON_NAMES[LD_REASON_COUNT] = {
+	[LD_REASON_DETRACTOR] = "detractor",
+	[LD_REASON_LOW_CES] = "low_ces",
+	[LD_REASON_LOW_CSAT] = "low_csat",
+};
+
 static const char *const TASK_STATUS_NAMES[LD_TASK_STATUS_COUNT] = {
 	[LD_TASK_OPEN] = "open",
 	[LD_TASK_DONE] = "done",
@@ -259,6 +265,16 @@ int ld_task_status_parse(const char *s)
 	return parse_of(TASK_STATUS_NAMES, LD_TASK_STATUS_COUNT, s);
 }
 
+const char *ld_task_reason_name(int v)
+{
+	return name_of(TASK_REASON_NAMES, LD_REASON_COUNT, v);
+}
+
+int ld_task_reason_parse(const char *s)
+{
+	return parse_of(TASK_REASON_NAMES, LD_REASON_COUNT, s);
+}
+
 void ld_customer_clear(struct ld_customer *c)
 {
 	if (c == NULL)
@@ -273,4 +289,20 @@ void ld_interaction_clear(struct ld_interaction *it)
 		return;
 	free(it->body);
 	memset(it, 0, sizeof *it);
+}
+
+void ld_survey_clear(struct ld_survey *sv)
+{
+	if (sv == NULL)
+		return;
+	free(sv->comment);
+	memset(sv, 0, sizeof *sv);
+}
+
+void ld_message_clear(struct ld_message *m)
+{
+	if (m == NULL)
+		return;
+	free(m->body);
+	memset(m, 0, sizeof *m);
 }

@@ -31,6 +31,9 @@
 #define LD_SKILLS_MAX 400
 #define LD_NOTES_MAX 8000
 #define LD_BODY_MAX 65536
+#define LD_COMMENT_MAX 4000      /* survey comment, bytes */
+#define LD_TASK_NOTE_MAX 4000    /* follow-up note, bytes */
+#define LD_SQ_DIMS 5             /* SERVQUAL dimensions (core/survey_metrics.h order) */
 
 /* ---- enums: each has *_name() and *_parse() in core/model.c ---- */
 enum ld_channel {
@@ -224,6 +227,74 @@ struct ld_subscription {
 };
 
 /*
+ * A survey invitation and, once answered, its answer. The token that opens it
+ * is never part of the entity: only its digest is stored.
+ */
+struct ld_survey {
+	int64_t id;                        /* store id */
+	int kind;                          /* enum ld_survey_kind */
+	int origin;                        /* enum ld_survey_origin */
+	int64_t customer_id;               /* who is asked */
+	int64_t case_id;                   /* the case it asks about, 0 = none (relationship) */
+	int64_t team_id;                   /* the case's team when sent, 0 = none */
+	int channel;                       /* the case's first channel when sent, -1 = none */
+	char campaign[LD_NAME_MAX + 1];    /* relationship campaign name, "" = none */
+	char language[LD_LANG_MAX + 1];    /* language of the questions */
+	int64_t created_by;                /* account that asked, 0 = system */
+	int64_t sent_at;                   /* Unix s */
+	int64_t expires_at;                /* Unix s: the link stops working */
+	int64_t answered_at;               /* Unix s, 0 = not answered */
+	int score;                         /* csat 1–5, nps 0–10, ces 1–7; -1 = none */
+	char *comment;                     /* owned heap string or NULL */
+	int expected[LD_SQ_DIMS];          /* servqual 1–7 per dimension, 0 = not asked */
+	int perceived[LD_SQ_DIMS];         /* servqual 1–7 per dimension, 0 = not asked */
+};
+
+/* Why a follow-up task was opened. */
+enum ld_task_reason { LD_REASON_DETRACTOR, LD_REASON_LOW_CES, LD_REASON_LOW_CSAT, LD_REASON_COUNT };
+const char *ld_task_reason_name(int v);
+int ld_task_reason_parse(const char *s);
+
+/* Closed loop: an unhappy answer opens a task for the case owner's team. */
+struct ld_followup {
+	int64_t id;                        /* store id */
+	int64_t survey_id;                 /* the answer that opened it (one task per survey) */
+	int64_t customer_id;               /* whom to call back */
+	int64_t case_id;                   /* the case asked about, 0 = none */
+	int64_t team_id;                   /* responsible team, 0 = none (managers) */
+	int reason;                        /* enum ld_task_reason */
+	int status;                        /* enum ld_task_status */
+	int64_t due_at;                    /* Unix s */
+	int64_t created_at;                /* Unix s */
+	int64_t done_at;                   /* Unix s, 0 = open */
+	int64_t done_by;                   /* account that closed it, 0 = open */
+	char note[LD_TASK_NOTE_MAX + 1];   /* what was done */
+};
+
+/* A message waiting in the outbox for delivery. */
+struct ld_message {
+	int64_t id;                        /* store id */
+	int64_t survey_id;                 /* the invitation it carries, 0 = none */
+	int64_t customer_id;               /* addressee */
+	int channel;                       /* enum ld_channel: LD_CH_EMAIL */
+	char recipient[LD_EMAIL_MAX + 1];  /* address */
+	char language[LD_LANG_MAX + 1];    /* language of the text */
+	char subject[LD_SUBJECT_MAX + 1];  /* one line */
+	char *body;                        /* owned heap string */
+	int64_t created_at;                /* Unix s */
+	int64_t sent_at;                   /* Unix s, 0 = waiting */
+};
+
+/* Which survey a resolved case triggers (NULL filters = any). */
+struct ld_survey_rule {
+	int64_t id;                        /* store id */
+	int kind;                          /* enum ld_survey_kind */
+	int category;                      /* enum ld_category, -1 = any */
+	int channel;                       /* first contact's enum ld_channel, -1 = any */
+	int64_t created_at;                /* Unix s */
+};
+
+/*
  * Releases owned heap strings (free()) and zeroes the whole struct (NULL-safe).
  * Zero is not "none" for every field: afterwards preferred_channel, channel
  * and status_to read 0 (email / new), not -1, and sentiment reads 0, not NAN;
@@ -231,5 +302,7 @@ struct ld_subscription {
  */
 void ld_customer_clear(struct ld_customer *c);
 void ld_interaction_clear(struct ld_interaction *it);
+void ld_survey_clear(struct ld_survey *sv);
+void ld_message_clear(struct ld_message *m);
 
 #endif

@@ -143,6 +143,49 @@ struct store_subscription_query {
 	int limit;            /* ≥ 1 */
 };
 
+struct store_survey_query {
+	int64_t customer_id;  /* 0 = any */
+	int64_t case_id;      /* 0 = any */
+	int kind;             /* enum ld_survey_kind, -1 = any */
+	int answered;         /* 1 answered, 0 not answered, -1 = any */
+	int64_t after_id;     /* exclusive cursor, 0 = start */
+	int limit;            /* ≥ 1 */
+};
+
+struct store_followup_query {
+	int status;           /* enum ld_task_status, -1 = any */
+	int64_t team_id;      /* 0 = any */
+	int64_t after_id;     /* exclusive cursor, 0 = start */
+	int limit;            /* ≥ 1 */
+};
+
+/* Which answers a survey report covers: the filter of the effort report, with
+ * `from`/`to` bounding the answer time and team/channel the case's. */
+struct store_survey_filter {
+	struct store_effort_filter when;  /* period, team, first channel */
+	int origin;                       /* enum ld_survey_origin, -1 = any */
+};
+
+/* SERVQUAL answer sums per dimension (core/survey_metrics.h order). */
+struct store_servqual_totals {
+	int64_t n[LD_SQ_DIMS];        /* answers with both statements rated */
+	int64_t gap_sum[LD_SQ_DIMS];  /* Σ (perceived − expected) */
+	int64_t gap_sq[LD_SQ_DIMS];   /* Σ (perceived − expected)² */
+};
+
+/* Longest loyalty feature key ("1,10,5,…"): 12 fields of ≤ 2 digits. */
+#define STORE_LOYALTY_KEY_MAX 48
+
+/* Customers sharing one loyalty feature vector and renewal outcome. */
+struct store_loyalty_cell {
+	char key[STORE_LOYALTY_KEY_MAX + 1]; /* comma-separated features, app/loyalty.c order */
+	int outcome;                         /* 0 undecided, 1 renewed, 2 lapsed */
+	int64_t customers;                   /* > 0 */
+};
+
+typedef ld_status (*store_loyalty_fn)(void *ctx, const struct store_loyalty_cell *cell,
+				      struct ld_err *err);
+
 struct store_ops {
 	const char *name; /* "sqlite" */
 
@@ -286,6 +329,73 @@ struct store_ops {
 					 struct ld_err *err);
 	ld_status (*subscription_list)(struct store *s, const struct store_subscription_query *q,
 				       struct ld_subscription *out, int *n, struct ld_err *err);
+
+	/*
+	 * Surveys. Inserts store the token's digest (never the token); a digest
+	 * clash is LD_ERR_CONFLICT "survey_exists". answer() writes answered_at,
+	 * score, comment and the SERVQUAL ratings of `sv` once: LD_ERR_CONFLICT
+	 * "survey_answered" when the survey was answered already.
+	 */
+	ld_status (*survey_insert)(struct store *s, struct ld_survey *sv,
+				   const uint8_t digest[STORE_TOKEN_DIGEST_LEN], struct ld_err *err);
+	ld_status (*survey_get)(struct store *s, int64_t id, struct ld_survey *out,
+				struct ld_err *err);
+	ld_status (*survey_get_by_digest)(struct store *s,
+					  const uint8_t digest[STORE_TOKEN_DIGEST_LEN],
+					  struct ld_survey *out, struct ld_err *err);
+	ld_status (*survey_answer)(struct store *s, const struct ld_survey *sv, struct ld_err *err);
+	ld_status (*survey_list)(struct store *s, const struct store_survey_query *q,
+				 struct ld_survey *out, int *n, struct ld_err *err);
+	/* When `customer_id` was last sent a survey; *at = 0 when never. */
+	ld_status (*survey_last_sent)(struct store *s, int64_t customer_id, int64_t *at,
+				      struct ld_err *err);
+	/* Answer histogram of `kind` (index = score, 0…10) over the filter, from
+	 * aggregates kept as answers arrive. */
+	ld_status (*survey_histogram)(struct store *s, const struct store_survey_filter *f,
+				      int kind, int64_t hist[11], struct ld_err *err);
+	ld_status (*servqual_totals)(struct store *s, const struct store_survey_filter *f,
+				     struct store_servqual_totals *out, struct ld_err *err);
+
+	/* Transactional survey rules; (category, channel) is unique. */
+	ld_status (*survey_rule_insert)(struct store *s, struct ld_survey_rule *r,
+					struct ld_err *err);
+	ld_status (*survey_rule_list)(struct store *s, struct ld_survey_rule *out, int cap, int *n,
+				      struct ld_err *err);
+	ld_status (*survey_rule_delete)(struct store *s, int64_t id, struct ld_err *err);
+
+	/* Outbox. mark_sent: LD_ERR_CONFLICT "message_sent" when sent already. */
+	ld_status (*message_insert)(struct store *s, struct ld_message *m, struct ld_err *err);
+	ld_status (*message_get)(struct store *s, int64_t id, struct ld_message *out,
+				 struct ld_err *err);
+	/* `waiting` true: only messages not sent yet. */
+	ld_status (*message_list)(struct store *s, bool waiting, int64_t after_id, int limit,
+				  struct ld_message *out, int *n, struct ld_err *err);
+	ld_status (*message_mark_sent)(struct store *s, int64_t id, int64_t at, struct ld_err *err);
+
+	/* Follow-up tasks (one per survey: a second is "followup_exists"). */
+	ld_status (*followup_insert)(struct store *s, struct ld_followup *t, struct ld_err *err);
+	ld_status (*followup_get)(struct store *s, int64_t id, struct ld_followup *out,
+				  struct ld_err *err);
+	ld_status (*followup_update)(struct store *s, const struct ld_followup *t,
+				     struct ld_err *err);
+	/* By id (cursor). */
+	ld_status (*followup_list)(struct store *s, const struct store_followup_query *q,
+				   struct ld_followup *out, int *n, struct ld_err *err);
+
+	/*
+	 * Loyalty: every non-empty cell of customers by (feature vector, renewal
+	 * outcome), kept by triggers; `fn` is called once per cell and may stop
+	 * the walk by returning an error.
+	 */
+	ld_status (*loyalty_cells)(struct store *s, store_loyalty_fn fn, void *ctx,
+				   struct ld_err *err);
+	/* A customer's feature vector; NOT_FOUND for an unknown customer. */
+	ld_status (*customer_loyalty_key)(struct store *s, int64_t customer_id,
+					  char key[STORE_LOYALTY_KEY_MAX + 1], struct ld_err *err);
+	/* Customers whose vector is `key`, by id after `after_id`. */
+	ld_status (*customer_list_by_key)(struct store *s, const char *key, int64_t after_id,
+					  int limit, struct ld_customer *out, int *n,
+					  struct ld_err *err);
 
 	/* Interactions: append-only. */
 	ld_status (*interaction_insert)(struct store *s, struct ld_interaction *it, struct ld_err *err);

@@ -38,6 +38,7 @@ static const char *const SUB_STATUSES[] = { "active", "renewed", "lapsed" };
 static const char *const SURVEY_KINDS[] = { "csat", "nps", "ces", "servqual" };
 static const char *const ORIGINS[] = { "manual", "transactional", "relationship" };
 static const char *const TASK_STATUSES[] = { "open", "done" };
+static const char *const TASK_REASONS[] = { "detractor", "low_ces", "low_csat" };
 
 static const struct enum_case ENUMS[] = {
 	{ ld_channel_name, ld_channel_parse, LD_CH_COUNT, CHANNELS },
@@ -53,6 +54,7 @@ static const struct enum_case ENUMS[] = {
 	{ ld_survey_kind_name, ld_survey_kind_parse, LD_SURVEY_KIND_COUNT, SURVEY_KINDS },
 	{ ld_survey_origin_name, ld_survey_origin_parse, LD_ORIGIN_COUNT, ORIGINS },
 	{ ld_task_status_name, ld_task_status_parse, LD_TASK_STATUS_COUNT, TASK_STATUSES },
+	{ ld_task_reason_name, ld_task_reason_parse, LD_REASON_COUNT, TASK_REASONS },
 };
 #define ENUMS_LEN (sizeof ENUMS / sizeof ENUMS[0])
 

@@ -430,3 +430,95 @@ out:
 	sq_release(st);
 	return rc;
 }
+
+/* ====================================================================
+ * Loyalty feature vectors (generated column loyalty_key, migration 0004)
+ * ==================================================================== */
+
+ld_status sq_customer_loyalty_key(struct store *store, int64_t customer_id,
+				  char key[STORE_LOYALTY_KEY_MAX + 1], struct ld_err *err)
+{
+	struct sq_store *s = sq_of(store);
+	sqlite3_stmt *st = NULL;
+	struct sq_row r;
+	ld_status rc;
+
+	rc = sq_stmt(s, SQ_CUSTOMER_LOYALTY_KEY, "SELECT loyalty_key FROM customer WHERE id = ?",
+		     &st, err);
+	if (rc != LD_OK)
+		goto out;
+	sqlite3_bind_int64(st, 1, customer_id);
+	if ((rc = sq_step_row(s, st, "customer", customer_id, err)) != LD_OK)
+		goto out;
+	sq_row_start(&r, st);
+	sq_col_text(&r, key, STORE_LOYALTY_KEY_MAX + 1);
+	rc = sq_row_check(&r, err);
+out:
+	sq_release(st);
+	return rc;
+}
+
+ld_status sq_customer_list_by_key(struct store *store, const char *key, int64_t after_id,
+				  int limit, struct ld_customer *out, int *n, struct ld_err *err)
+{
+	struct sq_store *s = sq_of(store);
+	sqlite3_stmt *st = NULL;
+	struct sq_bind b;
+	ld_status rc;
+
+	if ((rc = sq_check_list(limit, out, n, err)) != LD_OK)
+		return rc;
+	*n = 0;
+	rc = sq_stmt(s, SQ_CUSTOMER_LIST_BY_KEY,
+		     "SELECT " CUSTOMER_COLS " FROM customer c INDEXED BY customer_loyalty_idx"
+		     " WHERE c.loyalty_key = ? AND c.id > ? ORDER BY c.id LIMIT ?",
+		     &st, err);
+	if (rc != LD_OK)
+		goto out;
+	sq_bind_start(&b, st);
+	sq_bind_text(&b, key);
+	sq_bind_i64(&b, after_id);
+	sq_bind_i64(&b, limit);
+	if ((rc = sq_bind_check(&b, err)) != LD_OK)
+		goto out;
+	rc = sq_collect(s, st, "customer", out, sizeof *out, limit, n, customer_decode,
+			customer_clear, err);
+out:
+	sq_release(st);
+	return rc;
+}
+
+ld_status sq_loyalty_cells(struct store *store, store_loyalty_fn fn, void *ctx,
+			   struct ld_err *err)
+{
+	struct sq_store *s = sq_of(store);
+	sqlite3_stmt *st = NULL;
+	bool more = false;
+	ld_status rc;
+
+	rc = sq_stmt(s, SQ_LOYALTY_CELLS,
+		     "SELECT key, renewal, customers FROM loyalty_agg WHERE customers > 0", &st,
+		     err);
+	if (rc != LD_OK)
+		goto out;
+	while ((rc = sq_step_next(s, st, "loyalty_agg", &more, err)) == LD_OK && more) {
+		struct store_loyalty_cell cell;
+		struct sq_row r;
+		char renewal[16];
+
+		sq_row_start(&r, st);
+		sq_col_text(&r, cell.key, sizeof cell.key);
+		sq_col_text(&r, renewal, sizeof renewal);
+		cell.customers = sq_col_i64(&r);
+		if ((rc = sq_row_check(&r, err)) != LD_OK)
+			break;
+		cell.outcome = strcmp(renewal, "renewed") == 0 ? 1
+			       : strcmp(renewal, "lapsed") == 0 ? 2
+								: 0;
+		if ((rc = fn(ctx, &cell, err)) != LD_OK)
+			break;
+	}
+out:
+	sq_release(st);
+	return rc;
+}

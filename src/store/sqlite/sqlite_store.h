@@ -50,6 +50,8 @@ enum sq_table {
 	SQ_T_CALENDAR,
 	SQ_T_CASE,
 	SQ_T_SLA_POLICY,
+	SQ_T_SURVEY,
+	SQ_T_MESSAGE,
 	SQ_T_COUNT
 };
 
@@ -135,6 +137,32 @@ enum sq_stmt {
 	SQ_SUBSCRIPTION_UPDATE,
 	SQ_SUBSCRIPTION_LIST,
 	SQ_CUSTOMER_SPLIT,
+	/* survey.c */
+	SQ_SURVEY_INSERT,
+	SQ_SURVEY_GET,
+	SQ_SURVEY_GET_BY_DIGEST,
+	SQ_SURVEY_ANSWER,
+	SQ_SURVEY_LIST,
+	SQ_SURVEY_LAST_SENT,
+	SQ_SURVEY_HISTOGRAM,
+	SQ_SERVQUAL_TOTALS,
+	SQ_SURVEY_RULE_INSERT,
+	SQ_SURVEY_RULE_LIST,
+	SQ_SURVEY_RULE_DELETE,
+	/* followup.c */
+	SQ_MESSAGE_INSERT,
+	SQ_MESSAGE_GET,
+	SQ_MESSAGE_LIST_WAITING,
+	SQ_MESSAGE_LIST_ALL,
+	SQ_MESSAGE_MARK_SENT,
+	SQ_FOLLOWUP_INSERT,
+	SQ_FOLLOWUP_GET,
+	SQ_FOLLOWUP_UPDATE,
+	SQ_FOLLOWUP_LIST,
+	/* customer.c: loyalty */
+	SQ_CUSTOMER_LOYALTY_KEY,
+	SQ_CUSTOMER_LIST_BY_KEY,
+	SQ_LOYALTY_CELLS,
 	SQ_STMT_COUNT
 };
 
@@ -421,5 +449,44 @@ ld_status sq_sla_policy_match(struct store *s, int priority, int category,
 			      struct store_sla_policy *out, struct ld_err *err);
 ld_status sq_sla_policy_list(struct store *s, struct store_sla_policy *out, int cap, int *n,
 			     struct ld_err *err);
+
+/* survey.c */
+ld_status sq_survey_insert(struct store *s, struct ld_survey *sv,
+			   const uint8_t digest[STORE_TOKEN_DIGEST_LEN], struct ld_err *err);
+ld_status sq_survey_get(struct store *s, int64_t id, struct ld_survey *out, struct ld_err *err);
+ld_status sq_survey_get_by_digest(struct store *s, const uint8_t digest[STORE_TOKEN_DIGEST_LEN],
+				  struct ld_survey *out, struct ld_err *err);
+ld_status sq_survey_answer(struct store *s, const struct ld_survey *sv, struct ld_err *err);
+ld_status sq_survey_list(struct store *s, const struct store_survey_query *q,
+			 struct ld_survey *out, int *n, struct ld_err *err);
+ld_status sq_survey_last_sent(struct store *s, int64_t customer_id, int64_t *at,
+			      struct ld_err *err);
+ld_status sq_survey_histogram(struct store *s, const struct store_survey_filter *f, int kind,
+			      int64_t hist[11], struct ld_err *err);
+ld_status sq_servqual_totals(struct store *s, const struct store_survey_filter *f,
+			     struct store_servqual_totals *out, struct ld_err *err);
+ld_status sq_survey_rule_insert(struct store *s, struct ld_survey_rule *r, struct ld_err *err);
+ld_status sq_survey_rule_list(struct store *s, struct ld_survey_rule *out, int cap, int *n,
+			      struct ld_err *err);
+ld_status sq_survey_rule_delete(struct store *s, int64_t id, struct ld_err *err);
+/* followup.c */
+ld_status sq_message_insert(struct store *s, struct ld_message *m, struct ld_err *err);
+ld_status sq_message_get(struct store *s, int64_t id, struct ld_message *out,
+			 struct ld_err *err);
+ld_status sq_message_list(struct store *s, bool waiting, int64_t after_id, int limit,
+			  struct ld_message *out, int *n, struct ld_err *err);
+ld_status sq_message_mark_sent(struct store *s, int64_t id, int64_t at, struct ld_err *err);
+ld_status sq_followup_insert(struct store *s, struct ld_followup *t, struct ld_err *err);
+ld_status sq_followup_get(struct store *s, int64_t id, struct ld_followup *out,
+			  struct ld_err *err);
+ld_status sq_followup_update(struct store *s, const struct ld_followup *t, struct ld_err *err);
+ld_status sq_followup_list(struct store *s, const struct store_followup_query *q,
+			   struct ld_followup *out, int *n, struct ld_err *err);
+/* customer.c: loyalty */
+ld_status sq_customer_loyalty_key(struct store *s, int64_t customer_id,
+				  char key[STORE_LOYALTY_KEY_MAX + 1], struct ld_err *err);
+ld_status sq_customer_list_by_key(struct store *s, const char *key, int64_t after_id, int limit,
+				  struct ld_customer *out, int *n, struct ld_err *err);
+ld_status sq_loyalty_cells(struct store *s, store_loyalty_fn fn, void *ctx, struct ld_err *err);
 
 #endif

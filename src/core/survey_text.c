@@ -1,0 +1,824 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * Survey forms and invitations in six languages (contract in
+ * core/survey_text.h).
+ *
+ * Owns: one table of texts per language and the code that assembles a form
+ * or an invitation from it. Must not do I/O, allocate or keep state; the
+ * tables are const and every output points into them or into caller buffers.
+ *
+ * ======================================================================
+ * Design notes
+ * ======================================================================
+ *
+ * Wording. Each measure is only comparable with the literature when it asks
+ * the literature's question (/work/shared/METRICS.md):
+ *   - NPS: "How likely is it that you would recommend … to a friend or
+ *     colleague?" on 0…10, ends "Not at all likely" / "Extremely likely"
+ *     (Reichheld, HBR 2003);
+ *   - CES 2.0: agreement with "The company made it easy for me to handle my
+ *     issue." on 1…7, "Strongly disagree" … "Strongly agree" (Dixon, Toman &
+ *     DeLisi 2013); not the 1…5 effort question of CES 1.0;
+ *   - CSAT: satisfaction on 1…5, "Very dissatisfied" … "Very satisfied";
+ *   - SERVQUAL (Parasuraman, Zeithaml & Berry 1988, revised 1991): an
+ *     expectation statement about "an excellent company" and a perception
+ *     statement about us, both on 1…7 agreement, gap P − E. The full scale
+ *     has 22 items; a service desk asks one item per dimension (tangibles,
+ *     reliability, responsiveness, assurance, empathy), adapted from the
+ *     1991 wording, so the dimension score is that item's gap.
+ * The translations keep the meaning of the English source rather than its
+ * word order, in the polite register and without gendered forms (header).
+ *
+ * No placeholders. The texts never name the company ("our company", "we")
+ * and contain no '%', so a translator cannot break a format string and a
+ * caller's text is never a format: the invitation is assembled by appending
+ * fixed fragments and the caller's strings in order. An insertion is a pair
+ * of fragments, before and after, because languages put the inserted text in
+ * different places of the sentence and quote it differently: “…” in English,
+ * „…“ in Czech and German, „…” in Polish, «…» in Spanish and Ukrainian.
+ *
+ * Letter conventions. After a salutation that ends in a comma, Czech and
+ * German continue in lower case ("Dobrý den,\n\nrádi bychom…"), Polish and
+ * English in upper case; Spanish ends the salutation with a colon and
+ * Ukrainian with "!". The lead sentences are written per language to match.
+ * Czech and Ukrainian capitalise the polite "Vy"/"Ви" pronouns, as letters to
+ * one person do; German capitalises "Sie" by grammar anyway.
+ *
+ * The subject line is the form's title: short, a question in most languages,
+ * and free of the customer's data, so nothing personal lands in mail headers
+ * or logs of subjects. Dates stay in the ISO form the caller gives; reading
+ * "2026-05-31" is unambiguous in all six languages, unlike 05/31 and 31.05.
+ */
+#include "core/survey_text.h"
+
+#include <stdbool.h>
+#include <string.h>
+
+#include "core/model.h"
+#include "core/survey_metrics.h"
+#include "core/validate.h"
+
+/* ------------------------------------------------------------------ */
+/* Text tables                                                         */
+/* ------------------------------------------------------------------ */
+
+/* The words of one survey kind in one language. */
+struct kind_text {
+	const char *title;      /* form heading and invitation subject */
+	const char *intro;      /* one or two sentences under the title */
+	const char *question;   /* csat/nps/ces: the question; servqual: NULL (statements below) */
+	const char *min_label;  /* low end of the scale */
+	const char *max_label;  /* high end of the scale */
+};
+
+/* Everything a customer reads in one language. */
+struct language_text {
+	const char *code;                                   /* "cs" "de" "pl" "en" "es" "uk" */
+	struct kind_text kinds[LD_SURVEY_KIND_COUNT];       /* by enum ld_survey_kind */
+	const char *expected[SURVEY_SQ_DIM_COUNT];          /* servqual "An excellent company…" */
+	const char *perceived[SURVEY_SQ_DIM_COUNT];         /* servqual "We…" */
+	const char *comment_prompt;                         /* optional free-text comment */
+	const char *thanks;                                 /* after answering */
+	const char *duration_one;                           /* invitation: a one-question survey's length */
+	const char *duration_servqual;                      /* invitation: the SERVQUAL survey's length */
+	const char *greeting_before;                        /* salutation up to the name */
+	const char *greeting_after;                         /* salutation after the name */
+	const char *greeting_anonymous;                     /* salutation without a name */
+	const char *lead;                                   /* request for feedback, no case */
+	const char *case_lead_before;                       /* request naming the case, up to its subject */
+	const char *case_lead_after;                        /* … after its subject */
+	const char *link_intro;                             /* line above the link */
+	const char *expiry_before;                          /* validity sentence up to the date */
+	const char *expiry_after;                           /* … after the date */
+	const char *closing;                                /* sign-off, may span lines */
+};
+
+/* English is the source and the fallback; it stays first. */
+static const struct language_text TEXTS[] = {
+{
+	.code = "en",
+	.kinds = {
+		[LD_SURVEY_CSAT] = {
+			.title = "How did we do?",
+			.intro = "Please answer one short question about your recent experience "
+				 "with our service.",
+			.question = "How satisfied were you with our service?",
+			.min_label = "Very dissatisfied",
+			.max_label = "Very satisfied",
+		},
+		[LD_SURVEY_NPS] = {
+			.title = "Would you recommend us?",
+			.intro = "Your answer helps us improve our service. It only takes a moment.",
+			.question = "How likely is it that you would recommend our company to a friend "
+				    "or colleague?",
+			.min_label = "Not at all likely",
+			.max_label = "Extremely likely",
+		},
+		[LD_SURVEY_CES] = {
+			.title = "How easy did we make it for you?",
+			.intro = "Please tell us how much you agree with the following statement.",
+			.question = "The company made it easy for me to handle my issue.",
+			.min_label = "Strongly disagree",
+			.max_label = "Strongly agree",
+		},
+		[LD_SURVEY_SERVQUAL] = {
+			.title = "How do we compare with your expectations?",
+			.intro = "Each topic has two statements: in the first, rate what an excellent "
+				 "company in our field should offer; in the second, rate your "
+				 "experience with us. Answer from 1 (strongly disagree) to 7 "
+				 "(strongly agree).",
+			.min_label = "Strongly disagree",
+			.max_label = "Strongly agree",
+		},
+	},
+	.expected = {
+		"An excellent company will have modern-looking facilities and clear, "
+		"well-presented materials.",
+		"When an excellent company promises to do something by a certain time, it will "
+		"do so.",
+		"The employees of an excellent company will give customers prompt service.",
+		"The behaviour of an excellent company's employees will instil confidence in "
+		"customers.",
+		"An excellent company will give each customer individual attention.",
+	},
+	.perceived = {
+		"We have modern-looking facilities and clear, well-presented materials.",
+		"When we promise to do something by a certain time, we do so.",
+		"Our employees give you prompt service.",
+		"The behaviour of our employees instils confidence in you.",
+		"We give you individual attention.",
+	},
+	.comment_prompt = "Is there anything else you would like to tell us? (optional)",
+	.thanks = "Thank you for your feedback. It helps us improve our service.",
+	.duration_one = "The survey has just one question and takes less than a minute.",
+	.duration_servqual = "The survey has ten short statements and takes about five minutes.",
+	.greeting_before = "Dear ",
+	.greeting_after = ",",
+	.greeting_anonymous = "Dear customer,",
+	.lead = "We would be grateful for your feedback on our service.",
+	.case_lead_before = "We would be grateful for your feedback on how we handled your "
+			    "request \u201c",
+	.case_lead_after = "\u201d.",
+	.link_intro = "To answer, please open this link:",
+	.expiry_before = "The link is valid until ",
+	.expiry_after = ".",
+	.closing = "Kind regards,\nYour customer service team",
+},
+{
+	.code = "cs",
+	.kinds = {
+		[LD_SURVEY_CSAT] = {
+			.title = "Jak jsme si vedli?",
+			.intro = "Odpovězte nám prosím na jednu krátkou otázku k Vaší nedávné "
+				 "zkušenosti s naší službou.",
+			.question = "Jak hodnotíte svou spokojenost s naší službou?",
+			.min_label = "Velmi nespokojen(a)",
+			.max_label = "Velmi spokojen(a)",
+		},
+		[LD_SURVEY_NPS] = {
+			.title = "Řekněte nám svůj názor",
+			.intro = "Vaše odpověď nám pomůže zlepšovat naše služby. Zabere Vám jen "
+				 "chvilku.",
+			.question = "Jak pravděpodobné je, že naši společnost doporučíte přátelům "
+				    "nebo kolegům?",
+			.min_label = "Zcela nepravděpodobné",
+			.max_label = "Velmi pravděpodobné",
+		},
+		[LD_SURVEY_CES] = {
+			.title = "Jak snadné to pro Vás bylo?",
+			.intro = "Uveďte prosím, do jaké míry souhlasíte s následujícím tvrzením.",
+			.question = "Společnost mi usnadnila vyřízení mého požadavku.",
+			.min_label = "Rozhodně nesouhlasím",
+			.max_label = "Rozhodně souhlasím",
+		},
+		[LD_SURVEY_SERVQUAL] = {
+			.title = "Naše služby a Vaše očekávání",
+			.intro = "Každé téma má dvě tvrzení: u prvního ohodnoťte, co by měla nabízet "
+				 "vynikající společnost v našem oboru, u druhého Vaši zkušenost "
+				 "s námi. Odpovídejte na škále od 1 (rozhodně nesouhlasím) do 7 "
+				 "(rozhodně souhlasím).",
+			.min_label = "Rozhodně nesouhlasím",
+			.max_label = "Rozhodně souhlasím",
+		},
+	},
+	.expected = {
+		"Vynikající společnost má moderní zázemí a přehledné, dobře zpracované "
+		"materiály.",
+		"Když vynikající společnost slíbí, že něco udělá do určitého termínu, také to "
+		"dodrží.",
+		"Zaměstnanci vynikající společnosti se zákazníkům věnují pohotově.",
+		"Chování zaměstnanců vynikající společnosti vzbuzuje v zákaznících důvěru.",
+		"Vynikající společnost věnuje každému zákazníkovi individuální pozornost.",
+	},
+	.perceived = {
+		"Máme moderní zázemí a přehledné, dobře zpracované materiály.",
+		"Když slíbíme, že něco uděláme do určitého termínu, také to dodržíme.",
+		"Naši zaměstnanci se Vám věnují pohotově.",
+		"Chování našich zaměstnanců ve Vás vzbuzuje důvěru.",
+		"Věnujeme Vám individuální pozornost.",
+	},
+	.comment_prompt = "Chcete nám ještě něco sdělit? (nepovinné)",
+	.thanks = "Děkujeme za Vaši zpětnou vazbu. Pomáhá nám zlepšovat naše služby.",
+	.duration_one = "Průzkum má jen jednu otázku a zabere méně než minutu.",
+	.duration_servqual = "Průzkum obsahuje deset krátkých tvrzení a zabere asi pět minut.",
+	.greeting_before = "Dobrý den, ",
+	.greeting_after = ",",
+	.greeting_anonymous = "Dobrý den,",
+	.lead = "rádi bychom znali Váš názor na naše služby.",
+	.case_lead_before = "rádi bychom znali Váš názor na to, jak jsme vyřídili Váš "
+			    "požadavek \u201e",
+	.case_lead_after = "\u201c.",
+	.link_intro = "Odpovědět můžete prostřednictvím tohoto odkazu:",
+	.expiry_before = "Odkaz je platný do ",
+	.expiry_after = ".",
+	.closing = "S pozdravem\nVáš tým zákaznické podpory",
+},
+{
+	.code = "de",
+	.kinds = {
+		[LD_SURVEY_CSAT] = {
+			.title = "Wie zufrieden waren Sie mit uns?",
+			.intro = "Bitte beantworten Sie uns eine kurze Frage zu Ihrer letzten "
+				 "Erfahrung mit unserem Service.",
+			.question = "Wie zufrieden waren Sie mit unserem Service?",
+			.min_label = "Sehr unzufrieden",
+			.max_label = "Sehr zufrieden",
+		},
+		[LD_SURVEY_NPS] = {
+			.title = "Würden Sie uns weiterempfehlen?",
+			.intro = "Ihre Antwort hilft uns, unseren Service zu verbessern. Es dauert "
+				 "nur einen Moment.",
+			.question = "Wie wahrscheinlich ist es, dass Sie unser Unternehmen einem "
+				    "Freund oder Kollegen empfehlen würden?",
+			.min_label = "Überhaupt nicht wahrscheinlich",
+			.max_label = "Äußerst wahrscheinlich",
+		},
+		[LD_SURVEY_CES] = {
+			.title = "Wie einfach war es für Sie?",
+			.intro = "Bitte geben Sie an, inwieweit Sie der folgenden Aussage zustimmen.",
+			.question = "Das Unternehmen hat es mir leicht gemacht, mein Anliegen zu "
+				    "erledigen.",
+			.min_label = "Stimme überhaupt nicht zu",
+			.max_label = "Stimme voll und ganz zu",
+		},
+		[LD_SURVEY_SERVQUAL] = {
+			.title = "Unser Service und Ihre Erwartungen",
+			.intro = "Zu jedem Thema gibt es zwei Aussagen: Bewerten Sie bei der ersten, "
+				 "was ein ausgezeichnetes Unternehmen unserer Branche bieten sollte, "
+				 "und bei der zweiten Ihre Erfahrung mit uns. Die Skala reicht von 1 "
+				 "(stimme überhaupt nicht zu) bis 7 (stimme voll und ganz zu).",
+			.min_label = "Stimme überhaupt nicht zu",
+			.max_label = "Stimme voll und ganz zu",
+		},
+	},
+	.expected = {
+		"Ein ausgezeichnetes Unternehmen verfügt über moderne Räumlichkeiten und "
+		"übersichtliche, ansprechend gestaltete Unterlagen.",
+		"Wenn ein ausgezeichnetes Unternehmen verspricht, etwas bis zu einem bestimmten "
+		"Zeitpunkt zu erledigen, hält es dieses Versprechen ein.",
+		"Die Mitarbeitenden eines ausgezeichneten Unternehmens kümmern sich zügig um die "
+		"Anliegen ihrer Kundschaft.",
+		"Das Verhalten der Mitarbeitenden eines ausgezeichneten Unternehmens weckt das "
+		"Vertrauen der Kundschaft.",
+		"Ein ausgezeichnetes Unternehmen schenkt jeder Kundin und jedem Kunden "
+		"individuelle Aufmerksamkeit.",
+	},
+	.perceived = {
+		"Wir verfügen über moderne Räumlichkeiten und übersichtliche, ansprechend "
+		"gestaltete Unterlagen.",
+		"Wenn wir versprechen, etwas bis zu einem bestimmten Zeitpunkt zu erledigen, "
+		"halten wir dieses Versprechen ein.",
+		"Unsere Mitarbeitenden kümmern sich zügig um Ihre Anliegen.",
+		"Das Verhalten unserer Mitarbeitenden weckt Ihr Vertrauen.",
+		"Wir schenken Ihnen individuelle Aufmerksamkeit.",
+	},
+	.comment_prompt = "Möchten Sie uns noch etwas mitteilen? (optional)",
+	.thanks = "Vielen Dank für Ihre Rückmeldung. Sie hilft uns, unseren Service zu "
+		  "verbessern.",
+	.duration_one = "Die Umfrage besteht aus nur einer Frage und dauert weniger als " "eine Minute.",
+	.duration_servqual = "Die Umfrage besteht aus zehn kurzen Aussagen und dauert etwa " "fünf Minuten.",
+	.greeting_before = "Guten Tag ",
+	.greeting_after = ",",
+	.greeting_anonymous = "Guten Tag,",
+	.lead = "wir würden uns über Ihre Rückmeldung zu unserem Service freuen.",
+	.case_lead_before = "wir würden uns über Ihre Rückmeldung dazu freuen, wie wir Ihr "
+			    "Anliegen \u201e",
+	.case_lead_after = "\u201c bearbeitet haben.",
+	.link_intro = "Über diesen Link gelangen Sie zur Umfrage:",
+	.expiry_before = "Der Link ist bis zum ",
+	.expiry_after = " gültig.",
+	.closing = "Mit freundlichen Grüßen\nIhr Kundenservice",
+},
+{
+	.code = "pl",
+	.kinds = {
+		[LD_SURVEY_CSAT] = {
+			.title = "Prosimy o ocenę naszej obsługi",
+			.intro = "Prosimy o odpowiedź na jedno krótkie pytanie dotyczące Państwa "
+				 "ostatnich doświadczeń z naszą obsługą.",
+			.question = "Jak bardzo są Państwo zadowoleni z naszej obsługi?",
+			.min_label = "Całkowite niezadowolenie",
+			.max_label = "Pełne zadowolenie",
+		},
+		[LD_SURVEY_NPS] = {
+			.title = "Czy polecą nas Państwo innym?",
+			.intro = "Państwa odpowiedź pomoże nam ulepszać naszą obsługę. Zajmie tylko "
+				 "chwilę.",
+			.question = "Jak prawdopodobne jest, że poleciliby Państwo naszą firmę "
+				    "znajomemu lub współpracownikowi?",
+			.min_label = "Bardzo mało prawdopodobne",
+			.max_label = "Bardzo prawdopodobne",
+		},
+		[LD_SURVEY_CES] = {
+			.title = "Jak łatwo było załatwić Państwa sprawę?",
+			.intro = "Prosimy określić, w jakim stopniu zgadzają się Państwo "
+				 "z poniższym stwierdzeniem.",
+			.question = "Firma ułatwiła mi załatwienie mojej sprawy.",
+			.min_label = "Zdecydowanie się nie zgadzam",
+			.max_label = "Zdecydowanie się zgadzam",
+		},
+		[LD_SURVEY_SERVQUAL] = {
+			.title = "Nasza obsługa a Państwa oczekiwania",
+			.intro = "Każdy temat zawiera dwa stwierdzenia: przy pierwszym prosimy ocenić, "
+				 "co powinna oferować doskonała firma z naszej branży, a przy drugim "
+				 "– Państwa doświadczenia z nami. Skala obejmuje wartości od 1 "
+				 "(zdecydowanie się nie zgadzam) do 7 (zdecydowanie się zgadzam).",
+			.min_label = "Zdecydowanie się nie zgadzam",
+			.max_label = "Zdecydowanie się zgadzam",
+		},
+	},
+	.expected = {
+		"Doskonała firma ma nowoczesne wyposażenie oraz przejrzyste, starannie "
+		"przygotowane materiały.",
+		"Gdy doskonała firma obiecuje coś zrobić w określonym terminie, dotrzymuje słowa.",
+		"Pracownicy doskonałej firmy szybko zajmują się sprawami klientów.",
+		"Zachowanie pracowników doskonałej firmy budzi zaufanie klientów.",
+		"Doskonała firma poświęca każdemu klientowi indywidualną uwagę.",
+	},
+	.perceived = {
+		"Mamy nowoczesne wyposażenie oraz przejrzyste, starannie przygotowane materiały.",
+		"Gdy obiecujemy coś zrobić w określonym terminie, dotrzymujemy słowa.",
+		"Nasi pracownicy szybko zajmują się Państwa sprawami.",
+		"Zachowanie naszych pracowników budzi Państwa zaufanie.",
+		"Poświęcamy Państwu indywidualną uwagę.",
+	},
+	.comment_prompt = "Czy chcieliby Państwo coś dodać? (opcjonalnie)",
+	.thanks = "Dziękujemy za Państwa opinię. Pomaga nam ona ulepszać naszą obsługę.",
+	.duration_one = "Ankieta składa się tylko z jednego pytania i zajmie mniej niż " "minutę.",
+	.duration_servqual = "Ankieta składa się z dziesięciu krótkich stwierdzeń i zajmie " "około pięciu minut.",
+	.greeting_before = "Dzień dobry, ",
+	.greeting_after = ",",
+	.greeting_anonymous = "Szanowni Państwo,",
+	.lead = "Uprzejmie prosimy o opinię na temat naszej obsługi.",
+	.case_lead_before = "Uprzejmie prosimy o opinię na temat obsługi Państwa zgłoszenia "
+			    "\u201e",
+	.case_lead_after = "\u201d.",
+	.link_intro = "Aby wziąć udział w ankiecie, prosimy otworzyć poniższy link:",
+	.expiry_before = "Link jest ważny do ",
+	.expiry_after = ".",
+	.closing = "Z poważaniem\nZespół obsługi klienta",
+},
+{
+	.code = "es",
+	.kinds = {
+		[LD_SURVEY_CSAT] = {
+			.title = "¿Cómo valora nuestra atención?",
+			.intro = "Le rogamos que responda a una breve pregunta sobre su experiencia "
+				 "reciente con nuestro servicio.",
+			.question = "¿Hasta qué punto le resultó satisfactoria nuestra atención?",
+			.min_label = "Muy insatisfactoria",
+			.max_label = "Muy satisfactoria",
+		},
+		[LD_SURVEY_NPS] = {
+			.title = "¿Nos recomendaría?",
+			.intro = "Su respuesta nos ayuda a mejorar nuestro servicio. Solo le llevará "
+				 "un momento.",
+			.question = "¿Qué probabilidad hay de que recomiende nuestra empresa a un "
+				    "amigo o colega?",
+			.min_label = "Nada probable",
+			.max_label = "Extremadamente probable",
+		},
+		[LD_SURVEY_CES] = {
+			.title = "¿Le resultó fácil?",
+			.intro = "Indique, por favor, en qué medida está de acuerdo con la siguiente "
+				 "afirmación.",
+			.question = "La empresa me facilitó la gestión de mi asunto.",
+			.min_label = "Totalmente en desacuerdo",
+			.max_label = "Totalmente de acuerdo",
+		},
+		[LD_SURVEY_SERVQUAL] = {
+			.title = "Nuestro servicio y sus expectativas",
+			.intro = "Cada tema incluye dos afirmaciones: en la primera, valore lo que "
+				 "debería ofrecer una empresa excelente de nuestro sector; en la "
+				 "segunda, su experiencia con nosotros. La escala va de 1 (totalmente "
+				 "en desacuerdo) a 7 (totalmente de acuerdo).",
+			.min_label = "Totalmente en desacuerdo",
+			.max_label = "Totalmente de acuerdo",
+		},
+	},
+	.expected = {
+		"Una empresa excelente cuenta con instalaciones modernas y materiales claros y "
+		"bien presentados.",
+		"Cuando una empresa excelente promete hacer algo en un plazo determinado, lo "
+		"cumple.",
+		"Los empleados de una empresa excelente atienden con rapidez a sus clientes.",
+		"El comportamiento de los empleados de una empresa excelente inspira confianza "
+		"a sus clientes.",
+		"Una empresa excelente presta atención personalizada a cada cliente.",
+	},
+	.perceived = {
+		"Contamos con instalaciones modernas y materiales claros y bien presentados.",
+		"Cuando prometemos hacer algo en un plazo determinado, lo cumplimos.",
+		"Nuestros empleados le atienden con rapidez.",
+		"El comportamiento de nuestros empleados le inspira confianza.",
+		"Le prestamos atención personalizada.",
+	},
+	.comment_prompt = "¿Desea añadir algo más? (opcional)",
+	.thanks = "Gracias por su opinión. Nos ayuda a mejorar nuestro servicio.",
+	.duration_one = "La encuesta tiene una sola pregunta y le llevará menos de un " "minuto.",
+	.duration_servqual = "La encuesta consta de diez afirmaciones breves y le llevará unos " "cinco minutos.",
+	.greeting_before = "Buenos días, ",
+	.greeting_after = ":",
+	.greeting_anonymous = "Buenos días:",
+	.lead = "Nos gustaría conocer su opinión sobre nuestro servicio.",
+	.case_lead_before = "Nos gustaría conocer su opinión sobre cómo gestionamos su "
+			    "solicitud \u00ab",
+	.case_lead_after = "\u00bb.",
+	.link_intro = "Para responder, abra el siguiente enlace:",
+	.expiry_before = "El enlace es válido hasta el ",
+	.expiry_after = ".",
+	.closing = "Atentamente,\nEl equipo de atención al cliente",
+},
+{
+	.code = "uk",
+	.kinds = {
+		[LD_SURVEY_CSAT] = {
+			.title = "Як ми впоралися?",
+			.intro = "Будь ласка, оцініть Ваше нещодавнє звернення до нас, відповівши "
+				 "на одне коротке запитання.",
+			.question = "Наскільки Ви задоволені нашим обслуговуванням?",
+			.min_label = "Дуже незадоволені",
+			.max_label = "Дуже задоволені",
+		},
+		[LD_SURVEY_NPS] = {
+			.title = "Чи порекомендували б Ви нас?",
+			.intro = "Ваша відповідь допоможе нам покращити обслуговування. Це займе "
+				 "лише хвилинку.",
+			.question = "Наскільки ймовірно, що Ви порекомендуєте нашу компанію другові "
+				    "або колезі?",
+			.min_label = "Вкрай малоймовірно",
+			.max_label = "Дуже ймовірно",
+		},
+		[LD_SURVEY_CES] = {
+			.title = "Чи було Вам легко?",
+			.intro = "Будь ласка, вкажіть, наскільки Ви погоджуєтеся з наведеним нижче "
+				 "твердженням.",
+			.question = "Компанія спростила мені вирішення мого питання.",
+			.min_label = "Зовсім не погоджуюся",
+			.max_label = "Повністю погоджуюся",
+		},
+		[LD_SURVEY_SERVQUAL] = {
+			.title = "Наше обслуговування і Ваші очікування",
+			.intro = "Кожна тема містить два твердження: у першому оцініть, що має "
+				 "пропонувати відмінна компанія нашої галузі, у другому — Ваш "
+				 "досвід співпраці з нами. Шкала — від 1 (зовсім не погоджуюся) "
+				 "до 7 (повністю погоджуюся).",
+			.min_label = "Зовсім не погоджуюся",
+			.max_label = "Повністю погоджуюся",
+		},
+	},
+	.expected = {
+		"Відмінна компанія має сучасне обладнання та зрозумілі, якісно оформлені "
+		"матеріали.",
+		"Коли відмінна компанія обіцяє щось зробити до певного терміну, вона дотримується "
+		"обіцянки.",
+		"Працівники відмінної компанії швидко обслуговують клієнтів.",
+		"Поведінка працівників відмінної компанії викликає довіру в клієнтів.",
+		"Відмінна компанія приділяє кожному клієнтові індивідуальну увагу.",
+	},
+	.perceived = {
+		"Ми маємо сучасне обладнання та зрозумілі, якісно оформлені матеріали.",
+		"Коли ми обіцяємо щось зробити до певного терміну, ми дотримуємося обіцянки.",
+		"Наші працівники швидко Вас обслуговують.",
+		"Поведінка наших працівників викликає у Вас довіру.",
+		"Ми приділяємо Вам індивідуальну увагу.",
+	},
+	.comment_prompt = "Бажаєте щось додати? (необов\u2019язково)",
+	.thanks = "Дякуємо за Ваш відгук. Він допомагає нам покращувати обслуговування.",
+	.duration_one = "Опитування містить лише одне запитання і займе менше хвилини.",
+	.duration_servqual = "Опитування містить десять коротких тверджень і займе близько " "п\u2019яти хвилин.",
+	.greeting_before = "Добрий день, ",
+	.greeting_after = "!",
+	.greeting_anonymous = "Добрий день!",
+	.lead = "Будемо вдячні за Ваш відгук про наше обслуговування.",
+	.case_lead_before = "Будемо вдячні за Ваш відгук про те, як ми опрацювали Ваше "
+			    "звернення \u00ab",
+	.case_lead_after = "\u00bb.",
+	.link_intro = "Щоб відповісти, перейдіть за посиланням:",
+	.expiry_before = "Посилання дійсне до ",
+	.expiry_after = ".",
+	.closing = "З повагою\nКоманда підтримки клієнтів",
+},
+};
+
+#define TEXTS_COUNT (sizeof TEXTS / sizeof TEXTS[0])
+
+/* Answer scales by kind; SERVQUAL's 1…7 is what survey_servqual_response_add() accepts. */
+static const struct {
+	int min; /* lowest answer */
+	int max; /* highest answer */
+} SCALES[LD_SURVEY_KIND_COUNT] = {
+	[LD_SURVEY_CSAT] = { 1, SURVEY_CSAT_POINTS },
+	[LD_SURVEY_NPS] = { 0, SURVEY_NPS_POINTS - 1 },
+	[LD_SURVEY_CES] = { 1, SURVEY_CES_POINTS },
+	[LD_SURVEY_SERVQUAL] = { 1, 7 },
+};
+
+/* ------------------------------------------------------------------ */
+/* Language and form                                                   */
+/* ------------------------------------------------------------------ */
+
+static char ascii_lower(char c)
+{
+	return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+}
+
+/* The table of `lang` after survey_text_language()'s rules; English when unsupported. */
+static const struct language_text *language_text_of(const char *lang)
+{
+	char code[3];
+
+	if (lang == NULL || lang[0] == '\0' || lang[1] == '\0')
+		return &TEXTS[0];
+	if (lang[2] != '\0' && lang[2] != '-' && lang[2] != '_')
+		return &TEXTS[0];
+	code[0] = ascii_lower(lang[0]);
+	code[1] = ascii_lower(lang[1]);
+	code[2] = '\0';
+	for (size_t i = 0; i < TEXTS_COUNT; i++) {
+		if (strcmp(code, TEXTS[i].code) == 0)
+			return &TEXTS[i];
+	}
+	return &TEXTS[0];
+}
+
+const char *survey_text_language(const char *lang)
+{
+	return language_text_of(lang)->code;
+}
+
+static bool kind_valid(int kind)
+{
+	return kind >= 0 && kind < LD_SURVEY_KIND_COUNT;
+}
+
+ld_status survey_text_form(int kind, const char *lang, struct survey_form *out,
+			   struct ld_err *err)
+{
+	const struct language_text *t;
+	const struct kind_text *k;
+
+	if (out == NULL)
+		return ld_fail(err, LD_ERR_INVALID, "invalid_argument", NULL, "output is NULL");
+	memset(out, 0, sizeof *out);
+	if (!kind_valid(kind))
+		return ld_fail(err, LD_ERR_INVALID, "invalid_kind", "kind",
+			       "unknown survey kind %d", kind);
+
+	t = language_text_of(lang);
+	k = &t->kinds[kind];
+	out->language = t->code;
+	out->title = k->title;
+	out->intro = k->intro;
+	out->comment_prompt = t->comment_prompt;
+	out->thanks = t->thanks;
+	if (kind != LD_SURVEY_SERVQUAL) {
+		out->n_items = 1;
+		out->items[0].id = "score";
+		out->items[0].text = k->question;
+	} else {
+		out->n_items = SURVEY_SQ_DIM_COUNT;
+		for (int d = 0; d < SURVEY_SQ_DIM_COUNT; d++) {
+			out->items[d].id = survey_servqual_dim_name(d);
+			out->items[d].text = t->perceived[d];
+			out->items[d].expected_text = t->expected[d];
+		}
+	}
+	for (int i = 0; i < out->n_items; i++) {
+		out->items[i].min = SCALES[kind].min;
+		out->items[i].max = SCALES[kind].max;
+		out->items[i].min_label = k->min_label;
+		out->items[i].max_label = k->max_label;
+	}
+	return LD_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Invitation                                                          */
+/* ------------------------------------------------------------------ */
+
+/* A bounded writer into a caller buffer; remembers that something did not fit. */
+struct writer {
+	char *buf;      /* caller's buffer, always NUL-terminated */
+	size_t size;    /* its size in bytes, ≥ 1 */
+	size_t len;     /* bytes written, without the NUL */
+	size_t needed;  /* bytes the whole text needs, with the NUL, even past an overflow */
+	bool overflow;  /* an append did not fit; the text is incomplete */
+};
+
+static void writer_init(struct writer *w, char *buf, size_t size)
+{
+	w->buf = buf;
+	w->size = size;
+	w->len = 0;
+	w->needed = 1;
+	w->overflow = false;
+	buf[0] = '\0';
+}
+
+/* Appends n bytes of s; all or nothing, so a cut never splits a UTF-8 sequence. */
+static void put_bytes(struct writer *w, const char *s, size_t n)
+{
+	w->needed += n;
+	if (w->overflow || n >= w->size - w->len) {
+		w->overflow = true;
+		return;
+	}
+	memcpy(w->buf + w->len, s, n);
+	w->len += n;
+	w->buf[w->len] = '\0';
+}
+
+static void put(struct writer *w, const char *s)
+{
+	put_bytes(w, s, strlen(s));
+}
+
+/* Appends caller text that must stay on one line: CR, LF and tab become spaces. */
+static void put_inline(struct writer *w, const char *s)
+{
+	while (*s != '\0') {
+		size_t run = strcspn(s, "\r\n\t");
+		put_bytes(w, s, run);
+		s += run;
+		if (*s != '\0') {
+			put_bytes(w, " ", 1);
+			s++;
+		}
+	}
+}
+
+/* NULL, empty or only ASCII white space: the caller gave nothing to show. */
+static bool blank(const char *s)
+{
+	if (s == NULL)
+		return true;
+	return s[strspn(s, " \t\r\n")] == '\0';
+}
+
+/* A URL on a line of its own: non-empty UTF-8 without spaces or control characters. */
+static bool link_valid(const char *link)
+{
+	size_t len;
+
+	if (link == NULL || link[0] == '\0')
+		return false;
+	len = strlen(link);
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)link[i];
+		if (c <= 0x20 || c == 0x7F)
+			return false;
+	}
+	return validate_utf8(link, len);
+}
+
+/* "YYYY-MM-DD" naming a real day of the proleptic Gregorian calendar. */
+static bool date_valid(const char *s)
+{
+	static const int DAYS[12] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int year = 0, month, day, days;
+
+	if (s == NULL || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return false;
+	for (int i = 0; i < 10; i++) {
+		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+			return false;
+	}
+	for (int i = 0; i < 4; i++)
+		year = year * 10 + (s[i] - '0');
+	month = (s[5] - '0') * 10 + (s[6] - '0');
+	day = (s[8] - '0') * 10 + (s[9] - '0');
+	if (month < 1 || month > 12 || day < 1)
+		return false;
+	days = DAYS[month - 1];
+	if (month == 2 && !(year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)))
+		days = 28;
+	return day <= days;
+}
+
+static ld_status check_invitation(int kind, const char *name, const char *case_subject,
+				  const char *link, const char *expires_on, struct ld_err *err)
+{
+	if (!kind_valid(kind))
+		return ld_fail(err, LD_ERR_INVALID, "invalid_kind", "kind",
+			       "unknown survey kind %d", kind);
+	if (name != NULL && !validate_utf8(name, strlen(name)))
+		return ld_fail(err, LD_ERR_INVALID, "invalid_utf8", "name",
+			       "name is not valid UTF-8 text");
+	if (case_subject != NULL && !validate_utf8(case_subject, strlen(case_subject)))
+		return ld_fail(err, LD_ERR_INVALID, "invalid_utf8", "case_subject",
+			       "case subject is not valid UTF-8 text");
+	if (!link_valid(link))
+		return ld_fail(err, LD_ERR_INVALID, "invalid_link", "link",
+			       "link must be non-empty UTF-8 without spaces or control characters");
+	if (!date_valid(expires_on))
+		return ld_fail(err, LD_ERR_INVALID, "invalid_date", "expires_on",
+			       "expiry must be a date YYYY-MM-DD");
+	return LD_OK;
+}
+
+/*
+ * The body, paragraph by paragraph:
+ *
+ *   <salutation>
+ *
+ *   <request for feedback, naming the case if any> <how long it takes>
+ *
+ *   <link intro>
+ *   <link>
+ *
+ *   <valid until date>
+ *
+ *   <closing>
+ */
+static void write_body(struct writer *w, const struct language_text *t, int kind,
+		       const char *name, const char *case_subject, const char *link,
+		       const char *expires_on)
+{
+	if (blank(name)) {
+		put(w, t->greeting_anonymous);
+	} else {
+		put(w, t->greeting_before);
+		put_inline(w, name);
+		put(w, t->greeting_after);
+	}
+	put(w, "\n\n");
+	if (blank(case_subject)) {
+		put(w, t->lead);
+	} else {
+		put(w, t->case_lead_before);
+		put_inline(w, case_subject);
+		put(w, t->case_lead_after);
+	}
+	put(w, " ");
+	put(w, kind == LD_SURVEY_SERVQUAL ? t->duration_servqual : t->duration_one);
+	put(w, "\n\n");
+	put(w, t->link_intro);
+	put(w, "\n");
+	put(w, link);
+	put(w, "\n\n");
+	put(w, t->expiry_before);
+	put(w, expires_on);
+	put(w, t->expiry_after);
+	put(w, "\n\n");
+	put(w, t->closing);
+	put(w, "\n");
+}
+
+ld_status survey_text_invitation(int kind, const char *lang, const char *name,
+				 const char *case_subject, const char *link,
+				 const char *expires_on, char *subject, size_t subject_len,
+				 char *body, size_t body_len, struct ld_err *err)
+{
+	const struct language_text *t;
+	struct writer subject_w, body_w;
+	ld_status rc;
+
+	if (subject != NULL && subject_len > 0)
+		subject[0] = '\0';
+	if (body != NULL && body_len > 0)
+		body[0] = '\0';
+	if (subject == NULL || subject_len == 0 || body == NULL || body_len == 0)
+		return ld_fail(err, LD_ERR_INVALID, "invalid_argument", NULL,
+			       "subject or body buffer missing");
+	rc = check_invitation(kind, name, case_subject, link, expires_on, err);
+	if (rc != LD_OK)
+		return rc;
+
+	t = language_text_of(lang);
+	writer_init(&subject_w, subject, subject_len);
+	put(&subject_w, t->kinds[kind].title);
+	writer_init(&body_w, body, body_len);
+	write_body(&body_w, t, kind, name, case_subject, link, expires_on);
+	if (!subject_w.overflow && !body_w.overflow)
+		return LD_OK;
+
+	subject[0] = '\0';
+	body[0] = '\0';
+	if (subject_w.overflow)
+		return ld_fail(err, LD_ERR_INVALID, "too_long", "subject",
+			       "subject needs %zu bytes, the buffer has %zu", subject_w.needed,
+			       subject_len);
+	return ld_fail(err, LD_ERR_INVALID, "too_long", "body",
+		       "body needs %zu bytes, the buffer has %zu", body_w.needed, body_len);
+}
