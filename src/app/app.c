@@ -17,6 +17,10 @@ void app_config_defaults(struct app_config *cfg)
 	cfg->session_ttl_s = 30 * 86400;
 	cfg->default_tz = "UTC";
 	cfg->now = NULL;
+	cfg->survey_fatigue_s = 30 * 86400;
+	cfg->survey_ttl_s = 14 * 86400;
+	cfg->followup_due_s = 2 * 86400;
+	cfg->public_url = "http://127.0.0.1:8080";
 }
 
 void app_init(struct app *app, struct store *store, const struct app_config *cfg)
@@ -33,6 +37,14 @@ void app_init(struct app *app, struct store *store, const struct app_config *cfg
 		app->cfg.session_ttl_s = 30 * 86400;
 	if (app->cfg.default_tz == NULL)
 		app->cfg.default_tz = "UTC";
+	if (app->cfg.survey_fatigue_s < 0)
+		app->cfg.survey_fatigue_s = 30 * 86400;
+	if (app->cfg.survey_ttl_s <= 0)
+		app->cfg.survey_ttl_s = 14 * 86400;
+	if (app->cfg.followup_due_s <= 0)
+		app->cfg.followup_due_s = 2 * 86400;
+	if (app->cfg.public_url == NULL)
+		app->cfg.public_url = "http://127.0.0.1:8080";
 }
 
 int64_t app_now(const struct app *app)

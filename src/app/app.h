@@ -37,6 +37,10 @@ struct app_config {
 	const char *default_tz;      /* calendar zone when a team has none, default "UTC" */
 	int64_t (*now)(void);        /* clock; NULL = time(NULL). Tests inject a fake. */
 	const struct effort_weights *effort_weights; /* borrowed; NULL = EFFORT_WEIGHTS_DEFAULT */
+	int64_t survey_fatigue_s;    /* at most one survey per customer per this, default 30 days */
+	int64_t survey_ttl_s;        /* a survey link works this long, default 14 days */
+	int64_t followup_due_s;      /* a follow-up task is due this long after the answer, 2 days */
+	const char *public_url;      /* base of survey links, default "http://127.0.0.1:8080" */
 };
 
 struct app {

@@ -13,6 +13,7 @@
  * (optimistic version check) and the audit record land together or not at all.
  */
 #include "app/internal.h"
+#include "app/surveys.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -618,6 +619,7 @@ static ld_status case_update_locked(struct app *app, const struct app_actor *act
 	}
 	if (retarget && (rc = app_sla_start(app, &c, c.created_at, err)) != LD_OK)
 		return rc;
+	int it_from = c.status;
 	if (p->has_status && p->status != c.status) {
 		int64_t at = app_now(app);
 		if (at < c.updated_at)
@@ -629,6 +631,10 @@ static ld_status case_update_locked(struct app *app, const struct app_actor *act
 		return ld_fail(err, LD_ERR_INVALID, "invalid_value", "status", "unknown status");
 	}
 	if ((rc = persist(app, actor, &c, &it, n_its, "case.update", NULL, err)) != LD_OK)
+		return rc;
+	/* Resolving asks for feedback, as the desk's survey rules say. */
+	if (n_its == 1 && c.status == LD_ST_RESOLVED && !app_case_is_closed(it_from) &&
+	    (rc = app_survey_on_resolved(app, &c, NULL, err)) != LD_OK)
 		return rc;
 	*out = c;
 	return LD_OK;

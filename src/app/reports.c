@@ -24,6 +24,8 @@ static ld_status check_filter(struct app *app, const struct app_report_filter *f
 		return ld_fail(err, LD_ERR_INVALID, "invalid_value", "channel", "unknown channel");
 	if (f->team_id < 0)
 		return ld_fail(err, LD_ERR_INVALID, "invalid_id", "team", "ids are positive");
+	if (f->origin < -1 || f->origin >= LD_ORIGIN_COUNT)
+		return ld_fail(err, LD_ERR_INVALID, "invalid_value", "origin", "unknown origin");
 	if (f->team_id != 0) {
 		struct ld_team t;
 		ld_status rc = STORE_CALL(app->store, team_get, f->team_id, &t, err);
@@ -115,6 +117,121 @@ ld_status app_report_effort(struct app *app, const struct app_actor *actor,
 	if (t.resolved_cases > 0)
 		out->mean_resolution_s = (double)t.elapsed_s / (double)t.resolved_cases;
 	return lapse_ratios(app, out, err);
+}
+
+/* ------------------------------------------------------ survey reports --- */
+
+/* Validates the question and turns it into the store's filter. */
+static ld_status survey_filter(struct app *app, const struct app_actor *actor,
+			       const struct app_report_filter *f, struct store_survey_filter *sf,
+			       struct ld_err *err)
+{
+	ld_status rc;
+
+	if ((rc = app_require_manager(actor, err)) != LD_OK)
+		return rc;
+	if ((rc = check_filter(app, f, err)) != LD_OK)
+		return rc;
+	sf->when.from = f->from;
+	sf->when.to = f->to;
+	sf->when.team_id = f->team_id;
+	sf->when.channel = f->channel;
+	sf->origin = f->origin;
+	return LD_OK;
+}
+
+/* The answer histogram of `kind`; `points` answers from `lo` on. */
+static ld_status survey_hist(struct app *app, const struct app_actor *actor,
+			     const struct app_report_filter *f, int kind, int lo, int points,
+			     int64_t *hist, struct ld_err *err)
+{
+	struct store_survey_filter sf;
+	int64_t all[11];
+	ld_status rc;
+
+	if ((rc = survey_filter(app, actor, f, &sf, err)) != LD_OK)
+		return rc;
+	if ((rc = STORE_CALL(app->store, survey_histogram, &sf, kind, all, err)) != LD_OK)
+		return rc;
+	for (int k = 0; k < points; k++)
+		hist[k] = all[lo + k];
+	return LD_OK;
+}
+
+ld_status app_report_nps(struct app *app, const struct app_actor *actor,
+			 const struct app_report_filter *filter, struct app_nps_report *out,
+			 struct ld_err *err)
+{
+	ld_status rc;
+
+	memset(out, 0, sizeof *out);
+	rc = survey_hist(app, actor, filter, LD_SURVEY_NPS, 0, SURVEY_NPS_POINTS, out->hist, err);
+	if (rc != LD_OK)
+		return rc;
+	out->filter = *filter;
+	return survey_nps_from_histogram(out->hist, &out->nps, err);
+}
+
+ld_status app_report_csat(struct app *app, const struct app_actor *actor,
+			  const struct app_report_filter *filter, struct app_csat_report *out,
+			  struct ld_err *err)
+{
+	int64_t hist[SURVEY_CSAT_POINTS];
+	ld_status rc;
+
+	memset(out, 0, sizeof *out);
+	rc = survey_hist(app, actor, filter, LD_SURVEY_CSAT, 1, SURVEY_CSAT_POINTS, hist, err);
+	if (rc != LD_OK)
+		return rc;
+	out->filter = *filter;
+	return survey_csat_from_histogram(hist, &out->csat, err);
+}
+
+ld_status app_report_ces(struct app *app, const struct app_actor *actor,
+			 const struct app_report_filter *filter, struct app_ces_report *out,
+			 struct ld_err *err)
+{
+	int64_t hist[SURVEY_CES_POINTS];
+	ld_status rc;
+
+	memset(out, 0, sizeof *out);
+	rc = survey_hist(app, actor, filter, LD_SURVEY_CES, 1, SURVEY_CES_POINTS, hist, err);
+	if (rc != LD_OK)
+		return rc;
+	out->filter = *filter;
+	return survey_ces_from_histogram(hist, &out->ces, err);
+}
+
+ld_status app_report_servqual(struct app *app, const struct app_actor *actor,
+			      const struct app_report_filter *filter,
+			      struct app_servqual_report *out, struct ld_err *err)
+{
+	struct store_survey_filter sf;
+	struct store_servqual_totals t;
+	struct survey_servqual acc;
+	ld_status rc;
+
+	memset(out, 0, sizeof *out);
+	if ((rc = survey_filter(app, actor, filter, &sf, err)) != LD_OK)
+		return rc;
+	if ((rc = STORE_CALL(app->store, servqual_totals, &sf, &t, err)) != LD_OK)
+		return rc;
+	/* Each respondent answers one item per dimension, so the dimension
+	 * moments follow from n, Σ gap and Σ gap² (no per-respondent scan). */
+	survey_servqual_init(&acc);
+	for (int d = 0; d < LD_SQ_DIMS; d++) {
+		if (t.n[d] <= 0)
+			continue;
+		double n = (double)t.n[d], mean = (double)t.gap_sum[d] / n;
+		acc.dims[d].n = t.n[d];
+		acc.dims[d].mean = mean;
+		acc.dims[d].m2 = (double)t.gap_sq[d] - n * mean * mean;
+		if (acc.dims[d].m2 < 0)
+			acc.dims[d].m2 = 0;
+	}
+	out->filter = *filter;
+	survey_servqual_summarise(&acc, &out->sq);
+	return LD_OK;
 }
 
 /* ------------------------------------------------------ subscriptions --- */

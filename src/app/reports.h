@@ -16,6 +16,7 @@ struct app_report_filter {
 	int64_t to;          /* … and before (Unix s), 0 = until now */
 	int64_t team_id;     /* owning team, 0 = any */
 	int channel;         /* first contact's channel (enum ld_channel), -1 = any */
+	int origin;          /* survey reports: enum ld_survey_origin, -1 = any */
 };
 
 /*
@@ -59,6 +60,47 @@ struct app_effort_report {
 ld_status app_report_effort(struct app *app, const struct app_actor *actor,
 			    const struct app_report_filter *filter, struct app_effort_report *out,
 			    struct ld_err *err);
+
+/* ---- survey reports ----
+ * Answers are counted by the UTC day they were given; team and channel are
+ * those of the case the survey asked about (relationship surveys have
+ * neither, so a team or channel filter leaves them out). Managers only.
+ * Compare transactional with transactional and relationship with
+ * relationship (`origin`): the two NPS flavours are not the same measure.
+ */
+struct app_nps_report {
+	struct app_report_filter filter;    /* as asked, validated */
+	int64_t hist[SURVEY_NPS_POINTS];    /* answers of 0…10 */
+	struct survey_nps nps;              /* score, counts and 95% interval */
+};
+
+struct app_csat_report {
+	struct app_report_filter filter;
+	struct survey_csat csat;            /* top-2-box share, distribution, mean */
+};
+
+struct app_ces_report {
+	struct app_report_filter filter;
+	struct survey_ces ces;              /* mean, interval, distribution, agree share */
+};
+
+struct app_servqual_report {
+	struct app_report_filter filter;
+	struct survey_servqual_summary sq;  /* gap per dimension, worst first */
+};
+
+ld_status app_report_nps(struct app *app, const struct app_actor *actor,
+			 const struct app_report_filter *filter, struct app_nps_report *out,
+			 struct ld_err *err);
+ld_status app_report_csat(struct app *app, const struct app_actor *actor,
+			  const struct app_report_filter *filter, struct app_csat_report *out,
+			  struct ld_err *err);
+ld_status app_report_ces(struct app *app, const struct app_actor *actor,
+			 const struct app_report_filter *filter, struct app_ces_report *out,
+			 struct ld_err *err);
+ld_status app_report_servqual(struct app *app, const struct app_actor *actor,
+			      const struct app_report_filter *filter,
+			      struct app_servqual_report *out, struct ld_err *err);
 
 /* ---- subscriptions (the renewal cycle) ---- */
 

@@ -300,6 +300,19 @@ void cli_app_config(const struct config *cfg, struct app_config *out)
 	out->session_ttl_s = cfg->session_ttl_s;
 	out->default_tz = cfg->default_tz;
 	out->now = cli_clock_now;
+	out->survey_fatigue_s = cfg->survey_fatigue_s;
+	out->survey_ttl_s = cfg->survey_ttl_s;
+	out->followup_due_s = cfg->followup_due_s;
+	if (cfg->public_url[0] != '\0') {
+		out->public_url = cfg->public_url;
+	} else {
+		/* http://LISTEN, bracketing an IPv6 host. */
+		static _Thread_local char derived[CONFIG_LISTEN_MAX + 16];
+		bool v6 = strchr(cfg->listen_host, ':') != NULL;
+		snprintf(derived, sizeof derived, "http://%s%s%s:%d", v6 ? "[" : "",
+			 cfg->listen_host, v6 ? "]" : "", cfg->listen_port);
+		out->public_url = derived;
+	}
 }
 
 /* mkdir -p of the directory part of `path` (nothing for URLs or ":memory:"). */

@@ -344,6 +344,7 @@ static int report_parse(const struct cli_command *cmd, int argc, char **argv,
 
 	memset(a, 0, sizeof *a);
 	a->filter.channel = -1;
+	a->filter.origin = -1;
 	while ((c = cli_getopt(cmd, argc, argv, "ho:", report_longopts, &a->flags, &started)) !=
 	       -1) {
 		switch (c) {

@@ -73,24 +73,24 @@ struct kind_text {
 
 /* Everything a customer reads in one language. */
 struct language_text {
-	const char *code;                                   /* "cs" "de" "pl" "en" "es" "uk" */
-	struct kind_text kinds[LD_SURVEY_KIND_COUNT];       /* by enum ld_survey_kind */
-	const char *expected[SURVEY_SQ_DIM_COUNT];          /* servqual "An excellent company…" */
-	const char *perceived[SURVEY_SQ_DIM_COUNT];         /* servqual "We…" */
-	const char *comment_prompt;                         /* optional free-text comment */
-	const char *thanks;                                 /* after answering */
-	const char *duration_one;                           /* invitation: a one-question survey's length */
-	const char *duration_servqual;                      /* invitation: the SERVQUAL survey's length */
-	const char *greeting_before;                        /* salutation up to the name */
-	const char *greeting_after;                         /* salutation after the name */
-	const char *greeting_anonymous;                     /* salutation without a name */
-	const char *lead;                                   /* request for feedback, no case */
-	const char *case_lead_before;                       /* request naming the case, up to its subject */
-	const char *case_lead_after;                        /* … after its subject */
-	const char *link_intro;                             /* line above the link */
-	const char *expiry_before;                          /* validity sentence up to the date */
-	const char *expiry_after;                           /* … after the date */
-	const char *closing;                                /* sign-off, may span lines */
+	const char *code;                             /* "cs" "de" "pl" "en" "es" "uk" */
+	struct kind_text kinds[LD_SURVEY_KIND_COUNT]; /* by enum ld_survey_kind */
+	const char *expected[SURVEY_SQ_DIM_COUNT];    /* servqual "An excellent company…" */
+	const char *perceived[SURVEY_SQ_DIM_COUNT];   /* servqual "We…" */
+	const char *comment_prompt;                   /* optional free-text comment */
+	const char *thanks;                           /* after answering */
+	const char *duration_one;                     /* invitation: one question, how long */
+	const char *duration_servqual;                /* invitation: SERVQUAL, how long */
+	const char *greeting_before;                  /* salutation up to the name */
+	const char *greeting_after;                   /* salutation after the name */
+	const char *greeting_anonymous;               /* salutation without a name */
+	const char *lead;                             /* request for feedback, no case */
+	const char *case_lead_before;                 /* request naming the case, up to it */
+	const char *case_lead_after;                  /* … after its subject */
+	const char *link_intro;                       /* line above the link */
+	const char *expiry_before;                    /* validity sentence up to the date */
+	const char *expiry_after;                     /* … after the date */
+	const char *closing;                          /* sign-off, may span lines */
 };
 
 /* English is the source and the fallback; it stays first. */
@@ -108,9 +108,10 @@ static const struct language_text TEXTS[] = {
 		},
 		[LD_SURVEY_NPS] = {
 			.title = "Would you recommend us?",
-			.intro = "Your answer helps us improve our service. It only takes a moment.",
-			.question = "How likely is it that you would recommend our company to a friend "
-				    "or colleague?",
+			.intro = "Your answer helps us improve our service. It only takes a "
+				 "moment.",
+			.question = "How likely is it that you would recommend our company to a "
+				    "friend or colleague?",
 			.min_label = "Not at all likely",
 			.max_label = "Extremely likely",
 		},
@@ -123,9 +124,9 @@ static const struct language_text TEXTS[] = {
 		},
 		[LD_SURVEY_SERVQUAL] = {
 			.title = "How do we compare with your expectations?",
-			.intro = "Each topic has two statements: in the first, rate what an excellent "
-				 "company in our field should offer; in the second, rate your "
-				 "experience with us. Answer from 1 (strongly disagree) to 7 "
+			.intro = "Each topic has two statements: in the first, rate what an "
+				 "excellent company in our field should offer; in the second, rate "
+				 "your experience with us. Answer from 1 (strongly disagree) to 7 "
 				 "(strongly agree).",
 			.min_label = "Strongly disagree",
 			.max_label = "Strongly agree",
@@ -134,8 +135,8 @@ static const struct language_text TEXTS[] = {
 	.expected = {
 		"An excellent company will have modern-looking facilities and clear, "
 		"well-presented materials.",
-		"When an excellent company promises to do something by a certain time, it will "
-		"do so.",
+		"When an excellent company promises to do something by a certain time, it will do "
+		"so.",
 		"The employees of an excellent company will give customers prompt service.",
 		"The behaviour of an excellent company's employees will instil confidence in "
 		"customers.",
@@ -156,8 +157,8 @@ static const struct language_text TEXTS[] = {
 	.greeting_after = ",",
 	.greeting_anonymous = "Dear customer,",
 	.lead = "We would be grateful for your feedback on our service.",
-	.case_lead_before = "We would be grateful for your feedback on how we handled your "
-			    "request \u201c",
+	.case_lead_before = "We would be grateful for your feedback on how we handled your request "
+			    "\u201c",
 	.case_lead_after = "\u201d.",
 	.link_intro = "To answer, please open this link:",
 	.expiry_before = "The link is valid until ",
@@ -193,17 +194,16 @@ static const struct language_text TEXTS[] = {
 		},
 		[LD_SURVEY_SERVQUAL] = {
 			.title = "Naše služby a Vaše očekávání",
-			.intro = "Každé téma má dvě tvrzení: u prvního ohodnoťte, co by měla nabízet "
-				 "vynikající společnost v našem oboru, u druhého Vaši zkušenost "
-				 "s námi. Odpovídejte na škále od 1 (rozhodně nesouhlasím) do 7 "
-				 "(rozhodně souhlasím).",
+			.intro = "Každé téma má dvě tvrzení: u prvního ohodnoťte, co by měla "
+				 "nabízet vynikající společnost v našem oboru, u druhého Vaši "
+				 "zkušenost s námi. Odpovídejte na škále od 1 (rozhodně "
+				 "nesouhlasím) do 7 (rozhodně souhlasím).",
 			.min_label = "Rozhodně nesouhlasím",
 			.max_label = "Rozhodně souhlasím",
 		},
 	},
 	.expected = {
-		"Vynikající společnost má moderní zázemí a přehledné, dobře zpracované "
-		"materiály.",
+		"Vynikající společnost má moderní zázemí a přehledné, dobře zpracované materiály.",
 		"Když vynikající společnost slíbí, že něco udělá do určitého termínu, také to "
 		"dodrží.",
 		"Zaměstnanci vynikající společnosti se zákazníkům věnují pohotově.",
@@ -225,8 +225,8 @@ static const struct language_text TEXTS[] = {
 	.greeting_after = ",",
 	.greeting_anonymous = "Dobrý den,",
 	.lead = "rádi bychom znali Váš názor na naše služby.",
-	.case_lead_before = "rádi bychom znali Váš názor na to, jak jsme vyřídili Váš "
-			    "požadavek \u201e",
+	.case_lead_before = "rádi bychom znali Váš názor na to, jak jsme vyřídili Váš požadavek "
+			    "\u201e",
 	.case_lead_after = "\u201c.",
 	.link_intro = "Odpovědět můžete prostřednictvím tohoto odkazu:",
 	.expiry_before = "Odkaz je platný do ",
@@ -255,7 +255,8 @@ static const struct language_text TEXTS[] = {
 		},
 		[LD_SURVEY_CES] = {
 			.title = "Wie einfach war es für Sie?",
-			.intro = "Bitte geben Sie an, inwieweit Sie der folgenden Aussage zustimmen.",
+			.intro = "Bitte geben Sie an, inwieweit Sie der folgenden Aussage "
+				 "zustimmen.",
 			.question = "Das Unternehmen hat es mir leicht gemacht, mein Anliegen zu "
 				    "erledigen.",
 			.min_label = "Stimme überhaupt nicht zu",
@@ -263,10 +264,11 @@ static const struct language_text TEXTS[] = {
 		},
 		[LD_SURVEY_SERVQUAL] = {
 			.title = "Unser Service und Ihre Erwartungen",
-			.intro = "Zu jedem Thema gibt es zwei Aussagen: Bewerten Sie bei der ersten, "
-				 "was ein ausgezeichnetes Unternehmen unserer Branche bieten sollte, "
-				 "und bei der zweiten Ihre Erfahrung mit uns. Die Skala reicht von 1 "
-				 "(stimme überhaupt nicht zu) bis 7 (stimme voll und ganz zu).",
+			.intro = "Zu jedem Thema gibt es zwei Aussagen: Bewerten Sie bei der "
+				 "ersten, was ein ausgezeichnetes Unternehmen unserer Branche "
+				 "bieten sollte, und bei der zweiten Ihre Erfahrung mit uns. Die "
+				 "Skala reicht von 1 (stimme überhaupt nicht zu) bis 7 (stimme "
+				 "voll und ganz zu).",
 			.min_label = "Stimme überhaupt nicht zu",
 			.max_label = "Stimme voll und ganz zu",
 		},
@@ -293,10 +295,11 @@ static const struct language_text TEXTS[] = {
 		"Wir schenken Ihnen individuelle Aufmerksamkeit.",
 	},
 	.comment_prompt = "Möchten Sie uns noch etwas mitteilen? (optional)",
-	.thanks = "Vielen Dank für Ihre Rückmeldung. Sie hilft uns, unseren Service zu "
-		  "verbessern.",
-	.duration_one = "Die Umfrage besteht aus nur einer Frage und dauert weniger als " "eine Minute.",
-	.duration_servqual = "Die Umfrage besteht aus zehn kurzen Aussagen und dauert etwa " "fünf Minuten.",
+	.thanks = "Vielen Dank für Ihre Rückmeldung. Sie hilft uns, unseren Service zu verbessern.",
+	.duration_one = "Die Umfrage besteht aus nur einer Frage und dauert weniger als eine "
+			"Minute.",
+	.duration_servqual = "Die Umfrage besteht aus zehn kurzen Aussagen und dauert etwa fünf "
+			     "Minuten.",
 	.greeting_before = "Guten Tag ",
 	.greeting_after = ",",
 	.greeting_anonymous = "Guten Tag,",
@@ -322,8 +325,8 @@ static const struct language_text TEXTS[] = {
 		},
 		[LD_SURVEY_NPS] = {
 			.title = "Czy polecą nas Państwo innym?",
-			.intro = "Państwa odpowiedź pomoże nam ulepszać naszą obsługę. Zajmie tylko "
-				 "chwilę.",
+			.intro = "Państwa odpowiedź pomoże nam ulepszać naszą obsługę. Zajmie "
+				 "tylko chwilę.",
 			.question = "Jak prawdopodobne jest, że poleciliby Państwo naszą firmę "
 				    "znajomemu lub współpracownikowi?",
 			.min_label = "Bardzo mało prawdopodobne",
@@ -331,18 +334,19 @@ static const struct language_text TEXTS[] = {
 		},
 		[LD_SURVEY_CES] = {
 			.title = "Jak łatwo było załatwić Państwa sprawę?",
-			.intro = "Prosimy określić, w jakim stopniu zgadzają się Państwo "
-				 "z poniższym stwierdzeniem.",
+			.intro = "Prosimy określić, w jakim stopniu zgadzają się Państwo z "
+				 "poniższym stwierdzeniem.",
 			.question = "Firma ułatwiła mi załatwienie mojej sprawy.",
 			.min_label = "Zdecydowanie się nie zgadzam",
 			.max_label = "Zdecydowanie się zgadzam",
 		},
 		[LD_SURVEY_SERVQUAL] = {
 			.title = "Nasza obsługa a Państwa oczekiwania",
-			.intro = "Każdy temat zawiera dwa stwierdzenia: przy pierwszym prosimy ocenić, "
-				 "co powinna oferować doskonała firma z naszej branży, a przy drugim "
-				 "– Państwa doświadczenia z nami. Skala obejmuje wartości od 1 "
-				 "(zdecydowanie się nie zgadzam) do 7 (zdecydowanie się zgadzam).",
+			.intro = "Każdy temat zawiera dwa stwierdzenia: przy pierwszym prosimy "
+				 "ocenić, co powinna oferować doskonała firma z naszej branży, a "
+				 "przy drugim – Państwa doświadczenia z nami. Skala obejmuje "
+				 "wartości od 1 (zdecydowanie się nie zgadzam) do 7 (zdecydowanie "
+				 "się zgadzam).",
 			.min_label = "Zdecydowanie się nie zgadzam",
 			.max_label = "Zdecydowanie się zgadzam",
 		},
@@ -364,14 +368,14 @@ static const struct language_text TEXTS[] = {
 	},
 	.comment_prompt = "Czy chcieliby Państwo coś dodać? (opcjonalnie)",
 	.thanks = "Dziękujemy za Państwa opinię. Pomaga nam ona ulepszać naszą obsługę.",
-	.duration_one = "Ankieta składa się tylko z jednego pytania i zajmie mniej niż " "minutę.",
-	.duration_servqual = "Ankieta składa się z dziesięciu krótkich stwierdzeń i zajmie " "około pięciu minut.",
+	.duration_one = "Ankieta składa się tylko z jednego pytania i zajmie mniej niż minutę.",
+	.duration_servqual = "Ankieta składa się z dziesięciu krótkich stwierdzeń i zajmie około "
+			     "pięciu minut.",
 	.greeting_before = "Dzień dobry, ",
 	.greeting_after = ",",
 	.greeting_anonymous = "Szanowni Państwo,",
 	.lead = "Uprzejmie prosimy o opinię na temat naszej obsługi.",
-	.case_lead_before = "Uprzejmie prosimy o opinię na temat obsługi Państwa zgłoszenia "
-			    "\u201e",
+	.case_lead_before = "Uprzejmie prosimy o opinię na temat obsługi Państwa zgłoszenia \u201e",
 	.case_lead_after = "\u201d.",
 	.link_intro = "Aby wziąć udział w ankiecie, prosimy otworzyć poniższy link:",
 	.expiry_before = "Link jest ważny do ",
@@ -383,16 +387,16 @@ static const struct language_text TEXTS[] = {
 	.kinds = {
 		[LD_SURVEY_CSAT] = {
 			.title = "¿Cómo valora nuestra atención?",
-			.intro = "Le rogamos que responda a una breve pregunta sobre su experiencia "
-				 "reciente con nuestro servicio.",
+			.intro = "Le rogamos que responda a una breve pregunta sobre su "
+				 "experiencia reciente con nuestro servicio.",
 			.question = "¿Hasta qué punto le resultó satisfactoria nuestra atención?",
 			.min_label = "Muy insatisfactoria",
 			.max_label = "Muy satisfactoria",
 		},
 		[LD_SURVEY_NPS] = {
 			.title = "¿Nos recomendaría?",
-			.intro = "Su respuesta nos ayuda a mejorar nuestro servicio. Solo le llevará "
-				 "un momento.",
+			.intro = "Su respuesta nos ayuda a mejorar nuestro servicio. Solo le "
+				 "llevará un momento.",
 			.question = "¿Qué probabilidad hay de que recomiende nuestra empresa a un "
 				    "amigo o colega?",
 			.min_label = "Nada probable",
@@ -400,8 +404,8 @@ static const struct language_text TEXTS[] = {
 		},
 		[LD_SURVEY_CES] = {
 			.title = "¿Le resultó fácil?",
-			.intro = "Indique, por favor, en qué medida está de acuerdo con la siguiente "
-				 "afirmación.",
+			.intro = "Indique, por favor, en qué medida está de acuerdo con la "
+				 "siguiente afirmación.",
 			.question = "La empresa me facilitó la gestión de mi asunto.",
 			.min_label = "Totalmente en desacuerdo",
 			.max_label = "Totalmente de acuerdo",
@@ -410,8 +414,8 @@ static const struct language_text TEXTS[] = {
 			.title = "Nuestro servicio y sus expectativas",
 			.intro = "Cada tema incluye dos afirmaciones: en la primera, valore lo que "
 				 "debería ofrecer una empresa excelente de nuestro sector; en la "
-				 "segunda, su experiencia con nosotros. La escala va de 1 (totalmente "
-				 "en desacuerdo) a 7 (totalmente de acuerdo).",
+				 "segunda, su experiencia con nosotros. La escala va de 1 "
+				 "(totalmente en desacuerdo) a 7 (totalmente de acuerdo).",
 			.min_label = "Totalmente en desacuerdo",
 			.max_label = "Totalmente de acuerdo",
 		},
@@ -422,8 +426,8 @@ static const struct language_text TEXTS[] = {
 		"Cuando una empresa excelente promete hacer algo en un plazo determinado, lo "
 		"cumple.",
 		"Los empleados de una empresa excelente atienden con rapidez a sus clientes.",
-		"El comportamiento de los empleados de una empresa excelente inspira confianza "
-		"a sus clientes.",
+		"El comportamiento de los empleados de una empresa excelente inspira confianza a "
+		"sus clientes.",
 		"Una empresa excelente presta atención personalizada a cada cliente.",
 	},
 	.perceived = {
@@ -435,14 +439,15 @@ static const struct language_text TEXTS[] = {
 	},
 	.comment_prompt = "¿Desea añadir algo más? (opcional)",
 	.thanks = "Gracias por su opinión. Nos ayuda a mejorar nuestro servicio.",
-	.duration_one = "La encuesta tiene una sola pregunta y le llevará menos de un " "minuto.",
-	.duration_servqual = "La encuesta consta de diez afirmaciones breves y le llevará unos " "cinco minutos.",
+	.duration_one = "La encuesta tiene una sola pregunta y le llevará menos de un minuto.",
+	.duration_servqual = "La encuesta consta de diez afirmaciones breves y le llevará unos "
+			     "cinco minutos.",
 	.greeting_before = "Buenos días, ",
 	.greeting_after = ":",
 	.greeting_anonymous = "Buenos días:",
 	.lead = "Nos gustaría conocer su opinión sobre nuestro servicio.",
-	.case_lead_before = "Nos gustaría conocer su opinión sobre cómo gestionamos su "
-			    "solicitud \u00ab",
+	.case_lead_before = "Nos gustaría conocer su opinión sobre cómo gestionamos su solicitud "
+			    "\u00ab",
 	.case_lead_after = "\u00bb.",
 	.link_intro = "Para responder, abra el siguiente enlace:",
 	.expiry_before = "El enlace es válido hasta el ",
@@ -454,8 +459,8 @@ static const struct language_text TEXTS[] = {
 	.kinds = {
 		[LD_SURVEY_CSAT] = {
 			.title = "Як ми впоралися?",
-			.intro = "Будь ласка, оцініть Ваше нещодавнє звернення до нас, відповівши "
-				 "на одне коротке запитання.",
+			.intro = "Будь ласка, дайте відповідь на одне коротке запитання про Ваш "
+				 "нещодавній досвід звернення до нас.",
 			.question = "Наскільки Ви задоволені нашим обслуговуванням?",
 			.min_label = "Дуже незадоволені",
 			.max_label = "Дуже задоволені",
@@ -464,8 +469,8 @@ static const struct language_text TEXTS[] = {
 			.title = "Чи порекомендували б Ви нас?",
 			.intro = "Ваша відповідь допоможе нам покращити обслуговування. Це займе "
 				 "лише хвилинку.",
-			.question = "Наскільки ймовірно, що Ви порекомендуєте нашу компанію другові "
-				    "або колезі?",
+			.question = "Наскільки ймовірно, що Ви порекомендуєте нашу компанію "
+				    "другові або колезі?",
 			.min_label = "Вкрай малоймовірно",
 			.max_label = "Дуже ймовірно",
 		},
@@ -481,8 +486,8 @@ static const struct language_text TEXTS[] = {
 			.title = "Наше обслуговування і Ваші очікування",
 			.intro = "Кожна тема містить два твердження: у першому оцініть, що має "
 				 "пропонувати відмінна компанія нашої галузі, у другому — Ваш "
-				 "досвід співпраці з нами. Шкала — від 1 (зовсім не погоджуюся) "
-				 "до 7 (повністю погоджуюся).",
+				 "досвід співпраці з нами. Шкала — від 1 (зовсім не погоджуюся) до "
+				 "7 (повністю погоджуюся).",
 			.min_label = "Зовсім не погоджуюся",
 			.max_label = "Повністю погоджуюся",
 		},
@@ -505,14 +510,15 @@ static const struct language_text TEXTS[] = {
 	},
 	.comment_prompt = "Бажаєте щось додати? (необов\u2019язково)",
 	.thanks = "Дякуємо за Ваш відгук. Він допомагає нам покращувати обслуговування.",
-	.duration_one = "Опитування містить лише одне запитання і займе менше хвилини.",
-	.duration_servqual = "Опитування містить десять коротких тверджень і займе близько " "п\u2019яти хвилин.",
+	.duration_one = "Опитування містить лише одне запитання й займе менше хвилини.",
+	.duration_servqual = "Опитування містить десять коротких тверджень і займе близько "
+			     "п\u2019яти хвилин.",
 	.greeting_before = "Добрий день, ",
 	.greeting_after = "!",
 	.greeting_anonymous = "Добрий день!",
 	.lead = "Будемо вдячні за Ваш відгук про наше обслуговування.",
-	.case_lead_before = "Будемо вдячні за Ваш відгук про те, як ми опрацювали Ваше "
-			    "звернення \u00ab",
+	.case_lead_before = "Будемо вдячні за Ваш відгук про те, як ми опрацювали Ваше звернення "
+			    "\u00ab",
 	.case_lead_after = "\u00bb.",
 	.link_intro = "Щоб відповісти, перейдіть за посиланням:",
 	.expiry_before = "Посилання дійсне до ",

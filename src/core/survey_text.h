@@ -48,24 +48,24 @@
 
 /* One question, or for SERVQUAL one statement pair of a dimension. */
 struct survey_item {
-	const char *id;            /* "score" for csat/nps/ces; the dimension wire name for servqual */
+	const char *id;            /* "score"; servqual: the dimension's wire name ("tangibles"…) */
 	const char *text;          /* the question; servqual: the perception statement about us */
-	const char *expected_text; /* servqual: the expectation statement ("An excellent company…"); else NULL */
+	const char *expected_text; /* servqual: the "An excellent company…" statement; else NULL */
 	int min;                   /* lowest answer: csat 1, nps 0, ces 1, servqual 1 */
 	int max;                   /* highest answer: csat 5, nps 10, ces 7, servqual 7 */
-	const char *min_label;     /* words at the low end: "Very dissatisfied", "Strongly disagree"… */
-	const char *max_label;     /* words at the high end: "Very satisfied", "Strongly agree"… */
+	const char *min_label;     /* words at the low end: "Very dissatisfied"… */
+	const char *max_label;     /* words at the high end: "Very satisfied"… */
 };
 
-/* A complete survey form; every string is static UTF-8, never NULL except expected_text. */
+/* A complete form; every string is static UTF-8, never NULL except expected_text. */
 struct survey_form {
-	const char *language;                           /* the language used: "cs" "de" "pl" "en" "es" "uk" */
-	const char *title;                              /* heading, also the invitation's subject line */
-	const char *intro;                              /* one or two sentences; servqual: expected vs. perceived */
-	int n_items;                                    /* items used: 1, or SURVEY_SQ_DIM_COUNT for servqual */
-	struct survey_item items[SURVEY_TEXT_ITEMS_MAX]; /* servqual: in enum survey_servqual_dim order */
-	const char *comment_prompt;                     /* invitation to an optional free-text comment */
-	const char *thanks;                             /* shown after the answers are saved */
+	const char *language;       /* the language used: "cs" "de" "pl" "en" "es" "uk" */
+	const char *title;          /* heading, also the invitation's subject line */
+	const char *intro;          /* one or two sentences; servqual: expected vs. perceived */
+	int n_items;                /* items used: 1, or SURVEY_SQ_DIM_COUNT for servqual */
+	struct survey_item items[SURVEY_TEXT_ITEMS_MAX]; /* servqual: survey_servqual_dim order */
+	const char *comment_prompt; /* asks for an optional free-text comment */
+	const char *thanks;         /* shown after the answers are saved */
 };
 
 /*
@@ -102,7 +102,8 @@ ld_status survey_text_form(int kind, const char *lang, struct survey_form *out,
  * LD_ERR_INVALID:
  *   "invalid_argument"  `subject` or `body` NULL, or a length of 0;
  *   "invalid_kind"      `kind` outside enum ld_survey_kind (field "kind");
- *   "invalid_utf8"      `name` or `case_subject` not validate_utf8();
+ *   "invalid_utf8"      `name` or `case_subject` not validate_utf8() (field
+ *                       "name" or "case_subject");
  *   "invalid_link"      `link` NULL, empty, not UTF-8, or holding a space or
  *                       a control character (field "link");
  *   "invalid_date"      `expires_on` not a date "YYYY-MM-DD" (field "expires_on");

@@ -14,6 +14,8 @@
  */
 #include "http/resource.h"
 
+#include "app/loyalty.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -118,9 +120,60 @@ const struct http_write_route HTTP_CUSTOMER_CREATE = {
 
 /* ---- GET /customers ---- */
 
+/*
+ * GET /customers?order=risk: the risk list, riskiest first, each customer
+ * with its "risk" (app/loyalty.h). The cursor is opaque text; search and
+ * organisation filters do not combine with it.
+ */
+static ld_status customer_list_risk(struct http_call *call, const struct http_query *q,
+				    struct ld_err *err)
+{
+	char next[LOYALTY_CURSOR_MAX + 1];
+	struct ld_customer *rows = NULL;
+	double *risks = NULL;
+	struct http_json j;
+	const char *cursor = http_query_get(q, "cursor");
+	int limit = 0, n = 0;
+	ld_status rc;
+
+	if (http_query_get(q, "q") != NULL || http_query_get(q, "org_id") != NULL)
+		return ld_fail(err, LD_ERR_INVALID, "unsupported_combination", "order",
+			       "order=risk lists all customers; q and org_id do not apply");
+	if ((rc = http_query_limit(q, &limit, err)) != LD_OK)
+		return rc;
+	if (cursor != NULL && strlen(cursor) > LOYALTY_CURSOR_MAX)
+		return ld_fail(err, LD_ERR_INVALID, "invalid_cursor", "cursor",
+			       "this cursor was not issued by the risk list");
+	rows = http_calloc((size_t)limit, sizeof *rows);
+	risks = http_calloc((size_t)limit, sizeof *risks);
+	rc = app_customer_list_risk(call->app, call->actor, cursor, limit, rows, risks, &n, next,
+				    err);
+	if (rc != LD_OK)
+		goto out;
+	http_json_init(&j, 64 + (size_t)n * 400);
+	http_json_obj_begin(&j, NULL);
+	http_json_arr_begin(&j, "items");
+	for (int i = 0; i < n; i++) {
+		http_json_obj_begin(&j, NULL);
+		http_render_customer(&j, "customer", &rows[i]);
+		http_json_real(&j, "risk", risks[i]);
+		http_json_obj_end(&j);
+	}
+	http_json_arr_end(&j);
+	http_json_str(&j, "next_cursor", next[0] != '\0' ? next : NULL);
+	http_json_obj_end(&j);
+	http_reply_json(call->res, 200, &j);
+out:
+	for (int i = 0; i < n; i++)
+		ld_customer_clear(&rows[i]);
+	free(rows);
+	free(risks);
+	return rc;
+}
+
 ld_status http_customer_list(struct http_call *call, struct ld_err *err)
 {
-	static const char *const params[] = {"q", "org_id", "limit", "cursor", NULL};
+	static const char *const params[] = {"q", "org_id", "order", "limit", "cursor", NULL};
 	struct store_customer_query sq = {0};
 	struct http_query q;
 	struct http_json j;
@@ -128,6 +181,16 @@ ld_status http_customer_list(struct http_call *call, struct ld_err *err)
 	int limit = 0, n = 0;
 	ld_status rc;
 
+	const char *order;
+
+	if ((rc = http_query_parse(call->req->query, params, &q, err)) != LD_OK)
+		return rc;
+	order = http_query_get(&q, "order");
+	if (order != NULL && strcmp(order, "risk") == 0)
+		return customer_list_risk(call, &q, err);
+	if (order != NULL && strcmp(order, "id") != 0)
+		return ld_fail(err, LD_ERR_INVALID, "invalid_value", "order",
+			       "order must be id or risk");
 	if ((rc = http_list_params(call, params, &q, &limit, &sq.after_id, err)) != LD_OK ||
 	    (rc = http_query_id(&q, "org_id", &sq.org_id, err)) != LD_OK)
 		goto out;

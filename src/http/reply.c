@@ -34,6 +34,7 @@ int http_status_code(ld_status status, const struct ld_err *err)
 			return 412;
 		return 409;
 	case LD_ERR_TOO_LARGE: return has_field ? 400 : 413;
+	case LD_ERR_GONE: return 410;
 	case LD_ERR_RETRY: return 503;
 	case LD_ERR_INTERNAL: return 500;
 	}
@@ -50,6 +51,7 @@ static const char *default_code(int http_code)
 	case 404: return "not_found";
 	case 409: return "conflict";
 	case 412: return "precondition_failed";
+	case 410: return "gone";
 	case 413: return "payload_too_large";
 	case 503: return "unavailable";
 	default: return "internal";

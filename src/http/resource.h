@@ -27,6 +27,7 @@
 #include "util/status.h"
 
 #define HTTP_PATH_IDS_MAX 2
+#define HTTP_PATH_KEY_MAX 128 /* longest {key} segment; longer → 404 */
 
 /* Everything a handler sees; all borrowed for the duration of the call. */
 struct http_call {
@@ -36,6 +37,7 @@ struct http_call {
 	const struct http_request *req;     /* the request */
 	struct http_response *res;          /* the response to fill on success */
 	int64_t ids[HTTP_PATH_IDS_MAX];     /* {id} path parameters, in path order */
+	char key[HTTP_PATH_KEY_MAX + 1];    /* a {key} path parameter (opaque, e.g. a token) */
 };
 
 typedef ld_status (*http_handler_fn)(struct http_call *call, struct ld_err *err);
@@ -88,6 +90,28 @@ ld_status http_customer_get(struct http_call *call, struct ld_err *err);
 extern const struct http_write_route HTTP_CUSTOMER_UPDATE;
 ld_status http_customer_timeline(struct http_call *call, struct ld_err *err);
 ld_status http_report_effort(struct http_call *call, struct ld_err *err);
+/* reports.c: survey reports, loyalty, renewals */
+ld_status http_report_nps(struct http_call *call, struct ld_err *err);
+ld_status http_report_csat(struct http_call *call, struct ld_err *err);
+ld_status http_report_ces(struct http_call *call, struct ld_err *err);
+ld_status http_report_servqual(struct http_call *call, struct ld_err *err);
+ld_status http_report_loyalty(struct http_call *call, struct ld_err *err);
+ld_status http_renewal_calendar(struct http_call *call, struct ld_err *err);
+ld_status http_renewal_outreach(struct http_call *call, struct ld_err *err);
+/* surveys.c */
+ld_status http_survey_create(struct http_call *call, struct ld_err *err);
+ld_status http_survey_list(struct http_call *call, struct ld_err *err);
+ld_status http_survey_get(struct http_call *call, struct ld_err *err);
+ld_status http_survey_open(struct http_call *call, struct ld_err *err);
+ld_status http_survey_answer(struct http_call *call, struct ld_err *err);
+ld_status http_survey_rule_create(struct http_call *call, struct ld_err *err);
+ld_status http_survey_rule_list(struct http_call *call, struct ld_err *err);
+ld_status http_survey_rule_delete(struct http_call *call, struct ld_err *err);
+ld_status http_outbox_list(struct http_call *call, struct ld_err *err);
+ld_status http_outbox_mark_sent(struct http_call *call, struct ld_err *err);
+ld_status http_followup_list(struct http_call *call, struct ld_err *err);
+ld_status http_followup_get(struct http_call *call, struct ld_err *err);
+ld_status http_followup_update(struct http_call *call, struct ld_err *err);
 /* teams.c */
 ld_status http_team_create(struct http_call *call, struct ld_err *err);
 ld_status http_team_list(struct http_call *call, struct ld_err *err);

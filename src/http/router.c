@@ -4,8 +4,10 @@
  * → check the media type → run the handler → conditional GET.
  *
  * Adding an endpoint = a handler in its resource file + one line below.
- * Patterns are literal segments and "{id}" segments; an {id} segment matches
- * any non-empty segment by shape, so "/cases/abc" is a known path with a bad
+ * Patterns are literal segments, "{id}" segments and at most one "{key}"
+ * segment (an opaque string such as a survey token, copied to call.key; a
+ * longer one than HTTP_PATH_KEY_MAX is an unknown resource, 404); an {id}
+ * segment matches any non-empty segment by shape, so "/cases/abc" is a known path with a bad
  * id (400 invalid_id) rather than an unknown path (404). A path known under
  * other methods answers 405 with Allow. HEAD is GET without a body
  * (libmicrohttpd drops the body).
@@ -44,58 +46,81 @@ struct http_route {
 	http_handler_fn handler;              /* the resource file's function, or NULL … */
 	const struct http_write_route *write; /* … for a write route (through the writer) */
 	bool auth;                            /* needs a bearer token */
+	bool auth_optional;                   /* public, but a bearer token given is checked */
 };
 
 #define HTTP_PREFIX "/api/v1/"
 
 static const struct http_route HTTP_ROUTES[] = {
-	{"GET", "health", http_health_get, NULL, false},
-	{"POST", "sessions", http_session_create, NULL, false},
-	{"GET", "sessions/current", http_session_get, NULL, true},
-	{"DELETE", "sessions/current", http_session_delete, NULL, true},
+	{"GET", "health", http_health_get, NULL, false, false},
+	{"POST", "sessions", http_session_create, NULL, false, false},
+	{"GET", "sessions/current", http_session_get, NULL, true, false},
+	{"DELETE", "sessions/current", http_session_delete, NULL, true, false},
 
-	{"POST", "organizations", http_org_create, NULL, true},
-	{"GET", "organizations", http_org_list, NULL, true},
-	{"GET", "organizations/{id}", http_org_get, NULL, true},
-	{"PATCH", "organizations/{id}", http_org_update, NULL, true},
+	{"POST", "organizations", http_org_create, NULL, true, false},
+	{"GET", "organizations", http_org_list, NULL, true, false},
+	{"GET", "organizations/{id}", http_org_get, NULL, true, false},
+	{"PATCH", "organizations/{id}", http_org_update, NULL, true, false},
 
-	{"POST", "customers", NULL, &HTTP_CUSTOMER_CREATE, true},
-	{"GET", "customers", http_customer_list, NULL, true},
-	{"GET", "customers/{id}", http_customer_get, NULL, true},
-	{"PATCH", "customers/{id}", NULL, &HTTP_CUSTOMER_UPDATE, true},
-	{"GET", "customers/{id}/timeline", http_customer_timeline, NULL, true},
+	{"POST", "customers", NULL, &HTTP_CUSTOMER_CREATE, true, false},
+	{"GET", "customers", http_customer_list, NULL, true, false},
+	{"GET", "customers/{id}", http_customer_get, NULL, true, false},
+	{"PATCH", "customers/{id}", NULL, &HTTP_CUSTOMER_UPDATE, true, false},
+	{"GET", "customers/{id}/timeline", http_customer_timeline, NULL, true, false},
 
-	{"POST", "teams", http_team_create, NULL, true},
-	{"GET", "teams", http_team_list, NULL, true},
-	{"GET", "teams/{id}", http_team_get, NULL, true},
-	{"PATCH", "teams/{id}", http_team_update, NULL, true},
+	{"POST", "teams", http_team_create, NULL, true, false},
+	{"GET", "teams", http_team_list, NULL, true, false},
+	{"GET", "teams/{id}", http_team_get, NULL, true, false},
+	{"PATCH", "teams/{id}", http_team_update, NULL, true, false},
 
-	{"POST", "agents", http_agent_create, NULL, true},
-	{"GET", "agents", http_agent_list, NULL, true},
-	{"GET", "agents/{id}", http_agent_get, NULL, true},
-	{"PATCH", "agents/{id}", http_agent_update, NULL, true},
-	{"PUT", "agents/{id}/password", http_agent_set_password, NULL, true},
+	{"POST", "agents", http_agent_create, NULL, true, false},
+	{"GET", "agents", http_agent_list, NULL, true, false},
+	{"GET", "agents/{id}", http_agent_get, NULL, true, false},
+	{"PATCH", "agents/{id}", http_agent_update, NULL, true, false},
+	{"PUT", "agents/{id}/password", http_agent_set_password, NULL, true, false},
 
-	{"POST", "facilities", http_facility_create, NULL, true},
-	{"GET", "facilities", http_facility_list, NULL, true},
-	{"GET", "facilities/{id}", http_facility_get, NULL, true},
-	{"PATCH", "facilities/{id}", http_facility_update, NULL, true},
+	{"POST", "facilities", http_facility_create, NULL, true, false},
+	{"GET", "facilities", http_facility_list, NULL, true, false},
+	{"GET", "facilities/{id}", http_facility_get, NULL, true, false},
+	{"PATCH", "facilities/{id}", http_facility_update, NULL, true, false},
 
-	{"POST", "cases", NULL, &HTTP_CASE_CREATE, true},
-	{"GET", "cases", http_case_list, NULL, true},
-	{"GET", "cases/{id}", http_case_get, NULL, true},
-	{"PATCH", "cases/{id}", NULL, &HTTP_CASE_UPDATE, true},
-	{"POST", "cases/{id}/interactions", NULL, &HTTP_INTERACTION_CREATE, true},
-	{"GET", "cases/{id}/interactions", http_interaction_list, NULL, true},
-	{"POST", "cases/{id}/transfer", NULL, &HTTP_CASE_TRANSFER, true},
-	{"POST", "cases/{id}/merge", NULL, &HTTP_CASE_MERGE, true},
+	{"POST", "cases", NULL, &HTTP_CASE_CREATE, true, false},
+	{"GET", "cases", http_case_list, NULL, true, false},
+	{"GET", "cases/{id}", http_case_get, NULL, true, false},
+	{"PATCH", "cases/{id}", NULL, &HTTP_CASE_UPDATE, true, false},
+	{"POST", "cases/{id}/interactions", NULL, &HTTP_INTERACTION_CREATE, true, false},
+	{"GET", "cases/{id}/interactions", http_interaction_list, NULL, true, false},
+	{"POST", "cases/{id}/transfer", NULL, &HTTP_CASE_TRANSFER, true, false},
+	{"POST", "cases/{id}/merge", NULL, &HTTP_CASE_MERGE, true, false},
 
-	{"POST", "subscriptions", http_subscription_create, NULL, true},
-	{"GET", "subscriptions", http_subscription_list, NULL, true},
-	{"GET", "subscriptions/{id}", http_subscription_get, NULL, true},
-	{"PATCH", "subscriptions/{id}", http_subscription_update, NULL, true},
+	{"POST", "subscriptions", http_subscription_create, NULL, true, false},
+	{"GET", "subscriptions", http_subscription_list, NULL, true, false},
+	{"GET", "subscriptions/{id}", http_subscription_get, NULL, true, false},
+	{"PATCH", "subscriptions/{id}", http_subscription_update, NULL, true, false},
 
-	{"GET", "reports/effort", http_report_effort, NULL, true},
+	{"GET", "reports/effort", http_report_effort, NULL, true, false},
+	{"GET", "reports/nps", http_report_nps, NULL, true, false},
+	{"GET", "reports/csat", http_report_csat, NULL, true, false},
+	{"GET", "reports/ces", http_report_ces, NULL, true, false},
+	{"GET", "reports/servqual", http_report_servqual, NULL, true, false},
+	{"GET", "reports/loyalty", http_report_loyalty, NULL, true, false},
+
+	{"POST", "surveys", http_survey_create, NULL, true, false},
+	{"GET", "surveys", http_survey_list, NULL, true, false},
+	{"GET", "surveys/{id}", http_survey_get, NULL, true, false},
+	{"GET", "surveys/by-token/{key}", http_survey_open, NULL, false, true},
+	{"POST", "surveys/by-token/{key}", http_survey_answer, NULL, false, true},
+	{"POST", "survey-rules", http_survey_rule_create, NULL, true, false},
+	{"GET", "survey-rules", http_survey_rule_list, NULL, true, false},
+	{"DELETE", "survey-rules/{id}", http_survey_rule_delete, NULL, true, false},
+	{"GET", "outbox", http_outbox_list, NULL, true, false},
+	{"POST", "outbox/{id}/sent", http_outbox_mark_sent, NULL, true, false},
+	{"GET", "followups", http_followup_list, NULL, true, false},
+	{"GET", "followups/{id}", http_followup_get, NULL, true, false},
+	{"PATCH", "followups/{id}", http_followup_update, NULL, true, false},
+
+	{"GET", "renewals/calendar", http_renewal_calendar, NULL, true, false},
+	{"GET", "renewals/outreach", http_renewal_outreach, NULL, true, false},
 };
 
 #define HTTP_ROUTES_LEN (sizeof HTTP_ROUTES / sizeof HTTP_ROUTES[0])
@@ -461,9 +486,15 @@ ld_status http_dispatch_with(struct app *app, struct http_writer *writer,
 	call.req = req;
 	call.res = res;
 	ids = 0;
-	for (const char *c = hit->pattern; *c != '\0'; c++)
-		ids += *c == '{';
-	for (int i = 0; i < ids; i++) {
+	for (const char *c = hit->pattern; (c = strchr(c, '{')) != NULL; c++) {
+		int i = ids++;
+		if (strncmp(c, "{key}", 5) == 0) {
+			if (hit_seg[i].len > HTTP_PATH_KEY_MAX)
+				goto not_found;
+			memcpy(call.key, hit_seg[i].at, hit_seg[i].len);
+			call.key[hit_seg[i].len] = '\0';
+			continue;
+		}
 		if (!http_parse_id(hit_seg[i].at, hit_seg[i].len, &call.ids[i])) {
 			rc = ld_fail(&err, LD_ERR_INVALID, "invalid_id", "id",
 				     "ids in paths are positive integers");
@@ -479,7 +510,8 @@ ld_status http_dispatch_with(struct app *app, struct http_writer *writer,
 			goto fail;
 		snapshot = true;
 	}
-	if (hit->auth) {
+	if (hit->auth || (hit->auth_optional && req->authorization != NULL &&
+			  req->authorization[0] != '\0')) {
 		rc = authenticate(app, req->authorization, &actor, token, &err);
 		if (rc != LD_OK) {
 			/* Every failure of a credential is a 401 "unauthorized" to the client. */

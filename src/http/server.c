@@ -535,6 +535,14 @@ static void app_config_merge(struct app_config *out, const struct app_config *in
 		out->now = in->now;
 	if (in->effort_weights != NULL)
 		out->effort_weights = in->effort_weights;
+	if (in->survey_fatigue_s != 0)
+		out->survey_fatigue_s = in->survey_fatigue_s;
+	if (in->survey_ttl_s != 0)
+		out->survey_ttl_s = in->survey_ttl_s;
+	if (in->followup_due_s != 0)
+		out->followup_due_s = in->followup_due_s;
+	if (in->public_url != NULL)
+		out->public_url = in->public_url;
 }
 
 ld_status http_server_start(const struct http_config *cfg, struct http_server **out,

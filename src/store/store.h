@@ -26,6 +26,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/effort.h"
 #include "core/model.h"
 #include "util/status.h"
 
@@ -396,6 +397,33 @@ struct store_ops {
 	ld_status (*customer_list_by_key)(struct store *s, const char *key, int64_t after_id,
 					  int limit, struct ld_customer *out, int *n,
 					  struct ld_err *err);
+
+	/*
+	 * Renewals due: active subscriptions with from ≤ renews_at < to, by id
+	 * after `after_id`, each with its customer's loyalty feature vector
+	 * (keys[i] for out[i]).
+	 */
+	ld_status (*renewal_due_list)(struct store *s, int64_t from, int64_t to, int64_t after_id,
+				      int limit, struct ld_subscription *out,
+				      char (*keys)[STORE_LOYALTY_KEY_MAX + 1], int *n,
+				      struct ld_err *err);
+	/* The same window counted by (UTC day, feature vector): fn(ctx, day,
+	 * key, subscriptions) once per group, days ascending. */
+	ld_status (*renewal_calendar)(struct store *s, int64_t from, int64_t to,
+				      ld_status (*fn)(void *ctx, int64_t day, const char *key,
+						      int64_t count, struct ld_err *err),
+				      void *ctx, struct ld_err *err);
+
+	/*
+	 * Answered CES surveys about a case, newest first, at most `max`: fn
+	 * gets the answer (1–7) and the case's effort signals (the six counts
+	 * of struct effort_state; the rest zero). For calibrating weights.
+	 */
+	ld_status (*ces_effort_rows)(struct store *s, int64_t max,
+				     ld_status (*fn)(void *ctx, int ces,
+						     const struct effort_state *e,
+						     struct ld_err *err),
+				     void *ctx, struct ld_err *err);
 
 	/* Interactions: append-only. */
 	ld_status (*interaction_insert)(struct store *s, struct ld_interaction *it, struct ld_err *err);

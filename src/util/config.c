@@ -36,6 +36,7 @@ enum config_type {
 	CONFIG_T_SIZE,      /* size_t bytes with K/M/G suffix */
 	CONFIG_T_DURATION,  /* int64 seconds with s/m/h/d suffix */
 	CONFIG_T_TZ,        /* char[CONFIG_TZ_MAX + 1] */
+	CONFIG_T_URL,       /* char[CONFIG_URL_MAX + 1]: http(s)://…, no trailing '/' */
 };
 
 struct config_setting {
@@ -60,6 +61,14 @@ static const struct config_setting config_settings[] = {
 	  offsetof(struct config, session_ttl_s) },
 	{ "app", "default_tz", "app.default_tz", "LOYALDESK_DEFAULT_TZ", CONFIG_T_TZ,
 	  offsetof(struct config, default_tz) },
+	{ "serve", "public_url", "serve.public_url", "LOYALDESK_PUBLIC_URL", CONFIG_T_URL,
+	  offsetof(struct config, public_url) },
+	{ "surveys", "fatigue", "surveys.fatigue", "LOYALDESK_SURVEY_FATIGUE", CONFIG_T_DURATION,
+	  offsetof(struct config, survey_fatigue_s) },
+	{ "surveys", "link_ttl", "surveys.link_ttl", "LOYALDESK_SURVEY_LINK_TTL",
+	  CONFIG_T_DURATION, offsetof(struct config, survey_ttl_s) },
+	{ "surveys", "followup_due", "surveys.followup_due", "LOYALDESK_FOLLOWUP_DUE",
+	  CONFIG_T_DURATION, offsetof(struct config, followup_due_s) },
 };
 
 #define CONFIG_SETTINGS_LEN (sizeof config_settings / sizeof config_settings[0])
@@ -75,6 +84,9 @@ void config_defaults(struct config *cfg)
 	cfg->fcr_window_s = 7 * 86400;
 	cfg->session_ttl_s = 30 * 86400;
 	snprintf(cfg->default_tz, sizeof cfg->default_tz, "UTC");
+	cfg->survey_fatigue_s = 30 * 86400;
+	cfg->survey_ttl_s = 14 * 86400;
+	cfg->followup_due_s = 2 * 86400;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -272,6 +284,24 @@ static ld_status config_apply(struct config *cfg, const struct config_setting *s
 				       s->name, value);
 		snprintf(base + s->offset, CONFIG_TZ_MAX + 1, "%s", value);
 		break;
+	case CONFIG_T_URL: {
+		size_t len = strlen(value);
+		bool ok = len <= CONFIG_URL_MAX &&
+			  ((strncmp(value, "http://", 7) == 0 && len > 7) ||
+			   (strncmp(value, "https://", 8) == 0 && len > 8));
+		for (size_t i = 0; ok && i < len; i++)
+			ok = (unsigned char)value[i] > 0x20 && (unsigned char)value[i] < 0x7f &&
+			     value[i] != '"' && value[i] != '<' && value[i] != '>';
+		if (!ok)
+			return ld_fail(err, LD_ERR_INVALID, "invalid_setting", s->name,
+				       "%s must be an http:// or https:// URL of at most %d bytes"
+				       " without spaces, not \"%.64s\"",
+				       s->name, CONFIG_URL_MAX, value);
+		while (len > 0 && value[len - 1] == '/')
+			len--;
+		snprintf(base + s->offset, CONFIG_URL_MAX + 1, "%.*s", (int)len, value);
+		break;
+	}
 	}
 	return LD_OK;
 }

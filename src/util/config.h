@@ -21,6 +21,11 @@
  *   [app]    fcr_window = 7d      (s, m, h, d)  LOYALDESK_FCR_WINDOW
  *            session_ttl = 30d                  LOYALDESK_SESSION_TTL
  *            default_tz = UTC                   LOYALDESK_DEFAULT_TZ
+ *   [serve]  public_url = https://desk.example  LOYALDESK_PUBLIC_URL
+ *            (base of survey links; default http://LISTEN)
+ *   [surveys] fatigue = 30d                     LOYALDESK_SURVEY_FATIGUE
+ *            link_ttl = 14d                     LOYALDESK_SURVEY_LINK_TTL
+ *            followup_due = 2d                  LOYALDESK_FOLLOWUP_DUE
  */
 #ifndef LD_UTIL_CONFIG_H
 #define LD_UTIL_CONFIG_H
@@ -33,6 +38,7 @@
 #define CONFIG_PATH_MAX 1024     /* db path or URL, bytes */
 #define CONFIG_HOST_MAX 255      /* listen host without brackets, bytes */
 #define CONFIG_TZ_MAX 64         /* IANA zone name, bytes */
+#define CONFIG_URL_MAX 200       /* public URL, bytes */
 #define CONFIG_LINE_MAX 196      /* longest INI line, bytes without the newline */
 #define CONFIG_THREADS_MAX 256   /* upper bound of serve.threads */
 #define CONFIG_LISTEN_MAX (CONFIG_HOST_MAX + 8) /* "[host]:65535" formatted */
@@ -53,6 +59,10 @@ struct config {
 	int64_t fcr_window_s;                  /* app.fcr_window, seconds */
 	int64_t session_ttl_s;                 /* app.session_ttl, seconds */
 	char default_tz[CONFIG_TZ_MAX + 1];    /* app.default_tz, IANA name */
+	char public_url[CONFIG_URL_MAX + 1];   /* serve.public_url, "" = http://listen */
+	int64_t survey_fatigue_s;              /* surveys.fatigue, seconds */
+	int64_t survey_ttl_s;                  /* surveys.link_ttl, seconds */
+	int64_t followup_due_s;                /* surveys.followup_due, seconds */
 };
 
 /* Fills every field with its default. */

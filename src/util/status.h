@@ -28,6 +28,7 @@ typedef enum ld_status {
 	LD_ERR_TOO_LARGE = -6,    /* request body over its limit (413); an over-long field is INVALID */
 	LD_ERR_RETRY = -7,        /* transient: busy database, try again (503) */
 	LD_ERR_INTERNAL = -8,     /* a bug or an I/O failure (500) */
+	LD_ERR_GONE = -9,         /* existed, no longer usable: an expired link (410) */
 } ld_status;
 
 #define LD_ERR_CODE_MAX 48
@@ -81,6 +82,7 @@ static inline const char *ld_status_name(ld_status s)
 	case LD_ERR_UNAUTHORIZED: return "unauthorized";
 	case LD_ERR_FORBIDDEN: return "forbidden";
 	case LD_ERR_TOO_LARGE: return "too_large";
+	case LD_ERR_GONE: return "gone";
 	case LD_ERR_RETRY: return "retry";
 	case LD_ERR_INTERNAL: return "internal";
 	}

@@ -146,6 +146,7 @@ enum sq_stmt {
 	SQ_SURVEY_LAST_SENT,
 	SQ_SURVEY_HISTOGRAM,
 	SQ_SERVQUAL_TOTALS,
+	SQ_CES_EFFORT_ROWS,
 	SQ_SURVEY_RULE_INSERT,
 	SQ_SURVEY_RULE_LIST,
 	SQ_SURVEY_RULE_DELETE,
@@ -163,6 +164,9 @@ enum sq_stmt {
 	SQ_CUSTOMER_LOYALTY_KEY,
 	SQ_CUSTOMER_LIST_BY_KEY,
 	SQ_LOYALTY_CELLS,
+	/* subscription.c: renewals */
+	SQ_RENEWAL_DUE_LIST,
+	SQ_RENEWAL_CALENDAR,
 	SQ_STMT_COUNT
 };
 
@@ -465,6 +469,10 @@ ld_status sq_survey_histogram(struct store *s, const struct store_survey_filter 
 			      int64_t hist[11], struct ld_err *err);
 ld_status sq_servqual_totals(struct store *s, const struct store_survey_filter *f,
 			     struct store_servqual_totals *out, struct ld_err *err);
+ld_status sq_ces_effort_rows(struct store *s, int64_t max,
+			    ld_status (*fn)(void *ctx, int ces, const struct effort_state *e,
+					    struct ld_err *err),
+			    void *ctx, struct ld_err *err);
 ld_status sq_survey_rule_insert(struct store *s, struct ld_survey_rule *r, struct ld_err *err);
 ld_status sq_survey_rule_list(struct store *s, struct ld_survey_rule *out, int cap, int *n,
 			      struct ld_err *err);
@@ -488,5 +496,13 @@ ld_status sq_customer_loyalty_key(struct store *s, int64_t customer_id,
 ld_status sq_customer_list_by_key(struct store *s, const char *key, int64_t after_id, int limit,
 				  struct ld_customer *out, int *n, struct ld_err *err);
 ld_status sq_loyalty_cells(struct store *s, store_loyalty_fn fn, void *ctx, struct ld_err *err);
+
+ld_status sq_renewal_due_list(struct store *s, int64_t from, int64_t to, int64_t after_id,
+			     int limit, struct ld_subscription *out,
+			     char (*keys)[STORE_LOYALTY_KEY_MAX + 1], int *n, struct ld_err *err);
+ld_status sq_renewal_calendar(struct store *s, int64_t from, int64_t to,
+			      ld_status (*fn)(void *ctx, int64_t day, const char *key,
+					      int64_t count, struct ld_err *err),
+			      void *ctx, struct ld_err *err);
 
 #endif

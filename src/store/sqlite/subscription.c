@@ -185,3 +185,77 @@ out:
 	sq_release(st);
 	return rc;
 }
+
+/* ---- renewals due (with the customer's loyalty feature vector) ---- */
+
+ld_status sq_renewal_due_list(struct store *store, int64_t from, int64_t to, int64_t after_id,
+			      int limit, struct ld_subscription *out,
+			      char (*keys)[STORE_LOYALTY_KEY_MAX + 1], int *n, struct ld_err *err)
+{
+	struct sq_store *s = sq_of(store);
+	sqlite3_stmt *st = NULL;
+	bool more = false;
+	ld_status rc;
+
+	if ((rc = sq_check_list(limit, out, n, err)) != LD_OK)
+		return rc;
+	*n = 0;
+	rc = sq_stmt(s, SQ_RENEWAL_DUE_LIST,
+		     "SELECT s.id, s.customer_id, s.product, s.period, s.renews_at, s.status,"
+		     " s.created_at, s.updated_at, c.loyalty_key"
+		     " FROM subscription s JOIN customer c ON c.id = s.customer_id"
+		     " WHERE s.status = 'active' AND s.renews_at >= ? AND s.renews_at < ?"
+		     " AND s.id > ? ORDER BY s.id LIMIT ?",
+		     &st, err);
+	if (rc != LD_OK)
+		goto out;
+	sqlite3_bind_int64(st, 1, from);
+	sqlite3_bind_int64(st, 2, to);
+	sqlite3_bind_int64(st, 3, after_id);
+	sqlite3_bind_int(st, 4, limit);
+	while (*n < limit && (rc = sq_step_next(s, st, "subscription", &more, err)) == LD_OK &&
+	       more) {
+		const unsigned char *key = sqlite3_column_text(st, 8);
+		if ((rc = sub_decode(st, &out[*n], err)) != LD_OK)
+			break;
+		snprintf(keys[*n], STORE_LOYALTY_KEY_MAX + 1, "%s", key != NULL ? (const char *)key : "");
+		(*n)++;
+	}
+	if (rc != LD_OK)
+		*n = 0;
+out:
+	sq_release(st);
+	return rc;
+}
+
+ld_status sq_renewal_calendar(struct store *store, int64_t from, int64_t to,
+			      ld_status (*fn)(void *ctx, int64_t day, const char *key,
+					      int64_t count, struct ld_err *err),
+			      void *ctx, struct ld_err *err)
+{
+	struct sq_store *s = sq_of(store);
+	sqlite3_stmt *st = NULL;
+	bool more = false;
+	ld_status rc;
+
+	rc = sq_stmt(s, SQ_RENEWAL_CALENDAR,
+		     "SELECT s.renews_at / 86400 AS day, c.loyalty_key, count(*)"
+		     " FROM subscription s JOIN customer c ON c.id = s.customer_id"
+		     " WHERE s.status = 'active' AND s.renews_at >= ? AND s.renews_at < ?"
+		     " GROUP BY day, c.loyalty_key ORDER BY day",
+		     &st, err);
+	if (rc != LD_OK)
+		goto out;
+	sqlite3_bind_int64(st, 1, from);
+	sqlite3_bind_int64(st, 2, to);
+	while ((rc = sq_step_next(s, st, "subscription", &more, err)) == LD_OK && more) {
+		const unsigned char *key = sqlite3_column_text(st, 1);
+		rc = fn(ctx, sqlite3_column_int64(st, 0), key != NULL ? (const char *)key : "",
+			sqlite3_column_int64(st, 2), err);
+		if (rc != LD_OK)
+			break;
+	}
+out:
+	sq_release(st);
+	return rc;
+}

@@ -345,6 +345,45 @@ out:
 	return rc;
 }
 
+ld_status sq_ces_effort_rows(struct store *store, int64_t max,
+			    ld_status (*fn)(void *ctx, int ces, const struct effort_state *e,
+					    struct ld_err *err),
+			    void *ctx, struct ld_err *err)
+{
+	struct sq_store *s = sq_of(store);
+	sqlite3_stmt *st = NULL;
+	bool more = false;
+	ld_status rc;
+
+	rc = sq_stmt(s, SQ_CES_EFFORT_ROWS,
+		     "SELECT s.score, t.effort_contacts, t.effort_repeat_contacts, t.effort_transfers,"
+		     " t.effort_channel_switches, t.effort_re_explanations, t.effort_robot_only,"
+		     " t.effort_reopens FROM survey s JOIN ticket t ON t.id = s.case_id"
+		     " WHERE s.kind = 'ces' AND s.answered_at IS NOT NULL AND s.score IS NOT NULL"
+		     " ORDER BY s.answered_at DESC LIMIT ?",
+		     &st, err);
+	if (rc != LD_OK)
+		goto out;
+	sqlite3_bind_int64(st, 1, max);
+	while ((rc = sq_step_next(s, st, "survey", &more, err)) == LD_OK && more) {
+		struct effort_state e;
+
+		memset(&e, 0, sizeof e);
+		e.contacts = sqlite3_column_int(st, 1);
+		e.repeat_contacts = sqlite3_column_int(st, 2);
+		e.transfers = sqlite3_column_int(st, 3);
+		e.channel_switches = sqlite3_column_int(st, 4);
+		e.re_explanations = sqlite3_column_int(st, 5);
+		e.robot_only = sqlite3_column_int(st, 6);
+		e.reopens = sqlite3_column_int(st, 7);
+		if ((rc = fn(ctx, sqlite3_column_int(st, 0), &e, err)) != LD_OK)
+			break;
+	}
+out:
+	sq_release(st);
+	return rc;
+}
+
 /* ---- rules ---- */
 
 ld_status sq_survey_rule_insert(struct store *store, struct ld_survey_rule *r, struct ld_err *err)
