@@ -33,6 +33,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "app/loyalty.h"
 #include "app/reports.h"
 #include "cli/report_out.h"
 
@@ -40,19 +41,28 @@
 #define REPORT_PATH_MAX 4096
 
 const char cli_report_help[] =
-	"Usage: loyaldesk report effort [--from DATE] [--to DATE] [--team ID] [--channel CH]\n"
-	"                               [--format table|json|csv|xlsx] [--out FILE]\n"
+	"Usage: loyaldesk report KIND [--from DATE] [--to DATE] [--team ID] [--channel CH]\n"
+	"                             [--origin O] [--format table|json|csv|xlsx] [--out FILE]\n"
 	"\n"
-	"Reports:\n"
-	"  effort   how hard customers had to work, in the measures of the CEB study\n"
-	"           (HBR 2010, \"Stop Trying to Delight Your Customers\"): repeat\n"
-	"           contacts, repeating information, channel switches (web → phone),\n"
-	"           transfers, bot dead ends, reopened cases; transfers and contacts\n"
-	"           per case and the mean time to resolution\n"
+	"Reports (KIND):\n"
+	"  effort    how hard customers had to work, in the measures of the CEB study\n"
+	"            (HBR 2010, \"Stop Trying to Delight Your Customers\"): repeat\n"
+	"            contacts, repeating information, channel switches (web → phone),\n"
+	"            transfers, bot dead ends, reopened cases; transfers and contacts\n"
+	"            per case, the mean time to resolution and the lapse ratios\n"
+	"  nps       Net Promoter Score with its 95% interval and the three groups\n"
+	"  csat      customer satisfaction: the share answering 4–5 of 5, the mean\n"
+	"            and the distribution\n"
+	"  ces       customer effort score (CES 2.0, 1–7) with its interval\n"
+	"  servqual  expectation vs. perception gap per SERVQUAL dimension\n"
+	"  loyalty   what costs renewals: the logistic model of lapse fitted on the\n"
+	"            customer base's own renewals, as odds ratios with intervals\n"
+	"            (takes no period, team, channel or origin: it reads every\n"
+	"            customer's latest renewal)\n"
 	"\n"
-	"Cases are counted by the UTC day they were opened; merged cases are left\n"
-	"out. Every share is of the cases covered and comes with its 95% Wilson\n"
-	"interval.\n"
+	"Cases are counted by the UTC day they were opened, answers by the UTC day\n"
+	"they were given; merged cases are left out. Every share comes with its 95%\n"
+	"Wilson interval.\n"
 	"\n"
 	"  --from DATE    first day covered (default: since the first case)\n"
 	"  --to DATE      last day covered, included (default: until now)\n"
@@ -60,18 +70,21 @@ const char cli_report_help[] =
 	"                 2026-01-31T18:00:00Z or 2026-01-31T18:00:00+01:00 (no\n"
 	"                 zone is UTC); an instant --to is exclusive, and a time\n"
 	"                 of day is rounded out to whole days (a note says so)\n"
-	"  --team ID      cases owned by this team\n"
+	"  --team ID      cases owned by this team (surveys: about its cases)\n"
 	"  --channel CH   cases whose first contact came by CH: email, phone, chat,\n"
 	"                 web, visit, social or bot\n"
+	"  --origin O     survey reports: manual, transactional or relationship\n"
+	"                 answers only (compare like with like)\n"
 	"  --format F     table (default), json, csv or xlsx\n"
 	"  -o, --out FILE write here instead of standard output (required for xlsx);\n"
 	"                 the file appears complete or not at all\n"
 	"\n"
 	"json: one object; each share is {\"share\", \"ci_low\", \"ci_high\", \"hits\", \"n\"}\n"
-	"with fractions 0…1 (null without cases); filter.from and filter.to are the\n"
-	"UTC instants of the period [from, to), null when open.\n"
+	"with fractions 0…1 (null without data), a ratio {\"ratio\", \"ci_low\",\n"
+	"\"ci_high\"}, a score {\"value\", \"ci_low\", \"ci_high\"}; filter.from and\n"
+	"filter.to are the UTC instants of the period [from, to), null when open.\n"
 	"csv: measure,share,ci_low,ci_high,hits,n; one row per share, then the\n"
-	"counts and means with their value in the share column.\n"
+	"counts, scores and ratios with their value in the share column.\n"
 	"\n"
 	"Exit status: 0 done, 1 the report failed (inverted period, no such team,\n"
 	"database), 2 a malformed option.\n";
@@ -82,6 +95,7 @@ enum report_opt {
 	REPORT_OPT_TEAM,
 	REPORT_OPT_CHANNEL,
 	REPORT_OPT_FORMAT,
+	REPORT_OPT_ORIGIN,
 };
 
 static const struct option report_longopts[] = {
@@ -91,6 +105,7 @@ static const struct option report_longopts[] = {
 	{ "team", required_argument, NULL, REPORT_OPT_TEAM },
 	{ "channel", required_argument, NULL, REPORT_OPT_CHANNEL },
 	{ "format", required_argument, NULL, REPORT_OPT_FORMAT },
+	{ "origin", required_argument, NULL, REPORT_OPT_ORIGIN },
 	{ "out", required_argument, NULL, 'o' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -103,9 +118,13 @@ struct report_args {
 	const char *out_path;             /* --out, NULL = standard output */
 };
 
+#define REPORT_F_PERIOD 1u  /* --from, --to, --team, --channel */
+#define REPORT_F_ORIGIN 2u  /* --origin */
+
 /* One kind of report: `loyaldesk report NAME`. */
 struct report_kind {
 	const char *name; /* "effort" */
+	unsigned filters; /* REPORT_F_* the report takes */
 	/*
 	 * Computes the report covering `filter` through the app as the operator
 	 * and describes it in `doc` (caller-owned, zeroed; filled whole on LD_OK).
@@ -159,6 +178,19 @@ static void report_add_value(struct report_doc *doc, const char *key, const char
 	m->has_data = has_data;
 }
 
+static void report_add_interval(struct report_doc *doc, const char *key, const char *label,
+				int indent, enum report_value kind, bool has_data, double value,
+				bool has_interval, double low, double high)
+{
+	struct report_measure *m = report_add(doc, key, label, indent, kind);
+
+	m->has_data = has_data;
+	m->value = has_data ? value : 0;
+	m->has_interval = has_data && has_interval;
+	m->ci_low = m->has_interval ? low : 0;
+	m->ci_high = m->has_interval ? high : 0;
+}
+
 static ld_status report_effort_build(struct app *app, const struct app_report_filter *filter,
 				     struct report_doc *doc, struct ld_err *err)
 {
@@ -195,12 +227,181 @@ static ld_status report_effort_build(struct app *app, const struct app_report_fi
 	report_add_count(doc, "resolved_cases", "resolved cases", r.resolved_cases);
 	report_add_value(doc, "mean_resolution_s", "mean time to resolution",
 			 REPORT_VALUE_DURATION, r.mean_resolution_s, r.resolved_cases > 0);
+	report_add_interval(doc, "lapse_ratio_high_effort", "lapse ratio, high effort vs not", 0,
+			    REPORT_VALUE_RATIO, r.lapse_high_effort.has_data,
+			    r.lapse_high_effort.ratio, true, r.lapse_high_effort.ci_low,
+			    r.lapse_high_effort.ci_high);
+	report_add_interval(doc, "disloyalty_ratio", "lapse ratio, service contact vs none", 0,
+			    REPORT_VALUE_RATIO, r.lapse_contact.has_data, r.lapse_contact.ratio,
+			    true, r.lapse_contact.ci_low, r.lapse_contact.ci_high);
 	return LD_OK;
+}
+
+static void report_add_ratio(struct report_doc *doc, const char *key, const char *label,
+			     const struct survey_ratio *r)
+{
+	report_add_interval(doc, key, label, 0, REPORT_VALUE_RATIO, r->has_data, r->ratio, true,
+			    r->ci_low, r->ci_high);
+}
+
+/* The filter part of a survey report's document. */
+static void report_survey_doc(struct report_doc *doc, const struct app_report_filter *f,
+			      const char *title, const char *sheet, const char *note)
+{
+	doc->title = title;
+	doc->sheet = sheet;
+	doc->population = "answers given";
+	doc->note = note;
+	doc->from = f->from;
+	doc->to = f->to;
+	doc->team_id = f->team_id;
+	doc->channel = f->channel;
+}
+
+static ld_status report_nps_build(struct app *app, const struct app_report_filter *filter,
+				  struct report_doc *doc, struct ld_err *err)
+{
+	struct app_nps_report r;
+	ld_status rc;
+
+	if ((rc = app_report_nps(app, NULL, filter, &r, err)) != LD_OK)
+		return rc;
+	report_survey_doc(doc, filter, "Net Promoter Score", "NPS",
+			  "NPS in points (-100…100); brackets hold its 95% interval.");
+	report_add_count(doc, "n", "answers", r.nps.n);
+	report_add_count(doc, "promoters", "promoters (9–10)", r.nps.promoters);
+	report_add_count(doc, "passives", "passives (7–8)", r.nps.passives);
+	report_add_count(doc, "detractors", "detractors (0–6)", r.nps.detractors);
+	report_add_interval(doc, "nps", "NPS", 0, REPORT_VALUE_SCORE, r.nps.has_data, r.nps.nps,
+			    true, r.nps.ci_low, r.nps.ci_high);
+	return LD_OK;
+}
+
+static ld_status report_csat_build(struct app *app, const struct app_report_filter *filter,
+				   struct report_doc *doc, struct ld_err *err)
+{
+	static const char *const keys[] = { "answer_1", "answer_2", "answer_3", "answer_4",
+					    "answer_5" };
+	static const char *const labels[] = { "1 very dissatisfied", "2", "3", "4",
+					      "5 very satisfied" };
+	struct app_csat_report r;
+	ld_status rc;
+
+	if ((rc = app_report_csat(app, NULL, filter, &r, err)) != LD_OK)
+		return rc;
+	report_survey_doc(doc, filter, "Customer satisfaction (CSAT)", "CSAT",
+			  "CSAT is the share answering 4 or 5; brackets hold the 95% Wilson interval.");
+	report_add_count(doc, "n", "answers", r.csat.n);
+	report_add_share(doc, "csat", "satisfied (4–5)", 0, &r.csat.top2);
+	report_add_value(doc, "mean", "mean answer (1–5)", REPORT_VALUE_RATE, r.csat.mean,
+			 r.csat.has_data);
+	for (int k = 0; k < SURVEY_CSAT_POINTS; k++)
+		report_add_count(doc, keys[k], labels[k], r.csat.counts[k]);
+	return LD_OK;
+}
+
+static ld_status report_ces_build(struct app *app, const struct app_report_filter *filter,
+				  struct report_doc *doc, struct ld_err *err)
+{
+	struct app_ces_report r;
+	ld_status rc;
+
+	if ((rc = app_report_ces(app, NULL, filter, &r, err)) != LD_OK)
+		return rc;
+	report_survey_doc(doc, filter, "Customer effort score (CES 2.0)", "CES",
+			  "\"The company made it easy for me to handle my issue\", 1–7; "
+			  "higher is easier.");
+	report_add_count(doc, "n", "answers", r.ces.n);
+	report_add_interval(doc, "ces", "mean CES (1–7)", 0, REPORT_VALUE_SCORE, r.ces.has_data,
+			    r.ces.mean, r.ces.n >= 2, r.ces.ci_low, r.ces.ci_high);
+	report_add_share(doc, "agree", "found it easy (5–7)", 0, &r.ces.agree);
+	report_add_share(doc, "disagree", "found it hard (1–3)", 0, &r.ces.disagree);
+	return LD_OK;
+}
+
+static ld_status report_servqual_build(struct app *app, const struct app_report_filter *filter,
+				       struct report_doc *doc, struct ld_err *err)
+{
+	static const char *const labels[] = { "tangibles", "reliability", "responsiveness",
+					      "assurance", "empathy" };
+	struct app_servqual_report r;
+	ld_status rc;
+
+	if ((rc = app_report_servqual(app, NULL, filter, &r, err)) != LD_OK)
+		return rc;
+	report_survey_doc(doc, filter, "Expectation vs. perception (SERVQUAL)", "SERVQUAL",
+			  "Gap = perceived − expected (−6…6); below 0 the service falls short.");
+	for (int d = 0; d < SURVEY_SQ_DIM_COUNT; d++) {
+		const struct survey_servqual_dim_result *x = &r.sq.dims[d];
+		double half = 1.96 * x->se;
+		report_add_interval(doc, survey_servqual_dim_name(d), labels[d], 0,
+				    REPORT_VALUE_SCORE, x->n > 0, x->gap, x->n > 1, x->gap - half,
+				    x->gap + half);
+	}
+	report_add_interval(doc, "overall_gap", "overall gap", 0, REPORT_VALUE_SCORE,
+			    r.sq.has_data, r.sq.overall, false, 0, 0);
+	return LD_OK;
+}
+
+static ld_status report_loyalty_build(struct app *app, const struct app_report_filter *filter,
+				      struct report_doc *doc, struct ld_err *err)
+{
+	static const char *const labels[LOYALTY_FEATURES] = {
+		"odds of lapse: high effort", "… per contact", "… per repeat contact",
+		"… per transfer", "… per channel switch", "… per re-explanation",
+		"… per robot-only contact", "… per complaint", "… NPS detractor",
+		"… NPS promoter", "… CES ≤ 3", "… CSAT ≤ 2",
+	};
+	static char keys[LOYALTY_FEATURES][40];
+	struct app_loyalty_report *r = calloc(1, sizeof *r);
+	const struct logit_model *m;
+	ld_status rc;
+
+	(void)filter;
+	if (r == NULL)
+		abort();
+	if ((rc = app_report_loyalty(app, NULL, r, err)) != LD_OK)
+		goto out;
+	m = &r->model.logit;
+	doc->title = "Loyalty: what costs renewals";
+	doc->sheet = "Loyalty";
+	doc->population = "customers by their latest renewal";
+	doc->note = r->model.fallback_reason != NULL
+			    ? "Too few decided renewals to fit: the odds ratios are the documented "
+			      "prior (CEB 96% vs 9% disloyalty after high vs low effort)."
+			    : "Logistic regression on every customer with a decided renewal; "
+			      "brackets hold 95% Wald intervals.";
+	doc->channel = -1;
+	report_add_count(doc, "customers", "customers with a decided renewal", r->model.customers);
+	report_add_count(doc, "lapsed", "of whom lapsed", r->model.lapsed);
+	report_add_count(doc, "undecided", "customers not yet up for renewal", r->model.undecided);
+	report_add_share(doc, "lapse_rate", "lapse rate", 0, &r->lapse_rate);
+	report_add_count(doc, "fallback", "model is the prior (1) or fitted (0)",
+			 r->model.fallback_reason != NULL);
+	report_add_ratio(doc, "lapse_high_effort", "lapse ratio, high effort vs not",
+			 &r->lapse_high_effort);
+	report_add_ratio(doc, "disloyalty_ratio", "lapse or detractor, contact vs none",
+			 &r->disloyalty);
+	for (int j = 0; j < LOYALTY_FEATURES; j++) {
+		snprintf(keys[j], sizeof keys[j], "odds_%s", loyalty_feature_name(j));
+		report_add_interval(doc, keys[j], labels[j], j == 0 ? 0 : 1, REPORT_VALUE_RATIO,
+				    !m->constant[j], m->odds_ratio[1 + j], m->has_se,
+				    m->or_low[1 + j], m->or_high[1 + j]);
+	}
+	report_add_count(doc, "ces_answers", "CES answers for weight calibration", r->ces_cases);
+out:
+	free(r);
+	return rc;
 }
 
 /* The reports, in help order. */
 static const struct report_kind report_kinds[] = {
-	{ "effort", report_effort_build },
+	{ "effort", REPORT_F_PERIOD, report_effort_build },
+	{ "nps", REPORT_F_PERIOD | REPORT_F_ORIGIN, report_nps_build },
+	{ "csat", REPORT_F_PERIOD | REPORT_F_ORIGIN, report_csat_build },
+	{ "ces", REPORT_F_PERIOD | REPORT_F_ORIGIN, report_ces_build },
+	{ "servqual", REPORT_F_PERIOD | REPORT_F_ORIGIN, report_servqual_build },
+	{ "loyalty", 0, report_loyalty_build },
 };
 
 #define REPORT_KINDS_LEN (sizeof report_kinds / sizeof report_kinds[0])
@@ -353,6 +554,12 @@ static int report_parse(const struct cli_command *cmd, int argc, char **argv,
 		case REPORT_OPT_FROM: from_text = optarg; break;
 		case REPORT_OPT_TO: to_text = optarg; break;
 		case REPORT_OPT_FORMAT: format = optarg; break;
+		case REPORT_OPT_ORIGIN:
+			a->filter.origin = ld_survey_origin_parse(optarg);
+			if (a->filter.origin < 0)
+				return cli_usage(cmd, "--origin must be manual, transactional or "
+						      "relationship, not '%s'", optarg);
+			break;
 		case REPORT_OPT_TEAM:
 			if (!cli_parse_i64(optarg, 1, INT64_MAX, &a->filter.team_id))
 				return cli_usage(cmd, "--team must be a team id (a positive number), "
@@ -534,5 +741,13 @@ int cli_report_run(const struct cli_command *cmd, int argc, char **argv)
 	rc = report_parse(cmd, argc - 1, argv + 1, &a);
 	if (rc != -1)
 		return rc;
+	if (!(report_kinds[i].filters & REPORT_F_PERIOD) &&
+	    (a.filter.from != 0 || a.filter.to != 0 || a.filter.team_id != 0 ||
+	     a.filter.channel >= 0))
+		return cli_usage(cmd, "the %s report takes no --from, --to, --team or --channel: "
+				      "it reads every customer's latest renewal", name);
+	if (!(report_kinds[i].filters & REPORT_F_ORIGIN) && a.filter.origin >= 0)
+		return cli_usage(cmd, "--origin applies to the survey reports (nps, csat, ces, "
+				      "servqual), not to %s", name);
 	return report_run(&report_kinds[i], &a);
 }

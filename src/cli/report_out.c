@@ -169,6 +169,14 @@ static void report_cells_of(const struct report_measure *m, struct report_cells 
 		if (m->has_data)
 			report_fmt_duration(m->value, c->value, sizeof c->value);
 		break;
+	case REPORT_VALUE_RATIO:
+	case REPORT_VALUE_SCORE:
+		if (m->has_data)
+			snprintf(c->value, sizeof c->value, "%.2f", m->value);
+		if (m->has_data && m->has_interval)
+			snprintf(c->interval, sizeof c->interval, "[%.2f–%.2f]", m->ci_low,
+				 m->ci_high);
+		break;
 	}
 }
 
@@ -251,6 +259,13 @@ static json_t *report_json_measure(const struct report_measure *m)
 				 report_json_number(s->has_data, s->ci_low), "ci_high",
 				 report_json_number(s->has_data, s->ci_high), "hits",
 				 (json_int_t)s->hits, "n", (json_int_t)s->n);
+	case REPORT_VALUE_RATIO:
+	case REPORT_VALUE_SCORE:
+		return json_pack("{s:o, s:o, s:o}", m->kind == REPORT_VALUE_RATIO ? "ratio" : "value",
+				 report_json_number(m->has_data, m->value), "ci_low",
+				 report_json_number(m->has_data && m->has_interval, m->ci_low),
+				 "ci_high",
+				 report_json_number(m->has_data && m->has_interval, m->ci_high));
 	case REPORT_VALUE_RATE:
 	case REPORT_VALUE_DURATION:
 		break;
@@ -331,6 +346,13 @@ ld_status report_write_csv(const struct report_doc *doc, FILE *out, struct ld_er
 			} else if (m->kind == REPORT_VALUE_COUNT) {
 				snprintf(v[3], sizeof v[3], "%lld", (long long)m->count);
 				f[1] = v[3];
+			} else if (m->has_data && m->has_interval) {
+				report_fmt_number(m->value, v[3], sizeof v[3]);
+				report_fmt_number(m->ci_low, v[1], sizeof v[1]);
+				report_fmt_number(m->ci_high, v[2], sizeof v[2]);
+				f[1] = v[3];
+				f[2] = v[1];
+				f[3] = v[2];
 			} else if (m->has_data) {
 				report_fmt_number(m->value, v[3], sizeof v[3]);
 				f[1] = v[3];
@@ -412,6 +434,15 @@ static void report_xlsx_measure(lxw_worksheet *ws, const struct report_xlsx_form
 	case REPORT_VALUE_RATE:
 		if (m->has_data)
 			report_xlsx_check(first, worksheet_write_number(ws, row, 1, m->value, f->rate));
+		break;
+	case REPORT_VALUE_RATIO:
+	case REPORT_VALUE_SCORE:
+		if (m->has_data)
+			report_xlsx_check(first, worksheet_write_number(ws, row, 1, m->value, f->rate));
+		if (m->has_data && m->has_interval) {
+			report_xlsx_check(first, worksheet_write_number(ws, row, 2, m->ci_low, f->rate));
+			report_xlsx_check(first, worksheet_write_number(ws, row, 3, m->ci_high, f->rate));
+		}
 		break;
 	case REPORT_VALUE_DURATION:
 		/* a spreadsheet duration is a number of days */

@@ -39,6 +39,8 @@ enum report_value {
 	REPORT_VALUE_SHARE,     /* a share with its interval: `share` */
 	REPORT_VALUE_RATE,      /* a mean per case: `value`, two decimals in the table */
 	REPORT_VALUE_DURATION,  /* a mean duration: `value` in seconds */
+	REPORT_VALUE_RATIO,     /* a ratio with its interval: `value`, `ci_low`, `ci_high` */
+	REPORT_VALUE_SCORE,     /* a score or mean with its interval: the same fields */
 };
 
 /* One line of a report. */
@@ -50,7 +52,10 @@ struct report_measure {
 	bool has_data;              /* false: no figure (no cases, nothing resolved) */
 	int64_t count;              /* REPORT_VALUE_COUNT */
 	struct survey_share share;  /* REPORT_VALUE_SHARE (has_data mirrors share.has_data) */
-	double value;               /* REPORT_VALUE_RATE, REPORT_VALUE_DURATION (seconds) */
+	double value;               /* RATE, DURATION (seconds), RATIO, SCORE */
+	double ci_low;              /* RATIO, SCORE: 95% interval, same units as value */
+	double ci_high;
+	bool has_interval;          /* RATIO, SCORE: the interval is known */
 };
 
 #define REPORT_MEASURES_MAX 32
@@ -86,7 +91,8 @@ ld_status report_write_table(const struct report_doc *doc, FILE *out, struct ld_
 /*
  * One JSON object: each measure under its key — a count as an integer, a
  * share as {"share","ci_low","ci_high","hits","n"}, a rate or duration as a
- * number — then "filter": {"from","to","team","channel"} (from/to as UTC
+ * number, a ratio as {"ratio","ci_low","ci_high"}, a score as
+ * {"value","ci_low","ci_high"} — then "filter": {"from","to","team","channel"} (from/to as UTC
  * instants of the half-open period, each null when open). Figures without
  * data are null.
  */

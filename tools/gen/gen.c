@@ -863,7 +863,7 @@ static void gen_truth_write(FILE *f, const struct gen_params *p, const struct ge
 	gen_json_num(f, "share_re_explanation_of_transferred", p->reexplain, false);
 	gen_json_num(f, "mean_transfers_per_case", tr->mean_transfers, false);
 	gen_json_num(f, "var_transfers_per_case", tr->var_transfers, false);
-	gen_json_num(f, "mean_cases_per_customer", (p->cases_min + p->cases_max) / 2.0, false);
+	gen_json_num(f, "mean_cases_per_customer", (double)(p->cases_min + p->cases_max) / 2.0, false);
 	gen_json_num(f, "share_customers_high_effort", tr->share_customers_high, false);
 	gen_json_num(f, "lapse_rate_high", tr->lapse_high, false);
 	gen_json_num(f, "lapse_rate_other", p->lapse_other, false);
@@ -972,8 +972,12 @@ static int gen_run(const struct gen_params *p, const struct gen_bands *b)
 	gen_truth_write(truth, p, b, &tr, &n, w.rows);
 	rc = 0;
 out:
-	if (!gen_close(inter, inter_path) | !gen_close(cust, cust_path) |
-	    !gen_close(truth, truth_path))
+	/* All three are closed, whichever fails. */
+	if (!gen_close(inter, inter_path))
+		rc = 1;
+	if (!gen_close(cust, cust_path))
+		rc = 1;
+	if (!gen_close(truth, truth_path))
 		rc = 1;
 	return rc;
 }
