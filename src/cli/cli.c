@@ -98,7 +98,10 @@ static const struct cli_command cli_commands[] = {
 	  "or FILE.\n"
 	  "\n"
 	  "  --out FILE   write here instead of standard output\n" },
-	{ "report", "reports for managers (effort): table, JSON, CSV, XLSX", cli_report_run, cli_report_help },
+	{ "report", "reports for managers (effort, nps, csat, ces, servqual, loyalty)",
+	  cli_report_run, cli_report_help },
+	{ "survey", "send a relationship survey campaign to a segment of customers",
+	  cli_survey_run, cli_survey_help },
 };
 
 #define CLI_COMMANDS_LEN (sizeof cli_commands / sizeof cli_commands[0])
