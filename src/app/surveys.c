@@ -404,19 +404,19 @@ static int rule_rank(const struct ld_survey_rule *r, int category, int channel)
 	return (r->category >= 0 ? 2 : 0) + (r->channel >= 0 ? 1 : 0);
 }
 
-ld_status app_survey_on_resolved(struct app *app, const struct ld_case *c, int64_t *survey_id,
-				 struct ld_err *err)
+ld_status app_survey_on_resolved(struct app *app, const struct ld_case *c,
+				 struct app_survey_created *sent, struct ld_err *err)
 {
 	struct ld_survey_rule rules[APP_RULES_MAX];
-	struct app_survey_created sent;
+	struct app_survey_created mine;
+	struct app_survey_created *out = sent != NULL ? sent : &mine;
 	struct ld_customer cust = {0};
 	const struct ld_survey_rule *best = NULL;
 	int n = 0, best_rank = -1;
 	bool tired = false;
 	ld_status rc;
 
-	if (survey_id != NULL)
-		*survey_id = 0;
+	memset(out, 0, sizeof *out);
 	rc = STORE_CALL(app->store, survey_rule_list, rules, APP_RULES_MAX, &n, err);
 	if (rc != LD_OK || n == 0)
 		return rc;
@@ -433,16 +433,16 @@ ld_status app_survey_on_resolved(struct app *app, const struct ld_case *c, int64
 		goto out;
 	if ((rc = fatigued(app, cust.id, &tired, err)) != LD_OK || tired)
 		goto out;
-	memset(&sent, 0, sizeof sent);
-	sent.survey.kind = best->kind;
-	sent.survey.origin = LD_ORIGIN_TRANSACTIONAL;
-	sent.survey.customer_id = cust.id;
-	survey_of_case(&sent.survey, c);
-	survey_language(NULL, &cust, c, sent.survey.language);
-	rc = survey_send(app, NULL, &cust, c->subject, &sent.survey, &sent, err);
-	if (rc == LD_OK && survey_id != NULL)
-		*survey_id = sent.survey.id;
-	ld_survey_clear(&sent.survey);
+	out->survey.kind = best->kind;
+	out->survey.origin = LD_ORIGIN_TRANSACTIONAL;
+	out->survey.customer_id = cust.id;
+	survey_of_case(&out->survey, c);
+	survey_language(NULL, &cust, c, out->survey.language);
+	rc = survey_send(app, NULL, &cust, c->subject, &out->survey, out, err);
+	if (rc != LD_OK || sent == NULL) {
+		ld_survey_clear(&out->survey);
+		memset(out, 0, sizeof *out);
+	}
 out:
 	ld_customer_clear(&cust);
 	return rc;

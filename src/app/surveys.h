@@ -98,11 +98,12 @@ ld_status app_survey_answer(struct app *app, const struct app_actor *actor, cons
  * The transactional survey of a case just resolved (called by the case use
  * cases inside their transaction): the most specific rule for the case's
  * category and first channel decides the kind; none, no consent, or a
- * survey sent within the fatigue window → nothing (LD_OK). [out] *survey_id
- * (may be NULL) the survey sent, 0 when none.
+ * survey sent within the fatigue window → nothing (LD_OK). [out] `sent`
+ * (may be NULL) gets the survey with its token, survey.id 0 when none; its
+ * strings are the caller's (ld_survey_clear()).
  */
-ld_status app_survey_on_resolved(struct app *app, const struct ld_case *c, int64_t *survey_id,
-				 struct ld_err *err);
+ld_status app_survey_on_resolved(struct app *app, const struct ld_case *c,
+				 struct app_survey_created *sent, struct ld_err *err);
 
 /* ---- rules (managers) ---- */
 ld_status app_survey_rule_create(struct app *app, const struct app_actor *actor,

@@ -488,6 +488,7 @@ int cli_demo_run(const struct cli_command *cmd, int argc, char **argv)
 	};
 	struct cli_flags flags = { 0 };
 	struct demo_ctx ctx;
+	long long feedback[5] = { 0 };
 	struct config cfg;
 	struct store *store = NULL;
 	struct app app;
@@ -590,10 +591,17 @@ int cli_demo_run(const struct cli_command *cmd, int argc, char **argv)
 		goto out;
 	}
 	cli_progress_end(&pg);
+	if (demo_feedback(&ctx, feedback, &err) != LD_OK) {
+		rc = cli_fail(&err);
+		goto out;
+	}
 	printf("loaded %d customers, %lld cases, %lld interactions (%lld transfers, %lld visits, "
 	       "%lld reopens), 3 teams, 12 agents, 2 branches\n",
 	       ctx.customers_len, (long long)cases, ctx.interactions, ctx.transfers, ctx.visits,
 	       ctx.reopens);
+	printf("feedback: %lld surveys sent, %lld answered, %lld follow-up tasks; "
+	       "%lld subscriptions, %lld lapsed\n",
+	       feedback[0], feedback[1], feedback[2], feedback[3], feedback[4]);
 	if (admin_new && !admin_stdin)
 		printf("admin login: %s  password: %s  (shown once)\n", DEMO_ADMIN_EMAIL, password);
 	else if (admin_new)

@@ -76,4 +76,12 @@ ld_status demo_case_run(struct demo_ctx *ctx, uint64_t seed, int64_t start,
 			const struct demo_customer *cust, int topic, bool follow_up,
 			int64_t *resolved_at, struct ld_err *err);
 
+/*
+ * Survey rules, the surveys those rules sent for cases resolved in the
+ * demo's past (about half answered, follow-ups mostly done) and one
+ * subscription per customer (demo_feedback.c). counts[] gets surveys,
+ * answers, follow-ups, subscriptions and lapses.
+ */
+ld_status demo_feedback(struct demo_ctx *ctx, long long counts[5], struct ld_err *err);
+
 #endif

@@ -174,7 +174,7 @@ static void report_cells_of(const struct report_measure *m, struct report_cells 
 		if (m->has_data)
 			snprintf(c->value, sizeof c->value, "%.2f", m->value);
 		if (m->has_data && m->has_interval)
-			snprintf(c->interval, sizeof c->interval, "[%.2f–%.2f]", m->ci_low,
+			snprintf(c->interval, sizeof c->interval, "[%.2f, %.2f]", m->ci_low,
 				 m->ci_high);
 		break;
 	}
@@ -226,6 +226,9 @@ ld_status report_write_table(const struct report_doc *doc, FILE *out, struct ld_
 			report_put_padded(out, cells[i].interval, w_interval, false);
 			fputs("  ", out);
 			report_put_padded(out, cells[i].counts, w_counts, true);
+		} else if (cells[i].interval[0] != '\0') {
+			fputs("  ", out);
+			fputs(cells[i].interval, out);
 		}
 		fputc('\n', out);
 	}

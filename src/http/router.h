@@ -34,17 +34,26 @@ struct http_request {
 #define HTTP_ETAG_MAX 40
 #define HTTP_LOCATION_MAX 96
 #define HTTP_ALLOW_MAX 64
+#define HTTP_HEADERS_MAX 6
+
+/* A further response header. Both strings are static: they outlive the response. */
+struct http_header {
+	const char *name;                 /* "Cache-Control" … */
+	const char *value;                /* "no-store" … */
+};
 
 /* A response. Fixed header slots, so building one allocates only the body. */
 struct http_response {
 	int status;                       /* HTTP status code */
-	char *body;                       /* JSON text, owned (free()), NULL = no body */
+	char *body;                       /* JSON text (or content_type), owned (free()), NULL = no body */
 	size_t body_len;                  /* bytes of body */
 	char etag[HTTP_ETAG_MAX];         /* ETag header with its quotes, "" = none */
 	char location[HTTP_LOCATION_MAX]; /* Location header, "" = none */
 	char allow[HTTP_ALLOW_MAX];       /* Allow header (405), "" = none */
 	int retry_after;                  /* Retry-After seconds (503), 0 = none */
 	bool www_authenticate;            /* send "WWW-Authenticate: Bearer" (401) */
+	const char *content_type;         /* of the body, static; NULL = "application/json" */
+	struct http_header headers[HTTP_HEADERS_MAX]; /* further headers; the first name NULL ends */
 };
 
 /* Zeroes a response before use. */

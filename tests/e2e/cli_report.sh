@@ -24,14 +24,14 @@ report() { "$BIN" report effort --db db "$@"; }
 run 0 "--help" -- "$BIN" --help
 expect out.txt "^  report " "--help lists report"
 run 0 "report --help" -- "$BIN" report --help
-expect out.txt "Usage: loyaldesk report effort" "report --help shows its usage"
+expect out.txt "Usage: loyaldesk report KIND" "report --help shows its usage"
 expect out.txt "--format table\|json\|csv\|xlsx" "report --help shows the formats"
 expect out.txt "--db PATH" "report --help shows the common options"
 expect out.txt "^  effort " "report --help lists the effort report"
 run 0 "help report" -- "$BIN" help report
-expect out.txt "Usage: loyaldesk report effort" "help report"
+expect out.txt "Usage: loyaldesk report KIND" "help report"
 run 0 "report effort --help" -- "$BIN" report effort --help
-expect out.txt "Usage: loyaldesk report effort" "report effort --help"
+expect out.txt "Usage: loyaldesk report KIND" "report effort --help"
 
 # ---- the demo database ----
 run 0 "demo" -- "$BIN" demo --db db --customers 50 --cases 200 --admin-password-stdin <<<'a long password'
@@ -56,7 +56,7 @@ run 0 "json" -- report --format json
 python3 -c 'import json; json.load(open("out.txt"))' && ok || fail "--format json parses"
 same "$(json 'd["cases"]')" "$cases" "json cases = non-merged cases in the database"
 same "$(json 'd["high_effort"]["hits"]')" "$high" "json high_effort.hits = high-band cases in the database"
-same "$(json 'sorted(d)')" "$(python3 -c 'print(sorted(["cases","high_effort","medium_effort","repeat_contact","re_explanation","channel_switch","web_to_phone","transferred","robot_only","reopened","transfers_per_case","contacts_per_case","mean_resolution_s","resolved_cases","filter"]))')" "json keys"
+same "$(json 'sorted(d)')" "$(python3 -c 'print(sorted(["cases","high_effort","medium_effort","repeat_contact","re_explanation","channel_switch","web_to_phone","transferred","robot_only","reopened","transfers_per_case","contacts_per_case","mean_resolution_s","resolved_cases","lapse_ratio_high_effort","disloyalty_ratio","filter"]))')" "json keys"
 same "$(json 'sorted(d["transferred"])')" "['ci_high', 'ci_low', 'hits', 'n', 'share']" "json share keys"
 same "$(json 'all(d[k]["n"] == d["cases"] and d[k]["ci_low"] <= d[k]["share"] <= d[k]["ci_high"] for k in d if isinstance(d[k], dict) and "n" in d[k])')" "True" "json shares are of the cases, inside their intervals"
 same "$(json 'd["filter"]')" "{'from': None, 'to': None, 'team': None, 'channel': None}" "json filter without options"
@@ -130,9 +130,24 @@ run 2 "unknown format" -- report --format pdf
 run 2 "unexpected argument" -- report extra
 [ ! -e bad.json ] && [ ! -e bad.json.part ] && ok || fail "a refused report wrote a file"
 run 2 "report without a name" -- "$BIN" report
-expect err.txt "which report\? \(effort\)" "report names the reports"
-run 2 "unknown report" -- "$BIN" report nps --db db
-expect err.txt "unknown report 'nps'" "unknown report named"
+expect err.txt "which report\? \(effort, nps, csat, ces, servqual or loyalty\)" "report names the reports"
+run 2 "unknown report" -- "$BIN" report churn --db db
+expect err.txt "unknown report 'churn'" "unknown report named"
+run 2 "loyalty takes no period" -- "$BIN" report loyalty --db db --from 2026-01-01
+expect err.txt "takes no --from" "loyalty refuses a period"
+run 2 "origin only for surveys" -- "$BIN" report effort --db db --origin manual
+expect err.txt "--origin applies to the survey reports" "origin refused for effort"
+run 2 "bad origin" -- "$BIN" report nps --db db --origin robot
+expect err.txt "--origin must be manual, transactional or relationship" "bad origin named"
+run 1 "inverted survey period" -- "$BIN" report csat --db db --from 2026-02-01 --to 2026-01-01
+for kind in nps csat ces servqual loyalty; do
+	run 0 "report $kind json" -- "$BIN" report "$kind" --db db --format json
+	python3 -c 'import json,sys; json.load(open(sys.argv[1]))' out.txt || fail "report $kind json parses"
+done
+run 0 "nps json" -- "$BIN" report nps --db db --format json
+same "$(json 'sorted(k for k in d if k != "filter")')" "['detractors', 'n', 'nps', 'passives', 'promoters']" "nps json keys"
+run 0 "loyalty csv" -- "$BIN" report loyalty --db db --format csv
+expect out.txt "^odds_high_effort," "loyalty csv has the odds ratio row"
 run 2 "options before the name" -- "$BIN" report --db db effort
 run 1 "missing database" -- "$BIN" report effort --db nowhere/desk.db
 [ ! -e nowhere ] && ok || fail "report created a database at a mistyped path"
