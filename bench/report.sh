@@ -5,7 +5,8 @@
 #   2. the peer's npm deps in a writable copy, bench/out/duckdb-peer (once);
 #   3. loyaldesk (Release) imports interactions + renewals into a fresh
 #      bench/out/report-N.db (import time and rows/s: not the report time);
-#   4. `loyaldesk report effort --format json` R times under /usr/bin/time -v
+#   4. `loyaldesk report effort --format json` and `report loyalty` R times
+#      each under /usr/bin/time -v
 #      (median wall, max RSS), then GET /api/v1/reports/effort once through
 #      `loyaldesk serve` (curl time, server RSS from /proc);
 #   5. `node run.mjs --data DIR --runs R [--threads K]` under /usr/bin/time -v
@@ -95,20 +96,29 @@ median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 wall_s() { # GNU time's "Elapsed (wall clock) time (h:mm:ss or m:ss): M:SS.ss"
   awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2, p, ":"); s=0; for (i=1;i<=n;i++) s=s*60+p[i]; print s}' "$1"
 }
-ld_times=() ld_rss=0
-for i in $(seq "$runs"); do
-  t0=$(date +%s.%N)
-  /usr/bin/time -v "$bin" report effort --db "$db" --format json \
-    > "$out/$tag-ld.json" 2> "$out/$tag-ld-$i.time"
-  t1=$(date +%s.%N)
-  ld_times+=("$(echo "$t1 - $t0" | bc -l)")
-  r=$(awk '/Maximum resident/ {print $NF}' "$out/$tag-ld-$i.time")
-  [ "$r" -gt "$ld_rss" ] && ld_rss=$r
-done
-ld_med=$(printf '%s\n' "${ld_times[@]}" | median)
-printf 'loyaldesk report runs (s): %s  median %.3f s  (GNU time wall: %s)\n' \
-  "$(printf '%.3f ' "${ld_times[@]}")" "$ld_med" \
-  "$(for i in $(seq "$runs"); do wall_s "$out/$tag-ld-$i.time"; done | tr '\n' ' ')"
+# time_report KIND: runs `report KIND` R times; sets med (s) and rss (kB)
+time_report() {
+  local kind=$1 times=() i t0 t1 r
+  rss=0
+  for i in $(seq "$runs"); do
+    t0=$(date +%s.%N)
+    /usr/bin/time -v "$bin" report "$kind" --db "$db" --format json \
+      > "$out/$tag-$kind.json" 2> "$out/$tag-$kind-$i.time"
+    t1=$(date +%s.%N)
+    times+=("$(echo "$t1 - $t0" | bc -l)")
+    r=$(awk '/Maximum resident/ {print $NF}' "$out/$tag-$kind-$i.time")
+    [ "$r" -gt "$rss" ] && rss=$r
+  done
+  med=$(printf '%s\n' "${times[@]}" | median)
+  printf 'loyaldesk report %s runs (s): %s  median %.3f s  (GNU time wall: %s)\n' "$kind" \
+    "$(printf '%.3f ' "${times[@]}")" "$med" \
+    "$(for i in $(seq "$runs"); do wall_s "$out/$tag-$kind-$i.time"; done | tr '\n' ' ')"
+}
+time_report effort
+ld_med=$med ld_rss=$rss
+cp "$out/$tag-effort.json" "$out/$tag-ld.json"
+time_report loyalty
+loy_med=$med loy_rss=$rss
 
 # ---- 4b. HTTP report, once
 port=18482
@@ -130,9 +140,12 @@ token=$(curl -s -X POST -H 'Content-Type: application/json' \
   "http://127.0.0.1:$port/api/v1/sessions" | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
 http_s=$(curl -s -m 3600 -o "$out/$tag-http.json" -w '%{time_total}' \
   -H "Authorization: Bearer $token" "http://127.0.0.1:$port/api/v1/reports/effort")
+loy_http_s=$(curl -s -m 3600 -o "$out/$tag-http-loyalty.json" -w '%{time_total}' \
+  -H "Authorization: Bearer $token" "http://127.0.0.1:$port/api/v1/reports/loyalty")
 http_rss=$(awk '/VmRSS/ {print $2}' /proc/$server/status)
 http_hwm=$(awk '/VmHWM/ {print $2}' /proc/$server/status)
 kill "$server"; wait "$server" 2>/dev/null || true; server=
+printf 'HTTP loyalty report %.3f s\n' "$loy_http_s"
 printf 'HTTP report %.3f s; server RSS %.0f MB before, %.0f MB after (peak %.0f MB)\n' "$http_s" \
   "$(echo "$rss_before/1024" | bc -l)" "$(echo "$http_rss/1024" | bc -l)" "$(echo "$http_hwm/1024" | bc -l)"
 
@@ -146,16 +159,21 @@ dd_rss=$(awk '/Maximum resident/ {print $NF}' "$out/$tag-duckdb.time")
 
 # ---- 6. table
 python3 - "$out/$tag-ld.json" "$out/$tag-http.json" "$out/$tag-duckdb.json" "$data/expected.json" \
-  "$ld_med" "$ld_rss" "$http_s" "$http_hwm" "$dd_rss" "$n" <<'PY'
+  "$ld_med" "$ld_rss" "$http_s" "$http_hwm" "$dd_rss" "$n" "$loy_med" "$loy_rss" \
+  "$out/$tag-loyalty.json" <<'PY'
 import json, sys
 ld, http, dd, exp = (json.load(open(p)) for p in sys.argv[1:5])
-ld_med, ld_rss, http_s, http_hwm, dd_rss, n = map(float, sys.argv[5:11])
+ld_med, ld_rss, http_s, http_hwm, dd_rss, n, loy_med, loy_rss = map(float, sys.argv[5:13])
+loy = json.load(open(sys.argv[13]))
 dd_med, dd_load = dd["query_median_s"], dd["load_s"]
 mb = lambda k: k / 1024
 print(f"\neffort report, {int(n):,} interactions, {exp['cases']:,} cases; DuckDB {dd['version']} threads={dd['threads']}")
 print(f"{'':28}{'loyaldesk':>12}{'DuckDB':>12}{'ratio':>10}  target")
 print(f"{'report median (s)':28}{ld_med:12.3f}{dd_med:12.3f}{dd_med / ld_med:9.1f}×  ≥ 10× faster")
-print(f"{'peak RSS (MB)':28}{mb(ld_rss):12.1f}{mb(dd_rss):12.1f}{'1/%.0f' % (dd_rss / ld_rss):>10}  ≤ 1/20")
+print(f"{'loyalty report median (s)':28}{loy_med:12.3f}")
+both = ld_med + loy_med
+print(f"{'effort + loyalty (s)':28}{both:12.3f}{dd_med:12.3f}{dd_med / both:9.1f}×  ≥ 10× faster")
+print(f"{'peak RSS (MB)':28}{mb(max(ld_rss, loy_rss)):12.1f}{mb(dd_rss):12.1f}{'1/%.0f' % (dd_rss / max(ld_rss, loy_rss)):>10}  ≤ 1/20")
 print(f"{'HTTP report (s) / srv peak MB':28}{http_s:12.3f}{mb(http_hwm):12.1f}  (server, once)")
 print(f"{'DuckDB load, apart (s)':28}{'':12}{dd_load:12.3f}")
 rows = [("repeat_contact", "share_repeat_contact"), ("transferred", "share_transfer"),
@@ -170,5 +188,11 @@ for k, e in rows:
     print(f"{k:22}{exp[e]:12.6f}{x:12.6f}{abs(x - exp[e]):11.2e}{abs(h - exp[e]):11.2e}{abs(d - exp[e]):12.2e}")
 l = http.get("lapse_ratio_high_effort") or {}
 print(f"{'lapse ratio (http)':22}{exp.get('lapse_ratio', float('nan')):12.6f}{(l.get('ratio') or float('nan')):12.6f}")
+lh = loy.get("lapse_high_effort") or {}
+oh = loy.get("odds_high_effort") or {}
+print(f"{'lapse ratio (loyalty)':22}{exp.get('lapse_ratio', float('nan')):12.6f}{(lh.get('ratio') or float('nan')):12.6f}")
+print(f"loyalty model: {int(loy['customers']):,} customers, {int(loy['lapsed']):,} lapsed, "
+      f"fallback {loy['fallback']}, high-effort odds ratio {oh.get('ratio')} "
+      f"[{oh.get('ci_low')}, {oh.get('ci_high')}]")
 print(f"DuckDB check: {dd['check']}")
 PY
