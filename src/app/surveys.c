@@ -641,8 +641,8 @@ ld_status app_survey_campaign(struct app *app, const struct app_actor *actor,
 /* --------------------------------------------------------------- outbox --- */
 
 ld_status app_outbox_list(struct app *app, const struct app_actor *actor, bool waiting,
-			  int64_t after_id, int limit, struct ld_message *out, int *n,
-			  struct ld_err *err)
+			  int64_t customer_id, int64_t after_id, int limit, struct ld_message *out,
+			  int *n, struct ld_err *err)
 {
 	ld_status rc;
 
@@ -650,7 +650,10 @@ ld_status app_outbox_list(struct app *app, const struct app_actor *actor, bool w
 		return rc;
 	if ((rc = app_check_limit(&limit, err)) != LD_OK)
 		return rc;
-	return STORE_CALL(app->store, message_list, waiting, after_id, limit, out, n, err);
+	if (customer_id < 0)
+		return ld_fail(err, LD_ERR_INVALID, "invalid_id", "customer_id", "ids are positive");
+	return STORE_CALL(app->store, message_list, waiting, customer_id, after_id, limit, out, n,
+			  err);
 }
 
 ld_status app_outbox_mark_sent(struct app *app, const struct app_actor *actor, int64_t id,

@@ -142,9 +142,10 @@ ld_status app_survey_campaign(struct app *app, const struct app_actor *actor,
 			      struct ld_err *err);
 
 /* ---- outbox (managers) ---- */
+/* `customer_id` 0 = every customer's messages. */
 ld_status app_outbox_list(struct app *app, const struct app_actor *actor, bool waiting,
-			  int64_t after_id, int limit, struct ld_message *out, int *n,
-			  struct ld_err *err);
+			  int64_t customer_id, int64_t after_id, int limit, struct ld_message *out,
+			  int *n, struct ld_err *err);
 ld_status app_outbox_mark_sent(struct app *app, const struct app_actor *actor, int64_t id,
 			       struct ld_message *out, struct ld_err *err);
 

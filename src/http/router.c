@@ -29,6 +29,11 @@
  * (http_dispatch_with). Other writes (login, accounts, passwords, the
  * directory) stay plain handlers and write on the worker's handle: Argon2
  * and rare writes have no place on the writer thread.
+ *
+ * One path lives outside the API: /survey/{token}, the HTML page a survey
+ * link opens (survey_page.c) — public, form-encoded, answered in HTML. The
+ * router sends it there before the API's table: a GET (HEAD) inside a read
+ * snapshot as above, a POST on `app`, anything else 405.
  */
 #include "http/router.h"
 
@@ -39,6 +44,7 @@
 
 #include "http/reply.h"
 #include "http/resource.h"
+#include "http/survey_page.h"
 
 struct http_route {
 	const char *method;                   /* "GET" … */
@@ -410,6 +416,32 @@ static ld_status reply_failure(const char *method, const char *path, ld_status r
 	return rc;
 }
 
+/* GET/HEAD/POST /survey/{token}: the customer's survey page (survey_page.c). */
+static ld_status survey_page(struct app *app, const struct http_request *req, const char *method,
+			     bool is_get, struct http_response *res)
+{
+	const char *token = req->path + sizeof HTTP_SURVEY_PAGE_PREFIX - 1;
+	struct ld_err err;
+	ld_status rc;
+
+	ld_err_clear(&err);
+	if (is_get) {
+		if ((rc = STORE_CALL(app->store, read_begin, &err)) != LD_OK) {
+			http_survey_page_error(res, rc, &err);
+			return rc;
+		}
+		rc = http_survey_page_get(app, token, res);
+		app->store->ops->read_end(app->store);
+		return rc;
+	}
+	if (strcmp(method, "POST") == 0)
+		return http_survey_page_post(app, token, req, res);
+	http_reply_http_error(res, 405, "method_not_allowed", NULL,
+			      "this method is not allowed on this resource");
+	snprintf(res->allow, sizeof res->allow, "GET, POST");
+	return LD_ERR_INVALID;
+}
+
 ld_status http_dispatch_finish(struct app *app, struct http_pending *p,
 			       struct http_response *res)
 {
@@ -457,6 +489,9 @@ ld_status http_dispatch_with(struct app *app, struct http_writer *writer,
 	is_get = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
 	if (strcmp(method, "HEAD") == 0)
 		method = "GET";
+	if (req->path != NULL &&
+	    strncmp(req->path, HTTP_SURVEY_PAGE_PREFIX, sizeof HTTP_SURVEY_PAGE_PREFIX - 1) == 0)
+		return survey_page(app, req, method, is_get, res);
 	if (req->path == NULL || strncmp(req->path, HTTP_PREFIX, sizeof HTTP_PREFIX - 1) != 0)
 		goto not_found;
 	rest = req->path + sizeof HTTP_PREFIX - 1;

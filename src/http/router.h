@@ -66,7 +66,8 @@ void http_response_clear(struct http_response *res);
  * Routes `req`, authenticates it when the route needs it, runs the handler
  * with `app` (borrowed: one per thread) and fills `res`, which the caller
  * must have initialised and later clears. `res` is always filled, errors
- * included (as {"error":{…}} bodies). Returns LD_OK when the handler
+ * included (as {"error":{…}} bodies; HTML pages under /survey/, see
+ * survey_page.h). Returns LD_OK when the handler
  * succeeded, else the status that the error response reports (for logs).
  *
  * A GET (or HEAD) runs in one read snapshot of `app`'s store, from the

@@ -199,7 +199,9 @@ static enum MHD_Result queue(struct MHD_Connection *conn, struct http_response *
 			return MHD_NO;
 		}
 		res->body = NULL; /* MHD frees it with the response */
-		MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json");
+		MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
+					res->content_type != NULL ? res->content_type
+								  : "application/json");
 	} else {
 		r = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
 		if (r == NULL)
@@ -217,6 +219,8 @@ static enum MHD_Result queue(struct MHD_Connection *conn, struct http_response *
 		snprintf(num, sizeof num, "%d", res->retry_after);
 		MHD_add_response_header(r, MHD_HTTP_HEADER_RETRY_AFTER, num);
 	}
+	for (int i = 0; i < HTTP_HEADERS_MAX && res->headers[i].name != NULL; i++)
+		MHD_add_response_header(r, res->headers[i].name, res->headers[i].value);
 	ret = MHD_queue_response(conn, (unsigned int)res->status, r);
 	MHD_destroy_response(r);
 	http_response_clear(res);

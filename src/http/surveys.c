@@ -11,7 +11,7 @@
  *        {"score": n, "comment": "…"} or, for servqual,
  *        {"expected": {"reliability": 6, …}, "perceived": {…}, "comment"}
  *   POST/GET /api/v1/survey-rules, DELETE /api/v1/survey-rules/{id}
- *   GET  /api/v1/outbox?status=waiting|all, POST /api/v1/outbox/{id}/sent
+ *   GET  /api/v1/outbox?status=waiting|all&customer_id=, POST /api/v1/outbox/{id}/sent
  *   GET  /api/v1/followups?status=&team_id=, GET/PATCH /api/v1/followups/{id}
  *
  * Plain handlers: survey traffic is light next to the case desk's. This file
@@ -403,8 +403,9 @@ ld_status http_survey_rule_delete(struct http_call *call, struct ld_err *err)
 
 ld_status http_outbox_list(struct http_call *call, struct ld_err *err)
 {
-	static const char *const params[] = { "status", "limit", "cursor", NULL };
+	static const char *const params[] = { "status", "customer_id", "limit", "cursor", NULL };
 	struct ld_message *rows = NULL;
+	int64_t customer_id = 0;
 	struct http_query q;
 	struct http_json j;
 	const char *status;
@@ -413,7 +414,8 @@ ld_status http_outbox_list(struct http_call *call, struct ld_err *err)
 	int limit = 0, n = 0;
 	ld_status rc;
 
-	if ((rc = http_list_params(call, params, &q, &limit, &after, err)) != LD_OK)
+	if ((rc = http_list_params(call, params, &q, &limit, &after, err)) != LD_OK ||
+	    (rc = http_query_id(&q, "customer_id", &customer_id, err)) != LD_OK)
 		return rc;
 	status = http_query_get(&q, "status");
 	if (status != NULL && strcmp(status, "waiting") != 0 && strcmp(status, "all") != 0)
@@ -421,8 +423,8 @@ ld_status http_outbox_list(struct http_call *call, struct ld_err *err)
 			       "status must be waiting or all");
 	waiting = status == NULL || strcmp(status, "waiting") == 0;
 	rows = http_calloc((size_t)limit, sizeof *rows);
-	if ((rc = app_outbox_list(call->app, call->actor, waiting, after, limit, rows, &n, err)) !=
-	    LD_OK)
+	if ((rc = app_outbox_list(call->app, call->actor, waiting, customer_id, after, limit, rows,
+				  &n, err)) != LD_OK)
 		goto out;
 	http_page_begin(&j, 64 + (size_t)n * 1200);
 	for (int i = 0; i < n; i++)

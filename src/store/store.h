@@ -368,9 +368,10 @@ struct store_ops {
 	ld_status (*message_insert)(struct store *s, struct ld_message *m, struct ld_err *err);
 	ld_status (*message_get)(struct store *s, int64_t id, struct ld_message *out,
 				 struct ld_err *err);
-	/* `waiting` true: only messages not sent yet. */
-	ld_status (*message_list)(struct store *s, bool waiting, int64_t after_id, int limit,
-				  struct ld_message *out, int *n, struct ld_err *err);
+	/* `waiting` true: only messages not sent yet; `customer_id` 0 = anyone's. */
+	ld_status (*message_list)(struct store *s, bool waiting, int64_t customer_id,
+				  int64_t after_id, int limit, struct ld_message *out, int *n,
+				  struct ld_err *err);
 	ld_status (*message_mark_sent)(struct store *s, int64_t id, int64_t at, struct ld_err *err);
 
 	/* Follow-up tasks (one per survey: a second is "followup_exists"). */

@@ -51,7 +51,8 @@ base="http://127.0.0.1:$port/api/v1"
 for _ in $(seq 1 100); do curl -s -o /dev/null "$base/health" && break; sleep 0.1; done
 
 call() { # call METHOD PATH [BODY] → status; body in $tmp/out
-	local args=(-s -o "$tmp/out" -w '%{http_code}' -X "$1" -H "Authorization: Bearer ${token:-}")
+	local args=(-s -o "$tmp/out" -w '%{http_code}' -X "$1")
+	[ -n "${token:-}" ] && args+=(-H "Authorization: Bearer $token")
 	[ $# -ge 3 ] && args+=(-H 'Content-Type: application/json' --data-binary "$3")
 	curl "${args[@]}" "$base$2"
 }
@@ -64,7 +65,7 @@ check "token is 64 hex" 64 "${#token}"
 check "search folds diacritics" 200 "$(call GET '/customers?q=dvorak')"
 check "dvorak finds Dvořák" True "$(json "$tmp/out" '"Dvořák" in d["items"][0]["name"] or "Dvořákov" in d["items"][0]["name"]')"
 
-check "create customer" 201 "$(call POST /customers '{"name":"Łukasz Wróbel","email":"lukasz@example.pl","language":"pl"}')"
+check "create customer" 201 "$(call POST /customers '{"name":"Łukasz Wróbel","email":"lukasz@example.pl","language":"pl","consent":true}')"
 cust=$(json "$tmp/out" 'd["id"]')
 check "new customer is 501" 501 "$cust"
 
@@ -91,6 +92,40 @@ check "timeline" 200 "$(call GET "/customers/$cust/timeline?limit=20")"
 check "timeline newest first" "status transfer web" \
 	"$(json "$tmp/out" '" ".join([d["items"][0]["kind"], d["items"][2]["kind"], d["items"][-1]["channel"]])')"
 check "timeline has all five" 5 "$(json "$tmp/out" 'len(d["items"])')"
+
+# feedback: the transactional CES survey the resolve sent, through the outbox link
+check "surveys of the customer" 200 "$(call GET "/surveys?customer_id=$cust")"
+check "one transactional CES survey" "1 ces transactional" \
+	"$(json "$tmp/out" '" ".join([str(len(d["items"])), d["items"][0]["kind"], d["items"][0]["origin"]])')"
+check "no token in reads" False "$(json "$tmp/out" '"token" in d["items"][0]')"
+check "outbox of the customer" 200 "$(call GET "/outbox?customer_id=$cust")"
+link=$(json "$tmp/out" 'd["items"][0]["body"]' | grep -o 'http[^ ]*/survey/[0-9a-f]*')
+stoken=${link##*/}
+check "link carries a 64-hex token" 64 "${#stoken}"
+check "invitation in Polish" pl "$(json "$tmp/out" 'd["items"][0]["language"]')"
+saved=$token; token=""
+check "open the survey without login" 200 "$(call GET "/surveys/by-token/$stoken")"
+check "questions in Polish" True "$(json "$tmp/out" '"łatwe" in d["questions"][0]["text"] or "ł" in d["questions"][0]["text"]')"
+check "answer out of range" "400 out_of_range" "$(call POST "/surveys/by-token/$stoken" '{"score":9}') $(json "$tmp/out" 'd["error"]["code"]')"
+check "answer" 200 "$(call POST "/surveys/by-token/$stoken" '{"score":2,"comment":"Musiałem dzwonić dwa razy."}')"
+check "closed loop: a follow-up" "low_ces open" "$(json "$tmp/out" 'd["followup"]["reason"] + " " + d["followup"]["status"]')"
+task=$(json "$tmp/out" 'd["followup"]["id"]')
+check "follow-up id as the README says" 89 "$task"
+check "answered once" "409 survey_answered" "$(call POST "/surveys/by-token/$stoken" '{"score":7}') $(json "$tmp/out" 'd["error"]["code"]')"
+token=$saved
+check "close the loop" 200 "$(call PATCH "/followups/$task" '{"status":"done","note":"Refunded the second charge, apologised."}')"
+check "follow-up done" done "$(json "$tmp/out" 'd["status"]')"
+check "ces report" 200 "$(call GET /reports/ces)"
+if command -v sqlite3 >/dev/null; then
+	check "ces report counts the answers" "$(sqlite3 "$db" "select count(*) from survey where kind='ces' and answered_at is not null")" "$(json "$tmp/out" 'd["n"]')"
+fi
+check "nps report" 200 "$(call GET /reports/nps)"
+check "nps keys" True "$(json "$tmp/out" 'all(k in d for k in ("n","promoters","passives","detractors","nps","ci_low","ci_high"))')"
+check "loyalty report" 200 "$(call GET /reports/loyalty)"
+check "loyalty model fitted on the demo" "False high_effort" "$(json "$tmp/out" 'str(d["fallback"]) + " " + d["features"][0]["name"]')"
+check "risk list" 200 "$(call GET '/customers?order=risk&limit=3')"
+check "risk list is ordered" True "$(json "$tmp/out" 'd["items"][0]["risk"] >= d["items"][1]["risk"] >= d["items"][2]["risk"]')"
+check "outreach" 200 "$(call GET '/renewals/outreach?days=30')"
 
 check "effort report" 200 "$(call GET /reports/effort)"
 rep_cases=$(json "$tmp/out" 'd["cases"]')

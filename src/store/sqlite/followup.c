@@ -101,8 +101,9 @@ out:
 	return rc;
 }
 
-ld_status sq_message_list(struct store *store, bool waiting, int64_t after_id, int limit,
-			  struct ld_message *out, int *n, struct ld_err *err)
+ld_status sq_message_list(struct store *store, bool waiting, int64_t customer_id,
+			  int64_t after_id, int limit, struct ld_message *out, int *n,
+			  struct ld_err *err)
 {
 	struct sq_store *s = sq_of(store);
 	sqlite3_stmt *st = NULL;
@@ -114,16 +115,19 @@ ld_status sq_message_list(struct store *store, bool waiting, int64_t after_id, i
 	if (waiting)
 		rc = sq_stmt(s, SQ_MESSAGE_LIST_WAITING,
 			     "SELECT " MESSAGE_COLS " FROM outbox INDEXED BY outbox_pending_idx"
-			     " WHERE sent_at IS NULL AND id > ? ORDER BY id LIMIT ?",
+			     " WHERE sent_at IS NULL AND id > ?1 AND (?3 = 0 OR customer_id = ?3)"
+			     " ORDER BY id LIMIT ?2",
 			     &st, err);
 	else
 		rc = sq_stmt(s, SQ_MESSAGE_LIST_ALL,
-			     "SELECT " MESSAGE_COLS " FROM outbox WHERE id > ? ORDER BY id LIMIT ?",
+			     "SELECT " MESSAGE_COLS " FROM outbox WHERE id > ?1"
+			     " AND (?3 = 0 OR customer_id = ?3) ORDER BY id LIMIT ?2",
 			     &st, err);
 	if (rc != LD_OK)
 		goto out;
 	sqlite3_bind_int64(st, 1, after_id);
 	sqlite3_bind_int(st, 2, limit);
+	sqlite3_bind_int64(st, 3, customer_id);
 	rc = sq_collect(s, st, "message", out, sizeof *out, limit, n, message_decode,
 			message_clear, err);
 out:
