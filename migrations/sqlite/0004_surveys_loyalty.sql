@@ -212,39 +212,77 @@ ALTER TABLE customer ADD COLUMN loyalty_key TEXT GENERATED ALWAYS AS (
 
 CREATE INDEX customer_loyalty_idx ON customer (loyalty_key, id);
 
--- Customers by (feature vector, renewal outcome): the loyalty model is
--- fitted on these cells as weighted rows, never on a scan of customers.
+-- When the latest decided renewal fell due (the subscription triggers of
+-- 0003, replaced here, keep it with the outcome), so the loyalty report can
+-- ask "what cost us the renewals of this quarter".
+ALTER TABLE customer ADD COLUMN renewal_at INTEGER;
+
+DROP TRIGGER subscription_outcome_ai;
+CREATE TRIGGER subscription_outcome_ai AFTER INSERT ON subscription BEGIN
+	UPDATE customer SET (renewal, renewal_at) = (
+		SELECT status, renews_at FROM subscription
+		WHERE customer_id = NEW.customer_id AND status IN ('renewed', 'lapsed')
+		ORDER BY renews_at DESC, id DESC LIMIT 1)
+	WHERE id = NEW.customer_id;
+END;
+
+DROP TRIGGER subscription_outcome_au;
+CREATE TRIGGER subscription_outcome_au AFTER UPDATE OF status, renews_at, customer_id
+ON subscription BEGIN
+	UPDATE customer SET (renewal, renewal_at) = (
+		SELECT status, renews_at FROM subscription
+		WHERE customer_id = customer.id AND status IN ('renewed', 'lapsed')
+		ORDER BY renews_at DESC, id DESC LIMIT 1)
+	WHERE id IN (OLD.customer_id, NEW.customer_id);
+END;
+
+UPDATE customer SET renewal_at = (
+	SELECT renews_at FROM subscription
+	WHERE customer_id = customer.id AND status IN ('renewed', 'lapsed')
+	ORDER BY renews_at DESC, id DESC LIMIT 1)
+WHERE renewal IS NOT NULL;
+
+-- Customers by (feature vector, renewal outcome, UTC month the renewal fell
+-- due as YYYYMM, 0 when undecided): the loyalty model is fitted on these
+-- cells as weighted rows, never on a scan of customers.
 CREATE TABLE loyalty_agg (
 	key TEXT NOT NULL,
 	renewal TEXT NOT NULL CHECK (renewal IN ('', 'renewed', 'lapsed')),
+	month INTEGER NOT NULL,
 	customers INTEGER NOT NULL DEFAULT 0,
-	PRIMARY KEY (key, renewal)
+	PRIMARY KEY (key, renewal, month)
 ) STRICT, WITHOUT ROWID;
 
-CREATE VIEW loyalty_agg_delta AS SELECT 0 AS sign, '' AS key, '' AS renewal WHERE 0;
+CREATE VIEW loyalty_agg_delta AS
+	SELECT 0 AS sign, '' AS key, '' AS renewal, 0 AS renewal_at WHERE 0;
 
 CREATE TRIGGER loyalty_agg_delta_apply INSTEAD OF INSERT ON loyalty_agg_delta BEGIN
-	INSERT INTO loyalty_agg (key, renewal, customers)
-	VALUES (NEW.key, NEW.renewal, NEW.sign)
-	ON CONFLICT (key, renewal) DO UPDATE SET customers = customers + excluded.customers;
+	INSERT INTO loyalty_agg (key, renewal, month, customers)
+	VALUES (NEW.key, coalesce(NEW.renewal, ''),
+		CASE WHEN NEW.renewal IS NULL OR NEW.renewal_at IS NULL THEN 0
+		     ELSE CAST(strftime('%Y%m', NEW.renewal_at, 'unixepoch') AS INTEGER) END,
+		NEW.sign)
+	ON CONFLICT (key, renewal, month) DO UPDATE SET
+		customers = customers + excluded.customers;
 END;
 
 CREATE TRIGGER loyalty_agg_ai AFTER INSERT ON customer BEGIN
-	INSERT INTO loyalty_agg_delta (sign, key, renewal)
-	VALUES (1, NEW.loyalty_key, coalesce(NEW.renewal, ''));
+	INSERT INTO loyalty_agg_delta (sign, key, renewal, renewal_at)
+	VALUES (1, NEW.loyalty_key, NEW.renewal, NEW.renewal_at);
 END;
 
 CREATE TRIGGER loyalty_agg_ad AFTER DELETE ON customer BEGIN
-	INSERT INTO loyalty_agg_delta (sign, key, renewal)
-	VALUES (-1, OLD.loyalty_key, coalesce(OLD.renewal, ''));
+	INSERT INTO loyalty_agg_delta (sign, key, renewal, renewal_at)
+	VALUES (-1, OLD.loyalty_key, OLD.renewal, OLD.renewal_at);
 END;
 
 CREATE TRIGGER loyalty_agg_au AFTER UPDATE ON customer
-WHEN OLD.loyalty_key IS NOT NEW.loyalty_key OR OLD.renewal IS NOT NEW.renewal BEGIN
-	INSERT INTO loyalty_agg_delta (sign, key, renewal)
-	VALUES (-1, OLD.loyalty_key, coalesce(OLD.renewal, ''));
-	INSERT INTO loyalty_agg_delta (sign, key, renewal)
-	VALUES (1, NEW.loyalty_key, coalesce(NEW.renewal, ''));
+WHEN OLD.loyalty_key IS NOT NEW.loyalty_key OR OLD.renewal IS NOT NEW.renewal
+  OR OLD.renewal_at IS NOT NEW.renewal_at BEGIN
+	INSERT INTO loyalty_agg_delta (sign, key, renewal, renewal_at)
+	VALUES (-1, OLD.loyalty_key, OLD.renewal, OLD.renewal_at);
+	INSERT INTO loyalty_agg_delta (sign, key, renewal, renewal_at)
+	VALUES (1, NEW.loyalty_key, NEW.renewal, NEW.renewal_at);
 END;
 
 -- The effort delta now also keeps the customer's sums.
@@ -337,6 +375,5 @@ UPDATE customer SET
 WHERE case_count > 0;
 
 DELETE FROM loyalty_agg;
-INSERT INTO loyalty_agg (key, renewal, customers)
-SELECT loyalty_key, coalesce(renewal, ''), count(*) FROM customer
-GROUP BY loyalty_key, coalesce(renewal, '');
+INSERT INTO loyalty_agg_delta (sign, key, renewal, renewal_at)
+SELECT 1, loyalty_key, renewal, renewal_at FROM customer;

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "app/internal.h"
 #include "app/reports.h"
@@ -134,8 +135,8 @@ static void rows_free(struct fit_rows *r)
 }
 
 /* Reads the cells and fits; `rows` keeps the splits for the report. */
-static ld_status fit(struct app *app, struct app_loyalty_model *out, struct fit_rows *rows,
-		     struct ld_err *err)
+static ld_status fit(struct app *app, int from_month, int to_month, struct app_loyalty_model *out,
+		     struct fit_rows *rows, struct ld_err *err)
 {
 	struct logit_options opt = { .lambda = LOYALTY_LAMBDA, .standardize = true };
 	size_t work_len = logit_workspace_size(LOYALTY_FEATURES);
@@ -144,7 +145,8 @@ static ld_status fit(struct app *app, struct app_loyalty_model *out, struct fit_
 
 	memset(out, 0, sizeof *out);
 	memset(rows, 0, sizeof *rows);
-	if ((rc = STORE_CALL(app->store, loyalty_cells, rows_add, rows, err)) != LD_OK)
+	rc = STORE_CALL(app->store, loyalty_cells, from_month, to_month, rows_add, rows, err);
+	if (rc != LD_OK)
 		return rc;
 	out->customers = rows->customers;
 	out->lapsed = rows->lapsed;
@@ -179,10 +181,11 @@ static ld_status fit(struct app *app, struct app_loyalty_model *out, struct fit_
 	return LD_OK;
 }
 
-ld_status app_loyalty_fit(struct app *app, struct app_loyalty_model *out, struct ld_err *err)
+ld_status app_loyalty_fit(struct app *app, int from_month, int to_month,
+			  struct app_loyalty_model *out, struct ld_err *err)
 {
 	struct fit_rows rows;
-	ld_status rc = fit(app, out, &rows, err);
+	ld_status rc = fit(app, from_month, to_month, out, &rows, err);
 
 	rows_free(&rows);
 	return rc;
@@ -255,7 +258,18 @@ out:
 	return rc;
 }
 
+/* YYYYMM of the UTC month containing `t`. */
+static int month_of(int64_t t)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	gmtime_r(&tt, &tm);
+	return (tm.tm_year + 1900) * 100 + tm.tm_mon + 1;
+}
+
 ld_status app_report_loyalty(struct app *app, const struct app_actor *actor,
+			     const struct app_report_filter *filter,
 			     struct app_loyalty_report *out, struct ld_err *err)
 {
 	struct fit_rows rows;
@@ -264,7 +278,22 @@ ld_status app_report_loyalty(struct app *app, const struct app_actor *actor,
 	memset(out, 0, sizeof *out);
 	if ((rc = app_require_manager(actor, err)) != LD_OK)
 		return rc;
-	rc = fit(app, &out->model, &rows, err);
+	if (filter->team_id != 0 || filter->channel >= 0 || filter->origin >= 0)
+		return ld_fail(err, LD_ERR_INVALID, "not_applicable",
+			       filter->team_id != 0 ? "team" : filter->channel >= 0 ? "channel"
+										  : "origin",
+			       "the loyalty model is fitted on customers, who have no single team, "
+			       "channel or survey origin; only from and to apply");
+	if (filter->from < 0 || filter->to < 0)
+		return ld_fail(err, LD_ERR_INVALID, "invalid_value", filter->from < 0 ? "from" : "to",
+			       "dates are after 1970");
+	if (filter->from != 0 && filter->to != 0 && filter->to <= filter->from)
+		return ld_fail(err, LD_ERR_INVALID, "invalid_range", "to",
+			       "the period ends before it starts");
+	out->filter = *filter;
+	out->from_month = filter->from != 0 ? month_of(filter->from) : 0;
+	out->to_month = filter->to != 0 ? month_of(filter->to - 1) : 0;
+	rc = fit(app, out->from_month, out->to_month, &out->model, &rows, err);
 	if (rc == LD_OK)
 		rc = survey_share_wilson(rows.lapsed, rows.customers, &out->lapse_rate, err);
 	if (rc == LD_OK)
@@ -340,10 +369,10 @@ static ld_status key_table_load(struct app *app, struct app_loyalty_model *model
 	size_t w = 0;
 
 	memset(t, 0, sizeof *t);
-	if ((rc = app_loyalty_fit(app, model, err)) != LD_OK)
+	if ((rc = app_loyalty_fit(app, 0, 0, model, err)) != LD_OK)
 		return rc;
 	t->model = &model->logit;
-	if ((rc = STORE_CALL(app->store, loyalty_cells, keys_add, t, err)) != LD_OK)
+	if ((rc = STORE_CALL(app->store, loyalty_cells, 0, 0, keys_add, t, err)) != LD_OK)
 		return rc;
 	qsort(t->k, t->n, sizeof *t->k, by_key);
 	for (size_t i = 0; i < t->n; i++)
@@ -382,7 +411,7 @@ ld_status app_customer_risk(struct app *app, const struct app_actor *actor, int6
 	if (rc == LD_ERR_NOT_FOUND)
 		return ld_fail(err, LD_ERR_NOT_FOUND, "customer_not_found", NULL, "no customer %lld",
 			       (long long)customer_id);
-	if (rc != LD_OK || (rc = app_loyalty_fit(app, &model, err)) != LD_OK)
+	if (rc != LD_OK || (rc = app_loyalty_fit(app, 0, 0, &model, err)) != LD_OK)
 		return rc;
 	if (!parse_key(key, x))
 		return ld_fail(err, LD_ERR_INTERNAL, "corrupt_aggregates", NULL,

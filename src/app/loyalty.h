@@ -35,6 +35,7 @@
 #define LD_APP_LOYALTY_H
 
 #include "app/app.h"
+#include "app/reports.h"
 #include "core/logit.h"
 #include "core/lsq.h"
 #include "core/survey_metrics.h"
@@ -56,6 +57,8 @@ struct app_loyalty_model {
 };
 
 struct app_loyalty_report {
+	struct app_report_filter filter;        /* as asked, validated */
+	int from_month, to_month;               /* months covered, YYYYMM, 0 = open */
 	struct app_loyalty_model model;
 	struct survey_share lapse_rate;         /* lapsed / customers */
 	/* Lapse of customers with a high-effort case over those with cases
@@ -73,11 +76,22 @@ struct app_loyalty_report {
 	double scale;                           /* score units per CES point */
 };
 
-/* Fits the model (any staff; the report itself is for managers). */
-ld_status app_loyalty_fit(struct app *app, struct app_loyalty_model *out, struct ld_err *err);
+/*
+ * Fits the model on the customers whose latest renewal fell due in the UTC
+ * months from_month…to_month (YYYYMM, inclusive; 0 = open).
+ */
+ld_status app_loyalty_fit(struct app *app, int from_month, int to_month,
+			  struct app_loyalty_model *out, struct ld_err *err);
 
-/* The loyalty report (managers). */
+/*
+ * The loyalty report (managers). `filter` from/to narrow the customers to
+ * those whose latest renewal fell due in the period, counted by UTC month
+ * (from rounds down to its month, to up); team, channel and origin do not
+ * apply to a customer-level model: LD_ERR_INVALID "not_applicable". The
+ * risk list, outreach and calendar always use the whole base.
+ */
 ld_status app_report_loyalty(struct app *app, const struct app_actor *actor,
+			     const struct app_report_filter *filter,
 			     struct app_loyalty_report *out, struct ld_err *err);
 
 /* One customer's risk 0…1 (staff). */

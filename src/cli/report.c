@@ -56,9 +56,9 @@ const char cli_report_help[] =
 	"  ces       customer effort score (CES 2.0, 1–7) with its interval\n"
 	"  servqual  expectation vs. perception gap per SERVQUAL dimension\n"
 	"  loyalty   what costs renewals: the logistic model of lapse fitted on the\n"
-	"            customer base's own renewals, as odds ratios with intervals\n"
-	"            (takes no period, team, channel or origin: it reads every\n"
-	"            customer's latest renewal)\n"
+	"            customer base's own renewals, as odds ratios with intervals;\n"
+	"            --from/--to pick customers whose latest renewal fell due then\n"
+	"            (by UTC month); --team and --channel do not apply\n"
 	"\n"
 	"Cases are counted by the UTC day they were opened, answers by the UTC day\n"
 	"they were given; merged cases are left out. Every share comes with its 95%\n"
@@ -357,10 +357,9 @@ static ld_status report_loyalty_build(struct app *app, const struct app_report_f
 	const struct logit_model *m;
 	ld_status rc;
 
-	(void)filter;
 	if (r == NULL)
 		abort();
-	if ((rc = app_report_loyalty(app, NULL, r, err)) != LD_OK)
+	if ((rc = app_report_loyalty(app, NULL, filter, r, err)) != LD_OK)
 		goto out;
 	m = &r->model.logit;
 	doc->title = "Loyalty: what costs renewals";
@@ -371,6 +370,9 @@ static ld_status report_loyalty_build(struct app *app, const struct app_report_f
 			      "prior (CEB 96% vs 9% disloyalty after high vs low effort)."
 			    : "Logistic regression on every customer with a decided renewal; "
 			      "brackets hold 95% Wald intervals.";
+	doc->population = "customers whose latest renewal fell due";
+	doc->from = r->filter.from;
+	doc->to = r->filter.to;
 	doc->channel = -1;
 	report_add_count(doc, "customers", "customers with a decided renewal", r->model.customers);
 	report_add_count(doc, "lapsed", "of whom lapsed", r->model.lapsed);
@@ -401,7 +403,7 @@ static const struct report_kind report_kinds[] = {
 	{ "csat", REPORT_F_PERIOD | REPORT_F_ORIGIN, report_csat_build },
 	{ "ces", REPORT_F_PERIOD | REPORT_F_ORIGIN, report_ces_build },
 	{ "servqual", REPORT_F_PERIOD | REPORT_F_ORIGIN, report_servqual_build },
-	{ "loyalty", 0, report_loyalty_build },
+	{ "loyalty", REPORT_F_PERIOD, report_loyalty_build },
 };
 
 #define REPORT_KINDS_LEN (sizeof report_kinds / sizeof report_kinds[0])
@@ -741,11 +743,6 @@ int cli_report_run(const struct cli_command *cmd, int argc, char **argv)
 	rc = report_parse(cmd, argc - 1, argv + 1, &a);
 	if (rc != -1)
 		return rc;
-	if (!(report_kinds[i].filters & REPORT_F_PERIOD) &&
-	    (a.filter.from != 0 || a.filter.to != 0 || a.filter.team_id != 0 ||
-	     a.filter.channel >= 0))
-		return cli_usage(cmd, "the %s report takes no --from, --to, --team or --channel: "
-				      "it reads every customer's latest renewal", name);
 	if (!(report_kinds[i].filters & REPORT_F_ORIGIN) && a.filter.origin >= 0)
 		return cli_usage(cmd, "--origin applies to the survey reports (nps, csat, ces, "
 				      "servqual), not to %s", name);

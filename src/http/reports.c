@@ -284,17 +284,16 @@ ld_status http_report_servqual(struct http_call *call, struct ld_err *err)
 
 ld_status http_report_loyalty(struct http_call *call, struct ld_err *err)
 {
-	static const char *const allowed[] = { NULL };
+	struct app_report_filter f;
 	const struct logit_model *m;
 	struct app_loyalty_report *r;
-	struct http_query q;
 	struct http_json j;
 	ld_status rc;
 
-	if ((rc = http_query_parse(call->req->query, allowed, &q, err)) != LD_OK)
+	if ((rc = survey_filter_params(call, &f, err)) != LD_OK)
 		return rc;
 	r = http_calloc(1, sizeof *r);
-	if ((rc = app_report_loyalty(call->app, call->actor, r, err)) != LD_OK)
+	if ((rc = app_report_loyalty(call->app, call->actor, &f, r, err)) != LD_OK)
 		goto out;
 	m = &r->model.logit;
 	http_json_init(&j, 4096);
@@ -313,15 +312,15 @@ ld_status http_report_loyalty(struct http_call *call, struct ld_err *err)
 	http_json_real(&j, "log_likelihood", m->log_likelihood);
 	http_json_obj_end(&j);
 	http_json_arr_begin(&j, "features");
-	for (int f = 0; f < LOYALTY_FEATURES; f++) {
+	for (int k = 0; k < LOYALTY_FEATURES; k++) {
 		http_json_obj_begin(&j, NULL);
-		http_json_str(&j, "name", loyalty_feature_name(f));
-		http_json_real(&j, "coef", m->coef[1 + f]);
-		real_or_null(&j, "se", m->has_se, m->se[1 + f]);
-		http_json_real(&j, "odds_ratio", m->odds_ratio[1 + f]);
-		real_or_null(&j, "ci_low", m->has_se, m->or_low[1 + f]);
-		real_or_null(&j, "ci_high", m->has_se, m->or_high[1 + f]);
-		http_json_bool(&j, "constant", m->constant[f]);
+		http_json_str(&j, "name", loyalty_feature_name(k));
+		http_json_real(&j, "coef", m->coef[1 + k]);
+		real_or_null(&j, "se", m->has_se, m->se[1 + k]);
+		http_json_real(&j, "odds_ratio", m->odds_ratio[1 + k]);
+		real_or_null(&j, "ci_low", m->has_se, m->or_low[1 + k]);
+		real_or_null(&j, "ci_high", m->has_se, m->or_high[1 + k]);
+		http_json_bool(&j, "constant", m->constant[k]);
 		http_json_obj_end(&j);
 	}
 	http_json_arr_end(&j);
@@ -341,6 +340,7 @@ ld_status http_report_loyalty(struct http_call *call, struct ld_err *err)
 	http_json_real(&j, "reopen", r->weights.reopen);
 	http_json_obj_end(&j);
 	http_json_obj_end(&j);
+	render_filter(&j, &f);
 	http_json_obj_end(&j);
 	http_reply_json(call->res, 200, &j);
 out:

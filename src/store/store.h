@@ -181,6 +181,7 @@ struct store_servqual_totals {
 struct store_loyalty_cell {
 	char key[STORE_LOYALTY_KEY_MAX + 1]; /* comma-separated features, app/loyalty.c order */
 	int outcome;                         /* 0 undecided, 1 renewed, 2 lapsed */
+	int month;                           /* UTC YYYYMM the renewal fell due, 0 = undecided */
 	int64_t customers;                   /* > 0 */
 };
 
@@ -386,11 +387,13 @@ struct store_ops {
 
 	/*
 	 * Loyalty: every non-empty cell of customers by (feature vector, renewal
-	 * outcome), kept by triggers; `fn` is called once per cell and may stop
-	 * the walk by returning an error.
+	 * outcome, month the renewal fell due), kept by triggers; decided cells
+	 * only of months from_month…to_month (YYYYMM, inclusive; 0 = open),
+	 * undecided ones always. `fn` is called once per cell, by key, and may
+	 * stop the walk by returning an error.
 	 */
-	ld_status (*loyalty_cells)(struct store *s, store_loyalty_fn fn, void *ctx,
-				   struct ld_err *err);
+	ld_status (*loyalty_cells)(struct store *s, int from_month, int to_month,
+				   store_loyalty_fn fn, void *ctx, struct ld_err *err);
 	/* A customer's feature vector; NOT_FOUND for an unknown customer. */
 	ld_status (*customer_loyalty_key)(struct store *s, int64_t customer_id,
 					  char key[STORE_LOYALTY_KEY_MAX + 1], struct ld_err *err);

@@ -162,7 +162,8 @@ static struct ld_message *outbox(struct fx *f, int *n)
 	struct ld_err err;
 
 	assert_non_null(rows);
-	assert_int_equal(app_outbox_list(&f->app, &f->admin, false, 0, APP_LIST_MAX, rows, n, &err),
+	assert_int_equal(app_outbox_list(&f->app, &f->admin, false, 0, 0, APP_LIST_MAX, rows, n,
+					 &err),
 			 LD_OK);
 	return rows;
 }
@@ -1033,7 +1034,8 @@ static void test_surveys_outbox_mark_sent(void **state)
 	/* waiting only: none left */
 	rows = calloc(APP_LIST_MAX, sizeof *rows);
 	assert_non_null(rows);
-	assert_int_equal(app_outbox_list(&f->app, &f->admin, true, 0, APP_LIST_MAX, rows, &n, &err),
+	assert_int_equal(app_outbox_list(&f->app, &f->admin, true, 0, 0, APP_LIST_MAX, rows, &n,
+					 &err),
 			 LD_OK);
 	assert_int_equal(n, 0);
 	free(rows);
@@ -1109,7 +1111,6 @@ static void build_answers(struct fx *f)
 	free_surveys(rows, n);
 	/* a detractor of no case: a task for nobody's team */
 	{
-		struct store_followup_query q = {.status = -1, .limit = 1};
 		struct ld_followup task;
 		int64_t id = answer(f, token, 5);
 
@@ -1118,7 +1119,6 @@ static void build_answers(struct fx *f)
 		assert_int_equal(task.team_id, 0);
 		assert_int_equal(task.case_id, 0);
 		assert_int_equal(task.customer_id, r2);
-		(void)q;
 	}
 
 	/* a transactional survey on resolving a phone case of team B */

@@ -133,8 +133,9 @@ run 2 "report without a name" -- "$BIN" report
 expect err.txt "which report\? \(effort, nps, csat, ces, servqual or loyalty\)" "report names the reports"
 run 2 "unknown report" -- "$BIN" report churn --db db
 expect err.txt "unknown report 'churn'" "unknown report named"
-run 2 "loyalty takes no period" -- "$BIN" report loyalty --db db --from 2026-01-01
-expect err.txt "takes no --from" "loyalty refuses a period"
+run 0 "loyalty by renewal period" -- "$BIN" report loyalty --db db --from 2026-01-01 --format json
+run 1 "loyalty takes no team" -- "$BIN" report loyalty --db db --team 1
+expect err.txt "only from and to apply" "loyalty refuses a team"
 run 2 "origin only for surveys" -- "$BIN" report effort --db db --origin manual
 expect err.txt "--origin applies to the survey reports" "origin refused for effort"
 run 2 "bad origin" -- "$BIN" report nps --db db --origin robot

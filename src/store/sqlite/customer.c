@@ -488,8 +488,8 @@ out:
 	return rc;
 }
 
-ld_status sq_loyalty_cells(struct store *store, store_loyalty_fn fn, void *ctx,
-			   struct ld_err *err)
+ld_status sq_loyalty_cells(struct store *store, int from_month, int to_month,
+			   store_loyalty_fn fn, void *ctx, struct ld_err *err)
 {
 	struct sq_store *s = sq_of(store);
 	sqlite3_stmt *st = NULL;
@@ -497,10 +497,14 @@ ld_status sq_loyalty_cells(struct store *store, store_loyalty_fn fn, void *ctx,
 	ld_status rc;
 
 	rc = sq_stmt(s, SQ_LOYALTY_CELLS,
-		     "SELECT key, renewal, customers FROM loyalty_agg WHERE customers > 0", &st,
-		     err);
+		     "SELECT key, renewal, month, customers FROM loyalty_agg WHERE customers > 0"
+		     " AND (month = 0 OR ((?1 = 0 OR month >= ?1) AND (?2 = 0 OR month <= ?2)))"
+		     " ORDER BY key",
+		     &st, err);
 	if (rc != LD_OK)
 		goto out;
+	sqlite3_bind_int(st, 1, from_month);
+	sqlite3_bind_int(st, 2, to_month);
 	while ((rc = sq_step_next(s, st, "loyalty_agg", &more, err)) == LD_OK && more) {
 		struct store_loyalty_cell cell;
 		struct sq_row r;
@@ -509,6 +513,7 @@ ld_status sq_loyalty_cells(struct store *store, store_loyalty_fn fn, void *ctx,
 		sq_row_start(&r, st);
 		sq_col_text(&r, cell.key, sizeof cell.key);
 		sq_col_text(&r, renewal, sizeof renewal);
+		cell.month = sq_col_int(&r);
 		cell.customers = sq_col_i64(&r);
 		if ((rc = sq_row_check(&r, err)) != LD_OK)
 			break;

@@ -496,7 +496,8 @@ ld_status sq_customer_loyalty_key(struct store *s, int64_t customer_id,
 				  char key[STORE_LOYALTY_KEY_MAX + 1], struct ld_err *err);
 ld_status sq_customer_list_by_key(struct store *s, const char *key, int64_t after_id, int limit,
 				  struct ld_customer *out, int *n, struct ld_err *err);
-ld_status sq_loyalty_cells(struct store *s, store_loyalty_fn fn, void *ctx, struct ld_err *err);
+ld_status sq_loyalty_cells(struct store *s, int from_month, int to_month, store_loyalty_fn fn,
+			   void *ctx, struct ld_err *err);
 
 ld_status sq_renewal_due_list(struct store *s, int64_t from, int64_t to, int64_t after_id,
 			     int limit, struct ld_subscription *out,
