@@ -191,6 +191,41 @@ ld_status app_loyalty_fit(struct app *app, int from_month, int to_month,
 	return rc;
 }
 
+static ld_status splits_add(void *ctx, const struct store_loyalty_cell *cell, struct ld_err *err)
+{
+	struct fit_rows *r = ctx;
+	double x[LOYALTY_FEATURES];
+	bool disloyal, contact;
+
+	if (!parse_key(cell->key, x))
+		return ld_fail(err, LD_ERR_INTERNAL, "corrupt_aggregates", NULL,
+			       "loyalty cell \"%.48s\" is malformed", cell->key);
+	if (cell->outcome == 0)
+		return LD_OK;
+	disloyal = cell->outcome == 2 || x[F_DETRACTOR] > 0;
+	contact = x[F_CONTACTS] > 0;
+	if (contact) {
+		r->cont_n += cell->customers;
+		r->cont_h += disloyal ? cell->customers : 0;
+	} else {
+		r->none_n += cell->customers;
+		r->none_h += disloyal ? cell->customers : 0;
+	}
+	return LD_OK;
+}
+
+ld_status app_loyalty_disloyalty(struct app *app, struct survey_ratio *out, struct ld_err *err)
+{
+	struct fit_rows r;
+	ld_status rc;
+
+	memset(&r, 0, sizeof r);
+	rc = STORE_CALL(app->store, loyalty_cells, 0, 0, splits_add, &r, err);
+	if (rc != LD_OK)
+		return rc;
+	return survey_ratio_katz(r.cont_h, r.cont_n, r.none_h, r.none_n, out, err);
+}
+
 /* ------------------------------------------------------------- report --- */
 
 struct calib_rows {

@@ -94,6 +94,13 @@ ld_status app_report_loyalty(struct app *app, const struct app_actor *actor,
 			     const struct app_report_filter *filter,
 			     struct app_loyalty_report *out, struct ld_err *err);
 
+/*
+ * The disloyalty ratio over the whole base: customers who lapsed or whose
+ * last NPS answer was a detractor, among customers with a decided renewal,
+ * those with a service contact over those without (Katz interval).
+ */
+ld_status app_loyalty_disloyalty(struct app *app, struct survey_ratio *out, struct ld_err *err);
+
 /* One customer's risk 0…1 (staff). */
 ld_status app_customer_risk(struct app *app, const struct app_actor *actor, int64_t customer_id,
 			    double *risk, struct ld_err *err);

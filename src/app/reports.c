@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "app/internal.h"
+#include "app/loyalty.h"
 #include "core/validate.h"
 
 static ld_status check_filter(struct app *app, const struct app_report_filter *f,
@@ -116,7 +117,9 @@ ld_status app_report_effort(struct app *app, const struct app_actor *actor,
 	out->resolved_cases = t.resolved_cases;
 	if (t.resolved_cases > 0)
 		out->mean_resolution_s = (double)t.elapsed_s / (double)t.resolved_cases;
-	return lapse_ratios(app, out, err);
+	if ((rc = lapse_ratios(app, out, err)) != LD_OK)
+		return rc;
+	return app_loyalty_disloyalty(app, &out->disloyalty, err);
 }
 
 /* ------------------------------------------------------ survey reports --- */

@@ -50,6 +50,9 @@ struct app_effort_report {
 	struct survey_ratio lapse_high_effort;
 	/* exposed = customers with any service contact, reference = without. */
 	struct survey_ratio lapse_contact;
+	/* The disloyalty ratio: lapsed or last NPS a detractor, customers with a
+	 * service contact over customers without (app_loyalty_disloyalty()). */
+	struct survey_ratio disloyalty;
 };
 
 /*

@@ -191,6 +191,13 @@ static void report_add_interval(struct report_doc *doc, const char *key, const c
 	m->ci_high = m->has_interval ? high : 0;
 }
 
+static void report_add_ratio(struct report_doc *doc, const char *key, const char *label,
+			     const struct survey_ratio *r)
+{
+	report_add_interval(doc, key, label, 0, REPORT_VALUE_RATIO, r->has_data, r->ratio, true,
+			    r->ci_low, r->ci_high);
+}
+
 static ld_status report_effort_build(struct app *app, const struct app_report_filter *filter,
 				     struct report_doc *doc, struct ld_err *err)
 {
@@ -231,18 +238,14 @@ static ld_status report_effort_build(struct app *app, const struct app_report_fi
 			    REPORT_VALUE_RATIO, r.lapse_high_effort.has_data,
 			    r.lapse_high_effort.ratio, true, r.lapse_high_effort.ci_low,
 			    r.lapse_high_effort.ci_high);
-	report_add_interval(doc, "disloyalty_ratio", "lapse ratio, service contact vs none", 0,
+	report_add_interval(doc, "lapse_ratio_contact", "lapse ratio, service contact vs none", 0,
 			    REPORT_VALUE_RATIO, r.lapse_contact.has_data, r.lapse_contact.ratio,
 			    true, r.lapse_contact.ci_low, r.lapse_contact.ci_high);
+	report_add_ratio(doc, "disloyalty_ratio", "lapse or detractor, contact vs none",
+			 &r.disloyalty);
 	return LD_OK;
 }
 
-static void report_add_ratio(struct report_doc *doc, const char *key, const char *label,
-			     const struct survey_ratio *r)
-{
-	report_add_interval(doc, key, label, 0, REPORT_VALUE_RATIO, r->has_data, r->ratio, true,
-			    r->ci_low, r->ci_high);
-}
 
 /* The filter part of a survey report's document. */
 static void report_survey_doc(struct report_doc *doc, const struct app_report_filter *f,

@@ -94,7 +94,8 @@ ld_status http_report_effort(struct http_call *call, struct ld_err *err)
 	http_json_real(&j, "mean_resolution_s", r.mean_resolution_s);
 	http_json_int(&j, "resolved_cases", r.resolved_cases);
 	render_ratio(&j, "lapse_ratio_high_effort", &r.lapse_high_effort);
-	render_ratio(&j, "disloyalty_ratio", &r.lapse_contact);
+	render_ratio(&j, "lapse_ratio_contact", &r.lapse_contact);
+	render_ratio(&j, "disloyalty_ratio", &r.disloyalty);
 	http_json_obj_begin(&j, "filter");
 	http_json_time(&j, "from", f.from);
 	http_json_time(&j, "to", f.to);

@@ -34,6 +34,9 @@ struct base {
 
 static struct base B;
 
+/* The loyalty report's filter: the whole base. */
+static const struct app_report_filter ALL = {.channel = -1, .origin = -1};
+
 static int64_t add_customer(struct fx *f, const char *prefix, int i)
 {
 	struct ld_customer c;
@@ -237,7 +240,8 @@ static void test_loyalty_fit_learns_high_effort(void **state)
 	assert_int_equal(m.customers, N_HIGH + N_MEDIUM + N_LOW + N_NONE);
 	assert_int_equal(m.lapsed, 30 + 10 + 10 + 4);
 	assert_int_equal(m.undecided, 1);
-	assert_int_equal(m.cells, 8); /* 4 vectors × renewed/lapsed */
+	/* 4 vectors × renewed/lapsed, and high[40]'s early renewal in January */
+	assert_int_equal(m.cells, 9);
 	/* only high effort, contacts and transfers vary */
 	for (int j = 0; j < LOYALTY_FEATURES; j++) {
 		bool varies = j == 0 || j == 1 || j == 3;
@@ -297,6 +301,63 @@ static void test_loyalty_report_ratios(void **state)
 	assert_int_equal(e.high_effort.hits, 60);
 	assert_true(fabs(e.lapse_high_effort.ratio - 5.0) < 1e-12);
 	assert_true(fabs(e.lapse_contact.ratio - r.disloyalty.ratio) < 1e-12);
+}
+
+/*
+ * The report by period: the decided renewals fell due on 2025-12-06, but for
+ * high[40], renewed early for 2026-01-07.
+ */
+static void test_loyalty_report_period(void **state)
+{
+	struct fx *f = *state;
+	struct app_loyalty_report r;
+	struct app_report_filter december = {.from = 1764547200 /* 2025-12-01 */,
+					     .to = 1767225600 /* 2026-01-01 */, .channel = -1,
+					     .origin = -1};
+	struct app_report_filter january = {.from = 1767225600, .channel = -1, .origin = -1};
+	struct app_report_filter mid = {.from = 1765000000 /* 2025-12-06T05:46Z */,
+					.to = 1765000001, .channel = -1, .origin = -1};
+	struct app_report_filter bad = ALL;
+	struct ld_err err;
+
+	assert_int_equal(app_report_loyalty(&f->app, &f->admin, &december, &r, &err), LD_OK);
+	assert_int_equal(r.from_month, 202512);
+	assert_int_equal(r.to_month, 202512);
+	assert_int_equal(r.model.customers, 299);
+	assert_int_equal(r.model.lapsed, 54);
+	assert_int_equal(r.lapse_high_effort.exposed.n, 59);
+	assert_null(r.model.fallback_reason);
+	/* months are whole: a second inside December is all of December */
+	assert_int_equal(app_report_loyalty(&f->app, &f->admin, &mid, &r, &err), LD_OK);
+	assert_int_equal(r.model.customers, 299);
+	assert_int_equal(app_report_loyalty(&f->app, &f->admin, &january, &r, &err), LD_OK);
+	assert_int_equal(r.from_month, 202601);
+	assert_int_equal(r.to_month, 0);
+	assert_int_equal(r.model.customers, 1);
+	assert_int_equal(r.model.lapsed, 0);
+	assert_int_equal(r.model.undecided, 1);
+	assert_non_null(r.model.fallback_reason);
+	assert_int_equal(r.lapse_high_effort.exposed.n, 1);
+	assert_int_equal(r.lapse_high_effort.reference.n, 0);
+	assert_false(r.lapse_high_effort.has_data);
+
+	/* a customer-level model has no team, channel or origin */
+	bad.team_id = f->team_a;
+	assert_int_equal(app_report_loyalty(&f->app, &f->admin, &bad, &r, &err), LD_ERR_INVALID);
+	assert_string_equal(err.code, "not_applicable");
+	assert_string_equal(err.field, "team");
+	bad = ALL;
+	bad.channel = LD_CH_EMAIL;
+	assert_int_equal(app_report_loyalty(&f->app, &f->admin, &bad, &r, &err), LD_ERR_INVALID);
+	assert_string_equal(err.field, "channel");
+	bad = ALL;
+	bad.origin = LD_ORIGIN_MANUAL;
+	assert_int_equal(app_report_loyalty(&f->app, &f->admin, &bad, &r, &err), LD_ERR_INVALID);
+	assert_string_equal(err.field, "origin");
+	bad = december;
+	bad.to = bad.from;
+	assert_int_equal(app_report_loyalty(&f->app, &f->admin, &bad, &r, &err), LD_ERR_INVALID);
+	assert_string_equal(err.code, "invalid_range");
 }
 
 static void test_loyalty_customer_risk(void **state)
@@ -515,6 +576,7 @@ int main(void)
 						setup, teardown),
 		cmocka_unit_test(test_loyalty_fit_learns_high_effort),
 		cmocka_unit_test(test_loyalty_report_ratios),
+		cmocka_unit_test(test_loyalty_report_period),
 		cmocka_unit_test(test_loyalty_customer_risk),
 		cmocka_unit_test(test_loyalty_risk_list_pages_once_in_order),
 		cmocka_unit_test(test_loyalty_renewal_outreach),

@@ -56,7 +56,7 @@ run 0 "json" -- report --format json
 python3 -c 'import json; json.load(open("out.txt"))' && ok || fail "--format json parses"
 same "$(json 'd["cases"]')" "$cases" "json cases = non-merged cases in the database"
 same "$(json 'd["high_effort"]["hits"]')" "$high" "json high_effort.hits = high-band cases in the database"
-same "$(json 'sorted(d)')" "$(python3 -c 'print(sorted(["cases","high_effort","medium_effort","repeat_contact","re_explanation","channel_switch","web_to_phone","transferred","robot_only","reopened","transfers_per_case","contacts_per_case","mean_resolution_s","resolved_cases","lapse_ratio_high_effort","disloyalty_ratio","filter"]))')" "json keys"
+same "$(json 'sorted(d)')" "$(python3 -c 'print(sorted(["cases","high_effort","medium_effort","repeat_contact","re_explanation","channel_switch","web_to_phone","transferred","robot_only","reopened","transfers_per_case","contacts_per_case","mean_resolution_s","resolved_cases","lapse_ratio_high_effort","lapse_ratio_contact","disloyalty_ratio","filter"]))')" "json keys"
 same "$(json 'sorted(d["transferred"])')" "['ci_high', 'ci_low', 'hits', 'n', 'share']" "json share keys"
 same "$(json 'all(d[k]["n"] == d["cases"] and d[k]["ci_low"] <= d[k]["share"] <= d[k]["ci_high"] for k in d if isinstance(d[k], dict) and "n" in d[k])')" "True" "json shares are of the cases, inside their intervals"
 same "$(json 'd["filter"]')" "{'from': None, 'to': None, 'team': None, 'channel': None}" "json filter without options"
