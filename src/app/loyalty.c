@@ -431,6 +431,31 @@ static double key_risk_of(const struct key_table *t, const char *key)
 	return parse_key(key, x) ? logit_predict(t->model, x) : 0;
 }
 
+ld_status app_customer_loyalty(struct app *app, const struct app_actor *actor,
+			       int64_t customer_id, struct app_customer_loyalty *out,
+			       struct ld_err *err)
+{
+	struct app_loyalty_model model;
+	char key[STORE_LOYALTY_KEY_MAX + 1];
+	ld_status rc;
+
+	memset(out, 0, sizeof *out);
+	if ((rc = app_require_staff(actor, err)) != LD_OK)
+		return rc;
+	rc = STORE_CALL(app->store, customer_loyalty_key, customer_id, key, err);
+	if (rc == LD_ERR_NOT_FOUND)
+		return ld_fail(err, LD_ERR_NOT_FOUND, "customer_not_found", NULL, "no customer %lld",
+			       (long long)customer_id);
+	if (rc != LD_OK || (rc = app_loyalty_fit(app, 0, 0, &model, err)) != LD_OK)
+		return rc;
+	if (!parse_key(key, out->features))
+		return ld_fail(err, LD_ERR_INTERNAL, "corrupt_aggregates", NULL,
+			       "customer %lld has a malformed feature vector", (long long)customer_id);
+	out->risk = logit_predict(&model.logit, out->features);
+	out->fallback = model.fallback_reason != NULL;
+	return LD_OK;
+}
+
 ld_status app_customer_risk(struct app *app, const struct app_actor *actor, int64_t customer_id,
 			    double *risk, struct ld_err *err)
 {

@@ -105,6 +105,17 @@ ld_status app_loyalty_disloyalty(struct app *app, struct survey_ratio *out, stru
 ld_status app_customer_risk(struct app *app, const struct app_actor *actor, int64_t customer_id,
 			    double *risk, struct ld_err *err);
 
+/* A customer's loyalty view: risk, the feature vector the model sees and
+ * whether the model in force is the prior (staff). */
+struct app_customer_loyalty {
+	double risk;                          /* 0…1 */
+	double features[LOYALTY_FEATURES];    /* loyalty_feature_name() order */
+	bool fallback;                        /* the risk comes from the prior */
+};
+ld_status app_customer_loyalty(struct app *app, const struct app_actor *actor,
+			       int64_t customer_id, struct app_customer_loyalty *out,
+			       struct ld_err *err);
+
 /*
  * Customers by risk, highest first (staff). `cursor` "" = from the top;
  * `next` gets the cursor of the following page, "" at the end. risks[i] is

@@ -213,6 +213,29 @@ out:
 	return rc;
 }
 
+/* GET /customers/{id}/loyalty: the customer's disloyalty risk and its inputs. */
+ld_status http_customer_loyalty(struct http_call *call, struct ld_err *err)
+{
+	struct app_customer_loyalty l;
+	struct http_json j;
+	ld_status rc = app_customer_loyalty(call->app, call->actor, call->ids[0], &l, err);
+
+	if (rc != LD_OK)
+		return rc;
+	http_json_init(&j, 512);
+	http_json_obj_begin(&j, NULL);
+	http_json_int(&j, "customer_id", call->ids[0]);
+	http_json_real(&j, "risk", l.risk);
+	http_json_bool(&j, "fallback", l.fallback);
+	http_json_obj_begin(&j, "features");
+	for (int k = 0; k < LOYALTY_FEATURES; k++)
+		http_json_int(&j, loyalty_feature_name(k), (int64_t)l.features[k]);
+	http_json_obj_end(&j);
+	http_json_obj_end(&j);
+	http_reply_json(call->res, 200, &j);
+	return LD_OK;
+}
+
 ld_status http_customer_get(struct http_call *call, struct ld_err *err)
 {
 	struct ld_customer c = {0};

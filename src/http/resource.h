@@ -89,6 +89,7 @@ ld_status http_customer_list(struct http_call *call, struct ld_err *err);
 ld_status http_customer_get(struct http_call *call, struct ld_err *err);
 extern const struct http_write_route HTTP_CUSTOMER_UPDATE;
 ld_status http_customer_timeline(struct http_call *call, struct ld_err *err);
+ld_status http_customer_loyalty(struct http_call *call, struct ld_err *err);
 ld_status http_report_effort(struct http_call *call, struct ld_err *err);
 /* reports.c: survey reports, loyalty, renewals */
 ld_status http_report_nps(struct http_call *call, struct ld_err *err);

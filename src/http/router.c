@@ -73,6 +73,7 @@ static const struct http_route HTTP_ROUTES[] = {
 	{"GET", "customers/{id}", http_customer_get, NULL, true, false},
 	{"PATCH", "customers/{id}", NULL, &HTTP_CUSTOMER_UPDATE, true, false},
 	{"GET", "customers/{id}/timeline", http_customer_timeline, NULL, true, false},
+	{"GET", "customers/{id}/loyalty", http_customer_loyalty, NULL, true, false},
 
 	{"POST", "teams", http_team_create, NULL, true, false},
 	{"GET", "teams", http_team_list, NULL, true, false},

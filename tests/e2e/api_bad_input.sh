@@ -219,6 +219,49 @@ else
 	not_ok "injection search: $status $(cat "$tmp/body")"
 fi
 
+# ---- surveys: out of range, reused, foreign, unknown; reports: ranges, filters ----
+status=$(req POST /api/v1/customers "${auth[@]}" "${json[@]}" \
+	--data '{"name":"Survey Target","email":"target@example.com","consent":true}')
+target=$(grep -o '"id":[0-9]*' "$tmp/body" | head -n 1 | cut -d: -f2)
+status=$(req POST /api/v1/surveys "${auth[@]}" "${json[@]}" --data "{\"kind\":\"nps\",\"customer_id\":${target:-0}}")
+stoken=$(grep -o '"token":"[0-9a-f]*"' "$tmp/body" | cut -d'"' -f4)
+if [ "$status" = 201 ] && [ "${#stoken}" = 64 ]; then ok "survey created with a token"; else
+	not_ok "survey create: $status $(cat "$tmp/body")"
+fi
+expect "survey kind unknown" 400 invalid_value POST /api/v1/surveys "${auth[@]}" "${json[@]}" \
+	--data "{\"kind\":\"happiness\",\"customer_id\":${target:-0}}"
+expect "survey for nobody" 404 customer_not_found POST /api/v1/surveys "${auth[@]}" "${json[@]}" \
+	--data '{"kind":"nps","customer_id":999999}'
+expect "survey score 11 on NPS" 400 out_of_range POST "/api/v1/surveys/by-token/$stoken" "${json[@]}" \
+	--data '{"score":11}'
+expect "survey score as text" 400 out_of_range POST "/api/v1/surveys/by-token/$stoken" "${json[@]}" \
+	--data '{"score":"9"}'
+expect "survey with an unknown member" 400 unknown_field POST "/api/v1/surveys/by-token/$stoken" \
+	"${json[@]}" --data '{"score":9,"stars":5}'
+expect "servqual answer on an NPS survey" 400 unexpected_field POST "/api/v1/surveys/by-token/$stoken" \
+	"${json[@]}" --data '{"expected":{"tangibles":1,"reliability":1,"responsiveness":1,"assurance":1,"empathy":1},"perceived":{"tangibles":1,"reliability":1,"responsiveness":1,"assurance":1,"empathy":1}}'
+expect "survey still open after bad answers" 200 "" GET "/api/v1/surveys/by-token/$stoken"
+expect "survey answered" 200 "" POST "/api/v1/surveys/by-token/$stoken" "${json[@]}" --data '{"score":9}'
+expect "survey answered twice" 409 survey_answered POST "/api/v1/surveys/by-token/$stoken" "${json[@]}" \
+	--data '{"score":3}'
+expect "unknown survey token" 404 survey_not_found GET "/api/v1/surveys/by-token/$(printf '0%.0s' $(seq 64))"
+expect "malformed survey token" 404 survey_not_found GET "/api/v1/surveys/by-token/not-a-token"
+expect "over-long survey token" 404 "" GET "/api/v1/surveys/by-token/$(printf 'a%.0s' $(seq 300))"
+expect "survey token with a bad bearer" 401 unauthorized GET "/api/v1/surveys/by-token/$stoken" \
+	-H 'Authorization: Bearer nonsense'
+expect "nps report, inverted range" 400 invalid_range GET '/api/v1/reports/nps?from=2026-02-01&to=2026-01-01' "${auth[@]}"
+expect "csat report, unknown filter" 400 unknown_parameter GET '/api/v1/reports/csat?mood=1' "${auth[@]}"
+expect "ces report, unknown origin" 400 invalid_value GET '/api/v1/reports/ces?origin=robot' "${auth[@]}"
+expect "servqual report, bad date" 400 invalid_time GET '/api/v1/reports/servqual?from=monday' "${auth[@]}"
+expect "loyalty report, team not applicable" 400 not_applicable GET '/api/v1/reports/loyalty?team=1' "${auth[@]}"
+expect "risk list with a forged cursor" 400 invalid_cursor GET '/api/v1/customers?order=risk&cursor=abc' "${auth[@]}"
+expect "customers in an unknown order" 400 invalid_value GET '/api/v1/customers?order=mood' "${auth[@]}"
+expect "outreach over a year" 400 invalid_value GET '/api/v1/renewals/outreach?days=400' "${auth[@]}"
+expect "outreach with a risk above 1" 400 invalid_value GET '/api/v1/renewals/outreach?min_risk=2' "${auth[@]}"
+expect "followup with an unknown status" 400 invalid_value GET '/api/v1/followups?status=maybe' "${auth[@]}"
+expect "survey rule for an unknown channel" 400 invalid_value POST /api/v1/survey-rules "${auth[@]}" "${json[@]}" \
+	--data '{"kind":"ces","channel":"pigeon"}'
+
 # ---- still alive ----
 if kill -0 "$pid" 2>/dev/null; then ok "server process still running"; else
 	not_ok "server died: $(tail -n 20 "$tmp/serve.log")"
