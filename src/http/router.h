@@ -45,7 +45,7 @@ struct http_header {
 /* A response. Fixed header slots, so building one allocates only the body. */
 struct http_response {
 	int status;                       /* HTTP status code */
-	char *body;                       /* JSON text (or content_type), owned (free()), NULL = no body */
+	char *body;                       /* JSON (or content_type) text, owned, NULL = no body */
 	size_t body_len;                  /* bytes of body */
 	char etag[HTTP_ETAG_MAX];         /* ETag header with its quotes, "" = none */
 	char location[HTTP_LOCATION_MAX]; /* Location header, "" = none */
@@ -53,7 +53,7 @@ struct http_response {
 	int retry_after;                  /* Retry-After seconds (503), 0 = none */
 	bool www_authenticate;            /* send "WWW-Authenticate: Bearer" (401) */
 	const char *content_type;         /* of the body, static; NULL = "application/json" */
-	struct http_header headers[HTTP_HEADERS_MAX]; /* further headers; the first name NULL ends */
+	struct http_header headers[HTTP_HEADERS_MAX]; /* further ones; first name NULL ends */
 };
 
 /* Zeroes a response before use. */

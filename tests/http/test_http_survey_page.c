@@ -462,11 +462,13 @@ static void test_http_survey_page_servqual(void **state)
 	assert_int_equal(count(&res, "type=\"radio\""), 70);
 	assert_int_equal(count(&res, "name=\"score\""), 0);
 	for (int d = 0; d < SURVEY_SQ_DIM_COUNT; d++) {
+		const char *dim = survey_servqual_dim_name(d);
+
 		assert_has_text(&res, form.items[d].expected_text);
 		assert_has_text(&res, form.items[d].text);
-		snprintf(needle, sizeof needle, "name=\"expected.%s\"", survey_servqual_dim_name(d));
+		snprintf(needle, sizeof needle, "name=\"expected.%s\"", dim);
 		assert_int_equal(count(&res, needle), 7);
-		snprintf(needle, sizeof needle, "name=\"perceived.%s\"", survey_servqual_dim_name(d));
+		snprintf(needle, sizeof needle, "name=\"perceived.%s\"", dim);
 		assert_int_equal(count(&res, needle), 7);
 	}
 	http_response_clear(&res);
@@ -479,7 +481,8 @@ static void test_http_survey_page_servqual(void **state)
 					d + 2);
 	post_form(&res, path, body, 400);
 	assert_int_equal(count(&res, " checked"), 8);
-	assert_non_null(strstr(res.body, "name=\"perceived.reliability\" value=\"3\" required checked"));
+	assert_non_null(
+		strstr(res.body, "name=\"perceived.reliability\" value=\"3\" required checked"));
 	http_response_clear(&res);
 	/* a score on SERVQUAL is refused */
 	post_form(&res, path, "score=5", 400);
