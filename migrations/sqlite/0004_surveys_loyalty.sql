@@ -46,6 +46,8 @@ CREATE TABLE survey (
 
 CREATE INDEX survey_customer_idx ON survey (customer_id, sent_at);
 CREATE INDEX survey_case_idx ON survey (case_id) WHERE case_id IS NOT NULL;
+-- The effort-weight calibration reads the newest CES answers.
+CREATE INDEX survey_answered_idx ON survey (kind, answered_at) WHERE answered_at IS NOT NULL;
 
 -- Answers are written once: an answered survey never changes again.
 CREATE TRIGGER survey_answer_once BEFORE UPDATE ON survey
@@ -200,15 +202,17 @@ ALTER TABLE customer ADD COLUMN complaints INTEGER NOT NULL DEFAULT 0;
 -- at 10), repeat contacts, transfers, channel switches, re-explanations,
 -- robot-only contacts, complaints (each top-coded at 5), last NPS a
 -- detractor (0–6), a promoter (9–10), last CES low (≤ 3), last CSAT low
--- (≤ 2). Top-coding keeps a few extreme customers from steering the fit and
--- keeps the number of distinct vectors small.
+-- (≤ 2); then, not a feature but the split of the lapse ratios, whether
+-- the customer has had a case. Top-coding keeps a few extreme customers from
+-- steering the fit and keeps the number of distinct vectors small.
 ALTER TABLE customer ADD COLUMN loyalty_key TEXT GENERATED ALWAYS AS (
 	(high_effort_cases > 0) || ',' || min(eff_contacts, 10) || ',' ||
 	min(eff_repeat_contacts, 5) || ',' || min(eff_transfers, 5) || ',' ||
 	min(eff_channel_switches, 5) || ',' || min(eff_re_explanations, 5) || ',' ||
 	min(eff_robot_only, 5) || ',' || min(complaints, 5) || ',' ||
 	coalesce(last_nps <= 6, 0) || ',' || coalesce(last_nps >= 9, 0) || ',' ||
-	coalesce(last_ces <= 3, 0) || ',' || coalesce(last_csat <= 2, 0)) VIRTUAL;
+	coalesce(last_ces <= 3, 0) || ',' || coalesce(last_csat <= 2, 0) || ',' ||
+	(case_count > 0)) VIRTUAL;
 
 CREATE INDEX customer_loyalty_idx ON customer (loyalty_key, id);
 

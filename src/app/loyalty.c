@@ -33,26 +33,35 @@ static const char *const FEATURE_NAMES[LOYALTY_FEATURES] = {
 	"nps_detractor", "nps_promoter", "low_ces", "low_csat",
 };
 
-enum { F_HIGH = 0, F_CONTACTS = 1, F_DETRACTOR = 8 };
+enum { F_HIGH = 0, F_DETRACTOR = 8 };
+
+/* Fields of a key: the features, then whether the customer has had a case. */
+#define KEY_FIELDS (LOYALTY_FEATURES + 1)
 
 const char *loyalty_feature_name(int j)
 {
 	return j >= 0 && j < LOYALTY_FEATURES ? FEATURE_NAMES[j] : NULL;
 }
 
-/* Parses "1,3,0,…" (LOYALTY_FEATURES small integers) into x. */
-static bool parse_key(const char *key, double x[LOYALTY_FEATURES])
+/*
+ * Parses "1,3,0,…" (KEY_FIELDS small integers) into the features x and
+ * *has_case (may be NULL).
+ */
+static bool parse_key(const char *key, double x[LOYALTY_FEATURES], bool *has_case)
 {
 	const char *p = key;
 
-	for (int j = 0; j < LOYALTY_FEATURES; j++) {
+	for (int j = 0; j < KEY_FIELDS; j++) {
 		char *end;
 		long v = strtol(p, &end, 10);
 		if (end == p || v < 0 || v > 100)
 			return false;
-		x[j] = (double)v;
+		if (j < LOYALTY_FEATURES)
+			x[j] = (double)v;
+		else if (has_case != NULL)
+			*has_case = v > 0;
 		p = end;
-		if (j + 1 < LOYALTY_FEATURES) {
+		if (j + 1 < KEY_FIELDS) {
 			if (*p != ',')
 				return false;
 			p++;
@@ -71,23 +80,24 @@ struct fit_rows {
 	size_t n, cap;
 	int64_t customers, lapsed, undecided;
 	/* lapse and disloyalty splits from the cells */
-	int64_t high_n, high_l, low_n, low_l;         /* high effort vs contact but not high */
-	int64_t cont_n, cont_h, none_n, none_h;       /* contact vs none: lapsed or detractor */
+	int64_t high_n, high_l, low_n, low_l;         /* high effort vs a case but none high */
+	int64_t cont_n, cont_h, none_n, none_h;       /* a case vs none: lapsed or detractor */
 };
 
 static ld_status rows_add(void *ctx, const struct store_loyalty_cell *cell, struct ld_err *err)
 {
 	struct fit_rows *r = ctx;
 	double x[LOYALTY_FEATURES];
+	bool contact = false;
 
-	if (!parse_key(cell->key, x))
+	if (!parse_key(cell->key, x, &contact))
 		return ld_fail(err, LD_ERR_INTERNAL, "corrupt_aggregates", NULL,
 			       "loyalty cell \"%.48s\" is malformed", cell->key);
 	if (cell->outcome == 0) {
 		r->undecided += cell->customers;
 		return LD_OK;
 	}
-	bool lapsed = cell->outcome == 2, contact = x[F_CONTACTS] > 0;
+	bool lapsed = cell->outcome == 2;
 	r->customers += cell->customers;
 	r->lapsed += lapsed ? cell->customers : 0;
 	if (x[F_HIGH] > 0) {
@@ -163,8 +173,12 @@ static ld_status fit(struct app *app, int from_month, int to_month, struct app_l
 			return rc;
 	}
 	if (rows->n == 0 || logit_needs_fallback(&out->logit)) {
-		double base = rows->low_n > 0 && rows->low_l > 0 && rows->low_l < rows->low_n
-				      ? (double)rows->low_l / (double)rows->low_n
+		/* The desk's own lapse rate of customers without high effort, when
+		 * it is a usable rate; else logit_prior() takes CEB's 9%. */
+		int64_t other_n = rows->customers - rows->high_n;
+		int64_t other_l = rows->lapsed - rows->high_l;
+		double base = other_n > 0 && other_l > 0 && other_l < other_n
+				      ? (double)other_l / (double)other_n
 				      : 0;
 		if (rows->customers == 0)
 			out->fallback_reason = "no renewal has been decided yet";
@@ -195,15 +209,14 @@ static ld_status splits_add(void *ctx, const struct store_loyalty_cell *cell, st
 {
 	struct fit_rows *r = ctx;
 	double x[LOYALTY_FEATURES];
-	bool disloyal, contact;
+	bool disloyal, contact = false;
 
-	if (!parse_key(cell->key, x))
+	if (!parse_key(cell->key, x, &contact))
 		return ld_fail(err, LD_ERR_INTERNAL, "corrupt_aggregates", NULL,
 			       "loyalty cell \"%.48s\" is malformed", cell->key);
 	if (cell->outcome == 0)
 		return LD_OK;
 	disloyal = cell->outcome == 2 || x[F_DETRACTOR] > 0;
-	contact = x[F_CONTACTS] > 0;
 	if (contact) {
 		r->cont_n += cell->customers;
 		r->cont_h += disloyal ? cell->customers : 0;
@@ -361,7 +374,7 @@ static ld_status keys_add(void *ctx, const struct store_loyalty_cell *cell, stru
 	struct key_table *t = ctx;
 	double x[LOYALTY_FEATURES];
 
-	if (!parse_key(cell->key, x))
+	if (!parse_key(cell->key, x, NULL))
 		return ld_fail(err, LD_ERR_INTERNAL, "corrupt_aggregates", NULL,
 			       "loyalty cell \"%.48s\" is malformed", cell->key);
 	/* A vector appears once per outcome; the walk may repeat it. */
@@ -428,7 +441,7 @@ static double key_risk_of(const struct key_table *t, const char *key)
 	hit = bsearch(&probe, t->k, t->n, sizeof *t->k, by_key);
 	if (hit != NULL)
 		return hit->risk;
-	return parse_key(key, x) ? logit_predict(t->model, x) : 0;
+	return parse_key(key, x, NULL) ? logit_predict(t->model, x) : 0;
 }
 
 ld_status app_customer_loyalty(struct app *app, const struct app_actor *actor,
@@ -448,7 +461,7 @@ ld_status app_customer_loyalty(struct app *app, const struct app_actor *actor,
 			       (long long)customer_id);
 	if (rc != LD_OK || (rc = app_loyalty_fit(app, 0, 0, &model, err)) != LD_OK)
 		return rc;
-	if (!parse_key(key, out->features))
+	if (!parse_key(key, out->features, NULL))
 		return ld_fail(err, LD_ERR_INTERNAL, "corrupt_aggregates", NULL,
 			       "customer %lld has a malformed feature vector", (long long)customer_id);
 	out->risk = logit_predict(&model.logit, out->features);
@@ -473,7 +486,7 @@ ld_status app_customer_risk(struct app *app, const struct app_actor *actor, int6
 			       (long long)customer_id);
 	if (rc != LD_OK || (rc = app_loyalty_fit(app, 0, 0, &model, err)) != LD_OK)
 		return rc;
-	if (!parse_key(key, x))
+	if (!parse_key(key, x, NULL))
 		return ld_fail(err, LD_ERR_INTERNAL, "corrupt_aggregates", NULL,
 			       "customer %lld has a malformed feature vector", (long long)customer_id);
 	*risk = logit_predict(&model.logit, x);

@@ -68,7 +68,8 @@ static ld_status survey_send(struct app *app, const struct app_actor *actor,
 	if ((rc = crypto_token_digest(token, digest, err)) != LD_OK)
 		return rc;
 	sv->sent_at = app_now(app);
-	sv->expires_at = sv->sent_at + app->cfg.survey_ttl_s;
+	/* The link works to the end of the UTC day the invitation names. */
+	sv->expires_at = (sv->sent_at + app->cfg.survey_ttl_s + 86399) / 86400 * 86400;
 	sv->answered_at = 0;
 	sv->score = -1;
 	if ((rc = STORE_CALL(app->store, survey_insert, sv, digest, err)) != LD_OK)
@@ -83,7 +84,7 @@ static ld_status survey_send(struct app *app, const struct app_actor *actor,
 		m.channel = LD_CH_EMAIL;
 		snprintf(m.recipient, sizeof m.recipient, "%s", cust->email);
 		snprintf(m.language, sizeof m.language, "%s", sv->language);
-		date_text(sv->expires_at, expires_on);
+		date_text(sv->expires_at - 1, expires_on);
 		m.body = malloc(LD_BODY_MAX + 1);
 		if (m.body == NULL)
 			return ld_fail(err, LD_ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
@@ -429,7 +430,9 @@ ld_status app_survey_on_resolved(struct app *app, const struct ld_case *c,
 		return LD_OK;
 	if ((rc = STORE_CALL(app->store, customer_get, c->customer_id, &cust, err)) != LD_OK)
 		return rc;
-	if (!cust.consent || cust.erased_at != 0)
+	/* No address, no way to deliver the link: no survey (it would only
+	 * block the customer for the fatigue window). */
+	if (!cust.consent || cust.erased_at != 0 || cust.email[0] == '\0')
 		goto out;
 	if ((rc = fatigued(app, cust.id, &tired, err)) != LD_OK || tired)
 		goto out;
@@ -565,11 +568,13 @@ static ld_status campaign_one(struct app *app, const struct app_actor *actor,
 		res->fatigued++;
 		return LD_OK;
 	}
+	if (cust->email[0] == '\0') {
+		res->no_email++;
+		return LD_OK;
+	}
 	if (in->limit > 0 && res->sent >= in->limit)
 		return LD_OK;
 	res->sent++;
-	if (cust->email[0] == '\0')
-		res->no_email++;
 	if (in->dry_run)
 		return LD_OK;
 	memset(&sent, 0, sizeof sent);
@@ -652,20 +657,44 @@ ld_status app_outbox_list(struct app *app, const struct app_actor *actor, bool w
 		return rc;
 	if (customer_id < 0)
 		return ld_fail(err, LD_ERR_INVALID, "invalid_id", "customer_id", "ids are positive");
-	return STORE_CALL(app->store, message_list, waiting, customer_id, after_id, limit, out, n,
-			  err);
+	return STORE_CALL(app->store, message_list, waiting, app_now(app), customer_id, after_id,
+			  limit, out, n, err);
+}
+
+/*
+ * Blanks every survey token in `body` ("/survey/" and 64 hex digits): once
+ * delivered, the outbox need not hold a working link, so the token then
+ * exists nowhere but in the customer's mailbox.
+ */
+static void redact_links(char *body)
+{
+	static const char mark[] = "/survey/";
+	char *p = body;
+
+	while (p != NULL && (p = strstr(p, mark)) != NULL) {
+		p += sizeof mark - 1;
+		if (strspn(p, "0123456789abcdef") >= APP_SURVEY_TOKEN_LEN)
+			memset(p, 'x', APP_SURVEY_TOKEN_LEN);
+	}
 }
 
 ld_status app_outbox_mark_sent(struct app *app, const struct app_actor *actor, int64_t id,
 			       struct ld_message *out, struct ld_err *err)
 {
+	struct ld_message m;
 	ld_status rc;
 
 	if ((rc = app_require_manager(actor, err)) != LD_OK)
 		return rc;
 	if ((rc = app_tx_begin(app, err)) != LD_OK)
 		return rc;
-	rc = STORE_CALL(app->store, message_mark_sent, id, app_now(app), err);
+	memset(&m, 0, sizeof m);
+	rc = STORE_CALL(app->store, message_get, id, &m, err);
+	if (rc == LD_OK) {
+		redact_links(m.body);
+		rc = STORE_CALL(app->store, message_mark_sent, id, app_now(app), m.body, err);
+	}
+	ld_message_clear(&m);
 	if (rc == LD_ERR_NOT_FOUND)
 		rc = ld_fail(err, LD_ERR_NOT_FOUND, "message_not_found", NULL, "no message %lld",
 			     (long long)id);

@@ -13,7 +13,10 @@
  * `app_config.survey_fatigue_s` (default 30 days), whatever its origin: a
  * transactional survey or a campaign skips customers asked more recently. A
  * survey an agent asks for by hand is sent regardless (the agent decides).
- * Customers without consent to be contacted are never surveyed.
+ * Customers without consent to be contacted are never surveyed, and rules
+ * and campaigns skip customers without an e-mail address (nothing could
+ * deliver their link). A link works until the end of the UTC day its
+ * invitation names (survey_ttl_s rounded up to midnight).
  *
  * Closed loop. An answer that says the customer is unhappy — an NPS
  * detractor (0–6), CES ≤ 3 or CSAT ≤ 2 — opens a follow-up task for the case
@@ -133,7 +136,7 @@ struct app_campaign_result {
 	int64_t sent;             /* surveys created */
 	int64_t no_consent;       /* skipped: no consent */
 	int64_t fatigued;         /* skipped: surveyed within the fatigue window */
-	int64_t no_email;         /* sent, but no e-mail address for the outbox */
+	int64_t no_email;         /* skipped: no e-mail address to deliver the link to */
 };
 
 /* Sends a relationship survey to the segment (managers), in batches. */
@@ -142,10 +145,13 @@ ld_status app_survey_campaign(struct app *app, const struct app_actor *actor,
 			      struct ld_err *err);
 
 /* ---- outbox (managers) ---- */
-/* `customer_id` 0 = every customer's messages. */
+/* `waiting`: messages not sent yet whose survey can still be answered;
+ * `customer_id` 0 = every customer's messages. */
 ld_status app_outbox_list(struct app *app, const struct app_actor *actor, bool waiting,
 			  int64_t customer_id, int64_t after_id, int limit, struct ld_message *out,
 			  int *n, struct ld_err *err);
+/* Marks a message delivered; its survey link is blanked in the stored text
+ * (the token then lives only in the customer's mailbox). */
 ld_status app_outbox_mark_sent(struct app *app, const struct app_actor *actor, int64_t id,
 			       struct ld_message *out, struct ld_err *err);
 

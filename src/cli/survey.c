@@ -24,9 +24,10 @@ const char cli_survey_help[] =
 	"                                 [--dry-run] [--format table|json]\n"
 	"\n"
 	"Sends a relationship survey (NPS unless --kind says otherwise) to every\n"
-	"customer of the segment who agreed to be contacted and was not surveyed\n"
-	"within the fatigue window (surveys.fatigue, 30 days by default). Each\n"
-	"invitation waits in the outbox with its one-time link until delivered.\n"
+	"customer of the segment who agreed to be contacted, has an e-mail address\n"
+	"and was not surveyed within the fatigue window (surveys.fatigue, 30 days\n"
+	"by default). Each invitation waits in the outbox with its one-time link\n"
+	"until delivered.\n"
 	"\n"
 	"  --name NAME             the campaign's name, kept on every survey\n"
 	"  --kind K                nps (default), csat, ces or servqual\n"
@@ -90,9 +91,8 @@ static void survey_print(const struct app_campaign *in, const struct app_campaig
 	printf("  customers in the segment   %lld\n", (long long)r->considered);
 	printf("  %-26s %lld\n", in->dry_run ? "would be surveyed" : "surveyed",
 	       (long long)r->sent);
-	printf("    of whom without e-mail   %lld (their link is not in the outbox)\n",
-	       (long long)r->no_email);
 	printf("  skipped: no consent        %lld\n", (long long)r->no_consent);
+	printf("  skipped: no e-mail address %lld\n", (long long)r->no_email);
 	printf("  skipped: surveyed recently %lld\n", (long long)r->fatigued);
 }
 

@@ -237,12 +237,15 @@ ld_status http_survey_get(struct http_call *call, struct ld_err *err)
 
 ld_status http_survey_open(struct http_call *call, struct ld_err *err)
 {
+	static const char *const params[] = { NULL };
 	struct survey_form form;
 	struct ld_survey sv;
+	struct http_query q;
 	struct http_json j;
-	ld_status rc = app_survey_open(call->app, call->actor, call->key, &sv, &form, err);
+	ld_status rc;
 
-	if (rc != LD_OK)
+	if ((rc = http_query_parse(call->req->query, params, &q, err)) != LD_OK ||
+	    (rc = app_survey_open(call->app, call->actor, call->key, &sv, &form, err)) != LD_OK)
 		return rc;
 	http_json_init(&j, 2048);
 	render_form(&j, &sv, &form);
@@ -305,8 +308,12 @@ ld_status http_survey_answer(struct http_call *call, struct ld_err *err)
 		goto out;
 	score = json_object_get(body, "score");
 	if (score != NULL && !json_is_null(score)) {
-		if (!json_is_integer(score) || json_integer_value(score) < 0 ||
-		    json_integer_value(score) > 10) {
+		if (!json_is_integer(score)) {
+			rc = ld_fail(err, LD_ERR_INVALID, "invalid_type", "score",
+				     "score must be a whole number");
+			goto out;
+		}
+		if (json_integer_value(score) < 0 || json_integer_value(score) > 10) {
 			rc = ld_fail(err, LD_ERR_INVALID, "out_of_range", "score",
 				     "score must be a whole number on the survey's scale");
 			goto out;

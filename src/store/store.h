@@ -174,7 +174,7 @@ struct store_servqual_totals {
 	int64_t gap_sq[LD_SQ_DIMS];   /* Σ (perceived − expected)² */
 };
 
-/* Longest loyalty feature key ("1,10,5,…"): 12 fields of ≤ 2 digits. */
+/* Longest loyalty feature key ("1,10,5,…"): 13 fields of ≤ 2 digits. */
 #define STORE_LOYALTY_KEY_MAX 48
 
 /* Customers sharing one loyalty feature vector and renewal outcome. */
@@ -365,15 +365,19 @@ struct store_ops {
 				      struct ld_err *err);
 	ld_status (*survey_rule_delete)(struct store *s, int64_t id, struct ld_err *err);
 
-	/* Outbox. mark_sent: LD_ERR_CONFLICT "message_sent" when sent already. */
+	/* Outbox. mark_sent: LD_ERR_CONFLICT "message_sent" when sent already;
+	 * `body` (NULL = keep) replaces the text, so a delivered message need
+	 * not keep its link. */
 	ld_status (*message_insert)(struct store *s, struct ld_message *m, struct ld_err *err);
 	ld_status (*message_get)(struct store *s, int64_t id, struct ld_message *out,
 				 struct ld_err *err);
-	/* `waiting` true: only messages not sent yet; `customer_id` 0 = anyone's. */
-	ld_status (*message_list)(struct store *s, bool waiting, int64_t customer_id,
+	/* `waiting` true: only messages not sent yet whose survey is still open
+	 * at `now` (not answered, not expired); `customer_id` 0 = anyone's. */
+	ld_status (*message_list)(struct store *s, bool waiting, int64_t now, int64_t customer_id,
 				  int64_t after_id, int limit, struct ld_message *out, int *n,
 				  struct ld_err *err);
-	ld_status (*message_mark_sent)(struct store *s, int64_t id, int64_t at, struct ld_err *err);
+	ld_status (*message_mark_sent)(struct store *s, int64_t id, int64_t at, const char *body,
+				       struct ld_err *err);
 
 	/* Follow-up tasks (one per survey: a second is "followup_exists"). */
 	ld_status (*followup_insert)(struct store *s, struct ld_followup *t, struct ld_err *err);

@@ -234,7 +234,7 @@ expect "survey for nobody" 404 customer_not_found POST /api/v1/surveys "${auth[@
 	--data '{"kind":"nps","customer_id":999999}'
 expect "survey score 11 on NPS" 400 out_of_range POST "/api/v1/surveys/by-token/$stoken" "${json[@]}" \
 	--data '{"score":11}'
-expect "survey score as text" 400 out_of_range POST "/api/v1/surveys/by-token/$stoken" "${json[@]}" \
+expect "survey score as text" 400 invalid_type POST "/api/v1/surveys/by-token/$stoken" "${json[@]}" \
 	--data '{"score":"9"}'
 expect "survey with an unknown member" 400 unknown_field POST "/api/v1/surveys/by-token/$stoken" \
 	"${json[@]}" --data '{"score":9,"stars":5}'

@@ -110,7 +110,7 @@ check "answer out of range" "400 out_of_range" "$(call POST "/surveys/by-token/$
 check "answer" 200 "$(call POST "/surveys/by-token/$stoken" '{"score":2,"comment":"Musiałem dzwonić dwa razy."}')"
 check "closed loop: a follow-up" "low_ces open" "$(json "$tmp/out" 'd["followup"]["reason"] + " " + d["followup"]["status"]')"
 task=$(json "$tmp/out" 'd["followup"]["id"]')
-check "follow-up id as the README says" 89 "$task"
+check "follow-up readable by its id" "200 low_ces" "$(token=$saved call GET "/followups/$task") $(json "$tmp/out" 'd["reason"]')"
 check "answered once" "409 survey_answered" "$(call POST "/surveys/by-token/$stoken" '{"score":7}') $(json "$tmp/out" 'd["error"]["code"]')"
 token=$saved
 check "close the loop" 200 "$(call PATCH "/followups/$task" '{"status":"done","note":"Refunded the second charge, apologised."}')"

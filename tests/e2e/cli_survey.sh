@@ -22,6 +22,9 @@ expect out.txt "^feedback: $surveys surveys sent, $answered answered" "demo coun
 same "$(sql "SELECT count(*) FROM survey WHERE origin <> 'transactional'")" "0" "demo surveys are transactional"
 same "$(sql "SELECT count(*) FROM survey s JOIN customer c ON c.id = s.customer_id WHERE c.consent = 0")" \
 	"0" "no survey without consent"
+same "$(sql "SELECT count(*) FROM survey s JOIN customer c ON c.id = s.customer_id WHERE c.email IS NULL")" \
+	"0" "no survey without an address to deliver it"
+same "$(sql "SELECT count(*) FROM survey WHERE expires_at % 86400 <> 0")" "0" "links expire at a UTC midnight"
 # fatigue: no two surveys of one customer within 30 days
 same "$(sql "SELECT count(*) FROM survey a JOIN survey b ON a.customer_id = b.customer_id
 	AND a.id < b.id AND abs(b.sent_at - a.sent_at) < 30 * 86400")" "0" "demo respects fatigue"
@@ -53,7 +56,7 @@ outbox0=$(sql "SELECT count(*) FROM outbox")
 run 0 "dry run" -- "$BIN" survey campaign --db db --name "Autumn NPS" --dry-run --format json
 same "$(json 'd["dry_run"]')" "True" "dry run says so"
 consenting=$(sql "SELECT count(*) FROM customer WHERE consent = 1")
-same "$(json 'd["sent"] + d["fatigued"]')" "$consenting" "dry run: sent + fatigued = consenting"
+same "$(json 'd["sent"] + d["fatigued"] + d["no_email"]')" "$consenting" "dry run: sent + fatigued + no e-mail = consenting"
 same "$(json 'd["no_consent"]')" "$(sql "SELECT count(*) FROM customer WHERE consent = 0")" "dry run counts no consent"
 same "$(sql "SELECT count(*) FROM outbox")" "$outbox0" "dry run sends nothing"
 would=$(json 'd["sent"]')
@@ -74,7 +77,7 @@ same "$(sql "SELECT count(*) FROM outbox o JOIN survey s ON s.id = o.survey_id
 
 run 0 "campaign again" -- "$BIN" survey campaign --db db --name "Autumn NPS" --language cs --format json
 same "$(json 'd["sent"]')" "0" "second run: everyone is fatigued"
-same "$(json 'd["fatigued"]')" "$(json 'd["considered"] - d["no_consent"]')" "second run counts fatigue"
+same "$(json 'd["fatigued"] + d["no_email"]')" "$(json 'd["considered"] - d["no_consent"]')" "second run counts fatigue"
 
 run 0 "limit" -- "$BIN" survey campaign --db db --name "Spring CES" --kind ces --limit 3 --format json
 same "$(json 'd["sent"]')" "3" "limit caps the campaign"

@@ -101,7 +101,7 @@ out:
 	return rc;
 }
 
-ld_status sq_message_list(struct store *store, bool waiting, int64_t customer_id,
+ld_status sq_message_list(struct store *store, bool waiting, int64_t now, int64_t customer_id,
 			  int64_t after_id, int limit, struct ld_message *out, int *n,
 			  struct ld_err *err)
 {
@@ -116,6 +116,8 @@ ld_status sq_message_list(struct store *store, bool waiting, int64_t customer_id
 		rc = sq_stmt(s, SQ_MESSAGE_LIST_WAITING,
 			     "SELECT " MESSAGE_COLS " FROM outbox INDEXED BY outbox_pending_idx"
 			     " WHERE sent_at IS NULL AND id > ?1 AND (?3 = 0 OR customer_id = ?3)"
+			     " AND NOT EXISTS (SELECT 1 FROM survey s WHERE s.id = outbox.survey_id"
+			     " AND (s.answered_at IS NOT NULL OR s.expires_at <= ?4))"
 			     " ORDER BY id LIMIT ?2",
 			     &st, err);
 	else
@@ -128,6 +130,8 @@ ld_status sq_message_list(struct store *store, bool waiting, int64_t customer_id
 	sqlite3_bind_int64(st, 1, after_id);
 	sqlite3_bind_int(st, 2, limit);
 	sqlite3_bind_int64(st, 3, customer_id);
+	if (waiting)
+		sqlite3_bind_int64(st, 4, now);
 	rc = sq_collect(s, st, "message", out, sizeof *out, limit, n, message_decode,
 			message_clear, err);
 out:
@@ -135,7 +139,8 @@ out:
 	return rc;
 }
 
-ld_status sq_message_mark_sent(struct store *store, int64_t id, int64_t at, struct ld_err *err)
+ld_status sq_message_mark_sent(struct store *store, int64_t id, int64_t at, const char *body,
+			       struct ld_err *err)
 {
 	struct sq_store *s = sq_of(store);
 	sqlite3_stmt *st = NULL;
@@ -143,11 +148,15 @@ ld_status sq_message_mark_sent(struct store *store, int64_t id, int64_t at, stru
 	ld_status rc;
 
 	rc = sq_stmt(s, SQ_MESSAGE_MARK_SENT,
-		     "UPDATE outbox SET sent_at = ? WHERE id = ? AND sent_at IS NULL", &st, err);
+		     "UPDATE outbox SET sent_at = ?1, body = coalesce(?3, body)"
+		     " WHERE id = ?2 AND sent_at IS NULL",
+		     &st, err);
 	if (rc != LD_OK)
 		goto out;
 	sqlite3_bind_int64(st, 1, at > 0 ? at : sq_now());
 	sqlite3_bind_int64(st, 2, id);
+	if (body != NULL)
+		sqlite3_bind_text(st, 3, body, -1, SQLITE_STATIC);
 	if ((rc = sq_step_done(s, st, "message", NULL, 0, err)) != LD_OK)
 		goto out;
 	if (sqlite3_changes(s->db) == 1)

@@ -481,10 +481,11 @@ ld_status sq_survey_rule_delete(struct store *s, int64_t id, struct ld_err *err)
 ld_status sq_message_insert(struct store *s, struct ld_message *m, struct ld_err *err);
 ld_status sq_message_get(struct store *s, int64_t id, struct ld_message *out,
 			 struct ld_err *err);
-ld_status sq_message_list(struct store *s, bool waiting, int64_t customer_id, int64_t after_id,
-			  int limit,
+ld_status sq_message_list(struct store *s, bool waiting, int64_t now, int64_t customer_id,
+			  int64_t after_id, int limit,
 			  struct ld_message *out, int *n, struct ld_err *err);
-ld_status sq_message_mark_sent(struct store *s, int64_t id, int64_t at, struct ld_err *err);
+ld_status sq_message_mark_sent(struct store *s, int64_t id, int64_t at, const char *body,
+			       struct ld_err *err);
 ld_status sq_followup_insert(struct store *s, struct ld_followup *t, struct ld_err *err);
 ld_status sq_followup_get(struct store *s, int64_t id, struct ld_followup *out,
 			  struct ld_err *err);
