@@ -19,6 +19,7 @@
 
 #include "app/loyalty.h"
 #include "app/reports.h"
+#include "app/surveys.h"
 
 #define DAY 86400
 #define TODAY_MIDNIGHT 1767571200 /* 2026-01-05T00:00:00Z, the fixture's day */
@@ -122,10 +123,11 @@ static int base_setup(void **state)
 	add_group(f, "Low", B.low, N_LOW, 0, 10);
 	add_group(f, "None", B.none, N_NONE, -1, 4);
 	/* active renewals ahead (they decide nothing yet) */
+	/* (h1 before h0, so that id order and renewal order disagree) */
+	B.sub_h1 = add_sub(f, B.high[1], fake_now + 20 * DAY, LD_SUB_ACTIVE);
 	B.sub_l0 = add_sub(f, B.low[0], fake_now + 3 * DAY, LD_SUB_ACTIVE);
 	B.sub_h0 = add_sub(f, B.high[0], fake_now + 5 * DAY, LD_SUB_ACTIVE);
 	B.sub_m0 = add_sub(f, B.medium[0], fake_now + 10 * DAY, LD_SUB_ACTIVE);
-	B.sub_h1 = add_sub(f, B.high[1], fake_now + 20 * DAY, LD_SUB_ACTIVE);
 	B.sub_n0 = add_sub(f, B.none[0], fake_now + 40 * DAY, LD_SUB_ACTIVE);
 	/* not due: already renewed (a renewed customer, so the outcome stays), or past */
 	add_sub(f, B.high[40], fake_now + 2 * DAY, LD_SUB_RENEWED);
@@ -212,6 +214,13 @@ static void test_loyalty_fallback_few_lapses_uses_own_base_rate(void **state)
 	assert_true(fabs(m.logit.coef[0] - log(0.5)) < 1e-9);
 	assert_true(fabs(m.logit.coef[1] - 5.4917) < 1e-4);
 	assert_true(fabs(risk_of(f, ids[1]) - 1.0 / 3.0) < 1e-9);
+	/* a renewing customer who never had a case is without high effort too: 1/4 */
+	add_sub(f, add_customer(f, "Caseless", 0), fake_now - DAY, LD_SUB_RENEWED);
+	assert_int_equal(app_loyalty_fit(&f->app, 0, 0, &m, &err), LD_OK);
+	assert_non_null(m.fallback_reason);
+	assert_int_equal(m.customers, 4);
+	assert_true(fabs(m.logit.coef[0] - log(1.0 / 3.0)) < 1e-9);
+	assert_true(fabs(risk_of(f, ids[1]) - 0.25) < 1e-9);
 
 	/* every decided renewal the same: still the prior, with CEB's base */
 	assert_int_equal(app_subscription_get(&f->app, NULL, subs[0], &s, &err), LD_OK);
@@ -221,6 +230,205 @@ static void test_loyalty_fallback_few_lapses_uses_own_base_rate(void **state)
 	assert_int_equal(m.lapsed, 0);
 	assert_non_null(m.fallback_reason);
 	assert_true(fabs(m.logit.coef[0] - log(0.09 / 0.91)) < 1e-9);
+}
+
+/* ------------------------------------------- the feature vector (0004) --- */
+
+/* The customer's stored vector must be `want`. */
+static void expect_key(struct fx *f, int64_t customer, const char *want)
+{
+	char key[STORE_LOYALTY_KEY_MAX + 1];
+	struct ld_err err;
+
+	assert_int_equal(STORE_CALL(f->store, customer_loyalty_key, customer, key, &err), LD_OK);
+	if (strcmp(key, want) != 0)
+		fail_msg("loyalty key %s, expected %s", key, want);
+}
+
+/*
+ * The key a customer whose only case (not merged away) is `c` must have: the
+ * twelve features, then 1 for "has had a case"; `flags` are the four answer
+ * flags and that last field.
+ */
+static void key_of(const struct ld_case *c, int complaints, const char *flags, char *out,
+		   size_t cap)
+{
+	const struct effort_state *e = &c->effort;
+#define TOP(v, t) ((v) < (t) ? (v) : (t))
+	snprintf(out, cap, "%d,%d,%d,%d,%d,%d,%d,%d,%s", c->effort_band == EFFORT_HIGH,
+		 TOP(e->contacts, 10), TOP(e->repeat_contacts, 5), TOP(e->transfers, 5),
+		 TOP(e->channel_switches, 5), TOP(e->re_explanations, 5), TOP(e->robot_only, 5),
+		 TOP(complaints, 5), flags);
+#undef TOP
+}
+
+/* Answers a fresh survey of `kind` with `score` for the fixture customer. */
+static void answer(struct fx *f, int kind, int score)
+{
+	struct app_survey_new in = {.kind = kind, .customer_id = f->customer};
+	struct app_survey_created s;
+	struct app_survey_answer a;
+	struct ld_survey sv;
+	struct ld_err err;
+
+	assert_int_equal(app_survey_create(&f->app, &f->admin, &in, &s, &err), LD_OK);
+	memset(&a, 0, sizeof a);
+	a.score = score;
+	assert_int_equal(app_survey_answer(&f->app, NULL, s.token, &a, &sv, NULL, &err), LD_OK);
+	ld_survey_clear(&sv);
+	ld_survey_clear(&s.survey);
+}
+
+static void test_loyalty_feature_vector_follows_writes(void **state)
+{
+	struct fx *f = *state;
+	struct app_case_open_in in;
+	struct app_interaction_in it;
+	struct ld_customer cust = {0}, listed[4];
+	struct ld_case a, b;
+	struct ld_err err;
+	char want[128], next[LOYALTY_CURSOR_MAX + 1];
+	double risks[4];
+	int n = 0;
+
+	expect_key(f, f->customer, "0,0,0,0,0,0,0,0,0,0,0,0,0");
+	/* a complaint by web, then by phone: two contacts, a repeat and a switch */
+	memset(&in, 0, sizeof in);
+	in.customer_id = f->customer;
+	in.subject = "Overcharged again";
+	in.category = LD_CAT_COMPLAINT;
+	in.priority = -1;
+	in.owner_id = f->agent1;
+	in.first = contact(LD_CH_WEB, LD_DIR_IN, f->agent1);
+	assert_int_equal(app_case_open(&f->app, NULL, &in, &a, &err), LD_OK);
+	fake_now += 600;
+	it = contact(LD_CH_PHONE, LD_DIR_IN, f->agent1);
+	assert_int_equal(app_interaction_add(&f->app, &f->agent, a.id, &it, NULL, &a, &err), LD_OK);
+	assert_int_equal(a.effort.contacts, 2);
+	key_of(&a, 1, "0,0,0,0,1", want, sizeof want);
+	expect_key(f, f->customer, want);
+	assert_string_equal(want, "0,2,1,0,1,0,0,1,0,0,0,0,1");
+
+	/* the latest answers set the flags */
+	assert_int_equal(app_customer_get(&f->app, NULL, f->customer, &cust, &err), LD_OK);
+	cust.consent = true;
+	assert_int_equal(app_customer_update(&f->app, NULL, &cust, &err), LD_OK);
+	ld_customer_clear(&cust);
+	fake_now += 60;
+	answer(f, LD_SURVEY_NPS, 3);
+	expect_key(f, f->customer, "0,2,1,0,1,0,0,1,1,0,0,0,1");
+	fake_now += 60;
+	answer(f, LD_SURVEY_CES, 3);
+	fake_now += 60;
+	answer(f, LD_SURVEY_CSAT, 1);
+	expect_key(f, f->customer, "0,2,1,0,1,0,0,1,1,0,1,1,1");
+	fake_now += 60;
+	answer(f, LD_SURVEY_NPS, 10);
+	fake_now += 60;
+	answer(f, LD_SURVEY_CES, 6);
+	expect_key(f, f->customer, "0,2,1,0,1,0,0,1,0,1,0,1,1");
+
+	/* a second complaint merged into the first: only the surviving case counts */
+	fake_now += 600;
+	in.first = contact(LD_CH_EMAIL, LD_DIR_IN, f->agent1);
+	assert_int_equal(app_case_open(&f->app, NULL, &in, &b, &err), LD_OK);
+	/* before the merge both cases count: 2 + 1 contacts, two complaints */
+	expect_key(f, f->customer, "0,3,1,0,1,0,0,2,0,1,0,1,1");
+	assert_int_equal(app_case_merge(&f->app, &f->agent, b.id, a.id, &a, &err), LD_OK);
+	key_of(&a, 1, "0,1,0,1,1", want, sizeof want);
+	expect_key(f, f->customer, want);
+
+	/* the cells moved with the customer: the risk list finds it under its vector */
+	assert_int_equal(app_customer_list_risk(&f->app, &f->agent, "", 4, listed, risks, &n, next,
+						&err), LD_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(listed[0].id, f->customer);
+	assert_string_equal(next, "");
+	ld_customer_clear(&listed[0]);
+}
+
+/*
+ * CES answers about cases whose effort is known: 16 cases each of (transfers
+ * 0/1) × (repeat contacts 0/1), answered CES = 7 − 3·transfers − repeats, so
+ * the effort 8 − CES = 1 + 3·transfers + 1·repeats exactly. Slopes (3, 1)
+ * against the defaults (2, 1): scale s = (3·2 + 1·1)/(3² + 1²) = 0.7, and the
+ * suggested weights 3·0.7 = 2.1 per transfer, 1·0.7 = 0.7 per repeat.
+ */
+static void test_loyalty_calibration_from_ces(void **state)
+{
+	struct fx *f = *state;
+	struct app_report_filter all = {.channel = -1, .origin = -1};
+	struct app_loyalty_report r;
+	struct ld_customer cust = {0};
+	struct ld_err err;
+
+	assert_int_equal(app_customer_get(&f->app, NULL, f->customer, &cust, &err), LD_OK);
+	cust.consent = true;
+	assert_int_equal(app_customer_update(&f->app, NULL, &cust, &err), LD_OK);
+	ld_customer_clear(&cust);
+	for (int i = 0; i < 64; i++) {
+		int transfers = i % 2, repeats = (i / 2) % 2;
+		struct app_survey_new in = {.kind = LD_SURVEY_CES, .customer_id = f->customer};
+		struct app_survey_created sc;
+		struct app_survey_answer a;
+		struct ld_survey sv;
+		struct ld_case c;
+
+		open_case(f, LD_CH_EMAIL, f->agent1, &c);
+		if (repeats) {
+			struct app_interaction_in it = contact(LD_CH_EMAIL, LD_DIR_IN, f->agent1);
+			assert_int_equal(app_interaction_add(&f->app, &f->agent, c.id, &it, NULL, &c,
+							     &err), LD_OK);
+		}
+		if (transfers)
+			assert_int_equal(app_case_transfer(&f->app, NULL, c.id, f->agent2, 0, NULL, &c,
+							   &err), LD_OK);
+		assert_int_equal(c.effort.transfers, transfers);
+		assert_int_equal(c.effort.repeat_contacts, repeats);
+		assert_int_equal(c.effort.channel_switches + c.effort.re_explanations, 0);
+		in.case_id = c.id;
+		assert_int_equal(app_survey_create(&f->app, &f->admin, &in, &sc, &err), LD_OK);
+		memset(&a, 0, sizeof a);
+		a.score = 7 - 3 * transfers - repeats;
+		assert_int_equal(app_survey_answer(&f->app, NULL, sc.token, &a, &sv, NULL, &err),
+				 LD_OK);
+		ld_survey_clear(&sv);
+		ld_survey_clear(&sc.survey);
+		if (i == 0 || i == 3) {
+			/* too few answers (and, at first, nothing varies): the defaults stay */
+			assert_int_equal(app_report_loyalty(&f->app, &f->admin, &all, &r, &err), LD_OK);
+			assert_int_equal(r.ces_cases, i + 1);
+			assert_false(r.calibrated);
+			assert_true(r.weights.transfer == EFFORT_WEIGHTS_DEFAULT.transfer);
+		}
+	}
+	/* a CES answer about no case is not used */
+	{
+		struct app_survey_new in = {.kind = LD_SURVEY_CES, .customer_id = f->customer};
+		struct app_survey_created sc;
+		struct app_survey_answer a;
+		struct ld_survey sv;
+
+		assert_int_equal(app_survey_create(&f->app, &f->admin, &in, &sc, &err), LD_OK);
+		memset(&a, 0, sizeof a);
+		a.score = 1;
+		assert_int_equal(app_survey_answer(&f->app, NULL, sc.token, &a, &sv, NULL, &err),
+				 LD_OK);
+		ld_survey_clear(&sv);
+		ld_survey_clear(&sc.survey);
+	}
+
+	assert_int_equal(app_report_loyalty(&f->app, &f->admin, &all, &r, &err), LD_OK);
+	assert_int_equal(r.ces_cases, 64);
+	assert_true(r.calibrated);
+	assert_true(fabs(r.calibration.r2 - 1.0) < 1e-9);
+	assert_true(fabs(r.scale - 0.7) < 1e-9);
+	assert_true(fabs(r.weights.transfer - 2.1) < 1e-9);
+	assert_true(fabs(r.weights.repeat_contact - 0.7) < 1e-9);
+	/* signals that never varied keep their defaults, and so do the bands */
+	assert_true(r.weights.channel_switch == EFFORT_WEIGHTS_DEFAULT.channel_switch);
+	assert_true(r.weights.re_explanation == EFFORT_WEIGHTS_DEFAULT.re_explanation);
+	assert_true(r.weights.high_at == EFFORT_WEIGHTS_DEFAULT.high_at);
 }
 
 /* ------------------------------------------------------------- the fit --- */
@@ -250,9 +458,9 @@ static void test_loyalty_fit_learns_high_effort(void **state)
 				 m.logit.constant[j]);
 	}
 	assert_true(m.logit.has_se);
-	/* high effort: odds ratio 9 before the ridge, which only shrinks it */
+	/* high effort: odds ratio 9 without the ridge, which shrinks it (to ≈ 7.5) */
 	assert_true(m.logit.odds_ratio[1] > 5.0);
-	assert_true(m.logit.odds_ratio[1] <= 9.0 + 1e-6);
+	assert_true(m.logit.odds_ratio[1] < 8.9);
 	assert_true(m.logit.or_low[1] > 1.0);
 	assert_true(m.logit.or_high[1] > m.logit.odds_ratio[1]);
 	assert_string_equal(loyalty_feature_name(0), "high_effort");
@@ -574,6 +782,9 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_loyalty_fallback_few_lapses_uses_own_base_rate,
 						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_loyalty_feature_vector_follows_writes, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_loyalty_calibration_from_ces, setup, teardown),
 		cmocka_unit_test(test_loyalty_fit_learns_high_effort),
 		cmocka_unit_test(test_loyalty_report_ratios),
 		cmocka_unit_test(test_loyalty_report_period),

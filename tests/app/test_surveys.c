@@ -258,7 +258,8 @@ static void test_surveys_create_token_link_and_outbox(void **state)
 	assert_string_equal(s.survey.language, "cs");
 	assert_int_equal(s.survey.created_by, f->admin.agent_id);
 	assert_int_equal(s.survey.sent_at, fake_now);
-	assert_int_equal(s.survey.expires_at, fake_now + 14 * DAY);
+	/* 14 days, to the end of that UTC day: 2026-01-19 10:00 → 2026-01-20 00:00 */
+	assert_int_equal(s.survey.expires_at, TODAY_MIDNIGHT + 15 * DAY);
 	assert_int_equal(s.survey.answered_at, 0);
 	assert_true(s.message_id > 0);
 
@@ -275,6 +276,9 @@ static void test_surveys_create_token_link_and_outbox(void **state)
 	assert_non_null(msgs[0].body);
 	assert_non_null(strstr(msgs[0].body, s.link));
 	assert_non_null(strstr(msgs[0].body, s.token));
+	/* it names the last day the link works */
+	assert_non_null(strstr(msgs[0].body, "2026-01-19"));
+	assert_null(strstr(msgs[0].body, "2026-01-20"));
 	free_messages(msgs, n);
 
 	/* read back: the same survey, and the store finds it by the token's digest */
@@ -465,12 +469,19 @@ static void test_surveys_expire(void **state)
 
 	set_consent(f, f->customer, true);
 	send(f, LD_SURVEY_CSAT, f->customer, 0, &s);
+	/* survey_ttl_s later it still works, to the end of that UTC day */
+	fake_now = s.survey.sent_at + f->app.cfg.survey_ttl_s;
+	assert_int_equal(s.survey.expires_at, (fake_now / DAY + 1) * DAY);
+	assert_int_equal(app_survey_open(&f->app, NULL, s.token, &sv, &form, &err), LD_OK);
+	ld_survey_clear(&sv);
 	/* the last second of its life */
 	fake_now = s.survey.expires_at - 1;
 	assert_int_equal(app_survey_open(&f->app, NULL, s.token, &sv, &form, &err), LD_OK);
 	ld_survey_clear(&sv);
-	/* past app_config.survey_ttl_s */
-	fake_now = s.survey.sent_at + f->app.cfg.survey_ttl_s + 1;
+	/* at expires_at it is over */
+	fake_now = s.survey.expires_at;
+	assert_int_equal(app_survey_open(&f->app, NULL, s.token, &sv, &form, &err), LD_ERR_GONE);
+	fake_now += DAY;
 	assert_int_equal(app_survey_open(&f->app, NULL, s.token, &sv, &form, &err), LD_ERR_GONE);
 	assert_string_equal(err.code, "survey_expired");
 	assert_int_equal(app_survey_answer(&f->app, NULL, s.token, &a, &sv, NULL, &err),
@@ -589,6 +600,20 @@ static void test_surveys_score_out_of_range_stores_nothing(void **state)
 		assert_int_equal(app_survey_answer(&f->app, NULL, s.token, &a, &sv, NULL, &err),
 				 LD_ERR_INVALID);
 		assert_string_equal(err.code, "unexpected_field");
+		/* a comment over LD_COMMENT_MAX bytes */
+		{
+			char *long_comment = malloc(LD_COMMENT_MAX + 2);
+
+			assert_non_null(long_comment);
+			memset(long_comment, 'x', LD_COMMENT_MAX + 1);
+			long_comment[LD_COMMENT_MAX + 1] = '\0';
+			a = score_of(cases[k].good);
+			a.comment = long_comment;
+			assert_int_equal(app_survey_answer(&f->app, NULL, s.token, &a, &sv, NULL,
+							   &err), LD_ERR_INVALID);
+			assert_string_equal(err.field, "comment");
+			free(long_comment);
+		}
 		/* a comment that is not UTF-8 */
 		a = score_of(cases[k].good);
 		a.comment = "bad \xff byte";
@@ -828,7 +853,20 @@ static void test_surveys_transactional_needs_consent_and_a_rule(void **state)
 	open_case_for(f, f->customer, LD_CAT_QUESTION, LD_CH_EMAIL, f->agent1, &c);
 	resolve(f, c.id);
 	assert_int_equal(count_surveys(f, 0), 0);
-	assert_int_equal(count_outbox(f), 0);
+	/* consent, but no address to deliver the link to: nothing either */
+	{
+		int64_t quiet = add_customer(f, "Tichý", NULL, "cs", true);
+
+		open_case_for(f, quiet, LD_CAT_QUESTION, LD_CH_PHONE, f->agent1, &c);
+		resolve(f, c.id);
+		assert_int_equal(count_surveys(f, quiet), 0);
+	}
+	/* and with both, a survey */
+	set_consent(f, f->customer, true);
+	open_case_for(f, f->customer, LD_CAT_QUESTION, LD_CH_EMAIL, f->agent1, &c);
+	resolve(f, c.id);
+	assert_int_equal(count_surveys(f, 0), 1);
+	assert_int_equal(count_outbox(f), 1);
 }
 
 static void test_surveys_most_specific_rule_wins(void **state)
@@ -873,14 +911,15 @@ static void test_surveys_most_specific_rule_wins(void **state)
 	assert_int_equal(n, 4);
 
 	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
-		char name[32];
+		char name[32], email[48];
 		struct ld_survey *rows;
 		struct ld_case c;
 		int64_t who;
 		int got = 0;
 
 		snprintf(name, sizeof name, "Rule customer %zu", k);
-		who = add_customer(f, name, NULL, "en", true);
+		snprintf(email, sizeof email, "rule%zu@example.com", k);
+		who = add_customer(f, name, email, "en", true);
 		open_case_for(f, who, cases[k].category, cases[k].channel, f->agent1, &c);
 		resolve(f, c.id);
 		rows = surveys_of(f, who, &got);
@@ -897,7 +936,7 @@ static void test_surveys_most_specific_rule_wins(void **state)
 	{
 		struct ld_survey *rows;
 		struct ld_case c;
-		int64_t who = add_customer(f, "After delete", NULL, "en", true);
+		int64_t who = add_customer(f, "After delete", "after@example.com", "en", true);
 		int got = 0;
 
 		open_case_for(f, who, LD_CAT_PROBLEM, LD_CH_PHONE, f->agent1, &c);
@@ -918,7 +957,7 @@ static void test_surveys_campaign(void **state)
 	struct app_campaign_result res;
 	struct ld_survey *rows;
 	struct ld_err err;
-	int64_t a, b, c, e;
+	int64_t a, b, c, e, g;
 	int n = 0;
 
 	/* the fixture customer (cs) has no consent */
@@ -927,6 +966,7 @@ static void test_surveys_campaign(void **state)
 	c = add_customer(f, "Carol", NULL, "en", true);
 	add_customer(f, "Dave", "dave@example.com", "en", false);
 	e = add_customer(f, "Erin", "erin@example.com", "en", true);
+	g = add_customer(f, "Gustav", "gustav@example.com", "en", true);
 	{
 		struct app_survey_created s;
 		send(f, LD_SURVEY_CSAT, e, 0, &s); /* asked yesterday: fatigued */
@@ -939,11 +979,11 @@ static void test_surveys_campaign(void **state)
 	/* a dry run counts and sends nothing */
 	in.dry_run = true;
 	assert_int_equal(app_survey_campaign(&f->app, &f->admin, &in, &res, &err), LD_OK);
-	assert_int_equal(res.considered, 6);
-	assert_int_equal(res.sent, 3);       /* a, b, c */
+	assert_int_equal(res.considered, 7);
+	assert_int_equal(res.sent, 3);       /* a, b, g */
 	assert_int_equal(res.no_consent, 2); /* fixture customer, dave */
 	assert_int_equal(res.fatigued, 1);   /* e */
-	assert_int_equal(res.no_email, 1);   /* c */
+	assert_int_equal(res.no_email, 1);   /* c: nothing could deliver the link */
 	assert_int_equal(count_surveys(f, 0), 1);
 	assert_int_equal(count_outbox(f), 1);
 
@@ -979,17 +1019,18 @@ static void test_surveys_campaign(void **state)
 	assert_string_equal(rows[0].language, "cs");
 	free_surveys(rows, n);
 
-	/* again without a limit: a and b are fatigued now, c is asked (no e-mail) */
+	/* again without a limit: a and b are fatigued now, g is asked, c never */
 	in.limit = 0;
 	assert_int_equal(app_survey_campaign(&f->app, &f->admin, &in, &res, &err), LD_OK);
-	assert_int_equal(res.considered, 6);
+	assert_int_equal(res.considered, 7);
 	assert_int_equal(res.sent, 1);
 	assert_int_equal(res.fatigued, 3);
 	assert_int_equal(res.no_consent, 2);
 	assert_int_equal(res.no_email, 1);
-	assert_int_equal(count_surveys(f, c), 1);
+	assert_int_equal(count_surveys(f, g), 1);
+	assert_int_equal(count_surveys(f, c), 0);
 	assert_int_equal(count_surveys(f, 0), 4);
-	assert_int_equal(count_outbox(f), 3);
+	assert_int_equal(count_outbox(f), 4);
 
 	/* refusals */
 	assert_int_equal(app_survey_campaign(&f->app, &f->agent, &in, &res, &err),
@@ -1007,40 +1048,188 @@ static void test_surveys_campaign(void **state)
 	assert_int_equal(count_surveys(f, 0), 4);
 }
 
+/* Segments: organisation, customers with cases, renewals due; more than a page. */
+static void test_surveys_campaign_segments(void **state)
+{
+	struct fx *f = *state;
+	struct app_campaign in = {.kind = LD_SURVEY_CSAT, .name = "Segments", .dry_run = true};
+	struct app_campaign_result res;
+	struct ld_subscription sub;
+	struct ld_org org;
+	struct ld_case c;
+	struct ld_err err;
+	int64_t member, renewing;
+	char name[32], email[48];
+
+	/* 250 consenting customers: more than one page of the customer walk */
+	assert_int_equal(app_batch_begin(&f->app, &err), LD_OK);
+	for (int i = 0; i < 250; i++) {
+		snprintf(name, sizeof name, "Bulk %03d", i);
+		snprintf(email, sizeof email, "bulk%03d@example.com", i);
+		add_customer(f, name, email, "pl", true);
+	}
+	assert_int_equal(app_batch_end(&f->app, true, &err), LD_OK);
+	assert_int_equal(app_survey_campaign(&f->app, &f->admin, &in, &res, &err), LD_OK);
+	assert_int_equal(res.considered, 251);
+	assert_int_equal(res.sent, 250);
+	assert_int_equal(res.no_consent, 1);
+	assert_int_equal(res.no_email, 0);
+	in.limit = 220;
+	assert_int_equal(app_survey_campaign(&f->app, &f->admin, &in, &res, &err), LD_OK);
+	assert_int_equal(res.sent, 220);
+	in.limit = 0;
+
+	/* an organisation's customers */
+	memset(&org, 0, sizeof org);
+	snprintf(org.name, sizeof org.name, "Acme s.r.o.");
+	assert_int_equal(app_org_create(&f->app, NULL, &org, &err), LD_OK);
+	{
+		struct ld_customer cu;
+
+		memset(&cu, 0, sizeof cu);
+		snprintf(cu.name, sizeof cu.name, "Acme buyer");
+		snprintf(cu.email, sizeof cu.email, "buyer@acme.example");
+		cu.org_id = org.id;
+		cu.preferred_channel = -1;
+		cu.consent = true;
+		assert_int_equal(app_customer_create(&f->app, NULL, &cu, &err), LD_OK);
+		member = cu.id;
+		ld_customer_clear(&cu);
+	}
+	in.org_id = org.id;
+	assert_int_equal(app_survey_campaign(&f->app, &f->admin, &in, &res, &err), LD_OK);
+	assert_int_equal(res.considered, 1);
+	assert_int_equal(res.sent, 1);
+	in.org_id = 0;
+
+	/* customers who have had a case: the fixture customer (no consent) and one more */
+	open_case(f, LD_CH_EMAIL, f->agent1, &c);
+	open_case_for(f, member, LD_CAT_QUESTION, LD_CH_EMAIL, f->agent1, &c);
+	in.with_cases = true;
+	assert_int_equal(app_survey_campaign(&f->app, &f->admin, &in, &res, &err), LD_OK);
+	assert_int_equal(res.considered, 2);
+	assert_int_equal(res.sent, 1);
+	assert_int_equal(res.no_consent, 1);
+	in.with_cases = false;
+
+	/* an active subscription renewing within 30 days */
+	renewing = add_customer(f, "Renewing", "renew@example.com", "en", true);
+	memset(&sub, 0, sizeof sub);
+	sub.customer_id = renewing;
+	snprintf(sub.product, sizeof sub.product, "Plan");
+	sub.period = LD_PERIOD_MONTHLY;
+	sub.renews_at = fake_now + 10 * DAY;
+	sub.status = LD_SUB_ACTIVE;
+	assert_int_equal(app_subscription_create(&f->app, NULL, &sub, &err), LD_OK);
+	sub.id = 0;
+	sub.customer_id = member;
+	sub.renews_at = fake_now + 60 * DAY; /* too late */
+	assert_int_equal(app_subscription_create(&f->app, NULL, &sub, &err), LD_OK);
+	in.renews_within_s = 30 * DAY;
+	assert_int_equal(app_survey_campaign(&f->app, &f->admin, &in, &res, &err), LD_OK);
+	assert_int_equal(res.considered, 1);
+	assert_int_equal(res.sent, 1);
+	assert_int_equal(res.no_email, 0);
+	in.renews_within_s = -1;
+	assert_int_equal(app_survey_campaign(&f->app, &f->admin, &in, &res, &err), LD_ERR_INVALID);
+
+	/* all of it was counting */
+	assert_int_equal(count_surveys(f, 0), 0);
+}
+
 /* -------------------------------------------------------------- outbox --- */
+
+/* Waiting messages, by id; `customer` 0 = anyone's. */
+static int waiting(struct fx *f, int64_t customer, int64_t *ids, int cap)
+{
+	struct ld_message *rows = calloc(APP_LIST_MAX, sizeof *rows);
+	struct ld_err err;
+	int n = 0;
+
+	assert_non_null(rows);
+	assert_int_equal(app_outbox_list(&f->app, &f->admin, true, customer, 0, APP_LIST_MAX, rows,
+					 &n, &err), LD_OK);
+	for (int i = 0; i < n && i < cap; i++)
+		ids[i] = rows[i].id;
+	free_messages(rows, n);
+	return n;
+}
 
 static void test_surveys_outbox_mark_sent(void **state)
 {
 	struct fx *f = *state;
-	struct app_survey_created s;
+	struct app_survey_created s1, s2, s3, other;
 	struct ld_message m, *rows;
+	struct ld_survey sv;
 	struct ld_err err;
+	char blank[APP_SURVEY_TOKEN_LEN + 1];
+	int64_t ids[8];
 	int n = 0;
+	int64_t someone = add_customer(f, "Someone", "someone@example.com", "en", true);
 
 	set_consent(f, f->customer, true);
-	send(f, LD_SURVEY_NPS, f->customer, 0, &s);
+	send(f, LD_SURVEY_NPS, f->customer, 0, &s1);
+	send(f, LD_SURVEY_CSAT, f->customer, 0, &s2);
+	send(f, LD_SURVEY_CES, f->customer, 0, &s3);
+	send(f, LD_SURVEY_CES, someone, 0, &other);
+	assert_int_equal(waiting(f, 0, ids, 8), 4);
+	assert_int_equal(waiting(f, someone, ids, 8), 1);
+	assert_int_equal(ids[0], other.message_id);
+	assert_int_equal(waiting(f, f->customer, ids, 8), 3);
+	assert_int_equal(app_outbox_list(&f->app, &f->admin, true, -1, 0, 1, &m, &n, &err),
+			 LD_ERR_INVALID);
+	assert_int_equal(app_outbox_list(&f->app, &f->agent, true, 0, 0, 1, &m, &n, &err),
+			 LD_ERR_FORBIDDEN);
+
+	/* delivered: the stored text loses its working link */
 	fake_now += 60;
-	assert_int_equal(app_outbox_mark_sent(&f->app, &f->admin, s.message_id, &m, &err), LD_OK);
-	assert_int_equal(m.id, s.message_id);
+	assert_int_equal(app_outbox_mark_sent(&f->app, &f->admin, s1.message_id, &m, &err), LD_OK);
+	assert_int_equal(m.id, s1.message_id);
 	assert_int_equal(m.sent_at, fake_now);
+	assert_null(strstr(m.body, s1.token));
+	memset(blank, 'x', APP_SURVEY_TOKEN_LEN);
+	blank[APP_SURVEY_TOKEN_LEN] = '\0';
+	assert_non_null(strstr(m.body, blank));
 	ld_message_clear(&m);
-	assert_int_equal(app_outbox_mark_sent(&f->app, &f->admin, s.message_id, &m, &err),
+	rows = outbox(f, &n);
+	assert_int_equal(n, 4);
+	assert_int_equal(rows[0].id, s1.message_id);
+	assert_null(strstr(rows[0].body, s1.token));
+	assert_non_null(strstr(rows[1].body, s2.token)); /* the others keep theirs */
+	free_messages(rows, n);
+	/* … while the link itself still works */
+	{
+		struct survey_form form;
+
+		assert_int_equal(app_survey_open(&f->app, NULL, s1.token, &sv, &form, &err), LD_OK);
+		ld_survey_clear(&sv);
+	}
+	assert_int_equal(app_outbox_mark_sent(&f->app, &f->admin, s1.message_id, &m, &err),
 			 LD_ERR_CONFLICT);
 	assert_string_equal(err.code, "message_sent");
 	assert_int_equal(app_outbox_mark_sent(&f->app, &f->admin, 999999, &m, &err),
 			 LD_ERR_NOT_FOUND);
-	assert_int_equal(app_outbox_mark_sent(&f->app, &f->agent, s.message_id, &m, &err),
+	assert_int_equal(app_outbox_mark_sent(&f->app, &f->agent, s2.message_id, &m, &err),
 			 LD_ERR_FORBIDDEN);
-	/* waiting only: none left */
-	rows = calloc(APP_LIST_MAX, sizeof *rows);
-	assert_non_null(rows);
-	assert_int_equal(app_outbox_list(&f->app, &f->admin, true, 0, 0, APP_LIST_MAX, rows, &n,
-					 &err),
-			 LD_OK);
-	assert_int_equal(n, 0);
-	free(rows);
-	assert_int_equal(count_outbox(f), 1);
-	ld_survey_clear(&s.survey);
+
+	/* an answered survey's invitation is no longer waiting */
+	{
+		struct app_survey_answer a = score_of(5);
+
+		assert_int_equal(app_survey_answer(&f->app, NULL, s2.token, &a, &sv, NULL, &err),
+				 LD_OK);
+		ld_survey_clear(&sv);
+	}
+	assert_int_equal(waiting(f, f->customer, ids, 8), 1);
+	assert_int_equal(ids[0], s3.message_id);
+	/* nor an expired one's */
+	fake_now = s3.survey.expires_at;
+	assert_int_equal(waiting(f, 0, ids, 8), 0);
+	assert_int_equal(count_outbox(f), 4);
+	ld_survey_clear(&s1.survey);
+	ld_survey_clear(&s2.survey);
+	ld_survey_clear(&s3.survey);
+	ld_survey_clear(&other.survey);
 }
 
 /* ------------------------------------------------------------------ reports --- */
@@ -1208,6 +1397,11 @@ static void test_surveys_report_nps(void **state)
 					  .channel = -1, .origin = -1};
 	assert_int_equal(app_report_nps(&f->app, &f->admin, &today, &r, &err), LD_OK);
 	assert_int_equal(r.nps.n, 10);
+	/* an end inside a day covers that whole day */
+	struct app_report_filter morning = {.from = TODAY_MIDNIGHT, .to = TODAY_MIDNIGHT + 3600,
+					    .channel = -1, .origin = -1};
+	assert_int_equal(app_report_nps(&f->app, &f->admin, &morning, &r, &err), LD_OK);
+	assert_int_equal(r.nps.n, 10);
 	struct app_report_filter tomorrow = {.from = TODAY_MIDNIGHT + DAY, .channel = -1,
 					     .origin = -1};
 	assert_int_equal(app_report_nps(&f->app, &f->admin, &tomorrow, &r, &err), LD_OK);
@@ -1340,6 +1534,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_surveys_most_specific_rule_wins, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_surveys_campaign, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_surveys_campaign_segments, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_surveys_outbox_mark_sent, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_surveys_report_nps, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_surveys_report_csat_ces_servqual, setup,
