@@ -378,6 +378,14 @@ ld_status app_survey_answer(struct app *app, const struct app_actor *actor, cons
 		t.customer_id = out->customer_id;
 		t.case_id = out->case_id;
 		t.team_id = out->team_id;
+		if (out->case_id != 0) {
+			/* The team that owns the case now calls back, not the one
+			 * that had it when the survey went out. */
+			struct ld_case c;
+			if ((rc = app_case_load(app, out->case_id, &c, err)) != LD_OK)
+				goto out;
+			t.team_id = c.team_id;
+		}
 		t.status = LD_TASK_OPEN;
 		t.created_at = out->answered_at;
 		t.due_at = out->answered_at + app->cfg.followup_due_s;

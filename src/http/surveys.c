@@ -295,6 +295,7 @@ ld_status http_survey_answer(struct http_call *call, struct ld_err *err)
 	static const char *const fields[] = { "score", "comment", "expected", "perceived", NULL };
 	struct app_survey_answer in;
 	struct ld_followup task;
+	struct survey_form form;
 	struct ld_survey sv;
 	struct http_json j;
 	json_t *body = NULL;
@@ -333,13 +334,23 @@ ld_status http_survey_answer(struct http_call *call, struct ld_err *err)
 	if ((rc = app_survey_answer(call->app, call->actor, call->key, &in, &sv, &task, err)) !=
 	    LD_OK)
 		goto out;
+	/* The respondent's own answer and thanks: nothing internal (the case,
+	 * the team, a follow-up task) reaches whoever holds the link. */
+	if ((rc = survey_text_form(sv.kind, sv.language, &form, err)) != LD_OK) {
+		ld_survey_clear(&sv);
+		goto out;
+	}
 	http_json_init(&j, 512);
 	http_json_obj_begin(&j, NULL);
-	render_survey(&j, "survey", &sv);
-	if (task.id != 0)
-		render_followup(&j, "followup", &task);
+	http_json_enum(&j, "kind", ld_survey_kind_name(sv.kind));
+	http_json_str(&j, "language", sv.language);
+	http_json_time(&j, "answered_at", sv.answered_at);
+	if (sv.score >= 0)
+		http_json_int(&j, "score", sv.score);
 	else
-		http_json_null(&j, "followup");
+		http_json_null(&j, "score");
+	http_json_str(&j, "comment", sv.comment);
+	http_json_str(&j, "thanks", form.thanks);
 	http_json_obj_end(&j);
 	http_reply_json(call->res, 200, &j);
 	ld_survey_clear(&sv);
@@ -472,7 +483,9 @@ out:
 
 ld_status http_followup_list(struct http_call *call, struct ld_err *err)
 {
-	static const char *const params[] = { "status", "team_id", "limit", "cursor", NULL };
+	static const char *const params[] = {
+		"status", "team_id", "customer_id", "limit", "cursor", NULL,
+	};
 	struct store_followup_query fq = { .status = -1 };
 	struct ld_followup *rows = NULL;
 	struct http_query q;
@@ -482,7 +495,8 @@ ld_status http_followup_list(struct http_call *call, struct ld_err *err)
 	ld_status rc;
 
 	if ((rc = http_list_params(call, params, &q, &limit, &fq.after_id, err)) != LD_OK ||
-	    (rc = http_query_id(&q, "team_id", &fq.team_id, err)) != LD_OK)
+	    (rc = http_query_id(&q, "team_id", &fq.team_id, err)) != LD_OK ||
+	    (rc = http_query_id(&q, "customer_id", &fq.customer_id, err)) != LD_OK)
 		return rc;
 	status = http_query_get(&q, "status");
 	if (status != NULL && (fq.status = ld_task_status_parse(status)) < 0)

@@ -156,6 +156,7 @@ struct store_survey_query {
 struct store_followup_query {
 	int status;           /* enum ld_task_status, -1 = any */
 	int64_t team_id;      /* 0 = any */
+	int64_t customer_id;  /* 0 = any */
 	int64_t after_id;     /* exclusive cursor, 0 = start */
 	int limit;            /* ≥ 1 */
 };

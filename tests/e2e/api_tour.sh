@@ -108,8 +108,13 @@ check "open the survey without login" 200 "$(call GET "/surveys/by-token/$stoken
 check "questions in Polish" True "$(json "$tmp/out" '"łatwe" in d["questions"][0]["text"] or "ł" in d["questions"][0]["text"]')"
 check "answer out of range" "400 out_of_range" "$(call POST "/surveys/by-token/$stoken" '{"score":9}') $(json "$tmp/out" 'd["error"]["code"]')"
 check "answer" 200 "$(call POST "/surveys/by-token/$stoken" '{"score":2,"comment":"Musiałem dzwonić dwa razy."}')"
-check "closed loop: a follow-up" "low_ces open" "$(json "$tmp/out" 'd["followup"]["reason"] + " " + d["followup"]["status"]')"
-task=$(json "$tmp/out" 'd["followup"]["id"]')
+check "the answer shows nothing internal" "False False" "$(json "$tmp/out" 'str("followup" in d) + " " + str("case_id" in d)')"
+check "thanks in Polish" True "$(json "$tmp/out" 'len(d["thanks"]) > 0')"
+token=$saved
+check "open follow-ups of the customer" 200 "$(call GET "/followups?customer_id=$cust&status=open")"
+check "closed loop: a follow-up" "low_ces open" "$(json "$tmp/out" 'd["items"][0]["reason"] + " " + d["items"][0]["status"]')"
+task=$(json "$tmp/out" 'd["items"][0]["id"]')
+token=""
 check "follow-up readable by its id" "200 low_ces" "$(token=$saved call GET "/followups/$task") $(json "$tmp/out" 'd["reason"]')"
 check "answered once" "409 survey_answered" "$(call POST "/surveys/by-token/$stoken" '{"score":7}') $(json "$tmp/out" 'd["error"]["code"]')"
 token=$saved

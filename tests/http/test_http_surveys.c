@@ -205,7 +205,7 @@ static void test_http_survey_create_shows_token_once(void **state)
 static void test_http_survey_by_token_without_login(void **state)
 {
 	char token[APP_TOKEN_LEN + 1], target[160];
-	json_t *j, *q, *sv;
+	json_t *j, *q;
 	int64_t id;
 
 	(void)state;
@@ -230,12 +230,18 @@ static void test_http_survey_by_token_without_login(void **state)
 	json_decref(fx_expect("GET", target, FX.cust, NULL, 200));
 
 	j = fx_expect("POST", target, NULL, "{\"score\":10,\"comment\":\"Skvělé!\"}", 200);
-	sv = json_object_get(j, "survey");
-	assert_int_equal(fx_int(sv, "id"), id);
-	assert_int_equal(fx_int(sv, "score"), 10);
-	assert_string_equal(fx_str(sv, "comment"), "Skvělé!");
-	assert_string_equal(fx_str(sv, "answered_at"), "2026-11-24T10:00:00Z");
-	assert_true(json_is_null(json_object_get(j, "followup")));
+	assert_int_equal(fx_int(j, "score"), 10);
+	assert_string_equal(fx_str(j, "kind"), "nps");
+	assert_string_equal(fx_str(j, "comment"), "Skvělé!");
+	assert_string_equal(fx_str(j, "answered_at"), "2026-11-24T10:00:00Z");
+	assert_true(strlen(fx_str(j, "thanks")) > 0);
+	/* whoever holds the link sees nothing internal */
+	assert_null(json_object_get(j, "survey"));
+	assert_null(json_object_get(j, "followup"));
+	assert_null(json_object_get(j, "case_id"));
+	assert_null(json_object_get(j, "customer_id"));
+	assert_null(json_object_get(j, "team_id"));
+	assert_null(json_object_get(j, "id"));
 	json_decref(j);
 
 	j = get_survey(id);
@@ -673,9 +679,16 @@ static void test_http_outbox_and_followups(void **state)
 
 	/* a detractor opens a follow-up task */
 	by_token(target, sizeof target, token);
-	j = fx_expect("POST", target, NULL, "{\"score\":2,\"comment\":\"Nobody called back.\"}",
-		      200);
-	task = json_object_get(j, "followup");
+	json_decref(fx_expect("POST", target, NULL,
+			      "{\"score\":2,\"comment\":\"Nobody called back.\"}", 200));
+	snprintf(target, sizeof target, "/api/v1/followups?customer_id=%lld&status=open",
+		 (long long)FX.customer_id);
+	j = fx_expect("GET", target, FX.agent, NULL, 200);
+	items = json_object_get(j, "items");
+	task = NULL;
+	for (size_t i = 0; i < json_array_size(items); i++)
+		if (fx_int(json_array_get(items, i), "survey_id") == survey_id)
+			task = json_array_get(items, i);
 	assert_true(json_is_object(task));
 	task_id = fx_int(task, "id");
 	assert_int_equal(fx_int(task, "survey_id"), survey_id);

@@ -317,7 +317,7 @@ ld_status sq_followup_list(struct store *store, const struct store_followup_quer
 	rc = sq_stmt(s, SQ_FOLLOWUP_LIST,
 		     "SELECT " FOLLOWUP_COLS " FROM followup WHERE id > ?1"
 		     " AND (?2 = '' OR status = ?2) AND (?3 = 0 OR team_id = ?3)"
-		     " ORDER BY id LIMIT ?4",
+		     " AND (?5 = 0 OR customer_id = ?5) ORDER BY id LIMIT ?4",
 		     &st, err);
 	if (rc != LD_OK)
 		goto out;
@@ -326,6 +326,7 @@ ld_status sq_followup_list(struct store *store, const struct store_followup_quer
 	sq_bind_text(&b, status != NULL ? status : "");
 	sq_bind_i64(&b, q->team_id);
 	sq_bind_i64(&b, q->limit);
+	sq_bind_i64(&b, q->customer_id);
 	if ((rc = sq_bind_check(&b, err)) != LD_OK)
 		goto out;
 	rc = sq_collect(s, st, "followup", out, sizeof *out, q->limit, n, followup_decode, NULL,
