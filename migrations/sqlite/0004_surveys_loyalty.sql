@@ -381,3 +381,102 @@ WHERE case_count > 0;
 DELETE FROM loyalty_agg;
 INSERT INTO loyalty_agg_delta (sign, key, renewal, renewal_at)
 SELECT 1, loyalty_key, renewal, renewal_at FROM customer;
+
+-- ------------------------------------------------------------------- FCR
+
+-- First-contact resolution over a window W (METRICS.md): a case is a first
+-- contact for W when the customer had no same-category case resolved in the
+-- W before it opened (fcr_prev_gap, NULL = none within 30 days), and it was
+-- not resolved at first contact when the customer came back on the same
+-- reason within W after its resolution — reopened it or opened a
+-- same-category case (fcr_next_gap, NULL = not yet). The app sets both.
+ALTER TABLE ticket ADD COLUMN fcr_prev_gap INTEGER CHECK (fcr_prev_gap >= 0);
+ALTER TABLE ticket ADD COLUMN fcr_next_gap INTEGER CHECK (fcr_next_gap >= 0);
+
+-- Existing cases: the same from the cases themselves (a reopen that was
+-- later resolved again no longer shows its first resolution, so reopens
+-- before this migration count only through effort_reopens).
+UPDATE ticket SET fcr_prev_gap = (
+	SELECT ticket.created_at - max(p.resolved_at) FROM ticket p
+	WHERE p.customer_id = ticket.customer_id AND p.category = ticket.category
+	  AND p.id <> ticket.id AND p.merged_into_id IS NULL AND p.resolved_at IS NOT NULL
+	  AND p.resolved_at <= ticket.created_at AND p.resolved_at >= ticket.created_at - 30 * 86400)
+WHERE merged_into_id IS NULL;
+UPDATE ticket SET fcr_next_gap = (
+	SELECT min(n.created_at) - ticket.resolved_at FROM ticket n
+	WHERE n.customer_id = ticket.customer_id AND n.category = ticket.category
+	  AND n.id <> ticket.id AND n.merged_into_id IS NULL AND n.created_at >= ticket.resolved_at)
+WHERE merged_into_id IS NULL AND resolved_at IS NOT NULL;
+
+-- Resolved cases by (day resolved, team, first channel): first contacts and
+-- those the customer came back about, for W = 24 hours, 7 and 30 days.
+CREATE TABLE fcr_agg (
+	day INTEGER NOT NULL,          -- Unix day (UTC) of the resolution
+	team_id INTEGER NOT NULL,
+	channel TEXT NOT NULL,
+	first_1d INTEGER NOT NULL DEFAULT 0,
+	repeat_1d INTEGER NOT NULL DEFAULT 0,
+	first_7d INTEGER NOT NULL DEFAULT 0,
+	repeat_7d INTEGER NOT NULL DEFAULT 0,
+	first_30d INTEGER NOT NULL DEFAULT 0,
+	repeat_30d INTEGER NOT NULL DEFAULT 0,
+	PRIMARY KEY (day, team_id, channel)
+) STRICT, WITHOUT ROWID;
+
+CREATE VIEW fcr_agg_delta AS
+	SELECT 0 AS sign, 0 AS resolved_at, 0 AS team_id, '' AS channel, 0 AS prev_gap,
+	       0 AS next_gap WHERE 0;
+
+CREATE TRIGGER fcr_agg_delta_apply INSTEAD OF INSERT ON fcr_agg_delta BEGIN
+	INSERT INTO fcr_agg (day, team_id, channel, first_1d, repeat_1d, first_7d, repeat_7d,
+		first_30d, repeat_30d)
+	VALUES (NEW.resolved_at / 86400, coalesce(NEW.team_id, 0), coalesce(NEW.channel, ''),
+		NEW.sign * coalesce(NEW.prev_gap > 86400, 1),
+		NEW.sign * (coalesce(NEW.prev_gap > 86400, 1) AND coalesce(NEW.next_gap <= 86400, 0)),
+		NEW.sign * coalesce(NEW.prev_gap > 604800, 1),
+		NEW.sign * (coalesce(NEW.prev_gap > 604800, 1) AND coalesce(NEW.next_gap <= 604800, 0)),
+		NEW.sign * coalesce(NEW.prev_gap > 2592000, 1),
+		NEW.sign * (coalesce(NEW.prev_gap > 2592000, 1) AND coalesce(NEW.next_gap <= 2592000, 0)))
+	ON CONFLICT (day, team_id, channel) DO UPDATE SET
+		first_1d = first_1d + excluded.first_1d, repeat_1d = repeat_1d + excluded.repeat_1d,
+		first_7d = first_7d + excluded.first_7d, repeat_7d = repeat_7d + excluded.repeat_7d,
+		first_30d = first_30d + excluded.first_30d,
+		repeat_30d = repeat_30d + excluded.repeat_30d;
+END;
+
+CREATE TRIGGER ticket_fcr_ai AFTER INSERT ON ticket
+WHEN NEW.merged_into_id IS NULL AND NEW.resolved_at IS NOT NULL
+ AND NEW.status IN ('resolved', 'closed') BEGIN
+	INSERT INTO fcr_agg_delta (sign, resolved_at, team_id, channel, prev_gap, next_gap)
+	VALUES (1, NEW.resolved_at, NEW.team_id, NEW.first_channel, NEW.fcr_prev_gap,
+		NEW.fcr_next_gap);
+END;
+
+CREATE TRIGGER ticket_fcr_ad AFTER DELETE ON ticket
+WHEN OLD.merged_into_id IS NULL AND OLD.resolved_at IS NOT NULL
+ AND OLD.status IN ('resolved', 'closed') BEGIN
+	INSERT INTO fcr_agg_delta (sign, resolved_at, team_id, channel, prev_gap, next_gap)
+	VALUES (-1, OLD.resolved_at, OLD.team_id, OLD.first_channel, OLD.fcr_prev_gap,
+		OLD.fcr_next_gap);
+END;
+
+CREATE TRIGGER ticket_fcr_au AFTER UPDATE ON ticket
+WHEN OLD.merged_into_id IS NOT NEW.merged_into_id OR OLD.resolved_at IS NOT NEW.resolved_at
+  OR OLD.status IS NOT NEW.status OR OLD.team_id IS NOT NEW.team_id
+  OR OLD.first_channel IS NOT NEW.first_channel OR OLD.fcr_prev_gap IS NOT NEW.fcr_prev_gap
+  OR OLD.fcr_next_gap IS NOT NEW.fcr_next_gap BEGIN
+	INSERT INTO fcr_agg_delta (sign, resolved_at, team_id, channel, prev_gap, next_gap)
+	SELECT -1, OLD.resolved_at, OLD.team_id, OLD.first_channel, OLD.fcr_prev_gap,
+	       OLD.fcr_next_gap
+	WHERE OLD.merged_into_id IS NULL AND OLD.resolved_at IS NOT NULL
+	  AND OLD.status IN ('resolved', 'closed');
+	INSERT INTO fcr_agg_delta (sign, resolved_at, team_id, channel, prev_gap, next_gap)
+	SELECT 1, NEW.resolved_at, NEW.team_id, NEW.first_channel, NEW.fcr_prev_gap,
+	       NEW.fcr_next_gap
+	WHERE NEW.merged_into_id IS NULL AND NEW.resolved_at IS NOT NULL
+	  AND NEW.status IN ('resolved', 'closed');
+END;
+
+INSERT INTO fcr_agg_delta (sign, resolved_at, team_id, channel, prev_gap, next_gap)
+SELECT 1, resolved_at, team_id, first_channel, fcr_prev_gap, fcr_next_gap FROM ticket
+WHERE merged_into_id IS NULL AND resolved_at IS NOT NULL AND status IN ('resolved', 'closed');

@@ -22,6 +22,10 @@
 
 #include "core/validate.h"
 
+/* FCR looks back this far for a previous contact on the same reason (METRICS.md:
+ * 24 hours, 7 and 30 days). */
+#define FCR_LOOKBACK_S (30 * 86400)
+
 /* ------------------------------------------------------------ helpers --- */
 
 ld_status app_case_load(struct app *app, int64_t id, struct ld_case *out, struct ld_err *err)
@@ -279,9 +283,30 @@ static ld_status change_status(struct app *app, const struct app_actor *actor, s
 
 /* ---------------------------------------------------------- use cases --- */
 
+/*
+ * FCR: the customer came back at `at` on the reason of resolved case `id`
+ * (a new same-category case): the first such return after its resolution
+ * is kept on that case. Part of the caller's transaction.
+ */
+static ld_status fcr_followed(struct app *app, int64_t id, int64_t at, struct ld_err *err)
+{
+	struct ld_case c;
+	ld_status rc = app_case_load(app, id, &c, err);
+
+	if (rc != LD_OK)
+		return rc;
+	if (c.fcr_has_next || c.merged_into_id != 0 || c.resolved_at == 0 || at < c.resolved_at)
+		return LD_OK;
+	c.fcr_has_next = true;
+	c.fcr_next_gap_s = at - c.resolved_at;
+	app_case_rescore(app, &c);
+	return STORE_CALL(app->store, case_update, &c, err);
+}
+
 ld_status app_case_open(struct app *app, const struct app_actor *actor,
 			const struct app_case_open_in *in, struct ld_case *out, struct ld_err *err)
 {
+	int64_t prev_id = 0;
 	struct ld_customer cust = {0};
 	struct ld_interaction it;
 	struct ld_case c, prev;
@@ -351,13 +376,28 @@ ld_status app_case_open(struct app *app, const struct app_actor *actor,
 	c.updated_at = it.started_at;
 	c.version = 1;
 	effort_init(&c.effort, c.created_at);
-	/* FCR: same customer, same topic, resolved within the window → a repeat. */
+	/*
+	 * Same customer, same topic, resolved within the window → a repeat (the
+	 * effort signal, fcr_window); within 30 days → not a first contact for
+	 * the longest FCR window, and the earlier case was followed up.
+	 */
 	rc = STORE_CALL(app->store, case_find_recent_resolved, c.customer_id, c.category,
-			c.created_at - app->cfg.fcr_window_s, 0, &prev, err);
-	if (rc == LD_OK && prev.resolved_at <= c.created_at)
-		effort_mark_repeat_case(&c.effort);
-	else if (rc != LD_OK && rc != LD_ERR_NOT_FOUND)
+			c.created_at - (app->cfg.fcr_window_s > FCR_LOOKBACK_S
+						? app->cfg.fcr_window_s : FCR_LOOKBACK_S),
+			0, &prev, err);
+	if (rc == LD_OK && prev.resolved_at <= c.created_at) {
+		int64_t gap = c.created_at - prev.resolved_at;
+		if (gap <= app->cfg.fcr_window_s)
+			effort_mark_repeat_case(&c.effort);
+		if (gap <= FCR_LOOKBACK_S) {
+			c.fcr_has_prev = true;
+			c.fcr_prev_gap_s = gap;
+			prev_id = prev.id;
+		}
+	} else if (rc != LD_OK && rc != LD_ERR_NOT_FOUND) {
 		goto out;
+	}
+	rc = LD_OK;
 	if ((rc = app_sla_start(app, &c, c.created_at, err)) != LD_OK)
 		goto out;
 	app_case_event_of(&it, &ev);
@@ -379,6 +419,8 @@ ld_status app_case_open(struct app *app, const struct app_actor *actor,
 	}
 	if (rc == LD_OK)
 		rc = app_audit(app, actor, "case.create", "case", c.id, NULL, err);
+	if (rc == LD_OK && prev_id != 0)
+		rc = fcr_followed(app, prev_id, c.created_at, err);
 	rc = app_tx_end(app, rc, err);
 	if (rc == LD_OK)
 		*out = c;
@@ -439,6 +481,12 @@ static ld_status interaction_add_locked(struct app *app, const struct app_actor 
 	/* A customer writing again re-opens a resolved case, and wakes a pending one. */
 	if (its[1].direction == LD_DIR_IN && its[1].kind != LD_IK_NOTE &&
 	    (app_case_is_closed(c.status) || c.status == LD_ST_PENDING)) {
+		/* FCR: the first return after the first resolution. */
+		if (app_case_is_closed(c.status) && !c.fcr_has_next && c.resolved_at != 0 &&
+		    its[1].started_at >= c.resolved_at) {
+			c.fcr_has_next = true;
+			c.fcr_next_gap_s = its[1].started_at - c.resolved_at;
+		}
 		if ((rc = change_status(app, actor, &c, LD_ST_OPEN, its[1].started_at, &its[0],
 					err)) != LD_OK)
 			return rc;

@@ -117,6 +117,14 @@ ld_status app_report_effort(struct app *app, const struct app_actor *actor,
 	out->resolved_cases = t.resolved_cases;
 	if (t.resolved_cases > 0)
 		out->mean_resolution_s = (double)t.elapsed_s / (double)t.resolved_cases;
+	struct store_fcr_totals ft;
+	struct survey_share *fcr[3] = { &out->fcr_24h, &out->fcr_7d, &out->fcr_30d };
+	if ((rc = STORE_CALL(app->store, fcr_totals, &sf, &ft, err)) != LD_OK)
+		return rc;
+	for (int w = 0; w < 3; w++)
+		if (survey_fcr(ft.first[w], ft.repeated[w], fcr[w], err) != LD_OK)
+			return ld_fail(err, LD_ERR_INTERNAL, "corrupt_aggregates", NULL,
+				       "FCR aggregates are inconsistent");
 	if ((rc = lapse_ratios(app, out, err)) != LD_OK)
 		return rc;
 	return app_loyalty_disloyalty(app, &out->disloyalty, err);

@@ -42,6 +42,14 @@ struct app_effort_report {
 	double mean_resolution_s;           /* mean open → resolved of resolved cases, 0 = none */
 	int64_t resolved_cases;             /* cases resolved or closed */
 	/*
+	 * First-contact resolution over 24 hours, 7 and 30 days (METRICS.md):
+	 * of the cases resolved in the period (by the day resolved, not
+	 * opened) that were first contacts for the window, the share the
+	 * customer did not come back about within it. Cases resolved less than
+	 * a window ago may still be followed: those figures firm up with time.
+	 */
+	struct survey_share fcr_24h, fcr_7d, fcr_30d;
+	/*
 	 * Lapse, over the whole customer base (customers whose latest renewal
 	 * was decided; not narrowed by the filter): exposed = customers with a
 	 * high-effort case, reference = customers with cases but none high —

@@ -234,6 +234,9 @@ static ld_status report_effort_build(struct app *app, const struct app_report_fi
 	report_add_count(doc, "resolved_cases", "resolved cases", r.resolved_cases);
 	report_add_value(doc, "mean_resolution_s", "mean time to resolution",
 			 REPORT_VALUE_DURATION, r.mean_resolution_s, r.resolved_cases > 0);
+	report_add_share(doc, "fcr_7d", "resolved at first contact (7 days)", 0, &r.fcr_7d);
+	report_add_share(doc, "fcr_24h", "… within 24 hours", 1, &r.fcr_24h);
+	report_add_share(doc, "fcr_30d", "… within 30 days", 1, &r.fcr_30d);
 	report_add_interval(doc, "lapse_ratio_high_effort", "lapse ratio, high effort vs not", 0,
 			    REPORT_VALUE_RATIO, r.lapse_high_effort.has_data,
 			    r.lapse_high_effort.ratio, true, r.lapse_high_effort.ci_low,

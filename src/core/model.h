@@ -191,6 +191,13 @@ struct ld_case {
 	int effort_band;                    /* enum effort_band of that score */
 	struct ld_case_sla sla;             /* due times and breach flags */
 	struct effort_state effort;         /* incremental effort signals (core/effort.h) */
+	/* FCR (METRICS.md): gaps to the neighbouring contacts on the same reason. */
+	bool fcr_has_prev;                  /* a same-category case of the customer was
+					       resolved in the 30 days before this opened */
+	int64_t fcr_prev_gap_s;             /* … that long before, s ≥ 0 */
+	bool fcr_has_next;                  /* the customer came back on the same reason after
+					       resolution: reopened it, or opened a same-category case */
+	int64_t fcr_next_gap_s;             /* … that long after the (first) resolution, s ≥ 0 */
 };
 
 struct ld_interaction {

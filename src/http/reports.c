@@ -93,6 +93,9 @@ ld_status http_report_effort(struct http_call *call, struct ld_err *err)
 	http_json_real(&j, "contacts_per_case", r.contacts_per_case);
 	http_json_real(&j, "mean_resolution_s", r.mean_resolution_s);
 	http_json_int(&j, "resolved_cases", r.resolved_cases);
+	render_share(&j, "fcr_24h", &r.fcr_24h);
+	render_share(&j, "fcr_7d", &r.fcr_7d);
+	render_share(&j, "fcr_30d", &r.fcr_30d);
 	render_ratio(&j, "lapse_ratio_high_effort", &r.lapse_high_effort);
 	render_ratio(&j, "lapse_ratio_contact", &r.lapse_contact);
 	render_ratio(&j, "disloyalty_ratio", &r.disloyalty);

@@ -129,6 +129,13 @@ struct store_effort_totals {
 	int64_t elapsed_s;        /* Σ open → resolved over resolved cases */
 };
 
+/* FCR counts of the resolved cases a filter covers (by the day resolved):
+ * first contacts and those the customer came back about, per window. */
+struct store_fcr_totals {
+	int64_t first[3];     /* [0] 24 h, [1] 7 days, [2] 30 days */
+	int64_t repeated[3];  /* of those, came back within the window */
+};
+
 /* Customers by (has a case, has a high-effort case, latest renewal outcome). */
 struct store_customer_split {
 	/* [has_case][has_high][outcome]: outcome 0 = undecided, 1 = renewed, 2 = lapsed */
@@ -317,6 +324,10 @@ struct store_ops {
 	 */
 	ld_status (*effort_totals)(struct store *s, const struct store_effort_filter *f,
 				   struct store_effort_totals *out, struct ld_err *err);
+
+	/* FCR over the filter, `from`/`to` bounding the day of resolution. */
+	ld_status (*fcr_totals)(struct store *s, const struct store_effort_filter *f,
+				struct store_fcr_totals *out, struct ld_err *err);
 
 	/* The customer two-by-two tables of the disloyalty ratio, kept by triggers. */
 	ld_status (*customer_split)(struct store *s, struct store_customer_split *out,

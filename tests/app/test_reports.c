@@ -86,12 +86,107 @@ static void test_reports_effort_rejects_bad_questions(void **state)
 	assert_false(r.high_effort.has_data);
 }
 
+/* Resolves case `id` now. */
+static void resolve(struct fx *f, int64_t id)
+{
+	struct app_case_patch p = { .has_status = true, .status = LD_ST_RESOLVED };
+	struct ld_case c;
+	struct ld_err err;
+
+	assert_int_equal(app_case_update(&f->app, &f->agent, id, &p, &c, &err), LD_OK);
+}
+
+/*
+ * FCR over 24 h, 7 and 30 days, by hand (METRICS.md):
+ *  a: problem, resolved; the customer opens b (problem) 2 days later
+ *     → first for every window, came back within 7 and 30 days
+ *  b: problem, 2 days after a's resolution → a first contact only for 24 h;
+ *     resolved, never followed
+ *  c: a question → first everywhere, resolved, never followed
+ *  d: a request, resolved, reopened by the customer 10 days later and
+ *     resolved again → first everywhere, came back within 30 days only
+ * 24 h: first a b c d, none back → 4 of 4; 7 d: first a c d, a back → 2 of 3;
+ * 30 d: first a c d, a and d back → 1 of 3.
+ */
+static void test_reports_fcr_windows(void **state)
+{
+	struct fx *f = *state;
+	struct app_report_filter all = {.channel = -1, .origin = -1};
+	struct app_case_open_in in;
+	struct app_interaction_in again;
+	struct app_effort_report r;
+	struct ld_case a, b, c, d, x;
+	struct ld_err err;
+
+	open_case(f, LD_CH_EMAIL, f->agent1, &a);
+	fake_now += 3600;
+	resolve(f, a.id);
+	fake_now += 2 * 86400;
+	open_case(f, LD_CH_PHONE, f->agent1, &b);
+	assert_true(b.fcr_has_prev);
+	assert_int_equal(b.fcr_prev_gap_s, 2 * 86400);
+	assert_int_equal(app_case_get(&f->app, &f->admin, a.id, &x, &err), LD_OK);
+	assert_true(x.fcr_has_next);
+	assert_int_equal(x.fcr_next_gap_s, 2 * 86400);
+	fake_now += 3600;
+	resolve(f, b.id);
+
+	memset(&in, 0, sizeof in);
+	in.customer_id = f->customer;
+	in.subject = "How do I export?";
+	in.category = LD_CAT_QUESTION;
+	in.priority = -1;
+	in.owner_id = f->agent1;
+	in.first = contact(LD_CH_CHAT, LD_DIR_IN, f->agent1);
+	assert_int_equal(app_case_open(&f->app, NULL, &in, &c, &err), LD_OK);
+	assert_false(c.fcr_has_prev);
+	resolve(f, c.id);
+
+	in.subject = "Change my plan";
+	in.category = LD_CAT_REQUEST;
+	in.first = contact(LD_CH_WEB, LD_DIR_IN, f->agent1);
+	assert_int_equal(app_case_open(&f->app, NULL, &in, &d, &err), LD_OK);
+	resolve(f, d.id);
+	fake_now += 10 * 86400;
+	again = contact(LD_CH_WEB, LD_DIR_IN, f->agent1);
+	assert_int_equal(app_interaction_add(&f->app, &f->agent, d.id, &again, NULL, &d, &err),
+			 LD_OK);
+	assert_true(d.fcr_has_next);
+	assert_int_equal(d.fcr_next_gap_s, 10 * 86400);
+	/* a second return does not move the first */
+	fake_now += 3600;
+	resolve(f, d.id);
+	fake_now += 3600;
+	assert_int_equal(app_interaction_add(&f->app, &f->agent, d.id, &again, NULL, &d, &err),
+			 LD_OK);
+	assert_int_equal(d.fcr_next_gap_s, 10 * 86400);
+	resolve(f, d.id);
+
+	assert_int_equal(app_report_effort(&f->app, &f->admin, &all, &r, &err), LD_OK);
+	assert_int_equal(r.fcr_24h.n, 4);
+	assert_int_equal(r.fcr_24h.hits, 4);
+	assert_int_equal(r.fcr_7d.n, 3);
+	assert_int_equal(r.fcr_7d.hits, 2);
+	assert_int_equal(r.fcr_30d.n, 3);
+	assert_int_equal(r.fcr_30d.hits, 1);
+	assert_float_equal(r.fcr_7d.share, 2.0 / 3.0, 1e-12);
+
+	/* reopened and not yet resolved again: out of every window's base */
+	fake_now += 3600;
+	assert_int_equal(app_interaction_add(&f->app, &f->agent, d.id, &again, NULL, &d, &err),
+			 LD_OK);
+	assert_int_equal(app_report_effort(&f->app, &f->admin, &all, &r, &err), LD_OK);
+	assert_int_equal(r.fcr_30d.n, 2);
+	assert_int_equal(r.fcr_30d.hits, 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_reports_effort_shares, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reports_effort_rejects_bad_questions, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_reports_fcr_windows, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -56,9 +56,19 @@ run 0 "json" -- report --format json
 python3 -c 'import json; json.load(open("out.txt"))' && ok || fail "--format json parses"
 same "$(json 'd["cases"]')" "$cases" "json cases = non-merged cases in the database"
 same "$(json 'd["high_effort"]["hits"]')" "$high" "json high_effort.hits = high-band cases in the database"
-same "$(json 'sorted(d)')" "$(python3 -c 'print(sorted(["cases","high_effort","medium_effort","repeat_contact","re_explanation","channel_switch","web_to_phone","transferred","robot_only","reopened","transfers_per_case","contacts_per_case","mean_resolution_s","resolved_cases","lapse_ratio_high_effort","lapse_ratio_contact","disloyalty_ratio","filter"]))')" "json keys"
+same "$(json 'sorted(d)')" "$(python3 -c 'print(sorted(["cases","high_effort","medium_effort","repeat_contact","re_explanation","channel_switch","web_to_phone","transferred","robot_only","reopened","transfers_per_case","contacts_per_case","mean_resolution_s","resolved_cases","lapse_ratio_high_effort","lapse_ratio_contact","disloyalty_ratio","fcr_24h","fcr_7d","fcr_30d","filter"]))')" "json keys"
 same "$(json 'sorted(d["transferred"])')" "['ci_high', 'ci_low', 'hits', 'n', 'share']" "json share keys"
-same "$(json 'all(d[k]["n"] == d["cases"] and d[k]["ci_low"] <= d[k]["share"] <= d[k]["ci_high"] for k in d if isinstance(d[k], dict) and "n" in d[k])')" "True" "json shares are of the cases, inside their intervals"
+same "$(json 'all(d[k]["n"] == d["cases"] and d[k]["ci_low"] <= d[k]["share"] <= d[k]["ci_high"] for k in d if isinstance(d[k], dict) and "n" in d[k] and not k.startswith("fcr_"))')" "True" "json shares are of the cases, inside their intervals"
+# FCR: first contacts among resolved cases (by the day resolved), counted straight from the database
+for w in 24h:86400 7d:604800 30d:2592000; do
+	key=${w%%:*} secs=${w##*:}
+	first=$(sql "select count(*) from ticket where merged_into_id is null and status in ('resolved','closed') and (fcr_prev_gap is null or fcr_prev_gap > $secs)")
+	back=$(sql "select count(*) from ticket where merged_into_id is null and status in ('resolved','closed') and (fcr_prev_gap is null or fcr_prev_gap > $secs) and fcr_next_gap <= $secs")
+	same "$(json "d['fcr_$key']['n']")" "$first" "fcr_$key counts first contacts"
+	same "$(json "d['fcr_$key']['hits']")" "$((first - back))" "fcr_$key counts those not followed"
+done
+same "$(json 'd["fcr_24h"]["share"] >= d["fcr_7d"]["share"] - 0.2')" "True" "fcr windows are plausible"
+[ "$(sql "select count(*) from ticket where fcr_next_gap is not null")" -gt 0 ] && ok || fail "the demo has followed-up cases"
 same "$(json 'd["filter"]')" "{'from': None, 'to': None, 'team': None, 'channel': None}" "json filter without options"
 same "$(json 'd["resolved_cases"]')" "$(sql "select count(*) from ticket where merged_into_id is null and status in ('resolved','closed')")" "json resolved_cases"
 

@@ -32,10 +32,11 @@
 	" effort_channel_switches, effort_re_explanations, effort_robot_only,"             \
 	" effort_reopens, effort_opened_at, effort_resolved_at, effort_last_in_channel,"   \
 	" effort_owner_id, effort_reexplain_armed, effort_repeat_case, effort_bot_pending," \
-	" effort_handlers, first_channel, effort_web_phone, effort_score, effort_band"
+	" effort_handlers, first_channel, effort_web_phone, effort_score, effort_band,"     \
+	" fcr_prev_gap, fcr_next_gap"
 #define CASE_FIELD_PARAMS                                                                  \
 	"?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?," \
-	" ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
+	" ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
 #define CASE_COLS "id, version, " CASE_FIELDS
 
 #define HANDLERS_BYTES (EFFORT_HANDLERS_MAX * 8)
@@ -120,6 +121,10 @@ static ld_status case_decode(sqlite3_stmt *st, void *out, struct ld_err *err)
 	e->web_phone_switches = sq_col_int(&r);
 	c->effort_score = sq_col_opt_double(&r);
 	c->effort_band = sq_col_enum(&r, effort_band_parse, false);
+	c->fcr_has_prev = sqlite3_column_type(st, r.col) != SQLITE_NULL;
+	c->fcr_prev_gap_s = sq_col_i64(&r);
+	c->fcr_has_next = sqlite3_column_type(st, r.col) != SQLITE_NULL;
+	c->fcr_next_gap_s = sq_col_i64(&r);
 	if ((rc = sq_row_check(&r, err)) != LD_OK)
 		return rc;
 	if (!handlers_unpack(blob, blob_len, e))
@@ -184,6 +189,14 @@ static ld_status case_bind(struct sq_bind *b, const struct ld_case *c, int64_t c
 	sq_bind_i64(b, e->web_phone_switches);
 	sq_bind_opt_double(b, c->effort_score);
 	sq_bind_enum(b, effort_band_name, c->effort_band, false, "effort_band");
+	if (c->fcr_has_prev)
+		sq_bind_i64(b, c->fcr_prev_gap_s);
+	else
+		sq_bind_opt_i64(b, 0);
+	if (c->fcr_has_next)
+		sq_bind_i64(b, c->fcr_next_gap_s);
+	else
+		sq_bind_opt_i64(b, 0);
 	return sq_bind_check(b, err);
 }
 
@@ -277,7 +290,8 @@ ld_status sq_case_update(struct store *store, const struct ld_case *c, struct ld
 		     " effort_resolved_at = ?, effort_last_in_channel = ?, effort_owner_id = ?,"
 		     " effort_reexplain_armed = ?, effort_repeat_case = ?,"
 		     " effort_bot_pending = ?, effort_handlers = ?, first_channel = ?,"
-		     " effort_web_phone = ?, effort_score = ?, effort_band = ?"
+		     " effort_web_phone = ?, effort_score = ?, effort_band = ?,"
+		     " fcr_prev_gap = ?, fcr_next_gap = ?"
 		     " WHERE id = ? AND version = ?",
 		     &st, err);
 	if (rc != LD_OK)

@@ -690,6 +690,7 @@ static const struct store_ops SQ_OPS = {
 	.case_find_recent_resolved = sq_case_find_recent_resolved,
 	.effort_totals = sq_effort_totals,
 	.customer_split = sq_customer_split,
+	.fcr_totals = sq_fcr_totals,
 	.subscription_insert = sq_subscription_insert,
 	.subscription_get = sq_subscription_get,
 	.subscription_update = sq_subscription_update,

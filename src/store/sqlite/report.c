@@ -59,3 +59,41 @@ out:
 	sq_release(st);
 	return rc;
 }
+
+ld_status sq_fcr_totals(struct store *store, const struct store_effort_filter *f,
+			struct store_fcr_totals *out, struct ld_err *err)
+{
+	struct sq_store *s = sq_of(store);
+	sqlite3_stmt *st = NULL;
+	struct sq_bind b;
+	struct sq_row r;
+	const char *channel = f->channel >= 0 ? ld_channel_name(f->channel) : "";
+	ld_status rc;
+
+	memset(out, 0, sizeof *out);
+	rc = sq_stmt(s, SQ_FCR_TOTALS,
+		     "SELECT total(first_1d), total(repeat_1d), total(first_7d), total(repeat_7d),"
+		     " total(first_30d), total(repeat_30d) FROM fcr_agg WHERE day >= ? AND day < ?"
+		     " AND (?3 = 0 OR team_id = ?3) AND (?4 = '' OR channel = ?4)",
+		     &st, err);
+	if (rc != LD_OK)
+		goto out;
+	sq_bind_start(&b, st);
+	sq_bind_i64(&b, f->from > 0 ? f->from / 86400 : INT64_MIN);
+	sq_bind_i64(&b, f->to > 0 ? (f->to + 86399) / 86400 : INT64_MAX);
+	sq_bind_i64(&b, f->team_id);
+	sq_bind_text(&b, channel != NULL ? channel : "");
+	if ((rc = sq_bind_check(&b, err)) != LD_OK)
+		goto out;
+	if ((rc = sq_step_row(s, st, "fcr_agg", 0, err)) != LD_OK)
+		goto out;
+	sq_row_start(&r, st);
+	for (int w = 0; w < 3; w++) {
+		out->first[w] = (int64_t)sq_col_opt_double(&r);
+		out->repeated[w] = (int64_t)sq_col_opt_double(&r);
+	}
+	rc = sq_row_check(&r, err);
+out:
+	sq_release(st);
+	return rc;
+}

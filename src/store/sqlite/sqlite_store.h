@@ -131,6 +131,7 @@ enum sq_stmt {
 	SQ_SLA_POLICY_LIST,
 	/* report.c */
 	SQ_EFFORT_TOTALS,
+	SQ_FCR_TOTALS,
 	/* subscription.c */
 	SQ_SUBSCRIPTION_INSERT,
 	SQ_SUBSCRIPTION_GET,
@@ -421,6 +422,8 @@ ld_status sq_customer_split(struct store *s, struct store_customer_split *out,
 			    struct ld_err *err);
 ld_status sq_effort_totals(struct store *s, const struct store_effort_filter *f,
 			   struct store_effort_totals *out, struct ld_err *err);
+ld_status sq_fcr_totals(struct store *s, const struct store_effort_filter *f,
+			struct store_fcr_totals *out, struct ld_err *err);
 ld_status sq_case_find_recent_resolved(struct store *s, int64_t customer_id, int category,
 				       int64_t since, int64_t exclude_id, struct ld_case *out,
 				       struct ld_err *err);
