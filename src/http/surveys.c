@@ -3,7 +3,8 @@
  * Feedback resources:
  *
  *   POST /api/v1/surveys {"kind","customer_id","case_id"?,"language"?}
- *        → 201 the survey with "token" and "link" (the only time they show)
+ *        → 201 {"id", "survey", "token", "link", "message_id"}: the only time
+ *        the token and link show
  *   GET  /api/v1/surveys?customer_id=&case_id=&kind=&answered=&limit=&cursor=
  *   GET  /api/v1/surveys/{id}
  *   GET  /api/v1/surveys/by-token/{token}    no login: the questions
@@ -165,6 +166,7 @@ ld_status http_survey_create(struct http_call *call, struct ld_err *err)
 		goto out;
 	http_json_init(&j, 640);
 	http_json_obj_begin(&j, NULL);
+	http_json_int(&j, "id", out.survey.id);
 	render_survey(&j, "survey", &out.survey);
 	http_json_str(&j, "token", out.token);
 	http_json_str(&j, "link", out.link);
