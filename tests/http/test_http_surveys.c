@@ -37,6 +37,7 @@ static int64_t create_survey(const char *kind, int64_t customer_id,
 		 (long long)customer_id);
 	j = fx_expect("POST", "/api/v1/surveys", FX.agent, body, 201);
 	id = fx_int(json_object_get(j, "survey"), "id");
+	assert_int_equal(fx_int(j, "id"), id);
 	assert_int_equal(strlen(fx_str(j, "token")), APP_TOKEN_LEN);
 	memcpy(token, fx_str(j, "token"), APP_TOKEN_LEN + 1);
 	if (message_id != NULL)
