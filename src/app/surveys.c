@@ -603,7 +603,7 @@ ld_status app_survey_campaign(struct app *app, const struct app_actor *actor,
 			      struct ld_err *err)
 {
 	struct app_campaign in = *campaign;
-	struct ld_customer page[CAMPAIGN_PAGE];
+	struct ld_customer *page = NULL;
 	struct store_customer_query q = { .limit = CAMPAIGN_PAGE, .org_id = campaign->org_id };
 	int64_t in_batch = 0;
 	bool open = false;
@@ -625,6 +625,8 @@ ld_status app_survey_campaign(struct app *app, const struct app_actor *actor,
 	if (in.renews_within_s < 0 || in.limit < 0)
 		return ld_fail(err, LD_ERR_INVALID, "invalid_value",
 			       in.limit < 0 ? "limit" : "renews_within", "must not be negative");
+	if ((page = calloc(CAMPAIGN_PAGE, sizeof *page)) == NULL)
+		return ld_fail(err, LD_ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
 	do {
 		rc = STORE_CALL(app->store, customer_list, &q, page, &n, err);
 		for (int i = 0; rc == LD_OK && i < n; i++) {
@@ -648,6 +650,7 @@ ld_status app_survey_campaign(struct app *app, const struct app_actor *actor,
 		 (in.limit == 0 || out->sent < in.limit));
 	if (open)
 		rc = app_tx_end(app, rc, err);
+	free(page);
 	return rc;
 }
 
