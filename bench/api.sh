@@ -61,8 +61,9 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT
 
+# A store from an older release is migrated before the server listens: wait up to 10 minutes.
 wait_port() {
-  for _ in $(seq 1 100); do
+  for _ in $(seq 1 6000); do
     curl -s -o /dev/null "http://127.0.0.1:$1/" && return 0
     sleep 0.1
   done

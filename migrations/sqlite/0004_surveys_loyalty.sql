@@ -187,8 +187,8 @@ CREATE INDEX followup_status_idx ON followup (status, due_at, id);
 -- ---------------------------------------------------------------- loyalty
 
 -- Per customer: sums of the effort signals of their cases (merged cases
--- excluded) and complaints, kept with high_effort_cases by the effort
--- triggers (the replacement of effort_agg_delta_apply below).
+-- excluded) and complaints, kept with case_count and high_effort_cases by
+-- the ticket_customer triggers below.
 ALTER TABLE customer ADD COLUMN eff_contacts INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE customer ADD COLUMN eff_repeat_contacts INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE customer ADD COLUMN eff_transfers INTEGER NOT NULL DEFAULT 0;
@@ -289,7 +289,8 @@ WHEN OLD.loyalty_key IS NOT NEW.loyalty_key OR OLD.renewal IS NOT NEW.renewal
 	VALUES (1, NEW.loyalty_key, NEW.renewal, NEW.renewal_at);
 END;
 
--- The effort delta now also keeps the customer's sums.
+-- The effort delta no longer touches the customer: the ticket_customer
+-- triggers below keep every per-customer sum in one statement per write.
 DROP TRIGGER effort_agg_delta_apply;
 CREATE TRIGGER effort_agg_delta_apply INSTEAD OF INSERT ON effort_agg_delta BEGIN
 	INSERT INTO effort_agg (day, team_id, channel, cases, contacts, repeat_contacts, transfers,
@@ -325,37 +326,106 @@ CREATE TRIGGER effort_agg_delta_apply INSTEAD OF INSERT ON effort_agg_delta BEGI
 		high_cases = high_cases + excluded.high_cases,
 		resolved_cases = resolved_cases + excluded.resolved_cases,
 		elapsed_s = elapsed_s + excluded.elapsed_s;
+END;
+
+-- One UPDATE of the customer per case write keeps all of its sums: the
+-- case count (0001), high-effort cases (0002), complaints and the effort
+-- signals. A case write that changes none of them touches no customer.
+DROP TRIGGER ticket_count_ai;
+DROP TRIGGER ticket_count_au;
+DROP TRIGGER ticket_count_ad;
+
+CREATE TRIGGER ticket_customer_ai AFTER INSERT ON ticket WHEN NEW.merged_into_id IS NULL BEGIN
 	UPDATE customer SET
-		high_effort_cases = high_effort_cases + NEW.sign * (NEW.band = 'high'),
-		eff_contacts = eff_contacts + NEW.sign * NEW.contacts,
-		eff_repeat_contacts = eff_repeat_contacts + NEW.sign * NEW.repeat_contacts,
-		eff_transfers = eff_transfers + NEW.sign * NEW.transfers,
-		eff_channel_switches = eff_channel_switches + NEW.sign * NEW.channel_switches,
-		eff_re_explanations = eff_re_explanations + NEW.sign * NEW.re_explanations,
-		eff_robot_only = eff_robot_only + NEW.sign * NEW.robot_only
+		case_count = case_count + 1,
+		complaints = complaints + (NEW.category = 'complaint'),
+		high_effort_cases = high_effort_cases + (NEW.effort_band = 'high'),
+		eff_contacts = eff_contacts + NEW.effort_contacts,
+		eff_repeat_contacts = eff_repeat_contacts + NEW.effort_repeat_contacts,
+		eff_transfers = eff_transfers + NEW.effort_transfers,
+		eff_channel_switches = eff_channel_switches + NEW.effort_channel_switches,
+		eff_re_explanations = eff_re_explanations + NEW.effort_re_explanations,
+		eff_robot_only = eff_robot_only + NEW.effort_robot_only
 	WHERE id = NEW.customer_id;
 END;
 
--- Complaints: cases of category complaint that were not merged away.
-CREATE TRIGGER ticket_complaint_ai AFTER INSERT ON ticket
-WHEN NEW.category = 'complaint' AND NEW.merged_into_id IS NULL BEGIN
-	UPDATE customer SET complaints = complaints + 1 WHERE id = NEW.customer_id;
+CREATE TRIGGER ticket_customer_ad AFTER DELETE ON ticket WHEN OLD.merged_into_id IS NULL BEGIN
+	UPDATE customer SET
+		case_count = case_count - 1,
+		complaints = complaints - (OLD.category = 'complaint'),
+		high_effort_cases = high_effort_cases - (OLD.effort_band = 'high'),
+		eff_contacts = eff_contacts - OLD.effort_contacts,
+		eff_repeat_contacts = eff_repeat_contacts - OLD.effort_repeat_contacts,
+		eff_transfers = eff_transfers - OLD.effort_transfers,
+		eff_channel_switches = eff_channel_switches - OLD.effort_channel_switches,
+		eff_re_explanations = eff_re_explanations - OLD.effort_re_explanations,
+		eff_robot_only = eff_robot_only - OLD.effort_robot_only
+	WHERE id = OLD.customer_id;
 END;
 
-CREATE TRIGGER ticket_complaint_ad AFTER DELETE ON ticket
-WHEN OLD.category = 'complaint' AND OLD.merged_into_id IS NULL BEGIN
-	UPDATE customer SET complaints = complaints - 1 WHERE id = OLD.customer_id;
-END;
-
-CREATE TRIGGER ticket_complaint_au AFTER UPDATE OF category, merged_into_id, customer_id ON ticket
-WHEN (OLD.category = 'complaint' AND OLD.merged_into_id IS NULL)
-     <> (NEW.category = 'complaint' AND NEW.merged_into_id IS NULL)
-  OR (OLD.customer_id <> NEW.customer_id AND NEW.category = 'complaint'
-      AND NEW.merged_into_id IS NULL) BEGIN
-	UPDATE customer SET complaints = complaints - 1
-	WHERE id = OLD.customer_id AND OLD.category = 'complaint' AND OLD.merged_into_id IS NULL;
-	UPDATE customer SET complaints = complaints + 1
-	WHERE id = NEW.customer_id AND NEW.category = 'complaint' AND NEW.merged_into_id IS NULL;
+-- o = the old row counted (not merged), n = the new one; a customer who
+-- stays gets the difference, a move takes from one and gives to the other.
+CREATE TRIGGER ticket_customer_au AFTER UPDATE ON ticket
+WHEN OLD.customer_id IS NOT NEW.customer_id
+  OR (OLD.merged_into_id IS NULL) <> (NEW.merged_into_id IS NULL)
+  OR (NEW.merged_into_id IS NULL AND (
+	(OLD.category = 'complaint') <> (NEW.category = 'complaint')
+	OR (OLD.effort_band = 'high') <> (NEW.effort_band = 'high')
+	OR OLD.effort_contacts <> NEW.effort_contacts
+	OR OLD.effort_repeat_contacts <> NEW.effort_repeat_contacts
+	OR OLD.effort_transfers <> NEW.effort_transfers
+	OR OLD.effort_channel_switches <> NEW.effort_channel_switches
+	OR OLD.effort_re_explanations <> NEW.effort_re_explanations
+	OR OLD.effort_robot_only <> NEW.effort_robot_only)) BEGIN
+	UPDATE customer SET
+		case_count = case_count + (NEW.merged_into_id IS NULL) - (OLD.merged_into_id IS NULL),
+		complaints = complaints
+			+ (NEW.merged_into_id IS NULL AND NEW.category = 'complaint')
+			- (OLD.merged_into_id IS NULL AND OLD.category = 'complaint'),
+		high_effort_cases = high_effort_cases
+			+ (NEW.merged_into_id IS NULL AND NEW.effort_band = 'high')
+			- (OLD.merged_into_id IS NULL AND OLD.effort_band = 'high'),
+		eff_contacts = eff_contacts + (NEW.merged_into_id IS NULL) * NEW.effort_contacts
+			- (OLD.merged_into_id IS NULL) * OLD.effort_contacts,
+		eff_repeat_contacts = eff_repeat_contacts
+			+ (NEW.merged_into_id IS NULL) * NEW.effort_repeat_contacts
+			- (OLD.merged_into_id IS NULL) * OLD.effort_repeat_contacts,
+		eff_transfers = eff_transfers + (NEW.merged_into_id IS NULL) * NEW.effort_transfers
+			- (OLD.merged_into_id IS NULL) * OLD.effort_transfers,
+		eff_channel_switches = eff_channel_switches
+			+ (NEW.merged_into_id IS NULL) * NEW.effort_channel_switches
+			- (OLD.merged_into_id IS NULL) * OLD.effort_channel_switches,
+		eff_re_explanations = eff_re_explanations
+			+ (NEW.merged_into_id IS NULL) * NEW.effort_re_explanations
+			- (OLD.merged_into_id IS NULL) * OLD.effort_re_explanations,
+		eff_robot_only = eff_robot_only
+			+ (NEW.merged_into_id IS NULL) * NEW.effort_robot_only
+			- (OLD.merged_into_id IS NULL) * OLD.effort_robot_only
+	WHERE id = NEW.customer_id AND OLD.customer_id = NEW.customer_id;
+	UPDATE customer SET
+		case_count = case_count - 1,
+		complaints = complaints - (OLD.category = 'complaint'),
+		high_effort_cases = high_effort_cases - (OLD.effort_band = 'high'),
+		eff_contacts = eff_contacts - OLD.effort_contacts,
+		eff_repeat_contacts = eff_repeat_contacts - OLD.effort_repeat_contacts,
+		eff_transfers = eff_transfers - OLD.effort_transfers,
+		eff_channel_switches = eff_channel_switches - OLD.effort_channel_switches,
+		eff_re_explanations = eff_re_explanations - OLD.effort_re_explanations,
+		eff_robot_only = eff_robot_only - OLD.effort_robot_only
+	WHERE id = OLD.customer_id AND OLD.customer_id <> NEW.customer_id
+	  AND OLD.merged_into_id IS NULL;
+	UPDATE customer SET
+		case_count = case_count + 1,
+		complaints = complaints + (NEW.category = 'complaint'),
+		high_effort_cases = high_effort_cases + (NEW.effort_band = 'high'),
+		eff_contacts = eff_contacts + NEW.effort_contacts,
+		eff_repeat_contacts = eff_repeat_contacts + NEW.effort_repeat_contacts,
+		eff_transfers = eff_transfers + NEW.effort_transfers,
+		eff_channel_switches = eff_channel_switches + NEW.effort_channel_switches,
+		eff_re_explanations = eff_re_explanations + NEW.effort_re_explanations,
+		eff_robot_only = eff_robot_only + NEW.effort_robot_only
+	WHERE id = NEW.customer_id AND OLD.customer_id <> NEW.customer_id
+	  AND NEW.merged_into_id IS NULL;
 END;
 
 -- Existing data: customers' sums (the loyalty_agg_au trigger moves each

@@ -8,6 +8,18 @@
 
 #include <string.h>
 
+void sq_bind_day_filter(struct sq_bind *b, const struct store_effort_filter *f)
+{
+	const char *channel = f->channel >= 0 ? ld_channel_name(f->channel) : "";
+
+	/* Buckets are whole UTC days: [from, to) covers the day of `from` up to
+	 * and including the day `to` falls in (reports ask by date). */
+	sq_bind_i64(b, f->from > 0 ? f->from / 86400 : INT64_MIN);
+	sq_bind_i64(b, f->to > 0 ? (f->to + 86399) / 86400 : INT64_MAX);
+	sq_bind_i64(b, f->team_id);
+	sq_bind_text(b, channel != NULL ? channel : "");
+}
+
 ld_status sq_effort_totals(struct store *store, const struct store_effort_filter *f,
 			   struct store_effort_totals *out, struct ld_err *err)
 {
@@ -15,7 +27,6 @@ ld_status sq_effort_totals(struct store *store, const struct store_effort_filter
 	sqlite3_stmt *st = NULL;
 	struct sq_bind b;
 	struct sq_row r;
-	const char *channel = f->channel >= 0 ? ld_channel_name(f->channel) : "";
 	ld_status rc;
 
 	memset(out, 0, sizeof *out);
@@ -32,12 +43,7 @@ ld_status sq_effort_totals(struct store *store, const struct store_effort_filter
 	if (rc != LD_OK)
 		goto out;
 	sq_bind_start(&b, st);
-	/* Buckets are whole UTC days: [from, to) covers the day of `from` up to
-	 * and including the day `to` falls in (reports ask by date). */
-	sq_bind_i64(&b, f->from > 0 ? f->from / 86400 : INT64_MIN);
-	sq_bind_i64(&b, f->to > 0 ? (f->to + 86399) / 86400 : INT64_MAX);
-	sq_bind_i64(&b, f->team_id);
-	sq_bind_text(&b, channel != NULL ? channel : "");
+	sq_bind_day_filter(&b, f);
 	if ((rc = sq_bind_check(&b, err)) != LD_OK)
 		goto out;
 	if ((rc = sq_step_row(s, st, "effort_agg", 0, err)) != LD_OK)
@@ -67,7 +73,6 @@ ld_status sq_fcr_totals(struct store *store, const struct store_effort_filter *f
 	sqlite3_stmt *st = NULL;
 	struct sq_bind b;
 	struct sq_row r;
-	const char *channel = f->channel >= 0 ? ld_channel_name(f->channel) : "";
 	ld_status rc;
 
 	memset(out, 0, sizeof *out);
@@ -79,10 +84,7 @@ ld_status sq_fcr_totals(struct store *store, const struct store_effort_filter *f
 	if (rc != LD_OK)
 		goto out;
 	sq_bind_start(&b, st);
-	sq_bind_i64(&b, f->from > 0 ? f->from / 86400 : INT64_MIN);
-	sq_bind_i64(&b, f->to > 0 ? (f->to + 86399) / 86400 : INT64_MAX);
-	sq_bind_i64(&b, f->team_id);
-	sq_bind_text(&b, channel != NULL ? channel : "");
+	sq_bind_day_filter(&b, f);
 	if ((rc = sq_bind_check(&b, err)) != LD_OK)
 		goto out;
 	if ((rc = sq_step_row(s, st, "fcr_agg", 0, err)) != LD_OK)

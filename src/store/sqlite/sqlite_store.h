@@ -420,6 +420,12 @@ ld_status sq_subscription_list(struct store *s, const struct store_subscription_
 			       struct ld_subscription *out, int *n, struct ld_err *err);
 ld_status sq_customer_split(struct store *s, struct store_customer_split *out,
 			    struct ld_err *err);
+/*
+ * Binds the four parameters of a daily-bucket filter — first day, day after
+ * the last, team (0 = any), channel name ('' = any) — for the report reads
+ * (report.c, survey.c): [from, to) rounded out to whole UTC days.
+ */
+void sq_bind_day_filter(struct sq_bind *b, const struct store_effort_filter *f);
 ld_status sq_effort_totals(struct store *s, const struct store_effort_filter *f,
 			   struct store_effort_totals *out, struct ld_err *err);
 ld_status sq_fcr_totals(struct store *s, const struct store_effort_filter *f,

@@ -268,14 +268,9 @@ out:
 /* Binds the filter shared by both aggregate reads: days, team, channel, origin. */
 static void survey_bind_filter(struct sq_bind *b, const struct store_survey_filter *f)
 {
-	const char *channel = f->when.channel >= 0 ? ld_channel_name(f->when.channel) : "";
 	const char *origin = f->origin >= 0 ? ld_survey_origin_name(f->origin) : "";
 
-	/* Whole UTC days, as the effort report (sq_effort_totals). */
-	sq_bind_i64(b, f->when.from > 0 ? f->when.from / 86400 : INT64_MIN);
-	sq_bind_i64(b, f->when.to > 0 ? (f->when.to + 86399) / 86400 : INT64_MAX);
-	sq_bind_i64(b, f->when.team_id);
-	sq_bind_text(b, channel != NULL ? channel : "");
+	sq_bind_day_filter(b, &f->when);
 	sq_bind_text(b, origin != NULL ? origin : "");
 }
 
