@@ -131,6 +131,8 @@ ld_status survey_text_form(int kind, const char *lang, struct survey_form *out,
 	out->title = k->title;
 	out->intro = k->intro;
 	out->comment_prompt = t->comment_prompt;
+	out->submit = t->submit;
+	out->check_answers = t->check_answers;
 	out->thanks = t->thanks;
 	if (kind != LD_SURVEY_SERVQUAL) {
 		out->n_items = 1;

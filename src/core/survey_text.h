@@ -65,6 +65,8 @@ struct survey_form {
 	int n_items;                /* items used: 1, or SURVEY_SQ_DIM_COUNT for servqual */
 	struct survey_item items[SURVEY_TEXT_ITEMS_MAX]; /* servqual: survey_servqual_dim order */
 	const char *comment_prompt; /* asks for an optional free-text comment */
+	const char *submit;         /* the send button of an answer page */
+	const char *check_answers;  /* shown above the reason an answer was refused */
 	const char *thanks;         /* shown after the answers are saved */
 };
 

@@ -63,6 +63,8 @@ const struct language_text SURVEY_TEXTS[] = {
 	},
 	.comment_prompt = "Is there anything else you would like to tell us? (optional)",
 	.thanks = "Thank you for your feedback. It helps us improve our service.",
+	.submit = "Send",
+	.check_answers = "Please check your answers.",
 	.duration_one = "The survey has just one question and takes less than a minute.",
 	.duration_servqual = "The survey has ten short statements and takes about five minutes.",
 	.greeting_before = "Dear ",
@@ -131,6 +133,8 @@ const struct language_text SURVEY_TEXTS[] = {
 	},
 	.comment_prompt = "Chcete nám ještě něco sdělit? (nepovinné)",
 	.thanks = "Děkujeme za Vaši zpětnou vazbu. Pomáhá nám zlepšovat naše služby.",
+	.submit = "Odeslat",
+	.check_answers = "Zkontrolujte prosím své odpovědi.",
 	.duration_one = "Průzkum má jen jednu otázku a zabere méně než minutu.",
 	.duration_servqual = "Průzkum obsahuje deset krátkých tvrzení a zabere asi pět minut.",
 	.greeting_before = "Dobrý den, ",
@@ -208,6 +212,8 @@ const struct language_text SURVEY_TEXTS[] = {
 	},
 	.comment_prompt = "Möchten Sie uns noch etwas mitteilen? (optional)",
 	.thanks = "Vielen Dank für Ihre Rückmeldung. Sie hilft uns, unseren Service zu verbessern.",
+	.submit = "Absenden",
+	.check_answers = "Bitte überprüfen Sie Ihre Antworten.",
 	.duration_one = "Die Umfrage besteht aus nur einer Frage und dauert weniger als eine "
 			"Minute.",
 	.duration_servqual = "Die Umfrage besteht aus zehn kurzen Aussagen und dauert etwa fünf "
@@ -280,6 +286,8 @@ const struct language_text SURVEY_TEXTS[] = {
 	},
 	.comment_prompt = "Czy chcieliby Państwo coś dodać? (opcjonalnie)",
 	.thanks = "Dziękujemy za Państwa opinię. Pomaga nam ona ulepszać naszą obsługę.",
+	.submit = "Wyślij",
+	.check_answers = "Prosimy sprawdzić odpowiedzi.",
 	.duration_one = "Ankieta składa się tylko z jednego pytania i zajmie mniej niż minutę.",
 	.duration_servqual = "Ankieta składa się z dziesięciu krótkich stwierdzeń i zajmie około "
 			     "pięciu minut.",
@@ -351,6 +359,8 @@ const struct language_text SURVEY_TEXTS[] = {
 	},
 	.comment_prompt = "¿Desea añadir algo más? (opcional)",
 	.thanks = "Gracias por su opinión. Nos ayuda a mejorar nuestro servicio.",
+	.submit = "Enviar",
+	.check_answers = "Por favor, revise sus respuestas.",
 	.duration_one = "La encuesta tiene una sola pregunta y le llevará menos de un minuto.",
 	.duration_servqual = "La encuesta consta de diez afirmaciones breves y le llevará unos "
 			     "cinco minutos.",
@@ -422,6 +432,8 @@ const struct language_text SURVEY_TEXTS[] = {
 	},
 	.comment_prompt = "Бажаєте щось додати? (необов\u2019язково)",
 	.thanks = "Дякуємо за Ваш відгук. Він допомагає нам покращувати обслуговування.",
+	.submit = "Надіслати",
+	.check_answers = "Будь ласка, перевірте свої відповіді.",
 	.duration_one = "Опитування містить лише одне запитання й займе менше хвилини.",
 	.duration_servqual = "Опитування містить десять коротких тверджень і займе близько "
 			     "п\u2019яти хвилин.",

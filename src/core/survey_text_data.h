@@ -28,6 +28,8 @@ struct language_text {
 	const char *expected[SURVEY_SQ_DIM_COUNT];    /* servqual "An excellent company…" */
 	const char *perceived[SURVEY_SQ_DIM_COUNT];   /* servqual "We…" */
 	const char *comment_prompt;                   /* optional free-text comment */
+	const char *submit;                           /* the answer page's send button */
+	const char *check_answers;                    /* above the reason of a refused answer */
 	const char *thanks;                           /* after answering */
 	const char *duration_one;                     /* invitation: one question, how long */
 	const char *duration_servqual;                /* invitation: SERVQUAL, how long */

@@ -222,32 +222,6 @@ static void page_reply(struct http_response *res, int http_code, struct page *p)
 	res->headers[3] = (struct http_header){ "Content-Security-Policy", PAGE_CSP };
 }
 
-/* ------------------------------------------------------------- words --- */
-
-/* The page's own words in one language; the questions are survey_text's. */
-struct page_words {
-	const char *language; /* survey_text_language() code */
-	const char *send;     /* the submit button */
-	const char *check;    /* above the reason of a refused answer */
-};
-
-static const struct page_words WORDS[] = {
-	{ "en", "Send", "Please check your answers." },
-	{ "cs", "Odeslat", "Zkontrolujte prosím své odpovědi." },
-	{ "de", "Absenden", "Bitte überprüfen Sie Ihre Antworten." },
-	{ "pl", "Wyślij", "Prosimy sprawdzić odpowiedzi." },
-	{ "es", "Enviar", "Por favor, revise sus respuestas." },
-	{ "uk", "Надіслати", "Будь ласка, перевірте свої відповіді." },
-};
-
-static const struct page_words *words_of(const char *language)
-{
-	for (size_t i = 0; i < sizeof WORDS / sizeof WORDS[0]; i++)
-		if (strcmp(WORDS[i].language, language) == 0)
-			return &WORDS[i];
-	return &WORDS[0];
-}
-
 /* ------------------------------------------------------------- pages --- */
 
 /* One radio scale min…max as a fieldset; `checked` (outside the scale: none) is selected. */
@@ -283,7 +257,6 @@ static void render_form(struct http_response *res, int http_code, const struct s
 			const char *token, const struct app_survey_answer *given,
 			const char *message)
 {
-	const struct page_words *w = words_of(f->language);
 	struct page p = { NULL, 0, 0 };
 	char name[48];
 
@@ -293,7 +266,7 @@ static void render_form(struct http_response *res, int http_code, const struct s
 	put(&p, "</p>\n");
 	if (message != NULL) {
 		put(&p, "<div class=\"error\" role=\"alert\">\n<p><strong>");
-		put_esc(&p, w->check);
+		put_esc(&p, f->check_answers);
 		put(&p, "</strong></p>\n<p>");
 		put_esc(&p, message);
 		put(&p, "</p>\n</div>\n");
@@ -326,7 +299,7 @@ static void render_form(struct http_response *res, int http_code, const struct s
 	if (given != NULL)
 		put_esc(&p, given->comment);
 	put(&p, "</textarea></p>\n<p><button type=\"submit\">");
-	put_esc(&p, w->send);
+	put_esc(&p, f->submit);
 	put(&p, "</button></p>\n</form>\n");
 	page_end(&p);
 	page_reply(res, http_code, &p);

@@ -45,6 +45,8 @@ static size_t form_strings(const struct survey_form *f, const char **out)
 	out[n++] = f->intro;
 	out[n++] = f->comment_prompt;
 	out[n++] = f->thanks;
+	out[n++] = f->submit;
+	out[n++] = f->check_answers;
 	for (int i = 0; i < f->n_items; i++) {
 		out[n++] = f->items[i].text;
 		out[n++] = f->items[i].min_label;
@@ -110,6 +112,8 @@ static void test_survey_text_forms_complete(void **state)
 			assert_text(f.intro);
 			assert_text(f.comment_prompt);
 			assert_text(f.thanks);
+			assert_text(f.submit);
+			assert_text(f.check_answers);
 
 			int want_n = kind == LD_SURVEY_SERVQUAL ? SURVEY_SQ_DIM_COUNT : 1;
 			int want_min = kind == LD_SURVEY_NPS ? 0 : 1;
