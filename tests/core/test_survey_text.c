@@ -57,7 +57,8 @@ static size_t form_strings(const struct survey_form *f, const char **out)
 	return n;
 }
 
-#define FORM_STRINGS_MAX (4 + 4 * SURVEY_TEXT_ITEMS_MAX)
+/* form_strings(): six strings of the form, four per item. */
+#define FORM_STRINGS_MAX (6 + 4 * SURVEY_TEXT_ITEMS_MAX)
 
 /* A Cyrillic letter U+0400…U+04FF: lead byte D0…D3 and a continuation byte. */
 static bool has_cyrillic(const char *s)
