@@ -639,17 +639,19 @@ ld_status app_renewal_outreach(struct app *app, const struct app_actor *actor, i
 			goto out;
 		for (int i = 0; i < got; i++) {
 			struct app_renewal r = { .sub = page[i], .risk = key_risk_of(&t, keys[i]) };
+			int at = *n;
 			if (r.risk < min_risk)
 				continue;
 			(*total)++;
-			if (*n < limit) {
-				out[(*n)++] = r;
-			} else if (by_renewal_risk(&r, &out[limit - 1]) < 0) {
-				out[limit - 1] = r;
-			} else {
+			/* Insert in order; when full, the least risky falls off the end. */
+			while (at > 0 && by_renewal_risk(&r, &out[at - 1]) < 0)
+				at--;
+			if (at == limit)
 				continue;
-			}
-			qsort(out, (size_t)*n, sizeof *out, by_renewal_risk);
+			if (*n < limit)
+				(*n)++;
+			memmove(&out[at + 1], &out[at], (size_t)(*n - 1 - at) * sizeof *out);
+			out[at] = r;
 		}
 		if (got > 0)
 			after = page[got - 1].id;

@@ -697,6 +697,14 @@ static void test_loyalty_renewal_outreach(void **state)
 	assert_int_equal(n, 1);
 	assert_int_equal(total, 4);
 	assert_int_equal(out[0].sub.id, B.sub_h0);
+	/* a limit inside the list keeps the riskiest three, in order */
+	assert_int_equal(app_renewal_outreach(&f->app, &f->agent, 30, 0.0, 3, out, &n, &total,
+					      &err), LD_OK);
+	assert_int_equal(n, 3);
+	assert_int_equal(total, 4);
+	assert_int_equal(out[0].sub.id, B.sub_h0);
+	assert_int_equal(out[1].sub.id, B.sub_h1);
+	assert_int_equal(out[2].sub.id, m >= l ? B.sub_m0 : B.sub_l0);
 	/* a wider window reaches n0 (40 d); a shorter one only l0 and h0 */
 	assert_int_equal(app_renewal_outreach(&f->app, &f->agent, 50, 0.0, 10, out, &n, &total,
 					      &err), LD_OK);
