@@ -25,7 +25,7 @@ static ld_status replay_effort(struct app *app, struct ld_case *c, bool repeat_c
 	if (repeat_case)
 		effort_mark_repeat_case(&c->effort);
 	do {
-		rc = STORE_CALL(app->store, interaction_list_case, c->id, after, APP_LIST_MAX, page,
+		rc = STORE_CALL(app->store, interaction_list_case, c->id, after, APP_LIST_MAX, false, page,
 				&n, err);
 		if (rc != LD_OK)
 			return rc;
@@ -136,28 +136,10 @@ ld_status app_case_merge(struct app *app, const struct app_actor *actor, int64_t
 }
 
 /*
- * Customers never see internal rows (notes, handover notes, transfers,
- * status changes): they are dropped from the page in place, so a page may
- * come back shorter than asked. A page of only internal rows comes back
- * empty and ends a customer's paging early; filtering in the store query
- * would not (left for the customer portal work).
+ * Customers never see internal rows (notes, transfers, status changes): the
+ * store leaves them out of the query, so every page a customer gets is full
+ * while more rows follow.
  */
-static void hide_internal(const struct app_actor *actor, struct ld_interaction *out, int *n)
-{
-	int i, k = 0;
-
-	if (app_is_staff(actor))
-		return;
-	for (i = 0; i < *n; i++) {
-		if (out[i].direction == LD_DIR_INTERNAL) {
-			ld_interaction_clear(&out[i]);
-			continue;
-		}
-		out[k++] = out[i];
-	}
-	*n = k;
-}
-
 ld_status app_case_interactions(struct app *app, const struct app_actor *actor, int64_t case_id,
 				int64_t after_id, int limit, struct ld_interaction *out, int *n,
 				struct ld_err *err)
@@ -169,10 +151,8 @@ ld_status app_case_interactions(struct app *app, const struct app_actor *actor, 
 		return rc;
 	if ((rc = app_case_get(app, actor, case_id, &c, err)) != LD_OK)
 		return rc;
-	rc = STORE_CALL(app->store, interaction_list_case, case_id, after_id, limit, out, n, err);
-	if (rc == LD_OK)
-		hide_internal(actor, out, n);
-	return rc;
+	return STORE_CALL(app->store, interaction_list_case, case_id, after_id, limit,
+			  !app_is_staff(actor), out, n, err);
 }
 
 ld_status app_timeline(struct app *app, const struct app_actor *actor, int64_t customer_id,
@@ -187,10 +167,8 @@ ld_status app_timeline(struct app *app, const struct app_actor *actor, int64_t c
 	if ((rc = app_customer_get(app, actor, customer_id, &c, err)) != LD_OK)
 		return rc;
 	ld_customer_clear(&c);
-	rc = STORE_CALL(app->store, interaction_timeline, customer_id, cur, limit, out, n, err);
-	if (rc == LD_OK)
-		hide_internal(actor, out, n);
-	return rc;
+	return STORE_CALL(app->store, interaction_timeline, customer_id, cur, limit,
+			  !app_is_staff(actor), out, n, err);
 }
 
 void app_effort_view(const struct app *app, const struct ld_case *c, struct app_effort_view *out)

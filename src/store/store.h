@@ -447,14 +447,18 @@ struct store_ops {
 
 	/* Interactions: append-only. */
 	ld_status (*interaction_insert)(struct store *s, struct ld_interaction *it, struct ld_err *err);
-	/* A case's interactions in time order (started_at, id), after `after_id`. */
+	/* A case's interactions in time order (started_at, id), after `after_id`;
+	 * `public_only` leaves internal rows out (what a customer may see), so
+	 * a page is full whenever more rows follow. */
 	ld_status (*interaction_list_case)(struct store *s, int64_t case_id, int64_t after_id,
-					   int limit, struct ld_interaction *out, int *n,
-					   struct ld_err *err);
-	/* A customer's interactions across cases, newest first, older than `cur`. */
+					   int limit, bool public_only, struct ld_interaction *out,
+					   int *n, struct ld_err *err);
+	/* A customer's interactions across cases, newest first, older than `cur`
+	 * (`public_only` as above). */
 	ld_status (*interaction_timeline)(struct store *s, int64_t customer_id,
 					  const struct store_timeline_cursor *cur, int limit,
-					  struct ld_interaction *out, int *n, struct ld_err *err);
+					  bool public_only, struct ld_interaction *out, int *n,
+					  struct ld_err *err);
 	/* Moves every interaction of case `from_id` to case `into_id` (merge). */
 	ld_status (*interaction_move_case)(struct store *s, int64_t from_id, int64_t into_id,
 					   struct ld_err *err);

@@ -222,6 +222,27 @@ static void test_cases_customer_sees_only_own(void **state)
 	assert_int_equal(page[0].kind, LD_IK_NOTE); /* newest first */
 	for (i = 0; i < n; i++)
 		ld_interaction_clear(&page[i]);
+	/* three more notes on top: the customer's page of one still holds the
+	 * one contact it may see, not an empty page that ends its paging */
+	for (i = 0; i < 3; i++)
+		assert_int_equal(app_interaction_add(&f->app, &f->agent, mine.id, &note, NULL, &mine,
+						     &err),
+				 LD_OK);
+	assert_int_equal(app_timeline(&f->app, &f->cust, f->customer, &cur, 1, page, &n, &err),
+			 LD_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(page[0].direction, LD_DIR_IN);
+	ld_interaction_clear(&page[0]);
+	assert_int_equal(app_case_interactions(&f->app, &f->cust, mine.id, 0, 2, page, &n, &err),
+			 LD_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(page[0].direction, LD_DIR_IN);
+	ld_interaction_clear(&page[0]);
+	assert_int_equal(app_case_interactions(&f->app, &f->agent, mine.id, 0, 10, page, &n, &err),
+			 LD_OK);
+	assert_int_equal(n, 5);
+	for (i = 0; i < n; i++)
+		ld_interaction_clear(&page[i]);
 	/* customers may not write outbound or as an agent */
 	struct app_interaction_in out = contact(LD_CH_EMAIL, LD_DIR_OUT, 0);
 	assert_int_equal(app_interaction_add(&f->app, &f->cust, mine.id, &out, NULL, &mine, &err),

@@ -1281,7 +1281,7 @@ static void test_store_interaction_roundtrip(void **state)
 	assert_ok(STORE_CALL(s, interaction_insert, &st, &err));
 	assert_true(st.started_at > 1700000200); /* 0 = now */
 
-	assert_ok(STORE_CALL(s, interaction_list_case, kase, 0, 4, out, &n, &err));
+	assert_ok(STORE_CALL(s, interaction_list_case, kase, 0, 4, false, out, &n, &err));
 	assert_int_equal(n, 3);
 	assert_int_equal(out[0].id, it.id);
 	assert_int_equal(out[0].case_id, kase);
@@ -1360,7 +1360,7 @@ static void test_store_interaction_case_order(void **state)
 	int64_t after = 0;
 
 	do {
-		assert_ok(STORE_CALL(s, interaction_list_case, kase, after, 2, out, &n, &err));
+		assert_ok(STORE_CALL(s, interaction_list_case, kase, after, 2, false, out, &n, &err));
 		for (int i = 0; i < n; i++) {
 			assert_int_equal(out[i].id, want[seen++]);
 			after = out[i].id;
@@ -1391,7 +1391,7 @@ static void test_store_timeline(void **state)
 	int seen = 0;
 
 	do {
-		assert_ok(STORE_CALL(s, interaction_timeline, cust, &cur, 2, out, &n, &err));
+		assert_ok(STORE_CALL(s, interaction_timeline, cust, &cur, 2, false, out, &n, &err));
 		for (int i = 0; i < n; i++) {
 			assert_int_equal(out[i].id, want[seen++]);
 			assert_int_equal(out[i].customer_id, cust);
@@ -1404,7 +1404,7 @@ static void test_store_timeline(void **state)
 
 	/* A cursor in the middle of a tie. */
 	cur = (struct store_timeline_cursor){ 300, i4 };
-	assert_ok(STORE_CALL(s, interaction_timeline, cust, &cur, 3, out, &n, &err));
+	assert_ok(STORE_CALL(s, interaction_timeline, cust, &cur, 3, false, out, &n, &err));
 	assert_int_equal(n, 3);
 	assert_int_equal(out[0].id, i3);
 	assert_int_equal(out[1].id, i1);
@@ -1426,14 +1426,14 @@ static void test_store_interaction_move_case(void **state)
 	new_interaction(s, into, 200);
 	new_interaction(s, from, 300);
 	assert_ok(STORE_CALL(s, interaction_move_case, from, into, &err));
-	assert_ok(STORE_CALL(s, interaction_list_case, into, 0, 4, out, &n, &err));
+	assert_ok(STORE_CALL(s, interaction_list_case, into, 0, 4, false, out, &n, &err));
 	assert_int_equal(n, 3);
 	for (int i = 0; i < n; i++) {
 		assert_int_equal(out[i].case_id, into);
 		assert_int_equal(out[i].started_at, 100 * (i + 1));
 		ld_interaction_clear(&out[i]);
 	}
-	assert_ok(STORE_CALL(s, interaction_list_case, from, 0, 4, out, &n, &err));
+	assert_ok(STORE_CALL(s, interaction_list_case, from, 0, 4, false, out, &n, &err));
 	assert_int_equal(n, 0);
 
 	assert_fails(STORE_CALL(s, interaction_move_case, into, into, &err), LD_ERR_INVALID,

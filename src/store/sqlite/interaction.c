@@ -136,7 +136,7 @@ out:
 }
 
 ld_status sq_interaction_list_case(struct store *store, int64_t case_id, int64_t after_id,
-				   int limit, struct ld_interaction *out, int *n,
+				   int limit, bool public_only, struct ld_interaction *out, int *n,
 				   struct ld_err *err)
 {
 	struct sq_store *s = sq_of(store);
@@ -150,6 +150,7 @@ ld_status sq_interaction_list_case(struct store *store, int64_t case_id, int64_t
 	if (after_id == 0)
 		rc = sq_stmt(s, SQ_INTERACTION_LIST_CASE_FIRST,
 			     "SELECT " INTERACTION_COLS " FROM interaction WHERE case_id = ?"
+			     " AND (? = 0 OR direction <> 'internal')"
 			     " ORDER BY started_at, id LIMIT ?",
 			     &st, err);
 	else
@@ -157,6 +158,7 @@ ld_status sq_interaction_list_case(struct store *store, int64_t case_id, int64_t
 			     "SELECT " INTERACTION_COLS " FROM interaction WHERE case_id = ?"
 			     " AND (started_at, id) >"
 			     " (SELECT started_at, id FROM interaction WHERE id = ?)"
+			     " AND (? = 0 OR direction <> 'internal')"
 			     " ORDER BY started_at, id LIMIT ?",
 			     &st, err);
 	if (rc != LD_OK)
@@ -165,6 +167,7 @@ ld_status sq_interaction_list_case(struct store *store, int64_t case_id, int64_t
 	sq_bind_i64(&b, case_id);
 	if (after_id != 0)
 		sq_bind_i64(&b, after_id);
+	sq_bind_bool(&b, public_only);
 	sq_bind_i64(&b, limit);
 	if ((rc = sq_bind_check(&b, err)) != LD_OK)
 		goto out;
@@ -176,7 +179,7 @@ out:
 }
 
 ld_status sq_interaction_timeline(struct store *store, int64_t customer_id,
-				  const struct store_timeline_cursor *cur, int limit,
+				  const struct store_timeline_cursor *cur, int limit, bool public_only,
 				  struct ld_interaction *out, int *n, struct ld_err *err)
 {
 	struct sq_store *s = sq_of(store);
@@ -191,12 +194,13 @@ ld_status sq_interaction_timeline(struct store *store, int64_t customer_id,
 	if (first)
 		rc = sq_stmt(s, SQ_INTERACTION_TIMELINE_FIRST,
 			     "SELECT " INTERACTION_COLS " FROM interaction WHERE customer_id = ?"
+			     " AND (? = 0 OR direction <> 'internal')"
 			     " ORDER BY started_at DESC, id DESC LIMIT ?",
 			     &st, err);
 	else
 		rc = sq_stmt(s, SQ_INTERACTION_TIMELINE_AFTER,
 			     "SELECT " INTERACTION_COLS " FROM interaction WHERE customer_id = ?"
-			     " AND (started_at, id) < (?, ?)"
+			     " AND (started_at, id) < (?, ?) AND (? = 0 OR direction <> 'internal')"
 			     " ORDER BY started_at DESC, id DESC LIMIT ?",
 			     &st, err);
 	if (rc != LD_OK)
@@ -207,6 +211,7 @@ ld_status sq_interaction_timeline(struct store *store, int64_t customer_id,
 		sq_bind_i64(&b, cur->started_at);
 		sq_bind_i64(&b, cur->id);
 	}
+	sq_bind_bool(&b, public_only);
 	sq_bind_i64(&b, limit);
 	if ((rc = sq_bind_check(&b, err)) != LD_OK)
 		goto out;

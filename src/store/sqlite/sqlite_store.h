@@ -437,9 +437,10 @@ ld_status sq_case_find_recent_resolved(struct store *s, int64_t customer_id, int
 /* interaction.c */
 ld_status sq_interaction_insert(struct store *s, struct ld_interaction *it, struct ld_err *err);
 ld_status sq_interaction_list_case(struct store *s, int64_t case_id, int64_t after_id, int limit,
-				   struct ld_interaction *out, int *n, struct ld_err *err);
+				   bool public_only, struct ld_interaction *out, int *n,
+				   struct ld_err *err);
 ld_status sq_interaction_timeline(struct store *s, int64_t customer_id,
-				  const struct store_timeline_cursor *cur, int limit,
+				  const struct store_timeline_cursor *cur, int limit, bool public_only,
 				  struct ld_interaction *out, int *n, struct ld_err *err);
 ld_status sq_interaction_move_case(struct store *s, int64_t from_id, int64_t into_id,
 				   struct ld_err *err);
