@@ -84,20 +84,46 @@ struct fit_rows {
 	int64_t cont_n, cont_h, none_n, none_h;       /* a case vs none: lapsed or detractor */
 };
 
-static ld_status rows_add(void *ctx, const struct store_loyalty_cell *cell, struct ld_err *err)
-{
-	struct fit_rows *r = ctx;
-	double x[LOYALTY_FEATURES];
-	bool contact = false;
+/*
+ * Grows `array` (a pointer variable) to `cap` elements of `per` values each;
+ * on failure the array keeps its old size and contents. Evaluates to false
+ * when out of memory.
+ */
+#define GROW(array, cap, per) grow_array((void *)&(array), (cap) * (per) * sizeof *(array))
 
-	if (!parse_key(cell->key, x, &contact))
+static bool grow_array(void *slot, size_t bytes)
+{
+	void *old, *q;
+
+	memcpy(&old, slot, sizeof old);
+	if ((q = realloc(old, bytes)) == NULL)
+		return false;
+	memcpy(slot, &q, sizeof q);
+	return true;
+}
+
+static ld_status out_of_memory(struct ld_err *err)
+{
+	return ld_fail(err, LD_ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+}
+
+/* Parses a cell's key into its features and has-a-case flag. */
+static ld_status cell_parse(const struct store_loyalty_cell *cell, double x[LOYALTY_FEATURES],
+			    bool *has_case, struct ld_err *err)
+{
+	if (!parse_key(cell->key, x, has_case))
 		return ld_fail(err, LD_ERR_INTERNAL, "corrupt_aggregates", NULL,
 			       "loyalty cell \"%.48s\" is malformed", cell->key);
-	if (cell->outcome == 0) {
-		r->undecided += cell->customers;
-		return LD_OK;
-	}
+	return LD_OK;
+}
+
+/* Counts a decided cell into the totals and the lapse and disloyalty splits. */
+static void cell_count(struct fit_rows *r, const struct store_loyalty_cell *cell,
+		       const double x[LOYALTY_FEATURES], bool contact)
+{
 	bool lapsed = cell->outcome == 2;
+	bool disloyal = lapsed || x[F_DETRACTOR] > 0;
+
 	r->customers += cell->customers;
 	r->lapsed += lapsed ? cell->customers : 0;
 	if (x[F_HIGH] > 0) {
@@ -107,7 +133,6 @@ static ld_status rows_add(void *ctx, const struct store_loyalty_cell *cell, stru
 		r->low_n += cell->customers;
 		r->low_l += lapsed ? cell->customers : 0;
 	}
-	bool disloyal = lapsed || x[F_DETRACTOR] > 0;
 	if (contact) {
 		r->cont_n += cell->customers;
 		r->cont_h += disloyal ? cell->customers : 0;
@@ -115,23 +140,31 @@ static ld_status rows_add(void *ctx, const struct store_loyalty_cell *cell, stru
 		r->none_n += cell->customers;
 		r->none_h += disloyal ? cell->customers : 0;
 	}
+}
+
+static ld_status rows_add(void *ctx, const struct store_loyalty_cell *cell, struct ld_err *err)
+{
+	struct fit_rows *r = ctx;
+	double x[LOYALTY_FEATURES];
+	bool contact = false;
+	ld_status rc;
+
+	if ((rc = cell_parse(cell, x, &contact, err)) != LD_OK)
+		return rc;
+	if (cell->outcome == 0) {
+		r->undecided += cell->customers;
+		return LD_OK;
+	}
+	cell_count(r, cell, x, contact);
 	if (r->n == r->cap) {
 		size_t cap = r->cap == 0 ? 256 : r->cap * 2;
-		double *nx = realloc(r->x, cap * LOYALTY_FEATURES * sizeof *nx);
-		if (nx != NULL)
-			r->x = nx;
-		int *ny = realloc(r->y, cap * sizeof *ny);
-		if (ny != NULL)
-			r->y = ny;
-		double *nw = realloc(r->w, cap * sizeof *nw);
-		if (nw != NULL)
-			r->w = nw;
-		if (nx == NULL || ny == NULL || nw == NULL)
-			return ld_fail(err, LD_ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+		if (!GROW(r->x, cap, LOYALTY_FEATURES) || !GROW(r->y, cap, 1) ||
+		    !GROW(r->w, cap, 1))
+			return out_of_memory(err);
 		r->cap = cap;
 	}
 	memcpy(&r->x[r->n * LOYALTY_FEATURES], x, sizeof x);
-	r->y[r->n] = lapsed;
+	r->y[r->n] = cell->outcome == 2;
 	r->w[r->n] = (double)cell->customers;
 	r->n++;
 	return LD_OK;
@@ -205,25 +238,17 @@ ld_status app_loyalty_fit(struct app *app, int from_month, int to_month,
 	return rc;
 }
 
+/* The counts of rows_add() without the rows (the disloyalty ratio alone). */
 static ld_status splits_add(void *ctx, const struct store_loyalty_cell *cell, struct ld_err *err)
 {
-	struct fit_rows *r = ctx;
 	double x[LOYALTY_FEATURES];
-	bool disloyal, contact = false;
+	bool contact = false;
+	ld_status rc;
 
-	if (!parse_key(cell->key, x, &contact))
-		return ld_fail(err, LD_ERR_INTERNAL, "corrupt_aggregates", NULL,
-			       "loyalty cell \"%.48s\" is malformed", cell->key);
-	if (cell->outcome == 0)
-		return LD_OK;
-	disloyal = cell->outcome == 2 || x[F_DETRACTOR] > 0;
-	if (contact) {
-		r->cont_n += cell->customers;
-		r->cont_h += disloyal ? cell->customers : 0;
-	} else {
-		r->none_n += cell->customers;
-		r->none_h += disloyal ? cell->customers : 0;
-	}
+	if ((rc = cell_parse(cell, x, &contact, err)) != LD_OK)
+		return rc;
+	if (cell->outcome != 0)
+		cell_count(ctx, cell, x, contact);
 	return LD_OK;
 }
 
@@ -256,14 +281,8 @@ static ld_status calib_add(void *ctx, int ces, const struct effort_state *e, str
 		return LD_OK;
 	if (c->n == c->cap) {
 		size_t cap = c->cap == 0 ? 256 : c->cap * 2;
-		double *nx = realloc(c->x, cap * LSQ_EFFORT_SIGNALS * sizeof *nx);
-		if (nx != NULL)
-			c->x = nx;
-		double *ny = realloc(c->y, cap * sizeof *ny);
-		if (ny != NULL)
-			c->y = ny;
-		if (nx == NULL || ny == NULL)
-			return ld_fail(err, LD_ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+		if (!GROW(c->x, cap, LSQ_EFFORT_SIGNALS) || !GROW(c->y, cap, 1))
+			return out_of_memory(err);
 		c->cap = cap;
 	}
 	lsq_effort_features(e, &c->x[c->n * LSQ_EFFORT_SIGNALS]);
@@ -373,19 +392,17 @@ static ld_status keys_add(void *ctx, const struct store_loyalty_cell *cell, stru
 {
 	struct key_table *t = ctx;
 	double x[LOYALTY_FEATURES];
+	ld_status rc;
 
-	if (!parse_key(cell->key, x, NULL))
-		return ld_fail(err, LD_ERR_INTERNAL, "corrupt_aggregates", NULL,
-			       "loyalty cell \"%.48s\" is malformed", cell->key);
+	if ((rc = cell_parse(cell, x, NULL, err)) != LD_OK)
+		return rc;
 	/* A vector appears once per outcome; the walk may repeat it. */
 	if (t->n > 0 && strcmp(t->k[t->n - 1].key, cell->key) == 0)
 		return LD_OK;
 	if (t->n == t->cap) {
 		size_t cap = t->cap == 0 ? 256 : t->cap * 2;
-		struct key_risk *nk = realloc(t->k, cap * sizeof *nk);
-		if (nk == NULL)
-			return ld_fail(err, LD_ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
-		t->k = nk;
+		if (!GROW(t->k, cap, 1))
+			return out_of_memory(err);
 		t->cap = cap;
 	}
 	snprintf(t->k[t->n].key, sizeof t->k[t->n].key, "%s", cell->key);
