@@ -52,29 +52,47 @@ static void render_ratio(struct http_json *j, const char *key, const struct surv
 	http_json_obj_end(j);
 }
 
-ld_status http_report_effort(struct http_call *call, struct ld_err *err)
+/*
+ * The report filter from the query: from, to, team, channel, and — for the
+ * survey reports and loyalty — origin; any other parameter is refused.
+ */
+static ld_status filter_params(struct http_call *call, bool with_origin,
+			       struct app_report_filter *f, struct ld_err *err)
 {
-	static const char *const allowed[] = { "from", "to", "team", "channel", NULL };
-	struct app_report_filter f = { .channel = -1, .origin = -1 };
-	struct app_effort_report r;
+	static const char *const effort[] = { "from", "to", "team", "channel", NULL };
+	static const char *const survey[] = { "from", "to", "team", "channel", "origin", NULL };
 	struct http_query q;
-	struct http_json j;
-	const char *channel;
+	const char *v;
 	ld_status rc;
 
-	if ((rc = http_query_parse(call->req->query, allowed, &q, err)) != LD_OK)
+	memset(f, 0, sizeof *f);
+	f->channel = -1;
+	f->origin = -1;
+	if ((rc = http_query_parse(call->req->query, with_origin ? survey : effort, &q, err)) !=
+		    LD_OK ||
+	    (rc = http_query_when(&q, "from", false, &f->from, err)) != LD_OK ||
+	    (rc = http_query_when(&q, "to", true, &f->to, err)) != LD_OK ||
+	    (rc = http_query_id(&q, "team", &f->team_id, err)) != LD_OK)
 		return rc;
-	if ((rc = http_query_when(&q, "from", false, &f.from, err)) != LD_OK)
-		return rc;
-	if ((rc = http_query_when(&q, "to", true, &f.to, err)) != LD_OK)
-		return rc;
-	if ((rc = http_query_id(&q, "team", &f.team_id, err)) != LD_OK)
-		return rc;
-	channel = http_query_get(&q, "channel");
-	if (channel != NULL && (f.channel = ld_channel_parse(channel)) < 0)
+	if ((v = http_query_get(&q, "channel")) != NULL && (f->channel = ld_channel_parse(v)) < 0)
 		return ld_fail(err, LD_ERR_INVALID, "invalid_value", "channel",
 			       "channel must be email, phone, chat, web, visit, social or bot");
-	if ((rc = app_report_effort(call->app, call->actor, &f, &r, err)) != LD_OK)
+	if ((v = http_query_get(&q, "origin")) != NULL &&
+	    (f->origin = ld_survey_origin_parse(v)) < 0)
+		return ld_fail(err, LD_ERR_INVALID, "invalid_value", "origin",
+			       "origin must be manual, transactional or relationship");
+	return LD_OK;
+}
+
+ld_status http_report_effort(struct http_call *call, struct ld_err *err)
+{
+	struct app_report_filter f;
+	struct app_effort_report r;
+	struct http_json j;
+	ld_status rc;
+
+	if ((rc = filter_params(call, false, &f, err)) != LD_OK ||
+	    (rc = app_report_effort(call->app, call->actor, &f, &r, err)) != LD_OK)
 		return rc;
 
 	http_json_init(&j, 2048);
@@ -114,33 +132,6 @@ ld_status http_report_effort(struct http_call *call, struct ld_err *err)
 }
 
 /* ------------------------------------------------------ survey reports --- */
-
-/* The filter of the survey reports: from, to, team, channel, origin. */
-static ld_status survey_filter_params(struct http_call *call, struct app_report_filter *f,
-				      struct ld_err *err)
-{
-	static const char *const allowed[] = { "from", "to", "team", "channel", "origin", NULL };
-	struct http_query q;
-	const char *v;
-	ld_status rc;
-
-	memset(f, 0, sizeof *f);
-	f->channel = -1;
-	f->origin = -1;
-	if ((rc = http_query_parse(call->req->query, allowed, &q, err)) != LD_OK ||
-	    (rc = http_query_when(&q, "from", false, &f->from, err)) != LD_OK ||
-	    (rc = http_query_when(&q, "to", true, &f->to, err)) != LD_OK ||
-	    (rc = http_query_id(&q, "team", &f->team_id, err)) != LD_OK)
-		return rc;
-	if ((v = http_query_get(&q, "channel")) != NULL && (f->channel = ld_channel_parse(v)) < 0)
-		return ld_fail(err, LD_ERR_INVALID, "invalid_value", "channel",
-			       "channel must be email, phone, chat, web, visit, social or bot");
-	if ((v = http_query_get(&q, "origin")) != NULL &&
-	    (f->origin = ld_survey_origin_parse(v)) < 0)
-		return ld_fail(err, LD_ERR_INVALID, "invalid_value", "origin",
-			       "origin must be manual, transactional or relationship");
-	return LD_OK;
-}
 
 static void render_filter(struct http_json *j, const struct app_report_filter *f)
 {
@@ -182,7 +173,7 @@ ld_status http_report_nps(struct http_call *call, struct ld_err *err)
 	struct http_json j;
 	ld_status rc;
 
-	if ((rc = survey_filter_params(call, &f, err)) != LD_OK ||
+	if ((rc = filter_params(call, true, &f, err)) != LD_OK ||
 	    (rc = app_report_nps(call->app, call->actor, &f, &r, err)) != LD_OK)
 		return rc;
 	http_json_init(&j, 1024);
@@ -209,7 +200,7 @@ ld_status http_report_csat(struct http_call *call, struct ld_err *err)
 	struct http_json j;
 	ld_status rc;
 
-	if ((rc = survey_filter_params(call, &f, err)) != LD_OK ||
+	if ((rc = filter_params(call, true, &f, err)) != LD_OK ||
 	    (rc = app_report_csat(call->app, call->actor, &f, &r, err)) != LD_OK)
 		return rc;
 	http_json_init(&j, 1024);
@@ -232,7 +223,7 @@ ld_status http_report_ces(struct http_call *call, struct ld_err *err)
 	struct http_json j;
 	ld_status rc;
 
-	if ((rc = survey_filter_params(call, &f, err)) != LD_OK ||
+	if ((rc = filter_params(call, true, &f, err)) != LD_OK ||
 	    (rc = app_report_ces(call->app, call->actor, &f, &r, err)) != LD_OK)
 		return rc;
 	http_json_init(&j, 1024);
@@ -258,7 +249,7 @@ ld_status http_report_servqual(struct http_call *call, struct ld_err *err)
 	struct http_json j;
 	ld_status rc;
 
-	if ((rc = survey_filter_params(call, &f, err)) != LD_OK ||
+	if ((rc = filter_params(call, true, &f, err)) != LD_OK ||
 	    (rc = app_report_servqual(call->app, call->actor, &f, &r, err)) != LD_OK)
 		return rc;
 	http_json_init(&j, 1536);
@@ -294,7 +285,7 @@ ld_status http_report_loyalty(struct http_call *call, struct ld_err *err)
 	struct http_json j;
 	ld_status rc;
 
-	if ((rc = survey_filter_params(call, &f, err)) != LD_OK)
+	if ((rc = filter_params(call, true, &f, err)) != LD_OK)
 		return rc;
 	r = http_calloc(1, sizeof *r);
 	if ((rc = app_report_loyalty(call->app, call->actor, &f, r, err)) != LD_OK)
