@@ -489,25 +489,11 @@ ld_status app_customer_loyalty(struct app *app, const struct app_actor *actor,
 ld_status app_customer_risk(struct app *app, const struct app_actor *actor, int64_t customer_id,
 			    double *risk, struct ld_err *err)
 {
-	struct app_loyalty_model model;
-	char key[STORE_LOYALTY_KEY_MAX + 1];
-	double x[LOYALTY_FEATURES];
-	ld_status rc;
+	struct app_customer_loyalty l;
+	ld_status rc = app_customer_loyalty(app, actor, customer_id, &l, err);
 
-	*risk = 0;
-	if ((rc = app_require_staff(actor, err)) != LD_OK)
-		return rc;
-	rc = STORE_CALL(app->store, customer_loyalty_key, customer_id, key, err);
-	if (rc == LD_ERR_NOT_FOUND)
-		return ld_fail(err, LD_ERR_NOT_FOUND, "customer_not_found", NULL, "no customer %lld",
-			       (long long)customer_id);
-	if (rc != LD_OK || (rc = app_loyalty_fit(app, 0, 0, &model, err)) != LD_OK)
-		return rc;
-	if (!parse_key(key, x, NULL))
-		return ld_fail(err, LD_ERR_INTERNAL, "corrupt_aggregates", NULL,
-			       "customer %lld has a malformed feature vector", (long long)customer_id);
-	*risk = logit_predict(&model.logit, x);
-	return LD_OK;
+	*risk = rc == LD_OK ? l.risk : 0;
+	return rc;
 }
 
 /* Cursor text "<key with '.' for ','>_<after id>". */
