@@ -65,8 +65,10 @@ ld_status app_tx_begin(struct app *app, struct ld_err *err)
 		rc = STORE_CALL(app->store, begin, err);
 	else
 		rc = STORE_CALL(app->store, savepoint, err);
-	if (rc == LD_OK)
+	if (rc == LD_OK) {
+		app_rollup_mark(app);
 		app->tx_depth++;
+	}
 	return rc;
 }
 
@@ -79,20 +81,29 @@ ld_status app_tx_end(struct app *app, ld_status status, struct ld_err *err)
 	if (app->tx_depth > 0) {
 		if (status != LD_OK) {
 			app->store->ops->rollback_savepoint(app->store);
+			app_rollup_undo(app);
 			return status;
 		}
 		rc = STORE_CALL(app->store, release, err);
-		if (rc != LD_OK)
+		if (rc != LD_OK) {
 			app->store->ops->rollback_savepoint(app->store);
+			app_rollup_undo(app);
+		}
 		return rc;
 	}
 	if (status != LD_OK) {
 		app->store->ops->rollback(app->store);
+		app_rollup_discard(app);
 		return status;
 	}
-	rc = STORE_CALL(app->store, commit, err != NULL ? err : &ignored);
-	if (rc != LD_OK)
+	/* The derived figures of everything the transaction wrote, once per cell. */
+	rc = app_rollup_flush(app, err != NULL ? err : &ignored);
+	if (rc == LD_OK)
+		rc = STORE_CALL(app->store, commit, err != NULL ? err : &ignored);
+	if (rc != LD_OK) {
 		app->store->ops->rollback(app->store);
+		app_rollup_discard(app);
+	}
 	return rc;
 }
 

@@ -49,6 +49,7 @@ struct app {
 	int tx_depth;                /* nesting: 1 = transaction, more = savepoints */
 	struct app_sla_cache *sla;   /* calendars and policies, owned; app_fini() frees */
 	struct app_auth_cache *auth; /* recently checked tokens, owned; app_fini() frees */
+	struct app_rollup *rollup;   /* derived-figure ledger of the open transaction, owned */
 };
 
 /* Default configuration values. */
@@ -290,5 +291,43 @@ ld_status app_sla_policy_create(struct app *app, const struct app_actor *actor,
 				struct store_sla_policy *p, struct ld_err *err);
 ld_status app_sla_policy_list(struct app *app, const struct app_actor *actor,
 			      struct store_sla_policy *out, int cap, int *n, struct ld_err *err);
+
+/* ---- derived figures: check and repair (check.c) ---- */
+
+/* One difference between a stored figure and its recomputation from the rows. */
+struct app_check_diff {
+	const char *table;       /* "effort_agg", "customer", … (static) */
+	char key[160];           /* which cell or row, readable ("day=20345 team=2 channel=web") */
+	const char *field;       /* the column (static) */
+	char stored[64];         /* what the store holds, as text */
+	char recomputed[64];     /* what the rows say */
+};
+typedef void (*app_check_fn)(void *ctx, const struct app_check_diff *d);
+
+struct app_check_result {
+	int64_t differences;     /* figures that disagree (0 = the reports are true) */
+	int64_t cases;           /* rows read … */
+	int64_t customers;
+	int64_t surveys;         /* answered ones */
+	int64_t subscriptions;
+	int64_t cells;           /* aggregate cells the rows give */
+};
+
+/*
+ * Recomputes every derived figure from the stored rows with the core rules
+ * and compares: fn(ctx, diff) once per difference (fn may be NULL). With
+ * `repair`, rewrites every aggregate and customer figure from the
+ * recomputation in one transaction (admin only; `out->differences` still
+ * counts what was wrong before). Managers and admins may check.
+ */
+ld_status app_check(struct app *app, const struct app_actor *actor, bool repair,
+		    app_check_fn fn, void *ctx, struct app_check_result *out, struct ld_err *err);
+
+/*
+ * Readies a freshly opened store for use: when a migration asked for the
+ * derived figures to be rebuilt from the rows, rebuilds them (as check
+ * --repair). Every program that opens a store calls it once, before work.
+ */
+ld_status app_prepare(struct app *app, struct ld_err *err);
 
 #endif

@@ -42,6 +42,29 @@ ld_status app_case_load(struct app *app, int64_t id, struct ld_case *out, struct
 	return rc;
 }
 
+ld_status app_case_insert(struct app *app, struct ld_case *c, struct ld_err *err)
+{
+	ld_status rc = STORE_CALL(app->store, case_insert, c, err);
+
+	if (rc == LD_OK)
+		app_rollup_case(app, NULL, c);
+	return rc;
+}
+
+ld_status app_case_write(struct app *app, const struct ld_case *c, struct ld_err *err)
+{
+	struct ld_case before;
+	ld_status rc;
+
+	/* The stored row, not the caller's memory of it: that is what the
+	 * aggregates hold now. */
+	if ((rc = STORE_CALL(app->store, case_get, c->id, &before, err)) != LD_OK)
+		return rc;
+	if ((rc = STORE_CALL(app->store, case_update, c, err)) == LD_OK)
+		app_rollup_case(app, &before, c);
+	return rc;
+}
+
 /* A customer reaches only its own cases; others' look absent. */
 static ld_status check_case_access(const struct app_actor *actor, const struct ld_case *c,
 				   struct ld_err *err)
@@ -206,7 +229,7 @@ static ld_status persist(struct app *app, const struct app_actor *actor, struct 
 		rc = STORE_CALL(app->store, interaction_insert, &its[i], err);
 	if (rc == LD_OK) {
 		app_case_rescore(app, c);
-		rc = STORE_CALL(app->store, case_update, c, err);
+		rc = app_case_write(app, c, err);
 		if (rc == LD_OK)
 			c->version++;
 		else if (rc == LD_ERR_CONFLICT)
@@ -300,7 +323,7 @@ static ld_status fcr_followed(struct app *app, int64_t id, int64_t at, struct ld
 	c.fcr_has_next = true;
 	c.fcr_next_gap_s = at - c.resolved_at;
 	app_case_rescore(app, &c);
-	return STORE_CALL(app->store, case_update, &c, err);
+	return app_case_write(app, &c, err);
 }
 
 ld_status app_case_open(struct app *app, const struct app_actor *actor,
@@ -411,7 +434,7 @@ ld_status app_case_open(struct app *app, const struct app_actor *actor,
 	if ((rc = app_tx_begin(app, err)) != LD_OK)
 		goto out;
 	app_case_rescore(app, &c);
-	rc = STORE_CALL(app->store, case_insert, &c, err);
+	rc = app_case_insert(app, &c, err);
 	if (rc == LD_OK) {
 		it.case_id = c.id;
 		it.customer_id = c.customer_id;

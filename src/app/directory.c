@@ -127,6 +127,16 @@ static ld_status check_customer(struct app *app, struct ld_customer *c, struct l
 	return LD_OK;
 }
 
+/* A new customer starts in the split and loyalty cells of "nothing yet". */
+static ld_status customer_insert(struct app *app, struct ld_customer *c, struct ld_err *err)
+{
+	ld_status rc = STORE_CALL(app->store, customer_insert, c, err);
+
+	if (rc == LD_OK)
+		app_rollup_customer_new(app, c->id);
+	return rc;
+}
+
 ld_status app_customer_create(struct app *app, const struct app_actor *actor,
 			      struct ld_customer *c, struct ld_err *err)
 {
@@ -139,8 +149,8 @@ ld_status app_customer_create(struct app *app, const struct app_actor *actor,
 	if (c->created_at == 0)
 		c->created_at = app_now(app);
 	c->updated_at = c->created_at;
-	APP_WRITE(app, actor, STORE_CALL(app->store, customer_insert, c, err), "customer.create",
-		  "customer", c->id, err);
+	APP_WRITE(app, actor, customer_insert(app, c, err), "customer.create", "customer", c->id,
+		  err);
 }
 
 ld_status app_customer_get(struct app *app, const struct app_actor *actor, int64_t id,

@@ -100,7 +100,7 @@ static ld_status case_merge_locked(struct app *app, const struct app_actor *acto
 	if (rc == LD_OK) {
 		into.updated_at = app_now(app);
 		app_case_rescore(app, &into);
-		rc = STORE_CALL(app->store, case_update, &into, err);
+		rc = app_case_write(app, &into, err);
 		into.version++;
 	}
 	if (rc == LD_OK) {
@@ -110,7 +110,7 @@ static ld_status case_merge_locked(struct app *app, const struct app_actor *acto
 		from.status = LD_ST_CLOSED;
 		from.updated_at = app_now(app);
 		app_case_rescore(app, &from);
-		rc = STORE_CALL(app->store, case_update, &from, err);
+		rc = app_case_write(app, &from, err);
 	}
 	if (rc == LD_OK) {
 		snprintf(detail, sizeof detail, "{\"into_id\":%lld}", (long long)into.id);

@@ -49,6 +49,34 @@ bool app_case_is_closed(int status);             /* resolved or closed */
  * store keeps from them) follow the weights in force. */
 void app_case_rescore(const struct app *app, struct ld_case *c);
 
+/*
+ * The derived-figure ledger (rollup.c). Every write of a case, a new
+ * customer, a survey answer or a subscription logs its change inside the
+ * open transaction; app_tx_end() applies the sums at the outermost commit
+ * (app_rollup_flush) and cuts the log back when a savepoint rolls back.
+ * `before`/`after` NULL = the case is new / gone.
+ */
+void app_rollup_case(struct app *app, const struct ld_case *before, const struct ld_case *after);
+void app_rollup_customer_new(struct app *app, int64_t customer_id);
+void app_rollup_answer(struct app *app, const struct ld_survey *sv);
+void app_rollup_renewal(struct app *app, int64_t customer_id);
+void app_rollup_mark(struct app *app);    /* before a level opens (tx_depth = its index) */
+void app_rollup_undo(struct app *app);    /* after a level closed without commit */
+ld_status app_rollup_flush(struct app *app, struct ld_err *err);
+void app_rollup_discard(struct app *app);
+void app_rollup_free(struct app *app);
+/* Sorts deltas by cell and sums equal cells, dropping zero ones; returns the count. */
+size_t app_rollup_compact(struct rollup_delta *d, size_t n);
+bool app_rollup_delta_zero(const struct rollup_delta *d);
+/* Refolds a customer's renewal outcome from their subscriptions (core's rule). */
+ld_status app_rollup_refold_renewal(struct app *app, int64_t customer_id,
+				    struct rollup_customer *c, struct ld_err *err);
+
+/* Case writes that keep the ledger: insert a new case; write a changed one
+ * (reads the stored row first, as the "before" of its deltas). */
+ld_status app_case_insert(struct app *app, struct ld_case *c, struct ld_err *err);
+ld_status app_case_write(struct app *app, const struct ld_case *c, struct ld_err *err);
+
 /* Frees the token cache (accounts.c); app_fini() calls it. */
 void app_auth_cache_free(struct app *app);
 

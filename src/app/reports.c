@@ -290,6 +290,8 @@ ld_status app_subscription_create(struct app *app, const struct app_actor *actor
 		return rc;
 	rc = STORE_CALL(app->store, subscription_insert, sub, err);
 	if (rc == LD_OK)
+		app_rollup_renewal(app, sub->customer_id);
+	if (rc == LD_OK)
 		rc = app_audit(app, actor, "subscription.create", "subscription", sub->id, NULL, err);
 	return app_tx_end(app, rc, err);
 }
@@ -327,6 +329,11 @@ ld_status app_subscription_update(struct app *app, const struct app_actor *actor
 		next.created_at = before.created_at;
 		next.updated_at = app_now(app);
 		rc = STORE_CALL(app->store, subscription_update, &next, err);
+	}
+	if (rc == LD_OK) {
+		app_rollup_renewal(app, before.customer_id);
+		if (next.customer_id != before.customer_id)
+			app_rollup_renewal(app, next.customer_id);
 	}
 	if (rc == LD_OK)
 		rc = app_audit(app, actor, "subscription.update", "subscription", next.id, NULL, err);

@@ -55,6 +55,7 @@ void app_fini(struct app *app)
 	if (app == NULL)
 		return;
 	app_auth_cache_free(app);
+	app_rollup_free(app);
 	if (app->sla == NULL)
 		return;
 	cache_clear(app->sla);

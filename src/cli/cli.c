@@ -32,6 +32,20 @@ static const struct cli_command cli_commands[] = {
 	  "\n"
 	  "Creates the database (and its directory) if missing and applies pending\n"
 	  "schema migrations; prints the schema version. Safe to run again.\n" },
+	{ "check", "recompute every report figure from the rows and compare", cli_check_run,
+	  "Usage: loyaldesk check [--repair] [--format table|json] [--db PATH]\n"
+	  "\n"
+	  "Recomputes every derived figure (effort and FCR aggregates, survey\n"
+	  "histograms, SERVQUAL sums, the customer split, loyalty cells and each\n"
+	  "customer's sums, latest answers, renewal outcome and loyalty key) from the\n"
+	  "stored cases, answers and subscriptions with the same rules the write path\n"
+	  "uses, and prints every difference as\n"
+	  "  table<TAB>key<TAB>field<TAB>stored<TAB>recomputed\n"
+	  "(one JSON object per line with --format json). Exits 1 when there is a\n"
+	  "difference, 0 when the figures are true.\n"
+	  "\n"
+	  "  --repair   rewrite every figure from the recomputation, in one\n"
+	  "             transaction; exits 0 once repaired\n" },
 	{ "serve", "run the HTTP API and web interface", cli_serve_run,
 	  "Usage: loyaldesk serve [--listen HOST:PORT] [--threads N] [--max-body BYTES]\n"
 	  "\n"
@@ -375,7 +389,12 @@ ld_status cli_open(const struct config *cfg, struct store **store, struct app *a
 	}
 	cli_app_config(cfg, &acfg);
 	app_init(app, *store, &acfg);
-	return LD_OK;
+	if ((rc = app_prepare(app, err)) != LD_OK) {
+		app_fini(app);
+		store_close(*store);
+		*store = NULL;
+	}
+	return rc;
 }
 
 void cli_close(struct store *store, struct app *app)

@@ -36,6 +36,7 @@ struct cli_command {
 
 /* The commands, one per file. */
 int cli_init_run(const struct cli_command *cmd, int argc, char **argv);
+int cli_check_run(const struct cli_command *cmd, int argc, char **argv);
 int cli_serve_run(const struct cli_command *cmd, int argc, char **argv);
 int cli_demo_run(const struct cli_command *cmd, int argc, char **argv);
 int cli_user_run(const struct cli_command *cmd, int argc, char **argv);

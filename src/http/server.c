@@ -587,10 +587,19 @@ ld_status http_server_start(const struct http_config *cfg, struct http_server **
 	flags |= MHD_is_feature_supported(MHD_FEATURE_EPOLL) == MHD_YES ? MHD_USE_EPOLL
 									: MHD_USE_POLL;
 
-	/* Open (and migrate) once here: a bad store fails the start, not every request. */
+	/* Open (and migrate, and rebuild figures a migration asked for) once here:
+	 * a bad store fails the start, not every request. */
 	if ((rc = store_open(cfg->store_url, &probe, err)) != LD_OK)
 		goto out;
+	{
+		struct app probe_app;
+		app_init(&probe_app, probe, &cfg->app);
+		rc = app_prepare(&probe_app, err);
+		app_fini(&probe_app);
+	}
 	store_close(probe);
+	if (rc != LD_OK)
+		goto out;
 
 	srv = calloc(1, sizeof *srv);
 	if (srv == NULL) {

@@ -28,6 +28,7 @@
 
 #include "core/effort.h"
 #include "core/model.h"
+#include "core/rollup.h"
 #include "util/status.h"
 
 struct store;
@@ -195,6 +196,18 @@ struct store_loyalty_cell {
 
 typedef ld_status (*store_loyalty_fn)(void *ctx, const struct store_loyalty_cell *cell,
 				      struct ld_err *err);
+
+/* A customer's derived state (sums, latest answers, renewal outcome). */
+struct store_rollup_customer {
+	int64_t id;                  /* customer id */
+	struct rollup_customer v;    /* what core/rollup.c derives for them */
+	char key[ROLLUP_LOYALTY_KEY_MAX + 1]; /* stored loyalty key (read only; apply
+					       * writes rollup_loyalty_key(&v)) */
+};
+
+/* One stored aggregate cell, as a delta from zero (check reads them back). */
+typedef ld_status (*store_rollup_cell_fn)(void *ctx, const struct rollup_delta *cell,
+					  struct ld_err *err);
 
 struct store_ops {
 	const char *name; /* "sqlite" */
@@ -444,6 +457,34 @@ struct store_ops {
 						     const struct effort_state *e,
 						     struct ld_err *err),
 				     void *ctx, struct ld_err *err);
+
+	/*
+	 * Derived figures (rules in core/rollup.c, collected by app/rollup.c).
+	 * rollup_apply() adds every delta to its cell — a cell that does not
+	 * exist starts at zero — and writes the derived columns of each
+	 * customer in `customers` (absolute values: sums, latest answers,
+	 * renewal outcome and the loyalty key rollup_loyalty_key() gives). It is
+	 * part of the caller's transaction. Nothing else writes these figures.
+	 */
+	ld_status (*rollup_apply)(struct store *s, const struct rollup_delta *deltas, size_t n,
+				  const struct store_rollup_customer *customers, size_t n_customers,
+				  struct ld_err *err);
+	/* A customer's stored derived state; renewal_sub_id reads as 0. */
+	ld_status (*customer_rollup_get)(struct store *s, int64_t id, struct rollup_customer *out,
+					 struct ld_err *err);
+	/* The same for customers by id after `after_id` (check walks them all). */
+	ld_status (*customer_rollup_list)(struct store *s, int64_t after_id, int limit,
+					  struct store_rollup_customer *out, int *n,
+					  struct ld_err *err);
+	/* Every stored aggregate cell, fn once per cell (any order; zero cells may appear). */
+	ld_status (*rollup_cells)(struct store *s, store_rollup_cell_fn fn, void *ctx,
+				  struct ld_err *err);
+	/* Empties every aggregate table (a rebuild then applies the recomputed cells). */
+	ld_status (*rollup_clear)(struct store *s, struct ld_err *err);
+	/* Whether a migration asked for the figures to be rebuilt from the rows,
+	 * and marking that done (part of the rebuild's transaction). */
+	ld_status (*rollup_rebuild_pending)(struct store *s, bool *pending, struct ld_err *err);
+	ld_status (*rollup_rebuild_done)(struct store *s, struct ld_err *err);
 
 	/* Interactions: append-only. */
 	ld_status (*interaction_insert)(struct store *s, struct ld_interaction *it, struct ld_err *err);

@@ -91,10 +91,22 @@ static inline int setup(void **state)
 	return 0;
 }
 
+static inline void print_difference(void *ctx, const struct app_check_diff *d)
+{
+	(void)ctx;
+	fprintf(stderr, "figure differs: %s %s %s stored %s recomputed %s\n", d->table, d->key,
+		d->field, d->stored, d->recomputed);
+}
+
+/* Every test's workload leaves figures that a recomputation from the rows confirms. */
 static inline int teardown(void **state)
 {
 	struct fx *f = *state;
+	struct app_check_result res;
+	struct ld_err err;
 
+	assert_int_equal(app_check(&f->app, NULL, false, print_difference, NULL, &res, &err), LD_OK);
+	assert_int_equal(res.differences, 0);
 	app_fini(&f->app);
 	store_close(f->store);
 	free(f);

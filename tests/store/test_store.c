@@ -292,7 +292,6 @@ static void test_store_reopen_keeps_data(void **state)
 	assert_int_equal(version, latest_migration());
 	assert_ok(STORE_CALL(s, customer_get, id, &c, &err));
 	assert_string_equal(c.name, "Antonín Dvořák");
-	assert_int_equal(c.case_count, 1);
 	ld_customer_clear(&c);
 	assert_finds(s, "dvorak", id);
 	store_close(s);
@@ -1148,48 +1147,116 @@ static void test_store_case_list_filters(void **state)
 		     "invalid_status");
 }
 
-static void test_store_case_count_follows_cases(void **state)
+/* Counts the stored cells of each table and remembers one effort cell. */
+struct cells_seen {
+	int per_table[ROLLUP_T_COUNT];
+	struct rollup_delta effort;
+	struct rollup_delta loyalty;
+};
+
+static ld_status see_cell(void *ctx, const struct rollup_delta *cell, struct ld_err *e)
+{
+	struct cells_seen *seen = ctx;
+
+	(void)e;
+	seen->per_table[cell->table]++;
+	if (cell->table == ROLLUP_T_EFFORT)
+		seen->effort = *cell;
+	if (cell->table == ROLLUP_T_LOYALTY)
+		seen->loyalty = *cell;
+	return LD_OK;
+}
+
+/*
+ * The store only adds what it is given: rollup_apply() sums deltas into
+ * cells (a new cell starts at zero) and writes customers' derived columns,
+ * which customer_rollup_get/list and the loyalty reads give back. No row
+ * write changes a figure by itself.
+ */
+static void test_store_rollup_apply_adds_deltas(void **state)
 {
 	struct store *s = *state;
 	int64_t cust = new_customer(s, "Counted", "", "");
-	int64_t other = new_customer(s, "Other", "", "");
-	int64_t first = new_case(s, cust);
-	int64_t second = new_case(s, cust);
+	struct store_rollup_customer row, page[4];
+	char key[STORE_LOYALTY_KEY_MAX + 1];
+	struct rollup_delta d[2];
+	struct cells_seen seen;
+	struct rollup_customer got;
 	struct ld_customer c;
-	struct ld_case k;
+	int n = -1;
 
+	/* A case row alone moves nothing. */
 	new_case(s, cust);
 	assert_ok(STORE_CALL(s, customer_get, cust, &c, &err));
-	assert_int_equal(c.case_count, 3);
+	assert_int_equal(c.case_count, 0);
 	ld_customer_clear(&c);
 
-	/* A merged case no longer counts on its own. */
-	assert_ok(STORE_CALL(s, case_get, second, &k, &err));
-	k.merged_into_id = first;
-	k.status = LD_ST_CLOSED;
-	assert_ok(STORE_CALL(s, case_update, &k, &err));
-	/* Moving a case to another customer moves its count. */
-	assert_ok(STORE_CALL(s, case_get, first, &k, &err));
-	k.customer_id = other;
-	assert_ok(STORE_CALL(s, case_update, &k, &err));
+	memset(d, 0, sizeof d);
+	d[0].table = ROLLUP_T_EFFORT;
+	d[0].key.cell.day = 20000;
+	d[0].key.cell.team_id = 0;
+	d[0].key.cell.channel = LD_CH_WEB;
+	d[0].v[0] = 2; /* cases */
+	d[0].v[1] = 5; /* contacts */
+	d[1] = d[0];
+	d[1].v[0] = -1;
+	d[1].v[1] = -2;
+	memset(&row, 0, sizeof row);
+	row.id = cust;
+	rollup_customer_init(&row.v);
+	row.v.sums.cases = 1;
+	row.v.sums.high_effort = 1;
+	row.v.last_nps = 3;
+	row.v.last_nps_at = 1000;
+	row.v.outcome = ROLLUP_LAPSED;
+	row.v.renewal_at = 1700000000;
+	assert_ok(STORE_CALL(s, rollup_apply, d, 2, &row, 1, &err));
 
-	struct ld_customer page[2];
-	struct store_customer_query q = { .limit = 2 };
-	int n = -1;
-	assert_ok(STORE_CALL(s, customer_list, &q, page, &n, &err));
-	assert_int_equal(n, 2);
-	assert_int_equal(page[0].case_count, 1);
-	assert_int_equal(page[1].case_count, 1);
-	ld_customer_clear(&page[0]);
-	ld_customer_clear(&page[1]);
+	memset(&seen, 0, sizeof seen);
+	assert_ok(STORE_CALL(s, rollup_cells, see_cell, &seen, &err));
+	assert_int_equal(seen.per_table[ROLLUP_T_EFFORT], 1);
+	assert_int_equal(seen.effort.key.cell.day, 20000);
+	assert_int_equal(seen.effort.key.cell.channel, LD_CH_WEB);
+	assert_int_equal(seen.effort.v[0], 1);
+	assert_int_equal(seen.effort.v[1], 3);
 
-	/* Other updates leave it alone. */
-	k.version++;
-	k.status = LD_ST_OPEN;
-	assert_ok(STORE_CALL(s, case_update, &k, &err));
-	assert_ok(STORE_CALL(s, customer_get, other, &c, &err));
+	assert_ok(STORE_CALL(s, customer_get, cust, &c, &err));
 	assert_int_equal(c.case_count, 1);
 	ld_customer_clear(&c);
+	assert_ok(STORE_CALL(s, customer_rollup_get, cust, &got, &err));
+	assert_int_equal(got.sums.high_effort, 1);
+	assert_int_equal(got.last_nps, 3);
+	assert_int_equal(got.last_csat, -1);
+	assert_int_equal(got.outcome, ROLLUP_LAPSED);
+	assert_int_equal(got.renewal_at, 1700000000);
+	assert_ok(STORE_CALL(s, customer_loyalty_key, cust, key, &err));
+	assert_string_equal(key, "1,0,0,0,0,0,0,0,1,0,0,0,1");
+	assert_ok(STORE_CALL(s, customer_rollup_list, 0, 4, page, &n, &err));
+	assert_int_equal(n, 1);
+	assert_int_equal(page[0].id, cust);
+	assert_int_equal(page[0].v.sums.cases, 1);
+	assert_fails(STORE_CALL(s, customer_rollup_get, cust + 99, &got, &err), LD_ERR_NOT_FOUND,
+		     "customer_not_found");
+
+	/* clear empties every table. */
+	assert_ok(STORE_CALL(s, rollup_clear, &err));
+	memset(&seen, 0, sizeof seen);
+	assert_ok(STORE_CALL(s, rollup_cells, see_cell, &seen, &err));
+	for (int t = 0; t < ROLLUP_T_COUNT; t++)
+		assert_int_equal(seen.per_table[t], 0);
+}
+
+/* A fresh store asks once for its figures to be rebuilt (migration 0005). */
+static void test_store_rollup_rebuild_flag(void **state)
+{
+	struct store *s = *state;
+	bool pending = false;
+
+	assert_ok(STORE_CALL(s, rollup_rebuild_pending, &pending, &err));
+	assert_true(pending);
+	assert_ok(STORE_CALL(s, rollup_rebuild_done, &err));
+	assert_ok(STORE_CALL(s, rollup_rebuild_pending, &pending, &err));
+	assert_false(pending);
 }
 
 static void test_store_case_find_recent_resolved(void **state)
@@ -1671,7 +1738,8 @@ int main(void)
 		T(test_store_case_optimistic_concurrency),
 		T(test_store_case_invalid_input),
 		T(test_store_case_list_filters),
-		T(test_store_case_count_follows_cases),
+		T(test_store_rollup_apply_adds_deltas),
+		T(test_store_rollup_rebuild_flag),
 		T(test_store_case_find_recent_resolved),
 		T(test_store_interaction_roundtrip),
 		T(test_store_interaction_invalid_input),

@@ -168,6 +168,17 @@ enum sq_stmt {
 	/* subscription.c: renewals */
 	SQ_RENEWAL_DUE_LIST,
 	SQ_RENEWAL_CALENDAR,
+	/* rollup.c */
+	SQ_ROLLUP_EFFORT,
+	SQ_ROLLUP_FCR,
+	SQ_ROLLUP_ANSWER,
+	SQ_ROLLUP_SERVQUAL,
+	SQ_ROLLUP_SPLIT,
+	SQ_ROLLUP_LOYALTY,
+	SQ_ROLLUP_CUSTOMER_PUT,
+	SQ_ROLLUP_CUSTOMER_GET,
+	SQ_ROLLUP_CUSTOMER_LIST,
+	SQ_ROLLUP_PENDING,
 	SQ_STMT_COUNT
 };
 
@@ -517,5 +528,19 @@ ld_status sq_renewal_calendar(struct store *s, int64_t from, int64_t to,
 			      ld_status (*fn)(void *ctx, int64_t day, const char *key,
 					      int64_t count, struct ld_err *err),
 			      void *ctx, struct ld_err *err);
+
+/* rollup.c */
+ld_status sq_rollup_apply(struct store *s, const struct rollup_delta *deltas, size_t n,
+			  const struct store_rollup_customer *customers, size_t n_customers,
+			  struct ld_err *err);
+ld_status sq_customer_rollup_get(struct store *s, int64_t id, struct rollup_customer *out,
+				 struct ld_err *err);
+ld_status sq_customer_rollup_list(struct store *s, int64_t after_id, int limit,
+				  struct store_rollup_customer *out, int *n, struct ld_err *err);
+ld_status sq_rollup_cells(struct store *s, store_rollup_cell_fn fn, void *ctx,
+			  struct ld_err *err);
+ld_status sq_rollup_clear(struct store *s, struct ld_err *err);
+ld_status sq_rollup_rebuild_pending(struct store *s, bool *pending, struct ld_err *err);
+ld_status sq_rollup_rebuild_done(struct store *s, struct ld_err *err);
 
 #endif
