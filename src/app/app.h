@@ -133,6 +133,11 @@ ld_status app_org_list(struct app *app, const struct app_actor *actor, int64_t a
  * (default "en"), org; email is lower-cased and unique. */
 ld_status app_customer_create(struct app *app, const struct app_actor *actor,
 			      struct ld_customer *c, struct ld_err *err);
+/*
+ * A customer record. A customer account reading its own gets it without the
+ * staff-only fields (notes is NULL): what the desk writes about a customer
+ * is never shown to that customer. [out] `out` is the caller's to clear.
+ */
 ld_status app_customer_get(struct app *app, const struct app_actor *actor, int64_t id,
 			   struct ld_customer *out, struct ld_err *err);
 /* Writes all editable fields of `c` (get, change, update). */

@@ -533,6 +533,28 @@ static void test_cases_effort_aggregates_follow_every_write(void **state)
 	assert_int_equal(t.cases, 0);
 }
 
+/* ---- what a customer account may see and set; contacts that cannot be ---- */
+
+static void test_cases_customer_record_without_staff_notes(void **state)
+{
+	struct fx *f = *state;
+	struct ld_customer c = {0};
+	struct ld_err err;
+
+	assert_int_equal(app_customer_get(&f->app, &f->agent, f->customer, &c, &err), LD_OK);
+	c.notes = strdup("Asked twice for a manager; handle with care");
+	assert_int_equal(app_customer_update(&f->app, &f->agent, &c, &err), LD_OK);
+	ld_customer_clear(&c);
+
+	assert_int_equal(app_customer_get(&f->app, &f->cust, f->customer, &c, &err), LD_OK);
+	assert_string_equal(c.name, "Antonín Dvořák");
+	assert_null(c.notes);
+	ld_customer_clear(&c);
+	assert_int_equal(app_customer_get(&f->app, &f->agent, f->customer, &c, &err), LD_OK);
+	assert_string_equal(c.notes, "Asked twice for a manager; handle with care");
+	ld_customer_clear(&c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -553,6 +575,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_cases_effort_aggregates_follow_every_write, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_cases_batch_failed_write_undoes_only_itself, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_cases_customer_record_without_staff_notes, setup,
 						teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -3,7 +3,7 @@
  * HTTP adapter, in process: customers (create, search, pages, update,
  * timeline) and cases (open with the first interaction inline, read with
  * SLA and effort, list filters, PATCH with If-Match, interactions,
- * transfer, merge), and what a customer's portal account may see.
+ * transfer, merge), and what a customer's portal account may see and set.
  */
 #include "http_fixture.h"
 
@@ -397,6 +397,41 @@ static void test_http_customer_timeline(void **state)
 	fx_expect_error("GET", target, FX.agent, NULL, 400, "invalid_cursor", "cursor");
 }
 
+/* ---- what a customer account may see and set; contacts that cannot be ---- */
+
+/* The desk's notes on a customer never reach that customer's account. */
+static void test_http_customer_never_sees_staff_notes(void **state)
+{
+	char path[64], body[128];
+	json_t *j;
+
+	(void)state;
+	snprintf(path, sizeof path, "/api/v1/customers/%lld", (long long)FX.customer_id);
+	j = fx_expect("PATCH", path, FX.agent,
+		      "{\"notes\":\"Threatened to leave; offer the loyalty discount first\"}", 200);
+	assert_string_equal(fx_str(j, "notes"),
+			    "Threatened to leave; offer the loyalty discount first");
+	json_decref(j);
+
+	j = fx_expect("GET", path, FX.cust, NULL, 200);
+	assert_string_equal(fx_str(j, "name"), "Jana Nováková");
+	assert_non_null(json_object_get(j, "notes"));
+	assert_true(json_is_null(json_object_get(j, "notes")));
+	json_decref(j);
+	/* The other routes that carry customer records are closed to it. */
+	fx_expect_error("GET", "/api/v1/customers", FX.cust, NULL, 403, "forbidden", NULL);
+	fx_expect_error("GET", "/api/v1/customers?order=risk", FX.cust, NULL, 403, "forbidden",
+			NULL);
+	fx_expect_error("PATCH", path, FX.cust, "{\"name\":\"Jana N.\"}", 403, "forbidden", NULL);
+	/* Staff still read them. */
+	j = fx_expect("GET", path, FX.agent, NULL, 200);
+	assert_string_equal(fx_str(j, "notes"),
+			    "Threatened to leave; offer the loyalty discount first");
+	json_decref(j);
+	snprintf(body, sizeof body, "{\"notes\":null}");
+	json_decref(fx_expect("PATCH", path, FX.agent, body, 200));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -410,6 +445,7 @@ int main(void)
 		cmocka_unit_test(test_http_case_transfer_and_merge),
 		cmocka_unit_test(test_http_customer_sees_only_own_cases),
 		cmocka_unit_test(test_http_customer_timeline),
+		cmocka_unit_test(test_http_customer_never_sees_staff_notes),
 	};
 
 	return cmocka_run_group_tests_name("http_cases", tests, fx_setup, fx_teardown);
