@@ -235,7 +235,12 @@ ld_status app_case_update(struct app *app, const struct app_actor *actor, int64_
 			  const struct app_case_patch *patch, struct ld_case *out,
 			  struct ld_err *err);
 
-/* Adds an interaction to a case; updates effort, SLA and first response. */
+/*
+ * Adds an interaction to a case; updates effort, SLA and first response.
+ * [out] out_it (may be NULL) is the interaction as stored, its body a heap
+ * copy the caller frees with ld_interaction_clear(); out_case (may be NULL)
+ * the case after it.
+ */
 ld_status app_interaction_add(struct app *app, const struct app_actor *actor, int64_t case_id,
 			      const struct app_interaction_in *in, struct ld_interaction *out_it,
 			      struct ld_case *out_case, struct ld_err *err);

@@ -506,8 +506,14 @@ static ld_status interaction_add_locked(struct app *app, const struct app_actor 
 	if (rc != LD_OK)
 		return rc;
 	if (out_it != NULL) {
+		/* The answer carries the body as stored (an empty one is none); `its`
+		 * borrows it from `in`, so the caller gets its own copy. */
+		const char *body = its[n - 1].body;
 		*out_it = its[n - 1];
-		out_it->body = NULL; /* borrowed from `in`; callers have it */
+		out_it->body = NULL;
+		if (body != NULL && body[0] != '\0' && (out_it->body = strdup(body)) == NULL)
+			return ld_fail(err, LD_ERR_INTERNAL, "out_of_memory", NULL,
+				       "no memory for the interaction's body");
 	}
 	if (out_case != NULL)
 		*out_case = c;

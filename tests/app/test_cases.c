@@ -555,6 +555,32 @@ static void test_cases_customer_record_without_staff_notes(void **state)
 	ld_customer_clear(&c);
 }
 
+static void test_cases_interaction_out_carries_body(void **state)
+{
+	struct fx *f = *state;
+	struct app_interaction_in in;
+	struct ld_interaction it;
+	struct ld_case c;
+	struct ld_err err;
+	char body[32];
+	int64_t id = open_case(f, LD_CH_EMAIL, f->agent1, &c);
+
+	in = contact(LD_CH_EMAIL, LD_DIR_OUT, f->agent1);
+	snprintf(body, sizeof body, "We refunded you.");
+	in.body = body;
+	assert_int_equal(app_interaction_add(&f->app, &f->agent, id, &in, &it, &c, &err), LD_OK);
+	/* the caller's own copy: the input may go away */
+	body[0] = 'X';
+	assert_non_null(it.body);
+	assert_string_equal(it.body, "We refunded you.");
+	assert_true(it.id > 0);
+	ld_interaction_clear(&it);
+	in.body = "";
+	assert_int_equal(app_interaction_add(&f->app, &f->agent, id, &in, &it, &c, &err), LD_OK);
+	assert_null(it.body); /* stored as none */
+	ld_interaction_clear(&it);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -577,6 +603,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_cases_batch_failed_write_undoes_only_itself, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_cases_customer_record_without_staff_notes, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_cases_interaction_out_carries_body, setup,
 						teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -432,6 +432,40 @@ static void test_http_customer_never_sees_staff_notes(void **state)
 	json_decref(fx_expect("PATCH", path, FX.agent, body, 200));
 }
 
+/* The answer to a new interaction carries its stored body. */
+static void test_http_interaction_answer_carries_body(void **state)
+{
+	int64_t id = fx_open_case(FX.agent, FX.customer_id, "Body please");
+	char p[80];
+	json_t *j, *items;
+
+	(void)state;
+	snprintf(p, sizeof p, "/api/v1/cases/%lld/interactions", (long long)id);
+	j = fx_expect("POST", p, FX.agent,
+		      "{\"channel\":\"email\",\"direction\":\"out\",\"body\":\"Refund sent: 42 €\"}",
+		      201);
+	assert_string_equal(fx_str(j, "body"), "Refund sent: 42 €");
+	json_decref(j);
+	j = fx_expect("POST", p, FX.cust, "{\"channel\":\"web\",\"body\":\"Got it, thanks\"}", 201);
+	assert_string_equal(fx_str(j, "body"), "Got it, thanks");
+	json_decref(j);
+	/* No body (or an empty one) is stored as none, and answered so. */
+	j = fx_expect("POST", p, FX.agent, "{\"channel\":\"phone\",\"direction\":\"out\"}", 201);
+	assert_true(json_is_null(json_object_get(j, "body")));
+	json_decref(j);
+	j = fx_expect("POST", p, FX.agent, "{\"channel\":\"chat\",\"body\":\"\"}", 201);
+	assert_true(json_is_null(json_object_get(j, "body")));
+	json_decref(j);
+	/* The answer and the stored row agree. */
+	j = fx_expect("GET", p, FX.agent, NULL, 200);
+	items = json_object_get(j, "items");
+	assert_int_equal(json_array_size(items), 5);
+	assert_string_equal(fx_str(json_array_get(items, 1), "body"), "Refund sent: 42 €");
+	assert_string_equal(fx_str(json_array_get(items, 2), "body"), "Got it, thanks");
+	assert_true(json_is_null(json_object_get(json_array_get(items, 4), "body")));
+	json_decref(j);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -446,6 +480,7 @@ int main(void)
 		cmocka_unit_test(test_http_customer_sees_only_own_cases),
 		cmocka_unit_test(test_http_customer_timeline),
 		cmocka_unit_test(test_http_customer_never_sees_staff_notes),
+		cmocka_unit_test(test_http_interaction_answer_carries_body),
 	};
 
 	return cmocka_run_group_tests_name("http_cases", tests, fx_setup, fx_teardown);
