@@ -177,7 +177,23 @@ ld_status app_facility_list(struct app *app, const struct app_actor *actor, int6
 
 /* ---- cases and interactions ---- */
 
-/* A new interaction, as a caller describes it. Strings borrowed. */
+/* A contact may be dated at most this far past the clock (clocks drift). */
+#define APP_FUTURE_SKEW_S (5 * 60)
+
+/*
+ * A new interaction, as a caller describes it. Strings borrowed.
+ *
+ * The kind must go with the channel (ld_channel_carries_kind()), else 400
+ * "invalid_combination" on kind; started_at more than APP_FUTURE_SKEW_S
+ * ahead of the clock is 400 "future_time".
+ *
+ * Staff-only fields: agent_id, facility_id, started_at and sentiment are the
+ * desk's to set. A customer actor that sends one — a value other than the
+ * "none" below, or its has_ flag set — gets 403 "field_forbidden" naming it.
+ * Adapters set a has_ flag for every such member the request carried, even
+ * as null or the default value, so "not sent" and "sent as the default"
+ * differ; callers that only fill values leave the flags false.
+ */
 struct app_interaction_in {
 	int channel;                 /* enum ld_channel (required) */
 	int direction;               /* enum ld_direction, default LD_DIR_IN when -1 */
@@ -188,8 +204,17 @@ struct app_interaction_in {
 	int duration_s;              /* ≥ 0 */
 	const char *body;            /* text, may be NULL; ≤ LD_BODY_MAX */
 	double sentiment;            /* −1…1 or NAN */
+	bool has_agent_id;           /* the caller sent agent_id (staff only) */
+	bool has_facility_id;        /* the caller sent facility_id (staff only) */
+	bool has_started_at;         /* the caller sent started_at (staff only) */
+	bool has_sentiment;          /* the caller sent sentiment (staff only) */
 };
 
+/*
+ * A new case. priority, owner_id and team_id are staff-only as the
+ * interaction's fields above are: a customer sending one (a value other than
+ * -1 / 0, or its has_ flag) gets 403 "field_forbidden" naming it.
+ */
 struct app_case_open_in {
 	int64_t customer_id;         /* required */
 	const char *subject;         /* required, ≤ LD_SUBJECT_MAX */
@@ -199,6 +224,9 @@ struct app_case_open_in {
 	int64_t team_id;             /* 0 = owner's team or none */
 	const char *language;        /* NULL = the customer's */
 	struct app_interaction_in first; /* the first interaction (required) */
+	bool has_priority;           /* the caller sent priority (staff only) */
+	bool has_owner_id;           /* the caller sent owner_id (staff only) */
+	bool has_team_id;            /* the caller sent team_id (staff only) */
 };
 
 /* Opens a case with its first interaction; [out] `out` is the stored case. */
