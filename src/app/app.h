@@ -134,6 +134,11 @@ ld_status app_org_list(struct app *app, const struct app_actor *actor, int64_t a
  * (default "en"), org; email is lower-cased and unique. */
 ld_status app_customer_create(struct app *app, const struct app_actor *actor,
 			      struct ld_customer *c, struct ld_err *err);
+/*
+ * A customer record. A customer account reading its own gets it without the
+ * staff-only fields (notes is NULL): what the desk writes about a customer
+ * is never shown to that customer. [out] `out` is the caller's to clear.
+ */
 ld_status app_customer_get(struct app *app, const struct app_actor *actor, int64_t id,
 			   struct ld_customer *out, struct ld_err *err);
 /* Writes all editable fields of `c` (get, change, update). */
@@ -173,7 +178,23 @@ ld_status app_facility_list(struct app *app, const struct app_actor *actor, int6
 
 /* ---- cases and interactions ---- */
 
-/* A new interaction, as a caller describes it. Strings borrowed. */
+/* A contact may be dated at most this far past the clock (clocks drift). */
+#define APP_FUTURE_SKEW_S (5 * 60)
+
+/*
+ * A new interaction, as a caller describes it. Strings borrowed.
+ *
+ * The kind must go with the channel (ld_channel_carries_kind()), else 400
+ * "invalid_combination" on kind; started_at more than APP_FUTURE_SKEW_S
+ * ahead of the clock is 400 "future_time".
+ *
+ * Staff-only fields: agent_id, facility_id, started_at and sentiment are the
+ * desk's to set. A customer actor that sends one — a value other than the
+ * "none" below, or its has_ flag set — gets 403 "field_forbidden" naming it.
+ * Adapters set a has_ flag for every such member the request carried, even
+ * as null or the default value, so "not sent" and "sent as the default"
+ * differ; callers that only fill values leave the flags false.
+ */
 struct app_interaction_in {
 	int channel;                 /* enum ld_channel (required) */
 	int direction;               /* enum ld_direction, default LD_DIR_IN when -1 */
@@ -184,8 +205,17 @@ struct app_interaction_in {
 	int duration_s;              /* ≥ 0 */
 	const char *body;            /* text, may be NULL; ≤ LD_BODY_MAX */
 	double sentiment;            /* −1…1 or NAN */
+	bool has_agent_id;           /* the caller sent agent_id (staff only) */
+	bool has_facility_id;        /* the caller sent facility_id (staff only) */
+	bool has_started_at;         /* the caller sent started_at (staff only) */
+	bool has_sentiment;          /* the caller sent sentiment (staff only) */
 };
 
+/*
+ * A new case. priority, owner_id and team_id are staff-only as the
+ * interaction's fields above are: a customer sending one (a value other than
+ * -1 / 0, or its has_ flag) gets 403 "field_forbidden" naming it.
+ */
 struct app_case_open_in {
 	int64_t customer_id;         /* required */
 	const char *subject;         /* required, ≤ LD_SUBJECT_MAX */
@@ -195,6 +225,9 @@ struct app_case_open_in {
 	int64_t team_id;             /* 0 = owner's team or none */
 	const char *language;        /* NULL = the customer's */
 	struct app_interaction_in first; /* the first interaction (required) */
+	bool has_priority;           /* the caller sent priority (staff only) */
+	bool has_owner_id;           /* the caller sent owner_id (staff only) */
+	bool has_team_id;            /* the caller sent team_id (staff only) */
 };
 
 /* Opens a case with its first interaction; [out] `out` is the stored case. */
@@ -231,7 +264,12 @@ ld_status app_case_update(struct app *app, const struct app_actor *actor, int64_
 			  const struct app_case_patch *patch, struct ld_case *out,
 			  struct ld_err *err);
 
-/* Adds an interaction to a case; updates effort, SLA and first response. */
+/*
+ * Adds an interaction to a case; updates effort, SLA and first response.
+ * [out] out_it (may be NULL) is the interaction as stored, its body a heap
+ * copy the caller frees with ld_interaction_clear(); out_case (may be NULL)
+ * the case after it.
+ */
 ld_status app_interaction_add(struct app *app, const struct app_actor *actor, int64_t case_id,
 			      const struct app_interaction_in *in, struct ld_interaction *out_it,
 			      struct ld_case *out_case, struct ld_err *err);

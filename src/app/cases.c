@@ -102,8 +102,53 @@ static int default_kind(int channel)
 }
 
 /*
+ * Staff-only input (app.h): a customer account speaks for itself and does
+ * not decide who handles its contact, where or when it happened, how it
+ * sounded, or how urgent its case is — an urgent case backdated by its
+ * customer would arrive already breached. A field counts as sent when the
+ * adapter flagged it or its value is not the "none" of app.h.
+ */
+static ld_status refuse_field(const char *field, struct ld_err *err)
+{
+	return ld_fail(err, LD_ERR_FORBIDDEN, "field_forbidden", field,
+		       "%s is set by the desk, not by a customer account", field);
+}
+
+static ld_status check_customer_contact(const struct app_actor *actor,
+					const struct app_interaction_in *in, struct ld_err *err)
+{
+	if (app_is_staff(actor))
+		return LD_OK;
+	if (in->has_agent_id || in->agent_id != 0)
+		return refuse_field("agent_id", err);
+	if (in->has_facility_id || in->facility_id != 0)
+		return refuse_field("facility_id", err);
+	if (in->has_started_at || in->started_at != 0)
+		return refuse_field("started_at", err);
+	if (in->has_sentiment || !isnan(in->sentiment))
+		return refuse_field("sentiment", err);
+	return LD_OK;
+}
+
+static ld_status check_customer_case(const struct app_actor *actor,
+				     const struct app_case_open_in *in, struct ld_err *err)
+{
+	if (app_is_staff(actor))
+		return LD_OK;
+	if (in->has_priority || in->priority != -1)
+		return refuse_field("priority", err);
+	if (in->has_owner_id || in->owner_id != 0)
+		return refuse_field("owner_id", err);
+	if (in->has_team_id || in->team_id != 0)
+		return refuse_field("team_id", err);
+	return check_customer_contact(actor, &in->first, err);
+}
+
+/*
  * Validates a caller's interaction and turns it into a row (body borrowed,
- * not copied: `it->body` points into `in`).
+ * not copied: `it->body` points into `in`). The kind must go with the
+ * channel (core: ld_channel_carries_kind), and a contact cannot be dated
+ * more than APP_FUTURE_SKEW_S ahead of the clock.
  */
 static ld_status build_interaction(struct app *app, const struct app_actor *actor,
 				   const struct app_interaction_in *in, struct ld_interaction *it,
@@ -112,6 +157,8 @@ static ld_status build_interaction(struct app *app, const struct app_actor *acto
 	ld_status rc;
 
 	memset(it, 0, sizeof *it);
+	if ((rc = check_customer_contact(actor, in, err)) != LD_OK)
+		return rc;
 	if (in->channel < 0 || in->channel >= LD_CH_COUNT)
 		return ld_fail(err, LD_ERR_INVALID, "invalid_value", "channel",
 			       "channel must be email, phone, chat, web, visit, social or bot");
@@ -126,12 +173,18 @@ static ld_status build_interaction(struct app *app, const struct app_actor *acto
 		return ld_fail(err, LD_ERR_INVALID, "invalid_value", "kind",
 			       "kind must be message, call, visit or note (transfers and status "
 			       "changes have their own endpoints)");
+	if (!ld_channel_carries_kind(it->channel, it->kind))
+		return ld_fail(err, LD_ERR_INVALID, "invalid_combination", "kind",
+			       "a %s does not go with channel %s (calls are on phone or bot, "
+			       "visits on visit, messages on the written channels)",
+			       ld_ikind_name(it->kind), ld_channel_name(it->channel));
 	if (it->kind == LD_IK_NOTE && it->direction != LD_DIR_INTERNAL)
 		return ld_fail(err, LD_ERR_INVALID, "invalid_value", "direction",
 			       "a note is internal");
 	if (actor != NULL && actor->role == LD_ROLE_CUSTOMER) {
-		/* A customer speaks for itself: inbound, no agent, no branch. */
-		if (it->direction != LD_DIR_IN || in->agent_id != 0)
+		/* A customer speaks for itself: inbound (no agent, no branch:
+		 * check_customer_contact). */
+		if (it->direction != LD_DIR_IN)
 			return ld_fail(err, LD_ERR_FORBIDDEN, "forbidden", "direction",
 				       "customers add inbound messages only");
 	}
@@ -147,6 +200,10 @@ static ld_status build_interaction(struct app *app, const struct app_actor *acto
 	if (in->started_at < 0)
 		return ld_fail(err, LD_ERR_INVALID, "invalid_value", "started_at",
 			       "started_at is before 1970");
+	if (in->started_at > app_now(app) + APP_FUTURE_SKEW_S)
+		return ld_fail(err, LD_ERR_INVALID, "future_time", "started_at",
+			       "started_at is more than %d minutes ahead of the clock",
+			       APP_FUTURE_SKEW_S / 60);
 	it->agent_id = in->agent_id;
 	if (it->agent_id == 0 && actor != NULL && actor->role != LD_ROLE_CUSTOMER &&
 	    it->channel != LD_CH_BOT)
@@ -362,11 +419,8 @@ ld_status app_case_open(struct app *app, const struct app_actor *actor,
 		rc = ld_fail(err, LD_ERR_INVALID, "invalid_value", "priority", "unknown priority");
 		goto out;
 	}
-	if (!app_is_staff(actor) && (in->owner_id != 0 || in->team_id != 0)) {
-		rc = ld_fail(err, LD_ERR_FORBIDDEN, "forbidden", "owner_id",
-			     "customers cannot assign cases");
+	if ((rc = check_customer_case(actor, in, err)) != LD_OK)
 		goto out;
-	}
 	if (in->owner_id != 0) {
 		struct ld_agent owner;
 		if ((rc = app_check_staff_agent(app, in->owner_id, "owner_id", &owner, err)) != LD_OK)
@@ -529,8 +583,14 @@ static ld_status interaction_add_locked(struct app *app, const struct app_actor 
 	if (rc != LD_OK)
 		return rc;
 	if (out_it != NULL) {
+		/* The answer carries the body as stored (an empty one is none); `its`
+		 * borrows it from `in`, so the caller gets its own copy. */
+		const char *body = its[n - 1].body;
 		*out_it = its[n - 1];
-		out_it->body = NULL; /* borrowed from `in`; callers have it */
+		out_it->body = NULL;
+		if (body != NULL && body[0] != '\0' && (out_it->body = strdup(body)) == NULL)
+			return ld_fail(err, LD_ERR_INTERNAL, "out_of_memory", NULL,
+				       "no memory for the interaction's body");
 	}
 	if (out_case != NULL)
 		*out_case = c;

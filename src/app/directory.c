@@ -6,6 +6,7 @@
 #include "app/internal.h"
 
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/validate.h"
@@ -153,6 +154,19 @@ ld_status app_customer_create(struct app *app, const struct app_actor *actor,
 		  err);
 }
 
+/*
+ * What a customer account may see of a customer record: everything but the
+ * desk's own notes about it. Every record the app hands out passes here, so
+ * no adapter has to know which fields are staff-only.
+ */
+static void customer_view_for(const struct app_actor *actor, struct ld_customer *c)
+{
+	if (app_is_staff(actor))
+		return;
+	free(c->notes);
+	c->notes = NULL;
+}
+
 ld_status app_customer_get(struct app *app, const struct app_actor *actor, int64_t id,
 			   struct ld_customer *out, struct ld_err *err)
 {
@@ -160,8 +174,11 @@ ld_status app_customer_get(struct app *app, const struct app_actor *actor, int64
 
 	if ((rc = app_require_customer_access(actor, id, err)) != LD_OK)
 		return rc;
-	return not_found(STORE_CALL(app->store, customer_get, id, out, err), err,
-			 "customer_not_found", "customer", id);
+	rc = not_found(STORE_CALL(app->store, customer_get, id, out, err), err,
+		       "customer_not_found", "customer", id);
+	if (rc == LD_OK)
+		customer_view_for(actor, out);
+	return rc;
 }
 
 ld_status app_customer_update(struct app *app, const struct app_actor *actor,
@@ -199,7 +216,11 @@ ld_status app_customer_list(struct app *app, const struct app_actor *actor,
 	if (query.q != NULL &&
 	    (rc = validate_text("q", query.q, LD_NAME_MAX, false, err)) != LD_OK)
 		return rc;
-	return STORE_CALL(app->store, customer_list, &query, out, n, err);
+	if ((rc = STORE_CALL(app->store, customer_list, &query, out, n, err)) != LD_OK)
+		return rc;
+	for (int i = 0; i < *n; i++)
+		customer_view_for(actor, &out[i]);
+	return LD_OK;
 }
 
 /* --------------------------------------------------------------- teams --- */

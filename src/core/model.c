@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
- * The wire names of the domain enums and the release of the value structs
- * declared in core/model.h.
+ * The wire names of the domain enums, which contact kinds each channel
+ * carries, and the release of the value structs declared in core/model.h.
  *
  * Owns: the one table per enum that maps a value to its stable lower-case
  * name. These names are what the API, the CLI and the database store, so a
@@ -163,6 +163,30 @@ const char *ld_ikind_name(int v)
 int ld_ikind_parse(const char *s)
 {
 	return parse_of(IKIND_NAMES, LD_IK_COUNT, s);
+}
+
+/*
+ * Channel × kind (contract in model.h): one bit per kind a channel carries.
+ * The desk's own kinds (note, transfer, status) go with every channel.
+ */
+#define KIND_BIT(k) (1u << (k))
+#define DESK_KINDS (KIND_BIT(LD_IK_NOTE) | KIND_BIT(LD_IK_TRANSFER) | KIND_BIT(LD_IK_STATUS))
+
+static const unsigned CHANNEL_KINDS[LD_CH_COUNT] = {
+	[LD_CH_EMAIL] = KIND_BIT(LD_IK_MESSAGE) | DESK_KINDS,
+	[LD_CH_PHONE] = KIND_BIT(LD_IK_CALL) | DESK_KINDS,
+	[LD_CH_CHAT] = KIND_BIT(LD_IK_MESSAGE) | DESK_KINDS,
+	[LD_CH_WEB] = KIND_BIT(LD_IK_MESSAGE) | DESK_KINDS,
+	[LD_CH_VISIT] = KIND_BIT(LD_IK_VISIT) | DESK_KINDS,
+	[LD_CH_SOCIAL] = KIND_BIT(LD_IK_MESSAGE) | DESK_KINDS,
+	[LD_CH_BOT] = KIND_BIT(LD_IK_MESSAGE) | KIND_BIT(LD_IK_CALL) | DESK_KINDS,
+};
+
+bool ld_channel_carries_kind(int channel, int kind)
+{
+	if (channel < 0 || channel >= LD_CH_COUNT || kind < 0 || kind >= LD_IK_COUNT)
+		return false;
+	return (CHANNEL_KINDS[channel] & KIND_BIT(kind)) != 0;
 }
 
 const char *ld_case_status_name(int v)

@@ -104,6 +104,19 @@ int ld_survey_origin_parse(const char *s);
 const char *ld_task_status_name(int v);
 int ld_task_status_parse(const char *s);
 
+/*
+ * Whether a contact on `channel` (enum ld_channel) may be of `kind` (enum
+ * ld_ikind) — the one statement of which combinations are real:
+ *   message   on the written channels: email, chat, web, social, bot;
+ *   call      on phone, and on bot (an IVR answers the phone);
+ *   visit     on channel visit only;
+ *   note, transfer, status   on any channel (the desk's own rows are filed
+ *             under the conversation's channel).
+ * So a phone or a visit never carries a message, and an e-mail is never a
+ * call or a visit. False for any value outside the enums.
+ */
+bool ld_channel_carries_kind(int channel, int kind);
+
 /* ---- entities ---- */
 struct ld_org {
 	int64_t id;                   /* store id */

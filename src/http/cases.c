@@ -8,7 +8,9 @@
  * "owner_id", "team_id", "language") and its first interaction inline
  * ("channel" required, "body", "direction", "agent_id", "facility_id",
  * "started_at", "duration_s"): a case never exists without the contact that
- * opened it.
+ * opened it. Which of these a customer account may send is app/'s rule
+ * (app_case_open: 403 field_forbidden); the parser only records which
+ * members the body carried.
  *
  * Concurrency: a case's ETag is its version, "\"<version>\"". PATCH honours
  * If-Match: the version goes to app_case_update as if_version, and a stale
@@ -66,11 +68,11 @@ static ld_status case_create_parse(struct http_call *call, void *ctx, struct ld_
 	    (rc = http_json_get_enum(job->body, "category", HTTP_JSON_NULLABLE, ld_category_parse,
 				     &in->category, NULL, err)) != LD_OK ||
 	    (rc = http_json_get_enum(job->body, "priority", HTTP_JSON_NULLABLE, ld_priority_parse,
-				     &in->priority, NULL, err)) != LD_OK ||
-	    (rc = http_json_get_id(job->body, "owner_id", HTTP_JSON_NULLABLE, &in->owner_id, NULL,
-				   err)) != LD_OK ||
-	    (rc = http_json_get_id(job->body, "team_id", HTTP_JSON_NULLABLE, &in->team_id, NULL,
-				   err)) != LD_OK ||
+				     &in->priority, &in->has_priority, err)) != LD_OK ||
+	    (rc = http_json_get_id(job->body, "owner_id", HTTP_JSON_NULLABLE, &in->owner_id,
+				   &in->has_owner_id, err)) != LD_OK ||
+	    (rc = http_json_get_id(job->body, "team_id", HTTP_JSON_NULLABLE, &in->team_id,
+				   &in->has_team_id, err)) != LD_OK ||
 	    (rc = http_json_get_str(job->body, "language", HTTP_JSON_NULLABLE, &in->language, NULL,
 				    err)) != LD_OK)
 		return rc;

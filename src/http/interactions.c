@@ -8,7 +8,10 @@
  * Body fields: "channel" (required), "direction" (default in), "kind"
  * (message|call|visit|note, default from the channel), "agent_id",
  * "facility_id", "started_at" (ISO 8601, default now), "duration_s", "body",
- * "sentiment" (−1…1). Effort, SLA and first response follow in app/.
+ * "sentiment" (−1…1). Effort, SLA and first response follow in app/; so do
+ * the rules on who may send what: the parser records which staff-only
+ * members the body carried (even as null) for app/ to judge. The answer
+ * carries the stored body.
  * POST is a write route (resource.h): app_interaction_add runs on the
  * group-commit writer, the answer is rendered after the commit.
  */
@@ -43,25 +46,26 @@ ld_status http_parse_interaction_in(const json_t *body, bool with_kind, bool wit
 	in->duration_s = 0;
 	in->body = NULL;
 	in->sentiment = NAN;
+	in->has_agent_id = in->has_facility_id = in->has_started_at = in->has_sentiment = false;
 	if ((rc = http_json_get_enum(body, "channel", HTTP_JSON_REQUIRED, ld_channel_parse,
 				     &in->channel, NULL, err)) != LD_OK ||
 	    (rc = http_json_get_enum(body, "direction", 0, ld_direction_parse, &in->direction,
 				     NULL, err)) != LD_OK ||
 	    (with_kind && (rc = http_json_get_enum(body, "kind", 0, ld_ikind_parse, &in->kind,
 						   NULL, err)) != LD_OK) ||
-	    (rc = http_json_get_id(body, "agent_id", HTTP_JSON_NULLABLE, &in->agent_id, NULL,
-				   err)) != LD_OK ||
-	    (rc = http_json_get_id(body, "facility_id", HTTP_JSON_NULLABLE, &in->facility_id, NULL,
-				   err)) != LD_OK ||
-	    (rc = http_json_get_time(body, "started_at", HTTP_JSON_NULLABLE, &in->started_at, NULL,
-				     err)) != LD_OK ||
+	    (rc = http_json_get_id(body, "agent_id", HTTP_JSON_NULLABLE, &in->agent_id,
+				   &in->has_agent_id, err)) != LD_OK ||
+	    (rc = http_json_get_id(body, "facility_id", HTTP_JSON_NULLABLE, &in->facility_id,
+				   &in->has_facility_id, err)) != LD_OK ||
+	    (rc = http_json_get_time(body, "started_at", HTTP_JSON_NULLABLE, &in->started_at,
+				     &in->has_started_at, err)) != LD_OK ||
 	    (rc = http_json_get_int(body, "duration_s", HTTP_JSON_NULLABLE, INT_MIN, INT_MAX,
 				    &duration, NULL, err)) != LD_OK ||
 	    (rc = http_json_get_str(body, "body", HTTP_JSON_NULLABLE, &in->body, NULL, err)) !=
 		    LD_OK ||
 	    (with_sentiment &&
 	     (rc = http_json_get_real(body, "sentiment", HTTP_JSON_NULLABLE, -HUGE_VAL, HUGE_VAL,
-				      &in->sentiment, NULL, err)) != LD_OK))
+				      &in->sentiment, &in->has_sentiment, err)) != LD_OK))
 		return rc;
 	in->duration_s = (int)duration;
 	return LD_OK;

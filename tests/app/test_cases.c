@@ -533,6 +533,175 @@ static void test_cases_effort_aggregates_follow_every_write(void **state)
 	assert_int_equal(t.cases, 0);
 }
 
+/* ---- what a customer account may see and set; contacts that cannot be ---- */
+
+static void test_cases_customer_record_without_staff_notes(void **state)
+{
+	struct fx *f = *state;
+	struct ld_customer c = {0};
+	struct ld_err err;
+
+	assert_int_equal(app_customer_get(&f->app, &f->agent, f->customer, &c, &err), LD_OK);
+	c.notes = strdup("Asked twice for a manager; handle with care");
+	assert_int_equal(app_customer_update(&f->app, &f->agent, &c, &err), LD_OK);
+	ld_customer_clear(&c);
+
+	assert_int_equal(app_customer_get(&f->app, &f->cust, f->customer, &c, &err), LD_OK);
+	assert_string_equal(c.name, "Antonín Dvořák");
+	assert_null(c.notes);
+	ld_customer_clear(&c);
+	assert_int_equal(app_customer_get(&f->app, &f->agent, f->customer, &c, &err), LD_OK);
+	assert_string_equal(c.notes, "Asked twice for a manager; handle with care");
+	ld_customer_clear(&c);
+}
+
+static void test_cases_customer_cannot_set_staff_fields(void **state)
+{
+	struct fx *f = *state;
+	struct app_case_open_in in;
+	struct app_interaction_in it;
+	struct ld_case c, mine;
+	struct ld_err err;
+	int64_t id = open_case(f, LD_CH_EMAIL, 0, &mine);
+
+	memset(&in, 0, sizeof in);
+	in.customer_id = f->customer;
+	in.subject = "Urgent, since 2020";
+	in.category = -1;
+	in.priority = LD_PRIO_URGENT;
+	in.first = contact(LD_CH_WEB, LD_DIR_IN, 0);
+	in.first.started_at = 1577869200; /* 2020-01-01T09:00:00Z */
+	assert_int_equal(app_case_open(&f->app, &f->cust, &in, &c, &err), LD_ERR_FORBIDDEN);
+	assert_string_equal(err.code, "field_forbidden");
+	assert_string_equal(err.field, "priority");
+	in.priority = -1;
+	assert_int_equal(app_case_open(&f->app, &f->cust, &in, &c, &err), LD_ERR_FORBIDDEN);
+	assert_string_equal(err.field, "started_at");
+	in.first.started_at = 0;
+	in.team_id = f->team_a;
+	assert_int_equal(app_case_open(&f->app, &f->cust, &in, &c, &err), LD_ERR_FORBIDDEN);
+	assert_string_equal(err.code, "field_forbidden");
+	assert_string_equal(err.field, "team_id");
+	in.team_id = 0;
+	in.owner_id = f->agent1;
+	assert_int_equal(app_case_open(&f->app, &f->cust, &in, &c, &err), LD_ERR_FORBIDDEN);
+	assert_string_equal(err.code, "field_forbidden");
+	assert_string_equal(err.field, "owner_id");
+	in.owner_id = 0;
+
+	it = contact(LD_CH_WEB, LD_DIR_IN, 0);
+	it.sentiment = 0.9;
+	assert_int_equal(app_interaction_add(&f->app, &f->cust, id, &it, NULL, &c, &err),
+			 LD_ERR_FORBIDDEN);
+	assert_string_equal(err.code, "field_forbidden");
+	assert_string_equal(err.field, "sentiment");
+	it.sentiment = NAN;
+	it.agent_id = f->agent1;
+	assert_int_equal(app_interaction_add(&f->app, &f->cust, id, &it, NULL, &c, &err),
+			 LD_ERR_FORBIDDEN);
+	assert_string_equal(err.code, "field_forbidden");
+	assert_string_equal(err.field, "agent_id");
+	it.agent_id = 0;
+	it.facility_id = 1;
+	assert_int_equal(app_interaction_add(&f->app, &f->cust, id, &it, NULL, &c, &err),
+			 LD_ERR_FORBIDDEN);
+	assert_string_equal(err.field, "facility_id");
+	it.facility_id = 0;
+	it.started_at = fake_now - 3600;
+	assert_int_equal(app_interaction_add(&f->app, &f->cust, id, &it, NULL, &c, &err),
+			 LD_ERR_FORBIDDEN);
+	assert_string_equal(err.field, "started_at");
+	assert_int_equal(app_case_get(&f->app, NULL, id, &c, &err), LD_OK);
+	assert_int_equal(c.version, mine.version);
+
+	/* without them: served, now, at normal priority */
+	it.started_at = 0;
+	assert_int_equal(app_interaction_add(&f->app, &f->cust, id, &it, NULL, &c, &err), LD_OK);
+	assert_int_equal(app_case_open(&f->app, &f->cust, &in, &c, &err), LD_OK);
+	assert_int_equal(c.priority, LD_PRIO_NORMAL);
+	assert_int_equal(c.created_at, fake_now);
+}
+
+static void test_cases_interaction_out_carries_body(void **state)
+{
+	struct fx *f = *state;
+	struct app_interaction_in in;
+	struct ld_interaction it;
+	struct ld_case c;
+	struct ld_err err;
+	char body[32];
+	int64_t id = open_case(f, LD_CH_EMAIL, f->agent1, &c);
+
+	in = contact(LD_CH_EMAIL, LD_DIR_OUT, f->agent1);
+	snprintf(body, sizeof body, "We refunded you.");
+	in.body = body;
+	assert_int_equal(app_interaction_add(&f->app, &f->agent, id, &in, &it, &c, &err), LD_OK);
+	/* the caller's own copy: the input may go away */
+	body[0] = 'X';
+	assert_non_null(it.body);
+	assert_string_equal(it.body, "We refunded you.");
+	assert_true(it.id > 0);
+	ld_interaction_clear(&it);
+	in.body = "";
+	assert_int_equal(app_interaction_add(&f->app, &f->agent, id, &in, &it, &c, &err), LD_OK);
+	assert_null(it.body); /* stored as none */
+	ld_interaction_clear(&it);
+}
+
+static void test_cases_refuse_future_and_contradictory_contacts(void **state)
+{
+	struct fx *f = *state;
+	struct app_case_open_in in;
+	struct app_interaction_in it;
+	struct ld_case c, before;
+	struct ld_err err;
+	int64_t id = open_case(f, LD_CH_EMAIL, f->agent1, &before);
+
+	it = contact(LD_CH_EMAIL, LD_DIR_IN, f->agent1);
+	it.kind = LD_IK_VISIT;
+	assert_int_equal(app_interaction_add(&f->app, &f->agent, id, &it, NULL, &c, &err),
+			 LD_ERR_INVALID);
+	assert_string_equal(err.code, "invalid_combination");
+	assert_string_equal(err.field, "kind");
+	it = contact(LD_CH_VISIT, LD_DIR_IN, f->agent1);
+	it.kind = LD_IK_CALL;
+	assert_int_equal(app_interaction_add(&f->app, &f->agent, id, &it, NULL, &c, &err),
+			 LD_ERR_INVALID);
+	assert_string_equal(err.field, "kind");
+	it = contact(LD_CH_PHONE, LD_DIR_IN, f->agent1);
+	it.started_at = fake_now + APP_FUTURE_SKEW_S + 1;
+	assert_int_equal(app_interaction_add(&f->app, &f->agent, id, &it, NULL, &c, &err),
+			 LD_ERR_INVALID);
+	assert_string_equal(err.code, "future_time");
+	assert_string_equal(err.field, "started_at");
+	assert_int_equal(app_case_get(&f->app, NULL, id, &c, &err), LD_OK);
+	assert_int_equal(c.version, before.version);
+	assert_int_equal(c.effort.contacts, 1);
+
+	/* a case opens the same way */
+	memset(&in, 0, sizeof in);
+	in.customer_id = f->customer;
+	in.subject = "Contradiction";
+	in.category = -1;
+	in.priority = -1;
+	in.first = contact(LD_CH_PHONE, LD_DIR_IN, f->agent1);
+	in.first.kind = LD_IK_MESSAGE;
+	assert_int_equal(app_case_open(&f->app, NULL, &in, &c, &err), LD_ERR_INVALID);
+	assert_string_equal(err.code, "invalid_combination");
+	assert_string_equal(err.field, "kind");
+	in.first.kind = LD_IK_CALL;
+	in.first.started_at = fake_now + 86400;
+	assert_int_equal(app_case_open(&f->app, NULL, &in, &c, &err), LD_ERR_INVALID);
+	assert_string_equal(err.field, "started_at");
+
+	/* the clock's drift is allowed; the right kind on the right channel too */
+	in.first.started_at = fake_now + APP_FUTURE_SKEW_S;
+	assert_int_equal(app_case_open(&f->app, NULL, &in, &c, &err), LD_OK);
+	it = contact(LD_CH_VISIT, LD_DIR_IN, f->agent1);
+	it.kind = LD_IK_VISIT;
+	assert_int_equal(app_interaction_add(&f->app, &f->agent, id, &it, NULL, &c, &err), LD_OK);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -554,6 +723,14 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_cases_batch_failed_write_undoes_only_itself, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_cases_customer_record_without_staff_notes, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_cases_customer_cannot_set_staff_fields, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_cases_interaction_out_carries_body, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_cases_refuse_future_and_contradictory_contacts,
+						setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

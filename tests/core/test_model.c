@@ -2,7 +2,8 @@
 /*
  * Tests of core/model.c: every enum value has its documented wire name and
  * round-trips through *_parse(); out-of-range values name NULL; unknown names
- * parse to -1; the *_clear() functions free and zero, and accept NULL.
+ * parse to -1; the *_clear() functions free and zero, and accept NULL; the
+ * channel × kind table holds the combinations the desk records.
  * Memory errors and leaks surface under -fsanitize=address.
  */
 #include <setjmp.h>
@@ -173,6 +174,33 @@ static void test_model_clear_accepts_null(void **state)
 	assert_null(it.body);
 }
 
+/* Which kinds each channel carries: the one table, spelled out cell by cell. */
+static void test_model_channel_carries_kind(void **state)
+{
+	/* rows: channel; columns: message call visit note transfer status */
+	static const bool want[LD_CH_COUNT][LD_IK_COUNT] = {
+		[LD_CH_EMAIL] = {true, false, false, true, true, true},
+		[LD_CH_PHONE] = {false, true, false, true, true, true},
+		[LD_CH_CHAT] = {true, false, false, true, true, true},
+		[LD_CH_WEB] = {true, false, false, true, true, true},
+		[LD_CH_VISIT] = {false, false, true, true, true, true},
+		[LD_CH_SOCIAL] = {true, false, false, true, true, true},
+		[LD_CH_BOT] = {true, true, false, true, true, true},
+	};
+	(void)state;
+	for (int ch = 0; ch < LD_CH_COUNT; ch++)
+		for (int k = 0; k < LD_IK_COUNT; k++)
+			if (ld_channel_carries_kind(ch, k) != want[ch][k])
+				fail_msg("channel %s, kind %s: expected %s", ld_channel_name(ch),
+					 ld_ikind_name(k), want[ch][k] ? "carried" : "refused");
+	/* the example, and values outside the enums */
+	assert_false(ld_channel_carries_kind(LD_CH_EMAIL, LD_IK_VISIT));
+	assert_false(ld_channel_carries_kind(-1, LD_IK_NOTE));
+	assert_false(ld_channel_carries_kind(LD_CH_COUNT, LD_IK_NOTE));
+	assert_false(ld_channel_carries_kind(LD_CH_EMAIL, -1));
+	assert_false(ld_channel_carries_kind(LD_CH_EMAIL, LD_IK_COUNT));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -184,6 +212,7 @@ int main(void)
 		cmocka_unit_test(test_model_customer_clear_frees_and_zeroes),
 		cmocka_unit_test(test_model_interaction_clear_frees_and_zeroes),
 		cmocka_unit_test(test_model_clear_accepts_null),
+		cmocka_unit_test(test_model_channel_carries_kind),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -3,8 +3,9 @@
 #
 # End-to-end test of the command line against the real binary ($1): help and
 # exit codes, init, user add/list/passwd, demo, export → import round trip,
-# bad CSV rows (reported with their line numbers and skipped; with --strict
-# nothing is imported), configuration precedence. Works in a temporary
+# bad CSV rows (reported with their line numbers and skipped, also contacts
+# whose kind their channel cannot carry; with --strict nothing is imported),
+# configuration precedence. Works in a temporary
 # directory; prints "N passed, M failed" last and exits non-zero on failure.
 set -u
 
@@ -159,5 +160,21 @@ EOF
 run 0 "import the peer layout" -- "$BIN" import interactions peer.csv --db peer.db
 expect err.txt "^line 9: unknown direction" "bad direction reported"
 expect err.txt "imported 7 interactions; skipped 1 bad row" "peer summary"
+
+# ---- contacts that cannot be: a kind the channel does not carry is a bad row ----
+cat >contradict.csv <<'EOF'
+id,case_id,customer_id,channel,direction,agent_id,at,kind
+1,1,17,email,in,5,1767225600,visit
+2,1,17,email,in,5,1767226000,message
+3,2,18,phone,in,5,1767300000,call
+4,2,18,phone,in,5,1767301000,message
+5,2,18,visit,in,5,1767302000,visit
+6,2,18,visit,internal,5,1767302100,note
+EOF
+run 0 "import skips contradictory rows" -- "$BIN" import interactions contradict.csv --db contradict.db
+expect err.txt "^line 2: .*visit does not go with channel email" "a visit by e-mail reported by line"
+expect err.txt "^line 3: case 1 was not created" "the rest of that case follows it"
+expect err.txt "^line 5: .*message does not go with channel phone" "a message by phone reported by line"
+expect err.txt "imported 3 interactions; skipped 3 bad rows" "contradiction summary"
 
 finish

@@ -3,7 +3,7 @@
  * HTTP adapter, in process: customers (create, search, pages, update,
  * timeline) and cases (open with the first interaction inline, read with
  * SLA and effort, list filters, PATCH with If-Match, interactions,
- * transfer, merge), and what a customer's portal account may see.
+ * transfer, merge), and what a customer's portal account may see and set.
  */
 #include "http_fixture.h"
 
@@ -397,6 +397,212 @@ static void test_http_customer_timeline(void **state)
 	fx_expect_error("GET", target, FX.agent, NULL, 400, "invalid_cursor", "cursor");
 }
 
+/* ---- what a customer account may see and set; contacts that cannot be ---- */
+
+/* The desk's notes on a customer never reach that customer's account. */
+static void test_http_customer_never_sees_staff_notes(void **state)
+{
+	char path[64], body[128];
+	json_t *j;
+
+	(void)state;
+	snprintf(path, sizeof path, "/api/v1/customers/%lld", (long long)FX.customer_id);
+	j = fx_expect("PATCH", path, FX.agent,
+		      "{\"notes\":\"Threatened to leave; offer the loyalty discount first\"}", 200);
+	assert_string_equal(fx_str(j, "notes"),
+			    "Threatened to leave; offer the loyalty discount first");
+	json_decref(j);
+
+	j = fx_expect("GET", path, FX.cust, NULL, 200);
+	assert_string_equal(fx_str(j, "name"), "Jana Nováková");
+	assert_non_null(json_object_get(j, "notes"));
+	assert_true(json_is_null(json_object_get(j, "notes")));
+	json_decref(j);
+	/* The other routes that carry customer records are closed to it. */
+	fx_expect_error("GET", "/api/v1/customers", FX.cust, NULL, 403, "forbidden", NULL);
+	fx_expect_error("GET", "/api/v1/customers?order=risk", FX.cust, NULL, 403, "forbidden",
+			NULL);
+	fx_expect_error("PATCH", path, FX.cust, "{\"name\":\"Jana N.\"}", 403, "forbidden", NULL);
+	/* Staff still read them. */
+	j = fx_expect("GET", path, FX.agent, NULL, 200);
+	assert_string_equal(fx_str(j, "notes"),
+			    "Threatened to leave; offer the loyalty discount first");
+	json_decref(j);
+	snprintf(body, sizeof body, "{\"notes\":null}");
+	json_decref(fx_expect("PATCH", path, FX.agent, body, 200));
+}
+
+/* A customer sending a staff-only field: 403 field_forbidden naming it, nothing written. */
+static void test_http_customer_cannot_set_staff_fields(void **state)
+{
+	static const char *const case_fields[][2] = {
+		{"priority", "\"urgent\""},
+		{"priority", "\"normal\""}, /* even the default: the field is not the customer's */
+		{"priority", "null"},
+		{"owner_id", "%AGENT%"},
+		{"team_id", "1"},
+		{"agent_id", "%AGENT%"},
+		{"agent_id", "null"},
+		{"facility_id", "1"},
+		{"started_at", "\"2020-01-01T09:00:00Z\""},
+	};
+	static const char *const contact_fields[][2] = {
+		{"agent_id", "%AGENT%"},
+		{"facility_id", "1"},
+		{"started_at", "\"2026-11-24T09:59:00Z\""},
+		{"sentiment", "0.9"},
+		{"sentiment", "null"},
+	};
+	int64_t mine = fx_open_case(FX.agent, FX.customer_id, "Staff fields");
+	char body[512], value[32], p[80];
+	size_t cases, contacts;
+	json_t *j;
+
+	(void)state;
+	snprintf(p, sizeof p, "/api/v1/cases/%lld/interactions", (long long)mine);
+	cases = fx_count("/api/v1/cases", FX.admin);
+	contacts = fx_count(p, FX.agent);
+	for (size_t i = 0; i < sizeof case_fields / sizeof case_fields[0]; i++) {
+		if (strcmp(case_fields[i][1], "%AGENT%") == 0)
+			snprintf(value, sizeof value, "%lld", (long long)FX.agent_id);
+		else
+			snprintf(value, sizeof value, "%s", case_fields[i][1]);
+		snprintf(body, sizeof body,
+			 "{\"customer_id\":%lld,\"subject\":\"Backdated\",\"channel\":\"web\","
+			 "\"body\":\"Where is my refund?\",\"%s\":%s}",
+			 (long long)FX.customer_id, case_fields[i][0], value);
+		fx_expect_error("POST", "/api/v1/cases", FX.cust, body, 403, "field_forbidden",
+				case_fields[i][0]);
+	}
+	/* The case that arrived already breached: urgent, backdated to 2020. */
+	snprintf(body, sizeof body,
+		 "{\"customer_id\":%lld,\"subject\":\"Urgent!\",\"priority\":\"urgent\","
+		 "\"channel\":\"web\",\"started_at\":\"2020-01-01T09:00:00Z\"}",
+		 (long long)FX.customer_id);
+	fx_expect_error("POST", "/api/v1/cases", FX.cust, body, 403, "field_forbidden",
+			"priority");
+	assert_int_equal(fx_count("/api/v1/cases", FX.admin), cases);
+
+	for (size_t i = 0; i < sizeof contact_fields / sizeof contact_fields[0]; i++) {
+		if (strcmp(contact_fields[i][1], "%AGENT%") == 0)
+			snprintf(value, sizeof value, "%lld", (long long)FX.agent_id);
+		else
+			snprintf(value, sizeof value, "%s", contact_fields[i][1]);
+		snprintf(body, sizeof body, "{\"channel\":\"web\",\"body\":\"Any news?\",\"%s\":%s}",
+			 contact_fields[i][0], value);
+		fx_expect_error("POST", p, FX.cust, body, 403, "field_forbidden",
+				contact_fields[i][0]);
+	}
+	assert_int_equal(fx_count(p, FX.agent), contacts);
+
+	/* Without them the customer is served as before, at normal priority, now. */
+	snprintf(body, sizeof body,
+		 "{\"customer_id\":%lld,\"subject\":\"Plain\",\"channel\":\"web\","
+		 "\"body\":\"Where is my refund?\"}",
+		 (long long)FX.customer_id);
+	j = fx_expect("POST", "/api/v1/cases", FX.cust, body, 201);
+	assert_string_equal(fx_str(j, "priority"), "normal");
+	assert_string_equal(fx_str(j, "created_at"), "2026-11-24T10:00:00Z");
+	assert_false(json_is_true(json_object_get(json_object_get(j, "sla"),
+						  "first_response_breached")));
+	json_decref(j);
+	json_decref(fx_expect("POST", p, FX.cust, "{\"channel\":\"web\",\"body\":\"Any news?\"}",
+			      201));
+	/* Staff set the same fields freely. */
+	snprintf(body, sizeof body,
+		 "{\"channel\":\"phone\",\"agent_id\":%lld,\"started_at\":\"2026-11-24T09:59:00Z\","
+		 "\"sentiment\":-0.4}",
+		 (long long)FX.agent_id);
+	json_decref(fx_expect("POST", p, FX.agent, body, 201));
+}
+
+/* The answer to a new interaction carries its stored body. */
+static void test_http_interaction_answer_carries_body(void **state)
+{
+	int64_t id = fx_open_case(FX.agent, FX.customer_id, "Body please");
+	char p[80];
+	json_t *j, *items;
+
+	(void)state;
+	snprintf(p, sizeof p, "/api/v1/cases/%lld/interactions", (long long)id);
+	j = fx_expect("POST", p, FX.agent,
+		      "{\"channel\":\"email\",\"direction\":\"out\",\"body\":\"Refund sent: 42 €\"}",
+		      201);
+	assert_string_equal(fx_str(j, "body"), "Refund sent: 42 €");
+	json_decref(j);
+	j = fx_expect("POST", p, FX.cust, "{\"channel\":\"web\",\"body\":\"Got it, thanks\"}", 201);
+	assert_string_equal(fx_str(j, "body"), "Got it, thanks");
+	json_decref(j);
+	/* No body (or an empty one) is stored as none, and answered so. */
+	j = fx_expect("POST", p, FX.agent, "{\"channel\":\"phone\",\"direction\":\"out\"}", 201);
+	assert_true(json_is_null(json_object_get(j, "body")));
+	json_decref(j);
+	j = fx_expect("POST", p, FX.agent, "{\"channel\":\"chat\",\"body\":\"\"}", 201);
+	assert_true(json_is_null(json_object_get(j, "body")));
+	json_decref(j);
+	/* The answer and the stored row agree. */
+	j = fx_expect("GET", p, FX.agent, NULL, 200);
+	items = json_object_get(j, "items");
+	assert_int_equal(json_array_size(items), 5);
+	assert_string_equal(fx_str(json_array_get(items, 1), "body"), "Refund sent: 42 €");
+	assert_string_equal(fx_str(json_array_get(items, 2), "body"), "Got it, thanks");
+	assert_true(json_is_null(json_object_get(json_array_get(items, 4), "body")));
+	json_decref(j);
+}
+
+/* Contacts from the future and kinds the channel cannot carry: 400 naming the field. */
+static void test_http_contact_future_or_contradictory(void **state)
+{
+	static const char *const refused[] = {
+		"{\"channel\":\"email\",\"kind\":\"visit\"}",
+		"{\"channel\":\"email\",\"kind\":\"call\"}",
+		"{\"channel\":\"phone\",\"kind\":\"message\"}",
+		"{\"channel\":\"phone\",\"kind\":\"visit\"}",
+		"{\"channel\":\"visit\",\"kind\":\"call\"}",
+		"{\"channel\":\"visit\",\"kind\":\"message\"}",
+		"{\"channel\":\"chat\",\"kind\":\"visit\"}",
+		"{\"channel\":\"web\",\"kind\":\"call\"}",
+	};
+	static const char *const accepted[] = {
+		"{\"channel\":\"phone\",\"kind\":\"call\"}",
+		"{\"channel\":\"visit\",\"kind\":\"visit\"}",
+		"{\"channel\":\"social\",\"kind\":\"message\"}",
+		"{\"channel\":\"bot\",\"kind\":\"call\"}",
+		"{\"channel\":\"visit\",\"direction\":\"internal\",\"kind\":\"note\"}",
+		"{\"channel\":\"phone\",\"direction\":\"internal\",\"kind\":\"note\"}",
+	};
+	int64_t id = fx_open_case(FX.agent, FX.customer_id, "Time and kind");
+	char p[80], body[256];
+	size_t before;
+
+	(void)state;
+	snprintf(p, sizeof p, "/api/v1/cases/%lld/interactions", (long long)id);
+	before = fx_count(p, FX.agent);
+	for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++)
+		fx_expect_error("POST", p, FX.agent, refused[i], 400, "invalid_combination", "kind");
+	/* 5 min 1 s ahead of the clock (10:00:00Z) is the future; 5 min is drift. */
+	fx_expect_error("POST", p, FX.agent,
+			"{\"channel\":\"email\",\"started_at\":\"2026-11-24T10:05:01Z\"}", 400,
+			"future_time", "started_at");
+	fx_expect_error("POST", p, FX.agent,
+			"{\"channel\":\"email\",\"started_at\":\"2031-01-01T00:00:00Z\"}", 400,
+			"future_time", "started_at");
+	assert_int_equal(fx_count(p, FX.agent), before);
+	snprintf(body, sizeof body,
+		 "{\"customer_id\":%lld,\"subject\":\"From the future\",\"channel\":\"phone\","
+		 "\"started_at\":\"2026-11-24T11:00:00+00:00\"}",
+		 (long long)FX.customer_id);
+	before = fx_count("/api/v1/cases", FX.admin);
+	fx_expect_error("POST", "/api/v1/cases", FX.agent, body, 400, "future_time", "started_at");
+	assert_int_equal(fx_count("/api/v1/cases", FX.admin), before);
+
+	for (size_t i = 0; i < sizeof accepted / sizeof accepted[0]; i++)
+		json_decref(fx_expect("POST", p, FX.agent, accepted[i], 201));
+	json_decref(fx_expect("POST", p, FX.agent,
+			      "{\"channel\":\"email\",\"started_at\":\"2026-11-24T10:05:00Z\"}",
+			      201));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -410,6 +616,10 @@ int main(void)
 		cmocka_unit_test(test_http_case_transfer_and_merge),
 		cmocka_unit_test(test_http_customer_sees_only_own_cases),
 		cmocka_unit_test(test_http_customer_timeline),
+		cmocka_unit_test(test_http_customer_never_sees_staff_notes),
+		cmocka_unit_test(test_http_customer_cannot_set_staff_fields),
+		cmocka_unit_test(test_http_interaction_answer_carries_body),
+		cmocka_unit_test(test_http_contact_future_or_contradictory),
 	};
 
 	return cmocka_run_group_tests_name("http_cases", tests, fx_setup, fx_teardown);
