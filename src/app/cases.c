@@ -22,9 +22,6 @@
 
 #include "core/validate.h"
 
-/* FCR looks back this far for a previous contact on the same reason (METRICS.md:
- * 24 hours, 7 and 30 days). */
-#define FCR_LOOKBACK_S (30 * 86400)
 
 /* ------------------------------------------------------------ helpers --- */
 
@@ -44,14 +41,27 @@ ld_status app_case_load(struct app *app, int64_t id, struct ld_case *out, struct
 
 ld_status app_case_insert(struct app *app, struct ld_case *c, struct ld_err *err)
 {
-	ld_status rc = STORE_CALL(app->store, case_insert, c, err);
+	ld_status rc = app_case_links(app, c->customer_id, c->category, c, err);
 
+	if (rc == LD_OK)
+		rc = STORE_CALL(app->store, case_insert, c, err);
 	if (rc == LD_OK)
 		app_rollup_case(app, NULL, c);
 	return rc;
 }
 
-ld_status app_case_write(struct app *app, const struct ld_case *c, struct ld_err *err)
+/* Writes `c` over the stored row `before`, keeping the ledger. */
+static ld_status write_case(struct app *app, const struct ld_case *before, const struct ld_case *c,
+			    struct ld_err *err)
+{
+	ld_status rc = STORE_CALL(app->store, case_update, c, err);
+
+	if (rc == LD_OK)
+		app_rollup_case(app, before, c);
+	return rc;
+}
+
+ld_status app_case_write_only(struct app *app, const struct ld_case *c, struct ld_err *err)
 {
 	struct ld_case before;
 	ld_status rc;
@@ -60,8 +70,25 @@ ld_status app_case_write(struct app *app, const struct ld_case *c, struct ld_err
 	 * aggregates hold now. */
 	if ((rc = STORE_CALL(app->store, case_get, c->id, &before, err)) != LD_OK)
 		return rc;
-	if ((rc = STORE_CALL(app->store, case_update, c, err)) == LD_OK)
-		app_rollup_case(app, &before, c);
+	return write_case(app, &before, c, err);
+}
+
+ld_status app_case_write(struct app *app, struct ld_case *c, struct ld_err *err)
+{
+	struct ld_case before;
+	ld_status rc;
+
+	if ((rc = STORE_CALL(app->store, case_get, c->id, &before, err)) != LD_OK)
+		return rc;
+	if (!app_case_links_moved(&before, c))
+		return write_case(app, &before, c, err);
+	if ((rc = app_case_links(app, c->customer_id, c->category, c, err)) != LD_OK)
+		return rc;
+	if ((rc = write_case(app, &before, c, err)) != LD_OK)
+		return rc;
+	/* The topic it left (another category or customer) loses it. */
+	if (before.customer_id != c->customer_id || before.category != c->category)
+		rc = app_case_links(app, before.customer_id, before.category, NULL, err);
 	return rc;
 }
 
@@ -272,9 +299,14 @@ static ld_status apply_interaction(struct app *app, struct ld_case *c, struct ld
 	return LD_OK;
 }
 
-/* Writes a new interaction and the changed case, with an audit record. */
+/*
+ * Writes new interactions and the changed case, with an audit record. With
+ * `refold` (an interaction recorded out of time order), the case's effort
+ * is replayed from its stored interactions once they are in: every figure
+ * is defined over started_at order, whatever order contacts arrive in.
+ */
 static ld_status persist(struct app *app, const struct app_actor *actor, struct ld_case *c,
-			 struct ld_interaction *its, int n_its, const char *action,
+			 struct ld_interaction *its, int n_its, bool refold, const char *action,
 			 const char *detail, struct ld_err *err)
 {
 	ld_status rc;
@@ -284,6 +316,8 @@ static ld_status persist(struct app *app, const struct app_actor *actor, struct 
 		return rc;
 	for (i = 0; i < n_its && rc == LD_OK; i++)
 		rc = STORE_CALL(app->store, interaction_insert, &its[i], err);
+	if (rc == LD_OK && refold)
+		rc = app_case_refold(app, c, err);
 	if (rc == LD_OK) {
 		app_case_rescore(app, c);
 		rc = app_case_write(app, c, err);
@@ -363,33 +397,12 @@ static ld_status change_status(struct app *app, const struct app_actor *actor, s
 
 /* ---------------------------------------------------------- use cases --- */
 
-/*
- * FCR: the customer came back at `at` on the reason of resolved case `id`
- * (a new same-category case): the first such return after its resolution
- * is kept on that case. Part of the caller's transaction.
- */
-static ld_status fcr_followed(struct app *app, int64_t id, int64_t at, struct ld_err *err)
-{
-	struct ld_case c;
-	ld_status rc = app_case_load(app, id, &c, err);
-
-	if (rc != LD_OK)
-		return rc;
-	if (c.fcr_has_next || c.merged_into_id != 0 || c.resolved_at == 0 || at < c.resolved_at)
-		return LD_OK;
-	c.fcr_has_next = true;
-	c.fcr_next_gap_s = at - c.resolved_at;
-	app_case_rescore(app, &c);
-	return app_case_write(app, &c, err);
-}
-
 ld_status app_case_open(struct app *app, const struct app_actor *actor,
 			const struct app_case_open_in *in, struct ld_case *out, struct ld_err *err)
 {
-	int64_t prev_id = 0;
 	struct ld_customer cust = {0};
 	struct ld_interaction it;
-	struct ld_case c, prev;
+	struct ld_case c;
 	struct effort_event ev;
 	ld_status rc;
 
@@ -453,28 +466,8 @@ ld_status app_case_open(struct app *app, const struct app_actor *actor,
 	c.updated_at = it.started_at;
 	c.version = 1;
 	effort_init(&c.effort, c.created_at);
-	/*
-	 * Same customer, same topic, resolved within the window → a repeat (the
-	 * effort signal, fcr_window); within 30 days → not a first contact for
-	 * the longest FCR window, and the earlier case was followed up.
-	 */
-	rc = STORE_CALL(app->store, case_find_recent_resolved, c.customer_id, c.category,
-			c.created_at - (app->cfg.fcr_window_s > FCR_LOOKBACK_S
-						? app->cfg.fcr_window_s : FCR_LOOKBACK_S),
-			0, &prev, err);
-	if (rc == LD_OK && prev.resolved_at <= c.created_at) {
-		int64_t gap = c.created_at - prev.resolved_at;
-		if (gap <= app->cfg.fcr_window_s)
-			effort_mark_repeat_case(&c.effort);
-		if (gap <= FCR_LOOKBACK_S) {
-			c.fcr_has_prev = true;
-			c.fcr_prev_gap_s = gap;
-			prev_id = prev.id;
-		}
-	} else if (rc != LD_OK && rc != LD_ERR_NOT_FOUND) {
-		goto out;
-	}
-	rc = LD_OK;
+	/* Whether it repeats an earlier case on the same topic, and the FCR gaps
+	 * (of this case and of the ones it follows), come with the insert. */
 	if ((rc = app_sla_start(app, &c, c.created_at, err)) != LD_OK)
 		goto out;
 	app_case_event_of(&it, &ev);
@@ -496,8 +489,6 @@ ld_status app_case_open(struct app *app, const struct app_actor *actor,
 	}
 	if (rc == LD_OK)
 		rc = app_audit(app, actor, "case.create", "case", c.id, NULL, err);
-	if (rc == LD_OK && prev_id != 0)
-		rc = fcr_followed(app, prev_id, c.created_at, err);
 	rc = app_tx_end(app, rc, err);
 	if (rc == LD_OK)
 		*out = c;
@@ -545,6 +536,7 @@ static ld_status interaction_add_locked(struct app *app, const struct app_actor 
 	struct ld_interaction its[2];
 	int n = 0;
 	struct ld_case c;
+	bool late;
 	ld_status rc;
 
 	if ((rc = app_case_get(app, actor, case_id, &c, err)) != LD_OK)
@@ -555,9 +547,22 @@ static ld_status interaction_add_locked(struct app *app, const struct app_actor 
 			       (long long)c.merged_into_id);
 	if ((rc = build_interaction(app, actor, in, &its[1], err)) != LD_OK)
 		return rc;
-	/* A customer writing again re-opens a resolved case, and wakes a pending one. */
+	/*
+	 * Recorded out of order (a call logged late): the case is re-folded from
+	 * its stored history in time order. A contact from before the case
+	 * opened makes it the case's first contact.
+	 */
+	late = its[1].started_at < c.updated_at;
+	if (late && its[1].started_at < c.created_at && its[1].direction == LD_DIR_IN &&
+	    its[1].kind != LD_IK_NOTE) {
+		c.created_at = its[1].started_at;
+		c.first_channel = its[1].channel;
+	}
+	/* A customer writing again re-opens a resolved case, and wakes a pending
+	 * one — unless the contact happened before the resolution (a late record). */
 	if (its[1].direction == LD_DIR_IN && its[1].kind != LD_IK_NOTE &&
-	    (app_case_is_closed(c.status) || c.status == LD_ST_PENDING)) {
+	    ((app_case_is_closed(c.status) && its[1].started_at >= c.resolved_at) ||
+	     c.status == LD_ST_PENDING)) {
 		/* FCR: the first return after the first resolution. */
 		if (app_case_is_closed(c.status) && !c.fcr_has_next && c.resolved_at != 0 &&
 		    its[1].started_at >= c.resolved_at) {
@@ -579,7 +584,7 @@ static ld_status interaction_add_locked(struct app *app, const struct app_actor 
 	n++;
 	if (c.status == LD_ST_NEW && its[n - 1].direction == LD_DIR_OUT && its[n - 1].agent_id)
 		c.status = LD_ST_OPEN;
-	rc = persist(app, actor, &c, its, n, "interaction.create", NULL, err);
+	rc = persist(app, actor, &c, its, n, late, "interaction.create", NULL, err);
 	if (rc != LD_OK)
 		return rc;
 	if (out_it != NULL) {
@@ -667,7 +672,7 @@ static ld_status case_transfer_locked(struct app *app, const struct app_actor *a
 		c.status = LD_ST_OPEN;
 	snprintf(detail, sizeof detail, "{\"to_agent_id\":%lld,\"to_team_id\":%lld}",
 		 (long long)to_agent_id, (long long)to_team_id);
-	if ((rc = persist(app, actor, &c, &it, 1, "case.transfer", detail, err)) != LD_OK)
+	if ((rc = persist(app, actor, &c, &it, 1, false, "case.transfer", detail, err)) != LD_OK)
 		return rc;
 	*out = c;
 	return LD_OK;
@@ -761,7 +766,7 @@ static ld_status case_update_locked(struct app *app, const struct app_actor *act
 	} else if (p->has_status && (p->status < 0 || p->status >= LD_ST_COUNT)) {
 		return ld_fail(err, LD_ERR_INVALID, "invalid_value", "status", "unknown status");
 	}
-	if ((rc = persist(app, actor, &c, &it, n_its, "case.update", NULL, err)) != LD_OK)
+	if ((rc = persist(app, actor, &c, &it, n_its, false, "case.update", NULL, err)) != LD_OK)
 		return rc;
 	/* Resolving asks for feedback, as the desk's survey rules say. */
 	if (n_its == 1 && c.status == LD_ST_RESOLVED && !app_case_is_closed(it_from) &&

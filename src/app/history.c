@@ -9,14 +9,17 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
-/* Replays the (merged) timeline of case `c` into a fresh effort state. */
-static ld_status replay_effort(struct app *app, struct ld_case *c, bool repeat_case,
-			       struct ld_err *err)
+#include "util/xmalloc.h"
+
+ld_status app_case_refold(struct app *app, struct ld_case *c, struct ld_err *err)
 {
 	struct ld_interaction page[APP_LIST_MAX];
 	struct effort_event ev;
+	bool repeat_case = c->effort.repeat_case;
 	int64_t after = 0;
 	int n, i;
 	ld_status rc;
@@ -37,6 +40,98 @@ static ld_status replay_effort(struct app *app, struct ld_case *c, bool repeat_c
 		}
 	} while (n == APP_LIST_MAX);
 	return LD_OK;
+}
+
+/* ------------------------------------------------- cases on one topic --- */
+
+/* Whether a change from `a` to `b` moves anything the topic links read. */
+bool app_case_links_moved(const struct ld_case *a, const struct ld_case *b)
+{
+	return a->customer_id != b->customer_id || a->category != b->category ||
+	       a->created_at != b->created_at || a->resolved_at != b->resolved_at ||
+	       (a->merged_into_id != 0) != (b->merged_into_id != 0);
+}
+
+/* Sets the links of `k` to `t`; true when anything changed. */
+static bool take_links(struct ld_case *k, const struct rollup_topic_case *t)
+{
+	bool changed = false;
+
+	if (t->repeat != k->effort.repeat_case) {
+		if (t->repeat)
+			effort_mark_repeat_case(&k->effort);
+		else
+			effort_unmark_repeat_case(&k->effort);
+		changed = true;
+	}
+	if (t->has_prev != k->fcr_has_prev || (t->has_prev && t->prev_gap_s != k->fcr_prev_gap_s)) {
+		k->fcr_has_prev = t->has_prev;
+		k->fcr_prev_gap_s = t->has_prev ? t->prev_gap_s : 0;
+		changed = true;
+	}
+	/* The first return is kept: the customer's own reopen may have come first. */
+	if (t->has_next && (!k->fcr_has_next || t->next_gap_s < k->fcr_next_gap_s)) {
+		k->fcr_has_next = true;
+		k->fcr_next_gap_s = t->next_gap_s;
+		changed = true;
+	}
+	return changed;
+}
+
+ld_status app_case_links(struct app *app, int64_t customer_id, int category,
+			 struct ld_case *self, struct ld_err *err)
+{
+	struct store_case_query q = { .customer_id = customer_id, .status = -1,
+				      .limit = APP_LIST_MAX };
+	struct ld_case *cases = NULL, *page = NULL;
+	struct rollup_topic_case *topic = NULL;
+	size_t n = 0, cap = 0, tcap = 0, self_at = SIZE_MAX;
+	ld_status rc = LD_OK;
+	int got;
+
+	page = xcalloc(APP_LIST_MAX, sizeof *page);
+	do {
+		if ((rc = STORE_CALL(app->store, case_list, &q, page, &got, err)) != LD_OK)
+			goto out;
+		for (int i = 0; i < got; i++) {
+			const struct ld_case *k = &page[i];
+			if (k->category != category || k->merged_into_id != 0 ||
+			    (self != NULL && k->id == self->id))
+				continue;
+			cases = xgrow(cases, sizeof *cases, n + 1, &cap);
+			cases[n++] = *k;
+		}
+		if (got > 0)
+			q.after_id = page[got - 1].id;
+	} while (got == APP_LIST_MAX);
+	if (self != NULL && self->customer_id == customer_id && self->category == category &&
+	    self->merged_into_id == 0) {
+		cases = xgrow(cases, sizeof *cases, n + 1, &cap);
+		self_at = n;
+		cases[n++] = *self;
+	}
+	topic = xgrow(NULL, sizeof *topic, n + 1, &tcap);
+	for (size_t i = 0; i < n; i++) {
+		memset(&topic[i], 0, sizeof topic[i]);
+		topic[i].id = cases[i].id != 0 ? cases[i].id : INT64_MAX; /* a new case: after all */
+		topic[i].created_at = cases[i].created_at;
+		topic[i].resolved_at = app_case_is_closed(cases[i].status) ? cases[i].resolved_at : 0;
+	}
+	rollup_topic_links(topic, n, app->cfg.fcr_window_s);
+	for (size_t i = 0; i < n && rc == LD_OK; i++) {
+		if (!take_links(&cases[i], &topic[i]))
+			continue;
+		app_case_rescore(app, &cases[i]);
+		if (i == self_at)
+			*self = cases[i]; /* the caller writes it */
+		else
+			rc = app_case_write_only(app, &cases[i], err);
+	}
+out:
+	free(topic);
+	free(cases);
+	free(page);
+	return rc;
 }
 
 static ld_status case_merge_locked(struct app *app, const struct app_actor *actor,
@@ -94,8 +189,9 @@ static ld_status case_merge_locked(struct app *app, const struct app_actor *acto
 		if (into.first_response_at == 0 ||
 		    (from.first_response_at != 0 && from.first_response_at < into.first_response_at))
 			into.first_response_at = from.first_response_at;
-		rc = replay_effort(app, &into, into.effort.repeat_case || from.effort.repeat_case,
-				   err);
+		if (from.effort.repeat_case)
+			effort_mark_repeat_case(&into.effort);
+		rc = app_case_refold(app, &into, err);
 	}
 	if (rc == LD_OK) {
 		into.updated_at = app_now(app);

@@ -72,10 +72,32 @@ bool app_rollup_delta_zero(const struct rollup_delta *d);
 ld_status app_rollup_refold_renewal(struct app *app, int64_t customer_id,
 				    struct rollup_customer *c, struct ld_err *err);
 
-/* Case writes that keep the ledger: insert a new case; write a changed one
- * (reads the stored row first, as the "before" of its deltas). */
+/*
+ * Case writes that keep the ledger and the links between a customer's cases
+ * on one topic: insert a new case; write a changed one (reads the stored row
+ * first, as the "before" of its deltas). When the write moves what the links
+ * read (times, category, customer, merge), the repeat marks and FCR gaps of
+ * the customer's other cases on the old and new topic are recomputed and
+ * written too, and `c`'s own are updated in place before it is written.
+ * app_case_write_only() skips the links (they call it).
+ */
 ld_status app_case_insert(struct app *app, struct ld_case *c, struct ld_err *err);
-ld_status app_case_write(struct app *app, const struct ld_case *c, struct ld_err *err);
+ld_status app_case_write(struct app *app, struct ld_case *c, struct ld_err *err);
+ld_status app_case_write_only(struct app *app, const struct ld_case *c, struct ld_err *err);
+
+/*
+ * Recomputes the links (core/rollup.h rollup_topic_links) of every case of
+ * `customer_id` in `category`; `self` (may be NULL; id 0 for a case not yet
+ * stored) is taken from memory instead of the store and updated in place,
+ * the others are written when they change.
+ */
+ld_status app_case_links(struct app *app, int64_t customer_id, int category,
+			 struct ld_case *self, struct ld_err *err);
+bool app_case_links_moved(const struct ld_case *a, const struct ld_case *b);
+
+/* Replays a case's stored interactions, in time order, into a fresh effort
+ * state (keeping its repeat-case mark): after a merge or a late record. */
+ld_status app_case_refold(struct app *app, struct ld_case *c, struct ld_err *err);
 
 /* Frees the token cache (accounts.c); app_fini() calls it. */
 void app_auth_cache_free(struct app *app);

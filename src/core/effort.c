@@ -307,6 +307,15 @@ void effort_mark_repeat_case(struct effort_state *e)
 	e->repeat_contacts++;
 }
 
+void effort_unmark_repeat_case(struct effort_state *e)
+{
+	if (e == NULL || !e->repeat_case)
+		return;
+	e->repeat_case = false;
+	if (e->repeat_contacts > 0)
+		e->repeat_contacts--;
+}
+
 double effort_score(const struct effort_state *e, const struct effort_weights *w)
 {
 	if (e == NULL)

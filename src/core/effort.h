@@ -81,6 +81,9 @@ void effort_update(struct effort_state *e, const struct effort_event *ev);
  */
 void effort_mark_repeat_case(struct effort_state *e);
 
+/* Takes the mark back (the earlier case was reopened or merged away). Idempotent. */
+void effort_unmark_repeat_case(struct effort_state *e);
+
 /* Weighted score (≥ 0). `w` NULL = EFFORT_WEIGHTS_DEFAULT. */
 double effort_score(const struct effort_state *e, const struct effort_weights *w);
 

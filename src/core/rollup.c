@@ -64,6 +64,16 @@
  * ties to the higher id; undecided customers have month 0. The split of the
  * disloyalty ratio is (has a case, has a high-effort case, outcome).
  *
+ * Cases on one topic (rollup_topic_links). A case repeats another of the
+ * same customer and category when that one was resolved at most the repeat
+ * window (7 days by default) before this one opened — any earlier case, not
+ * only the one resolved last. The FCR gaps are measured the same way: to the
+ * latest resolution in the 30 days before opening, and from this case's
+ * resolution to the first same-topic case opened at or after it. Every
+ * link is recomputed from the cases' times when one of them changes (a case
+ * resolved, reopened, merged or recorded late), so the result does not
+ * depend on the order in which the cases were written.
+ *
  * Survey answers (rollup_survey_of). An answered survey adds one to the
  * histogram bin of its score in its bucket (day answered, the case's team and
  * first channel when it was sent, origin, kind); each SERVQUAL dimension with
@@ -283,6 +293,40 @@ void rollup_survey_of(const struct ld_survey *sv, struct rollup_survey *out)
 		if (sv->expected[d] > 0 && sv->perceived[d] > 0) {
 			out->dim_rated[d] = true;
 			out->gap[d] = sv->perceived[d] - sv->expected[d];
+		}
+	}
+}
+
+/* ------------------------------------------------------ cases on a topic */
+
+void rollup_topic_links(struct rollup_topic_case *cases, size_t n, int64_t window_s)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct rollup_topic_case *c = &cases[i];
+		c->repeat = c->has_prev = c->has_next = false;
+		c->prev_gap_s = c->next_gap_s = 0;
+		for (size_t j = 0; j < n; j++) {
+			const struct rollup_topic_case *o = &cases[j];
+			if (j == i || o->id == c->id)
+				continue;
+			/* o resolved before c opened: c may repeat it. */
+			if (o->resolved_at != 0 && o->resolved_at <= c->created_at) {
+				int64_t gap = c->created_at - o->resolved_at;
+				if (gap <= window_s)
+					c->repeat = true;
+				if (gap <= ROLLUP_FCR_LOOKBACK_S && (!c->has_prev || gap < c->prev_gap_s)) {
+					c->has_prev = true;
+					c->prev_gap_s = gap;
+				}
+			}
+			/* o opened after c was resolved: the customer came back. */
+			if (c->resolved_at != 0 && o->created_at >= c->resolved_at) {
+				int64_t gap = o->created_at - c->resolved_at;
+				if (!c->has_next || gap < c->next_gap_s) {
+					c->has_next = true;
+					c->next_gap_s = gap;
+				}
+			}
 		}
 	}
 }

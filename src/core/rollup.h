@@ -15,6 +15,7 @@
 #define LD_CORE_ROLLUP_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "core/model.h"
@@ -176,6 +177,34 @@ void rollup_survey_of(const struct ld_survey *sv, struct rollup_survey *out);
 
 /* Unix day of `t` (floor division: correct before 1970 too). */
 int64_t rollup_day(int64_t t);
+
+/* ------------------------------------------------------ cases on a topic */
+/*
+ * The cases of one customer in one category ("the same reason") depend on
+ * each other: a case opened within the FCR window after another one was
+ * resolved repeats it (effort's repeat-case mark), FCR looks back 30 days for
+ * the previous resolution and forward for the customer's return. These links
+ * are a function of the cases' times alone, so they are recomputed whenever
+ * one of the times changes — whatever order the cases were recorded in.
+ */
+struct rollup_topic_case {
+	int64_t id;           /* case id (ties between equal times: lower id first) */
+	int64_t created_at;   /* Unix s, opened */
+	int64_t resolved_at;  /* Unix s, 0 = not resolved */
+	/* [out] */
+	bool repeat;          /* a different case was resolved in [created − window, created] */
+	bool has_prev;        /* … one was resolved in the 30 days up to created_at */
+	int64_t prev_gap_s;   /* created_at − the latest such resolution */
+	bool has_next;        /* resolved, and another case opened at or after resolution */
+	int64_t next_gap_s;   /* the first such opening − resolved_at */
+};
+
+/*
+ * Fills the [out] fields of cases[0..n) (all of one customer and category,
+ * none merged) for a repeat window of `window_s` seconds. O(n²), n the
+ * customer's cases on the topic: a handful.
+ */
+void rollup_topic_links(struct rollup_topic_case *cases, size_t n, int64_t window_s);
 
 /* ---------------------------------------------------------------- deltas */
 /*
