@@ -23,7 +23,7 @@
 #include "app/app.h"
 #include "http/json_out.h"
 #include "http/router.h"
-#include "http/writer.h"
+#include "app/writer.h"
 #include "util/status.h"
 
 #define HTTP_PATH_IDS_MAX 2
@@ -50,7 +50,7 @@ typedef ld_status (*http_handler_fn)(struct http_call *call, struct ld_err *err)
  *   parse  on the worker: body and path → the job context. Copies what run
  *          needs (the actor, the ids): the call is gone by the time run runs.
  *   run    on the writer, inside its batch: the use case(s) on the writer's
- *          app; touches nothing but the job context. An http_write_fn.
+ *          app; touches nothing but the job context. An app_write_fn.
  *   reply  on the worker, once the batch has committed: job context →
  *          call->res (rendering, SLA and effort views on the worker's app).
  *          call->req is NULL here: everything needed is in the context.
@@ -65,7 +65,7 @@ typedef ld_status (*http_handler_fn)(struct http_call *call, struct ld_err *err)
 struct http_write_route {
 	size_t size;                                                       /* job context bytes */
 	ld_status (*parse)(struct http_call *call, void *job, struct ld_err *err); /* worker */
-	http_write_fn run;                                                 /* writer */
+	app_write_fn run;                                                 /* writer */
 	ld_status (*reply)(struct http_call *call, void *job, struct ld_err *err); /* worker */
 	void (*clear)(void *job);                                          /* or NULL */
 };

@@ -316,7 +316,7 @@ struct http_pending {
 	const char *method;                   /* for logs; borrowed from the request */
 	const char *path;                     /* for logs; borrowed from the request */
 	struct ld_err err;                    /* the job's error record */
-	struct http_write_job wjob;           /* what the writer queues */
+	struct app_write_job wjob;           /* what the writer queues */
 };
 
 /*
@@ -325,14 +325,14 @@ struct http_pending {
  * own. Either way under one savepoint or transaction, so a write made of
  * several use cases is all or nothing.
  */
-static ld_status http_write(struct app *app, struct http_writer *writer, http_write_fn fn,
+static ld_status http_write(struct app *app, struct app_writer *writer, app_write_fn fn,
 			    void *ctx, struct ld_err *err)
 {
 	struct ld_err ignored;
 	ld_status rc;
 
 	if (writer != NULL)
-		return http_writer_run(writer, fn, ctx, err);
+		return app_writer_run(writer, fn, ctx, err);
 	if ((rc = app_batch_begin(app, err)) != LD_OK)
 		return rc;
 	rc = fn(app, ctx, err);
@@ -354,7 +354,7 @@ static void job_free(const struct http_write_route *route, void *job)
 }
 
 /* A write route, parse to reply, on this thread (waiting for the writer). */
-static ld_status write_now(struct http_call *call, struct http_writer *writer,
+static ld_status write_now(struct http_call *call, struct app_writer *writer,
 			   const struct http_write_route *route, struct ld_err *err)
 {
 	void *job = http_calloc(1, route->size);
@@ -391,7 +391,7 @@ static ld_status write_later(struct http_call *call, const struct http_write_rou
 	return LD_OK;
 }
 
-struct http_write_job *http_pending_job(struct http_pending *p)
+struct app_write_job *http_pending_job(struct http_pending *p)
 {
 	return &p->wjob;
 }
@@ -467,7 +467,7 @@ ld_status http_dispatch(struct app *app, const struct http_request *req, struct 
 	return http_dispatch_with(app, NULL, req, res, NULL);
 }
 
-ld_status http_dispatch_with(struct app *app, struct http_writer *writer,
+ld_status http_dispatch_with(struct app *app, struct app_writer *writer,
 			     const struct http_request *req, struct http_response *res,
 			     struct http_pending **pending)
 {

@@ -76,8 +76,8 @@ void http_response_clear(struct http_response *res);
  */
 ld_status http_dispatch(struct app *app, const struct http_request *req, struct http_response *res);
 
-struct http_writer;
-struct http_write_job;
+struct app_writer;
+struct app_write_job;
 /* A write route's request parsed on one callback, answered on a later one. */
 struct http_pending;
 
@@ -89,18 +89,18 @@ struct http_pending;
  * `res` is filled as by http_dispatch(). With `pending` set, a write route
  * is only parsed: *pending gets it (the caller's) and `res` stays untouched;
  * the caller sets done/done_arg of http_pending_job(*pending), queues it with
- * http_writer_submit() and, once it is done, answers with
+ * app_writer_submit() and, once it is done, answers with
  * http_dispatch_finish() on a thread with an app of its own. Everything else
  * — reads, the other writes, every failure before the writer — is answered
  * at once and *pending is NULL. `req`'s method and path must then stay valid
  * until the pending request is finished or freed.
  */
-ld_status http_dispatch_with(struct app *app, struct http_writer *writer,
+ld_status http_dispatch_with(struct app *app, struct app_writer *writer,
 			     const struct http_request *req, struct http_response *res,
 			     struct http_pending **pending);
 
 /* What the writer queues for a pending request (owned by it). */
-struct http_write_job *http_pending_job(struct http_pending *p);
+struct app_write_job *http_pending_job(struct http_pending *p);
 
 /*
  * Answers a pending request whose job is done: renders the result (or the

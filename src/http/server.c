@@ -56,7 +56,7 @@
 #include "http/reply.h"
 #include "http/resource.h"
 #include "http/router.h"
-#include "http/writer.h"
+#include "app/writer.h"
 
 /* One worker thread's context. */
 struct http_worker {
@@ -74,7 +74,7 @@ struct http_server {
 	int port;                         /* bound port */
 	pthread_mutex_t lock;             /* guards workers, suspended, stopping */
 	struct http_worker *workers;      /* registry of opened workers, owned */
-	struct http_writer *writer;       /* group commit, owned; NULL for private stores */
+	struct app_writer *writer;       /* group commit, owned; NULL for private stores */
 	atomic_int connections;           /* open client connections */
 	int suspended;                    /* connections waiting for the writer (lock) */
 	bool stopping;                    /* no new suspensions (lock) */
@@ -119,9 +119,6 @@ static struct http_worker *worker_get(struct http_server *srv, ld_status *rc, st
 		return NULL;
 	}
 	app_init(&w->app, w->store, &srv->app_cfg);
-	/* With a writer, its checkpointer copies the log back (writer.c). */
-	if (srv->writer != NULL)
-		w->store->ops->autocheckpoint(w->store, false);
 	w->server = srv;
 	pthread_mutex_lock(&srv->lock);
 	w->next = srv->workers;
@@ -273,7 +270,7 @@ static void suspend_end(struct http_server *srv)
  * connection, whose worker then answers it (on_request → finish). Runs on
  * the writer thread; `up` may be freed as soon as the connection resumes.
  */
-static void on_write_done(struct http_write_job *job)
+static void on_write_done(struct app_write_job *job)
 {
 	struct http_upload *up = job->done_arg;
 	struct http_server *srv = up->server;
@@ -299,7 +296,7 @@ static enum MHD_Result respond(struct http_server *srv, struct MHD_Connection *c
 	struct http_response res;
 	struct http_worker *w;
 	struct http_pending *pending = NULL;
-	struct http_write_job *job;
+	struct app_write_job *job;
 	struct ld_err err;
 	bool suspending;
 	ld_status rc;
@@ -358,7 +355,7 @@ static enum MHD_Result respond(struct http_server *srv, struct MHD_Connection *c
 	job->done_arg = up;
 	/* Suspended first, so that the writer's resume always follows it. */
 	MHD_suspend_connection(conn);
-	http_writer_submit(srv->writer, job);
+	app_writer_submit(srv->writer, job);
 	return MHD_YES;
 }
 
@@ -616,7 +613,7 @@ ld_status http_server_start(const struct http_config *cfg, struct http_server **
 	srv->max_body = cfg->max_body > 0 ? cfg->max_body : HTTP_MAX_BODY_DEFAULT;
 	app_config_merge(&srv->app_cfg, &cfg->app);
 	if (!store_is_private(cfg->store_url)) {
-		if ((rc = http_writer_start(cfg->store_url, &srv->app_cfg, &srv->writer, err)) !=
+		if ((rc = app_writer_start(cfg->store_url, &srv->app_cfg, &srv->writer, err)) !=
 		    LD_OK)
 			goto out;
 		flags |= MHD_ALLOW_SUSPEND_RESUME;
@@ -670,7 +667,7 @@ void http_server_stop(struct http_server *srv)
 	pthread_mutex_unlock(&srv->lock);
 	if (srv->daemon != NULL)
 		MHD_stop_daemon(srv->daemon);
-	http_writer_stop(srv->writer);
+	app_writer_stop(srv->writer);
 	for (w = srv->workers; w != NULL; w = next) {
 		next = w->next;
 		app_fini(&w->app);

@@ -241,16 +241,6 @@ struct store_ops {
 	ld_status (*read_begin)(struct store *s, struct ld_err *err);
 	void (*read_end)(struct store *s);
 
-	/*
-	 * Write-ahead-log housekeeping for servers. autocheckpoint(false) stops
-	 * this handle from copying the log back into the database inside its own
-	 * commits (which stalls every writer queued behind that commit);
-	 * checkpoint() then does that work, without blocking writers, from a
-	 * thread of its own. Both are no-ops for backends without such a log.
-	 */
-	void (*autocheckpoint)(struct store *s, bool on);
-	ld_status (*checkpoint)(struct store *s, struct ld_err *err);
-
 	/* Schema version after migrations (highest applied NNNN). */
 	ld_status (*schema_version)(struct store *s, int *version, struct ld_err *err);
 

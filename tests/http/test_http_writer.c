@@ -24,7 +24,7 @@
 
 #include "app/app.h"
 #include "http/server.h"
-#include "http/writer.h"
+#include "app/writer.h"
 
 #define WR_PASSWORD "correct horse battery"
 #define WR_CASES 4           /* cases the writes go to */
@@ -219,7 +219,7 @@ static ld_status add_run(struct app *app, void *ctx, struct ld_err *err)
 }
 
 struct run_thread {
-	struct http_writer *writer;   /* shared */
+	struct app_writer *writer;   /* shared */
 	int index;                    /* thread number */
 	int accepted[WR_CASES];       /* [out] successful adds per case */
 	int wrong;                    /* [out] answers that were not the expected ones */
@@ -239,7 +239,7 @@ static void *run_thread_main(void *arg)
 		ld_err_clear(&err);
 		job.case_id = i % 10 == 3 ? WR_MISSING : WR.cases[k];
 		job.fail_after = i % 10 == 6;
-		rc = http_writer_run(t->writer, add_run, &job, &err);
+		rc = app_writer_run(t->writer, add_run, &job, &err);
 		if (i % 10 == 3)
 			t->wrong += rc != LD_ERR_NOT_FOUND || strcmp(err.code, "case_not_found") != 0;
 		else if (i % 10 == 6)
@@ -254,7 +254,7 @@ static void *run_thread_main(void *arg)
 
 static void test_http_writer_jobs_fail_alone(void **state)
 {
-	struct http_writer *w = NULL;
+	struct app_writer *w = NULL;
 	struct run_thread t[WR_THREADS];
 	pthread_t th[WR_THREADS];
 	struct wr_snapshot before;
@@ -263,7 +263,7 @@ static void test_http_writer_jobs_fail_alone(void **state)
 
 	(void)state;
 	wr_snap(&before);
-	assert_int_equal(http_writer_start(WR.path, NULL, &w, &err), LD_OK);
+	assert_int_equal(app_writer_start(WR.path, NULL, &w, &err), LD_OK);
 	memset(t, 0, sizeof t);
 	for (int i = 0; i < WR_THREADS; i++) {
 		t[i].writer = w;
@@ -276,17 +276,17 @@ static void test_http_writer_jobs_fail_alone(void **state)
 		for (int k = 0; k < WR_CASES; k++)
 			accepted[k] += t[i].accepted[k];
 	}
-	http_writer_stop(w);
+	app_writer_stop(w);
 	wr_check_grew(&before, accepted, 0);
 }
 
 struct async_job {
-	struct http_write_job job;    /* queued */
+	struct app_write_job job;    /* queued */
 	struct add_job add;           /* its context */
 	struct ld_err err;            /* its errors */
 };
 
-static void async_done(struct http_write_job *job)
+static void async_done(struct app_write_job *job)
 {
 	int *done = job->done_arg;
 
@@ -296,7 +296,7 @@ static void async_done(struct http_write_job *job)
 static void test_http_writer_stop_drains_the_queue(void **state)
 {
 	enum { N = 64 };
-	struct http_writer *w = NULL;
+	struct app_writer *w = NULL;
 	struct async_job *jobs = calloc(N, sizeof *jobs);
 	struct wr_snapshot before;
 	int accepted[WR_CASES] = {0};
@@ -306,7 +306,7 @@ static void test_http_writer_stop_drains_the_queue(void **state)
 	(void)state;
 	assert_non_null(jobs);
 	wr_snap(&before);
-	assert_int_equal(http_writer_start(WR.path, NULL, &w, &err), LD_OK);
+	assert_int_equal(app_writer_start(WR.path, NULL, &w, &err), LD_OK);
 	for (int i = 0; i < N; i++) {
 		jobs[i].add.case_id = WR.cases[i % WR_CASES];
 		jobs[i].job.fn = add_run;
@@ -314,10 +314,10 @@ static void test_http_writer_stop_drains_the_queue(void **state)
 		jobs[i].job.err = &jobs[i].err;
 		jobs[i].job.done = async_done;
 		jobs[i].job.done_arg = &done;
-		http_writer_submit(w, &jobs[i].job);
+		app_writer_submit(w, &jobs[i].job);
 		accepted[i % WR_CASES]++;
 	}
-	http_writer_stop(w); /* at once: most jobs are still queued */
+	app_writer_stop(w); /* at once: most jobs are still queued */
 	assert_int_equal(done, N);
 	for (int i = 0; i < N; i++) {
 		assert_true(jobs[i].job.finished);

@@ -411,25 +411,6 @@ static void sq_read_end(struct store *store)
 		(void)run_control(s, SQ_READ_END, "COMMIT", NULL);
 }
 
-static void sq_autocheckpoint(struct store *store, bool on)
-{
-	struct sq_store *s = sq_of(store);
-
-	(void)sqlite3_wal_autocheckpoint(s->db, on ? 1000 : 0);
-}
-
-static ld_status sq_checkpoint(struct store *store, struct ld_err *err)
-{
-	struct sq_store *s = sq_of(store);
-	int rc = sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
-
-	/* BUSY: another checkpoint runs; it will be done next time. */
-	if (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
-		return LD_OK;
-	return ld_fail(err, LD_ERR_INTERNAL, "checkpoint_failed", NULL, "checkpoint: %s",
-		       sqlite3_errmsg(s->db));
-}
-
 static ld_status sq_commit(struct store *store, struct ld_err *err)
 {
 	struct sq_store *s = sq_of(store);
@@ -654,8 +635,6 @@ static const struct store_ops SQ_OPS = {
 	.rollback_savepoint = sq_rollback_savepoint,
 	.read_begin = sq_read_begin,
 	.read_end = sq_read_end,
-	.autocheckpoint = sq_autocheckpoint,
-	.checkpoint = sq_checkpoint,
 	.schema_version = sq_schema_version,
 	.org_insert = sq_org_insert,
 	.org_get = sq_org_get,
@@ -779,6 +758,9 @@ ld_status store_sqlite_open(const char *path, struct store **out, struct ld_err 
 	s->writer = sq_writer_acquire(sqlite3_db_filename(s->db, "main"));
 	if ((rc = configure(s, path, err)) != LD_OK)
 		goto out;
+	/* The file's checkpointer copies the log back (writer.c), off the commit path. */
+	if (sq_writer_checkpoints(s->writer))
+		(void)sqlite3_wal_autocheckpoint(s->db, 0);
 	if ((rc = migrate(s, err)) != LD_OK)
 		goto out;
 	*out = &s->base;

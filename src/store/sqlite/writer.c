@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
- * One in-process writer lock per database file.
+ * One in-process writer lock, and one checkpointer, per database file.
  *
  * SQLite lets one writer at a time into a database; a second connection that
  * asks for the write lock gets SQLITE_BUSY and its busy handler *sleeps*
@@ -10,6 +10,15 @@
  * holder commits, not a sleep — and only other processes still meet SQLite's
  * busy timeout. In-memory databases are private to their connection and need
  * no lock.
+ *
+ * Checkpoints. SQLite would otherwise copy the write-ahead log back into the
+ * database inside whichever commit crosses 1000 pages, and every write queued
+ * behind that commit waits for the copy and its fsync (the p99 of the write
+ * path). So every handle of a file turns its automatic checkpoint off, and
+ * while any handle of the file is open, a thread of this file's entry runs a
+ * passive checkpoint every SQ_CHECKPOINT_INTERVAL_MS on a connection of its
+ * own, which never blocks a writer. Nothing above the driver knows the log
+ * exists.
  */
 #include "store/sqlite/sqlite_store.h"
 
@@ -21,15 +30,80 @@
 
 #define SQ_WRITERS_MAX 32
 #define SQ_WRITER_PATH_MAX 4096
+#define SQ_CHECKPOINT_INTERVAL_MS 50
 
 struct sq_writer {
 	char path[SQ_WRITER_PATH_MAX]; /* absolute database path, "" = free slot */
 	pthread_mutex_t lock;          /* held from begin() to commit()/rollback() */
 	int refs;                      /* open handles on this file */
+	pthread_t checkpointer;        /* copies the log back while the file is open */
+	bool checkpointing;            /* the thread runs (join on the last release) */
+	pthread_mutex_t stop_lock;     /* guards stopping */
+	pthread_cond_t stop_cv;        /* wakes the checkpointer to stop */
+	bool stopping;                 /* the last handle closed */
 };
 
 static struct sq_writer writers[SQ_WRITERS_MAX];
 static pthread_mutex_t registry = PTHREAD_MUTEX_INITIALIZER;
+
+static void *checkpointer_main(void *arg)
+{
+	struct sq_writer *w = arg;
+	sqlite3 *db = NULL;
+	struct timespec until;
+
+	if (sqlite3_open_v2(w->path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) !=
+	    SQLITE_OK) {
+		sqlite3_close(db);
+		return NULL; /* the writers' own commits still checkpoint then */
+	}
+	sqlite3_busy_timeout(db, 0);
+	pthread_mutex_lock(&w->stop_lock);
+	while (!w->stopping) {
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_nsec += SQ_CHECKPOINT_INTERVAL_MS * 1000000L;
+		if (until.tv_nsec >= 1000000000L) {
+			until.tv_sec++;
+			until.tv_nsec -= 1000000000L;
+		}
+		pthread_cond_timedwait(&w->stop_cv, &w->stop_lock, &until);
+		if (w->stopping)
+			break;
+		pthread_mutex_unlock(&w->stop_lock);
+		/* BUSY: another checkpoint runs; it is done next time. */
+		(void)sqlite3_wal_checkpoint_v2(db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+		pthread_mutex_lock(&w->stop_lock);
+	}
+	pthread_mutex_unlock(&w->stop_lock);
+	sqlite3_close(db);
+	return NULL;
+}
+
+static void checkpointer_start(struct sq_writer *w)
+{
+	w->stopping = false;
+	pthread_mutex_init(&w->stop_lock, NULL);
+	pthread_cond_init(&w->stop_cv, NULL);
+	w->checkpointing = pthread_create(&w->checkpointer, NULL, checkpointer_main, w) == 0;
+}
+
+static void checkpointer_stop(struct sq_writer *w)
+{
+	pthread_mutex_lock(&w->stop_lock);
+	w->stopping = true;
+	pthread_cond_broadcast(&w->stop_cv);
+	pthread_mutex_unlock(&w->stop_lock);
+	if (w->checkpointing)
+		pthread_join(w->checkpointer, NULL);
+	w->checkpointing = false;
+	pthread_cond_destroy(&w->stop_cv);
+	pthread_mutex_destroy(&w->stop_lock);
+}
+
+bool sq_writer_checkpoints(const struct sq_writer *w)
+{
+	return w != NULL && w->checkpointing;
+}
 
 struct sq_writer *sq_writer_acquire(const char *path)
 {
@@ -48,6 +122,7 @@ struct sq_writer *sq_writer_acquire(const char *path)
 		w = free_slot;
 		snprintf(w->path, sizeof w->path, "%s", path);
 		pthread_mutex_init(&w->lock, NULL);
+		checkpointer_start(w);
 	}
 	if (w != NULL)
 		w->refs++;
@@ -61,6 +136,7 @@ void sq_writer_release(struct sq_writer *w)
 		return;
 	pthread_mutex_lock(&registry);
 	if (--w->refs == 0) {
+		checkpointer_stop(w);
 		pthread_mutex_destroy(&w->lock);
 		w->path[0] = '\0';
 	}

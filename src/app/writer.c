@@ -14,7 +14,7 @@
  * is cheaper than a condition per job). Jobs run without the lock held, so
  * workers keep queueing while a batch runs — that is what fills the next one.
  */
-#include "http/writer.h"
+#include "app/writer.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -22,58 +22,21 @@
 #include <string.h>
 #include <time.h>
 
-struct http_writer {
+struct app_writer {
 	pthread_t thread;               /* the writer thread */
 	bool started;                   /* thread is running (join on stop) */
 	pthread_mutex_t lock;           /* guards everything below */
 	pthread_cond_t wake;            /* queue got a job, or stopping */
 	pthread_cond_t done;            /* a batch finished */
-	struct http_write_job *head;    /* queue, oldest first */
-	struct http_write_job *tail;    /* last queued, NULL when empty */
+	struct app_write_job *head;    /* queue, oldest first */
+	struct app_write_job *tail;    /* last queued, NULL when empty */
 	bool stopping;                  /* no new jobs; drain and exit */
 	struct store *store;            /* the writer's handle, owned */
 	struct app app;                 /* bound to store; the writer thread's */
-	pthread_t checkpointer;         /* copies the write-ahead log back, beside the writer */
-	pthread_cond_t stop_cv;         /* wakes the checkpointer when stopping */
-	bool checkpointer_started;      /* join on stop */
-	struct store *checkpoint_store; /* the checkpointer's handle, owned */
 };
 
-/* How often the log is copied back into the database. */
-#define HTTP_CHECKPOINT_INTERVAL_MS 50
-
-/*
- * The checkpointer: SQLite would otherwise copy the write-ahead log back
- * inside whichever commit crosses 1000 pages, and every write queued behind
- * that commit waits for the copy and its fsync (the p99 of the write path).
- * A passive checkpoint from this thread never blocks the writer.
- */
-static void *checkpointer_main(void *arg)
-{
-	struct http_writer *w = arg;
-	struct timespec until;
-
-	pthread_mutex_lock(&w->lock);
-	while (!w->stopping) {
-		clock_gettime(CLOCK_REALTIME, &until);
-		until.tv_nsec += HTTP_CHECKPOINT_INTERVAL_MS * 1000000L;
-		if (until.tv_nsec >= 1000000000L) {
-			until.tv_sec++;
-			until.tv_nsec -= 1000000000L;
-		}
-		pthread_cond_timedwait(&w->stop_cv, &w->lock, &until);
-		if (w->stopping)
-			break;
-		pthread_mutex_unlock(&w->lock);
-		(void)STORE_CALL(w->checkpoint_store, checkpoint, NULL);
-		pthread_mutex_lock(&w->lock);
-	}
-	pthread_mutex_unlock(&w->lock);
-	return NULL;
-}
-
 /* Fails a job that never ran: writer gone. */
-static void refuse(struct http_write_job *job)
+static void refuse(struct app_write_job *job)
 {
 	job->rc = ld_fail(job->err, LD_ERR_RETRY, "server_stopping", NULL,
 			  "the server is stopping, try again");
@@ -83,7 +46,7 @@ static void refuse(struct http_write_job *job)
  * Runs one job under its own savepoint, so a job made of several use cases
  * (read, change, write, read again) is all or nothing too.
  */
-static ld_status run_job(struct app *app, struct http_write_job *job)
+static ld_status run_job(struct app *app, struct app_write_job *job)
 {
 	struct ld_err ignored;
 	int depth = app->tx_depth;
@@ -107,11 +70,12 @@ static ld_status run_job(struct app *app, struct http_write_job *job)
 /*
  * Runs `batch` (a NULL-terminated list) in one transaction. Jobs after one
  * that failed with INTERNAL or RETRY are not run: [out] *rest gets them.
+ * Returns whether the batch met a retryable failure (a busy store).
  */
-static void run_batch(struct http_writer *w, struct http_write_job *batch,
-		      struct http_write_job **rest)
+static bool run_batch_once(struct app_writer *w, struct app_write_job *batch,
+			   struct app_write_job **rest)
 {
-	struct http_write_job *job, *stop = NULL;
+	struct app_write_job *job, *stop = NULL;
 	struct ld_err cerr;
 	ld_status rc;
 
@@ -123,7 +87,7 @@ static void run_batch(struct http_writer *w, struct http_write_job *batch,
 			if (job->err != NULL)
 				*job->err = cerr;
 		}
-		return;
+		return rc == LD_ERR_RETRY;
 	}
 	for (job = batch; job != NULL; job = job->next) {
 		job->rc = run_job(&w->app, job);
@@ -137,7 +101,7 @@ static void run_batch(struct http_writer *w, struct http_write_job *batch,
 		stop->next = NULL;
 	}
 	if ((rc = app_batch_end(&w->app, true, &cerr)) == LD_OK)
-		return;
+		return stop != NULL && stop->rc == LD_ERR_RETRY;
 	for (job = batch; job != NULL; job = job->next) {
 		if (job->rc != LD_OK)
 			continue; /* failed alone: its own error says more, and it wrote nothing */
@@ -145,12 +109,47 @@ static void run_batch(struct http_writer *w, struct http_write_job *batch,
 		if (job->err != NULL)
 			*job->err = cerr;
 	}
+	return rc == LD_ERR_RETRY;
+}
+
+/*
+ * The one place a retryable failure is retried (DESIGN.md §2): a store busy
+ * past its own timeout — another process holding the write lock, a
+ * checkpoint, a PostgreSQL serialisation failure — makes the writer run the
+ * batch again after a short, growing pause, APP_WRITER_RETRIES times, before
+ * the jobs see LD_ERR_RETRY (HTTP 503). A batch that failed changed nothing,
+ * and jobs are functions of their context, so running one again is safe.
+ * Jobs that committed in a shortened batch are not run again: only the
+ * retryable one and those after it.
+ */
+static void run_batch(struct app_writer *w, struct app_write_job *batch,
+		      struct app_write_job **rest)
+{
+	struct timespec pause = { 0, APP_WRITER_RETRY_PAUSE_MS * 1000000L };
+	struct app_write_job *job;
+
+	for (int attempt = 0;; attempt++) {
+		if (!run_batch_once(w, batch, rest) || attempt == APP_WRITER_RETRIES)
+			return;
+		/* Committed jobs are done; retry from the first retryable one. */
+		while (batch != NULL && batch->rc != LD_ERR_RETRY)
+			batch = batch->next;
+		if (batch == NULL)
+			return;
+		/* The jobs not run yet join the retry, in order. */
+		for (job = batch; job->next != NULL; job = job->next)
+			;
+		job->next = *rest;
+		*rest = NULL;
+		nanosleep(&pause, NULL);
+		pause.tv_nsec *= 4;
+	}
 }
 
 static void *writer_main(void *arg)
 {
-	struct http_writer *w = arg;
-	struct http_write_job *batch, *job, *next, *rest, *last, *callbacks, **link;
+	struct app_writer *w = arg;
+	struct app_write_job *batch, *job, *next, *rest, *last, *callbacks, **link;
 	int n;
 
 	pthread_mutex_lock(&w->lock);
@@ -162,7 +161,7 @@ static void *writer_main(void *arg)
 		/* Take up to BATCH_MAX jobs off the front. */
 		batch = w->head;
 		last = batch;
-		for (n = 1; n < HTTP_WRITER_BATCH_MAX && last->next != NULL; n++)
+		for (n = 1; n < APP_WRITER_BATCH_MAX && last->next != NULL; n++)
 			last = last->next;
 		w->head = last->next;
 		if (w->head == NULL)
@@ -212,7 +211,7 @@ static void *writer_main(void *arg)
 }
 
 /* Appends `job`; false when stopping. Called with the lock held. */
-static bool enqueue(struct http_writer *w, struct http_write_job *job)
+static bool enqueue(struct app_writer *w, struct app_write_job *job)
 {
 	if (w->stopping)
 		return false;
@@ -228,10 +227,10 @@ static bool enqueue(struct http_writer *w, struct http_write_job *job)
 	return true;
 }
 
-ld_status http_writer_run(struct http_writer *w, http_write_fn fn, void *ctx,
+ld_status app_writer_run(struct app_writer *w, app_write_fn fn, void *ctx,
 			  struct ld_err *err)
 {
-	struct http_write_job job;
+	struct app_write_job job;
 
 	memset(&job, 0, sizeof job);
 	job.fn = fn;
@@ -249,7 +248,7 @@ ld_status http_writer_run(struct http_writer *w, http_write_fn fn, void *ctx,
 	return job.rc;
 }
 
-void http_writer_submit(struct http_writer *w, struct http_write_job *job)
+void app_writer_submit(struct app_writer *w, struct app_write_job *job)
 {
 	bool queued;
 
@@ -263,10 +262,10 @@ void http_writer_submit(struct http_writer *w, struct http_write_job *job)
 	}
 }
 
-ld_status http_writer_start(const char *store_url, const struct app_config *cfg,
-			    struct http_writer **out, struct ld_err *err)
+ld_status app_writer_start(const char *store_url, const struct app_config *cfg,
+			    struct app_writer **out, struct ld_err *err)
 {
-	struct http_writer *w = NULL;
+	struct app_writer *w = NULL;
 	ld_status rc;
 	int prc;
 
@@ -277,19 +276,9 @@ ld_status http_writer_start(const char *store_url, const struct app_config *cfg,
 	pthread_mutex_init(&w->lock, NULL);
 	pthread_cond_init(&w->wake, NULL);
 	pthread_cond_init(&w->done, NULL);
-	pthread_cond_init(&w->stop_cv, NULL);
 	if ((rc = store_open(store_url, &w->store, err)) != LD_OK)
 		goto out;
 	app_init(&w->app, w->store, cfg);
-	w->store->ops->autocheckpoint(w->store, false);
-	if ((rc = store_open(store_url, &w->checkpoint_store, err)) != LD_OK)
-		goto out;
-	if ((prc = pthread_create(&w->checkpointer, NULL, checkpointer_main, w)) != 0) {
-		rc = ld_fail(err, LD_ERR_INTERNAL, "thread_failed", NULL,
-			     "cannot start the checkpointer thread: %s", strerror(prc));
-		goto out;
-	}
-	w->checkpointer_started = true;
 	if ((prc = pthread_create(&w->thread, NULL, writer_main, w)) != 0) {
 		rc = ld_fail(err, LD_ERR_INTERNAL, "thread_failed", NULL,
 			     "cannot start the writer thread: %s", strerror(prc));
@@ -300,28 +289,23 @@ ld_status http_writer_start(const char *store_url, const struct app_config *cfg,
 	w = NULL;
 	rc = LD_OK;
 out:
-	http_writer_stop(w);
+	app_writer_stop(w);
 	return rc;
 }
 
-void http_writer_stop(struct http_writer *w)
+void app_writer_stop(struct app_writer *w)
 {
 	if (w == NULL)
 		return;
 	pthread_mutex_lock(&w->lock);
 	w->stopping = true;
 	pthread_cond_broadcast(&w->wake);
-	pthread_cond_broadcast(&w->stop_cv);
 	pthread_mutex_unlock(&w->lock);
 	if (w->started)
 		pthread_join(w->thread, NULL);
-	if (w->checkpointer_started)
-		pthread_join(w->checkpointer, NULL);
 	app_fini(&w->app);
 	store_close(w->store);
-	store_close(w->checkpoint_store);
 	pthread_cond_destroy(&w->done);
-	pthread_cond_destroy(&w->stop_cv);
 	pthread_cond_destroy(&w->wake);
 	pthread_mutex_destroy(&w->lock);
 	free(w);

@@ -12,7 +12,7 @@
  *
  * How. A worker thread hands over a job (a function and its context) and is
  * told when it is done. The writer thread takes every queued job (up to
- * HTTP_WRITER_BATCH_MAX), opens one batch (app_batch_begin), runs each job
+ * APP_WRITER_BATCH_MAX), opens one batch (app_batch_begin), runs each job
  * under its own savepoint — so a failing job undoes only its own writes and
  * the others go on — and ends the batch with one commit. Only then is any job
  * reported done, so a client never sees an answer that a crash could still
@@ -32,61 +32,63 @@
  * password hashing, rendering) stays off this thread: it would hold up
  * every writer behind it.
  */
-#ifndef LD_HTTP_WRITER_H
-#define LD_HTTP_WRITER_H
+#ifndef LD_APP_WRITER_H
+#define LD_APP_WRITER_H
 
 #include <stdbool.h>
 
 #include "app/app.h"
 #include "util/status.h"
 
-#define HTTP_WRITER_BATCH_MAX 128 /* jobs per transaction */
+#define APP_WRITER_BATCH_MAX 128 /* jobs per transaction */
+#define APP_WRITER_RETRIES 3       /* a busy batch is run again this often */
+#define APP_WRITER_RETRY_PAUSE_MS 2 /* first pause before a retry, ×4 each time */
 
 /*
  * A write: runs use cases on `app` (the writer's; one batch is open, the
  * function must leave it as it found it), reads and fills `ctx`, and returns
  * LD_OK or an error with `err` filled.
  */
-typedef ld_status (*http_write_fn)(struct app *app, void *ctx, struct ld_err *err);
+typedef ld_status (*app_write_fn)(struct app *app, void *ctx, struct ld_err *err);
 
-struct http_write_job;
+struct app_write_job;
 
 /*
  * Called on the writer thread once `job` is finished, in queue order; the
  * writer does not touch the job afterwards, so the callee may free it.
  */
-typedef void (*http_write_done_fn)(struct http_write_job *job);
+typedef void (*app_write_done_fn)(struct app_write_job *job);
 
 /* A queued job: the submitter's memory, which it leaves alone until the job is done. */
-struct http_write_job {
-	http_write_fn fn;           /* the write */
+struct app_write_job {
+	app_write_fn fn;           /* the write */
 	void *ctx;                  /* its context, borrowed */
 	struct ld_err *err;         /* where failures go, borrowed */
-	http_write_done_fn done;    /* completion callback; NULL for http_writer_run() */
+	app_write_done_fn done;    /* completion callback; NULL for app_writer_run() */
 	void *done_arg;             /* for `done`, untouched by the writer */
 	ld_status rc;               /* [out] the job's status once finished */
 	bool finished;              /* [out] set by the writer (under its lock) */
-	struct http_write_job *next; /* queue link, the writer's */
+	struct app_write_job *next; /* queue link, the writer's */
 };
 
-struct http_writer;
+struct app_writer;
 
 /*
  * Opens a store handle on `store_url` (borrowed), binds an app context with
  * `cfg` (copied, NULL = defaults; its pointers borrowed until
- * http_writer_stop()) and starts the writer thread. [out] *out is the
- * caller's, released with http_writer_stop(). Errors: the store's;
+ * app_writer_stop()) and starts the writer thread. [out] *out is the
+ * caller's, released with app_writer_stop(). Errors: the store's;
  * LD_ERR_INTERNAL "thread_failed".
  */
-ld_status http_writer_start(const char *store_url, const struct app_config *cfg,
-			    struct http_writer **out, struct ld_err *err);
+ld_status app_writer_start(const char *store_url, const struct app_config *cfg,
+			    struct app_writer **out, struct ld_err *err);
 
 /*
  * Runs `fn(app, ctx, err)` on the writer thread and waits until its batch
  * has committed. Returns the job's status, or the commit's error, or
  * LD_ERR_RETRY "server_stopping" once the writer is stopping.
  */
-ld_status http_writer_run(struct http_writer *w, http_write_fn fn, void *ctx,
+ld_status app_writer_run(struct app_writer *w, app_write_fn fn, void *ctx,
 			  struct ld_err *err);
 
 /*
@@ -95,12 +97,12 @@ ld_status http_writer_run(struct http_writer *w, http_write_fn fn, void *ctx,
  * job->rc set. Once the writer is stopping, done is called at once, on the
  * calling thread, with LD_ERR_RETRY "server_stopping".
  */
-void http_writer_submit(struct http_writer *w, struct http_write_job *job);
+void app_writer_submit(struct app_writer *w, struct app_write_job *job);
 
 /*
  * Runs what is still queued, refuses new jobs, joins the thread, closes the
  * writer's store and frees it. NULL-safe.
  */
-void http_writer_stop(struct http_writer *w);
+void app_writer_stop(struct app_writer *w);
 
 #endif
