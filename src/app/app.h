@@ -99,9 +99,19 @@ struct app_actor {
 ld_status app_user_add(struct app *app, const struct app_actor *actor, struct ld_agent *a,
 		       const char *password, struct ld_err *err);
 
-/* Sets a password (own account, or admin/manager for others). */
+/*
+ * Sets the password of account `id`: one's own, an admin's or manager's
+ * reset of another (as for creating it), or the system's (actor NULL: the
+ * operator's CLI). Changing one's own needs `current_password` (missing →
+ * LD_ERR_INVALID "required", wrong → LD_ERR_FORBIDDEN "wrong_password", both
+ * field "current_password"); for others it is ignored and may be NULL.
+ * Ends every session of the account at once, except, for one's own, the
+ * session of `keep_token` (the bearer token making the change; NULL = none;
+ * borrowed). Other processes' token caches follow within 2 s.
+ */
 ld_status app_user_set_password(struct app *app, const struct app_actor *actor, int64_t id,
-				const char *password, struct ld_err *err);
+				const char *password, const char *current_password,
+				const char *keep_token, struct ld_err *err);
 
 /*
  * Checks email + password and opens a session. [out] token gets APP_TOKEN_LEN
@@ -154,6 +164,8 @@ ld_status app_team_list(struct app *app, const struct app_actor *actor, int64_t 
 
 ld_status app_agent_get(struct app *app, const struct app_actor *actor, int64_t id,
 			struct ld_agent *out, struct ld_err *err);
+/* Changes an account (not its password). A change of `active` either way ends
+ * all of the account's sessions: a reactivated account logs in afresh. */
 ld_status app_agent_update(struct app *app, const struct app_actor *actor,
 			   const struct ld_agent *a, struct ld_err *err);
 /* `role` -1 = any. */

@@ -66,7 +66,9 @@ static const struct cli_command cli_commands[] = {
 	  "       loyaldesk user passwd --email E --password-stdin\n"
 	  "\n"
 	  "--password-stdin reads one line from standard input (without its line end).\n"
-	  "An account added without it cannot log in until a password is set.\n" },
+	  "An account added without it cannot log in until a password is set.\n"
+	  "passwd sets the password as the operator (no current password asked) and\n"
+	  "ends every session of the account.\n" },
 	{ "import", "import customers, interactions or renewals from CSV", cli_import_run,
 	  "Usage: loyaldesk import customers FILE.csv [--strict]\n"
 	  "       loyaldesk import interactions FILE.csv [--strict]\n"

@@ -371,7 +371,7 @@ static void test_cases_login_and_tokens(void **state)
 	struct ld_err err;
 
 	assert_int_equal(app_user_set_password(&f->app, NULL, f->agent1, "correct horse battery",
-					       &err), LD_OK);
+					       NULL, NULL, &err), LD_OK);
 	assert_int_equal(app_login(&f->app, "A1@example.com", "wrong password!", token, &err),
 			 LD_ERR_UNAUTHORIZED);
 	assert_int_equal(app_login(&f->app, "nobody@example.com", "whatever1234", token, &err),
@@ -392,12 +392,87 @@ static void test_cases_login_and_tokens(void **state)
 	acct.active = false;
 	assert_int_equal(app_agent_update(&f->app, NULL, &acct, &err), LD_OK);
 	assert_int_equal(app_authenticate(&f->app, token, &who, &err), LD_ERR_UNAUTHORIZED);
+	/* reactivating revives no token: the account logs in afresh */
 	acct.active = true;
 	assert_int_equal(app_agent_update(&f->app, NULL, &acct, &err), LD_OK);
+	assert_int_equal(app_authenticate(&f->app, token, &who, &err), LD_ERR_UNAUTHORIZED);
+	assert_int_equal(app_logout(&f->app, token, &err), LD_ERR_UNAUTHORIZED);
+	assert_int_equal(app_login(&f->app, "a1@example.com", "correct horse battery", token, &err),
+			 LD_OK);
 	assert_int_equal(app_authenticate(&f->app, token, &who, &err), LD_OK);
 	assert_int_equal(app_logout(&f->app, token, &err), LD_OK);
 	assert_int_equal(app_authenticate(&f->app, token, &who, &err), LD_ERR_UNAUTHORIZED);
 	assert_int_equal(app_authenticate(&f->app, "zz", &who, &err), LD_ERR_UNAUTHORIZED);
+}
+
+/* Logs agent1 in with `password` and checks the token works (and is cached). */
+static void login_ok(struct fx *f, const char *password, char token[APP_TOKEN_LEN + 1])
+{
+	struct app_actor who;
+	struct ld_err err;
+
+	assert_int_equal(app_login(&f->app, "a1@example.com", password, token, &err), LD_OK);
+	assert_int_equal(app_authenticate(&f->app, token, &who, &err), LD_OK);
+	assert_int_equal(who.agent_id, f->agent1);
+}
+
+static void test_cases_password_change_ends_other_sessions(void **state)
+{
+	struct fx *f = *state;
+	char laptop[APP_TOKEN_LEN + 1], phone[APP_TOKEN_LEN + 1], stolen[APP_TOKEN_LEN + 1];
+	struct app_actor who;
+	struct ld_err err;
+
+	assert_int_equal(app_user_set_password(&f->app, NULL, f->agent1, "first password 1",
+					       NULL, NULL, &err), LD_OK);
+	login_ok(f, "first password 1", laptop);
+	login_ok(f, "first password 1", phone);
+	login_ok(f, "first password 1", stolen);
+
+	/* Own account: the current password is asked for, and must be right. */
+	assert_int_equal(app_user_set_password(&f->app, &f->agent, f->agent1, "second password 2",
+					       NULL, laptop, &err), LD_ERR_INVALID);
+	assert_string_equal(err.code, "required");
+	assert_string_equal(err.field, "current_password");
+	assert_int_equal(app_user_set_password(&f->app, &f->agent, f->agent1, "second password 2",
+					       "not the password", laptop, &err),
+			 LD_ERR_FORBIDDEN);
+	assert_string_equal(err.code, "wrong_password");
+	assert_string_equal(err.field, "current_password");
+	assert_int_equal(app_authenticate(&f->app, phone, &who, &err), LD_OK);
+	assert_int_equal(app_login(&f->app, "a1@example.com", "second password 2", phone, &err),
+			 LD_ERR_UNAUTHORIZED);
+	login_ok(f, "first password 1", phone);
+
+	/* Changed from the laptop: the laptop stays, every other session ends at once
+	 * (their answers were cached a moment ago). */
+	assert_int_equal(app_user_set_password(&f->app, &f->agent, f->agent1, "second password 2",
+					       "first password 1", laptop, &err), LD_OK);
+	assert_int_equal(app_authenticate(&f->app, laptop, &who, &err), LD_OK);
+	assert_int_equal(app_authenticate(&f->app, phone, &who, &err), LD_ERR_UNAUTHORIZED);
+	assert_int_equal(app_authenticate(&f->app, stolen, &who, &err), LD_ERR_UNAUTHORIZED);
+	assert_int_equal(app_login(&f->app, "a1@example.com", "first password 1", phone, &err),
+			 LD_ERR_UNAUTHORIZED);
+	login_ok(f, "second password 2", phone);
+
+	/* A reset by an admin (no current password) ends all of them, the
+	 * admin's token naming none of this account's sessions. */
+	assert_int_equal(app_user_set_password(&f->app, &f->admin, f->agent1, "third password 3",
+					       NULL, laptop, &err), LD_OK);
+	assert_int_equal(app_authenticate(&f->app, laptop, &who, &err), LD_ERR_UNAUTHORIZED);
+	assert_int_equal(app_authenticate(&f->app, phone, &who, &err), LD_ERR_UNAUTHORIZED);
+	login_ok(f, "third password 3", laptop);
+
+	/* So does the operator's CLI (the system), which asks for nothing. */
+	assert_int_equal(app_user_set_password(&f->app, NULL, f->agent1, "fourth password 4",
+					       NULL, NULL, &err), LD_OK);
+	assert_int_equal(app_authenticate(&f->app, laptop, &who, &err), LD_ERR_UNAUTHORIZED);
+	login_ok(f, "fourth password 4", laptop);
+
+	/* Another account's sessions are not touched. */
+	assert_int_equal(app_user_set_password(&f->app, NULL, f->agent2, "agent two's own pw",
+					       NULL, NULL, &err), LD_OK);
+	assert_int_equal(app_authenticate(&f->app, laptop, &who, &err), LD_OK);
 }
 
 /* How many customers the store lists (a page of up to 10). */
@@ -549,6 +624,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_cases_sla_business_hours, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cases_roles_on_directory, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cases_login_and_tokens, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cases_password_change_ends_other_sessions, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_cases_batch_rolls_back_whole, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cases_effort_aggregates_follow_every_write, setup,
 						teardown),
