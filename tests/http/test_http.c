@@ -461,8 +461,26 @@ static void test_http_facilities(void **state)
 	assert_true(fx_count("/api/v1/facilities", FX.agent) >= 1);
 	fx_expect_error("PATCH", path, FX.admin, "{\"tz\":\"../etc/passwd\"}", 400,
 			"invalid_time_zone", "tz");
+	/* Well-formed names and texts that mean nothing are refused too. */
+	fx_expect_error("PATCH", path, FX.admin, "{\"tz\":\"Mars/Olympus\"}", 400,
+			"invalid_time_zone", "tz");
+	fx_expect_error("PATCH", path, FX.admin, "{\"hours\":\"mon-fri 25:00-99:00\"}", 400,
+			"invalid_hours", "hours");
+	fx_expect_error("PATCH", path, FX.admin, "{\"hours\":\"whenever\"}", 400,
+			"invalid_hours", "hours");
+	fx_expect_error("POST", "/api/v1/facilities", FX.admin,
+			"{\"name\":\"Olympus Mons\",\"tz\":\"Mars/Olympus\"}", 400,
+			"invalid_time_zone", "tz");
+	fx_expect_error("POST", "/api/v1/facilities", FX.admin,
+			"{\"name\":\"Olympus Mons\",\"hours\":\"mon-fri 25:00-99:00\"}", 400,
+			"invalid_hours", "hours");
 	j = fx_expect("GET", path, FX.agent, NULL, 200);
 	assert_string_equal(fx_str(j, "tz"), "Europe/Prague");
+	assert_string_equal(fx_str(j, "hours"), "mon-sat 08:00-18:00");
+	json_decref(j);
+	j = fx_expect("PATCH", path, FX.admin,
+		      "{\"hours\":\"24/7\",\"tz\":\"America/New_York\"}", 200);
+	assert_string_equal(fx_str(j, "tz"), "America/New_York");
 	json_decref(j);
 }
 
