@@ -236,7 +236,9 @@ struct app_case_patch {
  * Applies a patch. A status change is recorded as a status interaction
  * (resolve, reopen — counted — pending pauses the SLA clock when the policy
  * says so); an owner/team change by PATCH is an assignment (not a transfer
- * when the case had no owner before, a transfer otherwise).
+ * when the case had no owner before, a transfer otherwise). An assignment is
+ * recorded as an internal note by nobody naming the new owner (to_agent_id),
+ * which effort does not count, as app_case_transfer() of an unowned case.
  */
 ld_status app_case_update(struct app *app, const struct app_actor *actor, int64_t id,
 			  const struct app_case_patch *patch, struct ld_case *out,
@@ -247,10 +249,27 @@ ld_status app_interaction_add(struct app *app, const struct app_actor *actor, in
 			      const struct app_interaction_in *in, struct ld_interaction *out_it,
 			      struct ld_case *out_case, struct ld_err *err);
 
-/* Transfers to an agent and/or a team with an optional handover note. */
+/*
+ * Transfers to an agent and/or a team with an optional handover note. A case
+ * nobody owns given to an agent (staying in its team, or having none) is an
+ * assignment instead, as PATCH owner_id is: recorded (an internal note by
+ * nobody naming to_agent_id) and audited ("case.assign"), but no transfer and
+ * no re-explanation check; the handover note is then the actor's own note.
+ */
 ld_status app_case_transfer(struct app *app, const struct app_actor *actor, int64_t case_id,
 			    int64_t to_agent_id, int64_t to_team_id, const char *note,
 			    struct ld_case *out, struct ld_err *err);
+
+/*
+ * app_case_transfer() of a transfer whose record names who handed the case
+ * on (`from_agent_id`, a staff agent; 0 = the owner), as an imported
+ * history's transfer row does: a case without an owner was theirs, so the
+ * move is a transfer by them, never an assignment.
+ */
+ld_status app_case_transfer_from(struct app *app, const struct app_actor *actor,
+				 int64_t case_id, int64_t from_agent_id, int64_t to_agent_id,
+				 int64_t to_team_id, const char *note, struct ld_case *out,
+				 struct ld_err *err);
 
 /*
  * Merges case `from_id` into `into_id` (same customer): interactions move,
