@@ -3,6 +3,13 @@
  * Accounts and sessions: creating staff and customer logins, passwords,
  * login, token authentication and logout.
  *
+ * A session lives until it expires, is logged out, or the account's
+ * credentials or standing change: a new password ends every other session of
+ * the account (the one that changed its own password stays), deactivating an
+ * account ends all of them, so reactivating it revives none. Changing one's
+ * own password asks for the current one; an admin or manager resetting
+ * another's, or the operator's CLI, does not.
+ *
  * A session token is 256 random bits shown to the client once; the store
  * keeps its SHA-256 digest only, so authenticating a request costs one hash
  * and one indexed lookup, never a password hash.
@@ -183,11 +190,56 @@ ld_status app_user_add(struct app *app, const struct app_actor *actor, struct ld
 	return app_tx_end(app, rc, err);
 }
 
+/*
+ * Ends the sessions of account `id` that a change of its credentials or
+ * standing must end: all of them but the one of `keep_token` (NULL = all).
+ * Part of the caller's transaction. The caches of this process are emptied by
+ * the caller once the change commits; other processes follow within
+ * APP_AUTH_CACHE_S, when their cached answer expires and the store lookup finds
+ * no session.
+ */
+static ld_status end_sessions(struct app *app, int64_t id, const char *keep_token,
+			      struct ld_err *err)
+{
+	uint8_t keep[CRYPTO_DIGEST_BYTES];
+	ld_status rc;
+
+	if (keep_token != NULL && (rc = crypto_token_digest(keep_token, keep, err)) != LD_OK)
+		return rc;
+	return STORE_CALL(app->store, session_delete_agent, id, keep_token != NULL ? keep : NULL,
+			  NULL, err);
+}
+
+/* Whether `password` is the one account `a` logs in with (argon2id verify). */
+static ld_status check_current_password(struct app *app, const struct ld_agent *a,
+					const char *password, struct ld_err *err)
+{
+	char hash[STORE_PASSWORD_HASH_MAX + 1] = "";
+	struct ld_agent again;
+	size_t len;
+	ld_status rc;
+
+	if (password == NULL)
+		return ld_fail(err, LD_ERR_INVALID, "required", "current_password",
+			       "changing your own password needs current_password");
+	len = strlen(password);
+	rc = STORE_CALL(app->store, agent_get_by_email, a->email, &again, hash, err);
+	if (rc != LD_OK)
+		return rc;
+	if (len > APP_PASSWORD_MAX || again.id != a->id || hash[0] == '\0' ||
+	    !crypto_password_verify(hash, password, len))
+		return ld_fail(err, LD_ERR_FORBIDDEN, "wrong_password", "current_password",
+			       "current_password is not the account's password");
+	return LD_OK;
+}
+
 ld_status app_user_set_password(struct app *app, const struct app_actor *actor, int64_t id,
-				const char *password, struct ld_err *err)
+				const char *password, const char *current_password,
+				const char *keep_token, struct ld_err *err)
 {
 	char hash[CRYPTO_HASH_MAX + 1];
 	struct ld_agent target;
+	bool own = actor != NULL && actor->agent_id == id;
 	ld_status rc;
 
 	rc = STORE_CALL(app->store, agent_get, id, &target, err);
@@ -196,16 +248,22 @@ ld_status app_user_set_password(struct app *app, const struct app_actor *actor, 
 			       (long long)id);
 	if (rc != LD_OK)
 		return rc;
-	if (actor != NULL && actor->agent_id != id &&
-	    (rc = may_manage_role(actor, target.role, err)) != LD_OK)
+	if (!own && actor != NULL && (rc = may_manage_role(actor, target.role, err)) != LD_OK)
 		return rc;
 	if ((rc = check_password(password, err)) != LD_OK)
+		return rc;
+	/* A stolen token alone must not be enough to take the account over. */
+	if (own && (rc = check_current_password(app, &target, current_password, err)) != LD_OK)
 		return rc;
 	if ((rc = crypto_password_hash(password, strlen(password), hash, err)) != LD_OK)
 		return rc;
 	if ((rc = app_tx_begin(app, err)) != LD_OK)
 		return rc;
 	rc = STORE_CALL(app->store, agent_set_password, id, hash, err);
+	/* Whoever knew the old password may hold a session: only the one making
+	 * the change lives on (and only when it is the account's own). */
+	if (rc == LD_OK)
+		rc = end_sessions(app, id, own ? keep_token : NULL, err);
 	if (rc == LD_OK)
 		rc = app_audit(app, actor, "agent.password", "agent", id, NULL, err);
 	rc = app_tx_end(app, rc, err);
@@ -359,6 +417,10 @@ ld_status app_agent_update(struct app *app, const struct app_actor *actor,
 	if ((rc = app_tx_begin(app, err)) != LD_OK)
 		return rc;
 	rc = STORE_CALL(app->store, agent_update, &next, err);
+	/* Deactivating ends every session, so reactivating revives none; ending
+	 * them on reactivation too covers sessions kept from before this rule. */
+	if (rc == LD_OK && next.active != before.active)
+		rc = end_sessions(app, next.id, NULL, err);
 	if (rc == LD_OK)
 		rc = app_audit(app, actor, "agent.update", "agent", next.id, NULL, err);
 	rc = app_tx_end(app, rc, err);

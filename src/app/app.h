@@ -100,9 +100,19 @@ struct app_actor {
 ld_status app_user_add(struct app *app, const struct app_actor *actor, struct ld_agent *a,
 		       const char *password, struct ld_err *err);
 
-/* Sets a password (own account, or admin/manager for others). */
+/*
+ * Sets the password of account `id`: one's own, an admin's or manager's
+ * reset of another (as for creating it), or the system's (actor NULL: the
+ * operator's CLI). Changing one's own needs `current_password` (missing →
+ * LD_ERR_INVALID "required", wrong → LD_ERR_FORBIDDEN "wrong_password", both
+ * field "current_password"); for others it is ignored and may be NULL.
+ * Ends every session of the account at once, except, for one's own, the
+ * session of `keep_token` (the bearer token making the change; NULL = none;
+ * borrowed). Other processes' token caches follow within 2 s.
+ */
 ld_status app_user_set_password(struct app *app, const struct app_actor *actor, int64_t id,
-				const char *password, struct ld_err *err);
+				const char *password, const char *current_password,
+				const char *keep_token, struct ld_err *err);
 
 /*
  * Checks email + password and opens a session. [out] token gets APP_TOKEN_LEN
@@ -160,6 +170,8 @@ ld_status app_team_list(struct app *app, const struct app_actor *actor, int64_t 
 
 ld_status app_agent_get(struct app *app, const struct app_actor *actor, int64_t id,
 			struct ld_agent *out, struct ld_err *err);
+/* Changes an account (not its password). A change of `active` either way ends
+ * all of the account's sessions: a reactivated account logs in afresh. */
 ld_status app_agent_update(struct app *app, const struct app_actor *actor,
 			   const struct ld_agent *a, struct ld_err *err);
 /* `role` -1 = any. */
@@ -258,7 +270,9 @@ struct app_case_patch {
  * Applies a patch. A status change is recorded as a status interaction
  * (resolve, reopen — counted — pending pauses the SLA clock when the policy
  * says so); an owner/team change by PATCH is an assignment (not a transfer
- * when the case had no owner before, a transfer otherwise).
+ * when the case had no owner before, a transfer otherwise). An assignment is
+ * recorded as an internal note by nobody naming the new owner (to_agent_id),
+ * which effort does not count, as app_case_transfer() of an unowned case.
  */
 ld_status app_case_update(struct app *app, const struct app_actor *actor, int64_t id,
 			  const struct app_case_patch *patch, struct ld_case *out,
@@ -274,10 +288,27 @@ ld_status app_interaction_add(struct app *app, const struct app_actor *actor, in
 			      const struct app_interaction_in *in, struct ld_interaction *out_it,
 			      struct ld_case *out_case, struct ld_err *err);
 
-/* Transfers to an agent and/or a team with an optional handover note. */
+/*
+ * Transfers to an agent and/or a team with an optional handover note. A case
+ * nobody owns given to an agent (staying in its team, or having none) is an
+ * assignment instead, as PATCH owner_id is: recorded (an internal note by
+ * nobody naming to_agent_id) and audited ("case.assign"), but no transfer and
+ * no re-explanation check; the handover note is then the actor's own note.
+ */
 ld_status app_case_transfer(struct app *app, const struct app_actor *actor, int64_t case_id,
 			    int64_t to_agent_id, int64_t to_team_id, const char *note,
 			    struct ld_case *out, struct ld_err *err);
+
+/*
+ * app_case_transfer() of a transfer whose record names who handed the case
+ * on (`from_agent_id`, a staff agent; 0 = the owner), as an imported
+ * history's transfer row does: a case without an owner was theirs, so the
+ * move is a transfer by them, never an assignment.
+ */
+ld_status app_case_transfer_from(struct app *app, const struct app_actor *actor,
+				 int64_t case_id, int64_t from_agent_id, int64_t to_agent_id,
+				 int64_t to_team_id, const char *note, struct ld_case *out,
+				 struct ld_err *err);
 
 /*
  * Merges case `from_id` into `into_id` (same customer): interactions move,

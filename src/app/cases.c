@@ -602,9 +602,79 @@ static ld_status interaction_add_locked(struct app *app, const struct app_actor 
 	return LD_OK;
 }
 
+/*
+ * Assignment: an unowned case gets its first (or, after going back to a
+ * queue, its next) owner. Unlike a transfer it hands the customer from nobody
+ * to somebody, so it is no effort: effort.transfers does not count it and it
+ * arms no re-explanation check. Both doors to it — PATCH owner_id and a
+ * transfer of an unowned case to an agent — record it the same way, as an
+ * internal note by nobody naming the new owner (to_agent_id) and, when it
+ * changed, the team (to_team_id). Effort reads a note without an agent as
+ * nothing at all (core/effort.c), so folding the row in, now or when a case is
+ * replayed from its rows, leaves every signal as it was. (The schema has no
+ * kind of its own for it: interaction.kind is a CHECKed list that only a
+ * migration could widen.)
+ */
+static void assignment_interaction(struct app *app, const struct ld_case *c, int64_t owner_id,
+				   int64_t team_id, struct ld_interaction *it)
+{
+	memset(it, 0, sizeof *it);
+	it->channel = app_case_channel(c);
+	it->direction = LD_DIR_INTERNAL;
+	it->kind = LD_IK_NOTE;
+	it->agent_id = 0; /* bookkeeping: nobody spoke to the customer */
+	it->started_at = app_now(app);
+	if (it->started_at < c->updated_at)
+		it->started_at = c->updated_at; /* keep the timeline in order */
+	it->sentiment = NAN;
+	it->to_agent_id = owner_id;
+	it->to_team_id = team_id != c->team_id ? team_id : 0;
+	it->status_to = -1;
+}
+
+/*
+ * Gives unowned case `c` (read in this transaction) to agent `to`: it keeps
+ * its team, or takes `to_team_id`, else the agent's, when it has none — as
+ * PATCH owner_id does. A handover note is the actor's own internal note.
+ */
+static ld_status case_assign_locked(struct app *app, const struct app_actor *actor,
+				    struct ld_case *c, const struct ld_agent *to, int64_t to_team_id,
+				    const char *note, struct ld_err *err)
+{
+	struct ld_interaction its[2];
+	int64_t team_id = c->team_id != 0  ? c->team_id
+			  : to_team_id != 0 ? to_team_id
+					    : to->team_id;
+	int n = 1;
+	char detail[96];
+	ld_status rc;
+
+	assignment_interaction(app, c, to->id, team_id, &its[0]);
+	if ((rc = apply_interaction(app, c, &its[0], err)) != LD_OK)
+		return rc;
+	if (note != NULL && note[0] != '\0') {
+		its[1] = its[0];
+		its[1].agent_id = actor != NULL ? actor->agent_id : 0;
+		its[1].to_agent_id = 0;
+		its[1].to_team_id = 0;
+		its[1].body = (char *)note;
+		if ((rc = apply_interaction(app, c, &its[1], err)) != LD_OK)
+			return rc;
+		n = 2;
+	}
+	c->owner_id = to->id;
+	c->team_id = team_id;
+	if (c->status == LD_ST_NEW)
+		c->status = LD_ST_OPEN;
+	snprintf(detail, sizeof detail, "{\"to_agent_id\":%lld,\"to_team_id\":%lld}",
+		 (long long)to->id, (long long)team_id);
+	return persist(app, actor, c, its, n, false, "case.assign", detail, err);
+}
+
 static ld_status case_transfer_locked(struct app *app, const struct app_actor *actor,
-				     int64_t case_id, int64_t to_agent_id, int64_t to_team_id,
-				     const char *note, struct ld_case *out, struct ld_err *err)
+				     int64_t case_id, int64_t from_agent_id, int64_t to_agent_id,
+				     int64_t to_team_id, const char *note, struct ld_case *out,
+				     struct ld_err *err)
 {
 	struct ld_interaction it;
 	int64_t new_owner, new_team;
@@ -638,6 +708,22 @@ static ld_status case_transfer_locked(struct app *app, const struct app_actor *a
 	} else if (to_team_id < 0) {
 		return ld_fail(err, LD_ERR_INVALID, "invalid_id", "to_team_id", "ids are positive");
 	}
+	if (from_agent_id < 0)
+		return ld_fail(err, LD_ERR_INVALID, "invalid_id", "from_agent_id",
+			       "ids are positive");
+	if (from_agent_id != 0 && (rc = app_check_staff_agent(app, from_agent_id, "from_agent_id",
+							      NULL, err)) != LD_OK)
+		return rc;
+	/* Nobody owns it (nor did the record say who handed it on): giving it to
+	 * an agent is an assignment, unless it also leaves the team it is in for
+	 * another, which is a transfer of the team. */
+	if (c.owner_id == 0 && from_agent_id == 0 && to_agent_id != 0 &&
+	    (to_team_id == 0 || c.team_id == 0 || to_team_id == c.team_id)) {
+		if ((rc = case_assign_locked(app, actor, &c, &to, to_team_id, note, err)) != LD_OK)
+			return rc;
+		*out = c;
+		return LD_OK;
+	}
 	/* Where the case goes: to an agent (and a team: the named one, else the
 	 * agent's, else it stays), or back to a team's queue (no owner). */
 	if (to_agent_id != 0) {
@@ -655,7 +741,8 @@ static ld_status case_transfer_locked(struct app *app, const struct app_actor *a
 	it.channel = app_case_channel(&c);
 	it.direction = LD_DIR_INTERNAL;
 	it.kind = LD_IK_TRANSFER;
-	it.agent_id = actor != NULL ? actor->agent_id : c.owner_id;
+	it.agent_id = actor != NULL ? actor->agent_id
+				    : (c.owner_id != 0 ? c.owner_id : from_agent_id);
 	it.started_at = app_now(app);
 	if (it.started_at < c.updated_at)
 		it.started_at = c.updated_at; /* keep the timeline in order */
@@ -683,6 +770,8 @@ static ld_status case_update_locked(struct app *app, const struct app_actor *act
 				   struct ld_err *err)
 {
 	struct ld_interaction it;
+	struct ld_interaction rows[2]; /* an assignment, a status change */
+	int n_rows = 0;
 	struct ld_case c;
 	int n_its = 0;
 	bool retarget = false;
@@ -703,7 +792,7 @@ static ld_status case_update_locked(struct app *app, const struct app_actor *act
 	/* Ownership changes that are transfers go through the transfer use case. */
 	if ((p->has_owner && c.owner_id != 0 && p->owner_id != c.owner_id && p->owner_id != 0) ||
 	    (p->has_team && c.team_id != 0 && p->team_id != c.team_id && p->team_id != 0)) {
-		rc = case_transfer_locked(app, actor, id, p->has_owner ? p->owner_id : 0,
+		rc = case_transfer_locked(app, actor, id, 0, p->has_owner ? p->owner_id : 0,
 				       p->has_team ? p->team_id : 0, NULL, &c, err);
 		if (rc != LD_OK)
 			return rc;
@@ -736,6 +825,11 @@ static ld_status case_update_locked(struct app *app, const struct app_actor *act
 		struct ld_agent owner;
 		if ((rc = app_check_staff_agent(app, p->owner_id, "owner_id", &owner, err)) != LD_OK)
 			return rc;
+		assignment_interaction(app, &c, owner.id, c.team_id != 0 ? c.team_id : owner.team_id,
+				       &rows[n_rows]);
+		if ((rc = apply_interaction(app, &c, &rows[n_rows], err)) != LD_OK)
+			return rc;
+		n_rows++;
 		c.owner_id = owner.id;
 		if (c.team_id == 0)
 			c.team_id = owner.team_id;
@@ -766,7 +860,9 @@ static ld_status case_update_locked(struct app *app, const struct app_actor *act
 	} else if (p->has_status && (p->status < 0 || p->status >= LD_ST_COUNT)) {
 		return ld_fail(err, LD_ERR_INVALID, "invalid_value", "status", "unknown status");
 	}
-	if ((rc = persist(app, actor, &c, &it, n_its, false, "case.update", NULL, err)) != LD_OK)
+	if (n_its == 1)
+		rows[n_rows++] = it;
+	if ((rc = persist(app, actor, &c, rows, n_rows, false, "case.update", NULL, err)) != LD_OK)
 		return rc;
 	/* Resolving asks for feedback, as the desk's survey rules say. */
 	if (n_its == 1 && c.status == LD_ST_RESOLVED && !app_case_is_closed(it_from) &&
@@ -803,7 +899,21 @@ ld_status app_case_transfer(struct app *app, const struct app_actor *actor, int6
 
 	if (rc != LD_OK)
 		return rc;
-	rc = case_transfer_locked(app, actor, case_id, to_agent_id, to_team_id, note, out, err);
+	rc = case_transfer_locked(app, actor, case_id, 0, to_agent_id, to_team_id, note, out, err);
+	return app_tx_end(app, rc, err);
+}
+
+ld_status app_case_transfer_from(struct app *app, const struct app_actor *actor,
+				 int64_t case_id, int64_t from_agent_id, int64_t to_agent_id,
+				 int64_t to_team_id, const char *note, struct ld_case *out,
+				 struct ld_err *err)
+{
+	ld_status rc = app_tx_begin(app, err);
+
+	if (rc != LD_OK)
+		return rc;
+	rc = case_transfer_locked(app, actor, case_id, from_agent_id, to_agent_id, to_team_id,
+				  note, out, err);
 	return app_tx_end(app, rc, err);
 }
 

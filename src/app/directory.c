@@ -9,7 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/sla.h"
 #include "core/validate.h"
+#include "util/tz.h"
 
 /* Maps a store NOT_FOUND to the entity's own error code. */
 static ld_status not_found(ld_status rc, struct ld_err *err, const char *code, const char *what,
@@ -304,8 +306,17 @@ ld_status app_team_list(struct app *app, const struct app_actor *actor, int64_t 
 
 /* ---------------------------------------------------------- facilities --- */
 
+/*
+ * A facility's opening hours are read by the business-hours calendar
+ * (core/sla.h grammar, "mon-fri 08:00-18:00; sat 09:00-12:00") and its zone
+ * by the zone database (util/tz.c), so both are checked by the code that will
+ * read them: "mon-fri 25:00-99:00" is 400 invalid_hours naming "hours",
+ * "Mars/Olympus" 400 invalid_time_zone naming "tz". Empty means not given.
+ */
 static ld_status check_facility(const struct ld_facility *f, struct ld_err *err)
 {
+	struct sla_week week;
+	struct tz *tz = NULL;
 	ld_status rc;
 
 	if ((rc = validate_text("name", f->name, LD_NAME_MAX, true, err)) != LD_OK)
@@ -314,8 +325,13 @@ static ld_status check_facility(const struct ld_facility *f, struct ld_err *err)
 		return rc;
 	if ((rc = validate_text("hours", f->hours, LD_HOURS_MAX, false, err)) != LD_OK)
 		return rc;
+	if (f->hours[0] != '\0' && (rc = sla_week_parse(f->hours, &week, err)) != LD_OK)
+		return rc;
 	if (f->tz[0] != '\0' && (rc = validate_iana_tz_name("tz", f->tz, err)) != LD_OK)
 		return rc;
+	if (f->tz[0] != '\0' && (rc = tz_open(f->tz, &tz, err)) != LD_OK)
+		return rc;
+	tz_close(tz);
 	return LD_OK;
 }
 

@@ -20,7 +20,7 @@
 extern char **environ;
 
 #define CLI_COMMON_HELP                                                                   \
-	"Options every command takes:\n"                                                   \
+	"Options every command takes, before or after the command:\n"                      \
 	"  --db PATH        database file (default ./var/loyaldesk.db; env LOYALDESK_DB)\n"  \
 	"  --config FILE    configuration file (default ./loyaldesk.conf when present;\n"   \
 	"                   env LOYALDESK_CONFIG)\n"                                          \
@@ -80,7 +80,9 @@ static const struct cli_command cli_commands[] = {
 	  "       loyaldesk user passwd --email E --password-stdin\n"
 	  "\n"
 	  "--password-stdin reads one line from standard input (without its line end).\n"
-	  "An account added without it cannot log in until a password is set.\n" },
+	  "An account added without it cannot log in until a password is set.\n"
+	  "passwd sets the password as the operator (no current password asked) and\n"
+	  "ends every session of the account.\n" },
 	{ "import", "import customers, interactions or renewals from CSV", cli_import_run,
 	  "Usage: loyaldesk import customers FILE.csv [--strict]\n"
 	  "       loyaldesk import interactions FILE.csv [--strict]\n"
@@ -124,7 +126,7 @@ static void cli_print_usage(FILE *out)
 {
 	size_t i;
 
-	fputs("Usage: loyaldesk COMMAND [OPTIONS]\n"
+	fputs("Usage: loyaldesk [--db PATH] [--config FILE] COMMAND [OPTIONS]\n"
 	      "\n"
 	      "loyaldesk: a customer-service desk that measures customer effort.\n"
 	      "\n"
@@ -138,20 +140,89 @@ static void cli_print_usage(FILE *out)
 	      out);
 }
 
+/*
+ * The options every command takes may come before the command too
+ * (`loyaldesk --db PATH init`): they are kept here and applied by
+ * cli_config() before the command's own flags, so a flag after the command
+ * wins, as a later flag always does.
+ */
+static struct cli_flags cli_leading;
+
+/* Whether `arg` is long option `opt` with an attached "=VALUE"; sets *value. */
+static bool cli_attached(const char *arg, const char *opt, const char **value)
+{
+	size_t len = strlen(opt);
+
+	if (strncmp(arg, opt, len) != 0 || arg[len] != '=')
+		return false;
+	*value = arg + len + 1;
+	return true;
+}
+
+/*
+ * Reads the common options before the command name from argv[1…]; sets *next
+ * to the index of the command. Returns -1 to go on, else the exit code
+ * (help printed, or a usage error reported).
+ */
+static int cli_parse_leading(int argc, char **argv, int *next)
+{
+	int i = 1;
+
+	memset(&cli_leading, 0, sizeof cli_leading);
+	while (i < argc && argv[i][0] == '-') {
+		const char *arg = argv[i], *value = NULL;
+		bool db = strcmp(arg, "--db") == 0, config = strcmp(arg, "--config") == 0;
+
+		if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
+			cli_print_usage(stdout);
+			return CLI_EXIT_OK;
+		}
+		if (strcmp(arg, "--") == 0) {
+			i++;
+			break;
+		}
+		if (db || config) {
+			if (i + 1 >= argc) {
+				fprintf(stderr, "loyaldesk: option '%s' needs a value\n\n", arg);
+				cli_print_usage(stderr);
+				return CLI_EXIT_USAGE;
+			}
+			value = argv[++i];
+		} else if (cli_attached(arg, "--db", &value)) {
+			db = true;
+		} else if (cli_attached(arg, "--config", &value)) {
+			config = true;
+		} else {
+			fprintf(stderr, "loyaldesk: unknown option '%s' (options before the command: "
+					"--db, --config, --help)\n\n", arg);
+			cli_print_usage(stderr);
+			return CLI_EXIT_USAGE;
+		}
+		if (db)
+			cli_flag(&cli_leading, "store.db", value);
+		else
+			cli_leading.config_path = value;
+		i++;
+	}
+	*next = i;
+	return -1;
+}
+
 int cli_main(int argc, char **argv)
 {
 	const char *name;
 	size_t i;
+	int first, rc;
 
+	if ((rc = cli_parse_leading(argc, argv, &first)) != -1)
+		return rc;
+	argc -= first - 1;
+	argv += first - 1;
 	if (argc < 2) {
 		cli_print_usage(stderr);
 		return CLI_EXIT_USAGE;
 	}
 	name = argv[1];
-	if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0) {
-		cli_print_usage(stdout);
-		return CLI_EXIT_OK;
-	}
 	if (strcmp(name, "help") == 0) {
 		if (argc == 2) {
 			cli_print_usage(stdout);
@@ -259,27 +330,12 @@ int cli_getopt(const struct cli_command *cmd, int argc, char **argv, const char 
 /* Configuration, store, app                                               */
 /* ---------------------------------------------------------------------- */
 
-ld_status cli_config(const struct cli_flags *flags, struct config *cfg, struct ld_err *err)
+/* Applies the queued flag settings of `flags` to `cfg`, in order. */
+static ld_status cli_apply_flags(const struct cli_flags *flags, struct config *cfg,
+				 struct ld_err *err)
 {
-	const char *path = flags->config_path;
-	ld_status rc;
 	int i;
 
-	config_defaults(cfg);
-	if (path == NULL) {
-		path = getenv("LOYALDESK_CONFIG");
-		if (path != NULL && path[0] == '\0')
-			path = NULL;
-	}
-	if (path != NULL) {
-		if ((rc = config_load_file(cfg, path, err)) != LD_OK)
-			return rc;
-	} else if (access("loyaldesk.conf", F_OK) == 0) {
-		if ((rc = config_load_file(cfg, "loyaldesk.conf", err)) != LD_OK)
-			return rc;
-	}
-	if ((rc = config_load_env(cfg, environ, err)) != LD_OK)
-		return rc;
 	for (i = 0; i < flags->n; i++) {
 		struct ld_err e;
 		char flag[32];
@@ -296,6 +352,32 @@ ld_status cli_config(const struct cli_flags *flags, struct config *cfg, struct l
 			       e.message);
 	}
 	return LD_OK;
+}
+
+ld_status cli_config(const struct cli_flags *flags, struct config *cfg, struct ld_err *err)
+{
+	const char *path = flags->config_path != NULL ? flags->config_path
+						      : cli_leading.config_path;
+	ld_status rc;
+
+	config_defaults(cfg);
+	if (path == NULL) {
+		path = getenv("LOYALDESK_CONFIG");
+		if (path != NULL && path[0] == '\0')
+			path = NULL;
+	}
+	if (path != NULL) {
+		if ((rc = config_load_file(cfg, path, err)) != LD_OK)
+			return rc;
+	} else if (access("loyaldesk.conf", F_OK) == 0) {
+		if ((rc = config_load_file(cfg, "loyaldesk.conf", err)) != LD_OK)
+			return rc;
+	}
+	if ((rc = config_load_env(cfg, environ, err)) != LD_OK)
+		return rc;
+	if ((rc = cli_apply_flags(&cli_leading, cfg, err)) != LD_OK)
+		return rc;
+	return cli_apply_flags(flags, cfg, err);
 }
 
 static int64_t cli_clock_pinned;

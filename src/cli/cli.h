@@ -104,8 +104,9 @@ int cli_fail(const struct ld_err *err);
 /*
  * Resolves the configuration: defaults < file (--config, else
  * $LOYALDESK_CONFIG, else ./loyaldesk.conf when present) < LOYALDESK_* <
- * `flags`. An explicitly named file must exist. Errors carry their source;
- * a bad flag value has code "invalid_flag".
+ * the common options given before the command (cli_main) < `flags`. An
+ * explicitly named file must exist. Errors carry their source; a bad flag
+ * value has code "invalid_flag".
  */
 ld_status cli_config(const struct cli_flags *flags, struct config *cfg, struct ld_err *err);
 

@@ -315,15 +315,18 @@ ld_status import_interaction_apply(struct import_job *job, size_t i, struct ld_e
 			goto fail;
 		if (to_agent == 0 && (rc = import_queue_team(job, &to_team, err)) != LD_OK)
 			goto fail;
-		rc = app_case_transfer(job->app, NULL, case_id, to_agent, to_team, p.body, &c, err);
+		/* The row's agent hands the case on: a transfer even when the
+		 * case has no owner here (the file never said who took it). */
+		rc = app_case_transfer_from(job->app, NULL, case_id, agent, to_agent, to_team,
+					    p.body, &c, err);
 		if (rc == LD_ERR_CONFLICT && strcmp(err->code, "same_owner") == 0) {
 			/* The file hands the case to the agent who has it: it still
 			 * counts as a transfer there, so it goes through the queue
 			 * (the next row's agent picks it up, having handled it). */
 			if ((rc = import_queue_team(job, &to_team, err)) != LD_OK)
 				goto fail;
-			rc = app_case_transfer(job->app, NULL, case_id, 0, to_team, p.body, &c,
-					       err);
+			rc = app_case_transfer_from(job->app, NULL, case_id, agent, 0, to_team,
+						    p.body, &c, err);
 		}
 	} else if (p.kind == LD_IK_STATUS) {
 		struct app_case_patch patch;

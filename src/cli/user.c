@@ -303,7 +303,7 @@ static int user_passwd(const struct cli_command *cmd, const struct user_args *a)
 		rc = cli_fail(&err);
 		goto out;
 	}
-	if (app_user_set_password(&app, NULL, ag.id, password, &err) != LD_OK) {
+	if (app_user_set_password(&app, NULL, ag.id, password, NULL, NULL, &err) != LD_OK) {
 		rc = cli_fail(&err);
 		goto out;
 	}

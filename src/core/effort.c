@@ -148,6 +148,10 @@
  *     first contact after a transfer and nothing else, so an agent handling
  *     an unowned case does not become its owner here (the case row's own
  *     owner_id is the authoritative one).
+ *   - Giving a case nobody owns to an agent is an assignment, not a transfer:
+ *     app/cases.c records it as an internal note without an agent (naming the
+ *     new owner in to_agent_id), which the rules above read as nothing — no
+ *     transfer, no armed check, no handler, bot contacts still pending.
  *   - Events with values outside their enums are counted as far as they fit
  *     the rules above (an unknown kind is no contact; an unknown status_to
  *     changes nothing); validating them is the app layer's job.

@@ -2,7 +2,8 @@
 /*
  * Accounts (staff and customer portal logins): POST/GET /api/v1/agents
  * (?role=&limit=&cursor=), GET/PATCH /api/v1/agents/{id}, and
- * PUT /api/v1/agents/{id}/password {"password"} (204).
+ * PUT /api/v1/agents/{id}/password {"password", "current_password"} (204;
+ * current_password is needed for one's own account, app_user_set_password()).
  *
  * Body fields: "name", "email", "role" (admin|manager|agent|customer),
  * "team_id", "customer_id" (for role customer), "languages" and "skills"
@@ -147,16 +148,18 @@ out:
 
 ld_status http_agent_set_password(struct http_call *call, struct ld_err *err)
 {
-	static const char *const fields[] = {"password", NULL};
-	const char *password = NULL;
+	static const char *const fields[] = {"password", "current_password", NULL};
+	const char *password = NULL, *current = NULL;
 	json_t *body = NULL;
 	ld_status rc;
 
 	if ((rc = http_body_object(call, fields, &body, err)) != LD_OK ||
 	    (rc = http_json_get_str(body, "password", HTTP_JSON_REQUIRED, &password, NULL, err)) !=
 		    LD_OK ||
-	    (rc = app_user_set_password(call->app, call->actor, call->ids[0], password, err)) !=
-		    LD_OK)
+	    (rc = http_json_get_str(body, "current_password", 0, &current, NULL,
+				    err)) != LD_OK ||
+	    (rc = app_user_set_password(call->app, call->actor, call->ids[0], password, current,
+					call->token, err)) != LD_OK)
 		goto out;
 	http_reply_empty(call->res, 204);
 out:

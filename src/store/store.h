@@ -292,6 +292,13 @@ struct store_ops {
 				 struct store_session *out, struct ld_err *err);
 	ld_status (*session_delete)(struct store *s, const uint8_t digest[STORE_TOKEN_DIGEST_LEN],
 				    struct ld_err *err);
+	/* Ends every session of account `agent_id` except the one whose digest is
+	 * `keep` (STORE_TOKEN_DIGEST_LEN bytes; NULL = end them all): what a new
+	 * password or a change of the account's standing does. `*n` (may be NULL)
+	 * gets how many ended. LD_OK also when there were none, for an unknown
+	 * account too (it has none). */
+	ld_status (*session_delete_agent)(struct store *s, int64_t agent_id, const uint8_t *keep,
+					  int *n, struct ld_err *err);
 
 	/* Facilities (branches). */
 	ld_status (*facility_insert)(struct store *s, struct ld_facility *f, struct ld_err *err);

@@ -86,6 +86,172 @@ static void test_cases_transfer_rejects_bad_targets(void **state)
 	assert_int_equal(after.version, c.version);
 }
 
+/* The interactions of case `id` in time order (up to 16; clear_rows() them), and how many. */
+static int last_rows(struct fx *f, int64_t id, struct ld_interaction out[16])
+{
+	struct ld_err err;
+	int n = 0;
+
+	assert_int_equal(app_case_interactions(&f->app, NULL, id, 0, 16, out, &n, &err), LD_OK);
+	return n;
+}
+
+static void clear_rows(struct ld_interaction *rows, int n)
+{
+	for (int i = 0; i < n; i++)
+		ld_interaction_clear(&rows[i]);
+}
+
+static int64_t audits(struct fx *f, const char *action)
+{
+	struct ld_err err;
+	int64_t n = -1;
+
+	assert_int_equal(STORE_CALL(f->app.store, audit_count, action, &n, &err), LD_OK);
+	return n;
+}
+
+/* Asserts that row `it` records an assignment to `owner` (team `team`, 0 = unchanged). */
+static void assert_assignment_row(const struct ld_interaction *it, int64_t owner, int64_t team)
+{
+	assert_int_equal(it->kind, LD_IK_NOTE);
+	assert_int_equal(it->direction, LD_DIR_INTERNAL);
+	assert_int_equal(it->agent_id, 0);
+	assert_int_equal(it->to_agent_id, owner);
+	assert_int_equal(it->to_team_id, team);
+}
+
+static void test_cases_transfer_of_unowned_case_is_assignment(void **state)
+{
+	struct fx *f = *state;
+	struct ld_interaction rows[16];
+	struct app_interaction_in in;
+	struct ld_case c, patched;
+	struct ld_err err;
+	int64_t id = open_case(f, LD_CH_WEB, 0, &c);
+	int n;
+
+	assert_int_equal(c.owner_id, 0);
+	assert_int_equal(c.status, LD_ST_NEW);
+	fake_now += 600;
+	assert_int_equal(app_case_transfer(&f->app, &f->agent, id, f->agent2, 0, NULL, &c, &err),
+			 LD_OK);
+	/* Given to agent 2: owner, team (the case had none) and status as an
+	 * assignment sets them; no transfer, no re-explanation check armed. */
+	assert_int_equal(c.owner_id, f->agent2);
+	assert_int_equal(c.team_id, f->team_b);
+	assert_int_equal(c.status, LD_ST_OPEN);
+	assert_int_equal(c.effort.transfers, 0);
+	assert_false(c.effort.reexplain_armed);
+	assert_int_equal(c.effort.owner_id, 0);
+	assert_int_equal(audits(f, "case.assign"), 1);
+	assert_int_equal(audits(f, "case.transfer"), 0);
+	n = last_rows(f, id, rows);
+	assert_int_equal(n, 2);
+	assert_assignment_row(&rows[1], f->agent2, f->team_b);
+	clear_rows(rows, n);
+	assert_int_equal(app_case_get(&f->app, NULL, id, &c, &err), LD_OK);
+	assert_int_equal(c.effort.transfers, 0);
+	assert_int_equal(c.effort_band, EFFORT_LOW);
+
+	/* The customer calls and gets agent 2: no story told again. */
+	fake_now += 600;
+	in = contact(LD_CH_WEB, LD_DIR_IN, f->agent2);
+	assert_int_equal(app_interaction_add(&f->app, NULL, id, &in, NULL, &c, &err), LD_OK);
+	assert_int_equal(c.effort.re_explanations, 0);
+
+	/* Now someone owns it: handing it on is a transfer. */
+	fake_now += 600;
+	assert_int_equal(app_case_transfer(&f->app, &f->agent, id, f->agent3, 0, NULL, &c, &err),
+			 LD_OK);
+	assert_int_equal(c.effort.transfers, 1);
+	assert_true(c.effort.reexplain_armed);
+	assert_int_equal(audits(f, "case.transfer"), 1);
+
+	/* The PATCH owner_id door records and counts an assignment the same way. */
+	int64_t other = open_case(f, LD_CH_WEB, 0, &patched);
+	struct app_case_patch p = {.has_owner = true, .owner_id = f->agent2};
+	fake_now += 600;
+	assert_int_equal(app_case_update(&f->app, &f->agent, other, &p, &patched, &err), LD_OK);
+	assert_int_equal(patched.owner_id, f->agent2);
+	assert_int_equal(patched.effort.transfers, 0);
+	assert_false(patched.effort.reexplain_armed);
+	n = last_rows(f, other, rows);
+	assert_int_equal(n, 2);
+	assert_assignment_row(&rows[1], f->agent2, f->team_b);
+	clear_rows(rows, n);
+	assert_int_equal(audits(f, "case.assign"), 1); /* PATCH audits as case.update */
+}
+
+static void test_cases_assignment_edges(void **state)
+{
+	struct fx *f = *state;
+	struct ld_interaction rows[16];
+	struct ld_case c;
+	struct ld_err err;
+	int64_t id = open_case(f, LD_CH_WEB, 0, &c);
+	struct app_case_patch team = {.has_team = true, .team_id = f->team_a};
+	int n;
+
+	/* In team A's queue, nobody owns it. Given to agent 2 of team B, it
+	 * stays in team A (as PATCH owner_id keeps the team), an assignment with
+	 * a handover note: the note is the actor's own, and disarms nothing. */
+	assert_int_equal(app_case_update(&f->app, &f->agent, id, &team, &c, &err), LD_OK);
+	assert_int_equal(c.team_id, f->team_a);
+	fake_now += 600;
+	assert_int_equal(app_case_transfer(&f->app, &f->agent, id, f->agent2, 0,
+					   "Charged twice for November", &c, &err), LD_OK);
+	assert_int_equal(c.owner_id, f->agent2);
+	assert_int_equal(c.team_id, f->team_a);
+	assert_int_equal(c.effort.transfers, 0);
+	n = last_rows(f, id, rows);
+	assert_int_equal(n, 3);
+	assert_assignment_row(&rows[1], f->agent2, 0);
+	assert_int_equal(rows[2].kind, LD_IK_NOTE);
+	assert_int_equal(rows[2].agent_id, f->agent1);
+	assert_int_equal(rows[2].to_agent_id, 0);
+	assert_string_equal(rows[2].body, "Charged twice for November");
+	clear_rows(rows, n);
+
+	/* Back to team B's queue (a transfer), then out of it to team A with an
+	 * agent: leaving its team for another one is a transfer too. */
+	fake_now += 600;
+	assert_int_equal(app_case_transfer(&f->app, &f->agent, id, 0, f->team_b, NULL, &c, &err),
+			 LD_OK);
+	assert_int_equal(c.owner_id, 0);
+	assert_int_equal(c.effort.transfers, 1);
+	fake_now += 600;
+	assert_int_equal(app_case_transfer(&f->app, &f->agent, id, f->agent1, f->team_a, NULL, &c,
+					   &err), LD_OK);
+	assert_int_equal(c.effort.transfers, 2);
+	assert_int_equal(c.team_id, f->team_a);
+	/* Back to a queue again, and picked from it within the team: assignment. */
+	fake_now += 600;
+	assert_int_equal(app_case_transfer(&f->app, &f->agent, id, 0, f->team_a, NULL, &c, &err),
+			 LD_OK);
+	assert_int_equal(c.effort.transfers, 3);
+	fake_now += 600;
+	assert_int_equal(app_case_transfer(&f->app, &f->agent, id, f->agent1, f->team_a, NULL, &c,
+					   &err), LD_OK);
+	assert_int_equal(c.effort.transfers, 3);
+	assert_int_equal(c.owner_id, f->agent1);
+
+	/* A record naming who handed an unowned case on is a transfer by them. */
+	int64_t other = open_case(f, LD_CH_WEB, 0, &c);
+	fake_now += 600;
+	assert_int_equal(app_case_transfer_from(&f->app, NULL, other, f->agent1, f->agent2, 0,
+						NULL, &c, &err), LD_OK);
+	assert_int_equal(c.effort.transfers, 1);
+	assert_int_equal(c.owner_id, f->agent2);
+	n = last_rows(f, other, rows);
+	assert_int_equal(rows[n - 1].kind, LD_IK_TRANSFER);
+	assert_int_equal(rows[n - 1].agent_id, f->agent1);
+	clear_rows(rows, n);
+	assert_int_equal(app_case_transfer_from(&f->app, NULL, other, 9999, f->agent3, 0, NULL,
+						&c, &err), LD_ERR_NOT_FOUND);
+	assert_string_equal(err.field, "from_agent_id");
+}
+
 static void test_cases_resolve_then_customer_writes_reopens(void **state)
 {
 	struct fx *f = *state;
@@ -371,7 +537,7 @@ static void test_cases_login_and_tokens(void **state)
 	struct ld_err err;
 
 	assert_int_equal(app_user_set_password(&f->app, NULL, f->agent1, "correct horse battery",
-					       &err), LD_OK);
+					       NULL, NULL, &err), LD_OK);
 	assert_int_equal(app_login(&f->app, "A1@example.com", "wrong password!", token, &err),
 			 LD_ERR_UNAUTHORIZED);
 	assert_int_equal(app_login(&f->app, "nobody@example.com", "whatever1234", token, &err),
@@ -392,12 +558,87 @@ static void test_cases_login_and_tokens(void **state)
 	acct.active = false;
 	assert_int_equal(app_agent_update(&f->app, NULL, &acct, &err), LD_OK);
 	assert_int_equal(app_authenticate(&f->app, token, &who, &err), LD_ERR_UNAUTHORIZED);
+	/* reactivating revives no token: the account logs in afresh */
 	acct.active = true;
 	assert_int_equal(app_agent_update(&f->app, NULL, &acct, &err), LD_OK);
+	assert_int_equal(app_authenticate(&f->app, token, &who, &err), LD_ERR_UNAUTHORIZED);
+	assert_int_equal(app_logout(&f->app, token, &err), LD_ERR_UNAUTHORIZED);
+	assert_int_equal(app_login(&f->app, "a1@example.com", "correct horse battery", token, &err),
+			 LD_OK);
 	assert_int_equal(app_authenticate(&f->app, token, &who, &err), LD_OK);
 	assert_int_equal(app_logout(&f->app, token, &err), LD_OK);
 	assert_int_equal(app_authenticate(&f->app, token, &who, &err), LD_ERR_UNAUTHORIZED);
 	assert_int_equal(app_authenticate(&f->app, "zz", &who, &err), LD_ERR_UNAUTHORIZED);
+}
+
+/* Logs agent1 in with `password` and checks the token works (and is cached). */
+static void login_ok(struct fx *f, const char *password, char token[APP_TOKEN_LEN + 1])
+{
+	struct app_actor who;
+	struct ld_err err;
+
+	assert_int_equal(app_login(&f->app, "a1@example.com", password, token, &err), LD_OK);
+	assert_int_equal(app_authenticate(&f->app, token, &who, &err), LD_OK);
+	assert_int_equal(who.agent_id, f->agent1);
+}
+
+static void test_cases_password_change_ends_other_sessions(void **state)
+{
+	struct fx *f = *state;
+	char laptop[APP_TOKEN_LEN + 1], phone[APP_TOKEN_LEN + 1], stolen[APP_TOKEN_LEN + 1];
+	struct app_actor who;
+	struct ld_err err;
+
+	assert_int_equal(app_user_set_password(&f->app, NULL, f->agent1, "first password 1",
+					       NULL, NULL, &err), LD_OK);
+	login_ok(f, "first password 1", laptop);
+	login_ok(f, "first password 1", phone);
+	login_ok(f, "first password 1", stolen);
+
+	/* Own account: the current password is asked for, and must be right. */
+	assert_int_equal(app_user_set_password(&f->app, &f->agent, f->agent1, "second password 2",
+					       NULL, laptop, &err), LD_ERR_INVALID);
+	assert_string_equal(err.code, "required");
+	assert_string_equal(err.field, "current_password");
+	assert_int_equal(app_user_set_password(&f->app, &f->agent, f->agent1, "second password 2",
+					       "not the password", laptop, &err),
+			 LD_ERR_FORBIDDEN);
+	assert_string_equal(err.code, "wrong_password");
+	assert_string_equal(err.field, "current_password");
+	assert_int_equal(app_authenticate(&f->app, phone, &who, &err), LD_OK);
+	assert_int_equal(app_login(&f->app, "a1@example.com", "second password 2", phone, &err),
+			 LD_ERR_UNAUTHORIZED);
+	login_ok(f, "first password 1", phone);
+
+	/* Changed from the laptop: the laptop stays, every other session ends at once
+	 * (their answers were cached a moment ago). */
+	assert_int_equal(app_user_set_password(&f->app, &f->agent, f->agent1, "second password 2",
+					       "first password 1", laptop, &err), LD_OK);
+	assert_int_equal(app_authenticate(&f->app, laptop, &who, &err), LD_OK);
+	assert_int_equal(app_authenticate(&f->app, phone, &who, &err), LD_ERR_UNAUTHORIZED);
+	assert_int_equal(app_authenticate(&f->app, stolen, &who, &err), LD_ERR_UNAUTHORIZED);
+	assert_int_equal(app_login(&f->app, "a1@example.com", "first password 1", phone, &err),
+			 LD_ERR_UNAUTHORIZED);
+	login_ok(f, "second password 2", phone);
+
+	/* A reset by an admin (no current password) ends all of them, the
+	 * admin's token naming none of this account's sessions. */
+	assert_int_equal(app_user_set_password(&f->app, &f->admin, f->agent1, "third password 3",
+					       NULL, laptop, &err), LD_OK);
+	assert_int_equal(app_authenticate(&f->app, laptop, &who, &err), LD_ERR_UNAUTHORIZED);
+	assert_int_equal(app_authenticate(&f->app, phone, &who, &err), LD_ERR_UNAUTHORIZED);
+	login_ok(f, "third password 3", laptop);
+
+	/* So does the operator's CLI (the system), which asks for nothing. */
+	assert_int_equal(app_user_set_password(&f->app, NULL, f->agent1, "fourth password 4",
+					       NULL, NULL, &err), LD_OK);
+	assert_int_equal(app_authenticate(&f->app, laptop, &who, &err), LD_ERR_UNAUTHORIZED);
+	login_ok(f, "fourth password 4", laptop);
+
+	/* Another account's sessions are not touched. */
+	assert_int_equal(app_user_set_password(&f->app, NULL, f->agent2, "agent two's own pw",
+					       NULL, NULL, &err), LD_OK);
+	assert_int_equal(app_authenticate(&f->app, laptop, &who, &err), LD_OK);
 }
 
 /* How many customers the store lists (a page of up to 10). */
@@ -708,6 +949,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_cases_open_counts_first_contact, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cases_switch_transfer_reexplain, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cases_transfer_rejects_bad_targets, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cases_transfer_of_unowned_case_is_assignment, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_cases_assignment_edges, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cases_resolve_then_customer_writes_reopens, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_cases_repeat_case_within_window, setup, teardown),
@@ -718,6 +962,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_cases_sla_business_hours, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cases_roles_on_directory, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cases_login_and_tokens, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cases_password_change_ends_other_sessions, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_cases_batch_rolls_back_whole, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cases_effort_aggregates_follow_every_write, setup,
 						teardown),

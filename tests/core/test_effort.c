@@ -721,10 +721,77 @@ static void test_effort_null_is_harmless(void **state)
 	assert_int_equal(effort_elapsed(NULL, T0), 0);
 }
 
+/* The row app/cases.c records an assignment with: a note by nobody naming the owner. */
+static struct effort_event assignment(int64_t to, int64_t at)
+{
+	struct effort_event ev = note(0, at);
+
+	ev.to_agent_id = to;
+	return ev;
+}
+
+/* Two states fed the same signals and the same incremental state. */
+static void assert_same_state(const struct effort_state *a, const struct effort_state *b)
+{
+	assert_signals(a, b->contacts, b->repeat_contacts, b->transfers, b->channel_switches,
+		       b->re_explanations, b->robot_only, b->reopens);
+	assert_int_equal(a->web_phone_switches, b->web_phone_switches);
+	assert_int_equal(a->resolved_at, b->resolved_at);
+	assert_int_equal(a->last_in_channel, b->last_in_channel);
+	assert_int_equal(a->owner_id, b->owner_id);
+	assert_int_equal(a->reexplain_armed, b->reexplain_armed);
+	assert_int_equal(a->bot_pending, b->bot_pending);
+	assert_int_equal(a->handlers_len, b->handlers_len);
+	for (int i = 0; i < a->handlers_len; i++)
+		assert_int_equal(a->handlers[i], b->handlers[i]);
+}
+
+/*
+ * An assignment (an unowned case given to an agent) is no effort event at
+ * all: folding its row in changes nothing — no transfer, no armed check, no
+ * owner, no handler, and a bot's pending contact stays pending — while a
+ * transfer to the same agent at the same place would count.
+ */
+static void test_effort_assignment_row_changes_nothing(void **state)
+{
+	struct effort_state with, without, moved;
+	(void)state;
+
+	/* A bot conversation, picked up from the queue, resolved by the bot. */
+	effort_init(&with, T0);
+	effort_init(&without, T0);
+	FEED(&with, contact(LD_CH_BOT, LD_IK_MESSAGE, 0, T0), assignment(ANNA, T0 + 60));
+	FEED(&without, contact(LD_CH_BOT, LD_IK_MESSAGE, 0, T0));
+	assert_same_state(&with, &without);
+	assert_int_equal(with.bot_pending, 1);
+	FEED(&with, status(LD_ST_RESOLVED, 0, T0 + 120));
+	FEED(&without, status(LD_ST_RESOLVED, 0, T0 + 120));
+	assert_same_state(&with, &without);
+	assert_signals(&with, 1, 0, 0, 0, 0, 0, 0);
+
+	/* Sent to a queue without a note, then assigned to Boris; the customer
+	 * calls with no agent on the contact. */
+	effort_init(&with, T0);
+	effort_init(&without, T0);
+	effort_init(&moved, T0);
+	FEED(&with, contact(LD_CH_WEB, LD_IK_MESSAGE, ANNA, T0), transfer(ANNA, 0, false, T0 + 60),
+	     assignment(BORIS, T0 + 120), contact(LD_CH_PHONE, LD_IK_CALL, 0, T0 + 180));
+	FEED(&without, contact(LD_CH_WEB, LD_IK_MESSAGE, ANNA, T0),
+	     transfer(ANNA, 0, false, T0 + 60), contact(LD_CH_PHONE, LD_IK_CALL, 0, T0 + 180));
+	assert_same_state(&with, &without);
+	assert_signals(&with, 2, 1, 1, 1, 0, 0, 0);
+	/* The same hand-over written as a transfer is one more transfer, and Boris,
+	 * the owner it names, takes the story anew. */
+	FEED(&moved, contact(LD_CH_WEB, LD_IK_MESSAGE, ANNA, T0), transfer(ANNA, 0, false, T0 + 60),
+	     transfer(0, BORIS, false, T0 + 120), contact(LD_CH_PHONE, LD_IK_CALL, 0, T0 + 180));
+	assert_signals(&moved, 2, 1, 2, 1, 1, 0, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_effort_init_starts_empty),
+		cmocka_unit_test(test_effort_assignment_row_changes_nothing),
 		cmocka_unit_test(test_effort_single_contact),
 		cmocka_unit_test(test_effort_repeat_inbound),
 		cmocka_unit_test(test_effort_outbound_and_internal_are_not_contacts),

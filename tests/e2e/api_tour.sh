@@ -74,6 +74,9 @@ case_id=$(json "$tmp/out" 'd["id"]')
 check "new case is 2001" 2001 "$case_id"
 check "first contact counted" 1 "$(json "$tmp/out" 'd["effort"]["contacts"]')"
 
+check "agent 3 takes it" 200 "$(call PATCH "/cases/$case_id" '{"owner_id":3}')"
+check "an assignment is no transfer" "3 0 open" \
+	"$(json "$tmp/out" '" ".join(str(x) for x in [d["owner_id"], d["effort"]["transfers"], d["status"]])')"
 check "phone call" 201 "$(call POST "/cases/$case_id/interactions" '{"channel":"phone","direction":"in","body":"Calling about the double charge"}')"
 check "transfer without note" 200 "$(call POST "/cases/$case_id/transfer" '{"to_agent_id":5}')"
 check "read case" 200 "$(call GET "/cases/$case_id")"
@@ -89,9 +92,11 @@ check "re-explanation counted" 1 "$(json "$tmp/out" 'd["effort"]["re_explanation
 check "resolve" 200 "$(call PATCH "/cases/$case_id" '{"status":"resolved"}')"
 check "status resolved" resolved "$(json "$tmp/out" 'd["status"]')"
 check "timeline" 200 "$(call GET "/customers/$cust/timeline?limit=20")"
-check "timeline newest first" "status transfer web" \
-	"$(json "$tmp/out" '" ".join([d["items"][0]["kind"], d["items"][2]["kind"], d["items"][-1]["channel"]])')"
-check "timeline has all five" 5 "$(json "$tmp/out" 'len(d["items"])')"
+check "timeline newest first" "status transfer note web" \
+	"$(json "$tmp/out" '" ".join([d["items"][0]["kind"], d["items"][2]["kind"], d["items"][4]["kind"], d["items"][-1]["channel"]])')"
+check "the assignment names its agent" "3 None" \
+	"$(json "$tmp/out" '" ".join(str(x) for x in [d["items"][4]["to_agent_id"], d["items"][4]["agent_id"]])')"
+check "timeline has all six" 6 "$(json "$tmp/out" 'len(d["items"])')"
 
 # feedback: the transactional CES survey the resolve sent, through the outbox link
 check "surveys of the customer" 200 "$(call GET "/surveys?customer_id=$cust")"
@@ -147,7 +152,7 @@ check "bad date refused" 400 "$(call GET '/reports/effort?from=yesterday')"
 check "unknown case is JSON 404" "404 case_not_found" "$(call GET /cases/999999) $(json "$tmp/out" 'd["error"]["code"]')"
 kill "$pid"; wait "$pid" 2>/dev/null; pid=""
 audits=$(sqlite3 "$db" "select count(*) from audit where object in ('case/2001','customer/501')" 2>/dev/null || echo skip)
-if [ "$audits" != skip ]; then check "audit rows of the tour" 6 "$audits"; fi
+if [ "$audits" != skip ]; then check "audit rows of the tour" 7 "$audits"; fi
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -5,7 +5,8 @@
 # exit codes, init, user add/list/passwd, demo, export → import round trip,
 # bad CSV rows (reported with their line numbers and skipped, also contacts
 # whose kind their channel cannot carry; with --strict nothing is imported),
-# configuration precedence. Works in a temporary
+# configuration precedence, the common options given before the command.
+# Works in a temporary
 # directory; prints "N passed, M failed" last and exits non-zero on failure.
 set -u
 
@@ -176,5 +177,35 @@ expect err.txt "^line 2: .*visit does not go with channel email" "a visit by e-m
 expect err.txt "^line 3: case 1 was not created" "the rest of that case follows it"
 expect err.txt "^line 5: .*message does not go with channel phone" "a message by phone reported by line"
 expect err.txt "imported 3 interactions; skipped 3 bad rows" "contradiction summary"
+
+# ---- the common options before the command ----
+mkdir lead
+run 0 "--db before init" -- "$BIN" --db lead/desk.db init
+expect out.txt "lead/desk.db" "init used the --db given before it"
+[ -f lead/desk.db ] && ok || fail "--db before init created lead/desk.db"
+run 0 "--db=PATH before init" -- "$BIN" --db=lead/eq.db init
+[ -f lead/eq.db ] && ok || fail "--db=PATH before init created lead/eq.db"
+run 0 "--config before init" -- "$BIN" --config conf/loyaldesk.conf init
+expect out.txt "conf/from-file.db" "init read the --config given before it"
+run 0 "a flag after the command wins" -- "$BIN" --db lead/unused.db init --db lead/desk.db
+expect out.txt "lead/desk.db" "the later --db is used"
+[ ! -e lead/unused.db ] && ok || fail "the overridden --db was created"
+run 0 "--db before a command with a subcommand" -- "$BIN" --db lead/desk.db \
+	user add --email lead@example.com --name Lead --role agent
+run 0 "--db before user list" -- "$BIN" --db lead/desk.db user list --format json
+python3 -c 'import json; d=json.load(open("out.txt")); assert [a["email"] for a in d] == ["lead@example.com"]' \
+	&& ok || fail "user list read the --db given before the command"
+run 0 "--db before import" -- "$BIN" --db lead/desk.db import customers customers.csv
+expect err.txt "imported 55 customers" "import wrote to the --db given before it"
+run 0 "--db before report" -- "$BIN" --db lead/desk.db report effort --format json
+run 0 "--db before --help" -- "$BIN" --db lead/desk.db --help
+expect out.txt "Commands:" "help after a leading option"
+run 2 "leading --db without a value" -- "$BIN" --db
+expect err.txt "option '--db' needs a value" "missing value named"
+run 2 "leading option without a command" -- "$BIN" --db lead/desk.db
+expect err.txt "Usage: loyaldesk" "usage without a command"
+run 2 "unknown leading option" -- "$BIN" --frob init
+expect err.txt "unknown option '--frob'" "unknown leading option named"
+[ ! -e var ] && ok || fail "no default database was created along the way"
 
 finish

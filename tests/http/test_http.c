@@ -329,7 +329,7 @@ static void test_http_agents(void **state)
 {
 	json_t *j;
 	int64_t id;
-	char path[64], pw_path[80], token[APP_TOKEN_LEN + 1];
+	char path[64], pw_path[80], token[APP_TOKEN_LEN + 1], other[APP_TOKEN_LEN + 1];
 	size_t before = fx_count("/api/v1/agents", FX.admin);
 
 	(void)state;
@@ -373,6 +373,37 @@ static void test_http_agents(void **state)
 	json_decref(fx_expect("GET", "/api/v1/customers", token, NULL, 200));
 	fx_expect_error("PUT", pw_path, FX.admin, "{\"password\":\"short\"}", 400,
 			"password_too_short", "password");
+
+	/* Eva changes her own password from one session: the current one is
+	 * asked for, and her other session ends at once. */
+	j = fx_expect("POST", "/api/v1/sessions", NULL,
+		      "{\"email\":\"eva@example.com\",\"password\":\"another long secret\"}", 201);
+	memcpy(other, fx_str(j, "token"), sizeof other);
+	json_decref(j);
+	fx_expect_error("PUT", pw_path, token, "{\"password\":\"eva's new secret\"}", 400,
+			"required", "current_password");
+	fx_expect_error("PUT", pw_path, token,
+			"{\"password\":\"eva's new secret\",\"current_password\":\"guessing wrong\"}",
+			403, "wrong_password", "current_password");
+	fx_expect_error("PUT", pw_path, token,
+			"{\"password\":\"eva's new secret\",\"current_password\":7}", 400,
+			"invalid_type", "current_password");
+	json_decref(fx_expect("GET", "/api/v1/customers", other, NULL, 200));
+	assert_null(fx_expect("PUT", pw_path, token,
+			      "{\"password\":\"eva's new secret\","
+			      "\"current_password\":\"another long secret\"}",
+			      204));
+	json_decref(fx_expect("GET", "/api/v1/customers", token, NULL, 200));
+	fx_expect_error("GET", "/api/v1/customers", other, NULL, 401, "unauthorized", NULL);
+
+	/* Deactivated, then reactivated: the old token stays dead. */
+	json_decref(fx_expect("PATCH", path, FX.admin, "{\"active\":false}", 200));
+	fx_expect_error("GET", "/api/v1/customers", token, NULL, 401, "unauthorized", NULL);
+	json_decref(fx_expect("PATCH", path, FX.admin, "{\"active\":true}", 200));
+	fx_expect_error("GET", "/api/v1/customers", token, NULL, 401, "unauthorized", NULL);
+	json_decref(fx_expect("POST", "/api/v1/sessions", NULL,
+			      "{\"email\":\"eva@example.com\",\"password\":\"eva's new secret\"}",
+			      201));
 }
 
 static void test_http_agent_cannot_create_accounts(void **state)
@@ -430,8 +461,26 @@ static void test_http_facilities(void **state)
 	assert_true(fx_count("/api/v1/facilities", FX.agent) >= 1);
 	fx_expect_error("PATCH", path, FX.admin, "{\"tz\":\"../etc/passwd\"}", 400,
 			"invalid_time_zone", "tz");
+	/* Well-formed names and texts that mean nothing are refused too. */
+	fx_expect_error("PATCH", path, FX.admin, "{\"tz\":\"Mars/Olympus\"}", 400,
+			"invalid_time_zone", "tz");
+	fx_expect_error("PATCH", path, FX.admin, "{\"hours\":\"mon-fri 25:00-99:00\"}", 400,
+			"invalid_hours", "hours");
+	fx_expect_error("PATCH", path, FX.admin, "{\"hours\":\"whenever\"}", 400,
+			"invalid_hours", "hours");
+	fx_expect_error("POST", "/api/v1/facilities", FX.admin,
+			"{\"name\":\"Olympus Mons\",\"tz\":\"Mars/Olympus\"}", 400,
+			"invalid_time_zone", "tz");
+	fx_expect_error("POST", "/api/v1/facilities", FX.admin,
+			"{\"name\":\"Olympus Mons\",\"hours\":\"mon-fri 25:00-99:00\"}", 400,
+			"invalid_hours", "hours");
 	j = fx_expect("GET", path, FX.agent, NULL, 200);
 	assert_string_equal(fx_str(j, "tz"), "Europe/Prague");
+	assert_string_equal(fx_str(j, "hours"), "mon-sat 08:00-18:00");
+	json_decref(j);
+	j = fx_expect("PATCH", path, FX.admin,
+		      "{\"hours\":\"24/7\",\"tz\":\"America/New_York\"}", 200);
+	assert_string_equal(fx_str(j, "tz"), "America/New_York");
 	json_decref(j);
 }
 

@@ -303,8 +303,14 @@ static void test_http_case_transfer_and_merge(void **state)
 	snprintf(p, sizeof p, "/api/v1/cases/%lld/transfer", (long long)a);
 	snprintf(body, sizeof body, "{\"to_agent_id\":%lld,\"note\":\"Customer was charged twice\"}",
 		 (long long)FX.admin_id);
+	/* Nobody owned it: the first hand-over is an assignment, not a transfer. */
 	j = fx_expect("POST", p, FX.agent, body, 200);
 	assert_int_equal(fx_int(j, "owner_id"), FX.admin_id);
+	assert_int_equal(fx_int(json_object_get(j, "effort"), "transfers"), 0);
+	json_decref(j);
+	snprintf(body, sizeof body, "{\"to_agent_id\":%lld}", (long long)FX.agent_id);
+	j = fx_expect("POST", p, FX.agent, body, 200);
+	assert_int_equal(fx_int(j, "owner_id"), FX.agent_id);
 	assert_int_equal(fx_int(json_object_get(j, "effort"), "transfers"), 1);
 	json_decref(j);
 	fx_expect_error("POST", p, FX.agent, "{\"to_agent_id\":\"me\"}", 400, "invalid_type",

@@ -909,6 +909,51 @@ static void test_store_sessions(void **state)
 		     "session_not_found");
 }
 
+/* session_delete_agent ends one account's sessions, sparing at most one. */
+static void test_store_session_delete_agent(void **state)
+{
+	struct store *s = *state;
+	int64_t a = new_agent(s, "A", "a@desk.example");
+	int64_t b = new_agent(s, "B", "b@desk.example");
+	uint8_t d[4][STORE_TOKEN_DIGEST_LEN];
+	struct store_session sess = { .created_at = 1700000000, .expires_at = 1700086400 };
+	struct store_session got;
+	int n = -1;
+
+	for (int k = 0; k < 4; k++) {
+		for (int i = 0; i < STORE_TOKEN_DIGEST_LEN; i++)
+			d[k][i] = (uint8_t)(k * 31 + i);
+		sess.agent_id = k < 3 ? a : b; /* three of A's, one of B's */
+		assert_ok(STORE_CALL(s, session_insert, d[k], &sess, &err));
+	}
+	/* All but d[1]: the session that made the change lives on. */
+	assert_ok(STORE_CALL(s, session_delete_agent, a, d[1], &n, &err));
+	assert_int_equal(n, 2);
+	assert_fails(STORE_CALL(s, session_get, d[0], &got, &err), LD_ERR_NOT_FOUND,
+		     "session_not_found");
+	assert_fails(STORE_CALL(s, session_get, d[2], &got, &err), LD_ERR_NOT_FOUND,
+		     "session_not_found");
+	assert_ok(STORE_CALL(s, session_get, d[1], &got, &err));
+	assert_int_equal(got.agent_id, a);
+	/* Another account's sessions are untouched. */
+	assert_ok(STORE_CALL(s, session_get, d[3], &got, &err));
+	assert_int_equal(got.agent_id, b);
+	/* Sparing a digest of another account spares nothing of this one. */
+	assert_ok(STORE_CALL(s, session_delete_agent, a, d[3], &n, &err));
+	assert_int_equal(n, 1);
+	assert_fails(STORE_CALL(s, session_get, d[1], &got, &err), LD_ERR_NOT_FOUND,
+		     "session_not_found");
+	assert_ok(STORE_CALL(s, session_get, d[3], &got, &err));
+	/* NULL keep ends them all; none left, an unknown account: still LD_OK. */
+	assert_ok(STORE_CALL(s, session_delete_agent, b, NULL, &n, &err));
+	assert_int_equal(n, 1);
+	assert_fails(STORE_CALL(s, session_get, d[3], &got, &err), LD_ERR_NOT_FOUND,
+		     "session_not_found");
+	assert_ok(STORE_CALL(s, session_delete_agent, b, NULL, &n, &err));
+	assert_int_equal(n, 0);
+	assert_ok(STORE_CALL(s, session_delete_agent, 9999, NULL, NULL, &err));
+}
+
 /* ====================================================================
  * Cases
  * ==================================================================== */
@@ -1734,6 +1779,7 @@ int main(void)
 		T(test_store_agent_roundtrip),
 		T(test_store_agent_list_by_role),
 		T(test_store_sessions),
+		T(test_store_session_delete_agent),
 		T(test_store_case_roundtrip),
 		T(test_store_case_optimistic_concurrency),
 		T(test_store_case_invalid_input),

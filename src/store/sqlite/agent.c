@@ -338,3 +338,33 @@ out:
 	sq_release(st);
 	return rc;
 }
+
+ld_status sq_session_delete_agent(struct store *store, int64_t agent_id, const uint8_t *keep,
+				  int *n, struct ld_err *err)
+{
+	struct sq_store *s = sq_of(store);
+	sqlite3_stmt *st = NULL;
+	struct sq_bind b;
+	ld_status rc;
+
+	if (n != NULL)
+		*n = 0;
+	/* Every digest is 32 bytes (CHECK), so the empty blob that stands for
+	 * "keep none" differs from all of them. */
+	rc = sq_stmt(s, SQ_SESSION_DELETE_AGENT,
+		     "DELETE FROM session WHERE agent_id = ? AND digest <> ?", &st, err);
+	if (rc != LD_OK)
+		goto out;
+	sq_bind_start(&b, st);
+	sq_bind_i64(&b, agent_id);
+	sq_bind_blob(&b, keep, keep != NULL ? STORE_TOKEN_DIGEST_LEN : 0);
+	if ((rc = sq_bind_check(&b, err)) != LD_OK)
+		goto out;
+	if ((rc = sq_step_done(s, st, "session", NULL, 0, err)) != LD_OK)
+		goto out;
+	if (n != NULL)
+		*n = sqlite3_changes(s->db);
+out:
+	sq_release(st);
+	return rc;
+}
