@@ -5,7 +5,10 @@
 # binary with the demo data set — so the README stays true. Checks the effort
 # signals the tour promises (web → phone switch, repeat contact, transfer
 # without note, re-explanation to the new agent), the timeline order, search
-# folding and the audit trail.
+# folding and the audit trail. Every call goes through a validating proxy
+# (tests/e2e/lib/openapi_proxy.sh) and fails when the request or the answer
+# is not what docs/openapi.yaml says; only a request the document itself
+# forbids goes to the server directly.
 #
 #   bash tests/e2e/api_tour.sh path/to/loyaldesk
 #
@@ -17,7 +20,9 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/ld_e2e_tour.XXXXXX")
 pid=""
 passed=0
 failed=0
+. "$(dirname "$0")/lib/openapi_proxy.sh"
 cleanup() {
+	openapi_proxy_stop
 	if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
 		kill "$pid" 2>/dev/null
 		wait "$pid" 2>/dev/null
@@ -49,13 +54,27 @@ port=$(free_port)
 pid=$!
 base="http://127.0.0.1:$port/api/v1"
 for _ in $(seq 1 100); do curl -s -o /dev/null "$base/health" && break; sleep 0.1; done
+openapi_proxy_start "http://127.0.0.1:$port" "$tmp"
+check "validating proxy starts" 0 $?
+api=$base
+[ -n "$OPENAPI_PROXY" ] && api=$OPENAPI_PROXY/api/v1
 
-call() { # call METHOD PATH [BODY] → status; body in $tmp/out
-	local args=(-s -o "$tmp/out" -w '%{http_code}' -X "$1")
+# call METHOD PATH [BODY] → status; body in $tmp/out. Through the proxy: what
+# it finds is appended to $tmp/contract (this runs in a subshell, so a
+# counter would not survive) and counted at the end.
+call() {
+	local args=(-s -o "$tmp/out" -D "$tmp/headers" -w '%{http_code}' -X "$1")
 	[ -n "${token:-}" ] && args+=(-H "Authorization: Bearer $token")
 	[ $# -ge 3 ] && args+=(-H 'Content-Type: application/json' --data-binary "$3")
-	curl "${args[@]}" "$base$2"
+	curl "${args[@]}" "${target:-$api}$2"
+	if [ -z "${target:-}" ] && [ -n "$OPENAPI_PROXY" ] &&
+		! openapi_proxy_verdict "$1" "/api/v1$2" "$tmp/headers" "$tmp/out" > "$tmp/verdict"; then
+		echo "$1 $2: $(cat "$tmp/verdict")" >> "$tmp/contract"
+		echo "not ok - $1 $2 is not what docs/openapi.yaml says: $(cat "$tmp/verdict")" >&2
+	fi
 }
+# The same, straight to the server: for a request the document forbids.
+direct() { target=$base call "$@"; }
 
 token=""
 check "login" 201 "$(call POST /sessions '{"email":"admin@example.com","password":"loyaldesk-admin"}')"
@@ -146,13 +165,19 @@ if command -v sqlite3 >/dev/null; then
 fi
 check "report by web channel" 200 "$(call GET '/reports/effort?channel=web&from=2020-01-01')"
 check "inverted range refused" "400 invalid_range" "$(call GET '/reports/effort?from=2026-02-01&to=2026-01-01') $(json "$tmp/out" 'd["error"]["code"]')"
-check "unknown channel refused" "400 channel" "$(call GET '/reports/effort?channel=pigeon') $(json "$tmp/out" 'd["error"]["field"]')"
+check "unknown channel refused" "400 channel" "$(direct GET '/reports/effort?channel=pigeon') $(json "$tmp/out" 'd["error"]["field"]')"
 check "unknown team is 404" 404 "$(call GET '/reports/effort?team=9999')"
 check "bad date refused" 400 "$(call GET '/reports/effort?from=yesterday')"
 check "unknown case is JSON 404" "404 case_not_found" "$(call GET /cases/999999) $(json "$tmp/out" 'd["error"]["code"]')"
 kill "$pid"; wait "$pid" 2>/dev/null; pid=""
 audits=$(sqlite3 "$db" "select count(*) from audit where object in ('case/2001','customer/501')" 2>/dev/null || echo skip)
 if [ "$audits" != skip ]; then check "audit rows of the tour" 7 "$audits"; fi
+
+: > "$tmp/out"
+check "every answer as docs/openapi.yaml says" 0 "$(cat "$tmp/contract" 2>/dev/null | wc -l)"
+openapi_proxy_params > "$tmp/params"
+check "every query parameter in docs/openapi.yaml" 0 "$(wc -l < "$tmp/params")"
+sed 's/^/# /' "$tmp/params"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
