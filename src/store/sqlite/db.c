@@ -501,15 +501,24 @@ out:
 	return rc;
 }
 
-/* Applies one migration in its own transaction, unless another process did. */
+/*
+ * Applies one migration in its own transaction, unless another process did.
+ * Foreign keys are off while it runs, so that a migration may rebuild a
+ * table the way SQLite documents it (create the new table, copy, drop the
+ * old, rename: "Making Other Kinds Of Table Schema Changes"), and every
+ * reference is checked before the commit instead (foreign_key_check).
+ */
 static ld_status apply_one(struct sq_store *s, const struct store_migration *m,
 			   struct ld_err *err)
 {
 	sqlite3_stmt *st = NULL;
 	ld_status rc;
 	int version = 0;
-	bool open = false;
+	bool open = false, more = false;
 
+	/* A no-op inside a transaction: set it before BEGIN, restore after. */
+	if ((rc = exec_script(s, "PRAGMA foreign_keys = OFF", m->name, err)) != LD_OK)
+		goto out;
 	if ((rc = exec_script(s, "BEGIN IMMEDIATE", m->name, err)) != LD_OK)
 		goto out;
 	open = true;
@@ -532,12 +541,28 @@ static ld_status apply_one(struct sq_store *s, const struct store_migration *m,
 	sqlite3_bind_int64(st, 3, sq_now());
 	if ((rc = sq_step_done(s, st, "schema_version", NULL, 0, err)) != LD_OK)
 		goto out;
+	sqlite3_finalize(st);
+	st = NULL;
+	if (sqlite3_prepare_v2(s->db, "PRAGMA foreign_key_check", -1, &st, NULL) != SQLITE_OK) {
+		rc = sq_fail(s, sqlite3_errcode(s->db), "schema_version", NULL, 0, err);
+		goto out;
+	}
+	if ((rc = sq_step_next(s, st, m->name, &more, err)) != LD_OK)
+		goto out;
+	if (more) {
+		rc = ld_fail(err, LD_ERR_INTERNAL, "migration_failed", NULL,
+			     "%s leaves a row of %s pointing at a missing %s", m->name,
+			     (const char *)sqlite3_column_text(st, 0),
+			     (const char *)sqlite3_column_text(st, 2));
+		goto out;
+	}
 	rc = exec_script(s, "COMMIT", m->name, err);
 	open = rc != LD_OK;
 out:
 	sqlite3_finalize(st);
 	if (open && !sqlite3_get_autocommit(s->db))
 		(void)exec_script(s, rc == LD_OK ? "COMMIT" : "ROLLBACK", m->name, NULL);
+	(void)exec_script(s, "PRAGMA foreign_keys = ON", m->name, NULL);
 	return rc;
 }
 
