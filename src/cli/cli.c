@@ -102,6 +102,7 @@ static const struct cli_command cli_commands[] = {
 	  cli_report_run, cli_report_help },
 	{ "survey", "send a relationship survey campaign to a segment of customers",
 	  cli_survey_run, cli_survey_help },
+	{ "sla", "SLA calendars, holidays and policies", cli_sla_run, cli_sla_help },
 };
 
 #define CLI_COMMANDS_LEN (sizeof cli_commands / sizeof cli_commands[0])

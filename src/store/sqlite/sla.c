@@ -246,7 +246,8 @@ ld_status sq_holiday_delete(struct store *store, int64_t calendar_id, int32_t da
 		goto out;
 	if (sqlite3_changes(s->db) == 0)
 		rc = ld_fail(err, LD_ERR_NOT_FOUND, "holiday_not_found", "date",
-			     "calendar %lld has no holiday on %d", (long long)calendar_id, (int)date);
+			     "calendar %lld has no holiday on %04d-%02d-%02d", (long long)calendar_id,
+			     (int)(date / 10000), (int)(date / 100 % 100), (int)(date % 100));
 out:
 	sq_release(st);
 	return rc;
