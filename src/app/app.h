@@ -241,6 +241,18 @@ ld_status app_case_transfer(struct app *app, const struct app_actor *actor, int6
 			    struct ld_case *out, struct ld_err *err);
 
 /*
+ * Imports only (actor NULL, else 403): puts case `id` where the source desk
+ * had it when its history ended — owner `owner_id` (an active staff account,
+ * 0 = none) and team `team_id` (0 = none) — without recording an
+ * interaction: the imported rows are the history, and owners and teams also
+ * change without one (a first assignment). An owner on a new case opens it,
+ * as an assignment does. No write when nothing changes.
+ */
+ld_status app_case_restore_assignment(struct app *app, const struct app_actor *actor, int64_t id,
+				      int64_t owner_id, int64_t team_id, struct ld_case *out,
+				      struct ld_err *err);
+
+/*
  * Merges case `from_id` into `into_id` (same customer): interactions move,
  * effort is recomputed for the target from the merged timeline (the one place
  * a rescan is correct), the source is closed with merged_into_id set.
