@@ -221,6 +221,11 @@ struct app_interaction_in {
 	bool has_facility_id;        /* the caller sent facility_id (staff only) */
 	bool has_started_at;         /* the caller sent started_at (staff only) */
 	bool has_sentiment;          /* the caller sent sentiment (staff only) */
+	/* An imported history's assignment record (an internal note naming the
+	 * owner and team it gave the case to, see app_case_transfer): the system
+	 * actor only (NULL), on internal notes only; 0 = none. */
+	int64_t to_agent_id;
+	int64_t to_team_id;
 };
 
 /*
@@ -311,6 +316,18 @@ ld_status app_case_transfer_from(struct app *app, const struct app_actor *actor,
 				 struct ld_err *err);
 
 /*
+ * Imports only (actor NULL, else 403): puts case `id` where the source desk
+ * had it when its history ended — owner `owner_id` (an active staff account,
+ * 0 = none) and team `team_id` (0 = none) — without recording an
+ * interaction: the imported rows are the history, and owners and teams also
+ * change without one (a first assignment). An owner on a new case opens it,
+ * as an assignment does. No write when nothing changes.
+ */
+ld_status app_case_restore_assignment(struct app *app, const struct app_actor *actor, int64_t id,
+				      int64_t owner_id, int64_t team_id, struct ld_case *out,
+				      struct ld_err *err);
+
+/*
  * Merges case `from_id` into `into_id` (same customer): interactions move,
  * effort is recomputed for the target from the merged timeline (the one place
  * a rescan is correct), the source is closed with merged_into_id set.
@@ -351,13 +368,59 @@ struct app_sla_view {
 ld_status app_sla_view(struct app *app, const struct ld_case *c, struct app_sla_view *out,
 		       struct ld_err *err);
 
-/* ---- SLA configuration ---- */
+/*
+ * ---- SLA configuration (app/sla.c) ----
+ * Admins and managers create and change calendars, holidays and policies;
+ * every staff account reads them; customers get 403. Changes reach the SLA
+ * caches of every thread of this process at once, other processes within
+ * 30 s. A case keeps the policy and due times it started with: changing a
+ * policy re-targets no existing case, and a policy a case names cannot be
+ * deleted ("sla_policy_in_use").
+ */
+#define APP_POLICIES_MAX 64      /* SLA policies a desk may have */
+#define APP_HOLIDAYS_MAX 512     /* holidays one calendar may have */
+
+/*
+ * Calendars: `name` (unique), `tz` (an IANA zone, required), `hours` (core/sla.h
+ * grammar, e.g. "mon-fri 08:00-17:00" or "24/7"; rewritten in canonical form).
+ * create sets c->id; update rewrites calendar c->id whole (read, change, write).
+ */
 ld_status app_calendar_create(struct app *app, const struct app_actor *actor,
 			      struct store_calendar *c, struct ld_err *err);
+ld_status app_calendar_get(struct app *app, const struct app_actor *actor, int64_t id,
+			   struct store_calendar *out, struct ld_err *err);
+ld_status app_calendar_update(struct app *app, const struct app_actor *actor,
+			      struct store_calendar *c, struct ld_err *err);
+ld_status app_calendar_list(struct app *app, const struct app_actor *actor, int64_t after_id,
+			    int limit, struct store_calendar *out, int *n, struct ld_err *err);
+
+/*
+ * Holidays: `date` a real date yyyymmdd (1970 … 2999, else "invalid_date"),
+ * `name` optional. A date twice is "holiday_exists"; more than
+ * APP_HOLIDAYS_MAX is "too_many_holidays". list fills up to `cap` by date.
+ */
 ld_status app_holiday_add(struct app *app, const struct app_actor *actor, int64_t calendar_id,
 			  int32_t date, const char *name, struct ld_err *err);
+ld_status app_holiday_list(struct app *app, const struct app_actor *actor, int64_t calendar_id,
+			   struct store_holiday *out, int cap, int *n, struct ld_err *err);
+ld_status app_holiday_delete(struct app *app, const struct app_actor *actor, int64_t calendar_id,
+			     int32_t date, struct ld_err *err);
+
+/*
+ * Policies: `name` (unique), priority/category (-1 = any), targets in
+ * business seconds (0 = none, else positive, at most a year to the first
+ * response and three years to resolution), `calendar_id` (0 = the case
+ * team's), pause_on_pending. More than APP_POLICIES_MAX is
+ * "too_many_policies". update rewrites policy p->id whole.
+ */
 ld_status app_sla_policy_create(struct app *app, const struct app_actor *actor,
 				struct store_sla_policy *p, struct ld_err *err);
+ld_status app_sla_policy_get(struct app *app, const struct app_actor *actor, int64_t id,
+			     struct store_sla_policy *out, struct ld_err *err);
+ld_status app_sla_policy_update(struct app *app, const struct app_actor *actor,
+				const struct store_sla_policy *p, struct ld_err *err);
+ld_status app_sla_policy_delete(struct app *app, const struct app_actor *actor, int64_t id,
+				struct ld_err *err);
 ld_status app_sla_policy_list(struct app *app, const struct app_actor *actor,
 			      struct store_sla_policy *out, int cap, int *n, struct ld_err *err);
 

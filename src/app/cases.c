@@ -250,6 +250,19 @@ static ld_status build_interaction(struct app *app, const struct app_actor *acto
 		if (rc != LD_OK)
 			return rc;
 	}
+	if (in->to_agent_id != 0 || in->to_team_id != 0) {
+		if (actor != NULL || it->kind != LD_IK_NOTE || it->direction != LD_DIR_INTERNAL)
+			return ld_fail(err, LD_ERR_FORBIDDEN, "field_forbidden", "to_agent_id",
+				       "only an imported internal note names a new owner");
+		if (in->to_agent_id != 0 &&
+		    (rc = app_check_staff_agent(app, in->to_agent_id, "to_agent_id", NULL, err)) !=
+			    LD_OK)
+			return rc;
+		if ((rc = check_team_exists(app, in->to_team_id, err)) != LD_OK)
+			return rc;
+		it->to_agent_id = in->to_agent_id;
+		it->to_team_id = in->to_team_id;
+	}
 	it->started_at = in->started_at != 0 ? in->started_at : app_now(app);
 	it->duration_s = in->duration_s;
 	it->body = (char *)in->body;
@@ -926,5 +939,54 @@ ld_status app_case_update(struct app *app, const struct app_actor *actor, int64_
 	if (rc != LD_OK)
 		return rc;
 	rc = case_update_locked(app, actor, id, patch, out, err);
+	return app_tx_end(app, rc, err);
+}
+
+/* ------------------------------------------------------------ imports --- */
+
+static ld_status restore_assignment_locked(struct app *app, const struct app_actor *actor,
+					   int64_t id, int64_t owner_id, int64_t team_id,
+					   struct ld_case *out, struct ld_err *err)
+{
+	struct ld_case c;
+	ld_status rc;
+
+	if (actor != NULL)
+		return ld_fail(err, LD_ERR_FORBIDDEN, "forbidden", NULL,
+			       "only an import restores an assignment");
+	if ((rc = app_case_get(app, actor, id, &c, err)) != LD_OK)
+		return rc;
+	if (c.merged_into_id != 0)
+		return ld_fail(err, LD_ERR_CONFLICT, "case_merged", NULL,
+			       "case %lld was merged into case %lld", (long long)c.id,
+			       (long long)c.merged_into_id);
+	if (owner_id < 0)
+		return ld_fail(err, LD_ERR_INVALID, "invalid_id", "owner_id", "ids are positive");
+	if (owner_id != 0 &&
+	    (rc = app_check_staff_agent(app, owner_id, "owner_id", NULL, err)) != LD_OK)
+		return rc;
+	if ((rc = check_team_exists(app, team_id, err)) != LD_OK)
+		return rc;
+	if (c.owner_id != owner_id || c.team_id != team_id) {
+		c.owner_id = owner_id;
+		c.team_id = team_id;
+		if (c.status == LD_ST_NEW && c.owner_id != 0)
+			c.status = LD_ST_OPEN; /* as an assignment opens a new case */
+		if ((rc = persist(app, actor, &c, NULL, 0, false, "case.restore", NULL, err)) != LD_OK)
+			return rc;
+	}
+	*out = c;
+	return LD_OK;
+}
+
+ld_status app_case_restore_assignment(struct app *app, const struct app_actor *actor, int64_t id,
+				      int64_t owner_id, int64_t team_id, struct ld_case *out,
+				      struct ld_err *err)
+{
+	ld_status rc = app_tx_begin(app, err);
+
+	if (rc != LD_OK)
+		return rc;
+	rc = restore_assignment_locked(app, actor, id, owner_id, team_id, out, err);
 	return app_tx_end(app, rc, err);
 }

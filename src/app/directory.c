@@ -287,9 +287,14 @@ ld_status app_team_update(struct app *app, const struct app_actor *actor, const 
 		return rc;
 	if ((rc = check_team(app, t, err)) != LD_OK)
 		return rc;
-	app_sla_cache_invalidate(app); /* the team's calendar may change */
-	APP_WRITE(app, actor, STORE_CALL(app->store, team_update, t, err), "team.update", "team",
-		  t->id, err);
+	if ((rc = app_tx_begin(app, err)) != LD_OK)
+		return rc;
+	rc = STORE_CALL(app->store, team_update, t, err);
+	if (rc == LD_OK)
+		rc = app_audit(app, actor, "team.update", "team", t->id, NULL, err);
+	rc = app_tx_end(app, rc, err);
+	app_sla_cache_invalidate(app); /* the team's calendar may have changed */
+	return rc;
 }
 
 ld_status app_team_list(struct app *app, const struct app_actor *actor, int64_t after_id,

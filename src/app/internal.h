@@ -102,8 +102,10 @@ ld_status app_case_refold(struct app *app, struct ld_case *c, struct ld_err *err
 /* Frees the token cache (accounts.c); app_fini() calls it. */
 void app_auth_cache_free(struct app *app);
 
-/* Case SLA glue (app/sla.c). Changes reach other threads' caches within
- * 30 s; the changing thread's own cache is emptied at once. */
+/* Case SLA glue (app/sla.c). Invalidating empties this thread's SLA cache
+ * and makes every other thread of the process reload at its next read (call
+ * it once the change's transaction has ended); other processes follow
+ * within 30 s. */
 void app_sla_cache_invalidate(struct app *app);
 ld_status app_sla_start(struct app *app, struct ld_case *c, int64_t at, struct ld_err *err);
 ld_status app_sla_on_status(struct app *app, struct ld_case *c, int old_status, int new_status,

@@ -91,13 +91,21 @@ static const struct cli_command cli_commands[] = {
 	  "FILE is RFC 4180 CSV with a header row (columns by name, any order; a UTF-8\n"
 	  "BOM and CRLF are fine); '-' reads standard input.\n"
 	  "  customers:    name (required), email, phone, language, preferred_channel,\n"
-	  "                org_id, consent, created_at; id is ignored.\n"
+	  "                org_id, consent, created_at, org_name, notes; id is ignored.\n"
+	  "                org_name (matched by name, created when missing) wins\n"
+	  "                over org_id.\n"
 	  "  interactions: case_id, customer_id, channel, direction, at (Unix seconds\n"
 	  "                or ISO 8601), kind (required); agent_id, status_to,\n"
-	  "                to_agent_id, facility_id, duration_s, sentiment, body.\n"
+	  "                to_agent_id, facility_id, duration_s, sentiment, body;\n"
+	  "                by name: agent_email, to_agent_email, to_team, facility,\n"
+	  "                case_subject, case_category, case_priority, case_language,\n"
+	  "                case_team, case_owner_email.\n"
 	  "                Ids are the file's own: a customer id that exists is used,\n"
 	  "                others become \"Customer <id>\"; agents become \"Agent <id>\";\n"
-	  "                rows are grouped into cases by case_id.\n"
+	  "                rows are grouped into cases by case_id. Names win over ids:\n"
+	  "                accounts by e-mail, teams and branches by name, each\n"
+	  "                created when missing; a case ends with the case_* owner\n"
+	  "                and team.\n"
 	  "  renewals:     one subscription per row, either customer_id,renewed\n"
 	  "                (1/0 → renewed/lapsed; product \"Imported\", yearly, renewing\n"
 	  "                at the import time) or customer_id, product, period\n"
@@ -111,13 +119,17 @@ static const struct cli_command cli_commands[] = {
 	  "Usage: loyaldesk export customers|interactions [--out FILE]\n"
 	  "\n"
 	  "Writes the layouts that import reads (RFC 4180, CRLF) to standard output\n"
-	  "or FILE.\n"
+	  "or FILE, with names beside the ids (org_name; agent_email, to_team,\n"
+	  "facility, case_subject … case_owner_email), so that importing customers,\n"
+	  "then interactions, into an empty store and exporting again gives the same\n"
+	  "rows but for the ids.\n"
 	  "\n"
 	  "  --out FILE   write here instead of standard output\n" },
 	{ "report", "reports for managers (effort, nps, csat, ces, servqual, loyalty)",
 	  cli_report_run, cli_report_help },
 	{ "survey", "send a relationship survey campaign to a segment of customers",
 	  cli_survey_run, cli_survey_help },
+	{ "sla", "SLA calendars, holidays and policies", cli_sla_run, cli_sla_help },
 };
 
 #define CLI_COMMANDS_LEN (sizeof cli_commands / sizeof cli_commands[0])

@@ -7,8 +7,20 @@
  * agent_id,at,kind (at in Unix seconds, rows ordered by case, then time)
  * followed by the columns that make a round trip lossless enough to replay:
  * status_to, to_agent_id, to_team_id, facility_id, duration_s, sentiment,
- * body. With --out the file appears complete or not at all (written beside
- * it, then renamed).
+ * body; then what the ids point at, by name, so that another store can
+ * import the file without sharing ids: agent_email, to_agent_email,
+ * to_team, facility, and the case each row belongs to as it is now —
+ * case_subject, case_category, case_priority, case_language, case_team,
+ * case_owner_email (repeated on every row of the case, so a sorted or
+ * filtered file still carries them). Customers add org_name and notes.
+ * An export imported into an empty store (customers first) exports again
+ * as the same rows but for the ids (tests/e2e/cli_roundtrip.sh).
+ *
+ * Names are read once per export into tables sorted by id (the lists come
+ * in id order), so a row costs a binary search per name, not a query.
+ * Text is written as stored (no neutralising of spreadsheet formulas).
+ * With --out the file appears complete or not at all (written beside it,
+ * then renamed).
  */
 #include "cli/cli.h"
 
@@ -21,14 +33,105 @@
 
 static const char *const export_customer_cols[] = {
 	"id", "name", "email", "phone", "language", "preferred_channel", "org_id", "consent",
-	"created_at",
+	"created_at", "org_name", "notes",
 };
 static const char *const export_interaction_cols[] = {
 	"id", "case_id", "customer_id", "channel", "direction", "agent_id", "at", "kind",
 	"status_to", "to_agent_id", "to_team_id", "facility_id", "duration_s", "sentiment", "body",
+	"agent_email", "to_agent_email", "to_team", "facility", "case_subject", "case_category",
+	"case_priority", "case_language", "case_team", "case_owner_email",
 };
 
 #define EXPORT_LEN(a) ((int)(sizeof(a) / sizeof((a)[0])))
+
+/* ---- names by id ---- */
+
+/* Ids and their names, ascending by id. */
+struct export_names {
+	int64_t *ids;      /* len entries, ascending */
+	char **names;      /* len entries, owned copies */
+	size_t len, cap;   /* used / allocated */
+};
+
+static void export_names_add(struct export_names *t, int64_t id, const char *name)
+{
+	if (t->len == t->cap) {
+		t->cap = t->cap == 0 ? 64 : t->cap * 2;
+		t->ids = realloc(t->ids, t->cap * sizeof *t->ids);
+		t->names = realloc(t->names, t->cap * sizeof *t->names);
+		if (t->ids == NULL || t->names == NULL)
+			abort();
+	}
+	t->ids[t->len] = id;
+	t->names[t->len] = strdup(name);
+	if (t->names[t->len] == NULL)
+		abort();
+	t->len++;
+}
+
+static void export_names_free(struct export_names *t)
+{
+	for (size_t i = 0; i < t->len; i++)
+		free(t->names[i]);
+	free(t->ids);
+	free(t->names);
+	memset(t, 0, sizeof *t);
+}
+
+/* The name of `id`, "" for 0 or an id the table does not know. */
+static const char *export_name(const struct export_names *t, int64_t id)
+{
+	size_t lo = 0, hi = t->len;
+
+	while (id != 0 && lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (t->ids[mid] == id)
+			return t->names[mid];
+		if (t->ids[mid] < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return "";
+}
+
+/* One loader per kind: every row through its app list, in id order. */
+#define EXPORT_LOADER(fn, type, list_call, field)                                           \
+	static ld_status fn(struct app *app, struct export_names *t, struct ld_err *err)      \
+	{                                                                                     \
+		type *page = calloc(APP_LIST_MAX, sizeof *page);                              \
+		int64_t after = 0;                                                            \
+		int n = 0;                                                                    \
+		ld_status rc;                                                                 \
+                                                                                              \
+		if (page == NULL)                                                             \
+			abort();                                                              \
+		do {                                                                          \
+			rc = list_call;                                                       \
+			for (int i = 0; rc == LD_OK && i < n; i++)                            \
+				export_names_add(t, page[i].id, page[i].field);               \
+			if (n > 0)                                                            \
+				after = page[n - 1].id;                                       \
+		} while (rc == LD_OK && n == APP_LIST_MAX);                                   \
+		free(page);                                                                   \
+		return rc;                                                                    \
+	}
+
+EXPORT_LOADER(export_load_orgs, struct ld_org,
+	      app_org_list(app, NULL, after, APP_LIST_MAX, page, &n, err), name)
+EXPORT_LOADER(export_load_teams, struct ld_team,
+	      app_team_list(app, NULL, after, APP_LIST_MAX, page, &n, err), name)
+EXPORT_LOADER(export_load_facilities, struct ld_facility,
+	      app_facility_list(app, NULL, after, APP_LIST_MAX, page, &n, err), name)
+EXPORT_LOADER(export_load_agents, struct ld_agent,
+	      app_agent_list(app, NULL, -1, after, APP_LIST_MAX, page, &n, err), email)
+
+/* The names an interactions export writes. */
+struct export_dir {
+	struct export_names teams;       /* team id → name */
+	struct export_names facilities;  /* facility id → name */
+	struct export_names agents;      /* account id → e-mail */
+};
 
 /* Decimal of an id, "" for 0 (none). */
 static const char *export_id(char *buf, size_t len, int64_t v)
@@ -44,6 +147,7 @@ static ld_status export_customers(struct app *app, FILE *out, long long *rows,
 {
 	struct store_customer_query q = { NULL, 0, 0, APP_LIST_MAX };
 	struct ld_customer *page = calloc(APP_LIST_MAX, sizeof *page);
+	struct export_names orgs = { 0 };
 	char id[24], org[24], created[32];
 	const char *f[EXPORT_LEN(export_customer_cols)];
 	const char *ch;
@@ -52,7 +156,9 @@ static ld_status export_customers(struct app *app, FILE *out, long long *rows,
 
 	if (page == NULL)
 		abort();
-	rc = csv_write(out, export_customer_cols, EXPORT_LEN(export_customer_cols), err);
+	rc = export_load_orgs(app, &orgs, err);
+	if (rc == LD_OK)
+		rc = csv_write(out, export_customer_cols, EXPORT_LEN(export_customer_cols), err);
 	while (rc == LD_OK) {
 		rc = app_customer_list(app, NULL, &q, page, &n, err);
 		for (i = 0; rc == LD_OK && i < n; i++) {
@@ -68,6 +174,8 @@ static ld_status export_customers(struct app *app, FILE *out, long long *rows,
 			f[6] = export_id(org, sizeof org, c->org_id);
 			f[7] = c->consent ? "1" : "0";
 			f[8] = created;
+			f[9] = export_name(&orgs, c->org_id);
+			f[10] = c->notes != NULL ? c->notes : "";
 			rc = csv_write(out, f, EXPORT_LEN(f), err);
 			(*rows)++;
 		}
@@ -79,12 +187,15 @@ static ld_status export_customers(struct app *app, FILE *out, long long *rows,
 			break;
 	}
 	free(page);
+	export_names_free(&orgs);
 	return rc;
 }
 
-static ld_status export_case(struct app *app, const struct ld_case *c, FILE *out,
-			     struct ld_interaction *page, long long *rows, struct ld_err *err)
+static ld_status export_case(struct app *app, const struct export_dir *dir,
+			     const struct ld_case *c, FILE *out, struct ld_interaction *page,
+			     long long *rows, struct ld_err *err)
 {
+	const char *category = ld_category_name(c->category), *priority = ld_priority_name(c->priority);
 	char id[24], case_id[24], cust[24], agent[24], at[24], to_agent[24], to_team[24];
 	char fac[24], dur[16], sent[16];
 	const char *f[EXPORT_LEN(export_interaction_cols)];
@@ -121,6 +232,16 @@ static ld_status export_case(struct app *app, const struct ld_case *c, FILE *out
 			f[12] = it->duration_s != 0 ? dur : "";
 			f[13] = sent;
 			f[14] = it->body;
+			f[15] = export_name(&dir->agents, it->agent_id);
+			f[16] = export_name(&dir->agents, it->to_agent_id);
+			f[17] = export_name(&dir->teams, it->to_team_id);
+			f[18] = export_name(&dir->facilities, it->facility_id);
+			f[19] = c->subject;
+			f[20] = category != NULL ? category : "";
+			f[21] = priority != NULL ? priority : "";
+			f[22] = c->language;
+			f[23] = export_name(&dir->teams, c->team_id);
+			f[24] = export_name(&dir->agents, c->owner_id);
 			rc = csv_write(out, f, EXPORT_LEN(f), err);
 			(*rows)++;
 		}
@@ -138,22 +259,31 @@ static ld_status export_interactions(struct app *app, FILE *out, long long *rows
 	struct store_case_query q = { 0, 0, 0, -1, 0, APP_LIST_MAX };
 	struct ld_case *cases = calloc(APP_LIST_MAX, sizeof *cases);
 	struct ld_interaction *page = calloc(APP_LIST_MAX, sizeof *page);
+	struct export_dir dir;
 	int n = 0, i;
 	ld_status rc;
 
 	if (cases == NULL || page == NULL)
 		abort();
-	rc = csv_write(out, export_interaction_cols, EXPORT_LEN(export_interaction_cols), err);
+	memset(&dir, 0, sizeof dir);
+	if ((rc = export_load_teams(app, &dir.teams, err)) == LD_OK &&
+	    (rc = export_load_facilities(app, &dir.facilities, err)) == LD_OK &&
+	    (rc = export_load_agents(app, &dir.agents, err)) == LD_OK)
+		rc = csv_write(out, export_interaction_cols, EXPORT_LEN(export_interaction_cols),
+			       err);
 	while (rc == LD_OK) {
 		rc = app_case_list(app, NULL, &q, cases, &n, err);
 		for (i = 0; rc == LD_OK && i < n; i++)
-			rc = export_case(app, &cases[i], out, page, rows, err);
+			rc = export_case(app, &dir, &cases[i], out, page, rows, err);
 		if (rc != LD_OK || n < APP_LIST_MAX)
 			break;
 		q.after_id = cases[n - 1].id;
 	}
 	free(cases);
 	free(page);
+	export_names_free(&dir.teams);
+	export_names_free(&dir.facilities);
+	export_names_free(&dir.agents);
 	return rc;
 }
 

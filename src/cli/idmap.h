@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
- * A map from an import file's own ids to store ids (int64 → int64), with a
+ * Maps for imports. idmap: from an import file's own ids to store ids (int64 → int64), with a
  * journal so that the entries made during a batch can be undone when the
  * store rolls that batch back. Open addressing, linear probing, grows at
  * half full; key 0 is reserved (never a valid id). Aborts on out-of-memory.
@@ -8,6 +8,7 @@
 #ifndef LD_CLI_IDMAP_H
 #define LD_CLI_IDMAP_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -37,5 +38,31 @@ void idmap_put(struct idmap *m, int64_t key, int64_t val);
 void idmap_commit(struct idmap *m);
 /* Undoes every change since the last commit, newest first. */
 void idmap_rollback(struct idmap *m);
+
+/*
+ * A map from names (teams, organisations, branches, account e-mails) to store
+ * ids, for imports that carry names rather than ids. Open addressing over
+ * owned copies of the keys, grows at half full. No journal: it is a cache of
+ * the store, emptied whole (namemap_clear) when a batch is rolled back, and
+ * `loaded` tells whether it holds every row of its kind. Aborts on
+ * out-of-memory.
+ */
+struct namemap {
+	char **keys;          /* cap entries, NULL = empty slot; owned copies */
+	int64_t *vals;        /* cap entries */
+	size_t cap;           /* power of two, 0 before the first put */
+	size_t used;          /* occupied slots */
+	bool loaded;          /* every row of the kind is in the map */
+};
+
+void namemap_init(struct namemap *m);
+/* NULL-safe; leaves an empty map. */
+void namemap_free(struct namemap *m);
+/* Empties the map (loaded = false). */
+void namemap_clear(struct namemap *m);
+/* Value of `key` (exact bytes), 0 when absent. */
+int64_t namemap_get(const struct namemap *m, const char *key);
+/* Sets `key` (copied) to `val`. */
+void namemap_put(struct namemap *m, const char *key, int64_t val);
 
 #endif

@@ -50,6 +50,8 @@ static const struct import_column import_columns[] = {
 	{ "org_id", IMPORT_C_ORG, false, IMPORT_CUSTOMERS },
 	{ "consent", IMPORT_C_CONSENT, false, IMPORT_CUSTOMERS },
 	{ "created_at", IMPORT_C_CREATED, false, IMPORT_CUSTOMERS },
+	{ "org_name", IMPORT_C_ORG_NAME, false, IMPORT_CUSTOMERS },
+	{ "notes", IMPORT_C_NOTES, false, IMPORT_CUSTOMERS },
 	{ "case_id", IMPORT_I_CASE, true, IMPORT_INTERACTIONS },
 	{ "customer_id", IMPORT_I_CUSTOMER, true, IMPORT_INTERACTIONS },
 	{ "channel", IMPORT_I_CHANNEL, true, IMPORT_INTERACTIONS },
@@ -64,6 +66,16 @@ static const struct import_column import_columns[] = {
 	{ "duration_s", IMPORT_I_DURATION, false, IMPORT_INTERACTIONS },
 	{ "sentiment", IMPORT_I_SENTIMENT, false, IMPORT_INTERACTIONS },
 	{ "body", IMPORT_I_BODY, false, IMPORT_INTERACTIONS },
+	{ "agent_email", IMPORT_I_AGENT_EMAIL, false, IMPORT_INTERACTIONS },
+	{ "to_agent_email", IMPORT_I_TO_AGENT_EMAIL, false, IMPORT_INTERACTIONS },
+	{ "to_team", IMPORT_I_TO_TEAM_NAME, false, IMPORT_INTERACTIONS },
+	{ "facility", IMPORT_I_FACILITY_NAME, false, IMPORT_INTERACTIONS },
+	{ "case_subject", IMPORT_I_CASE_SUBJECT, false, IMPORT_INTERACTIONS },
+	{ "case_category", IMPORT_I_CASE_CATEGORY, false, IMPORT_INTERACTIONS },
+	{ "case_priority", IMPORT_I_CASE_PRIORITY, false, IMPORT_INTERACTIONS },
+	{ "case_language", IMPORT_I_CASE_LANGUAGE, false, IMPORT_INTERACTIONS },
+	{ "case_team", IMPORT_I_CASE_TEAM, false, IMPORT_INTERACTIONS },
+	{ "case_owner_email", IMPORT_I_CASE_OWNER, false, IMPORT_INTERACTIONS },
 	{ "customer_id", IMPORT_R_CUSTOMER, true, IMPORT_RENEWALS },
 	{ "renewed", IMPORT_R_RENEWED, false, IMPORT_RENEWALS },
 	{ "product", IMPORT_R_PRODUCT, false, IMPORT_RENEWALS },
@@ -224,10 +236,19 @@ static ld_status import_customer_apply(struct import_job *job, struct import_row
 		import_reject(job, row, "unknown preferred_channel \"%.32s\"", v);
 		return LD_ERR_INVALID;
 	}
-	v = import_field(job, row, IMPORT_C_ORG);
-	if (v[0] != '\0' && !cli_parse_i64(v, 1, INT64_MAX, &c.org_id)) {
-		import_reject(job, row, "org_id must be a positive id");
-		return LD_ERR_INVALID;
+	/* An organisation by name (an export's org_name) wins over the file's org_id. */
+	v = import_field(job, row, IMPORT_C_ORG_NAME);
+	if (job->col[IMPORT_C_ORG_NAME] >= 0) {
+		if (v[0] != '\0' && (rc = import_org_named(job, v, &c.org_id, err)) != LD_OK) {
+			import_reject(job, row, "%s", err->message);
+			return rc;
+		}
+	} else {
+		v = import_field(job, row, IMPORT_C_ORG);
+		if (v[0] != '\0' && !cli_parse_i64(v, 1, INT64_MAX, &c.org_id)) {
+			import_reject(job, row, "org_id must be a positive id");
+			return LD_ERR_INVALID;
+		}
 	}
 	if (!import_parse_bool(import_field(job, row, IMPORT_C_CONSENT), &c.consent)) {
 		import_reject(job, row, "consent must be 1/0, true/false or yes/no");
@@ -238,9 +259,12 @@ static ld_status import_customer_apply(struct import_job *job, struct import_row
 		import_reject(job, row, "created_at must be Unix seconds or ISO 8601 UTC");
 		return LD_ERR_INVALID;
 	}
+	v = import_field(job, row, IMPORT_C_NOTES);
+	c.notes = v[0] != '\0' ? (char *)v : NULL; /* borrowed from the buffer */
 	rc = app_customer_create(job->app, NULL, &c, err);
 	if (rc != LD_OK)
 		import_reject(job, row, "%s", err->message);
+	c.notes = NULL;
 	ld_customer_clear(&c);
 	return rc;
 }
@@ -304,11 +328,13 @@ static ld_status import_flush(struct import_job *job, struct ld_err *err)
 	rc = import_apply_rows(job, err);
 	if (rc != LD_OK) {
 		app_batch_end(job->app, false, &ignored);
+		import_names_rollback(job);
 		if (job->layout != IMPORT_CUSTOMERS)
 			import_interactions_rollback(job);
 		return rc;
 	}
 	if ((rc = app_batch_end(job->app, true, err)) != LD_OK) {
+		import_names_rollback(job);
 		if (job->layout != IMPORT_CUSTOMERS)
 			import_interactions_rollback(job);
 		return rc;
@@ -509,6 +535,10 @@ int cli_import_run(const struct cli_command *cmd, int argc, char **argv)
 	idmap_init(&job.customers);
 	idmap_init(&job.agents);
 	idmap_init(&job.facilities);
+	namemap_init(&job.org_names);
+	namemap_init(&job.team_names);
+	namemap_init(&job.facility_names);
+	namemap_init(&job.agent_emails);
 	while ((c = cli_getopt(cmd, argc, argv, "h", longopts, &flags, &started)) != -1) {
 		if (c == 'h')
 			return cli_help(cmd);
@@ -557,6 +587,10 @@ out:
 	idmap_free(&job.customers);
 	idmap_free(&job.agents);
 	idmap_free(&job.facilities);
+	namemap_free(&job.org_names);
+	namemap_free(&job.team_names);
+	namemap_free(&job.facility_names);
+	namemap_free(&job.agent_emails);
 	if (store != NULL)
 		cli_close(store, &app);
 	return rc;

@@ -21,11 +21,15 @@ enum import_layout { IMPORT_CUSTOMERS, IMPORT_INTERACTIONS, IMPORT_RENEWALS };
 enum import_col {
 	/* customers */
 	IMPORT_C_NAME, IMPORT_C_EMAIL, IMPORT_C_PHONE, IMPORT_C_LANGUAGE, IMPORT_C_PREFERRED,
-	IMPORT_C_ORG, IMPORT_C_CONSENT, IMPORT_C_CREATED,
+	IMPORT_C_ORG, IMPORT_C_CONSENT, IMPORT_C_CREATED, IMPORT_C_ORG_NAME, IMPORT_C_NOTES,
 	/* interactions */
 	IMPORT_I_CASE, IMPORT_I_CUSTOMER, IMPORT_I_CHANNEL, IMPORT_I_DIRECTION, IMPORT_I_AGENT,
 	IMPORT_I_AT, IMPORT_I_KIND, IMPORT_I_STATUS_TO, IMPORT_I_TO_AGENT, IMPORT_I_TO_TEAM,
 	IMPORT_I_FACILITY, IMPORT_I_DURATION, IMPORT_I_SENTIMENT, IMPORT_I_BODY,
+	/* interactions, by name: what an export carries so that the copy needs no ids */
+	IMPORT_I_AGENT_EMAIL, IMPORT_I_TO_AGENT_EMAIL, IMPORT_I_TO_TEAM_NAME,
+	IMPORT_I_FACILITY_NAME, IMPORT_I_CASE_SUBJECT, IMPORT_I_CASE_CATEGORY,
+	IMPORT_I_CASE_PRIORITY, IMPORT_I_CASE_LANGUAGE, IMPORT_I_CASE_TEAM, IMPORT_I_CASE_OWNER,
 	/* renewals: the peer form (customer_id, renewed) or the full one */
 	IMPORT_R_CUSTOMER, IMPORT_R_RENEWED, IMPORT_R_PRODUCT, IMPORT_R_PERIOD, IMPORT_R_RENEWS_AT,
 	IMPORT_R_STATUS,
@@ -69,7 +73,33 @@ struct import_job {
 	struct idmap agents;              /* agent id → agent account */
 	struct idmap facilities;          /* facility id → itself when it exists, −1 if not */
 	int64_t queue_team_id;            /* "Imported" team for transfers without a target */
+
+	/* names → store ids (found, or created when missing); emptied on rollback */
+	struct namemap org_names;         /* organisation name → organisation */
+	struct namemap team_names;        /* team name → team */
+	struct namemap facility_names;    /* branch name → facility */
+	struct namemap agent_emails;      /* account e-mail → account */
 };
+
+/* Whether the interactions file carries the case columns of an export
+ * (case_owner_email, case_team): then each case is put where the file says
+ * it ended (import_interactions.c). */
+bool import_has_case_columns(const struct import_job *job);
+
+/*
+ * The store id of the organisation / team / branch named `name`, found by
+ * exact name or created (a team as a department, a branch with the name
+ * only) when missing. [out] *out; LD_OK or the app's status.
+ */
+ld_status import_org_named(struct import_job *job, const char *name, int64_t *out,
+			   struct ld_err *err);
+ld_status import_team_named(struct import_job *job, const char *name, int64_t *out,
+			    struct ld_err *err);
+ld_status import_facility_named(struct import_job *job, const char *name, int64_t *out,
+				struct ld_err *err);
+
+/* Forgets the name maps (a rolled-back batch may have created what they name). */
+void import_names_rollback(struct import_job *job);
 
 /* Field `col` of `row`, "" when the file has no such column. */
 const char *import_field(const struct import_job *job, const struct import_row *row,

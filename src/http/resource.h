@@ -129,6 +129,19 @@ ld_status http_facility_create(struct http_call *call, struct ld_err *err);
 ld_status http_facility_list(struct http_call *call, struct ld_err *err);
 ld_status http_facility_get(struct http_call *call, struct ld_err *err);
 ld_status http_facility_update(struct http_call *call, struct ld_err *err);
+/* sla.c */
+ld_status http_calendar_create(struct http_call *call, struct ld_err *err);
+ld_status http_calendar_list(struct http_call *call, struct ld_err *err);
+ld_status http_calendar_get(struct http_call *call, struct ld_err *err);
+ld_status http_calendar_update(struct http_call *call, struct ld_err *err);
+ld_status http_holiday_create(struct http_call *call, struct ld_err *err);
+ld_status http_holiday_list(struct http_call *call, struct ld_err *err);
+ld_status http_holiday_delete(struct http_call *call, struct ld_err *err);
+ld_status http_sla_policy_create(struct http_call *call, struct ld_err *err);
+ld_status http_sla_policy_list(struct http_call *call, struct ld_err *err);
+ld_status http_sla_policy_get(struct http_call *call, struct ld_err *err);
+ld_status http_sla_policy_update(struct http_call *call, struct ld_err *err);
+ld_status http_sla_policy_delete(struct http_call *call, struct ld_err *err);
 /* cases.c */
 extern const struct http_write_route HTTP_CASE_CREATE;
 ld_status http_case_list(struct http_call *call, struct ld_err *err);

@@ -126,6 +126,19 @@ static const struct http_route HTTP_ROUTES[] = {
 	{"GET", "followups/{id}", http_followup_get, NULL, true, false},
 	{"PATCH", "followups/{id}", http_followup_update, NULL, true, false},
 
+	{"POST", "calendars", http_calendar_create, NULL, true, false},
+	{"GET", "calendars", http_calendar_list, NULL, true, false},
+	{"GET", "calendars/{id}", http_calendar_get, NULL, true, false},
+	{"PATCH", "calendars/{id}", http_calendar_update, NULL, true, false},
+	{"POST", "calendars/{id}/holidays", http_holiday_create, NULL, true, false},
+	{"GET", "calendars/{id}/holidays", http_holiday_list, NULL, true, false},
+	{"DELETE", "calendars/{id}/holidays/{key}", http_holiday_delete, NULL, true, false},
+	{"POST", "sla-policies", http_sla_policy_create, NULL, true, false},
+	{"GET", "sla-policies", http_sla_policy_list, NULL, true, false},
+	{"GET", "sla-policies/{id}", http_sla_policy_get, NULL, true, false},
+	{"PATCH", "sla-policies/{id}", http_sla_policy_update, NULL, true, false},
+	{"DELETE", "sla-policies/{id}", http_sla_policy_delete, NULL, true, false},
+
 	{"GET", "renewals/calendar", http_renewal_calendar, NULL, true, false},
 	{"GET", "renewals/outreach", http_renewal_outreach, NULL, true, false},
 };

@@ -88,6 +88,12 @@ struct store_calendar {
 	char hours[LD_HOURS_MAX + 1];  /* weekly hours, core/sla.h text format */
 };
 
+/* A public holiday of a calendar (closed all day). */
+struct store_holiday {
+	int32_t date;                  /* local date yyyymmdd */
+	char name[LD_NAME_MAX + 1];    /* "" = unnamed */
+};
+
 struct store_sla_policy {
 	int64_t id;                    /* store id */
 	char name[LD_NAME_MAX + 1];    /* unique */
@@ -524,6 +530,27 @@ struct store_ops {
 				      struct store_sla_policy *out, struct ld_err *err);
 	ld_status (*sla_policy_list)(struct store *s, struct store_sla_policy *out, int cap, int *n,
 				     struct ld_err *err);
+	/* Calendars by id after `after_id` (cursor). */
+	ld_status (*calendar_list)(struct store *s, int64_t after_id, int limit,
+				   struct store_calendar *out, int *n, struct ld_err *err);
+	/* Rewrites name, tz and hours of calendar c->id (its holidays stay). */
+	ld_status (*calendar_update)(struct store *s, const struct store_calendar *c,
+				     struct ld_err *err);
+	/* A calendar's holidays with their names, by date after `after_date`
+	 * (yyyymmdd, exclusive cursor; 0 = from the first). Unknown calendar: none. */
+	ld_status (*holiday_page)(struct store *s, int64_t calendar_id, int32_t after_date,
+				  int limit, struct store_holiday *out, int *n, struct ld_err *err);
+	/* NOT_FOUND "holiday_not_found" (field "date") when that day is no holiday. */
+	ld_status (*holiday_delete)(struct store *s, int64_t calendar_id, int32_t date,
+				    struct ld_err *err);
+	ld_status (*sla_policy_get)(struct store *s, int64_t id, struct store_sla_policy *out,
+				    struct ld_err *err);
+	/* Rewrites every field of policy p->id. Cases started under it keep the
+	 * due times they were given (they are stored with the case). */
+	ld_status (*sla_policy_update)(struct store *s, const struct store_sla_policy *p,
+				       struct ld_err *err);
+	/* LD_ERR_CONFLICT "sla_policy_in_use" while any case names the policy. */
+	ld_status (*sla_policy_delete)(struct store *s, int64_t id, struct ld_err *err);
 };
 
 /* Every handle starts with its ops table. */

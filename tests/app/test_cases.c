@@ -943,6 +943,52 @@ static void test_cases_refuse_future_and_contradictory_contacts(void **state)
 	assert_int_equal(app_interaction_add(&f->app, &f->agent, id, &it, NULL, &c, &err), LD_OK);
 }
 
+/* An import puts a case where the source had it, without a row of its own. */
+static void test_cases_restore_assignment(void **state)
+{
+	struct fx *f = *state;
+	struct ld_interaction its[8];
+	struct ld_case c, got;
+	struct ld_err err;
+	int n = 0;
+
+	open_case(f, LD_CH_EMAIL, 0, &c);
+	assert_int_equal(c.status, LD_ST_NEW);
+	assert_int_equal(app_case_restore_assignment(&f->app, &f->admin, c.id, f->agent2, f->team_b,
+						     &got, &err),
+			 LD_ERR_FORBIDDEN);
+	assert_int_equal(app_case_restore_assignment(&f->app, NULL, c.id, f->agent2, f->team_b,
+						     &got, &err),
+			 LD_OK);
+	assert_int_equal(got.owner_id, f->agent2);
+	assert_int_equal(got.team_id, f->team_b);
+	assert_int_equal(got.status, LD_ST_OPEN); /* as an assignment opens a new case */
+	assert_int_equal(got.effort.transfers, 0);
+	assert_int_equal(app_case_get(&f->app, NULL, c.id, &got, &err), LD_OK);
+	assert_int_equal(got.owner_id, f->agent2);
+	assert_int_equal(got.version, c.version + 1);
+	/* to no one and no team: still no row */
+	assert_int_equal(app_case_restore_assignment(&f->app, NULL, c.id, 0, 0, &got, &err), LD_OK);
+	assert_int_equal(got.owner_id, 0);
+	assert_int_equal(got.team_id, 0);
+	assert_int_equal(got.status, LD_ST_OPEN);
+	assert_int_equal(app_case_interactions(&f->app, NULL, c.id, 0, 8, its, &n, &err), LD_OK);
+	assert_int_equal(n, 1);
+	ld_interaction_clear(&its[0]);
+	/* nothing to change: no write */
+	assert_int_equal(app_case_restore_assignment(&f->app, NULL, c.id, 0, 0, &got, &err), LD_OK);
+	assert_int_equal(app_case_get(&f->app, NULL, c.id, &c, &err), LD_OK);
+	assert_int_equal(c.version, got.version);
+	/* the targets must exist */
+	assert_int_equal(app_case_restore_assignment(&f->app, NULL, c.id, 999, 0, &got, &err),
+			 LD_ERR_NOT_FOUND);
+	assert_int_equal(app_case_restore_assignment(&f->app, NULL, c.id, 0, 999, &got, &err),
+			 LD_ERR_NOT_FOUND);
+	assert_string_equal(err.code, "team_not_found");
+	assert_int_equal(app_case_restore_assignment(&f->app, NULL, 999, 0, 0, &got, &err),
+			 LD_ERR_NOT_FOUND);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -977,6 +1023,7 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_cases_refuse_future_and_contradictory_contacts,
 						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cases_restore_assignment, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1756,6 +1756,184 @@ static void test_store_sla_policy_match(void **state)
 		     "calendar_not_found");
 }
 
+static void test_store_calendar_update_and_list(void **state)
+{
+	struct store *s = *state;
+	struct store_calendar a = { 0 }, b = { 0 }, got, page[4];
+	int n = -1;
+
+	snprintf(a.name, sizeof a.name, "Praha");
+	snprintf(a.tz, sizeof a.tz, "Europe/Prague");
+	snprintf(a.hours, sizeof a.hours, "mon-fri 08:00-17:00");
+	assert_ok(STORE_CALL(s, calendar_insert, &a, &err));
+	snprintf(b.name, sizeof b.name, "Kraków");
+	snprintf(b.tz, sizeof b.tz, "Europe/Warsaw");
+	assert_ok(STORE_CALL(s, calendar_insert, &b, &err));
+	assert_ok(STORE_CALL(s, holiday_add, a.id, 20261224, "Štědrý den", &err));
+
+	snprintf(a.name, sizeof a.name, "Praha — podpora");
+	snprintf(a.tz, sizeof a.tz, "Europe/Bratislava");
+	snprintf(a.hours, sizeof a.hours, "mon-sat 07:00-19:00");
+	assert_ok(STORE_CALL(s, calendar_update, &a, &err));
+	assert_ok(STORE_CALL(s, calendar_get, a.id, &got, &err));
+	assert_string_equal(got.name, "Praha — podpora");
+	assert_string_equal(got.tz, "Europe/Bratislava");
+	assert_string_equal(got.hours, "mon-sat 07:00-19:00");
+	/* an update keeps the holidays */
+	int32_t dates[4];
+	assert_ok(STORE_CALL(s, holiday_list, a.id, dates, 4, &n, &err));
+	assert_int_equal(n, 1);
+	assert_int_equal(dates[0], 20261224);
+
+	snprintf(a.name, sizeof a.name, "Kraków");
+	assert_fails(STORE_CALL(s, calendar_update, &a, &err), LD_ERR_CONFLICT,
+		     "calendar_exists");
+	snprintf(a.name, sizeof a.name, "Praha");
+	a.id = 999;
+	assert_fails(STORE_CALL(s, calendar_update, &a, &err), LD_ERR_NOT_FOUND,
+		     "calendar_not_found");
+
+	assert_ok(STORE_CALL(s, calendar_list, 0, 4, page, &n, &err));
+	assert_int_equal(n, 2);
+	assert_int_equal(page[0].id, got.id);
+	assert_string_equal(page[1].name, "Kraków");
+	assert_string_equal(page[1].hours, "");
+	assert_ok(STORE_CALL(s, calendar_list, 0, 1, page, &n, &err));
+	assert_int_equal(n, 1);
+	assert_ok(STORE_CALL(s, calendar_list, page[0].id, 4, page, &n, &err));
+	assert_int_equal(n, 1);
+	assert_int_equal(page[0].id, b.id);
+	assert_ok(STORE_CALL(s, calendar_list, b.id, 4, page, &n, &err));
+	assert_int_equal(n, 0);
+	assert_fails(STORE_CALL(s, calendar_list, 0, 0, page, &n, &err), LD_ERR_INVALID,
+		     "invalid_limit");
+}
+
+static void test_store_holiday_page_and_delete(void **state)
+{
+	struct store *s = *state;
+	struct store_calendar cal = { 0 }, other = { 0 };
+	struct store_holiday page[8];
+	int n = -1;
+
+	snprintf(cal.name, sizeof cal.name, "Česko");
+	assert_ok(STORE_CALL(s, calendar_insert, &cal, &err));
+	snprintf(other.name, sizeof other.name, "Polska");
+	assert_ok(STORE_CALL(s, calendar_insert, &other, &err));
+	assert_ok(STORE_CALL(s, holiday_add, cal.id, 20261228, NULL, &err));
+	assert_ok(STORE_CALL(s, holiday_add, cal.id, 20260101, "Nový rok", &err));
+	assert_ok(STORE_CALL(s, holiday_add, cal.id, 20261224, "Štědrý den", &err));
+	assert_ok(STORE_CALL(s, holiday_add, other.id, 20261224, "Wigilia", &err));
+
+	assert_ok(STORE_CALL(s, holiday_page, cal.id, 0, 8, page, &n, &err));
+	assert_int_equal(n, 3);
+	assert_int_equal(page[0].date, 20260101);
+	assert_string_equal(page[0].name, "Nový rok");
+	assert_int_equal(page[1].date, 20261224);
+	assert_string_equal(page[1].name, "Štědrý den");
+	assert_int_equal(page[2].date, 20261228);
+	assert_string_equal(page[2].name, "");
+	assert_ok(STORE_CALL(s, holiday_page, cal.id, 20260101, 1, page, &n, &err));
+	assert_int_equal(n, 1);
+	assert_int_equal(page[0].date, 20261224);
+	assert_ok(STORE_CALL(s, holiday_page, 999, 0, 8, page, &n, &err));
+	assert_int_equal(n, 0);
+
+	assert_ok(STORE_CALL(s, holiday_delete, cal.id, 20261224, &err));
+	assert_fails(STORE_CALL(s, holiday_delete, cal.id, 20261224, &err), LD_ERR_NOT_FOUND,
+		     "holiday_not_found");
+	assert_string_equal(err.field, "date");
+	assert_fails(STORE_CALL(s, holiday_delete, 999, 20260101, &err), LD_ERR_NOT_FOUND,
+		     "holiday_not_found");
+	assert_ok(STORE_CALL(s, holiday_page, cal.id, 0, 8, page, &n, &err));
+	assert_int_equal(n, 2);
+	assert_int_equal(page[1].date, 20261228);
+	/* the other calendar's holiday on the same day stays */
+	assert_ok(STORE_CALL(s, holiday_page, other.id, 0, 8, page, &n, &err));
+	assert_int_equal(n, 1);
+	assert_string_equal(page[0].name, "Wigilia");
+}
+
+static void test_store_sla_policy_get_update_delete(void **state)
+{
+	struct store *s = *state;
+	struct store_calendar cal = { 0 };
+	struct store_sla_policy p = { .priority = LD_PRIO_HIGH, .category = -1,
+				      .first_response_s = 3600, .resolution_s = 28800 };
+	struct store_sla_policy q = { .priority = -1, .category = -1, .resolution_s = 86400 };
+	struct store_sla_policy got;
+	struct ld_case c, read;
+
+	snprintf(cal.name, sizeof cal.name, "Weekdays");
+	assert_ok(STORE_CALL(s, calendar_insert, &cal, &err));
+	snprintf(p.name, sizeof p.name, "High");
+	snprintf(q.name, sizeof q.name, "Default");
+	assert_ok(STORE_CALL(s, sla_policy_insert, &p, &err));
+	assert_ok(STORE_CALL(s, sla_policy_insert, &q, &err));
+
+	assert_ok(STORE_CALL(s, sla_policy_get, p.id, &got, &err));
+	assert_string_equal(got.name, "High");
+	assert_int_equal(got.priority, LD_PRIO_HIGH);
+	assert_int_equal(got.category, -1);
+	assert_int_equal(got.first_response_s, 3600);
+	assert_int_equal(got.resolution_s, 28800);
+	assert_int_equal(got.calendar_id, 0);
+	assert_false(got.pause_on_pending);
+	assert_fails(STORE_CALL(s, sla_policy_get, 999, &got, &err), LD_ERR_NOT_FOUND,
+		     "sla_policy_not_found");
+
+	snprintf(p.name, sizeof p.name, "Vysoká priorita");
+	p.priority = -1;
+	p.category = LD_CAT_COMPLAINT;
+	p.first_response_s = 0;
+	p.resolution_s = 7200;
+	p.calendar_id = cal.id;
+	p.pause_on_pending = true;
+	assert_ok(STORE_CALL(s, sla_policy_update, &p, &err));
+	assert_ok(STORE_CALL(s, sla_policy_get, p.id, &got, &err));
+	assert_string_equal(got.name, "Vysoká priorita");
+	assert_int_equal(got.priority, -1);
+	assert_int_equal(got.category, LD_CAT_COMPLAINT);
+	assert_int_equal(got.first_response_s, 0);
+	assert_int_equal(got.resolution_s, 7200);
+	assert_int_equal(got.calendar_id, cal.id);
+	assert_true(got.pause_on_pending);
+	assert_ok(STORE_CALL(s, sla_policy_match, LD_PRIO_LOW, LD_CAT_COMPLAINT, &got, &err));
+	assert_int_equal(got.id, p.id);
+
+	snprintf(p.name, sizeof p.name, "Default");
+	assert_fails(STORE_CALL(s, sla_policy_update, &p, &err), LD_ERR_CONFLICT,
+		     "sla_policy_exists");
+	snprintf(p.name, sizeof p.name, "Vysoká priorita");
+	p.calendar_id = 4242;
+	assert_fails(STORE_CALL(s, sla_policy_update, &p, &err), LD_ERR_NOT_FOUND,
+		     "calendar_not_found");
+	assert_string_equal(err.field, "calendar_id");
+	p.calendar_id = cal.id;
+	got = p;
+	got.id = 999;
+	assert_fails(STORE_CALL(s, sla_policy_update, &got, &err), LD_ERR_NOT_FOUND,
+		     "sla_policy_not_found");
+
+	/* A case started under a policy keeps it: the policy cannot be deleted. */
+	c = case_of(new_customer(s, "Jana Dvořáková", "jana@example.cz", ""));
+	c.sla.policy_id = p.id;
+	c.sla.resolution_due = 1700007200;
+	assert_ok(STORE_CALL(s, case_insert, &c, &err));
+	assert_fails(STORE_CALL(s, sla_policy_delete, p.id, &err), LD_ERR_CONFLICT,
+		     "sla_policy_in_use");
+	assert_ok(STORE_CALL(s, sla_policy_get, p.id, &got, &err));
+	assert_ok(STORE_CALL(s, case_get, c.id, &read, &err));
+	assert_int_equal(read.sla.policy_id, p.id);
+	assert_int_equal(read.sla.resolution_due, 1700007200);
+
+	assert_ok(STORE_CALL(s, sla_policy_delete, q.id, &err));
+	assert_fails(STORE_CALL(s, sla_policy_get, q.id, &got, &err), LD_ERR_NOT_FOUND,
+		     "sla_policy_not_found");
+	assert_fails(STORE_CALL(s, sla_policy_delete, q.id, &err), LD_ERR_NOT_FOUND,
+		     "sla_policy_not_found");
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -1796,6 +1974,9 @@ int main(void)
 		T(test_store_audit),
 		T(test_store_calendar_and_holidays),
 		T(test_store_sla_policy_match),
+		T(test_store_calendar_update_and_list),
+		T(test_store_holiday_page_and_delete),
+		T(test_store_sla_policy_get_update_delete),
 	};
 #undef T
 	return cmocka_run_group_tests(tests, NULL, NULL);

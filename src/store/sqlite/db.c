@@ -745,6 +745,13 @@ static const struct store_ops SQ_OPS = {
 	.sla_policy_insert = sq_sla_policy_insert,
 	.sla_policy_match = sq_sla_policy_match,
 	.sla_policy_list = sq_sla_policy_list,
+	.calendar_list = sq_calendar_list,
+	.calendar_update = sq_calendar_update,
+	.holiday_page = sq_holiday_page,
+	.holiday_delete = sq_holiday_delete,
+	.sla_policy_get = sq_sla_policy_get,
+	.sla_policy_update = sq_sla_policy_update,
+	.sla_policy_delete = sq_sla_policy_delete,
 };
 
 static pthread_once_t global_once = PTHREAD_ONCE_INIT;

@@ -50,12 +50,13 @@ out:
 	return rc;
 }
 
+static ld_status calendar_decode(sqlite3_stmt *st, void *out, struct ld_err *err);
+
 ld_status sq_calendar_get(struct store *store, int64_t id, struct store_calendar *out,
 			  struct ld_err *err)
 {
 	struct sq_store *s = sq_of(store);
 	sqlite3_stmt *st = NULL;
-	struct sq_row r;
 	ld_status rc;
 
 	rc = sq_stmt(s, SQ_CALENDAR_GET, "SELECT " CALENDAR_COLS " FROM calendar WHERE id = ?", &st,
@@ -65,13 +66,72 @@ ld_status sq_calendar_get(struct store *store, int64_t id, struct store_calendar
 	sqlite3_bind_int64(st, 1, id);
 	if ((rc = sq_step_row(s, st, "calendar", id, err)) != LD_OK)
 		goto out;
-	memset(out, 0, sizeof *out);
+	rc = calendar_decode(st, out, err);
+out:
+	sq_release(st);
+	return rc;
+}
+
+static ld_status calendar_decode(sqlite3_stmt *st, void *out, struct ld_err *err)
+{
+	struct store_calendar *c = out;
+	struct sq_row r;
+
+	memset(c, 0, sizeof *c);
 	sq_row_start(&r, st);
-	out->id = sq_col_i64(&r);
-	sq_col_text(&r, out->name, sizeof out->name);
-	sq_col_text(&r, out->tz, sizeof out->tz);
-	sq_col_text(&r, out->hours, sizeof out->hours);
-	rc = sq_row_check(&r, err);
+	c->id = sq_col_i64(&r);
+	sq_col_text(&r, c->name, sizeof c->name);
+	sq_col_text(&r, c->tz, sizeof c->tz);
+	sq_col_text(&r, c->hours, sizeof c->hours);
+	return sq_row_check(&r, err);
+}
+
+ld_status sq_calendar_list(struct store *store, int64_t after_id, int limit,
+			   struct store_calendar *out, int *n, struct ld_err *err)
+{
+	struct sq_store *s = sq_of(store);
+	sqlite3_stmt *st = NULL;
+	ld_status rc;
+
+	if ((rc = sq_check_list(limit, out, n, err)) != LD_OK)
+		return rc;
+	*n = 0;
+	rc = sq_stmt(s, SQ_CALENDAR_LIST,
+		     "SELECT " CALENDAR_COLS " FROM calendar WHERE id > ? ORDER BY id LIMIT ?", &st,
+		     err);
+	if (rc != LD_OK)
+		goto out;
+	sqlite3_bind_int64(st, 1, after_id);
+	sqlite3_bind_int(st, 2, limit);
+	rc = sq_collect(s, st, "calendar", out, sizeof *out, limit, n, calendar_decode, NULL, err);
+out:
+	sq_release(st);
+	return rc;
+}
+
+ld_status sq_calendar_update(struct store *store, const struct store_calendar *c,
+			     struct ld_err *err)
+{
+	struct sq_store *s = sq_of(store);
+	sqlite3_stmt *st = NULL;
+	struct sq_bind b;
+	ld_status rc;
+
+	rc = sq_stmt(s, SQ_CALENDAR_UPDATE,
+		     "UPDATE calendar SET name = ?, tz = ?, hours = ? WHERE id = ?", &st, err);
+	if (rc != LD_OK)
+		goto out;
+	sq_bind_start(&b, st);
+	sq_bind_text(&b, c->name);
+	sq_bind_opt_text(&b, c->tz);
+	sq_bind_opt_text(&b, c->hours);
+	sq_bind_i64(&b, c->id);
+	if ((rc = sq_bind_check(&b, err)) != LD_OK)
+		goto out;
+	if ((rc = sq_step_done(s, st, "calendar", NULL, 0, err)) != LD_OK)
+		goto out;
+	if (sqlite3_changes(s->db) == 0)
+		rc = sq_not_found("calendar", c->id, err);
 out:
 	sq_release(st);
 	return rc;
@@ -126,6 +186,68 @@ ld_status sq_holiday_add(struct store *store, int64_t calendar_id, int32_t date,
 	if ((rc = sq_bind_check(&b, err)) != LD_OK)
 		goto out;
 	rc = sq_step_done(s, st, "holiday", refs, 1, err);
+out:
+	sq_release(st);
+	return rc;
+}
+
+static ld_status holiday_named_decode(sqlite3_stmt *st, void *out, struct ld_err *err)
+{
+	struct store_holiday *h = out;
+	struct sq_row r;
+
+	memset(h, 0, sizeof *h);
+	sq_row_start(&r, st);
+	h->date = (int32_t)sq_col_i64(&r);
+	sq_col_text(&r, h->name, sizeof h->name);
+	return sq_row_check(&r, err);
+}
+
+ld_status sq_holiday_page(struct store *store, int64_t calendar_id, int32_t after_date,
+			  int limit, struct store_holiday *out, int *n, struct ld_err *err)
+{
+	struct sq_store *s = sq_of(store);
+	sqlite3_stmt *st = NULL;
+	ld_status rc;
+
+	if ((rc = sq_check_list(limit, out, n, err)) != LD_OK)
+		return rc;
+	*n = 0;
+	rc = sq_stmt(s, SQ_HOLIDAY_PAGE,
+		     "SELECT date, name FROM holiday WHERE calendar_id = ? AND date > ?"
+		     " ORDER BY date LIMIT ?",
+		     &st, err);
+	if (rc != LD_OK)
+		goto out;
+	sqlite3_bind_int64(st, 1, calendar_id);
+	sqlite3_bind_int(st, 2, after_date);
+	sqlite3_bind_int(st, 3, limit);
+	rc = sq_collect(s, st, "holiday", out, sizeof *out, limit, n, holiday_named_decode, NULL,
+			err);
+out:
+	sq_release(st);
+	return rc;
+}
+
+ld_status sq_holiday_delete(struct store *store, int64_t calendar_id, int32_t date,
+			    struct ld_err *err)
+{
+	struct sq_store *s = sq_of(store);
+	sqlite3_stmt *st = NULL;
+	ld_status rc;
+
+	rc = sq_stmt(s, SQ_HOLIDAY_DELETE,
+		     "DELETE FROM holiday WHERE calendar_id = ? AND date = ?", &st, err);
+	if (rc != LD_OK)
+		goto out;
+	sqlite3_bind_int64(st, 1, calendar_id);
+	sqlite3_bind_int(st, 2, date);
+	if ((rc = sq_step_done(s, st, "holiday", NULL, 0, err)) != LD_OK)
+		goto out;
+	if (sqlite3_changes(s->db) == 0)
+		rc = ld_fail(err, LD_ERR_NOT_FOUND, "holiday_not_found", "date",
+			     "calendar %lld has no holiday on %04d-%02d-%02d", (long long)calendar_id,
+			     (int)(date / 10000), (int)(date / 100 % 100), (int)(date % 100));
 out:
 	sq_release(st);
 	return rc;
@@ -231,6 +353,97 @@ ld_status sq_sla_policy_list(struct store *store, struct store_sla_policy *out, 
 		goto out;
 	sqlite3_bind_int(st, 1, cap);
 	rc = sq_collect(s, st, "sla_policy", out, sizeof *out, cap, n, policy_decode, NULL, err);
+out:
+	sq_release(st);
+	return rc;
+}
+
+ld_status sq_sla_policy_get(struct store *store, int64_t id, struct store_sla_policy *out,
+			    struct ld_err *err)
+{
+	struct sq_store *s = sq_of(store);
+	sqlite3_stmt *st = NULL;
+	ld_status rc;
+
+	rc = sq_stmt(s, SQ_SLA_POLICY_GET, "SELECT " POLICY_COLS " FROM sla_policy WHERE id = ?",
+		     &st, err);
+	if (rc != LD_OK)
+		goto out;
+	sqlite3_bind_int64(st, 1, id);
+	if ((rc = sq_step_row(s, st, "sla_policy", id, err)) != LD_OK)
+		goto out;
+	rc = policy_decode(st, out, err);
+out:
+	sq_release(st);
+	return rc;
+}
+
+ld_status sq_sla_policy_update(struct store *store, const struct store_sla_policy *p,
+			       struct ld_err *err)
+{
+	struct sq_store *s = sq_of(store);
+	sqlite3_stmt *st = NULL;
+	struct sq_bind b;
+	const struct sq_ref refs[] = { { SQ_T_CALENDAR, p->calendar_id, "calendar_id" } };
+	ld_status rc;
+
+	rc = sq_stmt(s, SQ_SLA_POLICY_UPDATE,
+		     "UPDATE sla_policy SET name = ?, priority = ?, category = ?,"
+		     " first_response_s = ?, resolution_s = ?, calendar_id = ?,"
+		     " pause_on_pending = ? WHERE id = ?",
+		     &st, err);
+	if (rc != LD_OK)
+		goto out;
+	sq_bind_start(&b, st);
+	sq_bind_text(&b, p->name);
+	sq_bind_enum(&b, ld_priority_name, p->priority, true, "priority");
+	sq_bind_enum(&b, ld_category_name, p->category, true, "category");
+	sq_bind_opt_i64(&b, p->first_response_s);
+	sq_bind_opt_i64(&b, p->resolution_s);
+	sq_bind_opt_i64(&b, p->calendar_id);
+	sq_bind_bool(&b, p->pause_on_pending);
+	sq_bind_i64(&b, p->id);
+	if ((rc = sq_bind_check(&b, err)) != LD_OK)
+		goto out;
+	if ((rc = sq_step_done(s, st, "sla_policy", refs, 1, err)) != LD_OK)
+		goto out;
+	if (sqlite3_changes(s->db) == 0)
+		rc = sq_not_found("sla_policy", p->id, err);
+out:
+	sq_release(st);
+	return rc;
+}
+
+/*
+ * A case keeps the policy it started under (case.sla_policy_id, ON DELETE
+ * RESTRICT), so a policy some case still names cannot go: SQLite's foreign
+ * key refusal becomes "sla_policy_in_use" rather than a missing parent.
+ */
+ld_status sq_sla_policy_delete(struct store *store, int64_t id, struct ld_err *err)
+{
+	struct sq_store *s = sq_of(store);
+	sqlite3_stmt *st = NULL;
+	ld_status rc;
+	int step;
+
+	rc = sq_stmt(s, SQ_SLA_POLICY_DELETE, "DELETE FROM sla_policy WHERE id = ?", &st, err);
+	if (rc != LD_OK)
+		goto out;
+	sqlite3_bind_int64(st, 1, id);
+	step = sqlite3_step(st);
+	/* SQLite reports a RESTRICT action as the trigger that implements it. */
+	if (step == SQLITE_CONSTRAINT_FOREIGNKEY || step == SQLITE_CONSTRAINT_TRIGGER) {
+		rc = ld_fail(err, LD_ERR_CONFLICT, "sla_policy_in_use", NULL,
+			     "cases were started under SLA policy %lld; it cannot be deleted",
+			     (long long)id);
+		goto out;
+	}
+	if (step != SQLITE_DONE) {
+		rc = sq_fail(s, step, "sla_policy", NULL, 0, err);
+		goto out;
+	}
+	if (sqlite3_changes(s->db) == 0)
+		rc = sq_not_found("sla_policy", id, err);
 out:
 	sq_release(st);
 	return rc;

@@ -130,6 +130,13 @@ enum sq_stmt {
 	SQ_SLA_POLICY_INSERT,
 	SQ_SLA_POLICY_MATCH,
 	SQ_SLA_POLICY_LIST,
+	SQ_CALENDAR_LIST,
+	SQ_CALENDAR_UPDATE,
+	SQ_HOLIDAY_PAGE,
+	SQ_HOLIDAY_DELETE,
+	SQ_SLA_POLICY_GET,
+	SQ_SLA_POLICY_UPDATE,
+	SQ_SLA_POLICY_DELETE,
 	/* report.c */
 	SQ_EFFORT_TOTALS,
 	SQ_FCR_TOTALS,
@@ -479,6 +486,19 @@ ld_status sq_sla_policy_match(struct store *s, int priority, int category,
 			      struct store_sla_policy *out, struct ld_err *err);
 ld_status sq_sla_policy_list(struct store *s, struct store_sla_policy *out, int cap, int *n,
 			     struct ld_err *err);
+ld_status sq_calendar_list(struct store *s, int64_t after_id, int limit,
+			   struct store_calendar *out, int *n, struct ld_err *err);
+ld_status sq_calendar_update(struct store *s, const struct store_calendar *c,
+			     struct ld_err *err);
+ld_status sq_holiday_page(struct store *s, int64_t calendar_id, int32_t after_date, int limit,
+			  struct store_holiday *out, int *n, struct ld_err *err);
+ld_status sq_holiday_delete(struct store *s, int64_t calendar_id, int32_t date,
+			    struct ld_err *err);
+ld_status sq_sla_policy_get(struct store *s, int64_t id, struct store_sla_policy *out,
+			    struct ld_err *err);
+ld_status sq_sla_policy_update(struct store *s, const struct store_sla_policy *p,
+			       struct ld_err *err);
+ld_status sq_sla_policy_delete(struct store *s, int64_t id, struct ld_err *err);
 
 /* survey.c */
 ld_status sq_survey_insert(struct store *s, struct ld_survey *sv,
