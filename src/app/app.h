@@ -50,6 +50,7 @@ struct app {
 	struct app_sla_cache *sla;   /* calendars and policies, owned; app_fini() frees */
 	struct app_auth_cache *auth; /* recently checked tokens, owned; app_fini() frees */
 	struct app_rollup *rollup;   /* derived-figure ledger of the open transaction, owned */
+	struct app_case_work *work;  /* an imported case being built in memory, owned */
 };
 
 /* Default configuration values. */
@@ -149,6 +150,9 @@ ld_status app_customer_create(struct app *app, const struct app_actor *actor,
  * staff-only fields (notes is NULL): what the desk writes about a customer
  * is never shown to that customer. [out] `out` is the caller's to clear.
  */
+/* Creates n customers at once, all or none (imports): as app_customer_create. */
+ld_status app_customer_create_many(struct app *app, const struct app_actor *actor,
+				   struct ld_customer *cs, size_t n, struct ld_err *err);
 ld_status app_customer_get(struct app *app, const struct app_actor *actor, int64_t id,
 			   struct ld_customer *out, struct ld_err *err);
 /* Writes all editable fields of `c` (get, change, update). */
@@ -326,6 +330,23 @@ ld_status app_case_transfer_from(struct app *app, const struct app_actor *actor,
 ld_status app_case_restore_assignment(struct app *app, const struct app_actor *actor, int64_t id,
 				      int64_t owner_id, int64_t team_id, struct ld_case *out,
 				      struct ld_err *err);
+
+/*
+ * Imports of whole histories (case_import.c). Between begin and end, the
+ * case that app_case_open() opens lives in memory under the id
+ * APP_CASE_WORK_ID: every use case on that id (interactions, transfers,
+ * assignments, status changes, restore_assignment) runs its usual rules on
+ * it without a store round trip, and end(keep) writes the case once with all
+ * its rows, its repeat mark and FCR links and its figures — one insert per
+ * row instead of a read-modify-write per row. end(false) drops it. An
+ * imported resolution sends no survey. System actor (NULL) only.
+ */
+#define APP_CASE_WORK_ID INT64_MAX
+ld_status app_case_import_begin(struct app *app, const struct app_actor *actor,
+				struct ld_err *err);
+/* [out] out (may be NULL) = the stored case; LD_ERR_NOT_FOUND when no case was opened. */
+ld_status app_case_import_end(struct app *app, bool keep, struct ld_case *out,
+			      struct ld_err *err);
 
 /*
  * Merges case `from_id` into `into_id` (same customer): interactions move,

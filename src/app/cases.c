@@ -29,6 +29,10 @@ ld_status app_case_load(struct app *app, int64_t id, struct ld_case *out, struct
 {
 	ld_status rc;
 
+	if (app_case_in_work(app, id)) {
+		*out = app->work->c;
+		return LD_OK;
+	}
 	if (id <= 0)
 		return ld_fail(err, LD_ERR_NOT_FOUND, "case_not_found", NULL, "no case %lld",
 			       (long long)id);
@@ -78,6 +82,8 @@ ld_status app_case_write(struct app *app, struct ld_case *c, struct ld_err *err)
 	struct ld_case before;
 	ld_status rc;
 
+	if (app_case_in_work(app, c->id))
+		return app_case_work_persist(app, c, NULL, 0, false, err);
 	if ((rc = STORE_CALL(app->store, case_get, c->id, &before, err)) != LD_OK)
 		return rc;
 	if (!app_case_links_moved(&before, c))
@@ -325,6 +331,8 @@ static ld_status persist(struct app *app, const struct app_actor *actor, struct 
 	ld_status rc;
 	int i;
 
+	if (app_case_in_work(app, c->id))
+		return app_case_work_persist(app, c, its, n_its, refold, err);
 	if ((rc = app_tx_begin(app, err)) != LD_OK)
 		return rc;
 	for (i = 0; i < n_its && rc == LD_OK; i++)
@@ -491,9 +499,16 @@ ld_status app_case_open(struct app *app, const struct app_actor *actor,
 			goto out;
 	}
 
+	app_case_rescore(app, &c);
+	/* An import builds the case in memory and writes it once, whole. */
+	if (app->work != NULL && !app->work->opened) {
+		rc = app_case_work_open(app, &c, &it, err);
+		if (rc == LD_OK)
+			*out = c;
+		goto out;
+	}
 	if ((rc = app_tx_begin(app, err)) != LD_OK)
 		goto out;
-	app_case_rescore(app, &c);
 	rc = app_case_insert(app, &c, err);
 	if (rc == LD_OK) {
 		it.case_id = c.id;
@@ -877,8 +892,10 @@ static ld_status case_update_locked(struct app *app, const struct app_actor *act
 		rows[n_rows++] = it;
 	if ((rc = persist(app, actor, &c, rows, n_rows, false, "case.update", NULL, err)) != LD_OK)
 		return rc;
-	/* Resolving asks for feedback, as the desk's survey rules say. */
+	/* Resolving asks for feedback, as the desk's survey rules say — not an
+	 * imported history's resolution, long past. */
 	if (n_its == 1 && c.status == LD_ST_RESOLVED && !app_case_is_closed(it_from) &&
+	    !app_case_in_work(app, c.id) &&
 	    (rc = app_survey_on_resolved(app, &c, NULL, err)) != LD_OK)
 		return rc;
 	*out = c;

@@ -15,6 +15,34 @@
 
 #include "util/xmalloc.h"
 
+static int by_time(const void *a, const void *b)
+{
+	const struct ld_interaction *const *x = a, *const *y = b;
+
+	if ((*x)->started_at != (*y)->started_at)
+		return (*x)->started_at < (*y)->started_at ? -1 : 1;
+	return *x < *y ? -1 : (*x > *y ? 1 : 0); /* ties: in the order recorded */
+}
+
+void app_case_refold_rows(struct ld_case *c, const struct ld_interaction *its, size_t n)
+{
+	const struct ld_interaction **order = xmalloc((n > 0 ? n : 1) * sizeof *order);
+	bool repeat_case = c->effort.repeat_case;
+	struct effort_event ev;
+
+	for (size_t i = 0; i < n; i++)
+		order[i] = &its[i];
+	qsort(order, n, sizeof *order, by_time);
+	effort_init(&c->effort, c->created_at);
+	if (repeat_case)
+		effort_mark_repeat_case(&c->effort);
+	for (size_t i = 0; i < n; i++) {
+		app_case_event_of(order[i], &ev);
+		effort_update(&c->effort, &ev);
+	}
+	free(order);
+}
+
 ld_status app_case_refold(struct app *app, struct ld_case *c, struct ld_err *err)
 {
 	struct ld_interaction page[APP_LIST_MAX];
@@ -43,6 +71,9 @@ ld_status app_case_refold(struct app *app, struct ld_case *c, struct ld_err *err
 }
 
 /* ------------------------------------------------- cases on one topic --- */
+
+/* A customer's cases are read this many at a time (most have a handful). */
+#define LINKS_PAGE 16
 
 /* Whether a change from `a` to `b` moves anything the topic links read. */
 bool app_case_links_moved(const struct ld_case *a, const struct ld_case *b)
@@ -82,14 +113,14 @@ ld_status app_case_links(struct app *app, int64_t customer_id, int category,
 			 struct ld_case *self, struct ld_err *err)
 {
 	struct store_case_query q = { .customer_id = customer_id, .status = -1,
-				      .limit = APP_LIST_MAX };
-	struct ld_case *cases = NULL, *page = NULL;
+				      .limit = LINKS_PAGE };
+	struct ld_case page[LINKS_PAGE];
+	struct ld_case *cases = NULL;
 	struct rollup_topic_case *topic = NULL;
 	size_t n = 0, cap = 0, tcap = 0, self_at = SIZE_MAX;
 	ld_status rc = LD_OK;
 	int got;
 
-	page = xcalloc(APP_LIST_MAX, sizeof *page);
 	do {
 		if ((rc = STORE_CALL(app->store, case_list, &q, page, &got, err)) != LD_OK)
 			goto out;
@@ -103,7 +134,7 @@ ld_status app_case_links(struct app *app, int64_t customer_id, int category,
 		}
 		if (got > 0)
 			q.after_id = page[got - 1].id;
-	} while (got == APP_LIST_MAX);
+	} while (got == LINKS_PAGE);
 	if (self != NULL && self->customer_id == customer_id && self->category == category &&
 	    self->merged_into_id == 0) {
 		cases = xgrow(cases, sizeof *cases, n + 1, &cap);
@@ -130,7 +161,6 @@ ld_status app_case_links(struct app *app, int64_t customer_id, int category,
 out:
 	free(topic);
 	free(cases);
-	free(page);
 	return rc;
 }
 

@@ -98,6 +98,27 @@ bool app_case_links_moved(const struct ld_case *a, const struct ld_case *b);
 /* Replays a case's stored interactions, in time order, into a fresh effort
  * state (keeping its repeat-case mark): after a merge or a late record. */
 ld_status app_case_refold(struct app *app, struct ld_case *c, struct ld_err *err);
+/* The same over rows in memory (any order; ties keep their order). */
+void app_case_refold_rows(struct ld_case *c, const struct ld_interaction *its, size_t n);
+
+/* The imported case being built in memory (case_import.c, app.h). */
+struct app_case_work {
+	struct ld_case c;              /* the case so far, id APP_CASE_WORK_ID */
+	bool opened;                   /* app_case_open() ran */
+	struct ld_interaction *its;    /* its rows so far (bodies borrowed from the caller) */
+	size_t n, cap;                 /* rows used / allocated */
+};
+static inline bool app_case_in_work(const struct app *app, int64_t id)
+{
+	return app->work != NULL && app->work->opened && id == APP_CASE_WORK_ID;
+}
+/* Takes the new case and its first row into the work (app_case_open). */
+ld_status app_case_work_open(struct app *app, struct ld_case *c, const struct ld_interaction *it,
+			     struct ld_err *err);
+/* persist() for the work case: keeps the rows and the case in memory. */
+ld_status app_case_work_persist(struct app *app, struct ld_case *c,
+				const struct ld_interaction *its, int n_its, bool refold,
+				struct ld_err *err);
 
 /* Frees the token cache (accounts.c); app_fini() calls it. */
 void app_auth_cache_free(struct app *app);

@@ -88,6 +88,11 @@ void app_fini(struct app *app)
 		return;
 	app_auth_cache_free(app);
 	app_rollup_free(app);
+	if (app->work != NULL) {
+		free(app->work->its);
+		free(app->work);
+		app->work = NULL;
+	}
 	if (app->sla == NULL)
 		return;
 	cache_clear(app->sla);

@@ -31,8 +31,7 @@
 
 #include "util/csv.h"
 
-#define IMPORT_BATCH_ROWS 1000        /* rows per transaction */
-#define IMPORT_BATCH_HARD_MAX 100000  /* flush even inside a case beyond this */
+#define IMPORT_BATCH_ROWS 20000       /* rows per transaction (ends between cases) */
 
 struct import_column {
 	const char *name;      /* header name */
@@ -149,6 +148,7 @@ static struct import_row *import_buffer(struct import_job *job, const struct csv
 	row->count = rec->count;
 	row->first = job->offs_len;
 	row->group = group;
+	row->at = 0;
 	row->bad = false;
 	for (i = 0; i < rec->count; i++) {
 		size_t len = strlen(rec->fields[i]) + 1;
@@ -284,48 +284,107 @@ static bool import_fatal(ld_status rc)
  * when the run may go on (bad rows were reported), else a fatal status with
  * `err` filled.
  */
-static ld_status import_apply_rows(struct import_job *job, struct ld_err *err)
+static ld_status import_apply_rows(struct import_job *job, size_t from, size_t to,
+				   struct ld_err *err)
 {
 	size_t i;
 	ld_status rc;
 
-	for (i = 0; i < job->rows_len; i++) {
+	if (job->layout == IMPORT_INTERACTIONS && job->strict &&
+	    (rc = import_customers_prepare(job, from, to, err)) != LD_OK)
+		return rc;
+	for (i = from; i < to; i++) {
 		struct import_row *row = &job->rows[i];
-		if (row->bad)
-			continue;
-		if (row->unreadable) {
-			import_reject(job, row, "%s", job->data + job->offs[row->first]);
-			continue;
-		}
-		ld_err_clear(err);
-		if (job->layout == IMPORT_INTERACTIONS)
-			rc = import_interaction_apply(job, i, err);
-		else if (job->layout == IMPORT_RENEWALS)
-			rc = import_renewal_apply(job, i, err);
-		else
-			rc = import_customer_apply(job, row, err);
-		if (rc == LD_OK)
-			job->attempt_ok++;
-		else if (import_fatal(rc))
+		bool first = i == from || job->rows[i - 1].group != row->group;
+		bool last = i + 1 == to || job->rows[i + 1].group != row->group;
+		/* A case's history is built in memory and written once (app.h). */
+		if (job->layout == IMPORT_INTERACTIONS && first &&
+		    (rc = app_case_import_begin(job->app, NULL, err)) != LD_OK)
 			return rc;
+		rc = LD_OK;
+		if (row->bad) {
+			;
+		} else if (row->unreadable) {
+			import_reject(job, row, "%s", job->data + job->offs[row->first]);
+		} else {
+			ld_err_clear(err);
+			if (job->layout == IMPORT_INTERACTIONS)
+				rc = import_interaction_apply(job, i, err);
+			else if (job->layout == IMPORT_RENEWALS)
+				rc = import_renewal_apply(job, i, err);
+			else
+				rc = import_customer_apply(job, row, err);
+			if (rc == LD_OK)
+				job->attempt_ok++;
+		}
+		if (job->layout == IMPORT_INTERACTIONS && (last || import_fatal(rc))) {
+			struct ld_case c;
+			struct ld_err end_err;
+			ld_status erc;
+
+			ld_err_clear(&end_err);
+			erc = app_case_import_end(job->app, !import_fatal(rc), &c, &end_err);
+			if (erc == LD_OK && !import_fatal(rc))
+				idmap_put(&job->cases, row->group, c.id);
+			else if (erc != LD_ERR_NOT_FOUND && !import_fatal(rc)) {
+				*err = end_err;
+				return erc;
+			}
+		}
+		if (import_fatal(rc))
+			return rc;
+		if (job->layout == IMPORT_INTERACTIONS)
+			cli_progress_update(&job->progress, job->progress_bytes,
+					    job->imported + job->attempt_ok);
 	}
 	return LD_OK;
 }
 
-static ld_status import_flush(struct import_job *job, struct ld_err *err)
+/* Orders a case's rows by time (then line): the history as it happened. */
+static int import_row_order(const void *a, const void *b)
+{
+	const struct import_row *x = a, *y = b;
+
+	if (x->group != y->group)
+		return x->group < y->group ? -1 : 1;
+	if (x->at != y->at)
+		return x->at < y->at ? -1 : 1;
+	return x->line < y->line ? -1 : (x->line > y->line ? 1 : 0);
+}
+
+static ld_status import_flush_range(struct import_job *job, size_t from, size_t to,
+				    struct ld_err *err)
 {
 	struct ld_err ignored;
 	ld_status rc;
 
-	if (job->strict) { /* one transaction around the whole file */
-		rc = import_apply_rows(job, err);
-		import_clear_buffer(job);
-		return rc;
+	if (job->strict) /* one transaction around the whole file */
+		return import_apply_rows(job, from, to, err);
+	/*
+	 * The batch's customers first, in a transaction of their own: once the
+	 * search index (FTS5) has been written in a transaction, every later
+	 * statement of it flushes the index's pending terms, and the cases'
+	 * rows would pay for that row by row.
+	 */
+	if (job->layout == IMPORT_INTERACTIONS) {
+		if ((rc = app_batch_begin(job->app, err)) != LD_OK)
+			return rc;
+		rc = import_customers_prepare(job, from, to, err);
+		if (rc != LD_OK) {
+			app_batch_end(job->app, false, &ignored);
+			import_interactions_rollback(job);
+			return rc;
+		}
+		if ((rc = app_batch_end(job->app, true, err)) != LD_OK) {
+			import_interactions_rollback(job);
+			return rc;
+		}
+		import_interactions_commit(job);
 	}
 	job->attempt_ok = 0;
 	if ((rc = app_batch_begin(job->app, err)) != LD_OK)
 		return rc;
-	rc = import_apply_rows(job, err);
+	rc = import_apply_rows(job, from, to, err);
 	if (rc != LD_OK) {
 		app_batch_end(job->app, false, &ignored);
 		import_names_rollback(job);
@@ -343,8 +402,33 @@ static ld_status import_flush(struct import_job *job, struct ld_err *err)
 		import_interactions_commit(job);
 	job->imported += job->attempt_ok;
 	job->attempt_ok = 0;
-	import_clear_buffer(job);
 	return LD_OK;
+}
+
+/*
+ * Applies the buffer and empties it. Interactions are first put in the order
+ * of each case's history — cases by id, rows by time — so that a file gives
+ * the same cases and the same figures whatever its row order; batches then
+ * end between cases only.
+ */
+static ld_status import_flush(struct import_job *job, struct ld_err *err)
+{
+	size_t from = 0, to;
+	ld_status rc = LD_OK;
+
+	if (job->layout == IMPORT_INTERACTIONS)
+		qsort(job->rows, job->rows_len, sizeof *job->rows, import_row_order);
+	while (from < job->rows_len && rc == LD_OK) {
+		to = from + IMPORT_BATCH_ROWS < job->rows_len ? from + IMPORT_BATCH_ROWS
+							      : job->rows_len;
+		while (job->layout == IMPORT_INTERACTIONS && to < job->rows_len &&
+		       job->rows[to].group == job->rows[to - 1].group)
+			to++;
+		rc = import_flush_range(job, from, to, err);
+		from = to;
+	}
+	import_clear_buffer(job);
+	return rc;
 }
 
 /*
@@ -465,16 +549,20 @@ static int import_run(struct import_job *job, FILE *in, const char *path)
 				continue;
 			}
 		}
-		/* Batch ends between cases only (a transfer looks ahead in its case). */
-		if (job->rows_len >= IMPORT_BATCH_HARD_MAX || rec.count == 0 ||
-		    (job->rows_len >= IMPORT_BATCH_ROWS &&
-		     (job->layout != IMPORT_INTERACTIONS || group != last_group))) {
+		/* Interactions are read whole, then put in each case's time order
+		 * (import_flush); the other layouts go a batch at a time. */
+		if (rec.count == 0 ||
+		    (job->layout != IMPORT_INTERACTIONS && job->rows_len >= IMPORT_BATCH_ROWS)) {
+			job->progress_bytes = csv_reader_offset(r);
 			if ((rc = import_flush(job, &err)) != LD_OK)
 				goto fail;
 		}
 		if (rec.count == 0)
 			break;
-		import_buffer(job, &rec, group);
+		struct import_row *row = import_buffer(job, &rec, group);
+		if (job->layout == IMPORT_INTERACTIONS && job->col[IMPORT_I_AT] < rec.count &&
+		    !cli_parse_time(rec.fields[job->col[IMPORT_I_AT]], &row->at))
+			row->at = 0;
 		last_group = group;
 		cli_progress_update(&job->progress, csv_reader_offset(r),
 				    job->imported + (long long)job->rows_len);

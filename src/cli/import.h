@@ -42,6 +42,7 @@ struct import_row {
 	int count;            /* fields */
 	size_t first;         /* index of its first offset in import_job.offs */
 	int64_t group;        /* interactions: the file's case id; customers: 0 */
+	int64_t at;           /* interactions: the row's time as read (0 = unreadable), for order */
 	bool bad;             /* rejected: excluded from replays */
 	bool unreadable;      /* a CSV-level error: its one field is the message */
 };
@@ -53,6 +54,7 @@ struct import_job {
 	int64_t started_at;               /* Unix s when the import began (renewals' renews_at) */
 	int col[IMPORT_COL_COUNT];        /* column index of each known column, -1 = absent */
 	struct cli_progress progress;     /* terminal progress line */
+	long long progress_bytes;         /* bytes read when the rows being applied were */
 
 	/* the batch buffer */
 	char *data;                       /* field bytes, NUL-terminated */
@@ -124,6 +126,14 @@ ld_status import_interaction_apply(struct import_job *job, size_t i, struct ld_e
  */
 ld_status import_customer_of(struct import_job *job, int64_t ext, int64_t *out,
 			     struct ld_err *err);
+
+/*
+ * Interactions: maps every customer id of rows[from, to) up front, creating
+ * the missing placeholders a chunk at a time (import_customer_of's rule), so
+ * the rows' replay finds them all mapped.
+ */
+ld_status import_customers_prepare(struct import_job *job, size_t from, size_t to,
+				   struct ld_err *err);
 
 /*
  * Renewals: seeds job->customers with the "Customer <n>" placeholders an

@@ -82,6 +82,72 @@ static bool import_other_placeholder(const char *name, int64_t ext)
 	return n != ext;
 }
 
+/* Placeholders created per app_customer_create_many() call. */
+#define IMPORT_CUSTOMERS_CHUNK 1024
+
+static ld_status create_placeholders(struct import_job *job, struct ld_customer *cs,
+				     int64_t *exts, size_t n, struct ld_err *err)
+{
+	ld_status rc = app_customer_create_many(job->app, NULL, cs, n, err);
+
+	for (size_t i = 0; i < n && rc == LD_OK; i++)
+		idmap_put(&job->customers, exts[i], cs[i].id);
+	return rc;
+}
+
+ld_status import_customers_prepare(struct import_job *job, size_t from, size_t to,
+				   struct ld_err *err)
+{
+	struct ld_customer *cs = calloc(IMPORT_CUSTOMERS_CHUNK, sizeof *cs);
+	int64_t *exts = calloc(IMPORT_CUSTOMERS_CHUNK, sizeof *exts);
+	struct idmap queued;
+	struct ld_customer c;
+	ld_status rc = LD_OK;
+	size_t n = 0;
+	int64_t ext;
+
+	if (cs == NULL || exts == NULL) {
+		free(cs);
+		free(exts);
+		return ld_fail(err, LD_ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+	}
+	idmap_init(&queued);
+	for (size_t i = from; i < to && rc == LD_OK; i++) {
+		const struct import_row *row = &job->rows[i];
+		if (row->bad || row->unreadable ||
+		    !cli_parse_i64(import_field(job, row, IMPORT_I_CUSTOMER), 1, INT64_MAX, &ext) ||
+		    idmap_get(&job->customers, ext) != 0 || idmap_get(&queued, ext) != 0)
+			continue;
+		memset(&c, 0, sizeof c);
+		rc = app_customer_get(job->app, NULL, ext, &c, err);
+		if (rc == LD_OK && !import_other_placeholder(c.name, ext)) {
+			idmap_put(&job->customers, ext, ext);
+			ld_customer_clear(&c);
+			continue;
+		}
+		ld_customer_clear(&c);
+		if (rc != LD_OK && rc != LD_ERR_NOT_FOUND)
+			break;
+		rc = LD_OK;
+		idmap_put(&queued, ext, 1);
+		memset(&cs[n], 0, sizeof cs[n]);
+		snprintf(cs[n].name, sizeof cs[n].name, "Customer %lld", (long long)ext);
+		snprintf(cs[n].language, sizeof cs[n].language, "en");
+		cs[n].preferred_channel = -1;
+		exts[n++] = ext;
+		if (n == IMPORT_CUSTOMERS_CHUNK) {
+			rc = create_placeholders(job, cs, exts, n, err);
+			n = 0;
+		}
+	}
+	if (rc == LD_OK && n > 0)
+		rc = create_placeholders(job, cs, exts, n, err);
+	idmap_free(&queued);
+	free(cs);
+	free(exts);
+	return rc;
+}
+
 ld_status import_customer_of(struct import_job *job, int64_t ext, int64_t *out,
 			     struct ld_err *err)
 {
