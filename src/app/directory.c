@@ -188,10 +188,15 @@ ld_status app_customer_create_many(struct app *app, const struct app_actor *acto
 	 * terms to a segment of its own (FTS5), which cost more than the rows. */
 	if ((rc = app_tx_begin(app, err)) != LD_OK)
 		return rc;
-	for (i = 0; i < n && rc == LD_OK; i++) {
+	for (i = 0; i < n && rc == LD_OK; i++)
 		rc = customer_insert(app, &cs[i], err);
-		if (rc == LD_OK)
-			rc = app_audit(app, actor, "customer.create", "customer", cs[i].id, NULL, err);
+	/* One record for the lot: the ids run from the first to the last. */
+	if (rc == LD_OK && n > 0) {
+		char detail[96];
+		snprintf(detail, sizeof detail, "{\"count\":%zu,\"first_id\":%lld,\"last_id\":%lld}", n,
+			 (long long)cs[0].id, (long long)cs[n - 1].id);
+		rc = app_audit(app, actor, "customer.create_many", "customer", cs[0].id, detail,
+			       err);
 	}
 	return app_tx_end(app, rc, err);
 }

@@ -102,11 +102,15 @@ ld_status app_case_refold(struct app *app, struct ld_case *c, struct ld_err *err
 void app_case_refold_rows(struct ld_case *c, const struct ld_interaction *its, size_t n);
 
 /* The imported case being built in memory (case_import.c, app.h). */
+#define APP_WORK_AGENTS 8
 struct app_case_work {
 	struct ld_case c;              /* the case so far, id APP_CASE_WORK_ID */
 	bool opened;                   /* app_case_open() ran */
 	struct ld_interaction *its;    /* its rows so far (bodies borrowed from the caller) */
 	size_t n, cap;                 /* rows used / allocated */
+	struct ld_agent agents[APP_WORK_AGENTS]; /* staff accounts checked for this case */
+	int n_agents;                  /* entries used (round robin once full) */
+	int next_agent;                /* next slot to reuse */
 };
 static inline bool app_case_in_work(const struct app *app, int64_t id)
 {
