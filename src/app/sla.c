@@ -78,11 +78,8 @@ static ld_status cache_get(struct app *app, struct app_sla_cache **out, struct l
 	int64_t now = monotonic_s();
 	ld_status rc;
 
-	if (app->sla == NULL) {
-		app->sla = calloc(1, sizeof *app->sla);
-		if (app->sla == NULL)
-			abort();
-	}
+	if (app->sla == NULL)
+		app->sla = xcalloc(1, sizeof *app->sla);
 	if (app->sla->loaded_at == 0 || now - app->sla->loaded_at >= APP_SLA_TTL_S ||
 	    now < app->sla->loaded_at) {
 		cache_clear(app->sla);

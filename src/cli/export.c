@@ -43,15 +43,13 @@ static ld_status export_customers(struct app *app, FILE *out, long long *rows,
 				  struct ld_err *err)
 {
 	struct store_customer_query q = { NULL, 0, 0, APP_LIST_MAX };
-	struct ld_customer *page = calloc(APP_LIST_MAX, sizeof *page);
+	struct ld_customer *page = xcalloc(APP_LIST_MAX, sizeof *page);
 	char id[24], org[24], created[32];
 	const char *f[EXPORT_LEN(export_customer_cols)];
 	const char *ch;
 	int n = 0, i;
 	ld_status rc;
 
-	if (page == NULL)
-		abort();
 	rc = csv_write(out, export_customer_cols, EXPORT_LEN(export_customer_cols), err);
 	while (rc == LD_OK) {
 		rc = app_customer_list(app, NULL, &q, page, &n, err);
@@ -136,13 +134,11 @@ static ld_status export_interactions(struct app *app, FILE *out, long long *rows
 				     struct ld_err *err)
 {
 	struct store_case_query q = { 0, 0, 0, -1, 0, APP_LIST_MAX };
-	struct ld_case *cases = calloc(APP_LIST_MAX, sizeof *cases);
-	struct ld_interaction *page = calloc(APP_LIST_MAX, sizeof *page);
+	struct ld_case *cases = xcalloc(APP_LIST_MAX, sizeof *cases);
+	struct ld_interaction *page = xcalloc(APP_LIST_MAX, sizeof *page);
 	int n = 0, i;
 	ld_status rc;
 
-	if (cases == NULL || page == NULL)
-		abort();
 	rc = csv_write(out, export_interaction_cols, EXPORT_LEN(export_interaction_cols), err);
 	while (rc == LD_OK) {
 		rc = app_case_list(app, NULL, &q, cases, &n, err);
@@ -166,8 +162,7 @@ int cli_export_run(const struct cli_command *cmd, int argc, char **argv)
 	};
 	struct cli_flags flags = { 0 };
 	struct config cfg;
-	struct store *store = NULL;
-	struct app app;
+	struct app app = { 0 };
 	struct ld_err err;
 	char tmp[CONFIG_PATH_MAX + 16];
 	const char *what, *out_path = NULL;
@@ -198,7 +193,7 @@ int cli_export_run(const struct cli_command *cmd, int argc, char **argv)
 		return cli_fail(&err);
 	if (cli_db_missing(&cfg))
 		return CLI_EXIT_FAIL;
-	if (cli_open(&cfg, &store, &app, &err) != LD_OK) {
+	if (cli_app_open(&cfg, &app, &err) != LD_OK) {
 		rc = cli_fail(&err);
 		goto out;
 	}
@@ -236,7 +231,6 @@ out:
 		fclose(out);
 	if (tmp[0] != '\0')
 		remove(tmp);
-	if (store != NULL)
-		cli_close(store, &app);
+	cli_app_close(&app);
 	return rc;
 }
