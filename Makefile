@@ -66,13 +66,14 @@ run: build
 # LD_OPENAPI_CHECK=require: the document and API tests fail, rather than skip
 # their OpenAPI checks, when node is missing.
 test: deps openapi-tools
+	bash .ci/check-layers
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLD_WERROR=ON >/dev/null
 	cmake --build $(BUILD) -j $(JOBS)
 	LD_OPENAPI_CHECK=require ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
 	cmake -S . -B $(BUILD_SAN) -DCMAKE_BUILD_TYPE=Debug -DLD_WERROR=ON -DLD_SANITIZE=ON >/dev/null
 	cmake --build $(BUILD_SAN) -j $(JOBS)
 	LD_OPENAPI_CHECK=require ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-	  ctest --test-dir $(BUILD_SAN) --output-on-failure -j $(JOBS) -L 'core|util|store|app|http|e2e'
+	  ctest --test-dir $(BUILD_SAN) --output-on-failure -j $(JOBS) -L 'core|util|store|app|http|cli|e2e'
 
 # Unit and API tests under valgrind (slower; not part of `make test`).
 memcheck: build

@@ -67,11 +67,8 @@ static int64_t monotonic_now(void)
 
 static struct auth_slot *auth_slot_of(struct app *app, const uint8_t *digest)
 {
-	if (app->auth == NULL) {
-		app->auth = calloc(1, sizeof *app->auth);
-		if (app->auth == NULL)
-			abort();
-	}
+	if (app->auth == NULL)
+		app->auth = xcalloc(1, sizeof *app->auth);
 	return &app->auth->slots[digest[0] % APP_AUTH_CACHE_SLOTS];
 }
 
@@ -393,6 +390,26 @@ ld_status app_agent_get(struct app *app, const struct app_actor *actor, int64_t 
 	if (rc == LD_ERR_NOT_FOUND)
 		return ld_fail(err, LD_ERR_NOT_FOUND, "agent_not_found", NULL, "no agent %lld",
 			       (long long)id);
+	return rc;
+}
+
+ld_status app_agent_find_email(struct app *app, const struct app_actor *actor, const char *email,
+			       struct ld_agent *out, struct ld_err *err)
+{
+	char login[LD_EMAIL_MAX + 1];
+	ld_status rc;
+
+	if ((rc = app_require_staff(actor, err)) != LD_OK)
+		return rc;
+	if (email == NULL || strlen(email) > LD_EMAIL_MAX)
+		return ld_fail(err, LD_ERR_NOT_FOUND, "agent_not_found", "email",
+			       "no account with that e-mail");
+	snprintf(login, sizeof login, "%s", email);
+	lower_ascii(login);
+	rc = STORE_CALL(app->store, agent_get_by_email, login, out, NULL, err);
+	if (rc == LD_ERR_NOT_FOUND)
+		return ld_fail(err, LD_ERR_NOT_FOUND, "agent_not_found", "email",
+			       "no account with e-mail %s", login);
 	return rc;
 }
 

@@ -26,8 +26,12 @@
 #include <stdint.h>
 
 #include "core/model.h"
-#include "store/store.h"
+#include "store/query.h"
 #include "util/status.h"
+
+/* The store handle, opaque here: adapters reach the store only through the
+ * functions of this header (app/ itself includes store/store.h). */
+struct store;
 
 /* ---- context ---- */
 
@@ -51,6 +55,7 @@ struct app {
 	struct app_auth_cache *auth; /* recently checked tokens, owned; app_fini() frees */
 	struct app_rollup *rollup;   /* derived-figure ledger of the open transaction, owned */
 	struct app_case_work *work;  /* an imported case being built in memory, owned */
+	bool owns_store;             /* opened by app_open(): app_close() closes `store` */
 };
 
 /* Default configuration values. */
@@ -64,6 +69,44 @@ void app_fini(struct app *app);
 
 /* Current time per the configured clock. */
 int64_t app_now(const struct app *app);
+
+/*
+ * Opening a store for an adapter (open.c): http/ and cli/ never see
+ * store/store.h, so this is how they get a context to call use cases on.
+ *
+ * app_open() opens the store at `url` (borrowed; a file path or ":memory:"
+ * for SQLite; pending migrations run), binds `cfg` (NULL = defaults) as
+ * app_init() does, and makes `app` own the handle. It does not run
+ * app_prepare(): a program calls that once, not every thread. On failure
+ * `app` is left zeroed (app_close() on it is a no-op). One context per
+ * thread, as for app_init().
+ */
+ld_status app_open(struct app *app, const char *url, const struct app_config *cfg,
+		   struct ld_err *err);
+
+/* app_fini(), and closes the store when app_open() opened it. NULL-safe;
+ * `app` is zeroed after, so closing twice is harmless. */
+void app_close(struct app *app);
+
+/*
+ * Whether every app_open() of `url` gets a database of its own (SQLite's
+ * ":memory:" and ""): contexts on such a URL do not see each other's writes.
+ */
+bool app_url_is_private(const char *url);
+
+/* The schema version of the store after its migrations (highest applied
+ * NNNN): what `init` prints and the health check reports. A read. */
+ld_status app_schema_version(struct app *app, int *version, struct ld_err *err);
+
+/*
+ * One consistent snapshot for a series of reads (an HTTP GET, its
+ * authentication included): between app_read_begin() and app_read_end()
+ * every use case that only reads sees one state of the store, and SQLite
+ * takes its locks once instead of per statement. No writes in between.
+ * app_read_end() never fails.
+ */
+ld_status app_read_begin(struct app *app, struct ld_err *err);
+void app_read_end(struct app *app);
 
 /*
  * Batches: everything between app_batch_begin() and app_batch_end() is one
@@ -155,6 +198,11 @@ ld_status app_customer_create_many(struct app *app, const struct app_actor *acto
 				   struct ld_customer *cs, size_t n, struct ld_err *err);
 ld_status app_customer_get(struct app *app, const struct app_actor *actor, int64_t id,
 			   struct ld_customer *out, struct ld_err *err);
+/* The customer whose e-mail is `email` (compared lower-cased; borrowed), for
+ * staff: NOT_FOUND "customer_not_found", field "email", when there is none.
+ * [out] `out` is the caller's to clear. */
+ld_status app_customer_find_email(struct app *app, const struct app_actor *actor,
+				  const char *email, struct ld_customer *out, struct ld_err *err);
 /* Writes all editable fields of `c` (get, change, update). */
 ld_status app_customer_update(struct app *app, const struct app_actor *actor,
 			      const struct ld_customer *c, struct ld_err *err);
@@ -174,6 +222,10 @@ ld_status app_team_list(struct app *app, const struct app_actor *actor, int64_t 
 
 ld_status app_agent_get(struct app *app, const struct app_actor *actor, int64_t id,
 			struct ld_agent *out, struct ld_err *err);
+/* The account whose login is `email` (compared lower-cased; borrowed), for
+ * staff: NOT_FOUND "agent_not_found", field "email", when there is none. */
+ld_status app_agent_find_email(struct app *app, const struct app_actor *actor, const char *email,
+			       struct ld_agent *out, struct ld_err *err);
 /* Changes an account (not its password). A change of `active` either way ends
  * all of the account's sessions: a reactivated account logs in afresh. */
 ld_status app_agent_update(struct app *app, const struct app_actor *actor,

@@ -621,9 +621,8 @@ static ld_status interaction_add_locked(struct app *app, const struct app_actor 
 		const char *body = its[n - 1].body;
 		*out_it = its[n - 1];
 		out_it->body = NULL;
-		if (body != NULL && body[0] != '\0' && (out_it->body = strdup(body)) == NULL)
-			return ld_fail(err, LD_ERR_INTERNAL, "out_of_memory", NULL,
-				       "no memory for the interaction's body");
+		if (body != NULL && body[0] != '\0')
+			out_it->body = xstrdup(body);
 	}
 	if (out_case != NULL)
 		*out_case = c;

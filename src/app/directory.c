@@ -215,6 +215,28 @@ ld_status app_customer_get(struct app *app, const struct app_actor *actor, int64
 	return rc;
 }
 
+ld_status app_customer_find_email(struct app *app, const struct app_actor *actor,
+				  const char *email, struct ld_customer *out, struct ld_err *err)
+{
+	char key[LD_EMAIL_MAX + 1];
+	ld_status rc;
+	char *p;
+
+	if ((rc = app_require_staff(actor, err)) != LD_OK)
+		return rc;
+	if (email == NULL || strlen(email) > LD_EMAIL_MAX)
+		return ld_fail(err, LD_ERR_NOT_FOUND, "customer_not_found", "email",
+			       "no customer with that e-mail");
+	snprintf(key, sizeof key, "%s", email);
+	for (p = key; *p != '\0'; p++)
+		*p = (char)tolower((unsigned char)*p);
+	rc = STORE_CALL(app->store, customer_find_email, key, out, err);
+	if (rc == LD_ERR_NOT_FOUND)
+		return ld_fail(err, LD_ERR_NOT_FOUND, "customer_not_found", "email",
+			       "no customer with e-mail %s", key);
+	return rc;
+}
+
 ld_status app_customer_update(struct app *app, const struct app_actor *actor,
 			      const struct ld_customer *c, struct ld_err *err)
 {

@@ -7,6 +7,8 @@
 #define LD_APP_INTERNAL_H
 
 #include "app/app.h"
+#include "store/store.h"
+#include "util/xmalloc.h" /* memory whose loss is a bug aborts (STYLE.md habit 8) */
 
 /* Opens a transaction, or a savepoint inside an open one. */
 ld_status app_tx_begin(struct app *app, struct ld_err *err);

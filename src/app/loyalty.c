@@ -15,10 +15,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "app/internal.h"
 #include "app/reports.h"
+#include "util/time.h"
 
 /* Ridge penalty on the standardised slopes (see loyalty.h). */
 #define LOYALTY_LAMBDA 1.0
@@ -33,7 +33,7 @@ static const char *const FEATURE_NAMES[LOYALTY_FEATURES] = {
 	"nps_detractor", "nps_promoter", "low_ces", "low_csat",
 };
 
-enum { F_HIGH = 0, F_DETRACTOR = 8 };
+enum { F_HIGH = LOYALTY_F_HIGH_EFFORT, F_DETRACTOR = LOYALTY_F_NPS_DETRACTOR };
 
 /* Fields of a key: the features, then whether the customer has had a case. */
 #define KEY_FIELDS (LOYALTY_FEATURES + 1)
@@ -84,28 +84,9 @@ struct fit_rows {
 	int64_t cont_n, cont_h, none_n, none_h;       /* a case vs none: lapsed or detractor */
 };
 
-/*
- * Grows `array` (a pointer variable) to `cap` elements of `per` values each;
- * on failure the array keeps its old size and contents. Evaluates to false
- * when out of memory.
- */
-#define GROW(array, cap, per) grow_array((void *)&(array), (cap) * (per) * sizeof *(array))
-
-static bool grow_array(void *slot, size_t bytes)
-{
-	void *old, *q;
-
-	memcpy(&old, slot, sizeof old);
-	if ((q = realloc(old, bytes)) == NULL)
-		return false;
-	memcpy(slot, &q, sizeof q);
-	return true;
-}
-
-static ld_status out_of_memory(struct ld_err *err)
-{
-	return ld_fail(err, LD_ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
-}
+/* Grows `array` (a pointer variable) to `cap` elements of `per` values each
+ * (util/xmalloc.h: out of memory aborts). */
+#define GROW(array, cap, per) ((array) = xrealloc((array), (cap) * (per) * sizeof *(array)))
 
 /* Parses a cell's key into its features and has-a-case flag. */
 static ld_status cell_parse(const struct store_loyalty_cell *cell, double x[LOYALTY_FEATURES],
@@ -158,9 +139,9 @@ static ld_status rows_add(void *ctx, const struct store_loyalty_cell *cell, stru
 	cell_count(r, cell, x, contact);
 	if (r->n == r->cap) {
 		size_t cap = r->cap == 0 ? 256 : r->cap * 2;
-		if (!GROW(r->x, cap, LOYALTY_FEATURES) || !GROW(r->y, cap, 1) ||
-		    !GROW(r->w, cap, 1))
-			return out_of_memory(err);
+		GROW(r->x, cap, LOYALTY_FEATURES);
+		GROW(r->y, cap, 1);
+		GROW(r->w, cap, 1);
 		r->cap = cap;
 	}
 	memcpy(&r->x[r->n * LOYALTY_FEATURES], x, sizeof x);
@@ -196,9 +177,7 @@ static ld_status fit(struct app *app, int from_month, int to_month, struct app_l
 	out->undecided = rows->undecided;
 	out->cells = (int64_t)rows->n;
 	if (rows->n > 0) {
-		work = malloc(work_len * sizeof *work);
-		if (work == NULL)
-			return ld_fail(err, LD_ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+		work = xmalloc(work_len * sizeof *work);
 		rc = logit_fit(rows->x, rows->y, rows->w, rows->n, LOYALTY_FEATURES, &opt, work,
 			       work_len, &out->logit, err);
 		free(work);
@@ -277,12 +256,13 @@ static ld_status calib_add(void *ctx, int ces, const struct effort_state *e, str
 	struct calib_rows *c = ctx;
 	int y = lsq_ces_effort(ces);
 
+	(void)err; /* a callback of the store's walk; nothing here fails */
 	if (y < 0)
 		return LD_OK;
 	if (c->n == c->cap) {
 		size_t cap = c->cap == 0 ? 256 : c->cap * 2;
-		if (!GROW(c->x, cap, LSQ_EFFORT_SIGNALS) || !GROW(c->y, cap, 1))
-			return out_of_memory(err);
+		GROW(c->x, cap, LSQ_EFFORT_SIGNALS);
+		GROW(c->y, cap, 1);
 		c->cap = cap;
 	}
 	lsq_effort_features(e, &c->x[c->n * LSQ_EFFORT_SIGNALS]);
@@ -304,10 +284,7 @@ static ld_status calibrate(struct app *app, struct app_loyalty_report *out, stru
 	if (rc != LD_OK || c.n == 0)
 		goto out;
 	out->ces_cases = (int64_t)c.n;
-	if ((work = malloc(work_len * sizeof *work)) == NULL) {
-		rc = ld_fail(err, LD_ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
-		goto out;
-	}
+	work = xmalloc(work_len * sizeof *work);
 	rc = lsq_fit(c.x, c.y, c.n, LSQ_EFFORT_SIGNALS, &opt, work, work_len, &out->calibration,
 		     err);
 	if (rc != LD_OK)
@@ -328,11 +305,11 @@ out:
 /* YYYYMM of the UTC month containing `t`. */
 static int month_of(int64_t t)
 {
-	time_t tt = (time_t)t;
-	struct tm tm;
+	int64_t y;
+	int m, d;
 
-	gmtime_r(&tt, &tm);
-	return (tm.tm_year + 1900) * 100 + tm.tm_mon + 1;
+	time_civil_from_days(time_day_of(t), &y, &m, &d);
+	return (int)(y * 100 + m);
 }
 
 ld_status app_report_loyalty(struct app *app, const struct app_actor *actor,
@@ -401,8 +378,7 @@ static ld_status keys_add(void *ctx, const struct store_loyalty_cell *cell, stru
 		return LD_OK;
 	if (t->n == t->cap) {
 		size_t cap = t->cap == 0 ? 256 : t->cap * 2;
-		if (!GROW(t->k, cap, 1))
-			return out_of_memory(err);
+		GROW(t->k, cap, 1);
 		t->cap = cap;
 	}
 	snprintf(t->k[t->n].key, sizeof t->k[t->n].key, "%s", cell->key);
@@ -461,26 +437,38 @@ static double key_risk_of(const struct key_table *t, const char *key)
 	return parse_key(key, x, NULL) ? logit_predict(t->model, x) : 0;
 }
 
-ld_status app_customer_loyalty(struct app *app, const struct app_actor *actor,
-			       int64_t customer_id, struct app_customer_loyalty *out,
-			       struct ld_err *err)
+ld_status app_customer_features(struct app *app, const struct app_actor *actor,
+				int64_t customer_id, double features[LOYALTY_FEATURES],
+				struct ld_err *err)
 {
-	struct app_loyalty_model model;
 	char key[STORE_LOYALTY_KEY_MAX + 1];
 	ld_status rc;
 
-	memset(out, 0, sizeof *out);
 	if ((rc = app_require_staff(actor, err)) != LD_OK)
 		return rc;
 	rc = STORE_CALL(app->store, customer_loyalty_key, customer_id, key, err);
 	if (rc == LD_ERR_NOT_FOUND)
 		return ld_fail(err, LD_ERR_NOT_FOUND, "customer_not_found", NULL, "no customer %lld",
 			       (long long)customer_id);
-	if (rc != LD_OK || (rc = app_loyalty_fit(app, 0, 0, &model, err)) != LD_OK)
+	if (rc != LD_OK)
 		return rc;
-	if (!parse_key(key, out->features, NULL))
+	if (!parse_key(key, features, NULL))
 		return ld_fail(err, LD_ERR_INTERNAL, "corrupt_aggregates", NULL,
 			       "customer %lld has a malformed feature vector", (long long)customer_id);
+	return LD_OK;
+}
+
+ld_status app_customer_loyalty(struct app *app, const struct app_actor *actor,
+			       int64_t customer_id, struct app_customer_loyalty *out,
+			       struct ld_err *err)
+{
+	struct app_loyalty_model model;
+	ld_status rc;
+
+	memset(out, 0, sizeof *out);
+	if ((rc = app_customer_features(app, actor, customer_id, out->features, err)) != LD_OK ||
+	    (rc = app_loyalty_fit(app, 0, 0, &model, err)) != LD_OK)
+		return rc;
 	out->risk = logit_predict(&model.logit, out->features);
 	out->fallback = model.fallback_reason != NULL;
 	return LD_OK;
@@ -626,12 +614,8 @@ ld_status app_renewal_outreach(struct app *app, const struct app_actor *actor, i
 			       "min_risk must be a number from 0 to 1");
 	if ((rc = app_check_limit(&limit, err)) != LD_OK)
 		return rc;
-	page = calloc(OUTREACH_PAGE, sizeof *page);
-	keys = calloc(OUTREACH_PAGE, sizeof *keys);
-	if (page == NULL || keys == NULL) {
-		rc = ld_fail(err, LD_ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
-		goto out;
-	}
+	page = xcalloc(OUTREACH_PAGE, sizeof *page);
+	keys = xcalloc(OUTREACH_PAGE, sizeof *keys);
 	if ((rc = key_table_load(app, &model, &t, err)) != LD_OK)
 		goto out;
 	/* Keep the `limit` riskiest: out[] is a sorted buffer of the best so far. */

@@ -45,6 +45,8 @@
 
 /* Wire name of feature j ("high_effort", "contacts", …), NULL out of range. */
 const char *loyalty_feature_name(int j);
+/* Indexes of two features read by name (loyalty_feature_name() order). */
+enum { LOYALTY_F_HIGH_EFFORT = 0, LOYALTY_F_NPS_DETRACTOR = 8 };
 
 /* A fitted (or prior) model and what it was fitted on. */
 struct app_loyalty_model {
@@ -104,6 +106,12 @@ ld_status app_loyalty_disloyalty(struct app *app, struct survey_ratio *out, stru
 /* One customer's risk 0…1 (staff). */
 ld_status app_customer_risk(struct app *app, const struct app_actor *actor, int64_t customer_id,
 			    double *risk, struct ld_err *err);
+
+/* A customer's feature vector as the model sees it (loyalty_feature_name()
+ * order; each a small count or 0/1), without fitting the model (staff). */
+ld_status app_customer_features(struct app *app, const struct app_actor *actor,
+				int64_t customer_id, double features[LOYALTY_FEATURES],
+				struct ld_err *err);
 
 /* A customer's loyalty view: risk, the feature vector the model sees and
  * whether the model in force is the prior (staff). */

@@ -116,11 +116,8 @@ static ld_status cache_get(struct app *app, struct app_sla_cache **out, struct l
 	uint_fast64_t gen = atomic_load(&app_sla_generation);
 	ld_status rc;
 
-	if (app->sla == NULL) {
-		app->sla = calloc(1, sizeof *app->sla);
-		if (app->sla == NULL)
-			abort();
-	}
+	if (app->sla == NULL)
+		app->sla = xcalloc(1, sizeof *app->sla);
 	if (app->sla->loaded_at == 0 || app->sla->generation != gen ||
 	    now - app->sla->loaded_at >= APP_SLA_TTL_S || now < app->sla->loaded_at) {
 		cache_clear(app->sla);

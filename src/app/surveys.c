@@ -8,12 +8,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "app/internal.h"
 #include "core/survey_metrics.h"
 #include "core/validate.h"
 #include "util/crypto.h"
+#include "util/time.h"
 
 /* Customers a campaign reads per store call. */
 #define CAMPAIGN_PAGE 200
@@ -35,11 +35,10 @@ static void kind_scale(int kind, int *lo, int *hi)
 /* "YYYY-MM-DD" (UTC) of `t`. */
 static void date_text(int64_t t, char out[16])
 {
-	time_t tt = (time_t)t;
-	struct tm tm;
+	char iso[TIME_ISO_LEN + 1];
 
-	gmtime_r(&tt, &tm);
-	strftime(out, 16, "%Y-%m-%d", &tm);
+	time_format_utc(t, iso);
+	snprintf(out, 16, "%.10s", iso);
 }
 
 static ld_status survey_not_found(struct ld_err *err)
@@ -85,9 +84,7 @@ static ld_status survey_send(struct app *app, const struct app_actor *actor,
 		snprintf(m.recipient, sizeof m.recipient, "%s", cust->email);
 		snprintf(m.language, sizeof m.language, "%s", sv->language);
 		date_text(sv->expires_at - 1, expires_on);
-		m.body = malloc(LD_BODY_MAX + 1);
-		if (m.body == NULL)
-			return ld_fail(err, LD_ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+		m.body = xmalloc(LD_BODY_MAX + 1);
 		rc = survey_text_invitation(sv->kind, sv->language, cust->name, case_subject,
 					    out->link, expires_on, m.subject, sizeof m.subject,
 					    m.body, LD_BODY_MAX + 1, err);
@@ -359,11 +356,8 @@ ld_status app_survey_answer(struct app *app, const struct app_actor *actor, cons
 	out->score = out->kind == LD_SURVEY_SERVQUAL ? -1 : in->score;
 	free(out->comment);
 	out->comment = NULL;
-	if (in->comment != NULL && in->comment[0] != '\0' &&
-	    (out->comment = strdup(in->comment)) == NULL) {
-		rc = ld_fail(err, LD_ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
-		goto out;
-	}
+	if (in->comment != NULL && in->comment[0] != '\0')
+		out->comment = xstrdup(in->comment); /* answer_check() bounded it */
 	if (out->kind == LD_SURVEY_SERVQUAL) {
 		memcpy(out->expected, in->expected, sizeof out->expected);
 		memcpy(out->perceived, in->perceived, sizeof out->perceived);
@@ -626,8 +620,7 @@ ld_status app_survey_campaign(struct app *app, const struct app_actor *actor,
 	if (in.renews_within_s < 0 || in.limit < 0)
 		return ld_fail(err, LD_ERR_INVALID, "invalid_value",
 			       in.limit < 0 ? "limit" : "renews_within", "must not be negative");
-	if ((page = calloc(CAMPAIGN_PAGE, sizeof *page)) == NULL)
-		return ld_fail(err, LD_ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+	page = xcalloc(CAMPAIGN_PAGE, sizeof *page);
 	do {
 		rc = STORE_CALL(app->store, customer_list, &q, page, &n, err);
 		for (int i = 0; rc == LD_OK && i < n; i++) {

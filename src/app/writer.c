@@ -22,6 +22,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "util/xmalloc.h"
+
 struct app_writer {
 	pthread_t thread;               /* the writer thread */
 	bool started;                   /* thread is running (join on stop) */
@@ -31,8 +33,7 @@ struct app_writer {
 	struct app_write_job *head;    /* queue, oldest first */
 	struct app_write_job *tail;    /* last queued, NULL when empty */
 	bool stopping;                  /* no new jobs; drain and exit */
-	struct store *store;            /* the writer's handle, owned */
-	struct app app;                 /* bound to store; the writer thread's */
+	struct app app;                 /* owns the writer's store handle; the writer thread's */
 };
 
 /* Fails a job that never ran: writer gone. */
@@ -270,15 +271,12 @@ ld_status app_writer_start(const char *store_url, const struct app_config *cfg,
 	int prc;
 
 	*out = NULL;
-	w = calloc(1, sizeof *w);
-	if (w == NULL)
-		return ld_fail(err, LD_ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+	w = xcalloc(1, sizeof *w);
 	pthread_mutex_init(&w->lock, NULL);
 	pthread_cond_init(&w->wake, NULL);
 	pthread_cond_init(&w->done, NULL);
-	if ((rc = store_open(store_url, &w->store, err)) != LD_OK)
+	if ((rc = app_open(&w->app, store_url, cfg, err)) != LD_OK)
 		goto out;
-	app_init(&w->app, w->store, cfg);
 	if ((prc = pthread_create(&w->thread, NULL, writer_main, w)) != 0) {
 		rc = ld_fail(err, LD_ERR_INTERNAL, "thread_failed", NULL,
 			     "cannot start the writer thread: %s", strerror(prc));
@@ -303,8 +301,7 @@ void app_writer_stop(struct app_writer *w)
 	pthread_mutex_unlock(&w->lock);
 	if (w->started)
 		pthread_join(w->thread, NULL);
-	app_fini(&w->app);
-	store_close(w->store);
+	app_close(&w->app);
 	pthread_cond_destroy(&w->done);
 	pthread_cond_destroy(&w->wake);
 	pthread_mutex_destroy(&w->lock);

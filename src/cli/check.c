@@ -54,8 +54,7 @@ int cli_check_run(const struct cli_command *cmd, int argc, char **argv)
 	struct app_check_result res;
 	struct check_out out = { 0 };
 	struct config cfg;
-	struct store *store = NULL;
-	struct app app;
+	struct app app = { 0 };
 	struct ld_err err;
 	bool started = false, repair = false;
 	int c, rc = CLI_EXIT_FAIL;
@@ -80,7 +79,7 @@ int cli_check_run(const struct cli_command *cmd, int argc, char **argv)
 		return cli_fail(&err);
 	if (cli_db_missing(&cfg))
 		return CLI_EXIT_FAIL;
-	if (cli_open(&cfg, &store, &app, &err) != LD_OK) {
+	if (cli_app_open(&cfg, &app, &err) != LD_OK) {
 		rc = cli_fail(&err);
 		goto out;
 	}
@@ -100,7 +99,6 @@ int cli_check_run(const struct cli_command *cmd, int argc, char **argv)
 		repair && res.differences > 0 ? " (repaired)" : "");
 	rc = res.differences > 0 && !repair ? CLI_EXIT_FAIL : CLI_EXIT_OK;
 out:
-	if (store != NULL)
-		cli_close(store, &app);
+	cli_app_close(&app);
 	return rc;
 }

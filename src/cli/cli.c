@@ -463,16 +463,16 @@ bool cli_db_missing(const struct config *cfg)
 	return true;
 }
 
-ld_status cli_open(const struct config *cfg, struct store **store, struct app *app,
-		   struct ld_err *err)
+ld_status cli_app_open(const struct config *cfg, struct app *app, struct ld_err *err)
 {
 	struct app_config acfg;
 	ld_status rc;
 
-	*store = NULL;
+	memset(app, 0, sizeof *app);
 	if ((rc = cli_make_parent(cfg->db, err)) != LD_OK)
 		return rc;
-	rc = store_open(cfg->db, store, err);
+	cli_app_config(cfg, &acfg);
+	rc = app_open(app, cfg->db, &acfg, err);
 	if (rc != LD_OK) {
 		if (err != NULL && strstr(err->message, cfg->db) == NULL) {
 			char msg[LD_ERR_MESSAGE_MAX];
@@ -481,21 +481,29 @@ ld_status cli_open(const struct config *cfg, struct store **store, struct app *a
 		}
 		return rc;
 	}
-	cli_app_config(cfg, &acfg);
-	app_init(app, *store, &acfg);
-	if ((rc = app_prepare(app, err)) != LD_OK) {
-		app_fini(app);
-		store_close(*store);
-		*store = NULL;
-	}
+	if ((rc = app_prepare(app, err)) != LD_OK)
+		app_close(app);
+	return rc;
+}
+
+void cli_app_close(struct app *app)
+{
+	app_close(app);
+}
+
+ld_status cli_open(const struct config *cfg, struct store **store, struct app *app,
+		   struct ld_err *err)
+{
+	ld_status rc = cli_app_open(cfg, app, err);
+
+	*store = rc == LD_OK ? app->store : NULL;
 	return rc;
 }
 
 void cli_close(struct store *store, struct app *app)
 {
-	if (app != NULL)
-		app_fini(app);
-	store_close(store);
+	(void)store; /* the app owns it */
+	cli_app_close(app);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -553,55 +561,26 @@ bool cli_parse_i64(const char *s, int64_t min, int64_t max, int64_t *out)
 	return true;
 }
 
-/* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant). */
-static int64_t cli_days_from_civil(int64_t y, int m, int d)
-{
-	int64_t era;
-	int64_t yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
 bool cli_parse_time(const char *s, int64_t *out)
 {
-	int y, mo, d, h = 0, mi = 0, se = 0, n = 0;
-	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int64_t t;
 
 	if (s == NULL || s[0] == '\0')
 		return false;
 	if (strchr(s, '-') == NULL)
-		return cli_parse_i64(s, 0, INT64_C(253402300799), out);
-	if (sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &n) != 3 || n != 10)
+		return cli_parse_i64(s, 0, TIME_ISO_MAX, out);
+	if (!time_parse_iso8601(s, CLI_TIME_ACCEPT, &t) || t < 0)
 		return false;
-	s += n;
-	if (*s == 'T' || *s == ' ') {
-		if (sscanf(s + 1, "%2d:%2d:%2d%n", &h, &mi, &se, &n) != 3 || n != 8)
-			return false;
-		s += 1 + n;
-		if (*s == 'Z')
-			s++;
-		else if (strcmp(s, "+00:00") == 0)
-			s += 6;
-	}
-	if (*s != '\0' || y < 1970 || mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] ||
-	    h > 23 || mi > 59 || se > 60)
-		return false;
-	*out = cli_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se;
+	*out = t;
 	return true;
 }
 
 void cli_format_time(int64_t t, char *out, size_t out_len)
 {
-	time_t tt = (time_t)t;
-	struct tm tm;
+	char iso[TIME_ISO_LEN + 1];
 
-	gmtime_r(&tt, &tm);
-	strftime(out, out_len, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	time_format_utc(t, iso);
+	snprintf(out, out_len, "%s", iso);
 }
 
 size_t cli_text_width(const char *s)

@@ -22,6 +22,7 @@
 
 #include "cli/idmap.h"
 #include "util/crypto.h"
+#include "util/xmalloc.h"
 
 #define DEMO_BATCH_CASES 2000
 #define DEMO_BATCH_CUSTOMERS 2000
@@ -60,12 +61,7 @@ static void demo_heap_push(struct demo_heap *h, const struct demo_plan *p)
 {
 	size_t i;
 
-	if (h->len == h->cap) {
-		h->cap = h->cap == 0 ? 1024 : h->cap * 2;
-		h->v = realloc(h->v, h->cap * sizeof *h->v);
-		if (h->v == NULL)
-			abort();
-	}
+	h->v = xgrow(h->v, sizeof *h->v, h->len + 1, &h->cap);
 	i = h->len++;
 	while (i > 0 && h->v[(i - 1) / 2].start > p->start) {
 		h->v[i] = h->v[(i - 1) / 2];
@@ -171,7 +167,7 @@ static ld_status demo_teams_and_agents(struct demo_ctx *ctx, int64_t calendar_id
 		struct ld_agent a;
 		memset(&a, 0, sizeof a);
 		snprintf(a.email, sizeof a.email, "%s.%s@example.com", d->first.ascii, d->last.ascii);
-		rc = STORE_CALL(ctx->app->store, agent_get_by_email, a.email, &a, NULL, err);
+		rc = app_agent_find_email(ctx->app, NULL, a.email, &a, err);
 		if (rc == LD_ERR_NOT_FOUND) {
 			snprintf(a.name, sizeof a.name, "%s %s", d->first.text, d->last.text);
 			a.role = LD_ROLE_AGENT;
@@ -311,9 +307,7 @@ static ld_status demo_customers(struct demo_ctx *ctx, int count, bool force,
 	int i, li;
 
 	idmap_init(&used);
-	ctx->customers = calloc((size_t)count, sizeof *ctx->customers);
-	if (ctx->customers == NULL)
-		abort();
+	ctx->customers = xcalloc((size_t)count, sizeof *ctx->customers);
 	for (i = 0; i < count && rc == LD_OK; i++) {
 		if (i % DEMO_BATCH_CUSTOMERS == 0 && (rc = app_batch_begin(ctx->app, err)) != LD_OK)
 			break;
@@ -321,8 +315,7 @@ static ld_status demo_customers(struct demo_ctx *ctx, int count, bool force,
 		demo_person(ctx, &r, i, li, &used, &c);
 		if (force && c.email[0] != '\0') { /* an earlier load may hold the address */
 			struct ld_customer old;
-			if (STORE_CALL(ctx->app->store, customer_find_email, c.email, &old, NULL) ==
-			    LD_OK) {
+			if (app_customer_find_email(ctx->app, NULL, c.email, &old, NULL) == LD_OK) {
 				ld_customer_clear(&old);
 				snprintf(c.email + strcspn(c.email, "@"), 40, ".%llu@example.net",
 					 (unsigned long long)(ctx->seed % 100000));
@@ -490,8 +483,7 @@ int cli_demo_run(const struct cli_command *cmd, int argc, char **argv)
 	struct demo_ctx ctx;
 	long long feedback[5] = { 0 };
 	struct config cfg;
-	struct store *store = NULL;
-	struct app app;
+	struct app app = { 0 };
 	struct ld_err err;
 	struct cli_progress pg;
 	struct ld_agent admin;
@@ -531,7 +523,7 @@ int cli_demo_run(const struct cli_command *cmd, int argc, char **argv)
 	if (admin_stdin &&
 	    cli_read_secret(stdin, "Admin password: ", password, sizeof password, &err) != LD_OK)
 		return cli_fail(&err);
-	if (cli_open(&cfg, &store, &app, &err) != LD_OK) {
+	if (cli_app_open(&cfg, &app, &err) != LD_OK) {
 		rc = cli_fail(&err);
 		goto out;
 	}
@@ -550,8 +542,7 @@ int cli_demo_run(const struct cli_command *cmd, int argc, char **argv)
 
 	/* The admin first: its password is the one thing printed. */
 	memset(&admin, 0, sizeof admin);
-	if (STORE_CALL(store, agent_get_by_email, DEMO_ADMIN_EMAIL, &admin, NULL, &err) ==
-	    LD_ERR_NOT_FOUND) {
+	if (app_agent_find_email(&app, NULL, DEMO_ADMIN_EMAIL, &admin, &err) == LD_ERR_NOT_FOUND) {
 		if (!admin_stdin) {
 			crypto_token_new(token);
 			snprintf(password, sizeof password, "%.20s", token);
@@ -614,7 +605,6 @@ out:
 	cli_clock_set(0);
 	explicit_bzero(password, sizeof password);
 	free(ctx.customers);
-	if (store != NULL)
-		cli_close(store, &app);
+	cli_app_close(&app);
 	return rc;
 }

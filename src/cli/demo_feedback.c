@@ -25,9 +25,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/loyalty.h"
 #include "app/reports.h"
 #include "app/surveys.h"
 #include "core/effort.h"
+#include "util/xmalloc.h"
 
 #define DEMO_DAY_S 86400
 #define FEEDBACK_PAGE 200
@@ -136,14 +138,12 @@ static ld_status demo_surveys(struct demo_ctx *ctx, struct demo_rng *r,
 			      struct demo_feedback_counts *n, struct ld_err *err)
 {
 	struct store_case_query q = { .status = -1, .limit = FEEDBACK_PAGE };
-	struct ld_case *page = calloc(FEEDBACK_PAGE, sizeof *page);
+	struct ld_case *page = xcalloc(FEEDBACK_PAGE, sizeof *page);
 	int got = 0, in_batch = 0;
 	ld_status rc = LD_OK;
 
-	if (page == NULL)
-		abort();
 	do {
-		rc = STORE_CALL(ctx->app->store, case_list, &q, page, &got, err);
+		rc = app_case_list(ctx->app, NULL, &q, page, &got, err);
 		for (int i = 0; rc == LD_OK && i < got; i++) {
 			struct app_survey_created sent;
 			const struct ld_case *c = &page[i];
@@ -187,13 +187,12 @@ static ld_status demo_subscriptions(struct demo_ctx *ctx, struct demo_rng *r,
 
 	for (int i = 0; rc == LD_OK && i < ctx->customers_len; i++) {
 		struct ld_subscription sub;
-		char key[STORE_LOYALTY_KEY_MAX + 1];
+		double features[LOYALTY_FEATURES];
 		bool decided = demo_unit(r) < 0.85;
 
 		if (in_batch == 0 && (rc = app_batch_begin(ctx->app, err)) != LD_OK)
 			break;
-		rc = STORE_CALL(ctx->app->store, customer_loyalty_key, ctx->customers[i].id, key,
-				err);
+		rc = app_customer_features(ctx->app, NULL, ctx->customers[i].id, features, err);
 		if (rc != LD_OK)
 			break;
 		memset(&sub, 0, sizeof sub);
@@ -201,13 +200,8 @@ static ld_status demo_subscriptions(struct demo_ctx *ctx, struct demo_rng *r,
 		snprintf(sub.product, sizeof sub.product, "%s", products[demo_below(r, 3)]);
 		sub.period = demo_unit(r) < 0.6 ? LD_PERIOD_YEARLY : LD_PERIOD_MONTHLY;
 		if (decided) {
-			/* key: "high,contacts,…,detractor,…" (app/loyalty.c order) */
-			bool high = key[0] == '1';
-			int commas = 0;
-			bool detractor = false;
-			for (const char *p = key; *p != '\0'; p++)
-				if (*p == ',' && ++commas == 8)
-					detractor = p[1] == '1';
+			bool high = features[LOYALTY_F_HIGH_EFFORT] > 0;
+			bool detractor = features[LOYALTY_F_NPS_DETRACTOR] > 0;
 			double p = 0.12 * (high ? 4.0 : 1.0) * (detractor ? 1.6 : 1.0);
 			sub.renews_at = ctx->now - demo_range(r, DEMO_DAY_S, 90 * DEMO_DAY_S);
 			sub.status = demo_unit(r) < p ? LD_SUB_LAPSED : LD_SUB_RENEWED;

@@ -30,6 +30,7 @@
 #include <unistd.h>
 
 #include "util/csv.h"
+#include "util/xmalloc.h"
 
 static const char *const export_customer_cols[] = {
 	"id", "name", "email", "phone", "language", "preferred_channel", "org_id", "consent",
@@ -146,7 +147,7 @@ static ld_status export_customers(struct app *app, FILE *out, long long *rows,
 				  struct ld_err *err)
 {
 	struct store_customer_query q = { NULL, 0, 0, APP_LIST_MAX };
-	struct ld_customer *page = calloc(APP_LIST_MAX, sizeof *page);
+	struct ld_customer *page = xcalloc(APP_LIST_MAX, sizeof *page);
 	struct export_names orgs = { 0 };
 	char id[24], org[24], created[32];
 	const char *f[EXPORT_LEN(export_customer_cols)];
@@ -154,8 +155,6 @@ static ld_status export_customers(struct app *app, FILE *out, long long *rows,
 	int n = 0, i;
 	ld_status rc;
 
-	if (page == NULL)
-		abort();
 	rc = export_load_orgs(app, &orgs, err);
 	if (rc == LD_OK)
 		rc = csv_write(out, export_customer_cols, EXPORT_LEN(export_customer_cols), err);
@@ -257,14 +256,12 @@ static ld_status export_interactions(struct app *app, FILE *out, long long *rows
 				     struct ld_err *err)
 {
 	struct store_case_query q = { 0, 0, 0, -1, 0, APP_LIST_MAX };
-	struct ld_case *cases = calloc(APP_LIST_MAX, sizeof *cases);
-	struct ld_interaction *page = calloc(APP_LIST_MAX, sizeof *page);
+	struct ld_case *cases = xcalloc(APP_LIST_MAX, sizeof *cases);
+	struct ld_interaction *page = xcalloc(APP_LIST_MAX, sizeof *page);
 	struct export_dir dir;
 	int n = 0, i;
 	ld_status rc;
 
-	if (cases == NULL || page == NULL)
-		abort();
 	memset(&dir, 0, sizeof dir);
 	if ((rc = export_load_teams(app, &dir.teams, err)) == LD_OK &&
 	    (rc = export_load_facilities(app, &dir.facilities, err)) == LD_OK &&
@@ -296,8 +293,7 @@ int cli_export_run(const struct cli_command *cmd, int argc, char **argv)
 	};
 	struct cli_flags flags = { 0 };
 	struct config cfg;
-	struct store *store = NULL;
-	struct app app;
+	struct app app = { 0 };
 	struct ld_err err;
 	char tmp[CONFIG_PATH_MAX + 16];
 	const char *what, *out_path = NULL;
@@ -328,7 +324,7 @@ int cli_export_run(const struct cli_command *cmd, int argc, char **argv)
 		return cli_fail(&err);
 	if (cli_db_missing(&cfg))
 		return CLI_EXIT_FAIL;
-	if (cli_open(&cfg, &store, &app, &err) != LD_OK) {
+	if (cli_app_open(&cfg, &app, &err) != LD_OK) {
 		rc = cli_fail(&err);
 		goto out;
 	}
@@ -366,7 +362,6 @@ out:
 		fclose(out);
 	if (tmp[0] != '\0')
 		remove(tmp);
-	if (store != NULL)
-		cli_close(store, &app);
+	cli_app_close(&app);
 	return rc;
 }

@@ -609,7 +609,7 @@ int cli_import_run(const struct cli_command *cmd, int argc, char **argv)
 	struct cli_flags flags = { 0 };
 	struct import_job job;
 	struct config cfg;
-	struct store *store = NULL;
+	bool opened = false;
 	struct app app;
 	struct ld_err err;
 	const char *what, *path;
@@ -651,10 +651,11 @@ int cli_import_run(const struct cli_command *cmd, int argc, char **argv)
 		fprintf(stderr, "loyaldesk: cannot open %s\n", path);
 		goto out;
 	}
-	if (cli_open(&cfg, &store, &app, &err) != LD_OK) {
+	if (cli_app_open(&cfg, &app, &err) != LD_OK) {
 		rc = cli_fail(&err);
 		goto out;
 	}
+	opened = true;
 	job.app = &app;
 	job.strict = strict;
 	job.layout = (enum import_layout)layout;
@@ -679,7 +680,7 @@ out:
 	namemap_free(&job.team_names);
 	namemap_free(&job.facility_names);
 	namemap_free(&job.agent_emails);
-	if (store != NULL)
-		cli_close(store, &app);
+	if (opened)
+		cli_app_close(&app);
 	return rc;
 }

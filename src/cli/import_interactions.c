@@ -198,7 +198,7 @@ static ld_status import_agent_by_email(struct import_job *job, const char *email
 		key[i] = (char)(email[i] >= 'A' && email[i] <= 'Z' ? email[i] - 'A' + 'a' : email[i]);
 	if ((*out = namemap_get(&job->agent_emails, key)) > 0)
 		return LD_OK;
-	rc = STORE_CALL(job->app->store, agent_get_by_email, key, &a, NULL, err);
+	rc = app_agent_find_email(job->app, NULL, key, &a, err);
 	if (rc == LD_ERR_NOT_FOUND) {
 		const char *shown = name != NULL ? name : key;
 		size_t shown_len = strlen(shown);

@@ -14,8 +14,7 @@ int cli_init_run(const struct cli_command *cmd, int argc, char **argv)
 	static const struct option longopts[] = { CLI_COMMON_OPTIONS, { NULL, 0, NULL, 0 } };
 	struct cli_flags flags = { 0 };
 	struct config cfg;
-	struct store *store = NULL;
-	struct app app;
+	struct app app = { 0 };
 	struct ld_err err;
 	bool started = false;
 	int version = 0;
@@ -31,18 +30,17 @@ int cli_init_run(const struct cli_command *cmd, int argc, char **argv)
 		return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
 	if (cli_config(&flags, &cfg, &err) != LD_OK)
 		return cli_fail(&err);
-	if (cli_open(&cfg, &store, &app, &err) != LD_OK) {
+	if (cli_app_open(&cfg, &app, &err) != LD_OK) {
 		rc = cli_fail(&err);
 		goto out;
 	}
-	if (STORE_CALL(store, schema_version, &version, &err) != LD_OK) {
+	if (app_schema_version(&app, &version, &err) != LD_OK) {
 		rc = cli_fail(&err);
 		goto out;
 	}
 	printf("database %s is at schema version %d\n", cfg.db, version);
 	rc = CLI_EXIT_OK;
 out:
-	if (store != NULL)
-		cli_close(store, &app);
+	cli_app_close(&app);
 	return rc;
 }

@@ -27,7 +27,6 @@
  */
 #include "cli/cli.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -359,12 +358,10 @@ static ld_status report_loyalty_build(struct app *app, const struct app_report_f
 		"… NPS promoter", "… CES ≤ 3", "… CSAT ≤ 2",
 	};
 	static char keys[LOYALTY_FEATURES][40];
-	struct app_loyalty_report *r = calloc(1, sizeof *r);
+	struct app_loyalty_report *r = xcalloc(1, sizeof *r);
 	const struct logit_model *m;
 	ld_status rc;
 
-	if (r == NULL)
-		abort();
 	if ((rc = app_report_loyalty(app, NULL, filter, r, err)) != LD_OK)
 		goto out;
 	m = &r->model.logit;
@@ -418,72 +415,24 @@ static const struct report_kind report_kinds[] = {
 /* Options                                                                 */
 /* ---------------------------------------------------------------------- */
 
-/* `s` holds `shape` exactly: 'd' a digit, any other character itself. */
-static bool report_shaped(const char *s, const char *shape)
-{
-	for (; *shape != '\0'; s++, shape++) {
-		if (*shape == 'd' ? !isdigit((unsigned char)*s) : *s != *shape)
-			return false;
-	}
-	return true;
-}
-
 /*
  * Parses a period bound: "YYYY-MM-DD" (UTC midnight; *date_only set) or
- * "YYYY-MM-DD[T ]HH:MM:SS[.fff][Z|±HH:MM|±HHMM]". A bare number is refused
- * ("--from 2026" must not read as Unix second 2026).
+ * "YYYY-MM-DD[T ]HH:MM:SS[.fff][Z|±HH:MM|±HHMM]" (no zone = UTC; fractions
+ * of a second cannot matter to whole days), at or after 1970. A bare number
+ * is refused ("--from 2026" must not read as Unix second 2026).
  */
+#define REPORT_TIME_ACCEPT                                                                 \
+	(TIME_ISO_DATE | TIME_ISO_SPACE | TIME_ISO_NO_ZONE | TIME_ISO_OFFSET |              \
+	 TIME_ISO_OFFSET_BASIC | TIME_ISO_FRACTION)
+
 static bool report_parse_date(const char *s, int64_t *t, bool *date_only)
 {
-	char base[20], check[32];
-	const char *p;
-	int64_t v, offset = 0;
+	int64_t v;
 
-	if (!report_shaped(s, "dddd-dd-dd"))
+	if (!time_parse_iso8601(s, REPORT_TIME_ACCEPT, &v) || v < 0)
 		return false;
-	snprintf(base, sizeof base, "%.10s", s);
-	/* cli_parse_time takes 29 February of any year: the round trip does not */
-	if (!cli_parse_time(base, &v))
-		return false;
-	cli_format_time(v, check, sizeof check);
-	if (strncmp(check, s, 10) != 0)
-		return false;
-	*date_only = s[10] == '\0';
-	if (*date_only) {
-		*t = v;
-		return true;
-	}
-	if ((s[10] != 'T' && s[10] != ' ') || !report_shaped(s + 11, "dd:dd:dd"))
-		return false;
-	snprintf(base, sizeof base, "%.10sT%.8s", s, s + 11);
-	if (!cli_parse_time(base, &v))
-		return false;
-	p = s + 19;
-	if (*p == '.') { /* fractions of a second cannot matter to whole days */
-		if (!isdigit((unsigned char)*++p))
-			return false;
-		while (isdigit((unsigned char)*p))
-			p++;
-	}
-	if (*p == 'Z') {
-		p++;
-	} else if (*p == '+' || *p == '-') {
-		int64_t sign = *p == '-' ? -1 : 1, hours, minutes;
-		bool colon;
-		p++;
-		colon = report_shaped(p, "dd:dd");
-		if (!colon && !report_shaped(p, "dddd"))
-			return false;
-		hours = (p[0] - '0') * 10 + (p[1] - '0');
-		minutes = (p[colon ? 3 : 2] - '0') * 10 + (p[colon ? 4 : 3] - '0');
-		if (hours > 23 || minutes > 59)
-			return false;
-		offset = sign * (hours * 3600 + minutes * 60);
-		p += colon ? 5 : 4;
-	}
-	if (*p != '\0' || v - offset < 0)
-		return false;
-	*t = v - offset; /* 12:00+02:00 is 10:00Z */
+	*date_only = strlen(s) == 10;
+	*t = v; /* 12:00+02:00 is 10:00Z */
 	return true;
 }
 
@@ -648,8 +597,7 @@ static int report_run(const struct report_kind *kind, const struct report_args *
 	struct report_doc doc;
 	struct ld_team team;
 	struct config cfg;
-	struct store *store = NULL;
-	struct app app;
+	struct app app = { 0 };
 	struct ld_err err, ignored;
 	char tmp[REPORT_PATH_MAX + 8];
 	FILE *out = stdout;
@@ -663,7 +611,7 @@ static int report_run(const struct report_kind *kind, const struct report_args *
 		return cli_fail(&err);
 	if (cli_db_missing(&cfg))
 		return CLI_EXIT_FAIL;
-	if (cli_open(&cfg, &store, &app, &err) != LD_OK) {
+	if (cli_app_open(&cfg, &app, &err) != LD_OK) {
 		rc = cli_fail(&err);
 		goto out;
 	}
@@ -720,8 +668,7 @@ out:
 		fclose(out);
 	if (tmp[0] != '\0')
 		remove(tmp);
-	if (store != NULL)
-		cli_close(store, &app);
+	cli_app_close(&app);
 	return rc;
 }
 

@@ -57,8 +57,7 @@ int cli_serve_run(const struct cli_command *cmd, int argc, char **argv)
 	struct http_config hc;
 	struct http_server *srv = NULL;
 	struct config cfg;
-	struct store *store = NULL;
-	struct app app;
+	struct app app = { 0 };
 	struct ld_err err;
 	char host[CONFIG_HOST_MAX + 1];
 	char shown[CONFIG_LISTEN_MAX];
@@ -83,9 +82,9 @@ int cli_serve_run(const struct cli_command *cmd, int argc, char **argv)
 	if (serve_resolve(cfg.listen_host, host, sizeof host, &err) != LD_OK)
 		return cli_fail(&err);
 	/* Migrate once, with the database named in any error, before binding. */
-	if (cli_open(&cfg, &store, &app, &err) != LD_OK)
+	if (cli_app_open(&cfg, &app, &err) != LD_OK)
 		return cli_fail(&err);
-	cli_close(store, &app);
+	cli_app_close(&app);
 
 	memset(&hc, 0, sizeof hc);
 	hc.host = host;

@@ -101,10 +101,9 @@ static int survey_campaign(const struct cli_command *cmd, int argc, char **argv)
 	struct app_campaign in = { .kind = LD_SURVEY_NPS };
 	struct app_campaign_result res;
 	struct cli_flags flags = {0};
-	struct store *store = NULL;
 	struct config cfg;
 	struct ld_err err = {0};
-	struct app app;
+	struct app app = { 0 };
 	bool started = false, json = false;
 	int64_t days = 0;
 	int c;
@@ -154,13 +153,13 @@ static int survey_campaign(const struct cli_command *cmd, int argc, char **argv)
 		return cli_fail(&err);
 	if (cli_db_missing(&cfg))
 		return CLI_EXIT_FAIL;
-	if (cli_open(&cfg, &store, &app, &err) != LD_OK)
+	if (cli_app_open(&cfg, &app, &err) != LD_OK)
 		return cli_fail(&err);
 	if (app_survey_campaign(&app, NULL, &in, &res, &err) != LD_OK) {
-		cli_close(store, &app);
+		cli_app_close(&app);
 		return cli_fail(&err);
 	}
-	cli_close(store, &app);
+	cli_app_close(&app);
 	survey_print(&in, &res, json);
 	return CLI_EXIT_OK;
 }

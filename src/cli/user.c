@@ -7,10 +7,11 @@
  */
 #include "cli/cli.h"
 
-#include <ctype.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "util/xmalloc.h"
 
 enum user_opt {
 	USER_OPT_EMAIL = CLI_OPT_FIRST_FREE,
@@ -101,8 +102,7 @@ static int user_add(const struct cli_command *cmd, const struct user_args *a)
 	char password[APP_PASSWORD_MAX + 2];
 	struct ld_agent ag;
 	struct config cfg;
-	struct store *store = NULL;
-	struct app app;
+	struct app app = { 0 };
 	struct ld_err err;
 	int64_t id = 0;
 	int rc = CLI_EXIT_FAIL;
@@ -134,7 +134,7 @@ static int user_add(const struct cli_command *cmd, const struct user_args *a)
 		rc = cli_fail(&err);
 		goto out;
 	}
-	if (cli_open(&cfg, &store, &app, &err) != LD_OK) {
+	if (cli_app_open(&cfg, &app, &err) != LD_OK) {
 		rc = cli_fail(&err);
 		goto out;
 	}
@@ -150,8 +150,7 @@ static int user_add(const struct cli_command *cmd, const struct user_args *a)
 	rc = CLI_EXIT_OK;
 out:
 	explicit_bzero(password, sizeof password);
-	if (store != NULL)
-		cli_close(store, &app);
+	cli_app_close(&app);
 	return rc;
 }
 
@@ -202,8 +201,7 @@ static int user_list(const struct cli_command *cmd, const struct user_args *a)
 	struct ld_agent *all = NULL;
 	size_t all_len = 0, all_cap = 0;
 	struct config cfg;
-	struct store *store = NULL;
-	struct app app;
+	struct app app = { 0 };
 	struct ld_err err;
 	int64_t after = 0;
 	bool json = false;
@@ -218,24 +216,17 @@ static int user_list(const struct cli_command *cmd, const struct user_args *a)
 		return cli_usage(cmd, "--role must be admin, manager, agent or customer");
 	if (cli_config(&a->flags, &cfg, &err) != LD_OK)
 		return cli_fail(&err);
-	if (cli_open(&cfg, &store, &app, &err) != LD_OK) {
+	if (cli_app_open(&cfg, &app, &err) != LD_OK) {
 		rc = cli_fail(&err);
 		goto out;
 	}
-	page = calloc(APP_LIST_MAX, sizeof *page);
-	if (page == NULL)
-		abort();
+	page = xcalloc(APP_LIST_MAX, sizeof *page);
 	do {
 		if (app_agent_list(&app, NULL, role, after, APP_LIST_MAX, page, &n, &err) != LD_OK) {
 			rc = cli_fail(&err);
 			goto out;
 		}
-		if (all_len + (size_t)n > all_cap) {
-			all_cap = (all_cap + (size_t)n) * 2;
-			all = realloc(all, all_cap * sizeof *all);
-			if (all == NULL)
-				abort();
-		}
+		all = xgrow(all, sizeof *all, all_len + (size_t)n, &all_cap);
 		memcpy(all + all_len, page, (size_t)n * sizeof *page);
 		all_len += (size_t)n;
 		if (n > 0)
@@ -255,22 +246,17 @@ static int user_list(const struct cli_command *cmd, const struct user_args *a)
 out:
 	free(page);
 	free(all);
-	if (store != NULL)
-		cli_close(store, &app);
+	cli_app_close(&app);
 	return rc;
 }
 
 static int user_passwd(const struct cli_command *cmd, const struct user_args *a)
 {
 	char password[APP_PASSWORD_MAX + 2];
-	char email[LD_EMAIL_MAX + 1];
 	struct ld_agent ag;
 	struct config cfg;
-	struct store *store = NULL;
-	struct app app;
+	struct app app = { 0 };
 	struct ld_err err;
-	ld_status st;
-	size_t i;
 	int rc = CLI_EXIT_FAIL;
 
 	ld_err_clear(&err);
@@ -282,24 +268,17 @@ static int user_passwd(const struct cli_command *cmd, const struct user_args *a)
 				      "taken from the command line)");
 	if (strlen(a->email) > LD_EMAIL_MAX)
 		return cli_usage(cmd, "--email is too long");
-	for (i = 0; a->email[i] != '\0'; i++)
-		email[i] = (char)tolower((unsigned char)a->email[i]);
-	email[i] = '\0';
 	if (cli_config(&a->flags, &cfg, &err) != LD_OK)
 		return cli_fail(&err);
 	if (cli_read_secret(stdin, "New password: ", password, sizeof password, &err) != LD_OK) {
 		rc = cli_fail(&err);
 		goto out;
 	}
-	if (cli_open(&cfg, &store, &app, &err) != LD_OK) {
+	if (cli_app_open(&cfg, &app, &err) != LD_OK) {
 		rc = cli_fail(&err);
 		goto out;
 	}
-	/* The app has no lookup by login; reading the store is not a rule. */
-	st = STORE_CALL(store, agent_get_by_email, email, &ag, NULL, &err);
-	if (st == LD_ERR_NOT_FOUND)
-		ld_fail(&err, st, "agent_not_found", "email", "no account with e-mail %s", email);
-	if (st != LD_OK) {
+	if (app_agent_find_email(&app, NULL, a->email, &ag, &err) != LD_OK) {
 		rc = cli_fail(&err);
 		goto out;
 	}
@@ -311,8 +290,7 @@ static int user_passwd(const struct cli_command *cmd, const struct user_args *a)
 	rc = CLI_EXIT_OK;
 out:
 	explicit_bzero(password, sizeof password);
-	if (store != NULL)
-		cli_close(store, &app);
+	cli_app_close(&app);
 	return rc;
 }
 

@@ -93,6 +93,7 @@
 #include <string.h>
 
 #include "core/effort.h"
+#include "util/time.h"
 
 const int64_t ROLLUP_FCR_WINDOW_S[ROLLUP_FCR_WINDOWS] = { 86400, 7 * 86400, 30 * 86400 };
 
@@ -249,21 +250,12 @@ void rollup_loyalty_key(const struct rollup_customer *c, char key[ROLLUP_LOYALTY
 
 int rollup_loyalty_month(const struct rollup_customer *c)
 {
-	int64_t z, era, y;
-	unsigned doe, yoe, doy, mp, m;
+	int64_t y;
+	int m, d;
 
 	if (c->outcome == ROLLUP_UNDECIDED)
 		return 0;
-	/* Howard Hinnant's civil_from_days (public domain). */
-	z = rollup_day(c->renewal_at) + 719468;
-	era = (z >= 0 ? z : z - 146096) / 146097;
-	doe = (unsigned)(z - era * 146097);
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	y = (int64_t)yoe + era * 400;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	m = mp < 10 ? mp + 3 : mp - 9;
-	y += m <= 2;
+	time_civil_from_days(rollup_day(c->renewal_at), &y, &m, &d);
 	return (int)(y * 100 + m);
 }
 

@@ -122,13 +122,15 @@
  *           passed after 17:00 — the customer was promised Friday. Flags are
  *           sticky.
  *
- * Calendar dates use Howard Hinnant's days_from_civil/civil_from_days
- * ("chrono-Compatible Low-Level Date Algorithms", 2013), exact for the
- * proleptic Gregorian calendar over the whole int64 day range we use.
+ * Calendar dates are util/time.h's (Howard Hinnant's days_from_civil and
+ * civil_from_days), exact for the proleptic Gregorian calendar over the
+ * whole int64 day range we use.
  */
 #include "core/sla.h"
 
 #include <string.h>
+
+#include "util/time.h"
 
 /* Offsets beyond ±18 h are clamped (ISO 8601 and Java allow ±18 h). */
 #define SLA_OFFSET_LIMIT (18 * 3600)
@@ -146,31 +148,6 @@ static int64_t floor_div(int64_t a, int64_t b)
 	return q;
 }
 
-/* Days since 1970-01-01 of the proleptic Gregorian date y-m-d. */
-static int64_t days_from_civil(int64_t y, int m, int d)
-{
-	y -= m <= 2;
-	int64_t era = (y >= 0 ? y : y - 399) / 400;
-	int64_t yoe = y - era * 400;                                     /* 0 … 399 */
-	int64_t doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;   /* 0 … 365 */
-	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;             /* 0 … 146096 */
-	return era * 146097 + doe - 719468;
-}
-
-/* Inverse of days_from_civil(). */
-static void civil_from_days(int64_t z, int64_t *y, int *m, int *d)
-{
-	z += 719468;
-	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-	int64_t doe = z - era * 146097;
-	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	int64_t mp = (5 * doy + 2) / 153;
-	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
-	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
-	*y = yoe + era * 400 + (*m <= 2);
-}
-
 /* 0 = Monday … 6 = Sunday; day 0 (1970-01-01) was a Thursday. */
 static int weekday_of(int64_t day)
 {
@@ -181,7 +158,7 @@ static int32_t yyyymmdd_of(int64_t day)
 {
 	int64_t y;
 	int m, d;
-	civil_from_days(day, &y, &m, &d);
+	time_civil_from_days(day, &y, &m, &d);
 	return (int32_t)(y * 10000 + m * 100 + d);
 }
 
@@ -495,7 +472,7 @@ ld_status sla_calendar_check(const struct sla_calendar *c, struct ld_err *err)
 		int32_t v = c->holidays[i];
 		int y = v / 10000, m = v / 100 % 100, d = v % 100;
 		if (v <= 0 || y > 9999 || m < 1 || m > 12 || d < 1
-		    || yyyymmdd_of(days_from_civil(y, m, d)) != v)
+		    || yyyymmdd_of(time_days_from_civil(y, m, d)) != v)
 			return ld_fail(err, LD_ERR_INVALID, "invalid_holidays", "holidays",
 				       "holiday %d is not a date yyyymmdd", (int)v);
 		if (i > 0 && c->holidays[i - 1] >= v)

@@ -104,7 +104,7 @@ ld_status http_agent_list(struct http_call *call, struct ld_err *err)
 			     "role must be admin, manager, agent or customer");
 		goto out;
 	}
-	rows = http_calloc((size_t)limit, sizeof *rows);
+	rows = xcalloc((size_t)limit, sizeof *rows);
 	rc = app_agent_list(call->app, call->actor, role, after, limit, rows, &n, err);
 	if (rc != LD_OK)
 		goto out;

@@ -63,7 +63,7 @@ static ld_status parse_customer(const json_t *body, bool creating, struct ld_cus
 		return rc;
 	if (has_notes) {
 		free(c->notes);
-		c->notes = http_strdup(notes);
+		c->notes = notes != NULL ? xstrdup(notes) : NULL;
 	}
 	return LD_OK;
 }
@@ -144,8 +144,8 @@ static ld_status customer_list_risk(struct http_call *call, const struct http_qu
 	if (cursor != NULL && strlen(cursor) > LOYALTY_CURSOR_MAX)
 		return ld_fail(err, LD_ERR_INVALID, "invalid_cursor", "cursor",
 			       "this cursor was not issued by the risk list");
-	rows = http_calloc((size_t)limit, sizeof *rows);
-	risks = http_calloc((size_t)limit, sizeof *risks);
+	rows = xcalloc((size_t)limit, sizeof *rows);
+	risks = xcalloc((size_t)limit, sizeof *risks);
 	rc = app_customer_list_risk(call->app, call->actor, cursor, limit, rows, risks, &n, next,
 				    err);
 	if (rc != LD_OK)
@@ -198,7 +198,7 @@ ld_status http_customer_list(struct http_call *call, struct ld_err *err)
 	if (sq.q != NULL && sq.q[0] == '\0')
 		sq.q = NULL;
 	sq.limit = limit;
-	rows = http_calloc((size_t)limit, sizeof *rows);
+	rows = xcalloc((size_t)limit, sizeof *rows);
 	if ((rc = app_customer_list(call->app, call->actor, &sq, rows, &n, err)) != LD_OK)
 		goto out;
 	http_page_begin(&j, 64 + (size_t)n * 384);
@@ -351,7 +351,7 @@ ld_status http_customer_timeline(struct http_call *call, struct ld_err *err)
 			     "cursor is not one this API handed out");
 		goto out;
 	}
-	rows = http_calloc((size_t)limit, sizeof *rows);
+	rows = xcalloc((size_t)limit, sizeof *rows);
 	rc = app_timeline(call->app, call->actor, call->ids[0], &cur, limit, rows, &n, err);
 	if (rc != LD_OK)
 		goto out;

@@ -67,7 +67,7 @@ ld_status http_facility_list(struct http_call *call, struct ld_err *err)
 
 	if ((rc = http_list_params(call, params, &q, &limit, &after, err)) != LD_OK)
 		goto out;
-	rows = http_calloc((size_t)limit, sizeof *rows);
+	rows = xcalloc((size_t)limit, sizeof *rows);
 	if ((rc = app_facility_list(call->app, call->actor, after, limit, rows, &n, err)) != LD_OK)
 		goto out;
 	http_page_begin(&j, 64 + (size_t)n * 256);

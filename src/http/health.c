@@ -4,9 +4,8 @@
  * authentication: {"status":"ok","schema_version":N}.
  *
  * The check is a real round trip to this thread's store handle (the schema
- * version), so a dead database answers 503/500, not "ok". app.h has no use
- * case for it yet, so this reads the store through the app's handle: a read
- * with no rule to enforce.
+ * version, app_schema_version()), so a dead database answers 503/500, not
+ * "ok".
  */
 #include "http/resource.h"
 
@@ -16,7 +15,7 @@ ld_status http_health_get(struct http_call *call, struct ld_err *err)
 {
 	struct http_json j;
 	int version = 0;
-	ld_status rc = STORE_CALL(call->app->store, schema_version, &version, err);
+	ld_status rc = app_schema_version(call->app, &version, err);
 
 	if (rc != LD_OK)
 		return rc;

@@ -141,7 +141,7 @@ ld_status http_interaction_list(struct http_call *call, struct ld_err *err)
 
 	if ((rc = http_list_params(call, params, &q, &limit, &after, err)) != LD_OK)
 		goto out;
-	rows = http_calloc((size_t)limit, sizeof *rows);
+	rows = xcalloc((size_t)limit, sizeof *rows);
 	rc = app_case_interactions(call->app, call->actor, call->ids[0], after, limit, rows, &n,
 				   err);
 	if (rc != LD_OK)

@@ -281,56 +281,7 @@ ld_status http_json_get_time(const json_t *obj, const char *name, unsigned flags
 	return LD_OK;
 }
 
-/* Reads exactly `n` ASCII digits at s into *v. */
-static bool read_digits(const char *s, int n, unsigned *v)
-{
-	unsigned x = 0;
-
-	for (int i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return false;
-		x = x * 10 + (unsigned)(s[i] - '0');
-	}
-	*v = x;
-	return true;
-}
-
-static unsigned days_in_month(unsigned y, unsigned m)
-{
-	static const unsigned days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-
-	return m == 2 && leap ? 29 : days[m - 1];
-}
-
 bool http_time_parse(const char *s, int64_t *out)
 {
-	unsigned y, mo, d, h, mi, sec, oh = 0, om = 0;
-	int64_t offset = 0;
-	size_t len = strlen(s);
-
-	if (len != 20 && len != 25)
-		return false;
-	if (!read_digits(s, 4, &y) || s[4] != '-' || !read_digits(s + 5, 2, &mo) ||
-	    s[7] != '-' || !read_digits(s + 8, 2, &d) || s[10] != 'T' ||
-	    !read_digits(s + 11, 2, &h) || s[13] != ':' || !read_digits(s + 14, 2, &mi) ||
-	    s[16] != ':' || !read_digits(s + 17, 2, &sec))
-		return false;
-	if (y < 1 || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) || h > 23 ||
-	    mi > 59 || sec > 59)
-		return false;
-	if (len == 20) {
-		if (s[19] != 'Z')
-			return false;
-	} else {
-		if ((s[19] != '+' && s[19] != '-') || !read_digits(s + 20, 2, &oh) ||
-		    s[22] != ':' || !read_digits(s + 23, 2, &om) || oh > 23 || om > 59)
-			return false;
-		offset = (int64_t)(oh * 3600 + om * 60);
-		if (s[19] == '-')
-			offset = -offset;
-	}
-	*out = http_days_from_civil(y, mo, d) * 86400 + (int64_t)(h * 3600 + mi * 60 + sec) -
-	       offset;
-	return true;
+	return time_parse_iso8601(s, HTTP_TIME_ACCEPT, out);
 }

@@ -28,6 +28,7 @@
 #include <jansson.h>
 
 #include "util/status.h"
+#include "util/time.h"
 
 #define HTTP_JSON_REQUIRED 1u /* absent (or null) → 400 missing_field */
 #define HTTP_JSON_NULLABLE 2u /* null accepted as "none" */
@@ -86,8 +87,10 @@ ld_status http_json_get_time(const json_t *obj, const char *name, unsigned flags
 /*
  * Parses "YYYY-MM-DDTHH:MM:SSZ" or "YYYY-MM-DDTHH:MM:SS±HH:MM" (years
  * 0001…9999, real calendar days, no leap second, no fraction, upper-case T
- * and Z) into Unix seconds. False on any deviation.
+ * and Z) into Unix seconds. False on any deviation. The API's dialect of
+ * util/time.h time_parse_iso8601(): HTTP_TIME_ACCEPT.
  */
+#define HTTP_TIME_ACCEPT TIME_ISO_OFFSET
 bool http_time_parse(const char *s, int64_t *out);
 
 #endif

@@ -13,23 +13,22 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/time.h"
+#include "util/xmalloc.h"
+
 #define HTTP_JSON_RESERVE_DEFAULT 512
+
+_Static_assert(HTTP_TIME_LEN == TIME_ISO_LEN, "the API writes util/time.h's format");
 
 static void grow(struct http_json *j, size_t need)
 {
 	size_t cap = j->cap ? j->cap : HTTP_JSON_RESERVE_DEFAULT;
-	char *nb;
 
 	while (cap < j->len + need + 1)
 		cap *= 2;
 	if (cap == j->cap)
 		return;
-	nb = realloc(j->buf, cap);
-	if (nb == NULL) {
-		fputs("loyaldesk: out of memory\n", stderr);
-		abort();
-	}
-	j->buf = nb;
+	j->buf = xrealloc(j->buf, cap);
 	j->cap = cap;
 }
 
@@ -271,80 +270,9 @@ void http_json_time(struct http_json *j, const char *key, int64_t t)
 	putc1(j, '"');
 }
 
-/*
- * Howard Hinnant's civil-calendar algorithms (public domain,
- * "chrono-Compatible Low-Level Date Algorithms"): exact for every int64 day
- * count we can meet, no time-zone database, no locale.
- */
-int64_t http_days_from_civil(int64_t y, unsigned m, unsigned d)
-{
-	int64_t era;
-	unsigned yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = (unsigned)(y - era * 400);
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + (int64_t)doe - 719468;
-}
-
-void http_civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
-{
-	int64_t era;
-	unsigned doe, yoe, doy, mp;
-
-	z += 719468;
-	era = (z >= 0 ? z : z - 146096) / 146097;
-	doe = (unsigned)(z - era * 146097);
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	*d = doy - (153 * mp + 2) / 5 + 1;
-	*m = mp < 10 ? mp + 3 : mp - 9;
-	*y = (int64_t)yoe + era * 400 + (*m <= 2);
-}
-
-/* Seconds of 0001-01-01T00:00:00Z and of 9999-12-31T23:59:59Z. */
-#define HTTP_TIME_MIN (-62135596800LL)
-#define HTTP_TIME_MAX 253402300799LL
-
-/* Writes `v` as exactly `width` decimal digits at `out`. */
-static void digits(char *out, unsigned v, int width)
-{
-	for (int i = width - 1; i >= 0; i--) {
-		out[i] = (char)('0' + v % 10);
-		v /= 10;
-	}
-}
-
 bool http_time_format(int64_t t, char *out)
 {
-	int64_t days, secs, y;
-	unsigned m, d;
-
-	if (t < HTTP_TIME_MIN || t > HTTP_TIME_MAX) {
-		out[0] = '\0';
-		return false;
-	}
-	days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
-	secs = t - days * 86400;
-	http_civil_from_days(days, &y, &m, &d);
-	/* "YYYY-MM-DDTHH:MM:SSZ" */
-	digits(out, (unsigned)y, 4);
-	out[4] = '-';
-	digits(out + 5, m, 2);
-	out[7] = '-';
-	digits(out + 8, d, 2);
-	out[10] = 'T';
-	digits(out + 11, (unsigned)(secs / 3600), 2);
-	out[13] = ':';
-	digits(out + 14, (unsigned)(secs / 60 % 60), 2);
-	out[16] = ':';
-	digits(out + 17, (unsigned)(secs % 60), 2);
-	out[19] = 'Z';
-	out[20] = '\0';
-	return true;
+	return time_format_utc(t, out);
 }
 
 /*

@@ -65,15 +65,12 @@ void http_json_time(struct http_json *j, const char *key, int64_t t);
 
 /*
  * Formats Unix seconds `t` as "YYYY-MM-DDTHH:MM:SSZ" into `out` (at least
- * HTTP_TIME_LEN + 1 bytes). Returns false (and writes "") when the year falls
- * outside 0001…9999.
+ * HTTP_TIME_LEN + 1 bytes): util/time.h time_format_utc(), the API's one
+ * time format. Returns false (and writes "") when the year falls outside
+ * 0001…9999.
  */
 #define HTTP_TIME_LEN 20
 bool http_time_format(int64_t t, char *out);
-
-/* Days since 1970-01-01 of a proleptic Gregorian date, and back. */
-int64_t http_days_from_civil(int64_t y, unsigned m, unsigned d);
-void http_civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d);
 
 /* A 64-bit hash of `len` bytes, 8 at a time (ETags of non-case reads; not cryptographic). */
 uint64_t http_hash64(const char *data, size_t len);

@@ -237,47 +237,17 @@ ld_status http_list_params(const struct http_call *call, const char *const *allo
 	return rc;
 }
 
-void *http_calloc(size_t n, size_t size)
-{
-	void *p = calloc(n ? n : 1, size);
-
-	if (p == NULL) {
-		fputs("loyaldesk: out of memory\n", stderr);
-		abort();
-	}
-	return p;
-}
-
-char *http_strdup(const char *s)
-{
-	size_t n;
-	char *p;
-
-	if (s == NULL)
-		return NULL;
-	n = strlen(s) + 1;
-	p = http_calloc(n, 1);
-	memcpy(p, s, n);
-	return p;
-}
-
 ld_status http_query_when(const struct http_query *q, const char *name, bool end_of_day,
 			  int64_t *out, struct ld_err *err)
 {
 	const char *s = http_query_get(q, name);
-	char full[32];
 
 	*out = 0;
 	if (s == NULL)
 		return LD_OK;
-	if (strlen(s) == 10) {
-		snprintf(full, sizeof full, "%sT00:00:00Z", s);
-		if (http_time_parse(full, out)) {
-			if (end_of_day)
-				*out += 86400;
-			return LD_OK;
-		}
-	} else if (http_time_parse(s, out)) {
+	if (time_parse_iso8601(s, HTTP_TIME_ACCEPT | TIME_ISO_DATE, out)) {
+		if (end_of_day && strlen(s) == 10) /* a date alone: through its last second */
+			*out += TIME_DAY_S;
 		return LD_OK;
 	}
 	return ld_fail(err, LD_ERR_INVALID, "invalid_time", name,

@@ -287,7 +287,7 @@ ld_status http_report_loyalty(struct http_call *call, struct ld_err *err)
 
 	if ((rc = filter_params(call, true, &f, err)) != LD_OK)
 		return rc;
-	r = http_calloc(1, sizeof *r);
+	r = xcalloc(1, sizeof *r);
 	if ((rc = app_report_loyalty(call->app, call->actor, &f, r, err)) != LD_OK)
 		goto out;
 	m = &r->model.logit;
@@ -385,7 +385,7 @@ ld_status http_renewal_outreach(struct http_call *call, struct ld_err *err)
 	    (!http_parse_id(v, strlen(v), &days) || days > APP_CALENDAR_DAYS_MAX))
 		return ld_fail(err, LD_ERR_INVALID, "invalid_value", "days",
 			       "days must be a whole number from 1 to %d", APP_CALENDAR_DAYS_MAX);
-	rows = http_calloc((size_t)limit, sizeof *rows);
+	rows = xcalloc((size_t)limit, sizeof *rows);
 	if ((rc = app_renewal_outreach(call->app, call->actor, (int)days, min_risk, limit, rows,
 				       &n, &total, err)) != LD_OK)
 		goto out;
@@ -431,7 +431,7 @@ ld_status http_renewal_calendar(struct http_call *call, struct ld_err *err)
 		from = app_now(call->app) / 86400 * 86400;
 	if (to == 0)
 		to = from + 90 * 86400;
-	days = http_calloc(APP_CALENDAR_DAYS_MAX + 1, sizeof *days);
+	days = xcalloc(APP_CALENDAR_DAYS_MAX + 1, sizeof *days);
 	if ((rc = app_renewal_calendar(call->app, call->actor, from, to, min_risk, days, &n,
 				       err)) != LD_OK)
 		goto out;

@@ -25,6 +25,7 @@
 #include "http/router.h"
 #include "app/writer.h"
 #include "util/status.h"
+#include "util/xmalloc.h" /* handlers allocate with xcalloc()/xstrdup() */
 
 #define HTTP_PATH_IDS_MAX 2
 #define HTTP_PATH_KEY_MAX 128 /* longest {key} segment; longer → 404 */
@@ -219,10 +220,6 @@ bool http_parse_id(const char *s, size_t len, int64_t *out);
  */
 ld_status http_list_params(const struct http_call *call, const char *const *allowed,
 			   struct http_query *q, int *limit, int64_t *after_id, struct ld_err *err);
-
-/* calloc() and strdup() that abort on out-of-memory (STYLE.md habit 8); NULL → NULL for strdup. */
-void *http_calloc(size_t n, size_t size);
-char *http_strdup(const char *s);
 
 /* Parses the body of a POST/PATCH as an object with only `allowed` members. */
 ld_status http_body_object(const struct http_call *call, const char *const *allowed,

@@ -370,7 +370,7 @@ static void job_free(const struct http_write_route *route, void *job)
 static ld_status write_now(struct http_call *call, struct app_writer *writer,
 			   const struct http_write_route *route, struct ld_err *err)
 {
-	void *job = http_calloc(1, route->size);
+	void *job = xcalloc(1, route->size);
 	ld_status rc;
 
 	if ((rc = route->parse(call, job, err)) == LD_OK &&
@@ -384,11 +384,11 @@ static ld_status write_now(struct http_call *call, struct app_writer *writer,
 static ld_status write_later(struct http_call *call, const struct http_write_route *route,
 			     struct http_pending **pending, struct ld_err *err)
 {
-	struct http_pending *p = http_calloc(1, sizeof *p);
+	struct http_pending *p = xcalloc(1, sizeof *p);
 	ld_status rc;
 
 	p->route = route;
-	p->job = http_calloc(1, route->size);
+	p->job = xcalloc(1, route->size);
 	if ((rc = route->parse(call, p->job, err)) != LD_OK) {
 		http_pending_free(p);
 		return rc;
@@ -440,12 +440,12 @@ static ld_status survey_page(struct app *app, const struct http_request *req, co
 
 	ld_err_clear(&err);
 	if (is_get) {
-		if ((rc = STORE_CALL(app->store, read_begin, &err)) != LD_OK) {
+		if ((rc = app_read_begin(app, &err)) != LD_OK) {
 			http_survey_page_error(res, rc, &err);
 			return rc;
 		}
 		rc = http_survey_page_get(app, token, res);
-		app->store->ops->read_end(app->store);
+		app_read_end(app);
 		return rc;
 	}
 	if (strcmp(method, "POST") == 0)
@@ -555,7 +555,7 @@ ld_status http_dispatch_with(struct app *app, struct app_writer *writer,
 	 * locks once per request instead of once per statement.
 	 */
 	if (is_get) {
-		if ((rc = STORE_CALL(app->store, read_begin, &err)) != LD_OK)
+		if ((rc = app_read_begin(app, &err)) != LD_OK)
 			goto fail;
 		snapshot = true;
 	}
@@ -589,7 +589,7 @@ ld_status http_dispatch_with(struct app *app, struct app_writer *writer,
 	else
 		rc = hit->handler(&call, &err);
 	if (snapshot)
-		app->store->ops->read_end(app->store);
+		app_read_end(app);
 	snapshot = false;
 	if (rc != LD_OK)
 		goto fail;
@@ -599,7 +599,7 @@ ld_status http_dispatch_with(struct app *app, struct app_writer *writer,
 
 fail:
 	if (snapshot)
-		app->store->ops->read_end(app->store);
+		app_read_end(app);
 	return reply_failure(req->method, req->path, rc, &err, res);
 
 not_found:

@@ -57,12 +57,12 @@
 #include "http/resource.h"
 #include "http/router.h"
 #include "app/writer.h"
+#include "util/xmalloc.h"
 
 /* One worker thread's context. */
 struct http_worker {
 	const struct http_server *server; /* owner, to tell servers apart */
-	struct store *store;              /* this thread's handle, owned */
-	struct app app;                   /* bound to store */
+	struct app app;                   /* this thread's context, owns its store handle */
 	struct http_worker *next;         /* registry link */
 };
 
@@ -108,17 +108,12 @@ static struct http_worker *worker_get(struct http_server *srv, ld_status *rc, st
 
 	if (w != NULL && w->server == srv)
 		return w;
-	w = calloc(1, sizeof *w);
-	if (w == NULL) {
-		*rc = ld_fail(err, LD_ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
-		return NULL;
-	}
-	*rc = store_open(srv->store_url, &w->store, err);
+	w = xcalloc(1, sizeof *w);
+	*rc = app_open(&w->app, srv->store_url, &srv->app_cfg, err);
 	if (*rc != LD_OK) {
 		free(w);
 		return NULL;
 	}
-	app_init(&w->app, w->store, &srv->app_cfg);
 	w->server = srv;
 	pthread_mutex_lock(&srv->lock);
 	w->next = srv->workers;
@@ -456,9 +451,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 			*req_cls = &http_no_body;
 			return MHD_YES;
 		}
-		up = calloc(1, sizeof *up);
-		if (up == NULL)
-			return MHD_NO;
+		up = xcalloc(1, sizeof *up);
 		*req_cls = up;
 		return MHD_YES;
 	}
@@ -512,16 +505,6 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
 
 /* ---- start and stop ---- */
 
-/*
- * Whether every store_open() of `url` makes a database of its own (SQLite's
- * ":memory:" and ""): a writer's handle would then not see the workers' data,
- * so such servers write on the workers' handles.
- */
-static bool store_is_private(const char *url)
-{
-	return url[0] == '\0' || strcmp(url, ":memory:") == 0;
-}
-
 /* The app settings: defaults, overridden by every non-zero field of `in`. */
 static void app_config_merge(struct app_config *out, const struct app_config *in)
 {
@@ -550,7 +533,7 @@ ld_status http_server_start(const struct http_config *cfg, struct http_server **
 			    struct ld_err *err)
 {
 	struct http_server *srv = NULL;
-	struct store *probe = NULL;
+	struct app probe;
 	struct sockaddr_in sa4;
 	struct sockaddr_in6 sa6;
 	const struct sockaddr *sa;
@@ -586,33 +569,23 @@ ld_status http_server_start(const struct http_config *cfg, struct http_server **
 
 	/* Open (and migrate, and rebuild figures a migration asked for) once here:
 	 * a bad store fails the start, not every request. */
-	if ((rc = store_open(cfg->store_url, &probe, err)) != LD_OK)
+	if ((rc = app_open(&probe, cfg->store_url, &cfg->app, err)) != LD_OK)
 		goto out;
-	{
-		struct app probe_app;
-		app_init(&probe_app, probe, &cfg->app);
-		rc = app_prepare(&probe_app, err);
-		app_fini(&probe_app);
-	}
-	store_close(probe);
+	rc = app_prepare(&probe, err);
+	app_close(&probe);
 	if (rc != LD_OK)
 		goto out;
 
-	srv = calloc(1, sizeof *srv);
-	if (srv == NULL) {
-		rc = ld_fail(err, LD_ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
-		goto out;
-	}
+	srv = xcalloc(1, sizeof *srv);
 	pthread_mutex_init(&srv->lock, NULL);
 	pthread_cond_init(&srv->resumed, NULL);
 	atomic_init(&srv->connections, 0);
-	if ((srv->store_url = strdup(cfg->store_url)) == NULL) {
-		rc = ld_fail(err, LD_ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
-		goto out;
-	}
+	srv->store_url = xstrdup(cfg->store_url);
 	srv->max_body = cfg->max_body > 0 ? cfg->max_body : HTTP_MAX_BODY_DEFAULT;
 	app_config_merge(&srv->app_cfg, &cfg->app);
-	if (!store_is_private(cfg->store_url)) {
+	/* Contexts on a private URL would not see each other's writes: such
+	 * servers write on the workers' own handles, without a writer. */
+	if (!app_url_is_private(cfg->store_url)) {
 		if ((rc = app_writer_start(cfg->store_url, &srv->app_cfg, &srv->writer, err)) !=
 		    LD_OK)
 			goto out;
@@ -670,8 +643,7 @@ void http_server_stop(struct http_server *srv)
 	app_writer_stop(srv->writer);
 	for (w = srv->workers; w != NULL; w = next) {
 		next = w->next;
-		app_fini(&w->app);
-		store_close(w->store);
+		app_close(&w->app);
 		free(w);
 	}
 	pthread_cond_destroy(&srv->resumed);

@@ -25,7 +25,7 @@
 struct http_config {
 	const char *host;        /* IPv4 or IPv6 literal to bind; NULL or "" = "127.0.0.1" */
 	int port;                /* TCP port; 0 = an ephemeral one (see http_server_port) */
-	const char *store_url;   /* what store_open() gets; every worker and the writer open
+	const char *store_url;   /* what app_open() gets; every worker and the writer open
 				    their own handle (":memory:": no writer, see server.c) */
 	size_t max_body;         /* request body limit in bytes; 0 = HTTP_MAX_BODY_DEFAULT */
 	int threads;             /* worker threads; 0 = HTTP_THREADS_DEFAULT */

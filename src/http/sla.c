@@ -24,6 +24,7 @@
  * APP_HOLIDAYS_MAX holidays, a desk APP_POLICIES_MAX policies).
  */
 #include "http/resource.h"
+#include "util/xmalloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -157,7 +158,7 @@ ld_status http_calendar_list(struct http_call *call, struct ld_err *err)
 
 	if ((rc = http_list_params(call, params, &q, &limit, &after, err)) != LD_OK)
 		goto out;
-	rows = http_calloc((size_t)limit, sizeof *rows);
+	rows = xcalloc((size_t)limit, sizeof *rows);
 	if ((rc = app_calendar_list(call->app, call->actor, after, limit, rows, &n, err)) != LD_OK)
 		goto out;
 	http_page_begin(&j, 64 + (size_t)n * 160);
@@ -234,7 +235,7 @@ ld_status http_holiday_list(struct http_call *call, struct ld_err *err)
 
 	if ((rc = http_query_parse(call->req->query, params, &q, err)) != LD_OK)
 		goto out;
-	rows = http_calloc(APP_HOLIDAYS_MAX, sizeof *rows);
+	rows = xcalloc(APP_HOLIDAYS_MAX, sizeof *rows);
 	if ((rc = app_holiday_list(call->app, call->actor, call->ids[0], rows, APP_HOLIDAYS_MAX,
 				   &n, err)) != LD_OK)
 		goto out;
@@ -345,7 +346,7 @@ ld_status http_sla_policy_list(struct http_call *call, struct ld_err *err)
 
 	if ((rc = http_query_parse(call->req->query, params, &q, err)) != LD_OK)
 		goto out;
-	rows = http_calloc(APP_POLICIES_MAX, sizeof *rows);
+	rows = xcalloc(APP_POLICIES_MAX, sizeof *rows);
 	if ((rc = app_sla_policy_list(call->app, call->actor, rows, APP_POLICIES_MAX, &n, err)) !=
 	    LD_OK)
 		goto out;

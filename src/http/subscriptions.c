@@ -107,7 +107,7 @@ ld_status http_subscription_list(struct http_call *call, struct ld_err *err)
 		goto out;
 	}
 	sq.limit = limit;
-	rows = http_calloc((size_t)limit, sizeof *rows);
+	rows = xcalloc((size_t)limit, sizeof *rows);
 	if ((rc = app_subscription_list(call->app, call->actor, &sq, rows, &n, err)) != LD_OK)
 		goto out;
 	http_page_begin(&j, 64 + (size_t)n * 256);

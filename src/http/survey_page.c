@@ -61,6 +61,7 @@
 #include "core/survey_metrics.h"
 #include "core/validate.h"
 #include "http/reply.h"
+#include "util/xmalloc.h"
 
 #define PAGE_CONTENT_TYPE "text/html; charset=utf-8"
 #define PAGE_CSP                                                                          \
@@ -89,14 +90,10 @@ static void put_n(struct page *p, const char *s, size_t n)
 {
 	if (p->len + n + 1 > p->cap) {
 		size_t cap = p->cap != 0 ? p->cap : 4096;
-		char *nb;
 
 		while (cap < p->len + n + 1)
 			cap *= 2;
-		nb = realloc(p->buf, cap);
-		if (nb == NULL)
-			abort();
-		p->buf = nb;
+		p->buf = xrealloc(p->buf, cap);
 		p->cap = cap;
 	}
 	if (n > 0)
@@ -524,9 +521,7 @@ static ld_status parse_form(const struct http_request *req, struct form_answer *
 		return ld_fail(err, LD_ERR_INVALID, "body_too_long", NULL,
 			       "The answers are too long (at most %d bytes).",
 			       HTTP_SURVEY_PAGE_BODY_MAX);
-	a->buf = malloc(req->body_len + 1);
-	if (a->buf == NULL)
-		abort();
+	a->buf = xmalloc(req->body_len + 1); /* bounded just above */
 	if (req->body_len > 0)
 		memcpy(a->buf, req->body, req->body_len);
 	a->buf[req->body_len] = '\0';

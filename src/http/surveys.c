@@ -207,7 +207,7 @@ ld_status http_survey_list(struct http_call *call, struct ld_err *err)
 		sq.answered = strcmp(v, "true") == 0;
 	}
 	sq.limit = limit;
-	rows = http_calloc((size_t)limit, sizeof *rows);
+	rows = xcalloc((size_t)limit, sizeof *rows);
 	if ((rc = app_survey_list(call->app, call->actor, &sq, rows, &n, err)) != LD_OK)
 		goto out;
 	http_page_begin(&j, 64 + (size_t)n * 400);
@@ -442,7 +442,7 @@ ld_status http_outbox_list(struct http_call *call, struct ld_err *err)
 		return ld_fail(err, LD_ERR_INVALID, "invalid_value", "status",
 			       "status must be waiting or all");
 	waiting = status == NULL || strcmp(status, "waiting") == 0;
-	rows = http_calloc((size_t)limit, sizeof *rows);
+	rows = xcalloc((size_t)limit, sizeof *rows);
 	if ((rc = app_outbox_list(call->app, call->actor, waiting, customer_id, after, limit, rows,
 				  &n, err)) != LD_OK)
 		goto out;
@@ -505,7 +505,7 @@ ld_status http_followup_list(struct http_call *call, struct ld_err *err)
 		return ld_fail(err, LD_ERR_INVALID, "invalid_value", "status",
 			       "status must be open or done");
 	fq.limit = limit;
-	rows = http_calloc((size_t)limit, sizeof *rows);
+	rows = xcalloc((size_t)limit, sizeof *rows);
 	if ((rc = app_followup_list(call->app, call->actor, &fq, rows, &n, err)) != LD_OK)
 		goto out;
 	http_page_begin(&j, 64 + (size_t)n * 320);

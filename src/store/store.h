@@ -29,6 +29,7 @@
 #include "core/effort.h"
 #include "core/model.h"
 #include "core/rollup.h"
+#include "store/query.h" /* the queries, cursors and SLA rows adapters see too */
 #include "util/status.h"
 
 struct store;
@@ -37,28 +38,6 @@ struct store;
 #define STORE_TOKEN_DIGEST_LEN 32
 /* Encoded password hash (argon2id PHC string) upper bound. */
 #define STORE_PASSWORD_HASH_MAX 160
-
-struct store_customer_query {
-	const char *q;        /* search text: name/email/phone, folded; NULL = all */
-	int64_t org_id;       /* 0 = any */
-	int64_t after_id;     /* exclusive cursor, 0 = start */
-	int limit;            /* ≥ 1 */
-};
-
-struct store_case_query {
-	int64_t customer_id;  /* 0 = any */
-	int64_t owner_id;     /* 0 = any */
-	int64_t team_id;      /* 0 = any */
-	int status;           /* enum ld_case_status, -1 = any */
-	int64_t after_id;     /* exclusive cursor, 0 = start */
-	int limit;            /* ≥ 1 */
-};
-
-/* Timeline cursor: newest first by (started_at, id); both 0 = from the newest. */
-struct store_timeline_cursor {
-	int64_t started_at;   /* exclusive: rows strictly older than (started_at, id) */
-	int64_t id;           /* tie-breaker */
-};
 
 struct store_session {
 	int64_t agent_id;     /* account the token belongs to */
@@ -78,31 +57,6 @@ struct store_audit {
 	const char *object;   /* "case/42" (borrowed) */
 	const char *detail;   /* JSON text or NULL (borrowed) */
 	int64_t at;           /* Unix s */
-};
-
-/* SLA configuration rows. */
-struct store_calendar {
-	int64_t id;                    /* store id */
-	char name[LD_NAME_MAX + 1];    /* unique */
-	char tz[LD_TZ_MAX + 1];        /* IANA zone */
-	char hours[LD_HOURS_MAX + 1];  /* weekly hours, core/sla.h text format */
-};
-
-/* A public holiday of a calendar (closed all day). */
-struct store_holiday {
-	int32_t date;                  /* local date yyyymmdd */
-	char name[LD_NAME_MAX + 1];    /* "" = unnamed */
-};
-
-struct store_sla_policy {
-	int64_t id;                    /* store id */
-	char name[LD_NAME_MAX + 1];    /* unique */
-	int priority;                  /* enum ld_priority, -1 = any */
-	int category;                  /* enum ld_category, -1 = any */
-	int64_t first_response_s;      /* business seconds, 0 = no target */
-	int64_t resolution_s;          /* business seconds, 0 = no target */
-	int64_t calendar_id;           /* 0 = the case team's calendar, else this one */
-	bool pause_on_pending;         /* stop the clock while pending */
 };
 
 /* Which cases an effort report covers. */
@@ -147,32 +101,6 @@ struct store_fcr_totals {
 struct store_customer_split {
 	/* [has_case][has_high][outcome]: outcome 0 = undecided, 1 = renewed, 2 = lapsed */
 	int64_t customers[2][2][3];
-};
-
-struct store_subscription_query {
-	int64_t customer_id;  /* 0 = any */
-	int status;           /* enum ld_sub_status, -1 = any */
-	int64_t renews_from;  /* renews_at ≥ this (Unix s), 0 = any */
-	int64_t renews_to;    /* renews_at < this (Unix s), 0 = any */
-	int64_t after_id;     /* exclusive cursor, 0 = start */
-	int limit;            /* ≥ 1 */
-};
-
-struct store_survey_query {
-	int64_t customer_id;  /* 0 = any */
-	int64_t case_id;      /* 0 = any */
-	int kind;             /* enum ld_survey_kind, -1 = any */
-	int answered;         /* 1 answered, 0 not answered, -1 = any */
-	int64_t after_id;     /* exclusive cursor, 0 = start */
-	int limit;            /* ≥ 1 */
-};
-
-struct store_followup_query {
-	int status;           /* enum ld_task_status, -1 = any */
-	int64_t team_id;      /* 0 = any */
-	int64_t customer_id;  /* 0 = any */
-	int64_t after_id;     /* exclusive cursor, 0 = start */
-	int limit;            /* ≥ 1 */
 };
 
 /* Which answers a survey report covers: the filter of the effort report, with

@@ -18,6 +18,7 @@
 #include <cmocka.h>
 
 #include "app/app.h"
+#include "store/store.h" /* the fixture opens the store itself, as only app/ and tests may */
 
 static int64_t fake_now = 1767607200; /* 2026-01-05T10:00:00Z, a Monday */
 static inline int64_t clock_fn(void) { return fake_now; }

@@ -26,6 +26,7 @@
 
 #include "app/app.h"
 #include "http/router.h"
+#include "store/store.h" /* the fixture opens the store itself, as only app/ and tests may */
 
 #define FX_PASSWORD "correct horse battery"
 #define FX_NOW 1795514400 /* 2026-11-24T10:00:00Z */

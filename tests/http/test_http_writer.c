@@ -25,6 +25,7 @@
 #include "app/app.h"
 #include "http/server.h"
 #include "app/writer.h"
+#include "store/store.h"
 
 #define WR_PASSWORD "correct horse battery"
 #define WR_CASES 4           /* cases the writes go to */
