@@ -610,7 +610,7 @@ static ld_status configure(struct sq_store *s, const char *path, struct ld_err *
 			 "PRAGMA synchronous = NORMAL;"
 			 "PRAGMA foreign_keys = ON;"
 			 "PRAGMA temp_store = MEMORY;"
-			 "PRAGMA cache_size = -8192;",
+			 "PRAGMA cache_size = -65536;",
 			 "configure", err);
 	if (rc != LD_OK) {
 		if (rc != LD_ERR_RETRY)
