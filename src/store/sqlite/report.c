@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * Report reads of the SQLite store: sums over the aggregate tables that
- * triggers keep (migrations/sqlite/0002_effort_aggregates.sql). Owns only the
- * SQL of those reads; what the figures mean is app/reports.c and core.
+ * rollup_apply() keeps (rollup.c). Owns only the SQL of those reads; what the
+ * figures mean is app/reports.c and core.
  */
 #include "store/sqlite/sqlite_store.h"
 

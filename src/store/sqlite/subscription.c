@@ -2,8 +2,8 @@
 /*
  * Subscriptions in the SQLite store (table `subscription`, migration 0003)
  * and the customer split the disloyalty ratio reads (table `customer_agg`,
- * kept by triggers). Owns the SQL and row layout of both; the meaning of a
- * lapse is the app's.
+ * kept by rollup_apply()). Owns the SQL and row layout of both; the meaning
+ * of a lapse is the app's.
  */
 #include "store/sqlite/sqlite_store.h"
 

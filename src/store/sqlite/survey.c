@@ -2,8 +2,8 @@
 /*
  * Surveys in the SQLite store (migration 0004): invitations and answers,
  * transactional survey rules, and the answer aggregates the survey reports
- * read (tables survey_agg and servqual_agg, kept by triggers). Owns the SQL
- * and row layout; what an answer means is the app's.
+ * read (tables survey_agg and servqual_agg, kept by rollup_apply()). Owns
+ * the SQL and row layout; what an answer means is the app's.
  */
 #include "store/sqlite/sqlite_store.h"
 
