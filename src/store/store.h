@@ -12,6 +12,9 @@
  *  - LD_ERR_NOT_FOUND when the addressed row does not exist;
  *  - LD_ERR_CONFLICT on a unique-key clash (code "<entity>_exists") or a
  *    stale version; LD_ERR_RETRY when the database is busy past its timeout;
+ *  - LD_ERR_INVALID "invalid_<field>" for a value outside its enum, in a row
+ *    or in a list or report filter (where -1 means "any"), and
+ *    "invalid_limit" for a list with no room;
  *  - `[out]` structs are filled completely; heap strings inside them belong to
  *    the caller, released with ld_customer_clear()/ld_interaction_clear();
  *  - input structs are borrowed for the duration of the call;

@@ -190,6 +190,9 @@ static void test_store_subscription_list_filters(void **state)
 	q = (struct store_subscription_query){ .status = -1, .limit = 0 };
 	assert_fails(STORE_CALL(s, subscription_list, &q, out, &n, &err), LD_ERR_INVALID,
 		     "invalid_limit");
+	q = (struct store_subscription_query){ .status = LD_SUB_STATUS_COUNT, .limit = 1 };
+	assert_fails(STORE_CALL(s, subscription_list, &q, out, &n, &err), LD_ERR_INVALID,
+		     "invalid_status");
 }
 
 /* ====================================================================
@@ -920,6 +923,9 @@ static void test_store_followup_list_filters(void **state)
 	q = (struct store_followup_query){ .status = -1, .limit = 0 };
 	assert_fails(STORE_CALL(s, followup_list, &q, one, &n, &err), LD_ERR_INVALID,
 		     "invalid_limit");
+	q = (struct store_followup_query){ .status = LD_TASK_STATUS_COUNT, .limit = 1 };
+	assert_fails(STORE_CALL(s, followup_list, &q, one, &n, &err), LD_ERR_INVALID,
+		     "invalid_status");
 }
 
 int main(void)

@@ -404,6 +404,54 @@ static void test_store_reports_empty(void **state)
 	fig_assert_true(s);
 }
 
+/* A filter value outside its enum is refused, not read as "any". */
+static void test_store_reports_refuse_bad_filters(void **state)
+{
+	struct store *s = *state;
+	int64_t cust = fig_new_customer(s, "Filtered");
+	struct ld_case c = case_of(cust);
+	struct store_effort_filter f = { .channel = LD_CH_COUNT };
+	struct store_survey_filter sf = { .when = { .channel = LD_CH_COUNT }, .origin = -1 };
+	struct store_effort_totals e;
+	struct store_fcr_totals fcr;
+	struct store_servqual_totals sq;
+	int64_t hist[11];
+
+	c.status = LD_ST_RESOLVED;
+	c.resolved_at = c.created_at + 60;
+	fig_insert_case(s, &c);
+	assert_fails(STORE_CALL(s, effort_totals, &f, &e, &err), LD_ERR_INVALID,
+		     "invalid_channel");
+	assert_fails(STORE_CALL(s, fcr_totals, &f, &fcr, &err), LD_ERR_INVALID,
+		     "invalid_channel");
+	f.channel = -2;
+	assert_fails(STORE_CALL(s, effort_totals, &f, &e, &err), LD_ERR_INVALID,
+		     "invalid_channel");
+	assert_fails(STORE_CALL(s, survey_histogram, &sf, LD_SURVEY_NPS, hist, &err),
+		     LD_ERR_INVALID, "invalid_channel");
+	assert_fails(STORE_CALL(s, servqual_totals, &sf, &sq, &err), LD_ERR_INVALID,
+		     "invalid_channel");
+	sf.when.channel = -1;
+	sf.origin = LD_ORIGIN_COUNT;
+	assert_fails(STORE_CALL(s, survey_histogram, &sf, LD_SURVEY_NPS, hist, &err),
+		     LD_ERR_INVALID, "invalid_origin");
+	assert_fails(STORE_CALL(s, servqual_totals, &sf, &sq, &err), LD_ERR_INVALID,
+		     "invalid_origin");
+	sf.origin = -1;
+	assert_fails(STORE_CALL(s, survey_histogram, &sf, LD_SURVEY_KIND_COUNT, hist, &err),
+		     LD_ERR_INVALID, "invalid_kind");
+	assert_fails(STORE_CALL(s, survey_histogram, &sf, -1, hist, &err), LD_ERR_INVALID,
+		     "invalid_kind");
+
+	/* The list filters on an enum refuse the same way. */
+	struct ld_survey one_sv[1];
+	struct store_survey_query svq = { .kind = LD_SURVEY_KIND_COUNT, .answered = -1,
+					  .limit = 1 };
+	int n = -1;
+	assert_fails(STORE_CALL(s, survey_list, &svq, one_sv, &n, &err), LD_ERR_INVALID,
+		     "invalid_kind");
+}
+
 /*
  * Report periods are whole UTC days (store.h): `from` counts from the start
  * of its day, `to` up to the end of the day of its last second.
@@ -1332,6 +1380,7 @@ int main(void)
 		T(test_store_rollup_customer_state_is_absolute),
 		T(test_store_rollup_apply_follows_the_transaction),
 		T(test_store_reports_empty),
+		T(test_store_reports_refuse_bad_filters),
 		T(test_store_reports_round_to_days),
 		T(test_store_figures_customers),
 		T(test_store_figures_case_writes),

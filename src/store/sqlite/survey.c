@@ -213,7 +213,6 @@ ld_status sq_survey_list(struct store *store, const struct store_survey_query *q
 	struct sq_store *s = sq_of(store);
 	sqlite3_stmt *st = NULL;
 	struct sq_bind b;
-	const char *kind = q->kind >= 0 ? ld_survey_kind_name(q->kind) : "";
 	ld_status rc;
 
 	if ((rc = sq_check_list(q->limit, out, n, err)) != LD_OK)
@@ -232,7 +231,7 @@ ld_status sq_survey_list(struct store *store, const struct store_survey_query *q
 	sq_bind_i64(&b, q->after_id);
 	sq_bind_i64(&b, q->customer_id);
 	sq_bind_i64(&b, q->case_id);
-	sq_bind_text(&b, kind != NULL ? kind : "");
+	sq_bind_filter_enum(&b, ld_survey_kind_name, q->kind, "kind");
 	sq_bind_i64(&b, q->answered);
 	sq_bind_i64(&b, q->limit);
 	if ((rc = sq_bind_check(&b, err)) != LD_OK)
@@ -268,10 +267,8 @@ out:
 /* Binds the filter shared by both aggregate reads: days, team, channel, origin. */
 static void survey_bind_filter(struct sq_bind *b, const struct store_survey_filter *f)
 {
-	const char *origin = f->origin >= 0 ? ld_survey_origin_name(f->origin) : "";
-
 	sq_bind_day_filter(b, &f->when);
-	sq_bind_text(b, origin != NULL ? origin : "");
+	sq_bind_filter_enum(b, ld_survey_origin_name, f->origin, "origin");
 }
 
 ld_status sq_survey_histogram(struct store *store, const struct store_survey_filter *f,
