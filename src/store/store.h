@@ -386,7 +386,8 @@ struct store_ops {
 	ld_status (*servqual_totals)(struct store *s, const struct store_survey_filter *f,
 				     struct store_servqual_totals *out, struct ld_err *err);
 
-	/* Transactional survey rules; (category, channel) is unique. */
+	/* Transactional survey rules; (category, channel) is unique, "any" (-1)
+	 * included: a second rule for a pair is LD_ERR_CONFLICT "survey_rule_exists". */
 	ld_status (*survey_rule_insert)(struct store *s, struct ld_survey_rule *r,
 					struct ld_err *err);
 	ld_status (*survey_rule_list)(struct store *s, struct ld_survey_rule *out, int cap, int *n,

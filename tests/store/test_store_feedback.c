@@ -513,8 +513,17 @@ static void test_store_survey_rules(void **state)
 	assert_fails(STORE_CALL(s, survey_rule_list, out, 0, &n, &err), LD_ERR_INVALID,
 		     "invalid_limit");
 
-	/* (category, channel) is unique whatever the kind. */
+	/* (category, channel) is unique — "any" included — whatever the kind. */
 	struct ld_survey_rule dup = rule_of(LD_SURVEY_NPS, LD_CAT_COMPLAINT, LD_CH_EMAIL);
+	assert_fails(STORE_CALL(s, survey_rule_insert, &dup, &err), LD_ERR_CONFLICT,
+		     "survey_rule_exists");
+	dup = rule_of(LD_SURVEY_CES, LD_CAT_COMPLAINT, -1);
+	assert_fails(STORE_CALL(s, survey_rule_insert, &dup, &err), LD_ERR_CONFLICT,
+		     "survey_rule_exists");
+	dup = rule_of(LD_SURVEY_NPS, -1, LD_CH_PHONE);
+	assert_fails(STORE_CALL(s, survey_rule_insert, &dup, &err), LD_ERR_CONFLICT,
+		     "survey_rule_exists");
+	dup = rule_of(LD_SURVEY_NPS, -1, -1);
 	assert_fails(STORE_CALL(s, survey_rule_insert, &dup, &err), LD_ERR_CONFLICT,
 		     "survey_rule_exists");
 	assert_ok(STORE_CALL(s, survey_rule_list, out, 8, &n, &err));
@@ -525,7 +534,7 @@ static void test_store_survey_rules(void **state)
 	near = rule_of(LD_SURVEY_NPS, LD_CAT_QUESTION, -1);
 	assert_ok(STORE_CALL(s, survey_rule_insert, &near, &err));
 
-	/* Deleted, a rule is gone. */
+	/* Deleted, the pair is free again. */
 	assert_ok(STORE_CALL(s, survey_rule_delete, any.id, &err));
 	assert_fails(STORE_CALL(s, survey_rule_delete, any.id, &err), LD_ERR_NOT_FOUND,
 		     "survey_rule_not_found");

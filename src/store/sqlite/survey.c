@@ -386,9 +386,12 @@ ld_status sq_survey_rule_insert(struct store *store, struct ld_survey_rule *r, s
 	int64_t created_at = r->created_at != 0 ? r->created_at : sq_now();
 	ld_status rc;
 
+	/* UNIQUE (category, channel) treats NULLs ("any") as distinct, so the
+	 * pair is checked here, in the insert itself, for every pair alike. */
 	rc = sq_stmt(s, SQ_SURVEY_RULE_INSERT,
 		     "INSERT INTO survey_rule (kind, category, channel, created_at)"
-		     " VALUES (?, ?, ?, ?)",
+		     " SELECT ?1, ?2, ?3, ?4 WHERE NOT EXISTS (SELECT 1 FROM survey_rule"
+		     " WHERE category IS ?2 AND channel IS ?3)",
 		     &st, err);
 	if (rc != LD_OK)
 		goto out;
@@ -399,9 +402,13 @@ ld_status sq_survey_rule_insert(struct store *store, struct ld_survey_rule *r, s
 	sq_bind_i64(&b, created_at);
 	if ((rc = sq_bind_check(&b, err)) != LD_OK)
 		goto out;
-	/* UNIQUE (category, channel) treats NULLs as distinct: check "any" pairs here. */
 	if ((rc = sq_step_done(s, st, "survey_rule", NULL, 0, err)) != LD_OK)
 		goto out;
+	if (sqlite3_changes(s->db) == 0) {
+		rc = ld_fail(err, LD_ERR_CONFLICT, "survey_rule_exists", "category",
+			     "a survey rule for this category and channel exists already");
+		goto out;
+	}
 	r->id = sqlite3_last_insert_rowid(s->db);
 	r->created_at = created_at;
 out:
