@@ -12,6 +12,9 @@
  *  - LD_ERR_NOT_FOUND when the addressed row does not exist;
  *  - LD_ERR_CONFLICT on a unique-key clash (code "<entity>_exists") or a
  *    stale version; LD_ERR_RETRY when the database is busy past its timeout;
+ *  - LD_ERR_INVALID "invalid_<field>" for a value outside its enum, in a row
+ *    or in a list or report filter (where -1 means "any"), and
+ *    "invalid_limit" for a list with no room;
  *  - `[out]` structs are filled completely; heap strings inside them belong to
  *    the caller, released with ld_customer_clear()/ld_interaction_clear();
  *  - input structs are borrowed for the duration of the call;
@@ -59,7 +62,9 @@ struct store_audit {
 	int64_t at;           /* Unix s */
 };
 
-/* Which cases an effort report covers. */
+/* Which cases an effort report covers. The figures are kept per UTC day, so
+ * the period is taken in whole days: from the start of the day of `from` to
+ * the end of the day of `to` − 1 s. */
 struct store_effort_filter {
 	int64_t from;         /* cases opened at or after (Unix s), 0 = since ever */
 	int64_t to;           /* … and before (Unix s), 0 = until now */
@@ -273,12 +278,13 @@ struct store_ops {
 	ld_status (*fcr_totals)(struct store *s, const struct store_effort_filter *f,
 				struct store_fcr_totals *out, struct ld_err *err);
 
-	/* The customer two-by-two tables of the disloyalty ratio, kept by triggers. */
+	/* The customer two-by-two tables of the disloyalty ratio, as rollup_apply() keeps them. */
 	ld_status (*customer_split)(struct store *s, struct store_customer_split *out,
 				    struct ld_err *err);
 
-	/* Subscriptions (the renewal cycle). A customer's latest renewed/lapsed
-	 * outcome follows every write. Lists order by id (cursor). */
+	/* Subscriptions (the renewal cycle). Lists order by id (cursor). The
+	 * outcome a customer's renewals decide is a derived figure: the caller
+	 * writes it with rollup_apply(). */
 	ld_status (*subscription_insert)(struct store *s, struct ld_subscription *sub,
 					 struct ld_err *err);
 	ld_status (*subscription_get)(struct store *s, int64_t id, struct ld_subscription *out,
@@ -314,7 +320,8 @@ struct store_ops {
 	ld_status (*servqual_totals)(struct store *s, const struct store_survey_filter *f,
 				     struct store_servqual_totals *out, struct ld_err *err);
 
-	/* Transactional survey rules; (category, channel) is unique. */
+	/* Transactional survey rules; (category, channel) is unique, "any" (-1)
+	 * included: a second rule for a pair is LD_ERR_CONFLICT "survey_rule_exists". */
 	ld_status (*survey_rule_insert)(struct store *s, struct ld_survey_rule *r,
 					struct ld_err *err);
 	ld_status (*survey_rule_list)(struct store *s, struct ld_survey_rule *out, int cap, int *n,
@@ -347,9 +354,9 @@ struct store_ops {
 
 	/*
 	 * Loyalty: every non-empty cell of customers by (feature vector, renewal
-	 * outcome, month the renewal fell due), kept by triggers; decided cells
-	 * only of months from_month…to_month (YYYYMM, inclusive; 0 = open),
-	 * undecided ones always. `fn` is called once per cell, by key, and may
+	 * outcome, month the renewal fell due), as rollup_apply() keeps them;
+	 * decided cells only of months from_month…to_month (YYYYMM, inclusive;
+	 * 0 = open), undecided ones always. `fn` is called once per cell, by key, and may
 	 * stop the walk by returning an error.
 	 */
 	ld_status (*loyalty_cells)(struct store *s, int from_month, int to_month,
@@ -372,7 +379,8 @@ struct store_ops {
 				      char (*keys)[STORE_LOYALTY_KEY_MAX + 1], int *n,
 				      struct ld_err *err);
 	/* The same window counted by (UTC day, feature vector): fn(ctx, day,
-	 * key, subscriptions) once per group, days ascending. */
+	 * key, subscriptions) once per group, days ascending; fn may stop the
+	 * walk by returning an error. */
 	ld_status (*renewal_calendar)(struct store *s, int64_t from, int64_t to,
 				      ld_status (*fn)(void *ctx, int64_t day, const char *key,
 						      int64_t count, struct ld_err *err),
@@ -380,8 +388,10 @@ struct store_ops {
 
 	/*
 	 * Answered CES surveys about a case, newest first, at most `max`: fn
-	 * gets the answer (1–7) and the case's effort signals (the six counts
-	 * of struct effort_state; the rest zero). For calibrating weights.
+	 * gets the answer (1–7) and the case's effort signals (contacts, repeat
+	 * contacts, transfers, channel switches, re-explanations, robot-only
+	 * contacts and reopens; the rest of struct effort_state zero). For
+	 * calibrating weights; fn may stop the walk by returning an error.
 	 */
 	ld_status (*ces_effort_rows)(struct store *s, int64_t max,
 				     ld_status (*fn)(void *ctx, int ces,
@@ -445,7 +455,7 @@ struct store_ops {
 	ld_status (*calendar_insert)(struct store *s, struct store_calendar *c, struct ld_err *err);
 	ld_status (*calendar_get)(struct store *s, int64_t id, struct store_calendar *out,
 				  struct ld_err *err);
-	/* Local dates yyyymmdd, ascending; fills up to `cap`, *n = how many stored. */
+	/* Local dates yyyymmdd, ascending; fills up to `cap`, *n = how many it filled. */
 	ld_status (*holiday_list)(struct store *s, int64_t calendar_id, int32_t *dates, int cap,
 				  int *n, struct ld_err *err);
 	ld_status (*holiday_add)(struct store *s, int64_t calendar_id, int32_t date,

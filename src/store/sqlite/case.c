@@ -15,7 +15,7 @@
  * effort_handlers holds struct effort_state.handlers[0..handlers_len) as
  * little-endian int64s, so the blob reads the same on every machine.
  *
- * case_count of the customer is kept by triggers (0001_init.sql), not here.
+ * case_count of the customer is a derived figure (rollup.c), not written here.
  */
 #include "store/sqlite/sqlite_store.h"
 

@@ -432,7 +432,7 @@ out:
 }
 
 /* ====================================================================
- * Loyalty feature vectors (generated column loyalty_key, migration 0004)
+ * Loyalty feature vectors (column loyalty_key, written by rollup_apply())
  * ==================================================================== */
 
 ld_status sq_customer_loyalty_key(struct store *store, int64_t customer_id,

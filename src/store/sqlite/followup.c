@@ -308,7 +308,6 @@ ld_status sq_followup_list(struct store *store, const struct store_followup_quer
 	struct sq_store *s = sq_of(store);
 	sqlite3_stmt *st = NULL;
 	struct sq_bind b;
-	const char *status = q->status >= 0 ? ld_task_status_name(q->status) : "";
 	ld_status rc;
 
 	if ((rc = sq_check_list(q->limit, out, n, err)) != LD_OK)
@@ -323,7 +322,7 @@ ld_status sq_followup_list(struct store *store, const struct store_followup_quer
 		goto out;
 	sq_bind_start(&b, st);
 	sq_bind_i64(&b, q->after_id);
-	sq_bind_text(&b, status != NULL ? status : "");
+	sq_bind_filter_enum(&b, ld_task_status_name, q->status, "status");
 	sq_bind_i64(&b, q->team_id);
 	sq_bind_i64(&b, q->limit);
 	sq_bind_i64(&b, q->customer_id);

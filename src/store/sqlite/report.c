@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * Report reads of the SQLite store: sums over the aggregate tables that
- * triggers keep (migrations/sqlite/0002_effort_aggregates.sql). Owns only the
- * SQL of those reads; what the figures mean is app/reports.c and core.
+ * rollup_apply() keeps (rollup.c). Owns only the SQL of those reads; what the
+ * figures mean is app/reports.c and core.
  */
 #include "store/sqlite/sqlite_store.h"
 
@@ -10,14 +10,12 @@
 
 void sq_bind_day_filter(struct sq_bind *b, const struct store_effort_filter *f)
 {
-	const char *channel = f->channel >= 0 ? ld_channel_name(f->channel) : "";
-
 	/* Buckets are whole UTC days: [from, to) covers the day of `from` up to
 	 * and including the day `to` falls in (reports ask by date). */
 	sq_bind_i64(b, f->from > 0 ? f->from / 86400 : INT64_MIN);
 	sq_bind_i64(b, f->to > 0 ? (f->to + 86399) / 86400 : INT64_MAX);
 	sq_bind_i64(b, f->team_id);
-	sq_bind_text(b, channel != NULL ? channel : "");
+	sq_bind_filter_enum(b, ld_channel_name, f->channel, "channel");
 }
 
 ld_status sq_effort_totals(struct store *store, const struct store_effort_filter *f,

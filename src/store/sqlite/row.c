@@ -95,6 +95,19 @@ void sq_bind_enum(struct sq_bind *b, const char *(*name)(int), int v, bool optio
 	bound(b, sqlite3_bind_text(b->st, b->next, text, -1, SQLITE_STATIC));
 }
 
+void sq_bind_filter_enum(struct sq_bind *b, const char *(*name)(int), int v,
+			 const char *field)
+{
+	const char *text = v == -1 ? "" : name(v);
+
+	if (text == NULL) {
+		if (b->bad_field == NULL)
+			b->bad_field = field;
+		text = "";
+	}
+	bound(b, sqlite3_bind_text(b->st, b->next, text, -1, SQLITE_STATIC));
+}
+
 ld_status sq_bind_check(const struct sq_bind *b, struct ld_err *err)
 {
 	char code[LD_ERR_CODE_MAX];

@@ -341,6 +341,11 @@ void sq_bind_blob(struct sq_bind *b, const void *p, int len);
 /* The wire name of `v` (core/model.h *_name()); `optional` maps -1 to NULL. */
 void sq_bind_enum(struct sq_bind *b, const char *(*name)(int), int v, bool optional,
 		  const char *field);
+/* A list or report filter on an enum: -1 (any) → '', a value → its wire name,
+ * anything else marks `field` bad (a filter outside its enum matches nothing
+ * by mistake, or everything: it is refused instead). */
+void sq_bind_filter_enum(struct sq_bind *b, const char *(*name)(int), int v,
+			 const char *field);
 /* LD_ERR_INVALID "invalid_<field>" for a bad enum, LD_ERR_INTERNAL for a failed bind. */
 ld_status sq_bind_check(const struct sq_bind *b, struct ld_err *err);
 

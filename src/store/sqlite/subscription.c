@@ -2,8 +2,8 @@
 /*
  * Subscriptions in the SQLite store (table `subscription`, migration 0003)
  * and the customer split the disloyalty ratio reads (table `customer_agg`,
- * kept by triggers). Owns the SQL and row layout of both; the meaning of a
- * lapse is the app's.
+ * kept by rollup_apply()). Owns the SQL and row layout of both; the meaning
+ * of a lapse is the app's.
  */
 #include "store/sqlite/sqlite_store.h"
 
@@ -127,7 +127,6 @@ ld_status sq_subscription_list(struct store *store, const struct store_subscript
 	struct sq_store *s = sq_of(store);
 	sqlite3_stmt *st = NULL;
 	struct sq_bind b;
-	const char *status = q->status >= 0 ? ld_sub_status_name(q->status) : "";
 	ld_status rc;
 
 	if ((rc = sq_check_list(q->limit, out, n, err)) != LD_OK)
@@ -144,7 +143,7 @@ ld_status sq_subscription_list(struct store *store, const struct store_subscript
 	sq_bind_start(&b, st);
 	sq_bind_i64(&b, q->after_id);
 	sq_bind_i64(&b, q->customer_id);
-	sq_bind_text(&b, status != NULL ? status : "");
+	sq_bind_filter_enum(&b, ld_sub_status_name, q->status, "status");
 	sq_bind_i64(&b, q->renews_from);
 	sq_bind_i64(&b, q->renews_to);
 	sq_bind_i64(&b, q->limit);

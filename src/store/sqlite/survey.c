@@ -2,8 +2,8 @@
 /*
  * Surveys in the SQLite store (migration 0004): invitations and answers,
  * transactional survey rules, and the answer aggregates the survey reports
- * read (tables survey_agg and servqual_agg, kept by triggers). Owns the SQL
- * and row layout; what an answer means is the app's.
+ * read (tables survey_agg and servqual_agg, kept by rollup_apply()). Owns
+ * the SQL and row layout; what an answer means is the app's.
  */
 #include "store/sqlite/sqlite_store.h"
 
@@ -213,7 +213,6 @@ ld_status sq_survey_list(struct store *store, const struct store_survey_query *q
 	struct sq_store *s = sq_of(store);
 	sqlite3_stmt *st = NULL;
 	struct sq_bind b;
-	const char *kind = q->kind >= 0 ? ld_survey_kind_name(q->kind) : "";
 	ld_status rc;
 
 	if ((rc = sq_check_list(q->limit, out, n, err)) != LD_OK)
@@ -232,7 +231,7 @@ ld_status sq_survey_list(struct store *store, const struct store_survey_query *q
 	sq_bind_i64(&b, q->after_id);
 	sq_bind_i64(&b, q->customer_id);
 	sq_bind_i64(&b, q->case_id);
-	sq_bind_text(&b, kind != NULL ? kind : "");
+	sq_bind_filter_enum(&b, ld_survey_kind_name, q->kind, "kind");
 	sq_bind_i64(&b, q->answered);
 	sq_bind_i64(&b, q->limit);
 	if ((rc = sq_bind_check(&b, err)) != LD_OK)
@@ -268,10 +267,8 @@ out:
 /* Binds the filter shared by both aggregate reads: days, team, channel, origin. */
 static void survey_bind_filter(struct sq_bind *b, const struct store_survey_filter *f)
 {
-	const char *origin = f->origin >= 0 ? ld_survey_origin_name(f->origin) : "";
-
 	sq_bind_day_filter(b, &f->when);
-	sq_bind_text(b, origin != NULL ? origin : "");
+	sq_bind_filter_enum(b, ld_survey_origin_name, f->origin, "origin");
 }
 
 ld_status sq_survey_histogram(struct store *store, const struct store_survey_filter *f,
@@ -389,9 +386,12 @@ ld_status sq_survey_rule_insert(struct store *store, struct ld_survey_rule *r, s
 	int64_t created_at = r->created_at != 0 ? r->created_at : sq_now();
 	ld_status rc;
 
+	/* UNIQUE (category, channel) treats NULLs ("any") as distinct, so the
+	 * pair is checked here, in the insert itself, for every pair alike. */
 	rc = sq_stmt(s, SQ_SURVEY_RULE_INSERT,
 		     "INSERT INTO survey_rule (kind, category, channel, created_at)"
-		     " VALUES (?, ?, ?, ?)",
+		     " SELECT ?1, ?2, ?3, ?4 WHERE NOT EXISTS (SELECT 1 FROM survey_rule"
+		     " WHERE category IS ?2 AND channel IS ?3)",
 		     &st, err);
 	if (rc != LD_OK)
 		goto out;
@@ -402,9 +402,13 @@ ld_status sq_survey_rule_insert(struct store *store, struct ld_survey_rule *r, s
 	sq_bind_i64(&b, created_at);
 	if ((rc = sq_bind_check(&b, err)) != LD_OK)
 		goto out;
-	/* UNIQUE (category, channel) treats NULLs as distinct: check "any" pairs here. */
 	if ((rc = sq_step_done(s, st, "survey_rule", NULL, 0, err)) != LD_OK)
 		goto out;
+	if (sqlite3_changes(s->db) == 0) {
+		rc = ld_fail(err, LD_ERR_CONFLICT, "survey_rule_exists", "category",
+			     "a survey rule for this category and channel exists already");
+		goto out;
+	}
 	r->id = sqlite3_last_insert_rowid(s->db);
 	r->created_at = created_at;
 out:
