@@ -8,6 +8,7 @@
 #include "fixture.h"
 
 #include "app/internal.h"
+#include "app/reports.h"
 
 struct diffs {
 	int n;
@@ -132,12 +133,66 @@ static void test_check_prepare_rebuilds(void **state)
 			 LD_OK);
 }
 
+/* A case merged away leaves every figure: only the case it went into counts,
+ * with the history of both. */
+static void test_check_merged_case_leaves_figures(void **state)
+{
+	struct fx *f = *state;
+	struct app_report_filter rf;
+	struct app_effort_report rep;
+	struct app_interaction_in in;
+	struct ld_case a, b, merged;
+	struct ld_customer cust;
+	struct ld_err err;
+	struct diffs x;
+
+	open_case(f, LD_CH_WEB, f->agent1, &a);
+	fake_now += 60;
+	open_case(f, LD_CH_PHONE, f->agent2, &b);
+	fake_now += 60;
+	assert_int_equal(app_case_transfer(&f->app, &f->agent, b.id, f->agent3, 0, NULL, &b, &err),
+			 LD_OK);
+	in = contact(LD_CH_EMAIL, LD_DIR_IN, f->agent3);
+	fake_now += 60;
+	assert_int_equal(app_interaction_add(&f->app, &f->agent, b.id, &in, NULL, &b, &err), LD_OK);
+	memset(&rf, 0, sizeof rf);
+	rf.team_id = 0;
+	rf.channel = -1;
+	rf.origin = -1;
+	assert_int_equal(app_report_effort(&f->app, NULL, &rf, &rep, &err), LD_OK);
+	assert_int_equal(rep.cases, 2);
+	assert_int_equal(rep.transferred.hits, 1);
+
+	fake_now += 60;
+	assert_int_equal(app_case_merge(&f->app, &f->agent, b.id, a.id, &merged, &err), LD_OK);
+	assert_int_equal(app_report_effort(&f->app, NULL, &rf, &rep, &err), LD_OK);
+	assert_int_equal(rep.cases, 1);
+	assert_int_equal(rep.resolved_cases, 0);           /* b's closing is no resolution */
+	assert_int_equal(rep.transferred.hits, 1);          /* a carries b's transfer now */
+	assert_true(rep.contacts_per_case > 2.9 && rep.contacts_per_case < 3.1);
+	assert_int_equal(app_customer_get(&f->app, NULL, f->customer, &cust, &err), LD_OK);
+	assert_int_equal(cust.case_count, 1);
+	ld_customer_clear(&cust);
+
+	/* Closing b by the merge resolved nothing: a new case on the same topic a
+	 * day later repeats no resolved case (a is still open). */
+	struct ld_case c;
+	fake_now += 86400;
+	open_case(f, LD_CH_WEB, f->agent1, &c);
+	assert_false(c.effort.repeat_case);
+	assert_int_equal(c.effort.repeat_contacts, 0);
+	assert_false(c.fcr_has_prev);
+	assert_int_equal(differences(f, &x), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_check_finds_and_repairs, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_check_savepoint_undoes_figures, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_check_prepare_rebuilds, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_check_merged_case_leaves_figures, setup,
+						teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
