@@ -82,15 +82,18 @@ ld_status app_tx_end(struct app *app, ld_status status, struct ld_err *err)
 		if (status != LD_OK) {
 			app->store->ops->rollback_savepoint(app->store);
 			app_rollup_undo(app);
+			app_case_seen_forget(app);
 			return status;
 		}
 		rc = STORE_CALL(app->store, release, err);
 		if (rc != LD_OK) {
 			app->store->ops->rollback_savepoint(app->store);
 			app_rollup_undo(app);
+			app_case_seen_forget(app);
 		}
 		return rc;
 	}
+	app_case_seen_forget(app); /* another writer may come between transactions */
 	if (status != LD_OK) {
 		app->store->ops->rollback(app->store);
 		app_rollup_discard(app);

@@ -55,6 +55,8 @@ struct app {
 	struct app_auth_cache *auth; /* recently checked tokens, owned; app_fini() frees */
 	struct app_rollup *rollup;   /* derived-figure ledger of the open transaction, owned */
 	struct app_case_work *work;  /* an imported case being built in memory, owned */
+	struct ld_case *case_seen;   /* the stored row of the case last read or written in the
+				      * open transaction (the "before" of its next write), owned */
 	bool owns_store;             /* opened by app_open(): app_close() closes `store` */
 };
 

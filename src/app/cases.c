@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "core/validate.h"
+#include "util/xmalloc.h"
 
 
 /* ------------------------------------------------------------ helpers --- */
@@ -40,7 +41,39 @@ ld_status app_case_load(struct app *app, int64_t id, struct ld_case *out, struct
 	if (rc == LD_ERR_NOT_FOUND)
 		return ld_fail(err, LD_ERR_NOT_FOUND, "case_not_found", NULL, "no case %lld",
 			       (long long)id);
+	if (rc == LD_OK && app->tx_depth > 0)
+		app_case_seen_set(app, out);
 	return rc;
+}
+
+void app_case_seen_set(struct app *app, const struct ld_case *c)
+{
+	if (app->case_seen == NULL)
+		app->case_seen = xmalloc(sizeof *app->case_seen);
+	*app->case_seen = *c;
+	app->case_seen->id = c->id;
+}
+
+void app_case_seen_forget(struct app *app)
+{
+	if (app->case_seen != NULL)
+		app->case_seen->id = 0;
+}
+
+/*
+ * The stored row of case `c` as the aggregates hold it: the copy the
+ * transaction read or wrote last when that is this case at this version
+ * (nothing else writes inside the transaction), else a read.
+ */
+static ld_status stored_before(struct app *app, const struct ld_case *c, struct ld_case *out,
+			       struct ld_err *err)
+{
+	if (app->case_seen != NULL && app->case_seen->id == c->id &&
+	    app->case_seen->version == c->version) {
+		*out = *app->case_seen;
+		return LD_OK;
+	}
+	return STORE_CALL(app->store, case_get, c->id, out, err);
 }
 
 ld_status app_case_insert(struct app *app, struct ld_case *c, struct ld_err *err)
@@ -60,8 +93,11 @@ static ld_status write_case(struct app *app, const struct ld_case *before, const
 {
 	ld_status rc = STORE_CALL(app->store, case_update, c, err);
 
-	if (rc == LD_OK)
+	if (rc == LD_OK) {
 		app_rollup_case(app, before, c);
+		app_case_seen_set(app, c);
+		app->case_seen->version = c->version + 1; /* as the store now holds it */
+	}
 	return rc;
 }
 
@@ -72,7 +108,7 @@ ld_status app_case_write_only(struct app *app, const struct ld_case *c, struct l
 
 	/* The stored row, not the caller's memory of it: that is what the
 	 * aggregates hold now. */
-	if ((rc = STORE_CALL(app->store, case_get, c->id, &before, err)) != LD_OK)
+	if ((rc = stored_before(app, c, &before, err)) != LD_OK)
 		return rc;
 	return write_case(app, &before, c, err);
 }
@@ -84,7 +120,7 @@ ld_status app_case_write(struct app *app, struct ld_case *c, struct ld_err *err)
 
 	if (app_case_in_work(app, c->id))
 		return app_case_work_persist(app, c, NULL, 0, false, err);
-	if ((rc = STORE_CALL(app->store, case_get, c->id, &before, err)) != LD_OK)
+	if ((rc = stored_before(app, c, &before, err)) != LD_OK)
 		return rc;
 	if (!app_case_links_moved(&before, c))
 		return write_case(app, &before, c, err);

@@ -84,6 +84,10 @@ ld_status app_rollup_refold_renewal(struct app *app, int64_t customer_id,
  * app_case_write_only() skips the links (they call it).
  */
 ld_status app_case_insert(struct app *app, struct ld_case *c, struct ld_err *err);
+/* The transaction's copy of a stored case row (cases.c); app_tx_end() forgets it
+ * whenever anything is rolled back and at the end of the transaction. */
+void app_case_seen_set(struct app *app, const struct ld_case *c);
+void app_case_seen_forget(struct app *app);
 ld_status app_case_write(struct app *app, struct ld_case *c, struct ld_err *err);
 ld_status app_case_write_only(struct app *app, const struct ld_case *c, struct ld_err *err);
 

@@ -109,27 +109,41 @@ static struct cust_entry *push_cust(struct app_rollup *r, int64_t customer_id, i
 
 /* ------------------------------------------------------------- logging --- */
 
+static bool sums_zero(const struct rollup_sums *s)
+{
+	static const struct rollup_sums zero;
+
+	return memcmp(s, &zero, sizeof zero) == 0;
+}
+
 void app_rollup_case(struct app *app, const struct ld_case *before, const struct ld_case *after)
 {
 	struct app_rollup *r = ledger(app);
-	struct rollup_case part;
+	struct rollup_case was, is;
+	struct rollup_sums d;
 
 	require_tx(app);
 	r->n += (size_t)rollup_case_deltas(before, after, push_deltas(r, ROLLUP_CASE_DELTAS_MAX));
-	if (before != NULL) {
-		rollup_case_of(before, &part);
-		if (part.counted) {
-			struct cust_entry *e = push_cust(r, part.customer_id, CUST_SUMS);
-			rollup_sums_add(&e->sums, &part.sums, -1);
-		}
+	memset(&was, 0, sizeof was);
+	memset(&is, 0, sizeof is);
+	if (before != NULL)
+		rollup_case_of(before, &was);
+	if (after != NULL)
+		rollup_case_of(after, &is);
+	/* Most writes change a case but not its customer's sums (a reply, a
+	 * note, a status): those log nothing for the customer. */
+	if (was.counted && is.counted && was.customer_id == is.customer_id) {
+		memset(&d, 0, sizeof d);
+		rollup_sums_add(&d, &is.sums, 1);
+		rollup_sums_add(&d, &was.sums, -1);
+		if (!sums_zero(&d))
+			push_cust(r, is.customer_id, CUST_SUMS)->sums = d;
+		return;
 	}
-	if (after != NULL) {
-		rollup_case_of(after, &part);
-		if (part.counted) {
-			struct cust_entry *e = push_cust(r, part.customer_id, CUST_SUMS);
-			rollup_sums_add(&e->sums, &part.sums, 1);
-		}
-	}
+	if (was.counted)
+		rollup_sums_add(&push_cust(r, was.customer_id, CUST_SUMS)->sums, &was.sums, -1);
+	if (is.counted)
+		rollup_sums_add(&push_cust(r, is.customer_id, CUST_SUMS)->sums, &is.sums, 1);
 }
 
 void app_rollup_customer_new(struct app *app, int64_t customer_id)
@@ -258,9 +272,13 @@ ld_status app_rollup_refold_renewal(struct app *app, int64_t customer_id,
 	return LD_OK;
 }
 
-/* Resolves the logged changes of one customer (entries e[0..k)). */
+/*
+ * Resolves the logged changes of one customer (entries e[0..k)); [out]
+ * *changed false when they cancel out (nothing to write).
+ */
 static ld_status resolve_customer(struct app *app, struct app_rollup *r, const struct cust_entry *e,
-				  size_t k, struct store_rollup_customer *out, struct ld_err *err)
+				  size_t k, struct store_rollup_customer *out, bool *changed,
+				  struct ld_err *err)
 {
 	struct rollup_customer before;
 	bool is_new = false, renewal = false;
@@ -286,8 +304,10 @@ static ld_status resolve_customer(struct app *app, struct app_rollup *r, const s
 	}
 	if (renewal && (rc = app_rollup_refold_renewal(app, out->id, &out->v, err)) != LD_OK)
 		return rc;
-	r->n += (size_t)rollup_customer_deltas(is_new ? NULL : &before, &out->v,
-					       push_deltas(r, ROLLUP_CUSTOMER_DELTAS_MAX));
+	*changed = is_new || !rollup_customer_same(&before, &out->v);
+	if (*changed)
+		r->n += (size_t)rollup_customer_deltas(is_new ? NULL : &before, &out->v,
+						       push_deltas(r, ROLLUP_CUSTOMER_DELTAS_MAX));
 	return LD_OK;
 }
 
@@ -303,11 +323,13 @@ ld_status app_rollup_flush(struct app *app, struct ld_err *err)
 	for (i = 0; i < r->n_cust; i = j) {
 		for (j = i + 1; j < r->n_cust && r->cust[j].customer_id == r->cust[i].customer_id; j++)
 			;
+		bool changed = false;
 		r->out_cust = xgrow(r->out_cust, sizeof *r->out_cust, n_out + 1, &r->cap_out_cust);
-		if ((rc = resolve_customer(app, r, &r->cust[i], j - i, &r->out_cust[n_out], err)) !=
-		    LD_OK)
+		if ((rc = resolve_customer(app, r, &r->cust[i], j - i, &r->out_cust[n_out], &changed,
+					   err)) != LD_OK)
 			goto out;
-		n_out++;
+		if (changed)
+			n_out++;
 	}
 	r->n = app_rollup_compact(r->deltas, r->n);
 	rc = STORE_CALL(app->store, rollup_apply, r->deltas, r->n, r->out_cust, n_out, err);

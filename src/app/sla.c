@@ -88,6 +88,8 @@ void app_fini(struct app *app)
 		return;
 	app_auth_cache_free(app);
 	app_rollup_free(app);
+	free(app->case_seen);
+	app->case_seen = NULL;
 	if (app->work != NULL) {
 		free(app->work->its);
 		free(app->work);

@@ -172,6 +172,15 @@ void rollup_customer_init(struct rollup_customer *c)
 	c->outcome = ROLLUP_UNDECIDED;
 }
 
+bool rollup_customer_same(const struct rollup_customer *a, const struct rollup_customer *b)
+{
+	return memcmp(&a->sums, &b->sums, sizeof a->sums) == 0 && a->last_nps == b->last_nps &&
+	       a->last_nps_at == b->last_nps_at && a->last_csat == b->last_csat &&
+	       a->last_csat_at == b->last_csat_at && a->last_ces == b->last_ces &&
+	       a->last_ces_at == b->last_ces_at && a->outcome == b->outcome &&
+	       a->renewal_at == b->renewal_at;
+}
+
 void rollup_sums_add(struct rollup_sums *sums, const struct rollup_sums *d, int sign)
 {
 	sums->cases += sign * d->cases;

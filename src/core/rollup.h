@@ -122,6 +122,9 @@ struct rollup_customer {
 /* A customer with no cases, answers or renewals. */
 void rollup_customer_init(struct rollup_customer *c);
 
+/* Whether two states give the same stored figures (renewal_sub_id aside). */
+bool rollup_customer_same(const struct rollup_customer *a, const struct rollup_customer *b);
+
 /* Adds `sign` × `d` to `sums` (sign 1 or -1). */
 void rollup_sums_add(struct rollup_sums *sums, const struct rollup_sums *d, int sign);
 
