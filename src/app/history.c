@@ -109,58 +109,73 @@ static bool take_links(struct ld_case *k, const struct rollup_topic_case *t)
 	return changed;
 }
 
+/* Whether `t` would change what case `k` carries (take_links() on its row). */
+static bool links_differ(const struct store_topic_case *k, const struct rollup_topic_case *t)
+{
+	return t->repeat != k->repeat_case || t->has_prev != k->fcr_has_prev ||
+	       (t->has_prev && t->prev_gap_s != k->fcr_prev_gap_s) ||
+	       (t->has_next && (!k->fcr_has_next || t->next_gap_s < k->fcr_next_gap_s));
+}
+
 ld_status app_case_links(struct app *app, int64_t customer_id, int category,
 			 struct ld_case *self, struct ld_err *err)
 {
-	struct store_case_query q = { .customer_id = customer_id, .status = -1,
-				      .limit = LINKS_PAGE };
-	struct ld_case page[LINKS_PAGE];
-	struct ld_case *cases = NULL;
+	struct store_topic_case local[LINKS_PAGE], *rows = local;
 	struct rollup_topic_case *topic = NULL;
-	size_t n = 0, cap = 0, tcap = 0, self_at = SIZE_MAX;
-	ld_status rc = LD_OK;
-	int got;
+	size_t m = 0, self_at = SIZE_MAX;
+	ld_status rc;
+	int n = 0;
 
-	do {
-		if ((rc = STORE_CALL(app->store, case_list, &q, page, &got, err)) != LD_OK)
-			goto out;
-		for (int i = 0; i < got; i++) {
-			const struct ld_case *k = &page[i];
-			if (k->category != category || k->merged_into_id != 0 ||
-			    (self != NULL && k->id == self->id))
-				continue;
-			cases = xgrow(cases, sizeof *cases, n + 1, &cap);
-			cases[n++] = *k;
-		}
-		if (got > 0)
-			q.after_id = page[got - 1].id;
-	} while (got == LINKS_PAGE);
+	rc = STORE_CALL(app->store, case_topic_list, customer_id, category, rows, LINKS_PAGE, &n,
+			err);
+	if (rc == LD_OK && n > LINKS_PAGE) {
+		rows = xmalloc((size_t)n * sizeof *rows);
+		rc = STORE_CALL(app->store, case_topic_list, customer_id, category, rows, n, &n, err);
+	}
+	if (rc != LD_OK)
+		goto out;
+	topic = xmalloc(((size_t)n + 1) * sizeof *topic);
+	for (int i = 0; i < n; i++) {
+		if (self != NULL && rows[i].id == self->id)
+			continue; /* taken from memory below */
+		memset(&topic[m], 0, sizeof topic[m]);
+		topic[m].id = rows[i].id;
+		topic[m].created_at = rows[i].created_at;
+		topic[m].resolved_at = app_case_is_closed(rows[i].status) ? rows[i].resolved_at : 0;
+		rows[m] = rows[i]; /* rows[m] stays beside topic[m] */
+		m++;
+	}
 	if (self != NULL && self->customer_id == customer_id && self->category == category &&
 	    self->merged_into_id == 0) {
-		cases = xgrow(cases, sizeof *cases, n + 1, &cap);
-		self_at = n;
-		cases[n++] = *self;
+		self_at = m;
+		memset(&topic[m], 0, sizeof topic[m]);
+		topic[m].id = self->id != 0 ? self->id : INT64_MAX; /* a new case: after all */
+		topic[m].created_at = self->created_at;
+		topic[m].resolved_at = app_case_is_closed(self->status) ? self->resolved_at : 0;
+		m++;
 	}
-	topic = xgrow(NULL, sizeof *topic, n + 1, &tcap);
-	for (size_t i = 0; i < n; i++) {
-		memset(&topic[i], 0, sizeof topic[i]);
-		topic[i].id = cases[i].id != 0 ? cases[i].id : INT64_MAX; /* a new case: after all */
-		topic[i].created_at = cases[i].created_at;
-		topic[i].resolved_at = app_case_is_closed(cases[i].status) ? cases[i].resolved_at : 0;
-	}
-	rollup_topic_links(topic, n, app->cfg.fcr_window_s);
-	for (size_t i = 0; i < n && rc == LD_OK; i++) {
-		if (!take_links(&cases[i], &topic[i]))
+	rollup_topic_links(topic, m, app->cfg.fcr_window_s);
+	for (size_t i = 0; i < m && rc == LD_OK; i++) {
+		struct ld_case k;
+		if (i == self_at) {
+			if (take_links(self, &topic[i]))
+				app_case_rescore(app, self); /* the caller writes it */
 			continue;
-		app_case_rescore(app, &cases[i]);
-		if (i == self_at)
-			*self = cases[i]; /* the caller writes it */
-		else
-			rc = app_case_write_only(app, &cases[i], err);
+		}
+		/* Only a case whose links move is read and written whole. */
+		if (!links_differ(&rows[i], &topic[i]))
+			continue;
+		if ((rc = STORE_CALL(app->store, case_get, rows[i].id, &k, err)) != LD_OK)
+			break;
+		if (take_links(&k, &topic[i])) {
+			app_case_rescore(app, &k);
+			rc = app_case_write_only(app, &k, err);
+		}
 	}
 out:
 	free(topic);
-	free(cases);
+	if (rows != local)
+		free(rows);
 	return rc;
 }
 

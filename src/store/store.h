@@ -62,6 +62,19 @@ struct store_audit {
 	int64_t at;           /* Unix s */
 };
 
+/* A case as the links between a customer's cases on one topic see it. */
+struct store_topic_case {
+	int64_t id;             /* case id */
+	int64_t created_at;     /* Unix s */
+	int64_t resolved_at;    /* Unix s, 0 = none */
+	int status;             /* enum ld_case_status */
+	bool repeat_case;       /* effort.repeat_case as stored */
+	bool fcr_has_prev;      /* … fcr_has_prev, fcr_prev_gap_s */
+	int64_t fcr_prev_gap_s;
+	bool fcr_has_next;      /* … fcr_has_next, fcr_next_gap_s */
+	int64_t fcr_next_gap_s;
+};
+
 /* Which cases an effort report covers. The figures are kept per UTC day, so
  * the period is taken in whole days: from the start of the day of `from` to
  * the end of the day of `to` − 1 s. */
@@ -259,12 +272,14 @@ struct store_ops {
 	ld_status (*case_list)(struct store *s, const struct store_case_query *q, struct ld_case *out,
 			       int *n, struct ld_err *err);
 	/*
-	 * The newest case of `customer_id` with `category`, other than `exclude_id`,
-	 * resolved at or after `since` (Unix s): for FCR repeat detection.
+	 * The cases of `customer_id` in `category` that were not merged away, by
+	 * id, with the fields the links between them read (core/rollup.h
+	 * rollup_topic_links) and the links they carry: out[0..cap) filled,
+	 * *n = how many there are (more than `cap`: ask again with room for *n).
 	 */
-	ld_status (*case_find_recent_resolved)(struct store *s, int64_t customer_id, int category,
-					       int64_t since, int64_t exclude_id, struct ld_case *out,
-					       struct ld_err *err);
+	ld_status (*case_topic_list)(struct store *s, int64_t customer_id, int category,
+				     struct store_topic_case *out, int cap, int *n,
+				     struct ld_err *err);
 
 	/*
 	 * Effort totals over the cases a filter covers, from aggregates the store

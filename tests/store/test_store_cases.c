@@ -278,42 +278,59 @@ static void test_store_case_list_filters(void **state)
 }
 
 
-static void test_store_case_find_recent_resolved(void **state)
+static void test_store_case_topic_list(void **state)
 {
 	struct store *s = *state;
 	int64_t cust = new_customer(s, "Repeat", "", "");
+	int64_t other_cust = new_customer(s, "Someone else", "", "");
 	struct ld_case a = case_of(cust);
 	struct ld_case b = case_of(cust);
 	struct ld_case other = case_of(cust);
-	struct ld_case got;
+	struct ld_case merged = case_of(cust);
+	struct ld_case theirs = case_of(other_cust);
+	struct store_topic_case out[4];
+	int n = -1;
 
 	a.status = LD_ST_RESOLVED;
 	a.resolved_at = 1700100000;
-	b.status = LD_ST_RESOLVED;
-	b.resolved_at = 1700200000;
+	a.fcr_has_next = true;
+	a.fcr_next_gap_s = 600;
+	b.effort.repeat_case = true;
+	b.fcr_has_prev = true;
+	b.fcr_prev_gap_s = 86400;
 	other.category = LD_CAT_QUESTION;
-	other.status = LD_ST_RESOLVED;
-	other.resolved_at = 1700300000;
 	assert_ok(STORE_CALL(s, case_insert, &a, &err));
 	assert_ok(STORE_CALL(s, case_insert, &b, &err));
 	assert_ok(STORE_CALL(s, case_insert, &other, &err));
-	int64_t current = new_case(s, cust);
+	assert_ok(STORE_CALL(s, case_insert, &merged, &err));
+	assert_ok(STORE_CALL(s, case_insert, &theirs, &err));
+	merged.merged_into_id = a.id;
+	assert_ok(STORE_CALL(s, case_update, &merged, &err));
 
-	assert_ok(STORE_CALL(s, case_find_recent_resolved, cust, LD_CAT_PROBLEM, 1700000000,
-			     current, &got, &err));
-	assert_int_equal(got.id, b.id);
-	assert_ok(STORE_CALL(s, case_find_recent_resolved, cust, LD_CAT_PROBLEM, 1700000000, b.id,
-			     &got, &err));
-	assert_int_equal(got.id, a.id);
-	assert_fails(STORE_CALL(s, case_find_recent_resolved, cust, LD_CAT_PROBLEM, 1700250000,
-				current, &got, &err),
-		     LD_ERR_NOT_FOUND, "case_not_found");
-	assert_ok(STORE_CALL(s, case_find_recent_resolved, cust, LD_CAT_QUESTION, 0, current, &got,
-			     &err));
-	assert_int_equal(got.id, other.id);
-	assert_fails(STORE_CALL(s, case_find_recent_resolved, cust, LD_CAT_COMPLIMENT, 0, 0, &got,
-				&err),
-		     LD_ERR_NOT_FOUND, "case_not_found");
+	assert_ok(STORE_CALL(s, case_topic_list, cust, LD_CAT_PROBLEM, out, 4, &n, &err));
+	assert_int_equal(n, 2); /* not the question, not the merged one, not theirs */
+	assert_int_equal(out[0].id, a.id);
+	assert_int_equal(out[0].status, LD_ST_RESOLVED);
+	assert_int_equal(out[0].resolved_at, 1700100000);
+	assert_int_equal(out[0].created_at, a.created_at);
+	assert_false(out[0].repeat_case);
+	assert_false(out[0].fcr_has_prev);
+	assert_true(out[0].fcr_has_next);
+	assert_int_equal(out[0].fcr_next_gap_s, 600);
+	assert_int_equal(out[1].id, b.id);
+	assert_int_equal(out[1].resolved_at, 0);
+	assert_true(out[1].repeat_case);
+	assert_true(out[1].fcr_has_prev);
+	assert_int_equal(out[1].fcr_prev_gap_s, 86400);
+	assert_false(out[1].fcr_has_next);
+	/* Too little room: the count says how much is needed. */
+	assert_ok(STORE_CALL(s, case_topic_list, cust, LD_CAT_PROBLEM, out, 1, &n, &err));
+	assert_int_equal(n, 2);
+	assert_int_equal(out[0].id, a.id);
+	assert_ok(STORE_CALL(s, case_topic_list, cust, LD_CAT_COMPLIMENT, out, 4, &n, &err));
+	assert_int_equal(n, 0);
+	assert_fails(STORE_CALL(s, case_topic_list, cust, 42, out, 4, &n, &err), LD_ERR_INVALID,
+		     "invalid_category");
 }
 
 /* ====================================================================
@@ -655,7 +672,7 @@ int main(void)
 		T(test_store_case_invalid_input),
 		T(test_store_case_list_filters),
 		T(test_store_case_list_limit),
-		T(test_store_case_find_recent_resolved),
+		T(test_store_case_topic_list),
 		T(test_store_interaction_roundtrip),
 		T(test_store_interaction_invalid_input),
 		T(test_store_interaction_case_order),

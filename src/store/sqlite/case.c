@@ -378,32 +378,49 @@ out:
 	return rc;
 }
 
-ld_status sq_case_find_recent_resolved(struct store *store, int64_t customer_id, int category,
-				       int64_t since, int64_t exclude_id, struct ld_case *out,
-				       struct ld_err *err)
+ld_status sq_case_topic_list(struct store *store, int64_t customer_id, int category,
+			    struct store_topic_case *out, int cap, int *n, struct ld_err *err)
 {
 	struct sq_store *s = sq_of(store);
 	sqlite3_stmt *st = NULL;
 	struct sq_bind b;
+	bool more = false;
 	ld_status rc;
 
-	rc = sq_stmt(s, SQ_CASE_FIND_RECENT_RESOLVED,
-		     "SELECT " CASE_COLS " FROM ticket"
-		     " WHERE customer_id = ? AND category = ? AND resolved_at >= ? AND id <> ?"
-		     " ORDER BY resolved_at DESC, id DESC LIMIT 1",
+	*n = 0;
+	if (cap < 0 || (cap > 0 && out == NULL))
+		return ld_fail(err, LD_ERR_INVALID, "invalid_limit", "limit", "no room for the cases");
+	rc = sq_stmt(s, SQ_CASE_TOPIC_LIST,
+		     "SELECT id, created_at, resolved_at, status, effort_repeat_case, fcr_prev_gap,"
+		     " fcr_next_gap FROM ticket WHERE customer_id = ? AND category = ?"
+		     " AND merged_into_id IS NULL ORDER BY id",
 		     &st, err);
 	if (rc != LD_OK)
 		goto out;
 	sq_bind_start(&b, st);
 	sq_bind_i64(&b, customer_id);
 	sq_bind_enum(&b, ld_category_name, category, false, "category");
-	sq_bind_i64(&b, since);
-	sq_bind_i64(&b, exclude_id);
 	if ((rc = sq_bind_check(&b, err)) != LD_OK)
 		goto out;
-	if ((rc = sq_step_row(s, st, "case", 0, err)) != LD_OK)
-		goto out;
-	rc = case_decode(st, out, err);
+	while ((rc = sq_step_next(s, st, "case", &more, err)) == LD_OK && more) {
+		if (*n < cap) {
+			struct store_topic_case *t = &out[*n];
+			struct sq_row r;
+			sq_row_start(&r, st);
+			t->id = sq_col_i64(&r);
+			t->created_at = sq_col_i64(&r);
+			t->resolved_at = sq_col_i64(&r);
+			t->status = sq_col_enum(&r, ld_case_status_parse, false);
+			t->repeat_case = sq_col_bool(&r);
+			t->fcr_has_prev = sqlite3_column_type(st, r.col) != SQLITE_NULL;
+			t->fcr_prev_gap_s = sq_col_i64(&r);
+			t->fcr_has_next = sqlite3_column_type(st, r.col) != SQLITE_NULL;
+			t->fcr_next_gap_s = sq_col_i64(&r);
+			if ((rc = sq_row_check(&r, err)) != LD_OK)
+				goto out;
+		}
+		(*n)++;
+	}
 out:
 	sq_release(st);
 	return rc;

@@ -109,7 +109,7 @@ enum sq_stmt {
 	SQ_CASE_INSERT,
 	SQ_CASE_GET,
 	SQ_CASE_UPDATE,
-	SQ_CASE_FIND_RECENT_RESOLVED,
+	SQ_CASE_TOPIC_LIST,
 	SQ_CASE_LIST,                                   /* + filter mask */
 	/* interaction.c */
 	SQ_INTERACTION_INSERT = SQ_CASE_LIST + SQ_CASE_LIST_VARIANTS,
@@ -458,9 +458,8 @@ ld_status sq_effort_totals(struct store *s, const struct store_effort_filter *f,
 			   struct store_effort_totals *out, struct ld_err *err);
 ld_status sq_fcr_totals(struct store *s, const struct store_effort_filter *f,
 			struct store_fcr_totals *out, struct ld_err *err);
-ld_status sq_case_find_recent_resolved(struct store *s, int64_t customer_id, int category,
-				       int64_t since, int64_t exclude_id, struct ld_case *out,
-				       struct ld_err *err);
+ld_status sq_case_topic_list(struct store *s, int64_t customer_id, int category,
+			    struct store_topic_case *out, int cap, int *n, struct ld_err *err);
 
 /* interaction.c */
 ld_status sq_interaction_insert(struct store *s, struct ld_interaction *it, struct ld_err *err);
