@@ -5,12 +5,17 @@
  *
  * Every change to a case is an interaction (append-only) and folds into the
  * case's effort state through effort_update() in O(1): the case row carries
- * its effort signals, so reading a case never rescans its history. The one
- * exception is merge, where two histories interleave and the target's effort
- * is replayed from the merged timeline.
+ * its effort signals, so reading a case never rescans its history. Two
+ * exceptions replay the history in started_at order instead: a merge, where
+ * two histories interleave, and a contact recorded out of time order (a call
+ * logged after the web form that followed it), so that every figure is the
+ * same whatever order the contacts arrive in.
  *
  * Each write runs in one store transaction: the interaction row, the case row
- * (optimistic version check) and the audit record land together or not at all.
+ * (optimistic version check), the audit record and the changes to the derived
+ * figures land together or not at all. Input checks live in case_input.c,
+ * row writes (ledger, topic links) in case_write.c, imports of whole
+ * histories in case_import.c.
  */
 #include "app/internal.h"
 #include "app/surveys.h"
@@ -26,113 +31,6 @@
 
 /* ------------------------------------------------------------ helpers --- */
 
-ld_status app_case_load(struct app *app, int64_t id, struct ld_case *out, struct ld_err *err)
-{
-	ld_status rc;
-
-	if (app_case_in_work(app, id)) {
-		*out = app->work->c;
-		return LD_OK;
-	}
-	if (id <= 0)
-		return ld_fail(err, LD_ERR_NOT_FOUND, "case_not_found", NULL, "no case %lld",
-			       (long long)id);
-	rc = STORE_CALL(app->store, case_get, id, out, err);
-	if (rc == LD_ERR_NOT_FOUND)
-		return ld_fail(err, LD_ERR_NOT_FOUND, "case_not_found", NULL, "no case %lld",
-			       (long long)id);
-	if (rc == LD_OK && app->tx_depth > 0)
-		app_case_seen_set(app, out);
-	return rc;
-}
-
-void app_case_seen_set(struct app *app, const struct ld_case *c)
-{
-	if (app->case_seen == NULL)
-		app->case_seen = xmalloc(sizeof *app->case_seen);
-	*app->case_seen = *c;
-	app->case_seen->id = c->id;
-}
-
-void app_case_seen_forget(struct app *app)
-{
-	if (app->case_seen != NULL)
-		app->case_seen->id = 0;
-}
-
-/*
- * The stored row of case `c` as the aggregates hold it: the copy the
- * transaction read or wrote last when that is this case at this version
- * (nothing else writes inside the transaction), else a read.
- */
-static ld_status stored_before(struct app *app, const struct ld_case *c, struct ld_case *out,
-			       struct ld_err *err)
-{
-	if (app->case_seen != NULL && app->case_seen->id == c->id &&
-	    app->case_seen->version == c->version) {
-		*out = *app->case_seen;
-		return LD_OK;
-	}
-	return STORE_CALL(app->store, case_get, c->id, out, err);
-}
-
-ld_status app_case_insert(struct app *app, struct ld_case *c, struct ld_err *err)
-{
-	ld_status rc = app_case_links(app, c->customer_id, c->category, c, err);
-
-	if (rc == LD_OK)
-		rc = STORE_CALL(app->store, case_insert, c, err);
-	if (rc == LD_OK)
-		app_rollup_case(app, NULL, c);
-	return rc;
-}
-
-/* Writes `c` over the stored row `before`, keeping the ledger. */
-static ld_status write_case(struct app *app, const struct ld_case *before, const struct ld_case *c,
-			    struct ld_err *err)
-{
-	ld_status rc = STORE_CALL(app->store, case_update, c, err);
-
-	if (rc == LD_OK) {
-		app_rollup_case(app, before, c);
-		app_case_seen_set(app, c);
-		app->case_seen->version = c->version + 1; /* as the store now holds it */
-	}
-	return rc;
-}
-
-ld_status app_case_write_only(struct app *app, const struct ld_case *c, struct ld_err *err)
-{
-	struct ld_case before;
-	ld_status rc;
-
-	/* The stored row, not the caller's memory of it: that is what the
-	 * aggregates hold now. */
-	if ((rc = stored_before(app, c, &before, err)) != LD_OK)
-		return rc;
-	return write_case(app, &before, c, err);
-}
-
-ld_status app_case_write(struct app *app, struct ld_case *c, struct ld_err *err)
-{
-	struct ld_case before;
-	ld_status rc;
-
-	if (app_case_in_work(app, c->id))
-		return app_case_work_persist(app, c, NULL, 0, false, err);
-	if ((rc = stored_before(app, c, &before, err)) != LD_OK)
-		return rc;
-	if (!app_case_links_moved(&before, c))
-		return write_case(app, &before, c, err);
-	if ((rc = app_case_links(app, c->customer_id, c->category, c, err)) != LD_OK)
-		return rc;
-	if ((rc = write_case(app, &before, c, err)) != LD_OK)
-		return rc;
-	/* The topic it left (another category or customer) loses it. */
-	if (before.customer_id != c->customer_id || before.category != c->category)
-		rc = app_case_links(app, before.customer_id, before.category, NULL, err);
-	return rc;
-}
 
 /* A customer reaches only its own cases; others' look absent. */
 static ld_status check_case_access(const struct app_actor *actor, const struct ld_case *c,
@@ -144,174 +42,6 @@ static ld_status check_case_access(const struct app_actor *actor, const struct l
 		       (long long)c->id);
 }
 
-static ld_status check_team_exists(struct app *app, int64_t team_id, struct ld_err *err)
-{
-	struct ld_team t;
-	ld_status rc;
-
-	if (team_id < 0)
-		return ld_fail(err, LD_ERR_INVALID, "invalid_id", "team_id", "ids are positive");
-	if (team_id == 0)
-		return LD_OK;
-	rc = STORE_CALL(app->store, team_get, team_id, &t, err);
-	if (rc == LD_ERR_NOT_FOUND)
-		return ld_fail(err, LD_ERR_NOT_FOUND, "team_not_found", "team_id", "no team %lld",
-			       (long long)team_id);
-	return rc;
-}
-
-/* The kind an interaction gets when the caller does not say. */
-static int default_kind(int channel)
-{
-	switch (channel) {
-	case LD_CH_PHONE: return LD_IK_CALL;
-	case LD_CH_VISIT: return LD_IK_VISIT;
-	default: return LD_IK_MESSAGE;
-	}
-}
-
-/*
- * Staff-only input (app.h): a customer account speaks for itself and does
- * not decide who handles its contact, where or when it happened, how it
- * sounded, or how urgent its case is — an urgent case backdated by its
- * customer would arrive already breached. A field counts as sent when the
- * adapter flagged it or its value is not the "none" of app.h.
- */
-static ld_status refuse_field(const char *field, struct ld_err *err)
-{
-	return ld_fail(err, LD_ERR_FORBIDDEN, "field_forbidden", field,
-		       "%s is set by the desk, not by a customer account", field);
-}
-
-static ld_status check_customer_contact(const struct app_actor *actor,
-					const struct app_interaction_in *in, struct ld_err *err)
-{
-	if (app_is_staff(actor))
-		return LD_OK;
-	if (in->has_agent_id || in->agent_id != 0)
-		return refuse_field("agent_id", err);
-	if (in->has_facility_id || in->facility_id != 0)
-		return refuse_field("facility_id", err);
-	if (in->has_started_at || in->started_at != 0)
-		return refuse_field("started_at", err);
-	if (in->has_sentiment || !isnan(in->sentiment))
-		return refuse_field("sentiment", err);
-	return LD_OK;
-}
-
-static ld_status check_customer_case(const struct app_actor *actor,
-				     const struct app_case_open_in *in, struct ld_err *err)
-{
-	if (app_is_staff(actor))
-		return LD_OK;
-	if (in->has_priority || in->priority != -1)
-		return refuse_field("priority", err);
-	if (in->has_owner_id || in->owner_id != 0)
-		return refuse_field("owner_id", err);
-	if (in->has_team_id || in->team_id != 0)
-		return refuse_field("team_id", err);
-	return check_customer_contact(actor, &in->first, err);
-}
-
-/*
- * Validates a caller's interaction and turns it into a row (body borrowed,
- * not copied: `it->body` points into `in`). The kind must go with the
- * channel (core: ld_channel_carries_kind), and a contact cannot be dated
- * more than APP_FUTURE_SKEW_S ahead of the clock.
- */
-static ld_status build_interaction(struct app *app, const struct app_actor *actor,
-				   const struct app_interaction_in *in, struct ld_interaction *it,
-				   struct ld_err *err)
-{
-	ld_status rc;
-
-	memset(it, 0, sizeof *it);
-	if ((rc = check_customer_contact(actor, in, err)) != LD_OK)
-		return rc;
-	if (in->channel < 0 || in->channel >= LD_CH_COUNT)
-		return ld_fail(err, LD_ERR_INVALID, "invalid_value", "channel",
-			       "channel must be email, phone, chat, web, visit, social or bot");
-	it->channel = in->channel;
-	it->direction = in->direction < 0 ? LD_DIR_IN : in->direction;
-	if (it->direction >= LD_DIR_COUNT)
-		return ld_fail(err, LD_ERR_INVALID, "invalid_value", "direction",
-			       "direction must be in, out or internal");
-	it->kind = in->kind < 0 ? default_kind(in->channel) : in->kind;
-	if (it->kind != LD_IK_MESSAGE && it->kind != LD_IK_CALL && it->kind != LD_IK_VISIT &&
-	    it->kind != LD_IK_NOTE)
-		return ld_fail(err, LD_ERR_INVALID, "invalid_value", "kind",
-			       "kind must be message, call, visit or note (transfers and status "
-			       "changes have their own endpoints)");
-	if (!ld_channel_carries_kind(it->channel, it->kind))
-		return ld_fail(err, LD_ERR_INVALID, "invalid_combination", "kind",
-			       "a %s does not go with channel %s (calls are on phone or bot, "
-			       "visits on visit, messages on the written channels)",
-			       ld_ikind_name(it->kind), ld_channel_name(it->channel));
-	if (it->kind == LD_IK_NOTE && it->direction != LD_DIR_INTERNAL)
-		return ld_fail(err, LD_ERR_INVALID, "invalid_value", "direction",
-			       "a note is internal");
-	if (actor != NULL && actor->role == LD_ROLE_CUSTOMER) {
-		/* A customer speaks for itself: inbound (no agent, no branch:
-		 * check_customer_contact). */
-		if (it->direction != LD_DIR_IN)
-			return ld_fail(err, LD_ERR_FORBIDDEN, "forbidden", "direction",
-				       "customers add inbound messages only");
-	}
-	if (in->body != NULL &&
-	    (rc = validate_text("body", in->body, LD_BODY_MAX, false, err)) != LD_OK)
-		return rc;
-	if (in->duration_s < 0 || in->duration_s > 7 * 86400)
-		return ld_fail(err, LD_ERR_INVALID, "invalid_value", "duration_s",
-			       "duration_s must be between 0 and 604800");
-	if (!isnan(in->sentiment) && (in->sentiment < -1.0 || in->sentiment > 1.0))
-		return ld_fail(err, LD_ERR_INVALID, "invalid_value", "sentiment",
-			       "sentiment is between -1 and 1");
-	if (in->started_at < 0)
-		return ld_fail(err, LD_ERR_INVALID, "invalid_value", "started_at",
-			       "started_at is before 1970");
-	if (in->started_at > app_now(app) + APP_FUTURE_SKEW_S)
-		return ld_fail(err, LD_ERR_INVALID, "future_time", "started_at",
-			       "started_at is more than %d minutes ahead of the clock",
-			       APP_FUTURE_SKEW_S / 60);
-	it->agent_id = in->agent_id;
-	if (it->agent_id == 0 && actor != NULL && actor->role != LD_ROLE_CUSTOMER &&
-	    it->channel != LD_CH_BOT)
-		it->agent_id = actor->agent_id;
-	if (it->agent_id != 0 &&
-	    (rc = app_check_staff_agent(app, it->agent_id, "agent_id", NULL, err)) != LD_OK)
-		return rc;
-	it->facility_id = in->facility_id;
-	if (it->facility_id < 0)
-		return ld_fail(err, LD_ERR_INVALID, "invalid_id", "facility_id", "ids are positive");
-	if (it->facility_id != 0) {
-		struct ld_facility f;
-		rc = STORE_CALL(app->store, facility_get, it->facility_id, &f, err);
-		if (rc == LD_ERR_NOT_FOUND)
-			return ld_fail(err, LD_ERR_NOT_FOUND, "facility_not_found", "facility_id",
-				       "no facility %lld", (long long)it->facility_id);
-		if (rc != LD_OK)
-			return rc;
-	}
-	if (in->to_agent_id != 0 || in->to_team_id != 0) {
-		if (actor != NULL || it->kind != LD_IK_NOTE || it->direction != LD_DIR_INTERNAL)
-			return ld_fail(err, LD_ERR_FORBIDDEN, "field_forbidden", "to_agent_id",
-				       "only an imported internal note names a new owner");
-		if (in->to_agent_id != 0 &&
-		    (rc = app_check_staff_agent(app, in->to_agent_id, "to_agent_id", NULL, err)) !=
-			    LD_OK)
-			return rc;
-		if ((rc = check_team_exists(app, in->to_team_id, err)) != LD_OK)
-			return rc;
-		it->to_agent_id = in->to_agent_id;
-		it->to_team_id = in->to_team_id;
-	}
-	it->started_at = in->started_at != 0 ? in->started_at : app_now(app);
-	it->duration_s = in->duration_s;
-	it->body = (char *)in->body;
-	it->sentiment = in->sentiment;
-	it->status_to = -1;
-	return LD_OK;
-}
 
 void app_case_event_of(const struct ld_interaction *it, struct effort_event *ev)
 {
@@ -489,7 +219,7 @@ ld_status app_case_open(struct app *app, const struct app_actor *actor,
 		rc = ld_fail(err, LD_ERR_INVALID, "invalid_value", "priority", "unknown priority");
 		goto out;
 	}
-	if ((rc = check_customer_case(actor, in, err)) != LD_OK)
+	if ((rc = app_case_check_customer_case(actor, in, err)) != LD_OK)
 		goto out;
 	if (in->owner_id != 0) {
 		struct ld_agent owner;
@@ -499,7 +229,7 @@ ld_status app_case_open(struct app *app, const struct app_actor *actor,
 		c.team_id = owner.team_id;
 	}
 	if (in->team_id != 0) {
-		if ((rc = check_team_exists(app, in->team_id, err)) != LD_OK)
+		if ((rc = app_check_team_exists(app, in->team_id, err)) != LD_OK)
 			goto out;
 		c.team_id = in->team_id;
 	} else if (in->team_id < 0) {
@@ -509,7 +239,7 @@ ld_status app_case_open(struct app *app, const struct app_actor *actor,
 	snprintf(c.language, sizeof c.language, "%s", in->language ? in->language : cust.language);
 	if ((rc = validate_language("language", c.language, err)) != LD_OK)
 		goto out;
-	if ((rc = build_interaction(app, actor, &in->first, &it, err)) != LD_OK)
+	if ((rc = app_case_build_interaction(app, actor, &in->first, &it, err)) != LD_OK)
 		goto out;
 	if (it.kind == LD_IK_NOTE) {
 		rc = ld_fail(err, LD_ERR_INVALID, "invalid_value", "kind",
@@ -609,7 +339,7 @@ static ld_status interaction_add_locked(struct app *app, const struct app_actor 
 		return ld_fail(err, LD_ERR_CONFLICT, "case_merged", NULL,
 			       "case %lld was merged into case %lld", (long long)c.id,
 			       (long long)c.merged_into_id);
-	if ((rc = build_interaction(app, actor, in, &its[1], err)) != LD_OK)
+	if ((rc = app_case_build_interaction(app, actor, in, &its[1], err)) != LD_OK)
 		return rc;
 	/*
 	 * Recorded out of order (a call logged late): the case is re-folded from
@@ -763,7 +493,7 @@ static ld_status case_transfer_locked(struct app *app, const struct app_actor *a
 	    (rc = app_check_staff_agent(app, to_agent_id, "to_agent_id", &to, err)) != LD_OK)
 		return rc;
 	if (to_team_id != 0) {
-		if ((rc = check_team_exists(app, to_team_id, err)) != LD_OK) {
+		if ((rc = app_check_team_exists(app, to_team_id, err)) != LD_OK) {
 			if (err != NULL)
 				snprintf(err->field, sizeof err->field, "to_team_id");
 			return rc;
@@ -904,7 +634,7 @@ static ld_status case_update_locked(struct app *app, const struct app_actor *act
 		return ld_fail(err, LD_ERR_INVALID, "invalid_id", "owner_id", "ids are positive");
 	}
 	if (p->has_team && c.team_id == 0 && p->team_id != 0) {
-		if ((rc = check_team_exists(app, p->team_id, err)) != LD_OK)
+		if ((rc = app_check_team_exists(app, p->team_id, err)) != LD_OK)
 			return rc;
 		c.team_id = p->team_id;
 	} else if (p->has_team && p->team_id < 0) {
@@ -1017,7 +747,7 @@ static ld_status restore_assignment_locked(struct app *app, const struct app_act
 	if (owner_id != 0 &&
 	    (rc = app_check_staff_agent(app, owner_id, "owner_id", NULL, err)) != LD_OK)
 		return rc;
-	if ((rc = check_team_exists(app, team_id, err)) != LD_OK)
+	if ((rc = app_check_team_exists(app, team_id, err)) != LD_OK)
 		return rc;
 	if (c.owner_id != owner_id || c.team_id != team_id) {
 		c.owner_id = owner_id;

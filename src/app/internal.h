@@ -41,6 +41,17 @@ ld_status app_check_limit(int *limit, struct ld_err *err);
 ld_status app_check_staff_agent(struct app *app, int64_t agent_id, const char *field,
 				struct ld_agent *out, struct ld_err *err);
 
+/* Case input checks (case_input.c). */
+ld_status app_check_team_exists(struct app *app, int64_t team_id, struct ld_err *err);
+/* A customer sending a staff-only field of a new case: 403 field_forbidden. */
+ld_status app_case_check_customer_case(const struct app_actor *actor,
+				       const struct app_case_open_in *in, struct ld_err *err);
+/* Validates a caller's interaction and turns it into a row (`it->body`
+ * borrows `in->body`). */
+ld_status app_case_build_interaction(struct app *app, const struct app_actor *actor,
+				     const struct app_interaction_in *in, struct ld_interaction *it,
+				     struct ld_err *err);
+
 /* Case helpers shared by cases.c and history.c. */
 ld_status app_case_load(struct app *app, int64_t id, struct ld_case *out, struct ld_err *err);
 void app_case_event_of(const struct ld_interaction *it, struct effort_event *ev);
