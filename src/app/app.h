@@ -401,6 +401,11 @@ ld_status app_case_import_begin(struct app *app, const struct app_actor *actor,
 /* [out] out (may be NULL) = the stored case; LD_ERR_NOT_FOUND when no case was opened. */
 ld_status app_case_import_end(struct app *app, bool keep, struct ld_case *out,
 			      struct ld_err *err);
+/* The audit record of the `count` cases an import wrote together (ids
+ * first_id…last_id): one per batch, not one per case. */
+ld_status app_case_import_record(struct app *app, const struct app_actor *actor,
+				 int64_t first_id, int64_t last_id, int64_t count,
+				 struct ld_err *err);
 
 /*
  * Merges case `from_id` into `into_id` (same customer): interactions move,

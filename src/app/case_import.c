@@ -16,6 +16,7 @@
  */
 #include "app/internal.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -70,6 +71,22 @@ ld_status app_case_work_persist(struct app *app, struct ld_case *c,
 	return LD_OK;
 }
 
+ld_status app_case_import_record(struct app *app, const struct app_actor *actor,
+				 int64_t first_id, int64_t last_id, int64_t count,
+				 struct ld_err *err)
+{
+	char detail[96];
+
+	if (actor != NULL)
+		return ld_fail(err, LD_ERR_FORBIDDEN, "forbidden", NULL,
+			       "only an import records imported cases");
+	if (count <= 0)
+		return LD_OK;
+	snprintf(detail, sizeof detail, "{\"count\":%lld,\"first_id\":%lld,\"last_id\":%lld}",
+		 (long long)count, (long long)first_id, (long long)last_id);
+	return app_audit(app, actor, "case.import", "case", first_id, detail, err);
+}
+
 static void work_free(struct app *app)
 {
 	if (app->work == NULL)
@@ -108,8 +125,6 @@ ld_status app_case_import_end(struct app *app, bool keep, struct ld_case *out,
 		w->its[i].customer_id = c.customer_id;
 		rc = STORE_CALL(app->store, interaction_insert, &w->its[i], err);
 	}
-	if (rc == LD_OK)
-		rc = app_audit(app, NULL, "case.import", "case", c.id, NULL, err);
 	rc = app_tx_end(app, rc, err);
 	if (rc == LD_OK && out != NULL)
 		*out = c;

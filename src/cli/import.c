@@ -287,6 +287,7 @@ static bool import_fatal(ld_status rc)
 static ld_status import_apply_rows(struct import_job *job, size_t from, size_t to,
 				   struct ld_err *err)
 {
+	int64_t first_case = 0, last_case = 0, cases = 0;
 	size_t i;
 	ld_status rc;
 
@@ -324,8 +325,12 @@ static ld_status import_apply_rows(struct import_job *job, size_t from, size_t t
 
 			ld_err_clear(&end_err);
 			erc = app_case_import_end(job->app, !import_fatal(rc), &c, &end_err);
-			if (erc == LD_OK && !import_fatal(rc))
+			if (erc == LD_OK && !import_fatal(rc)) {
 				idmap_put(&job->cases, row->group, c.id);
+				if (cases++ == 0)
+					first_case = c.id;
+				last_case = c.id;
+			}
 			else if (erc != LD_ERR_NOT_FOUND && !import_fatal(rc)) {
 				*err = end_err;
 				return erc;
@@ -337,7 +342,7 @@ static ld_status import_apply_rows(struct import_job *job, size_t from, size_t t
 			cli_progress_update(&job->progress, job->progress_bytes,
 					    job->imported + job->attempt_ok);
 	}
-	return LD_OK;
+	return app_case_import_record(job->app, NULL, first_case, last_case, cases, err);
 }
 
 /* Orders a case's rows by time (then line): the history as it happened. */

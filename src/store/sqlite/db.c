@@ -792,8 +792,7 @@ ld_status store_sqlite_open(const char *path, struct store **out, struct ld_err 
 	if ((rc = configure(s, path, err)) != LD_OK)
 		goto out;
 	/* The file's checkpointer copies the log back (writer.c), off the commit path. */
-	if (sq_writer_checkpoints(s->writer))
-		(void)sqlite3_wal_autocheckpoint(s->db, 0);
+	sq_writer_watch(s->writer, s->db);
 	if ((rc = migrate(s, err)) != LD_OK)
 		goto out;
 	*out = &s->base;

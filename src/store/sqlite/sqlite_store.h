@@ -217,6 +217,9 @@ struct sq_writer *sq_writer_acquire(const char *path);
 void sq_writer_release(struct sq_writer *w);       /* NULL-safe */
 /* Whether the file's checkpointer runs (then handles turn their own off). */
 bool sq_writer_checkpoints(const struct sq_writer *w);
+/* Hands `db`'s checkpoints to the file's checkpointer, and restarts a log
+ * that grew too long after a commit (writer.c). */
+void sq_writer_watch(const struct sq_writer *w, sqlite3 *db);
 /* Waits up to SQ_BUSY_TIMEOUT_MS; LD_ERR_RETRY "store_busy" after. NULL = no-op. */
 ld_status sq_writer_lock(struct sq_writer *w, struct ld_err *err);
 void sq_writer_unlock(struct sq_writer *w);         /* NULL-safe */

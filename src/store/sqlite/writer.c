@@ -31,6 +31,9 @@
 #define SQ_WRITERS_MAX 32
 #define SQ_WRITER_PATH_MAX 4096
 #define SQ_CHECKPOINT_INTERVAL_MS 50
+#define SQ_WAL_RESTART_FRAMES 16384  /* 64 MiB of 4 KiB pages */
+#define SQ_WAL_RESTART_WAIT_MS 100   /* for readers on older snapshots */
+
 
 struct sq_writer {
 	char path[SQ_WRITER_PATH_MAX]; /* absolute database path, "" = free slot */
@@ -46,6 +49,21 @@ struct sq_writer {
 static struct sq_writer writers[SQ_WRITERS_MAX];
 static pthread_mutex_t registry = PTHREAD_MUTEX_INITIALIZER;
 
+/* Whether `db` is in WAL mode (reading the mode opens the log if it is). */
+static bool is_wal(sqlite3 *db)
+{
+	sqlite3_stmt *st = NULL;
+	bool wal = false;
+
+	if (sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW) {
+		const char *mode = (const char *)sqlite3_column_text(st, 0);
+		wal = mode != NULL && strcmp(mode, "wal") == 0;
+	}
+	sqlite3_finalize(st);
+	return wal;
+}
+
 static void *checkpointer_main(void *arg)
 {
 	struct sq_writer *w = arg;
@@ -58,6 +76,7 @@ static void *checkpointer_main(void *arg)
 		return NULL; /* the writers' own commits still checkpoint then */
 	}
 	sqlite3_busy_timeout(db, 0);
+	bool wal = false;
 	pthread_mutex_lock(&w->stop_lock);
 	while (!w->stopping) {
 		clock_gettime(CLOCK_REALTIME, &until);
@@ -70,8 +89,14 @@ static void *checkpointer_main(void *arg)
 		if (w->stopping)
 			break;
 		pthread_mutex_unlock(&w->stop_lock);
+		/* A connection learns that its file is in WAL mode when it first
+		 * reads it; until then a checkpoint is a silent no-op. */
+		if (!wal)
+			wal = is_wal(db);
 		/* BUSY: another checkpoint runs; it is done next time. */
-		(void)sqlite3_wal_checkpoint_v2(db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+		if (wal)
+			(void)sqlite3_wal_checkpoint_v2(db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL,
+							NULL);
 		pthread_mutex_lock(&w->stop_lock);
 	}
 	pthread_mutex_unlock(&w->stop_lock);
@@ -98,6 +123,34 @@ static void checkpointer_stop(struct sq_writer *w)
 	w->checkpointing = false;
 	pthread_cond_destroy(&w->stop_cv);
 	pthread_mutex_destroy(&w->stop_lock);
+}
+
+/*
+ * After each commit of a handle whose file has a checkpointer: a log grown
+ * past SQ_WAL_RESTART_FRAMES means writers never paused long enough for the
+ * checkpointer to let the log start over (an import writing batch after
+ * batch), and every write would append to an ever longer log. The
+ * committing handle then copies the log back whole and restarts it, waiting
+ * at most SQ_WAL_RESTART_WAIT_MS for readers on older snapshots; a server's
+ * small commits seldom get there.
+ */
+static int wal_grown(void *arg, sqlite3 *db, const char *name, int frames)
+{
+	(void)arg;
+	if (frames <= SQ_WAL_RESTART_FRAMES)
+		return SQLITE_OK;
+	sqlite3_busy_timeout(db, SQ_WAL_RESTART_WAIT_MS);
+	(void)sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_RESTART, NULL, NULL);
+	sqlite3_busy_timeout(db, SQ_BUSY_TIMEOUT_MS);
+	return SQLITE_OK;
+}
+
+void sq_writer_watch(const struct sq_writer *w, sqlite3 *db)
+{
+	if (sq_writer_checkpoints(w)) {
+		(void)sqlite3_wal_autocheckpoint(db, 0);
+		sqlite3_wal_hook(db, wal_grown, NULL);
+	}
 }
 
 bool sq_writer_checkpoints(const struct sq_writer *w)
