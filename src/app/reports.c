@@ -73,7 +73,7 @@ ld_status app_report_effort(struct app *app, const struct app_actor *actor,
 			    struct ld_err *err)
 {
 	struct store_effort_filter sf;
-	struct store_effort_totals t;
+	struct rollup_effort t;
 	ld_status rc;
 
 	memset(out, 0, sizeof *out);

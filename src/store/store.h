@@ -85,28 +85,6 @@ struct store_effort_filter {
 	int channel;          /* first contact's channel (enum ld_channel), -1 = any */
 };
 
-/* Sums of the effort signals of the covered cases (merged cases excluded). */
-struct store_effort_totals {
-	int64_t cases;            /* cases */
-	int64_t contacts;         /* Σ inbound contacts */
-	int64_t repeat_contacts;  /* Σ repeat contacts */
-	int64_t transfers;        /* Σ transfers */
-	int64_t channel_switches; /* Σ channel switches */
-	int64_t re_explanations;  /* Σ re-explanations */
-	int64_t robot_only;       /* Σ robot-only contacts */
-	int64_t reopens;          /* Σ reopens */
-	int64_t repeat_cases;     /* cases with ≥ 1 repeat contact */
-	int64_t transfer_cases;   /* … ≥ 1 transfer */
-	int64_t switch_cases;     /* … ≥ 1 channel switch */
-	int64_t web_phone_cases;  /* … ≥ 1 web → phone switch */
-	int64_t reexplain_cases;  /* … ≥ 1 re-explanation */
-	int64_t robot_cases;      /* … ≥ 1 robot-only contact */
-	int64_t reopen_cases;     /* … ≥ 1 reopen */
-	int64_t medium_cases;     /* effort band medium */
-	int64_t high_cases;       /* effort band high */
-	int64_t resolved_cases;   /* resolved or closed */
-	int64_t elapsed_s;        /* Σ open → resolved over resolved cases */
-};
 
 /* FCR counts of the resolved cases a filter covers (by the day resolved):
  * first contacts and those the customer came back about, per window. */
@@ -284,10 +262,11 @@ struct store_ops {
 	/*
 	 * Effort totals over the cases a filter covers, from aggregates the store
 	 * keeps as cases are written (never a rescan of cases or interactions):
-	 * cost grows with the days covered, not with the cases.
+	 * cost grows with the days covered, not with the cases. The totals have
+	 * the cells' own fields (core/rollup.h struct rollup_effort), summed.
 	 */
 	ld_status (*effort_totals)(struct store *s, const struct store_effort_filter *f,
-				   struct store_effort_totals *out, struct ld_err *err);
+				   struct rollup_effort *out, struct ld_err *err);
 
 	/* FCR over the filter, `from`/`to` bounding the day of resolution. */
 	ld_status (*fcr_totals)(struct store *s, const struct store_effort_filter *f,

@@ -697,7 +697,7 @@ static void test_cases_batch_failed_write_undoes_only_itself(void **state)
 static void assert_totals_match(struct fx *f, const struct store_effort_filter *flt)
 {
 	struct store_case_query q = {.status = -1, .limit = 200};
-	struct store_effort_totals t;
+	struct rollup_effort t;
 	struct ld_case page[200];
 	struct ld_err err;
 	int64_t cases = 0, contacts = 0, transfers = 0, high = 0, switch_cases = 0, web_phone = 0;
@@ -763,7 +763,7 @@ static void test_cases_effort_aggregates_follow_every_write(void **state)
 	assert_int_equal(app_case_merge(&f->app, &f->agent, c.id, b.id, &b, &err), LD_OK);
 	assert_totals_match(f, &all);
 	assert_totals_match(f, &web);
-	struct store_effort_totals t;
+	struct rollup_effort t;
 	assert_int_equal(STORE_CALL(f->store, effort_totals, &all, &t, &err), LD_OK);
 	assert_int_equal(t.cases, 2);
 	assert_int_equal(t.high_cases, 1);

@@ -664,7 +664,7 @@ static inline bool fig_answer_in(const struct rollup_answer_cell *c,
 }
 
 /* The effort totals as an array in struct rollup_effort order. */
-static inline void fig_effort_values(const struct store_effort_totals *e,
+static inline void fig_effort_values(const struct rollup_effort *e,
 				     int64_t v[ROLLUP_EFFORT_N])
 {
 	const int64_t a[ROLLUP_EFFORT_N] = {
@@ -700,7 +700,7 @@ static inline void fig_check_case_filter(struct store *s, const struct fig_truth
 {
 	int64_t want[ROLLUP_EFFORT_N] = { 0 }, got[ROLLUP_EFFORT_N], part[ROLLUP_EFFORT_N];
 	struct store_fcr_totals fcr_want, fcr_got;
-	struct store_effort_totals e;
+	struct rollup_effort e;
 
 	memset(&fcr_want, 0, sizeof fcr_want);
 	for (size_t i = 0; i < t->n_cases; i++) {

@@ -235,7 +235,7 @@ static void test_store_rollup_cells_keep_keys(void **state)
 	}
 
 	/* The reads over them, for the cells with a report. */
-	struct store_effort_totals e;
+	struct rollup_effort e;
 	struct store_effort_filter all = { .channel = -1 };
 	assert_ok(STORE_CALL(s, effort_totals, &all, &e, &err));
 	assert_int_equal(e.cases, 2);
@@ -366,7 +366,7 @@ static void test_store_rollup_apply_follows_the_transaction(void **state)
 	assert_ok(STORE_CALL(s, release, &err));
 	assert_ok(STORE_CALL(s, commit, &err));
 	fig_assert_true(s);
-	struct store_effort_totals e;
+	struct rollup_effort e;
 	struct store_effort_filter all = { .channel = -1 };
 	assert_ok(STORE_CALL(s, effort_totals, &all, &e, &err));
 	assert_int_equal(e.cases, 1);
@@ -379,7 +379,7 @@ static void test_store_reports_empty(void **state)
 	struct store *s = *state;
 	struct store_effort_filter f = { .channel = -1 };
 	struct store_survey_filter sf = { .when = { .channel = -1 }, .origin = -1 };
-	struct store_effort_totals e;
+	struct rollup_effort e;
 	struct store_fcr_totals fcr;
 	struct store_customer_split split;
 	struct store_servqual_totals sq;
@@ -412,7 +412,7 @@ static void test_store_reports_refuse_bad_filters(void **state)
 	struct ld_case c = case_of(cust);
 	struct store_effort_filter f = { .channel = LD_CH_COUNT };
 	struct store_survey_filter sf = { .when = { .channel = LD_CH_COUNT }, .origin = -1 };
-	struct store_effort_totals e;
+	struct rollup_effort e;
 	struct store_fcr_totals fcr;
 	struct store_servqual_totals sq;
 	int64_t hist[11];
@@ -460,7 +460,7 @@ static void test_store_reports_round_to_days(void **state)
 {
 	struct store *s = *state;
 	int64_t cust = fig_new_customer(s, "Days");
-	struct store_effort_totals e;
+	struct rollup_effort e;
 
 	/* Three cases: the first and last second of day 1, and day 2 at noon. */
 	const int64_t opened[] = { T0 + DAY, T0 + 2 * DAY - 1, T0 + 2 * DAY + DAY / 2 };
@@ -600,7 +600,7 @@ static void test_store_figures_case_writes(void **state)
 	assert_ok(STORE_CALL(s, interaction_move_case, d.id, c.id, &err));
 	fig_assert_true(s);
 
-	struct store_effort_totals e;
+	struct rollup_effort e;
 	struct store_effort_filter all = { .channel = -1 };
 	assert_ok(STORE_CALL(s, effort_totals, &all, &e, &err));
 	assert_int_equal(e.cases, 1);
@@ -857,7 +857,7 @@ static void test_store_figures_clear_and_rebuild(void **state)
 	assert_ok(STORE_CALL(s, rollup_cells, see_cell, &seen, &err));
 	for (int t = 0; t < ROLLUP_T_COUNT; t++)
 		assert_int_equal(seen.per_table[t], 0);
-	struct store_effort_totals e;
+	struct rollup_effort e;
 	struct store_effort_filter all = { .channel = -1 };
 	assert_ok(STORE_CALL(s, effort_totals, &all, &e, &err));
 	assert_int_equal(e.cases, 0);

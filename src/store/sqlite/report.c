@@ -19,7 +19,7 @@ void sq_bind_day_filter(struct sq_bind *b, const struct store_effort_filter *f)
 }
 
 ld_status sq_effort_totals(struct store *store, const struct store_effort_filter *f,
-			   struct store_effort_totals *out, struct ld_err *err)
+			   struct rollup_effort *out, struct ld_err *err)
 {
 	struct sq_store *s = sq_of(store);
 	sqlite3_stmt *st = NULL;

@@ -458,7 +458,7 @@ ld_status sq_customer_split(struct store *s, struct store_customer_split *out,
  */
 void sq_bind_day_filter(struct sq_bind *b, const struct store_effort_filter *f);
 ld_status sq_effort_totals(struct store *s, const struct store_effort_filter *f,
-			   struct store_effort_totals *out, struct ld_err *err);
+			   struct rollup_effort *out, struct ld_err *err);
 ld_status sq_fcr_totals(struct store *s, const struct store_effort_filter *f,
 			struct store_fcr_totals *out, struct ld_err *err);
 ld_status sq_case_topic_list(struct store *s, int64_t customer_id, int category,
