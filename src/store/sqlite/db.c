@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * The SQLite connection behind a store handle: open, configuration,
- * migrations, transactions, the prepared-statement cache and the mapping of
+ * transactions (migrations: migrate.c), the prepared-statement cache and the mapping of
  * SQLite errors to ld_status. Also the ops table that ties the entity files
  * (org.c, customer.c, …) into one `struct store_ops`.
  *
@@ -38,7 +38,6 @@
 #include <string.h>
 #include <time.h>
 
-#include "store/migrations.h"
 
 
 /* ====================================================================
@@ -437,8 +436,8 @@ static ld_status sq_commit(struct store *store, struct ld_err *err)
  * ==================================================================== */
 
 /* Runs a script of static SQL (pragmas, migrations). */
-static ld_status exec_script(struct sq_store *s, const char *sql, const char *what,
-			     struct ld_err *err)
+ld_status sq_exec_script(struct sq_store *s, const char *sql, const char *what,
+			 struct ld_err *err)
 {
 	char *msg = NULL;
 	int rc = sqlite3_exec(s->db, sql, NULL, NULL, &msg);
@@ -456,146 +455,6 @@ static ld_status exec_script(struct sq_store *s, const char *sql, const char *wh
 	return st;
 }
 
-#define SQL_SCHEMA_VERSION "SELECT coalesce(max(version), 0) FROM schema_version"
-
-/* After open the table exists, so the cached statement alone answers. */
-static ld_status sq_schema_version(struct store *store, int *version, struct ld_err *err)
-{
-	struct sq_store *s = sq_of(store);
-	sqlite3_stmt *st = NULL;
-	ld_status rc;
-
-	*version = 0;
-	rc = sq_stmt(s, SQ_SCHEMA_VERSION, SQL_SCHEMA_VERSION, &st, err);
-	if (rc != LD_OK)
-		goto out;
-	if ((rc = sq_step_row(s, st, "schema_version", 0, err)) != LD_OK)
-		goto out;
-	*version = sqlite3_column_int(st, 0);
-out:
-	sq_release(st);
-	return rc;
-}
-
-/* [out] *version = highest applied migration, 0 for a fresh database. */
-static ld_status read_version(struct sq_store *s, int *version, struct ld_err *err)
-{
-	sqlite3_stmt *probe = NULL;
-	ld_status rc = LD_OK;
-	bool more = false;
-
-	*version = 0;
-	/* One-off: sq_schema_version()'s statement cannot be prepared before 0001. */
-	if (sqlite3_prepare_v2(s->db,
-			       "SELECT 1 FROM sqlite_master WHERE type = 'table'"
-			       " AND name = 'schema_version'",
-			       -1, &probe, NULL) != SQLITE_OK) {
-		rc = sq_fail(s, sqlite3_errcode(s->db), "schema_version", NULL, 0, err);
-		goto out;
-	}
-	if ((rc = sq_step_next(s, probe, "schema_version", &more, err)) != LD_OK || !more)
-		goto out;
-	rc = sq_schema_version(&s->base, version, err);
-out:
-	sqlite3_finalize(probe);
-	return rc;
-}
-
-/*
- * Applies one migration in its own transaction, unless another process did.
- * Foreign keys are off while it runs, so that a migration may rebuild a
- * table the way SQLite documents it (create the new table, copy, drop the
- * old, rename: "Making Other Kinds Of Table Schema Changes"), and every
- * reference is checked before the commit instead (foreign_key_check).
- */
-static ld_status apply_one(struct sq_store *s, const struct store_migration *m,
-			   struct ld_err *err)
-{
-	sqlite3_stmt *st = NULL;
-	ld_status rc;
-	int version = 0;
-	bool open = false, more = false;
-
-	/* A no-op inside a transaction: set it before BEGIN, restore after. */
-	if ((rc = exec_script(s, "PRAGMA foreign_keys = OFF", m->name, err)) != LD_OK)
-		goto out;
-	if ((rc = exec_script(s, "BEGIN IMMEDIATE", m->name, err)) != LD_OK)
-		goto out;
-	open = true;
-	if ((rc = read_version(s, &version, err)) != LD_OK || version >= m->version)
-		goto out;
-	if ((rc = exec_script(s, m->sql, m->name, err)) != LD_OK) {
-		if (rc == LD_ERR_INTERNAL && err != NULL)
-			snprintf(err->code, sizeof err->code, "migration_failed");
-		goto out;
-	}
-	if (sqlite3_prepare_v2(s->db,
-			       "INSERT INTO schema_version (version, name, applied_at)"
-			       " VALUES (?, ?, ?)",
-			       -1, &st, NULL) != SQLITE_OK) {
-		rc = sq_fail(s, sqlite3_errcode(s->db), "schema_version", NULL, 0, err);
-		goto out;
-	}
-	sqlite3_bind_int(st, 1, m->version);
-	sqlite3_bind_text(st, 2, m->name, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, sq_now());
-	if ((rc = sq_step_done(s, st, "schema_version", NULL, 0, err)) != LD_OK)
-		goto out;
-	sqlite3_finalize(st);
-	st = NULL;
-	if (sqlite3_prepare_v2(s->db, "PRAGMA foreign_key_check", -1, &st, NULL) != SQLITE_OK) {
-		rc = sq_fail(s, sqlite3_errcode(s->db), "schema_version", NULL, 0, err);
-		goto out;
-	}
-	if ((rc = sq_step_next(s, st, m->name, &more, err)) != LD_OK)
-		goto out;
-	if (more) {
-		rc = ld_fail(err, LD_ERR_INTERNAL, "migration_failed", NULL,
-			     "%s leaves a row of %s pointing at a missing %s", m->name,
-			     (const char *)sqlite3_column_text(st, 0),
-			     (const char *)sqlite3_column_text(st, 2));
-		goto out;
-	}
-	rc = exec_script(s, "COMMIT", m->name, err);
-	open = rc != LD_OK;
-out:
-	sqlite3_finalize(st);
-	if (open && !sqlite3_get_autocommit(s->db))
-		(void)exec_script(s, rc == LD_OK ? "COMMIT" : "ROLLBACK", m->name, NULL);
-	(void)exec_script(s, "PRAGMA foreign_keys = ON", m->name, NULL);
-	return rc;
-}
-
-static ld_status migrate(struct sq_store *s, struct ld_err *err)
-{
-	ld_status rc;
-	int version = 0;
-	int known = 0;
-
-	for (int i = 0; i < store_sqlite_migrations_len; i++) {
-		if (store_sqlite_migrations[i].version <= known)
-			return ld_fail(err, LD_ERR_INTERNAL, "bad_migrations", NULL,
-				       "migration %s is out of order",
-				       store_sqlite_migrations[i].name);
-		known = store_sqlite_migrations[i].version;
-	}
-	if ((rc = read_version(s, &version, err)) != LD_OK)
-		return rc;
-	if (version > known)
-		return ld_fail(err, LD_ERR_INTERNAL, "schema_too_new", NULL,
-			       "the database has schema version %d, this program knows up to %d;"
-			       " run a newer loyaldesk",
-			       version, known);
-	for (int i = 0; i < store_sqlite_migrations_len; i++) {
-		const struct store_migration *m = &store_sqlite_migrations[i];
-		if (m->version <= version)
-			continue;
-		if ((rc = apply_one(s, m, err)) != LD_OK)
-			return rc;
-	}
-	return LD_OK;
-}
-
 static ld_status configure(struct sq_store *s, const char *path, struct ld_err *err)
 {
 	sqlite3_stmt *st = NULL;
@@ -605,7 +464,7 @@ static ld_status configure(struct sq_store *s, const char *path, struct ld_err *
 	sqlite3_extended_result_codes(s->db, 1);
 	sqlite3_busy_timeout(s->db, SQ_BUSY_TIMEOUT_MS);
 	/* The first statement touches the file: a missing directory shows here. */
-	rc = exec_script(s,
+	rc = sq_exec_script(s,
 			 "PRAGMA journal_mode = WAL;"
 			 "PRAGMA synchronous = NORMAL;"
 			 "PRAGMA foreign_keys = ON;"
@@ -793,7 +652,7 @@ ld_status store_sqlite_open(const char *path, struct store **out, struct ld_err 
 		goto out;
 	/* The file's checkpointer copies the log back (writer.c), off the commit path. */
 	sq_writer_watch(s->writer, s->db);
-	if ((rc = migrate(s, err)) != LD_OK)
+	if ((rc = sq_migrate(s, err)) != LD_OK)
 		goto out;
 	*out = &s->base;
 	s = NULL;

@@ -311,6 +311,13 @@ ld_status sq_not_found(const char *entity, int64_t id, struct ld_err *err);
 /* LD_ERR_INVALID "invalid_limit" unless limit ≥ 1 and the out pointers are set. */
 ld_status sq_check_list(int limit, const void *out, const int *n, struct ld_err *err);
 
+/* Runs a script of static SQL (pragmas, migrations); `what` names it in errors. */
+ld_status sq_exec_script(struct sq_store *s, const char *sql, const char *what,
+			 struct ld_err *err);
+/* migrate.c: applies pending migrations; the schema version after them. */
+ld_status sq_migrate(struct sq_store *s, struct ld_err *err);
+ld_status sq_schema_version(struct store *store, int *version, struct ld_err *err);
+
 /* Current Unix time, seconds. */
 int64_t sq_now(void);
 
