@@ -58,7 +58,7 @@ check "demo loads" 0 $?
 port=$(free_port)
 "$bin" serve --db "$db" --listen "127.0.0.1:$port" > "$tmp/serve.log" 2>&1 &
 pid=$!
-for _ in $(seq 1 100); do curl -s -o /dev/null "http://127.0.0.1:$port/api/v1/health" && break; sleep 0.1; done
+for _ in $(seq 1 600); do curl -s -o /dev/null "http://127.0.0.1:$port/api/v1/health" && break; sleep 0.1; done
 openapi_proxy_start "http://127.0.0.1:$port" "$tmp"
 check "validating proxy starts" 0 $?
 api=http://127.0.0.1:$port/api/v1
