@@ -27,6 +27,28 @@
 
 enum cli_exit { CLI_EXIT_OK = 0, CLI_EXIT_FAIL = 1, CLI_EXIT_USAGE = 2 };
 
+/*
+ * Runs `each` (a statement that reads `page[i]`) for every row of an app list
+ * with an id cursor: `list_call` lists up to APP_LIST_MAX rows after `after`
+ * into `page`, sets `n` and returns a status, which lands in the caller's
+ * `rc`. The page, cursor and count are the macro's own.
+ */
+#define CLI_EACH_ROW(type, list_call, each)                                                \
+	do {                                                                               \
+		type *page = xcalloc(APP_LIST_MAX, sizeof *page);                          \
+		int64_t after = 0;                                                         \
+		int n = 0;                                                                 \
+		do {                                                                       \
+			rc = (list_call);                                                  \
+			for (int i = 0; rc == LD_OK && i < n; i++) {                       \
+				each;                                                      \
+			}                                                                  \
+			if (n > 0)                                                         \
+				after = page[n - 1].id;                                    \
+		} while (rc == LD_OK && n == APP_LIST_MAX);                                \
+		free(page);                                                                \
+	} while (0)
+
 struct cli_command {
 	const char *name;      /* "import" */
 	const char *summary;   /* one line for `loyaldesk --help` */

@@ -100,21 +100,8 @@ static const char *export_name(const struct export_names *t, int64_t id)
 #define EXPORT_LOADER(fn, type, list_call, field)                                           \
 	static ld_status fn(struct app *app, struct export_names *t, struct ld_err *err)      \
 	{                                                                                     \
-		type *page = calloc(APP_LIST_MAX, sizeof *page);                              \
-		int64_t after = 0;                                                            \
-		int n = 0;                                                                    \
-		ld_status rc;                                                                 \
-                                                                                              \
-		if (page == NULL)                                                             \
-			abort();                                                              \
-		do {                                                                          \
-			rc = list_call;                                                       \
-			for (int i = 0; rc == LD_OK && i < n; i++)                            \
-				export_names_add(t, page[i].id, page[i].field);               \
-			if (n > 0)                                                            \
-				after = page[n - 1].id;                                       \
-		} while (rc == LD_OK && n == APP_LIST_MAX);                                   \
-		free(page);                                                                   \
+		ld_status rc = LD_OK;                                                         \
+		CLI_EACH_ROW(type, list_call, export_names_add(t, page[i].id, page[i].field)); \
 		return rc;                                                                    \
 	}
 

@@ -95,6 +95,9 @@ bool import_has_case_columns(const struct import_job *job);
  */
 ld_status import_org_named(struct import_job *job, const char *name, int64_t *out,
 			   struct ld_err *err);
+/* The team named `name` as the store has it; *out = 0 when there is none. */
+ld_status import_team_find(struct import_job *job, const char *name, int64_t *out,
+			   struct ld_err *err);
 ld_status import_team_named(struct import_job *job, const char *name, int64_t *out,
 			    struct ld_err *err);
 ld_status import_facility_named(struct import_job *job, const char *name, int64_t *out,

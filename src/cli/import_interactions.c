@@ -237,28 +237,20 @@ static ld_status import_agent_of(struct import_job *job, int64_t ext, int64_t *o
 
 static ld_status import_queue_team(struct import_job *job, int64_t *out, struct ld_err *err)
 {
-	struct ld_team page[APP_LIST_MAX];
 	struct ld_team t;
-	int64_t after = 0;
-	int n = 0, i;
+	int64_t id = 0;
 	ld_status rc;
 
 	if (job->queue_team_id > 0) {
 		*out = job->queue_team_id;
 		return LD_OK;
 	}
-	do {
-		if ((rc = app_team_list(job->app, NULL, after, APP_LIST_MAX, page, &n, err)) != LD_OK)
-			return rc;
-		for (i = 0; i < n; i++) {
-			if (strcmp(page[i].name, IMPORT_QUEUE_TEAM) == 0) {
-				*out = job->queue_team_id = page[i].id;
-				namemap_put(&job->team_names, IMPORT_QUEUE_TEAM, page[i].id);
-				return LD_OK;
-			}
-			after = page[i].id;
-		}
-	} while (n == APP_LIST_MAX);
+	if ((rc = import_team_find(job, IMPORT_QUEUE_TEAM, &id, err)) != LD_OK)
+		return rc;
+	if (id > 0) {
+		*out = job->queue_team_id = id;
+		return LD_OK;
+	}
 	memset(&t, 0, sizeof t);
 	snprintf(t.name, sizeof t.name, IMPORT_QUEUE_TEAM);
 	t.kind = LD_TEAM_QUEUE;

@@ -25,66 +25,19 @@ void import_names_rollback(struct import_job *job)
 	namemap_clear(&job->agent_emails);
 }
 
-/* Fills `m` with every organisation. */
-static ld_status load_orgs(struct import_job *job, struct namemap *m, struct ld_err *err)
-{
-	struct ld_org *page = calloc(APP_LIST_MAX, sizeof *page);
-	int64_t after = 0;
-	int n = 0;
-	ld_status rc;
+/* Fills a name map with every row of one kind (orgs, teams, branches). */
+#define IMPORT_NAMES_LOADER(fn, type, list)                                                  \
+	static ld_status fn(struct import_job *job, struct namemap *m, struct ld_err *err)   \
+	{                                                                                     \
+		ld_status rc = LD_OK;                                                         \
+		CLI_EACH_ROW(type, list(job->app, NULL, after, APP_LIST_MAX, page, &n, err),  \
+			     namemap_put(m, page[i].name, page[i].id));                        \
+		return rc;                                                                    \
+	}
 
-	if (page == NULL)
-		abort();
-	do {
-		rc = app_org_list(job->app, NULL, after, APP_LIST_MAX, page, &n, err);
-		for (int i = 0; rc == LD_OK && i < n; i++)
-			namemap_put(m, page[i].name, page[i].id);
-		if (n > 0)
-			after = page[n - 1].id;
-	} while (rc == LD_OK && n == APP_LIST_MAX);
-	free(page);
-	return rc;
-}
-
-static ld_status load_teams(struct import_job *job, struct namemap *m, struct ld_err *err)
-{
-	struct ld_team *page = calloc(APP_LIST_MAX, sizeof *page);
-	int64_t after = 0;
-	int n = 0;
-	ld_status rc;
-
-	if (page == NULL)
-		abort();
-	do {
-		rc = app_team_list(job->app, NULL, after, APP_LIST_MAX, page, &n, err);
-		for (int i = 0; rc == LD_OK && i < n; i++)
-			namemap_put(m, page[i].name, page[i].id);
-		if (n > 0)
-			after = page[n - 1].id;
-	} while (rc == LD_OK && n == APP_LIST_MAX);
-	free(page);
-	return rc;
-}
-
-static ld_status load_facilities(struct import_job *job, struct namemap *m, struct ld_err *err)
-{
-	struct ld_facility *page = calloc(APP_LIST_MAX, sizeof *page);
-	int64_t after = 0;
-	int n = 0;
-	ld_status rc;
-
-	if (page == NULL)
-		abort();
-	do {
-		rc = app_facility_list(job->app, NULL, after, APP_LIST_MAX, page, &n, err);
-		for (int i = 0; rc == LD_OK && i < n; i++)
-			namemap_put(m, page[i].name, page[i].id);
-		if (n > 0)
-			after = page[n - 1].id;
-	} while (rc == LD_OK && n == APP_LIST_MAX);
-	free(page);
-	return rc;
-}
+IMPORT_NAMES_LOADER(load_orgs, struct ld_org, app_org_list)
+IMPORT_NAMES_LOADER(load_teams, struct ld_team, app_team_list)
+IMPORT_NAMES_LOADER(load_facilities, struct ld_facility, app_facility_list)
 
 /* The id of `name` in `m`, loading the map first when it is not loaded. */
 static ld_status lookup(struct import_job *job, struct namemap *m,
@@ -101,6 +54,12 @@ static ld_status lookup(struct import_job *job, struct namemap *m,
 	}
 	*out = namemap_get(m, name);
 	return LD_OK;
+}
+
+ld_status import_team_find(struct import_job *job, const char *name, int64_t *out,
+			   struct ld_err *err)
+{
+	return lookup(job, &job->team_names, load_teams, name, out, err);
 }
 
 ld_status import_org_named(struct import_job *job, const char *name, int64_t *out,
