@@ -31,7 +31,7 @@
 
 #include "util/csv.h"
 
-#define IMPORT_BATCH_ROWS 20000       /* rows per transaction (ends between cases) */
+#define IMPORT_BATCH_ROWS 200000      /* rows per transaction (ends between cases) */
 
 struct import_column {
 	const char *name;      /* header name */
@@ -368,8 +368,8 @@ static ld_status import_flush_range(struct import_job *job, size_t from, size_t 
 	/*
 	 * The batch's customers first, in a transaction of their own: once the
 	 * search index (FTS5) has been written in a transaction, every later
-	 * statement of it flushes the index's pending terms, and the cases'
-	 * rows would pay for that row by row.
+	 * savepoint of it flushes the index's pending terms, and the cases'
+	 * savepoints would pay for that case by case.
 	 */
 	if (job->layout == IMPORT_INTERACTIONS) {
 		if ((rc = app_batch_begin(job->app, err)) != LD_OK)

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * Customers in the SQLite store: table `customer` and its search index
- * `customer_fts` (FTS5, kept in sync by triggers in 0001_init.sql).
+ * `customer_fts` (FTS5, kept in step by search_index() below, migration 0006).
  *
  * Owns: the SQL and row layout of customers, the search key a row is found
  * by, and the translation of a user's search text into an FTS5 query. Must
@@ -247,6 +247,54 @@ static void customer_bind(struct sq_bind *b, const struct ld_customer *c, int64_
 	sq_bind_text(b, key);
 }
 
+/*
+ * The search index entry of customer `id` (key `key`): added with `add`,
+ * else dropped. customer_fts is an external-content FTS5 table, so an entry
+ * is dropped by naming the key it was added with. Plain statements, not
+ * triggers (migration 0006 says why).
+ */
+static ld_status search_index(struct sq_store *s, bool add, int64_t id, const char *key,
+			      struct ld_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	ld_status rc;
+
+	if (add)
+		rc = sq_stmt(s, SQ_CUSTOMER_FTS_ADD,
+			     "INSERT INTO customer_fts (rowid, search_key) VALUES (?, ?)", &st, err);
+	else
+		rc = sq_stmt(s, SQ_CUSTOMER_FTS_DROP,
+			     "INSERT INTO customer_fts (customer_fts, rowid, search_key)"
+			     " VALUES ('delete', ?, ?)",
+			     &st, err);
+	if (rc != LD_OK)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
+	rc = sq_step_done(s, st, "customer", NULL, 0, err);
+	sq_release(st);
+	return rc;
+}
+
+/* The stored search key of customer `id` into key[key_len]; not found when missing. */
+static ld_status search_key_stored(struct sq_store *s, int64_t id, char *key, size_t key_len,
+				   struct ld_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	ld_status rc = sq_stmt(s, SQ_CUSTOMER_KEY_GET,
+			       "SELECT search_key FROM customer WHERE id = ?", &st, err);
+
+	if (rc != LD_OK)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	if ((rc = sq_step_row(s, st, "customer", id, err)) == LD_OK) {
+		const unsigned char *v = sqlite3_column_text(st, 0);
+		snprintf(key, key_len, "%s", v != NULL ? (const char *)v : "");
+	}
+	sq_release(st);
+	return rc;
+}
+
 /* ====================================================================
  * Operations
  * ==================================================================== */
@@ -278,6 +326,8 @@ ld_status sq_customer_insert(struct store *store, struct ld_customer *c, struct 
 	if ((rc = sq_step_done(s, st, "customer", refs, 1, err)) != LD_OK)
 		goto out;
 	c->id = sqlite3_last_insert_rowid(s->db);
+	if ((rc = search_index(s, true, c->id, key, err)) != LD_OK)
+		goto out;
 	c->created_at = created_at;
 	c->updated_at = updated_at;
 	c->case_count = 0;
@@ -312,10 +362,12 @@ ld_status sq_customer_update(struct store *store, const struct ld_customer *c,
 	struct sq_store *s = sq_of(store);
 	sqlite3_stmt *st = NULL;
 	struct sq_bind b;
-	char key[SEARCH_KEY_MAX];
+	char key[SEARCH_KEY_MAX], old_key[SEARCH_KEY_MAX];
 	const struct sq_ref refs[] = { { SQ_T_ORG, c->org_id, "org_id" } };
 	ld_status rc;
 
+	if ((rc = search_key_stored(s, c->id, old_key, sizeof old_key, err)) != LD_OK)
+		return rc;
 	rc = sq_stmt(s, SQ_CUSTOMER_UPDATE,
 		     "UPDATE customer SET org_id = ?, name = ?, email = ?, phone = ?, language = ?,"
 		     " preferred_channel = ?, notes = ?, consent = ?, updated_at = ?,"
@@ -331,8 +383,12 @@ ld_status sq_customer_update(struct store *store, const struct ld_customer *c,
 		goto out;
 	if ((rc = sq_step_done(s, st, "customer", refs, 1, err)) != LD_OK)
 		goto out;
-	if (sqlite3_changes(s->db) == 0)
+	if (sqlite3_changes(s->db) == 0) {
 		rc = sq_not_found("customer", c->id, err);
+		goto out;
+	}
+	if (strcmp(old_key, key) != 0 && (rc = search_index(s, false, c->id, old_key, err)) == LD_OK)
+		rc = search_index(s, true, c->id, key, err);
 out:
 	sq_release(st);
 	return rc;
