@@ -464,9 +464,25 @@ static ld_status case_assign_locked(struct app *app, const struct app_actor *act
 	return persist(app, actor, c, its, n, false, "case.assign", detail, err);
 }
 
+/* The request fields a transfer's targets came in, which its errors name. */
+struct transfer_fields {
+	const char *agent;  /* "to_agent_id" (transfer), "owner_id" (PATCH) */
+	const char *team;   /* "to_team_id" (transfer), "team_id" (PATCH) */
+};
+
+static const struct transfer_fields TRANSFER_FIELDS = {"to_agent_id", "to_team_id"};
+static const struct transfer_fields PATCH_FIELDS = {"owner_id", "team_id"};
+
+/*
+ * Moves case `case_id` to agent `to_agent_id` and/or team `to_team_id` (0 =
+ * not named); an unowned case given to an agent is an assignment. `names`
+ * says which request fields the targets came in, so that a refusal names
+ * what the client sent.
+ */
 static ld_status case_transfer_locked(struct app *app, const struct app_actor *actor,
 				     int64_t case_id, int64_t from_agent_id, int64_t to_agent_id,
-				     int64_t to_team_id, const char *note, struct ld_case *out,
+				     int64_t to_team_id, const char *note,
+				     const struct transfer_fields *names, struct ld_case *out,
 				     struct ld_err *err)
 {
 	struct ld_interaction it;
@@ -481,8 +497,8 @@ static ld_status case_transfer_locked(struct app *app, const struct app_actor *a
 	if ((rc = app_case_get(app, actor, case_id, &c, err)) != LD_OK)
 		return rc;
 	if (to_agent_id == 0 && to_team_id == 0)
-		return ld_fail(err, LD_ERR_INVALID, "required", "to_agent_id",
-			       "a transfer names to_agent_id or to_team_id");
+		return ld_fail(err, LD_ERR_INVALID, "required", names->agent,
+			       "a transfer names %s or %s", names->agent, names->team);
 	if (c.merged_into_id != 0)
 		return ld_fail(err, LD_ERR_CONFLICT, "case_merged", NULL,
 			       "case %lld was merged into case %lld", (long long)c.id,
@@ -490,16 +506,16 @@ static ld_status case_transfer_locked(struct app *app, const struct app_actor *a
 	if (note != NULL && (rc = validate_text("note", note, LD_BODY_MAX, false, err)) != LD_OK)
 		return rc;
 	if (to_agent_id != 0 &&
-	    (rc = app_check_staff_agent(app, to_agent_id, "to_agent_id", &to, err)) != LD_OK)
+	    (rc = app_check_staff_agent(app, to_agent_id, names->agent, &to, err)) != LD_OK)
 		return rc;
 	if (to_team_id != 0) {
 		if ((rc = app_check_team_exists(app, to_team_id, err)) != LD_OK) {
 			if (err != NULL)
-				snprintf(err->field, sizeof err->field, "to_team_id");
+				snprintf(err->field, sizeof err->field, "%s", names->team);
 			return rc;
 		}
 	} else if (to_team_id < 0) {
-		return ld_fail(err, LD_ERR_INVALID, "invalid_id", "to_team_id", "ids are positive");
+		return ld_fail(err, LD_ERR_INVALID, "invalid_id", names->team, "ids are positive");
 	}
 	if (from_agent_id < 0)
 		return ld_fail(err, LD_ERR_INVALID, "invalid_id", "from_agent_id",
@@ -527,7 +543,7 @@ static ld_status case_transfer_locked(struct app *app, const struct app_actor *a
 		new_team = to_team_id;
 	}
 	if (new_owner == c.owner_id && new_team == c.team_id)
-		return ld_fail(err, LD_ERR_CONFLICT, "same_owner", "to_agent_id",
+		return ld_fail(err, LD_ERR_CONFLICT, "same_owner", names->agent,
 			       "the case is already there");
 
 	memset(&it, 0, sizeof it);
@@ -586,7 +602,7 @@ static ld_status case_update_locked(struct app *app, const struct app_actor *act
 	if ((p->has_owner && c.owner_id != 0 && p->owner_id != c.owner_id && p->owner_id != 0) ||
 	    (p->has_team && c.team_id != 0 && p->team_id != c.team_id && p->team_id != 0)) {
 		rc = case_transfer_locked(app, actor, id, 0, p->has_owner ? p->owner_id : 0,
-				       p->has_team ? p->team_id : 0, NULL, &c, err);
+				       p->has_team ? p->team_id : 0, NULL, &PATCH_FIELDS, &c, err);
 		if (rc != LD_OK)
 			return rc;
 	}
@@ -694,7 +710,8 @@ ld_status app_case_transfer(struct app *app, const struct app_actor *actor, int6
 
 	if (rc != LD_OK)
 		return rc;
-	rc = case_transfer_locked(app, actor, case_id, 0, to_agent_id, to_team_id, note, out, err);
+	rc = case_transfer_locked(app, actor, case_id, 0, to_agent_id, to_team_id, note,
+				  &TRANSFER_FIELDS, out, err);
 	return app_tx_end(app, rc, err);
 }
 
@@ -708,7 +725,7 @@ ld_status app_case_transfer_from(struct app *app, const struct app_actor *actor,
 	if (rc != LD_OK)
 		return rc;
 	rc = case_transfer_locked(app, actor, case_id, from_agent_id, to_agent_id, to_team_id,
-				  note, out, err);
+				  note, &TRANSFER_FIELDS, out, err);
 	return app_tx_end(app, rc, err);
 }
 

@@ -334,6 +334,39 @@ static void test_http_case_transfer_and_merge(void **state)
 	fx_expect_error("POST", p, FX.agent, "{}", 400, "missing_field", "into_id");
 }
 
+/*
+ * A refused change of owner or team by PATCH names the field the client
+ * sent (owner_id, team_id), not the transfer's own (to_agent_id,
+ * to_team_id) it is carried out by.
+ */
+static void test_http_case_patch_owner_errors_name_its_fields(void **state)
+{
+	char p[64], body[96];
+	int64_t id = fx_open_case(FX.agent, FX.customer_id, "Whose is it");
+	json_t *j;
+
+	(void)state;
+	snprintf(p, sizeof p, "/api/v1/cases/%lld", (long long)id);
+	snprintf(body, sizeof body, "{\"owner_id\":%lld}", (long long)FX.agent_id);
+	j = fx_expect("PATCH", p, FX.agent, body, 200); /* owned now: a change is a transfer */
+	assert_int_equal(fx_int(j, "owner_id"), FX.agent_id);
+	json_decref(j);
+	fx_expect_error("PATCH", p, FX.agent, "{\"owner_id\":424242}", 404, "agent_not_found",
+			"owner_id");
+	snprintf(body, sizeof body, "{\"owner_id\":%lld}", (long long)FX.cust_account_id);
+	fx_expect_error("PATCH", p, FX.agent, body, 400, "agent_not_active", "owner_id");
+	fx_expect_error("PATCH", p, FX.agent, "{\"owner_id\":-3}", 400, "invalid_id", "owner_id");
+	snprintf(body, sizeof body, "{\"team_id\":424242,\"owner_id\":%lld}",
+		 (long long)FX.admin_id);
+	fx_expect_error("PATCH", p, FX.agent, body, 404, "team_not_found", "team_id");
+	/* the transfer route still names its own fields */
+	snprintf(p, sizeof p, "/api/v1/cases/%lld/transfer", (long long)id);
+	fx_expect_error("POST", p, FX.agent, "{\"to_agent_id\":424242}", 404, "agent_not_found",
+			"to_agent_id");
+	fx_expect_error("POST", p, FX.agent, "{\"to_team_id\":424242}", 404, "team_not_found",
+			"to_team_id");
+}
+
 static void test_http_customer_sees_only_own_cases(void **state)
 {
 	int64_t mine = fx_open_case(FX.agent, FX.customer_id, "Mine");
@@ -620,6 +653,7 @@ int main(void)
 		cmocka_unit_test(test_http_case_patch_and_if_match),
 		cmocka_unit_test(test_http_case_interactions),
 		cmocka_unit_test(test_http_case_transfer_and_merge),
+		cmocka_unit_test(test_http_case_patch_owner_errors_name_its_fields),
 		cmocka_unit_test(test_http_customer_sees_only_own_cases),
 		cmocka_unit_test(test_http_customer_timeline),
 		cmocka_unit_test(test_http_customer_never_sees_staff_notes),
