@@ -13,6 +13,13 @@
  * A session token is 256 random bits shown to the client once; the store
  * keeps its SHA-256 digest only, so authenticating a request costs one hash
  * and one indexed lookup, never a password hash.
+ *
+ * Expired sessions are purged by every successful login, in its
+ * transaction: whatever account logs in, the rows of every session expired
+ * by then go (an expired token already fails to authenticate; the purge
+ * keeps the table at the live sessions). Logins are the one hook that writes
+ * anyway and that every desk in use sees, so no timer is needed; a desk
+ * nobody logs in to keeps its expired rows until someone does.
  */
 #include "app/internal.h"
 
@@ -306,6 +313,8 @@ ld_status app_login(struct app *app, const char *email, const char *password,
 	if ((rc = app_tx_begin(app, err)) != LD_OK)
 		return rc;
 	rc = STORE_CALL(app->store, session_insert, digest, &sess, err);
+	if (rc == LD_OK)
+		rc = STORE_CALL(app->store, session_purge, sess.created_at, NULL, err);
 	if (rc == LD_OK) {
 		struct app_actor who = {.agent_id = a.id, .role = a.role};
 		rc = app_audit(app, &who, "session.create", "agent", a.id, NULL, err);

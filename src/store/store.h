@@ -229,6 +229,11 @@ struct store_ops {
 	 * account too (it has none). */
 	ld_status (*session_delete_agent)(struct store *s, int64_t agent_id, const uint8_t *keep,
 					  int *n, struct ld_err *err);
+	/* Ends every session, of any account, that expired by `before` (Unix s:
+	 * expires_at <= before, as app_authenticate() counts a session over at
+	 * its expiry). `*n` (may be NULL) gets how many ended; LD_OK also when
+	 * none had. */
+	ld_status (*session_purge)(struct store *s, int64_t before, int *n, struct ld_err *err);
 
 	/* Facilities (branches). */
 	ld_status (*facility_insert)(struct store *s, struct ld_facility *f, struct ld_err *err);

@@ -881,6 +881,44 @@ static void test_store_session_delete_agent(void **state)
 	assert_ok(STORE_CALL(s, session_delete_agent, 9999, NULL, NULL, &err));
 }
 
+/* session_purge ends the sessions expired by a time, every account's, and no other. */
+static void test_store_session_purge(void **state)
+{
+	struct store *s = *state;
+	int64_t a = new_agent(s, "A", "a@desk.example");
+	int64_t b = new_agent(s, "B", "b@desk.example");
+	static const int64_t expires[4] = { 1700000100, 1700000200, 1700000300, 1700000400 };
+	uint8_t d[4][STORE_TOKEN_DIGEST_LEN];
+	struct store_session sess = { .created_at = 1700000000 };
+	struct store_session got;
+	int n = -1;
+
+	for (int k = 0; k < 4; k++) {
+		for (int i = 0; i < STORE_TOKEN_DIGEST_LEN; i++)
+			d[k][i] = (uint8_t)(k * 17 + i);
+		sess.agent_id = k % 2 == 0 ? a : b;
+		sess.expires_at = expires[k];
+		assert_ok(STORE_CALL(s, session_insert, d[k], &sess, &err));
+	}
+	/* expired at 1700000200: the first two (a session is over at its expiry) */
+	assert_ok(STORE_CALL(s, session_purge, 1700000200, &n, &err));
+	assert_int_equal(n, 2);
+	assert_fails(STORE_CALL(s, session_get, d[0], &got, &err), LD_ERR_NOT_FOUND,
+		     "session_not_found");
+	assert_fails(STORE_CALL(s, session_get, d[1], &got, &err), LD_ERR_NOT_FOUND,
+		     "session_not_found");
+	assert_ok(STORE_CALL(s, session_get, d[2], &got, &err));
+	assert_int_equal(got.agent_id, a);
+	assert_ok(STORE_CALL(s, session_get, d[3], &got, &err));
+	assert_int_equal(got.agent_id, b);
+	/* nothing more to purge then: LD_OK, none */
+	assert_ok(STORE_CALL(s, session_purge, 1700000299, &n, &err));
+	assert_int_equal(n, 0);
+	assert_ok(STORE_CALL(s, session_purge, 1700000400, NULL, &err));
+	assert_fails(STORE_CALL(s, session_get, d[3], &got, &err), LD_ERR_NOT_FOUND,
+		     "session_not_found");
+}
+
 /* ====================================================================
  * Transactions
  * ==================================================================== */
@@ -1419,6 +1457,7 @@ int main(void)
 		T(test_store_agent_list_by_role),
 		T(test_store_sessions),
 		T(test_store_session_delete_agent),
+		T(test_store_session_purge),
 		T(test_store_transactions),
 		T(test_store_savepoints),
 		T(test_store_read_snapshot_bracket),

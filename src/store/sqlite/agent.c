@@ -368,3 +368,29 @@ out:
 	sq_release(st);
 	return rc;
 }
+
+/*
+ * No index on expires_at: the table holds the live sessions and those
+ * expired since the last purge (app_login() purges), so a scan of it is
+ * what a login costs besides its Argon2id check, which dwarfs it.
+ */
+ld_status sq_session_purge(struct store *store, int64_t before, int *n, struct ld_err *err)
+{
+	struct sq_store *s = sq_of(store);
+	sqlite3_stmt *st = NULL;
+	ld_status rc;
+
+	if (n != NULL)
+		*n = 0;
+	rc = sq_stmt(s, SQ_SESSION_PURGE, "DELETE FROM session WHERE expires_at <= ?", &st, err);
+	if (rc != LD_OK)
+		goto out;
+	sqlite3_bind_int64(st, 1, before);
+	if ((rc = sq_step_done(s, st, "session", NULL, 0, err)) != LD_OK)
+		goto out;
+	if (n != NULL)
+		*n = sqlite3_changes(s->db);
+out:
+	sq_release(st);
+	return rc;
+}

@@ -543,6 +543,7 @@ static const struct store_ops SQ_OPS = {
 	.session_get = sq_session_get,
 	.session_delete = sq_session_delete,
 	.session_delete_agent = sq_session_delete_agent,
+	.session_purge = sq_session_purge,
 	.facility_insert = sq_facility_insert,
 	.facility_get = sq_facility_get,
 	.facility_update = sq_facility_update,

@@ -103,6 +103,7 @@ enum sq_stmt {
 	SQ_SESSION_GET,
 	SQ_SESSION_DELETE,
 	SQ_SESSION_DELETE_AGENT,
+	SQ_SESSION_PURGE,
 	/* facility.c */
 	SQ_FACILITY_INSERT,
 	SQ_FACILITY_GET,
@@ -436,6 +437,7 @@ ld_status sq_session_delete(struct store *s, const uint8_t digest[STORE_TOKEN_DI
 			    struct ld_err *err);
 ld_status sq_session_delete_agent(struct store *s, int64_t agent_id, const uint8_t *keep, int *n,
 				  struct ld_err *err);
+ld_status sq_session_purge(struct store *s, int64_t before, int *n, struct ld_err *err);
 
 /* facility.c */
 ld_status sq_facility_insert(struct store *s, struct ld_facility *f, struct ld_err *err);
