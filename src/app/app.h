@@ -14,7 +14,7 @@
  *  - enforces roles: admin everything; manager everything but accounts of
  *    admins; agent works cases and customers, reads teams/agents/facilities;
  *    customer sees only its own customer record and cases and may add inbound
- *    interactions to them;
+ *    interactions to them, and reads facilities (where to go, when they open);
  *  - records every write in the audit table, in the same transaction;
  *  - returns LD_OK or a negative ld_status with `err` filled.
  */
@@ -238,6 +238,8 @@ ld_status app_agent_list(struct app *app, const struct app_actor *actor, int rol
 			 int64_t after_id, int limit, struct ld_agent *out, int *n,
 			 struct ld_err *err);
 
+/* Facilities (branches): every account reads them, customers included, with
+ * every field; admins and managers create and change them. */
 ld_status app_facility_create(struct app *app, const struct app_actor *actor,
 			      struct ld_facility *f, struct ld_err *err);
 ld_status app_facility_get(struct app *app, const struct app_actor *actor, int64_t id,

@@ -438,7 +438,7 @@ ld_status app_facility_list(struct app *app, const struct app_actor *actor, int6
 {
 	ld_status rc;
 
-	(void)actor;
+	(void)actor; /* branches are public, as app_facility_get() */
 	if ((rc = app_check_limit(&limit, err)) != LD_OK)
 		return rc;
 	return STORE_CALL(app->store, facility_list, after_id, limit, out, n, err);

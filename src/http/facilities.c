@@ -2,7 +2,9 @@
 /*
  * Facilities (branches where customers come face to face): POST/GET
  * /api/v1/facilities, GET/PATCH /api/v1/facilities/{id}.
- * Body fields: "name", "address", "hours", "tz" (IANA zone).
+ * Body fields: "name", "address", "hours", "tz" (IANA zone). Every account
+ * reads them, customers included (the app layer decides: reads are open,
+ * writes are for admins and managers).
  */
 #include "http/resource.h"
 

@@ -264,6 +264,18 @@ check "the token is gone" 401 "$(call GET /sessions/current)"
 check "an unknown token" 401 "$(token=$(printf '0%.0s' $(seq 64)) call GET /customers)"
 check "wrong password" 401 "$(token='' call POST /sessions '{"email":"admin@example.com","password":"not-the-password"}')"
 token=$admin
+# A customer's portal login reads the branches (where to go, when they open),
+# and changes none of them.
+check "customer login created" 201 "$(call POST /agents "{\"name\":\"Eva Kanálová\",\"email\":\"eva.portal@example.cz\",\"role\":\"customer\",\"customer_id\":$cust2,\"password\":\"customer-password-1\"}")"
+check "customer login" 201 "$(token='' call POST /sessions '{"email":"eva.portal@example.cz","password":"customer-password-1"}')"
+token=$(json "$tmp/out" 'd["token"]')
+get "a customer lists the branches" /facilities
+check "… with their addresses and hours" "Brno branch|Náměstí Svobody 1|mon-fri 08:00-17:00" \
+	"$(json "$tmp/out" '"|".join(next((f["name"], f["address"], f["hours"]) for f in d["items"] if f["id"] == '"$facility"'))')"
+get "a customer reads one branch" "/facilities/$facility"
+check "a customer may not create a branch" 403 "$(call POST /facilities '{"name":"My own branch"}')"
+check "a customer may not change a branch" 403 "$(call PATCH "/facilities/$facility" '{"hours":"24/7"}')"
+token=$admin
 get "still logged in" /sessions/current
 
 : > "$tmp/out"
