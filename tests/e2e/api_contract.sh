@@ -222,6 +222,9 @@ check "survey Location" "/api/v1/surveys/$survey" "$(header Location)"
 get "its invitation, waiting" "/outbox?status=waiting&customer_id=$cust2"
 msg=$(json "$tmp/out" 'd["items"][0]["id"]')
 check "mark it sent" 200 "$(call POST "/outbox/${msg:-0}/sent" '{}')"
+# Delivered: the stored row keeps no working link (the digest stays with the survey).
+check "the sent row holds no token" "0|1" \
+	"$(sqlite3 "$db" "SELECT instr(body, '${stoken:-none}'), instr(body, '/survey/xxxxxxxx') > 0 FROM outbox WHERE id = ${msg:-0}")"
 check "sent twice" 409 "$(call POST "/outbox/${msg:-0}/sent" '{}')"
 check "survey for a customer without consent" 409 "$(call POST /surveys "{\"kind\":\"nps\",\"customer_id\":$cust}")"
 saved=$token; token=""
