@@ -22,19 +22,15 @@ static bool session_row(struct fx *f, const char *token)
 	return rc == LD_OK;
 }
 
-static int64_t add_login(struct fx *f, const char *email)
+/* A staff account that can log in with ACCOUNTS_PASSWORD. */
+static void add_login(struct fx *f, const char *email)
 {
-	struct ld_agent a;
 	struct ld_err err;
+	int64_t id = add_agent(f, email, LD_ROLE_AGENT, f->team_a, 0);
 
-	memset(&a, 0, sizeof a);
-	snprintf(a.name, sizeof a.name, "%s", email);
-	snprintf(a.email, sizeof a.email, "%s", email);
-	a.role = LD_ROLE_AGENT;
-	a.team_id = f->team_a;
-	a.active = true;
-	assert_int_equal(app_user_add(&f->app, NULL, &a, ACCOUNTS_PASSWORD, &err), LD_OK);
-	return a.id;
+	assert_int_equal(app_user_set_password(&f->app, NULL, id, ACCOUNTS_PASSWORD, NULL, NULL,
+					       &err),
+			 LD_OK);
 }
 
 /*
