@@ -339,6 +339,16 @@ out:
 	return rc;
 }
 
+/* Runs a bound DELETE of sessions; `*n` (may be NULL) gets how many went. */
+static ld_status sessions_end(struct sq_store *s, sqlite3_stmt *st, int *n, struct ld_err *err)
+{
+	ld_status rc = sq_step_done(s, st, "session", NULL, 0, err);
+
+	if (rc == LD_OK && n != NULL)
+		*n = sqlite3_changes(s->db);
+	return rc;
+}
+
 ld_status sq_session_delete_agent(struct store *store, int64_t agent_id, const uint8_t *keep,
 				  int *n, struct ld_err *err)
 {
@@ -360,10 +370,7 @@ ld_status sq_session_delete_agent(struct store *store, int64_t agent_id, const u
 	sq_bind_blob(&b, keep, keep != NULL ? STORE_TOKEN_DIGEST_LEN : 0);
 	if ((rc = sq_bind_check(&b, err)) != LD_OK)
 		goto out;
-	if ((rc = sq_step_done(s, st, "session", NULL, 0, err)) != LD_OK)
-		goto out;
-	if (n != NULL)
-		*n = sqlite3_changes(s->db);
+	rc = sessions_end(s, st, n, err);
 out:
 	sq_release(st);
 	return rc;
@@ -386,10 +393,7 @@ ld_status sq_session_purge(struct store *store, int64_t before, int *n, struct l
 	if (rc != LD_OK)
 		goto out;
 	sqlite3_bind_int64(st, 1, before);
-	if ((rc = sq_step_done(s, st, "session", NULL, 0, err)) != LD_OK)
-		goto out;
-	if (n != NULL)
-		*n = sqlite3_changes(s->db);
+	rc = sessions_end(s, st, n, err);
 out:
 	sq_release(st);
 	return rc;
