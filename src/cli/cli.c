@@ -84,9 +84,9 @@ static const struct cli_command cli_commands[] = {
 	  "passwd sets the password as the operator (no current password asked) and\n"
 	  "ends every session of the account.\n" },
 	{ "import", "import customers, interactions or renewals from CSV", cli_import_run,
-	  "Usage: loyaldesk import customers FILE.csv [--strict]\n"
-	  "       loyaldesk import interactions FILE.csv [--strict]\n"
-	  "       loyaldesk import renewals FILE.csv [--strict]\n"
+	  "Usage: loyaldesk import customers FILE.csv [--strict] [--raw-csv]\n"
+	  "       loyaldesk import interactions FILE.csv [--strict] [--raw-csv]\n"
+	  "       loyaldesk import renewals FILE.csv [--strict] [--raw-csv]\n"
 	  "\n"
 	  "FILE is RFC 4180 CSV with a header row (columns by name, any order; a UTF-8\n"
 	  "BOM and CRLF are fine); '-' reads standard input.\n"
@@ -112,19 +112,29 @@ static const struct cli_command cli_commands[] = {
 	  "                (monthly|quarterly|yearly), renews_at (Unix seconds or\n"
 	  "                ISO 8601), status (active|renewed|lapsed). Customer ids map\n"
 	  "                as for interactions.\n"
-	  "Bad rows are reported with their line number and skipped.\n"
+	  "Bad rows are reported with their line number and skipped. A text cell\n"
+	  "that starts with ' followed by = + - @, TAB or CR (or by more quotes\n"
+	  "and one of them) loses that first ' — what export adds to keep a\n"
+	  "spreadsheet from evaluating it — so an export imports as it was.\n"
 	  "\n"
-	  "  --strict   check every row first and import nothing if any is bad\n" },
+	  "  --strict    check every row first and import nothing if any is bad\n"
+	  "  --raw-csv   take every cell as written: a leading ' is kept\n" },
 	{ "export", "export customers or interactions as CSV", cli_export_run,
-	  "Usage: loyaldesk export customers|interactions [--out FILE]\n"
+	  "Usage: loyaldesk export customers|interactions [--out FILE] [--raw-csv]\n"
 	  "\n"
 	  "Writes the layouts that import reads (RFC 4180, CRLF) to standard output\n"
 	  "or FILE, with names beside the ids (org_name; agent_email, to_team,\n"
 	  "facility, case_subject … case_owner_email), so that importing customers,\n"
 	  "then interactions, into an empty store and exporting again gives the same\n"
 	  "rows but for the ids.\n"
+	  "A text cell that a spreadsheet would evaluate — one starting with = + - @,\n"
+	  "TAB or CR, such as a body =HYPERLINK(…) or a phone +420 … — is written\n"
+	  "quoted with a ' in front (OWASP's advice on CSV injection); ids, times\n"
+	  "and figures such as a sentiment of -0.250 are numbers and never are.\n"
+	  "import takes the ' away again.\n"
 	  "\n"
-	  "  --out FILE   write here instead of standard output\n" },
+	  "  --out FILE   write here instead of standard output\n"
+	  "  --raw-csv    write every cell as stored, without the '\n" },
 	{ "report", "reports for managers (effort, nps, csat, ces, servqual, loyalty)",
 	  cli_report_run, cli_report_help },
 	{ "survey", "send a relationship survey campaign to a segment of customers",

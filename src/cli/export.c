@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
- * `loyaldesk export customers|interactions [--out FILE]`: writes the CSV
- * layouts that `loyaldesk import` reads (util/csv.c, RFC 4180 with CRLF).
+ * `loyaldesk export customers|interactions [--out FILE] [--raw-csv]`: writes
+ * the CSV layouts that `loyaldesk import` reads (util/csv.c, RFC 4180 with
+ * CRLF).
  *
  * Interactions use the peer layout id,case_id,customer_id,channel,direction,
  * agent_id,at,kind (at in Unix seconds, rows ordered by case, then time)
@@ -18,7 +19,13 @@
  *
  * Names are read once per export into tables sorted by id (the lists come
  * in id order), so a row costs a binary search per name, not a query.
- * Text is written as stored (no neutralising of spreadsheet formulas).
+ * Text a spreadsheet would evaluate — a body "=HYPERLINK(…)", a phone
+ * "+420 …" — is neutralised with a leading single quote (util/csv.h,
+ * "Formulas"), decided by the column's type below: names, e-mails, bodies
+ * and codes are text; ids, times and figures (a sentiment of -0.250) are
+ * the desk's own numbers and stay as they are. `import` takes the quote
+ * away again, so the round trip stays lossless. --raw-csv writes every
+ * cell as stored, for programs that read CSV without a spreadsheet.
  * With --out the file appears complete or not at all (written beside it,
  * then renamed).
  */
@@ -32,9 +39,16 @@
 #include "util/csv.h"
 #include "util/xmalloc.h"
 
+#define T CSV_CELL_TEXT
+#define N CSV_CELL_NUMBER
+
 static const char *const export_customer_cols[] = {
 	"id", "name", "email", "phone", "language", "preferred_channel", "org_id", "consent",
 	"created_at", "org_name", "notes",
+};
+static const enum csv_cell export_customer_cells[] = {
+	N, T, T, T, T, T, N, N,
+	N, T, T,
 };
 static const char *const export_interaction_cols[] = {
 	"id", "case_id", "customer_id", "channel", "direction", "agent_id", "at", "kind",
@@ -42,8 +56,22 @@ static const char *const export_interaction_cols[] = {
 	"agent_email", "to_agent_email", "to_team", "facility", "case_subject", "case_category",
 	"case_priority", "case_language", "case_team", "case_owner_email",
 };
+static const enum csv_cell export_interaction_cells[] = {
+	N, N, N, T, T, N, N, T,
+	T, N, N, N, N, N, T,
+	T, T, T, T, T, T,
+	T, T, T, T,
+};
+
+#undef T
+#undef N
 
 #define EXPORT_LEN(a) ((int)(sizeof(a) / sizeof((a)[0])))
+
+_Static_assert(EXPORT_LEN(export_customer_cols) == EXPORT_LEN(export_customer_cells),
+	       "a type for every customer column");
+_Static_assert(EXPORT_LEN(export_interaction_cols) == EXPORT_LEN(export_interaction_cells),
+	       "a type for every interaction column");
 
 /* ---- names by id ---- */
 
@@ -130,8 +158,9 @@ static const char *export_id(char *buf, size_t len, int64_t v)
 	return buf;
 }
 
-static ld_status export_customers(struct app *app, FILE *out, long long *rows,
-				  struct ld_err *err)
+/* `cells`: the column types, NULL for raw output (--raw-csv). */
+static ld_status export_customers(struct app *app, FILE *out, const enum csv_cell *cells,
+				  long long *rows, struct ld_err *err)
 {
 	struct store_customer_query q = { NULL, 0, 0, APP_LIST_MAX };
 	struct ld_customer *page = xcalloc(APP_LIST_MAX, sizeof *page);
@@ -144,7 +173,8 @@ static ld_status export_customers(struct app *app, FILE *out, long long *rows,
 
 	rc = export_load_orgs(app, &orgs, err);
 	if (rc == LD_OK)
-		rc = csv_write(out, export_customer_cols, EXPORT_LEN(export_customer_cols), err);
+		rc = csv_write(out, export_customer_cols, NULL, EXPORT_LEN(export_customer_cols),
+			       err);
 	while (rc == LD_OK) {
 		rc = app_customer_list(app, NULL, &q, page, &n, err);
 		for (i = 0; rc == LD_OK && i < n; i++) {
@@ -162,7 +192,7 @@ static ld_status export_customers(struct app *app, FILE *out, long long *rows,
 			f[8] = created;
 			f[9] = export_name(&orgs, c->org_id);
 			f[10] = c->notes != NULL ? c->notes : "";
-			rc = csv_write(out, f, EXPORT_LEN(f), err);
+			rc = csv_write(out, f, cells, EXPORT_LEN(f), err);
 			(*rows)++;
 		}
 		if (n > 0)
@@ -178,8 +208,8 @@ static ld_status export_customers(struct app *app, FILE *out, long long *rows,
 }
 
 static ld_status export_case(struct app *app, const struct export_dir *dir,
-			     const struct ld_case *c, FILE *out, struct ld_interaction *page,
-			     long long *rows, struct ld_err *err)
+			     const struct ld_case *c, FILE *out, const enum csv_cell *cells,
+			     struct ld_interaction *page, long long *rows, struct ld_err *err)
 {
 	const char *category = ld_category_name(c->category), *priority = ld_priority_name(c->priority);
 	char id[24], case_id[24], cust[24], agent[24], at[24], to_agent[24], to_team[24];
@@ -228,7 +258,7 @@ static ld_status export_case(struct app *app, const struct export_dir *dir,
 			f[22] = c->language;
 			f[23] = export_name(&dir->teams, c->team_id);
 			f[24] = export_name(&dir->agents, c->owner_id);
-			rc = csv_write(out, f, EXPORT_LEN(f), err);
+			rc = csv_write(out, f, cells, EXPORT_LEN(f), err);
 			(*rows)++;
 		}
 		if (n > 0)
@@ -239,8 +269,9 @@ static ld_status export_case(struct app *app, const struct export_dir *dir,
 	return rc;
 }
 
-static ld_status export_interactions(struct app *app, FILE *out, long long *rows,
-				     struct ld_err *err)
+/* `cells`: the column types, NULL for raw output (--raw-csv). */
+static ld_status export_interactions(struct app *app, FILE *out, const enum csv_cell *cells,
+				     long long *rows, struct ld_err *err)
 {
 	struct store_case_query q = { 0, 0, 0, -1, 0, APP_LIST_MAX };
 	struct ld_case *cases = xcalloc(APP_LIST_MAX, sizeof *cases);
@@ -253,12 +284,12 @@ static ld_status export_interactions(struct app *app, FILE *out, long long *rows
 	if ((rc = export_load_teams(app, &dir.teams, err)) == LD_OK &&
 	    (rc = export_load_facilities(app, &dir.facilities, err)) == LD_OK &&
 	    (rc = export_load_agents(app, &dir.agents, err)) == LD_OK)
-		rc = csv_write(out, export_interaction_cols, EXPORT_LEN(export_interaction_cols),
-			       err);
+		rc = csv_write(out, export_interaction_cols, NULL,
+			       EXPORT_LEN(export_interaction_cols), err);
 	while (rc == LD_OK) {
 		rc = app_case_list(app, NULL, &q, cases, &n, err);
 		for (i = 0; rc == LD_OK && i < n; i++)
-			rc = export_case(app, &dir, &cases[i], out, page, rows, err);
+			rc = export_case(app, &dir, &cases[i], out, cells, page, rows, err);
 		if (rc != LD_OK || n < APP_LIST_MAX)
 			break;
 		q.after_id = cases[n - 1].id;
@@ -271,11 +302,14 @@ static ld_status export_interactions(struct app *app, FILE *out, long long *rows
 	return rc;
 }
 
+enum export_opt { EXPORT_OPT_RAW_CSV = CLI_OPT_FIRST_FREE };
+
 int cli_export_run(const struct cli_command *cmd, int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		CLI_COMMON_OPTIONS,
 		{ "out", required_argument, NULL, 'o' },
+		{ "raw-csv", no_argument, NULL, EXPORT_OPT_RAW_CSV },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct cli_flags flags = { 0 };
@@ -285,7 +319,7 @@ int cli_export_run(const struct cli_command *cmd, int argc, char **argv)
 	char tmp[CONFIG_PATH_MAX + 16];
 	const char *what, *out_path = NULL;
 	FILE *out = stdout;
-	bool started = false, customers;
+	bool started = false, customers, raw = false;
 	long long rows = 0;
 	ld_status st;
 	int c, rc = CLI_EXIT_FAIL;
@@ -295,9 +329,12 @@ int cli_export_run(const struct cli_command *cmd, int argc, char **argv)
 	while ((c = cli_getopt(cmd, argc, argv, "ho:", longopts, &flags, &started)) != -1) {
 		if (c == 'h')
 			return cli_help(cmd);
-		if (c != 'o')
+		if (c == EXPORT_OPT_RAW_CSV)
+			raw = true;
+		else if (c == 'o')
+			out_path = optarg;
+		else
 			return CLI_EXIT_USAGE;
-		out_path = optarg;
 	}
 	if (optind >= argc)
 		return cli_usage(cmd, "what to export: customers or interactions");
@@ -325,8 +362,12 @@ int cli_export_run(const struct cli_command *cmd, int argc, char **argv)
 			goto out;
 		}
 	}
-	st = customers ? export_customers(&app, out, &rows, &err)
-		       : export_interactions(&app, out, &rows, &err);
+	/* raw output: no column types, so no cell is neutralised */
+	if (customers)
+		st = export_customers(&app, out, raw ? NULL : export_customer_cells, &rows, &err);
+	else
+		st = export_interactions(&app, out, raw ? NULL : export_interaction_cells, &rows,
+					 &err);
 	if (st == LD_OK && fflush(out) != 0)
 		st = ld_fail(&err, LD_ERR_INTERNAL, "io_error", NULL, "write error");
 	if (out != stdout) {

@@ -20,6 +20,13 @@
  * --strict runs the whole file in one transaction and rolls it back if any
  * row was bad, so every bad row is reported (with the app's own checks, no
  * second copy of the rules here) and nothing is applied.
+ *
+ * Neutralised cells. `export` writes a text cell that a spreadsheet would
+ * evaluate ("=…", "+420 …") with a leading single quote (util/csv.h); the
+ * text columns below (typed in import_columns) lose that quote again as
+ * they are read, so an export imports as it was exported. Only a quote
+ * followed by what the writer neutralises is taken away ("'hello" stays).
+ * --raw-csv reads every cell as written, for files not written that way.
  */
 #include "cli/import.h"
 
@@ -38,50 +45,57 @@ struct import_column {
 	enum import_col id;    /* slot in import_job.col */
 	bool required;         /* a file without it is refused */
 	enum import_layout layout; /* layout it belongs to */
+	enum csv_cell cell;    /* text (its neutralising quote is taken away) or a number */
 };
 
+#define T CSV_CELL_TEXT
+#define N CSV_CELL_NUMBER
+
 static const struct import_column import_columns[] = {
-	{ "name", IMPORT_C_NAME, true, IMPORT_CUSTOMERS },
-	{ "email", IMPORT_C_EMAIL, false, IMPORT_CUSTOMERS },
-	{ "phone", IMPORT_C_PHONE, false, IMPORT_CUSTOMERS },
-	{ "language", IMPORT_C_LANGUAGE, false, IMPORT_CUSTOMERS },
-	{ "preferred_channel", IMPORT_C_PREFERRED, false, IMPORT_CUSTOMERS },
-	{ "org_id", IMPORT_C_ORG, false, IMPORT_CUSTOMERS },
-	{ "consent", IMPORT_C_CONSENT, false, IMPORT_CUSTOMERS },
-	{ "created_at", IMPORT_C_CREATED, false, IMPORT_CUSTOMERS },
-	{ "org_name", IMPORT_C_ORG_NAME, false, IMPORT_CUSTOMERS },
-	{ "notes", IMPORT_C_NOTES, false, IMPORT_CUSTOMERS },
-	{ "case_id", IMPORT_I_CASE, true, IMPORT_INTERACTIONS },
-	{ "customer_id", IMPORT_I_CUSTOMER, true, IMPORT_INTERACTIONS },
-	{ "channel", IMPORT_I_CHANNEL, true, IMPORT_INTERACTIONS },
-	{ "direction", IMPORT_I_DIRECTION, true, IMPORT_INTERACTIONS },
-	{ "agent_id", IMPORT_I_AGENT, false, IMPORT_INTERACTIONS },
-	{ "at", IMPORT_I_AT, true, IMPORT_INTERACTIONS },
-	{ "kind", IMPORT_I_KIND, true, IMPORT_INTERACTIONS },
-	{ "status_to", IMPORT_I_STATUS_TO, false, IMPORT_INTERACTIONS },
-	{ "to_agent_id", IMPORT_I_TO_AGENT, false, IMPORT_INTERACTIONS },
-	{ "to_team_id", IMPORT_I_TO_TEAM, false, IMPORT_INTERACTIONS },
-	{ "facility_id", IMPORT_I_FACILITY, false, IMPORT_INTERACTIONS },
-	{ "duration_s", IMPORT_I_DURATION, false, IMPORT_INTERACTIONS },
-	{ "sentiment", IMPORT_I_SENTIMENT, false, IMPORT_INTERACTIONS },
-	{ "body", IMPORT_I_BODY, false, IMPORT_INTERACTIONS },
-	{ "agent_email", IMPORT_I_AGENT_EMAIL, false, IMPORT_INTERACTIONS },
-	{ "to_agent_email", IMPORT_I_TO_AGENT_EMAIL, false, IMPORT_INTERACTIONS },
-	{ "to_team", IMPORT_I_TO_TEAM_NAME, false, IMPORT_INTERACTIONS },
-	{ "facility", IMPORT_I_FACILITY_NAME, false, IMPORT_INTERACTIONS },
-	{ "case_subject", IMPORT_I_CASE_SUBJECT, false, IMPORT_INTERACTIONS },
-	{ "case_category", IMPORT_I_CASE_CATEGORY, false, IMPORT_INTERACTIONS },
-	{ "case_priority", IMPORT_I_CASE_PRIORITY, false, IMPORT_INTERACTIONS },
-	{ "case_language", IMPORT_I_CASE_LANGUAGE, false, IMPORT_INTERACTIONS },
-	{ "case_team", IMPORT_I_CASE_TEAM, false, IMPORT_INTERACTIONS },
-	{ "case_owner_email", IMPORT_I_CASE_OWNER, false, IMPORT_INTERACTIONS },
-	{ "customer_id", IMPORT_R_CUSTOMER, true, IMPORT_RENEWALS },
-	{ "renewed", IMPORT_R_RENEWED, false, IMPORT_RENEWALS },
-	{ "product", IMPORT_R_PRODUCT, false, IMPORT_RENEWALS },
-	{ "period", IMPORT_R_PERIOD, false, IMPORT_RENEWALS },
-	{ "renews_at", IMPORT_R_RENEWS_AT, false, IMPORT_RENEWALS },
-	{ "status", IMPORT_R_STATUS, false, IMPORT_RENEWALS },
+	{ "name", IMPORT_C_NAME, true, IMPORT_CUSTOMERS, T },
+	{ "email", IMPORT_C_EMAIL, false, IMPORT_CUSTOMERS, T },
+	{ "phone", IMPORT_C_PHONE, false, IMPORT_CUSTOMERS, T },
+	{ "language", IMPORT_C_LANGUAGE, false, IMPORT_CUSTOMERS, T },
+	{ "preferred_channel", IMPORT_C_PREFERRED, false, IMPORT_CUSTOMERS, T },
+	{ "org_id", IMPORT_C_ORG, false, IMPORT_CUSTOMERS, N },
+	{ "consent", IMPORT_C_CONSENT, false, IMPORT_CUSTOMERS, N },
+	{ "created_at", IMPORT_C_CREATED, false, IMPORT_CUSTOMERS, N },
+	{ "org_name", IMPORT_C_ORG_NAME, false, IMPORT_CUSTOMERS, T },
+	{ "notes", IMPORT_C_NOTES, false, IMPORT_CUSTOMERS, T },
+	{ "case_id", IMPORT_I_CASE, true, IMPORT_INTERACTIONS, N },
+	{ "customer_id", IMPORT_I_CUSTOMER, true, IMPORT_INTERACTIONS, N },
+	{ "channel", IMPORT_I_CHANNEL, true, IMPORT_INTERACTIONS, T },
+	{ "direction", IMPORT_I_DIRECTION, true, IMPORT_INTERACTIONS, T },
+	{ "agent_id", IMPORT_I_AGENT, false, IMPORT_INTERACTIONS, N },
+	{ "at", IMPORT_I_AT, true, IMPORT_INTERACTIONS, N },
+	{ "kind", IMPORT_I_KIND, true, IMPORT_INTERACTIONS, T },
+	{ "status_to", IMPORT_I_STATUS_TO, false, IMPORT_INTERACTIONS, T },
+	{ "to_agent_id", IMPORT_I_TO_AGENT, false, IMPORT_INTERACTIONS, N },
+	{ "to_team_id", IMPORT_I_TO_TEAM, false, IMPORT_INTERACTIONS, N },
+	{ "facility_id", IMPORT_I_FACILITY, false, IMPORT_INTERACTIONS, N },
+	{ "duration_s", IMPORT_I_DURATION, false, IMPORT_INTERACTIONS, N },
+	{ "sentiment", IMPORT_I_SENTIMENT, false, IMPORT_INTERACTIONS, N },
+	{ "body", IMPORT_I_BODY, false, IMPORT_INTERACTIONS, T },
+	{ "agent_email", IMPORT_I_AGENT_EMAIL, false, IMPORT_INTERACTIONS, T },
+	{ "to_agent_email", IMPORT_I_TO_AGENT_EMAIL, false, IMPORT_INTERACTIONS, T },
+	{ "to_team", IMPORT_I_TO_TEAM_NAME, false, IMPORT_INTERACTIONS, T },
+	{ "facility", IMPORT_I_FACILITY_NAME, false, IMPORT_INTERACTIONS, T },
+	{ "case_subject", IMPORT_I_CASE_SUBJECT, false, IMPORT_INTERACTIONS, T },
+	{ "case_category", IMPORT_I_CASE_CATEGORY, false, IMPORT_INTERACTIONS, T },
+	{ "case_priority", IMPORT_I_CASE_PRIORITY, false, IMPORT_INTERACTIONS, T },
+	{ "case_language", IMPORT_I_CASE_LANGUAGE, false, IMPORT_INTERACTIONS, T },
+	{ "case_team", IMPORT_I_CASE_TEAM, false, IMPORT_INTERACTIONS, T },
+	{ "case_owner_email", IMPORT_I_CASE_OWNER, false, IMPORT_INTERACTIONS, T },
+	{ "customer_id", IMPORT_R_CUSTOMER, true, IMPORT_RENEWALS, N },
+	{ "renewed", IMPORT_R_RENEWED, false, IMPORT_RENEWALS, N },
+	{ "product", IMPORT_R_PRODUCT, false, IMPORT_RENEWALS, T },
+	{ "period", IMPORT_R_PERIOD, false, IMPORT_RENEWALS, T },
+	{ "renews_at", IMPORT_R_RENEWS_AT, false, IMPORT_RENEWALS, N },
+	{ "status", IMPORT_R_STATUS, false, IMPORT_RENEWALS, T },
 };
+
+#undef T
+#undef N
 
 #define IMPORT_COLUMNS_LEN (sizeof import_columns / sizeof import_columns[0])
 
@@ -134,8 +148,13 @@ void import_reject(struct import_job *job, struct import_row *row, const char *f
 	job->bad++;
 }
 
+/*
+ * Copies record `rec` into the batch buffer. `restore` (NULL = none) marks
+ * the fields that are text columns: those lose the quote an export put in
+ * front of a formula-like cell (csv_cell_restore()).
+ */
 static struct import_row *import_buffer(struct import_job *job, const struct csv_record *rec,
-					int64_t group)
+					int64_t group, const bool *restore)
 {
 	struct import_row *row;
 	int i;
@@ -151,9 +170,11 @@ static struct import_row *import_buffer(struct import_job *job, const struct csv
 	row->at = 0;
 	row->bad = false;
 	for (i = 0; i < rec->count; i++) {
-		size_t len = strlen(rec->fields[i]) + 1;
+		const char *v = restore != NULL && restore[i] ? csv_cell_restore(rec->fields[i])
+							      : rec->fields[i];
+		size_t len = strlen(v) + 1;
 		job->data = import_grow(job->data, &job->data_cap, job->data_len + len, 1);
-		memcpy(job->data + job->data_len, rec->fields[i], len);
+		memcpy(job->data + job->data_len, v, len);
 		job->offs[job->offs_len++] = job->data_len;
 		job->data_len += len;
 	}
@@ -171,7 +192,7 @@ static void import_buffer_error(struct import_job *job, long line, int64_t group
 	char *fields[1] = { (char *)message };
 	struct csv_record rec = { line, 1, fields };
 
-	import_buffer(job, &rec, group)->unreadable = true;
+	import_buffer(job, &rec, group, NULL)->unreadable = true;
 }
 
 static void import_clear_buffer(struct import_job *job)
@@ -481,11 +502,14 @@ static int import_header(struct import_job *job, struct csv_reader *r, const cha
 	}
 	for (k = 0; k < IMPORT_COL_COUNT; k++)
 		job->col[k] = -1;
+	memset(job->restore, 0, sizeof job->restore);
 	for (k = 0; k < IMPORT_COLUMNS_LEN; k++) {
 		const struct import_column *c = &import_columns[k];
 		if (c->layout != job->layout)
 			continue;
 		job->col[c->id] = csv_column(&rec, c->name);
+		if (job->col[c->id] >= 0 && c->cell == CSV_CELL_TEXT && !job->raw_csv)
+			job->restore[job->col[c->id]] = true;
 		if (c->required && job->col[c->id] < 0) {
 			fprintf(stderr, "loyaldesk: %s: the header has no column \"%s\"\n", path,
 				c->name);
@@ -564,7 +588,7 @@ static int import_run(struct import_job *job, FILE *in, const char *path)
 		}
 		if (rec.count == 0)
 			break;
-		struct import_row *row = import_buffer(job, &rec, group);
+		struct import_row *row = import_buffer(job, &rec, group, job->restore);
 		if (job->layout == IMPORT_INTERACTIONS && job->col[IMPORT_I_AT] < rec.count &&
 		    !cli_parse_time(rec.fields[job->col[IMPORT_I_AT]], &row->at))
 			row->at = 0;
@@ -604,11 +628,14 @@ out:
 	return exit_code;
 }
 
+enum import_opt { IMPORT_OPT_RAW_CSV = CLI_OPT_FIRST_FREE };
+
 int cli_import_run(const struct cli_command *cmd, int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		CLI_COMMON_OPTIONS,
 		{ "strict", no_argument, NULL, 's' },
+		{ "raw-csv", no_argument, NULL, IMPORT_OPT_RAW_CSV },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct cli_flags flags = { 0 };
@@ -619,7 +646,7 @@ int cli_import_run(const struct cli_command *cmd, int argc, char **argv)
 	struct ld_err err;
 	const char *what, *path;
 	FILE *in = NULL;
-	bool started = false, strict = false;
+	bool started = false, strict = false, raw = false;
 	int c, layout, rc = CLI_EXIT_FAIL;
 
 	ld_err_clear(&err);
@@ -635,9 +662,12 @@ int cli_import_run(const struct cli_command *cmd, int argc, char **argv)
 	while ((c = cli_getopt(cmd, argc, argv, "h", longopts, &flags, &started)) != -1) {
 		if (c == 'h')
 			return cli_help(cmd);
-		if (c != 's')
+		if (c == 's')
+			strict = true;
+		else if (c == IMPORT_OPT_RAW_CSV)
+			raw = true;
+		else
 			return CLI_EXIT_USAGE;
-		strict = true;
 	}
 	if (argc - optind != 2)
 		return cli_usage(cmd, "expected: customers|interactions|renewals FILE.csv");
@@ -663,6 +693,7 @@ int cli_import_run(const struct cli_command *cmd, int argc, char **argv)
 	opened = true;
 	job.app = &app;
 	job.strict = strict;
+	job.raw_csv = raw;
 	job.layout = (enum import_layout)layout;
 	job.started_at = (int64_t)time(NULL);
 	if (job.layout == IMPORT_RENEWALS && import_renewals_prepare(&job, &err) != LD_OK) {

@@ -13,6 +13,7 @@
 
 #include "cli/cli.h"
 #include "cli/idmap.h"
+#include "util/csv.h"
 
 /* The layouts `import` reads. */
 enum import_layout { IMPORT_CUSTOMERS, IMPORT_INTERACTIONS, IMPORT_RENEWALS };
@@ -50,9 +51,12 @@ struct import_row {
 struct import_job {
 	struct app *app;                  /* borrowed */
 	bool strict;                      /* all or nothing */
+	bool raw_csv;                     /* --raw-csv: a leading ' is data, never undone */
 	enum import_layout layout;        /* what the file holds */
 	int64_t started_at;               /* Unix s when the import began (renewals' renews_at) */
 	int col[IMPORT_COL_COUNT];        /* column index of each known column, -1 = absent */
+	bool restore[CSV_FIELDS_MAX_DEFAULT]; /* by field index: a text column whose cells
+					     lose the quote an export neutralised them with */
 	struct cli_progress progress;     /* terminal progress line */
 	long long progress_bytes;         /* bytes read when the rows being applied were */
 

@@ -42,6 +42,7 @@
 const char cli_report_help[] =
 	"Usage: loyaldesk report KIND [--from DATE] [--to DATE] [--team ID] [--channel CH]\n"
 	"                             [--origin O] [--format table|json|csv|xlsx] [--out FILE]\n"
+	"                             [--raw-csv]\n"
 	"\n"
 	"Reports (KIND):\n"
 	"  effort    how hard customers had to work, in the measures of the CEB study\n"
@@ -77,6 +78,9 @@ const char cli_report_help[] =
 	"  --format F     table (default), json, csv or xlsx\n"
 	"  -o, --out FILE write here instead of standard output (required for xlsx);\n"
 	"                 the file appears complete or not at all\n"
+	"  --raw-csv      csv: write text cells as they are, without the leading '\n"
+	"                 that keeps a spreadsheet from evaluating a cell starting\n"
+	"                 with = + - @, TAB or CR (figures are never prefixed)\n"
 	"\n"
 	"json: one object; each share is {\"share\", \"ci_low\", \"ci_high\", \"hits\", \"n\"}\n"
 	"with fractions 0…1 (null without data), a ratio {\"ratio\", \"ci_low\",\n"
@@ -84,6 +88,7 @@ const char cli_report_help[] =
 	"filter.to are the UTC instants of the period [from, to), null when open.\n"
 	"csv: measure,share,ci_low,ci_high,hits,n; one row per share, then the\n"
 	"counts, scores and ratios with their value in the share column.\n"
+	"xlsx: words are text cells and figures number cells, never formulas.\n"
 	"\n"
 	"Exit status: 0 done, 1 the report failed (inverted period, no such team,\n"
 	"database), 2 a malformed option.\n";
@@ -95,6 +100,7 @@ enum report_opt {
 	REPORT_OPT_CHANNEL,
 	REPORT_OPT_FORMAT,
 	REPORT_OPT_ORIGIN,
+	REPORT_OPT_RAW_CSV,
 };
 
 static const struct option report_longopts[] = {
@@ -106,6 +112,7 @@ static const struct option report_longopts[] = {
 	{ "format", required_argument, NULL, REPORT_OPT_FORMAT },
 	{ "origin", required_argument, NULL, REPORT_OPT_ORIGIN },
 	{ "out", required_argument, NULL, 'o' },
+	{ "raw-csv", no_argument, NULL, REPORT_OPT_RAW_CSV },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -115,6 +122,7 @@ struct report_args {
 	struct app_report_filter filter;  /* --from, --to, --team, --channel */
 	int format;                       /* enum report_format */
 	const char *out_path;             /* --out, NULL = standard output */
+	bool raw_csv;                     /* --raw-csv: csv text cells as they are */
 };
 
 #define REPORT_F_PERIOD 1u  /* --from, --to, --team, --channel */
@@ -511,6 +519,7 @@ static int report_parse(const struct cli_command *cmd, int argc, char **argv,
 		case REPORT_OPT_FROM: from_text = optarg; break;
 		case REPORT_OPT_TO: to_text = optarg; break;
 		case REPORT_OPT_FORMAT: format = optarg; break;
+		case REPORT_OPT_RAW_CSV: a->raw_csv = true; break;
 		case REPORT_OPT_ORIGIN:
 			a->filter.origin = ld_survey_origin_parse(optarg);
 			if (a->filter.origin < 0)
@@ -548,6 +557,8 @@ static int report_parse(const struct cli_command *cmd, int argc, char **argv,
 	a->format = format == NULL ? REPORT_FORMAT_TABLE : report_format_parse(format);
 	if (a->format < 0)
 		return cli_usage(cmd, "--format must be table, json, csv or xlsx, not '%s'", format);
+	if (a->raw_csv && a->format != REPORT_FORMAT_CSV)
+		return cli_usage(cmd, "--raw-csv applies to --format csv");
 	if (a->out_path != NULL && strcmp(a->out_path, "-") == 0)
 		a->out_path = NULL;
 	if (a->format == REPORT_FORMAT_XLSX && a->out_path == NULL)
@@ -581,12 +592,12 @@ static int report_fail(struct ld_err *err)
 	return cli_fail(err);
 }
 
-static ld_status report_render(const struct report_doc *doc, int format, FILE *out,
-			       const char *path, struct ld_err *err)
+static ld_status report_render(const struct report_doc *doc, const struct report_args *a,
+			       FILE *out, const char *path, struct ld_err *err)
 {
-	switch (format) {
+	switch (a->format) {
 	case REPORT_FORMAT_JSON: return report_write_json(doc, out, err);
-	case REPORT_FORMAT_CSV: return report_write_csv(doc, out, err);
+	case REPORT_FORMAT_CSV: return report_write_csv(doc, out, a->raw_csv, err);
 	case REPORT_FORMAT_XLSX: return report_write_xlsx(doc, path, err);
 	default: return report_write_table(doc, out, err);
 	}
@@ -640,7 +651,7 @@ static int report_run(const struct report_kind *kind, const struct report_args *
 			out = stdout;
 		}
 	}
-	st = report_render(&doc, a->format, out, tmp, &err);
+	st = report_render(&doc, a, out, tmp, &err);
 	if (st == LD_OK && fflush(out) != 0)
 		st = ld_fail(&err, LD_ERR_INTERNAL, "io_error", NULL, "write error");
 	if (out != stdout) {

@@ -315,15 +315,18 @@ ld_status report_write_json(const struct report_doc *doc, FILE *out, struct ld_e
 /* CSV                                                                     */
 /* ---------------------------------------------------------------------- */
 
-ld_status report_write_csv(const struct report_doc *doc, FILE *out, struct ld_err *err)
+ld_status report_write_csv(const struct report_doc *doc, FILE *out, bool raw, struct ld_err *err)
 {
 	static const char *const head[] = { "measure", "share", "ci_low", "ci_high", "hits", "n" };
+	/* the measure is text; the rest are figures, negative ones included */
+	static const enum csv_cell cells[] = { CSV_CELL_TEXT,   CSV_CELL_NUMBER, CSV_CELL_NUMBER,
+					       CSV_CELL_NUMBER, CSV_CELL_NUMBER, CSV_CELL_NUMBER };
 	char v[4][32], hits[24], n[24];
 	const char *f[6];
 	ld_status rc;
 	int pass, i;
 
-	rc = csv_write(out, head, 6, err);
+	rc = csv_write(out, head, NULL, 6, err);
 	/* shares first, then the other measures in display order */
 	for (pass = 0; pass < 2 && rc == LD_OK; pass++) {
 		for (i = 0; i < doc->n && rc == LD_OK; i++) {
@@ -360,7 +363,7 @@ ld_status report_write_csv(const struct report_doc *doc, FILE *out, struct ld_er
 				report_fmt_number(m->value, v[3], sizeof v[3]);
 				f[1] = v[3];
 			}
-			rc = csv_write(out, f, 6, err);
+			rc = csv_write(out, f, raw ? NULL : cells, 6, err);
 		}
 	}
 	return rc;

@@ -101,16 +101,20 @@ ld_status report_write_json(const struct report_doc *doc, FILE *out, struct ld_e
 /*
  * CSV (RFC 4180, CRLF): header `measure,share,ci_low,ci_high,hits,n`, one row
  * per share, then one row per other measure with its value in the share
- * column and the rest empty.
+ * column and the rest empty. The measure column is text, neutralised where a
+ * spreadsheet would take it for a formula (util/csv.h) unless `raw`; the
+ * figures are numbers and written as such, a negative one too (-0.25).
  */
-ld_status report_write_csv(const struct report_doc *doc, FILE *out, struct ld_err *err);
+ld_status report_write_csv(const struct report_doc *doc, FILE *out, bool raw,
+			   struct ld_err *err);
 
 /*
  * An XLSX workbook at `path` (created or replaced) with one worksheet
  * doc->sheet: the title, the filter, the table with percent and count
- * number formats, and the note. LD_ERR_INTERNAL "io_error" when it cannot
- * be written; `path` may then hold a partial file (the caller writes beside
- * the target and renames).
+ * number formats, and the note. Words are string cells and figures number
+ * cells, never formulas: a team named "=HYPERLINK(…)" is text in the sheet.
+ * LD_ERR_INTERNAL "io_error" when it cannot be written; `path` may then hold
+ * a partial file (the caller writes beside the target and renames).
  */
 ld_status report_write_xlsx(const struct report_doc *doc, const char *path, struct ld_err *err);
 

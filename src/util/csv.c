@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
- * The CSV reader's state machine and the writer (contract in csv.h).
+ * The CSV reader's state machine and the writer with its neutralising of
+ * formulas (contract in csv.h).
  *
  * The reader pulls bytes from its own 64 KiB buffer (one fread per buffer,
  * so a million-row import does not pay a stdio lock per byte) and builds a
@@ -397,15 +398,29 @@ int csv_column(const struct csv_record *header, const char *name)
 	return -1;
 }
 
-ld_status csv_write(FILE *out, const char *const *fields, int count, struct ld_err *err)
+bool csv_cell_is_formula(const char *s)
+{
+	while (*s == '\'')
+		s++;
+	return *s != '\0' && strchr("=+-@\t\r", *s) != NULL;
+}
+
+const char *csv_cell_restore(const char *s)
+{
+	return s[0] == '\'' && csv_cell_is_formula(s + 1) ? s + 1 : s;
+}
+
+ld_status csv_write(FILE *out, const char *const *fields, const enum csv_cell *cells, int count,
+		    struct ld_err *err)
 {
 	int i;
 
 	for (i = 0; i < count; i++) {
 		const char *f = fields[i] != NULL ? fields[i] : "";
 		size_t len = strlen(f);
-		bool quote = len > 0 && (f[0] == ' ' || f[len - 1] == ' ' ||
-					 strpbrk(f, ",\"\r\n") != NULL);
+		bool formula = cells != NULL && cells[i] == CSV_CELL_TEXT && csv_cell_is_formula(f);
+		bool quote = formula || (len > 0 && (f[0] == ' ' || f[len - 1] == ' ' ||
+						     strpbrk(f, ",\"\r\n") != NULL));
 		if (i > 0)
 			putc(',', out);
 		if (!quote) {
@@ -413,6 +428,8 @@ ld_status csv_write(FILE *out, const char *const *fields, int count, struct ld_e
 			continue;
 		}
 		putc('"', out);
+		if (formula)
+			putc('\'', out);
 		for (; *f != '\0'; f++) {
 			if (*f == '"')
 				putc('"', out);

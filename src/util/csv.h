@@ -14,6 +14,20 @@
  * so a long quoted field with line breaks is skipped whole; a quoting error
  * skips to the end of that physical line). Blank lines are skipped.
  *
+ * Formulas. A spreadsheet opening a CSV evaluates a cell that starts with
+ * '=', '+', '-' or '@' (and, in some, TAB or CR) as a formula, so a
+ * customer who writes =HYPERLINK("http://…","click") into a message would
+ * plant a live link in an analyst's sheet. The writer therefore neutralises
+ * text cells as OWASP's CSV-injection guidance says: such a cell is written
+ * quoted with a single quote in front ("'=HYPERLINK(…)"), which spreadsheets
+ * show as text and hide. Which cells are text is the caller's to say, by
+ * column (enum csv_cell): a figure the desk formats itself, such as a
+ * sentiment of -0.25, stays a number. The prefix is undone by
+ * csv_cell_restore(), so an export reads back losslessly: a cell that
+ * already starts with quotes followed by a trigger ("'=x") gets one quote
+ * more ("''=x"), and the reader takes exactly one away from a cell of one
+ * or more quotes and a trigger — a bijection, whatever the text.
+ *
  * Why not libcsv (Debian libcsv-dev): in its strict mode one malformed quote
  * stops the whole parse, so a bad row cannot be skipped and the rest
  * imported; it has no line numbers, no UTF-8 check and no field bound.
@@ -76,13 +90,34 @@ long long csv_reader_offset(const struct csv_reader *r);
  */
 int csv_column(const struct csv_record *header, const char *name);
 
+/* What a column holds, which decides whether its cells are neutralised. */
+enum csv_cell {
+	CSV_CELL_TEXT,    /* text that may come from anyone (a name, a body): neutralised */
+	CSV_CELL_NUMBER,  /* a number, id or time the desk formats itself: written as is */
+};
+
 /*
  * Writes one record of `count` fields to `out` with CRLF line end. A field is
  * quoted when it holds a comma, quote, CR or LF, or starts or ends with a
- * space; NULL is written as an empty field. LD_ERR_INTERNAL "io_error" when
- * the stream reports an error.
+ * space; NULL is written as an empty field. `cells` (NULL = every field as
+ * given: raw output) holds the type of each field: a CSV_CELL_TEXT field that
+ * a spreadsheet would take for a formula is written quoted with a leading
+ * single quote (see "Formulas" above). LD_ERR_INTERNAL "io_error" when the
+ * stream reports an error.
  */
-ld_status csv_write(FILE *out, const char *const *fields, int count, struct ld_err *err);
+ld_status csv_write(FILE *out, const char *const *fields, const enum csv_cell *cells, int count,
+		    struct ld_err *err);
+
+/* Whether csv_write() would neutralise text `s`: zero or more single quotes,
+ * then '=', '+', '-', '@', TAB or CR. */
+bool csv_cell_is_formula(const char *s);
+
+/*
+ * A text cell as it was before csv_write() neutralised it: `s` without its
+ * first character when that is a single quote followed by what
+ * csv_cell_is_formula() matches, else `s` itself. Borrowed from `s`.
+ */
+const char *csv_cell_restore(const char *s);
 
 /* Strict UTF-8 check (shortest form, no surrogates, ≤ U+10FFFF, no NUL). */
 bool csv_utf8_valid(const char *s, size_t len);

@@ -159,6 +159,43 @@ run 0 "nps json" -- "$BIN" report nps --db db --format json
 same "$(json 'sorted(k for k in d if k != "filter")')" "['detractors', 'n', 'nps', 'passives', 'promoters']" "nps json keys"
 run 0 "loyalty csv" -- "$BIN" report loyalty --db db --format csv
 expect out.txt "^odds_high_effort," "loyalty csv has the odds ratio row"
+
+# ---- text a spreadsheet would evaluate ----
+# CSV: --raw-csv only goes with --format csv (the measures' figures stay
+# numbers either way: tests/cli/test_report_out.c).
+run 0 "csv, raw" -- report --format csv --raw-csv
+same "$(head -1 out.txt | tr -d '\r')" "measure,share,ci_low,ci_high,hits,n" "raw csv header"
+run 2 "--raw-csv without csv" -- report --format json --raw-csv
+expect err.txt "--raw-csv applies to --format csv" "--raw-csv without csv explained"
+# XLSX: a team named like a formula is a string in the sheet, never a formula.
+printf '%s\r\n' 'case_id,customer_id,channel,direction,at,kind,case_team' \
+	'1,1,web,in,1767225600,message,"=HYPERLINK(""http://x"",""click"")"' >formula-team.csv
+run 0 "a team named like a formula" -- "$BIN" import interactions formula-team.csv --db db
+formula_team=$(sql "select id from team where name = '=HYPERLINK(\"http://x\",\"click\")'")
+[ -n "$formula_team" ] && ok || fail "the team was created by its name"
+run 0 "xlsx of that team" -- report --team "${formula_team:-0}" --format xlsx --out team.xlsx
+cat >xlsx_cells.py <<'EOF'
+import sys, zipfile
+import xml.etree.ElementTree as ET
+ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+z = zipfile.ZipFile(sys.argv[1])
+sheet = ET.fromstring(z.read("xl/worksheets/sheet1.xml"))
+strings = [] if "xl/sharedStrings.xml" not in z.namelist() else [
+    "".join(t.text or "" for t in si.iter("{%s}t" % ns["m"]))
+    for si in ET.fromstring(z.read("xl/sharedStrings.xml")).findall("m:si", ns)]
+cell = sheet.find(".//m:c[@r='A2']", ns)
+kind = cell.get("t") if cell is not None else None
+if kind == "s":
+    text = strings[int(cell.find("m:v", ns).text)]
+elif kind == "inlineStr":
+    text = "".join(t.text or "" for t in cell.iter("{%s}t" % ns["m"]))
+else:
+    text = ""
+print(sheet.find(".//m:f", ns) is not None, kind in ("s", "inlineStr"),
+      'team =HYPERLINK("http://x","click")' in text)
+EOF
+same "$(python3 xlsx_cells.py team.xlsx)" "False True True" \
+	"the team's name is a string cell of the workbook, no formula anywhere"
 run 2 "options before the name" -- "$BIN" report --db db effort
 run 1 "missing database" -- "$BIN" report effort --db nowhere/desk.db
 [ ! -e nowhere ] && ok || fail "report created a database at a mistyped path"

@@ -8,7 +8,11 @@
 # identical except for ids — row for row, with customers and cases matched
 # through the files themselves — and carry the documented columns. Also: the
 # peer layout (id,case_id,customer_id,channel,direction,agent_id,at,kind)
-# still imports as before. Prints "N passed, M failed" last.
+# still imports as before. Text a spreadsheet would evaluate (a body
+# =HYPERLINK(…), a phone +420 …, a note that already starts with '=) is
+# written with a leading ' and comes back as it was; negative figures stay
+# numbers; --raw-csv writes and reads cells as they are. Prints "N passed,
+# M failed" last.
 set -u
 
 . "$(dirname "$0")/lib/cli_harness.sh"
@@ -33,13 +37,83 @@ same "$(sqlite3 src.db "SELECT count(*) FROM organization")" 2 "organisations cr
 same "$(sqlite3 src.db "SELECT count(DISTINCT org_id) FROM customer WHERE org_id IS NOT NULL")" 2 \
 	"customers joined their organisations"
 
+# Text that a spreadsheet would take for a formula, read as written
+# (--raw-csv: a leading quote is data), and a case whose messages start with
+# each trigger, with quotes before one, and with a plain quote.
+cat >formulas.csv <<'EOF'
+name,email,phone,language,notes
+"=HYPERLINK(""http://x"",""click"")",formula@example.com,+420 777 123 456,cs,@SUM(A1:A9)
+Minus Mínus,minus@example.com,-420 123 456,en,'=already quoted
+Quote Kvóta,quote@example.com,,en,=1+2
+EOF
+run 0 "customers with formulas" -- "$BIN" import customers formulas.csv --raw-csv --db src.db
+formula_cust=$(sqlite3 src.db "SELECT id FROM customer WHERE email = 'formula@example.com'")
+tab=$(printf '\t')
+{
+	echo 'case_id,customer_id,channel,direction,at,kind,body,case_subject'
+	echo "900001,$formula_cust,web,in,1767225600,message,\"=HYPERLINK(\"\"http://x\"\",\"\"click\"\")\",=1+1"
+	echo "900001,$formula_cust,web,in,1767225700,message,\"-5 stars, +1 from me\",=1+1"
+	echo "900001,$formula_cust,web,in,1767225800,message,@here,=1+1"
+	printf '900001,%s,web,in,1767225900,message,\ttab first,=1+1\n' "$formula_cust"
+	echo "900001,$formula_cust,web,in,1767226000,message,''-two quotes,=1+1"
+	echo "900001,$formula_cust,web,in,1767226100,message,'plain quote,=1+1"
+} >formulas-i.csv
+run 0 "bodies with formulas" -- "$BIN" import interactions formulas-i.csv --raw-csv --db src.db
+expect err.txt "imported 6 interactions$" "every formula body imported"
+cat >bodies.sql <<'EOF'
+SELECT group_concat(body, '|') FROM (SELECT i.body FROM interaction i JOIN ticket c ON c.id = i.case_id
+  WHERE c.subject = '=1+1' ORDER BY i.started_at);
+EOF
+same "$(sqlite3 src.db <bodies.sql)" \
+	"=HYPERLINK(\"http://x\",\"click\")|-5 stars, +1 from me|@here|${tab}tab first|''-two quotes|'plain quote" \
+	"the raw import kept every body as written"
+
 # ---- export, import into a fresh store, export again ----
 run 0 "export customers" -- "$BIN" export customers --db src.db --out a-customers.csv
 run 0 "export interactions" -- "$BIN" export interactions --db src.db --out a-interactions.csv
 same "$(header a-customers.csv)" "$CUSTOMER_COLS" "customer columns as documented"
 same "$(header a-interactions.csv)" "$INTERACTION_COLS" "interaction columns as documented"
+
+# Neutralised in the files, byte for byte: a text cell that starts with
+# = + - @ or TAB gets a leading ' inside quotes (one quote more before '=…);
+# ids, times and figures (a negative sentiment) never do.
+cat >cells.py <<'EOF'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], newline="", encoding="utf-8")))
+col, key, val = sys.argv[2:5]
+print("|".join(r[col] for r in rows if r[key] == val))
+EOF
+expect a-customers.csv '^[0-9]+,"'\''=HYPERLINK\(""http://x"",""click""\)",formula@example\.com,"'\''\+420 777 123 456",' \
+	"a formula name and a phone are quoted with a ' in the file"
+same "$(python3 cells.py a-customers.csv notes email formula@example.com)" "'@SUM(A1:A9)" \
+	"a note starting with @ is neutralised"
+same "$(python3 cells.py a-customers.csv notes email minus@example.com)" "''=already quoted" \
+	"a note already starting with '= gets one quote more"
+same "$(python3 cells.py a-customers.csv phone email minus@example.com)" "'-420 123 456" \
+	"a phone starting with - is neutralised"
+same "$(python3 cells.py a-interactions.csv body case_subject "'=1+1")" \
+	"'=HYPERLINK(\"http://x\",\"click\")|'-5 stars, +1 from me|'@here|'${tab}tab first|'''-two quotes|'plain quote" \
+	"formula bodies and subjects are neutralised, a plain leading quote is not"
+python3 - >numbers.txt <<'EOF'
+import csv
+r = list(csv.DictReader(open("a-interactions.csv", newline="", encoding="utf-8")))
+negative = sum(1 for x in r if x["sentiment"].startswith("-"))
+quoted = sum(1 for x in r for k in ("id", "case_id", "customer_id", "at", "duration_s", "sentiment")
+             if x[k].startswith("'"))
+print(negative > 0, quoted)
+EOF
+same "$(cat numbers.txt)" "True 0" "negative sentiments and the other figures stay numbers"
+run 0 "raw export" -- "$BIN" export customers --raw-csv --db src.db --out raw-customers.csv
+expect raw-customers.csv '^[0-9]+,"=HYPERLINK\(""http://x"",""click""\)",formula@example\.com,\+420 777 123 456,' \
+	"export --raw-csv writes the cells as stored"
+same "$(python3 cells.py raw-customers.csv notes email minus@example.com)" "'=already quoted" \
+	"export --raw-csv: the stored quote, no other"
+run 0 "raw import of a neutralised export" -- "$BIN" import customers a-customers.csv --raw-csv --db raw.db
+same "$(sqlite3 raw.db "SELECT notes FROM customer WHERE email = 'quote@example.com'")" "'=1+2" \
+	"import --raw-csv keeps the quote"
+
 run 0 "import customers" -- "$BIN" import customers a-customers.csv --db copy.db
-expect err.txt "imported 63 customers$" "every customer imported"
+expect err.txt "imported 66 customers$" "every customer imported"
 run 0 "import interactions" -- "$BIN" import interactions a-interactions.csv --db copy.db
 n=$(python3 -c 'import csv,sys; print(sum(1 for _ in csv.reader(open(sys.argv[1], newline="", encoding="utf-8"))) - 1)' a-interactions.csv)
 expect err.txt "imported $n interactions$" "every interaction imported"
@@ -96,6 +170,12 @@ EOF
 same "$(python3 compare.py customers)" "same" "customers: export → import → export is identical except ids"
 same "$(python3 compare.py interactions)" "same" \
 	"interactions: export → import → export is identical except ids"
+# … and the copy holds the text itself, not the quotes the files carried.
+same "$(sqlite3 copy.db <bodies.sql)" "$(sqlite3 src.db <bodies.sql)" "the copy's bodies are the source's"
+for email in formula@example.com minus@example.com quote@example.com; do
+	q="SELECT name || '|' || coalesce(phone, '') || '|' || notes FROM customer WHERE email = '$email'"
+	same "$(sqlite3 copy.db "$q")" "$(sqlite3 src.db "$q")" "the copy's customer $email is the source's"
+done
 
 # The copy's cases tell the same story: the effort report over them is the
 # source's (the lapse and disloyalty ratios need renewals, not exported here).
@@ -123,7 +203,7 @@ for col in case_subject case_category case_priority case_language case_team case
 	[ "$k" -ge 2 ] && ok || fail "the demo export carries several values of $col ($k)"
 done
 same "$(python3 carried.py a-customers.csv org_name)" 2 "the export carries the organisations"
-same "$(python3 carried.py a-customers.csv notes)" 1 "the export carries the notes"
+same "$(python3 carried.py a-customers.csv notes)" 4 "the export carries the notes"
 
 # The copy has the source's teams, branches and accounts by name, each once.
 same "$(sqlite3 copy.db "SELECT count(*) FROM team")" \

@@ -2,7 +2,8 @@
 /*
  * Tests of util/csv.c: RFC 4180 quoting, line ends, BOM, embedded line
  * breaks, limits, malformed quotes and invalid UTF-8 (each bad record is
- * reported at its first line and skipped), and the writer's round trip.
+ * reported at its first line and skipped), the writer's round trip, and
+ * the neutralising of text cells a spreadsheet would evaluate as formulas.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -218,7 +219,7 @@ static void test_csv_write_round_trip(void **state)
 	int i;
 	(void)state;
 
-	assert_int_equal(csv_write(out, row, 7, &err), LD_OK);
+	assert_int_equal(csv_write(out, row, NULL, 7, &err), LD_OK);
 	fclose(out);
 	assert_string_equal(buf, "plain,\"with, comma\",\"with \"\"quotes\"\"\",\"two\nlines\",,"
 				 "\" padded\",Müller\r\n");
@@ -246,7 +247,7 @@ static void test_csv_big_input_crosses_buffers(void **state)
 		snprintf(num, sizeof num, "%d", i);
 		row[0] = num;
 		row[1] = "a field, quoted \"so\" it spans";
-		csv_write(out, row, 2, NULL);
+		csv_write(out, row, NULL, 2, NULL);
 	}
 	fclose(out);
 	csv_fixture_open(&fx, buf, len, NULL);
@@ -260,6 +261,82 @@ static void test_csv_big_input_crosses_buffers(void **state)
 	assert_int_equal(csv_reader_offset(fx.r), (long long)len);
 	csv_fixture_close(&fx);
 	free(buf);
+}
+
+/* Writes one record of `n` fields typed `cells` into a string (caller frees). */
+static char *csv_line(const char *const *row, const enum csv_cell *cells, int n)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&buf, &len);
+	struct ld_err err;
+
+	assert_non_null(out);
+	assert_int_equal(csv_write(out, row, cells, n, &err), LD_OK);
+	fclose(out);
+	return buf;
+}
+
+/*
+ * OWASP's CSV injection: a text cell starting with = + - @ TAB or CR is
+ * written quoted with a leading single quote; numbers the desk writes (a
+ * negative figure) stay as they are, and raw output (no types) neutralises
+ * nothing.
+ */
+static void test_csv_write_neutralises_formulas(void **state)
+{
+	const char *row[] = { "=HYPERLINK(\"http://x\",\"click\")", "+420 777 123 456", "-5 stars",
+			      "@SUM(A1)", "\tx", "\rx", "-0.25", "plain", "a=b", "'quoted", "" };
+	static const enum csv_cell cells[] = { CSV_CELL_TEXT, CSV_CELL_TEXT, CSV_CELL_TEXT,
+					       CSV_CELL_TEXT, CSV_CELL_TEXT, CSV_CELL_TEXT,
+					       CSV_CELL_NUMBER, CSV_CELL_TEXT, CSV_CELL_TEXT,
+					       CSV_CELL_TEXT, CSV_CELL_TEXT };
+	char *line;
+	(void)state;
+
+	line = csv_line(row, cells, 11);
+	assert_string_equal(line, "\"'=HYPERLINK(\"\"http://x\"\",\"\"click\"\")\","
+				  "\"'+420 777 123 456\",\"'-5 stars\",\"'@SUM(A1)\",\"'\tx\","
+				  "\"'\rx\",-0.25,plain,a=b,'quoted,\r\n");
+	free(line);
+	line = csv_line(row, NULL, 11);
+	assert_string_equal(line, "\"=HYPERLINK(\"\"http://x\"\",\"\"click\"\")\",+420 777 123 456,"
+				  "-5 stars,@SUM(A1),\tx,\"\rx\",-0.25,plain,a=b,'quoted,\r\n");
+	free(line);
+}
+
+/*
+ * What the writer neutralised, csv_cell_restore() gives back — for every
+ * text, those that already start with quotes and a trigger included — so
+ * an export reads back as it was.
+ */
+static void test_csv_neutralising_round_trip(void **state)
+{
+	const char *row[] = { "=1+1", "'=1+1", "''-x", "'", "''", "'plain", "plain", "-", "@",
+			      "", "=", "'\t" };
+	enum csv_cell cells[12];
+	struct csv_fixture fx;
+	char *line;
+	int i;
+	(void)state;
+
+	for (i = 0; i < 12; i++)
+		cells[i] = CSV_CELL_TEXT;
+	line = csv_line(row, cells, 12);
+	csv_fixture_open(&fx, line, strlen(line), NULL);
+	assert_int_equal(csv_next(&fx), LD_OK);
+	assert_int_equal(fx.rec.count, 12);
+	assert_string_equal(fx.rec.fields[0], "'=1+1");
+	assert_string_equal(fx.rec.fields[1], "''=1+1");
+	assert_string_equal(fx.rec.fields[3], "'"); /* nothing to neutralise */
+	for (i = 0; i < 12; i++)
+		assert_string_equal(csv_cell_restore(fx.rec.fields[i]), row[i]);
+	csv_fixture_close(&fx);
+	free(line);
+	assert_true(csv_cell_is_formula("''=x"));
+	assert_false(csv_cell_is_formula("'x"));
+	assert_false(csv_cell_is_formula(" =x"));
+	assert_false(csv_cell_is_formula(""));
 }
 
 int main(void)
@@ -276,6 +353,8 @@ int main(void)
 		cmocka_unit_test(test_csv_utf8_validator),
 		cmocka_unit_test(test_csv_write_round_trip),
 		cmocka_unit_test(test_csv_big_input_crosses_buffers),
+		cmocka_unit_test(test_csv_write_neutralises_formulas),
+		cmocka_unit_test(test_csv_neutralising_round_trip),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
