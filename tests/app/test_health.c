@@ -6,16 +6,7 @@
  * free room than configured, the refused write winning over little room, and
  * the free bytes of a file database (unknown in memory).
  */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <cmocka.h>
-
-#include <unistd.h>
+#include "../scratch.h"
 
 #include "app/app.h"
 #include "store/sqlite/sqlite_store.h" /* the page cap test hook */
@@ -25,10 +16,9 @@
 #define FILL_MAX 20000 /* customers before a capped database must be full */
 
 struct hx {
-	char dir[64];        /* mkdtemp() result, "" for ":memory:" */
-	char path[128];      /* the database */
-	struct store *store; /* owned */
-	struct app app;      /* over it */
+	struct scratch_db db; /* the database file, dir "" for ":memory:" */
+	struct store *store;  /* owned */
+	struct app app;       /* over it */
 };
 
 /* Opens `h` on a file in a fresh directory (`file`) or in memory, with `min_free`. */
@@ -38,13 +28,10 @@ static void hx_open(struct hx *h, bool file, int64_t min_free)
 	struct ld_err err;
 
 	memset(h, 0, sizeof *h);
-	snprintf(h->path, sizeof h->path, ":memory:");
-	if (file) {
-		snprintf(h->dir, sizeof h->dir, "/tmp/ld_health_XXXXXX");
-		assert_non_null(mkdtemp(h->dir));
-		snprintf(h->path, sizeof h->path, "%s/desk.db", h->dir);
-	}
-	if (store_open(h->path, &h->store, &err) != LD_OK)
+	snprintf(h->db.path, sizeof h->db.path, ":memory:");
+	if (file)
+		scratch_db_make(&h->db, "health");
+	if (store_open(h->db.path, &h->store, &err) != LD_OK)
 		fail_msg("store_open: %s", err.message);
 	app_config_defaults(&cfg);
 	cfg.min_free_bytes = min_free;
@@ -53,18 +40,10 @@ static void hx_open(struct hx *h, bool file, int64_t min_free)
 
 static void hx_close(struct hx *h)
 {
-	const char *suffix[] = {"", "-wal", "-shm", "-journal"};
-	char p[160];
-
 	app_fini(&h->app);
 	store_close(h->store);
-	if (h->dir[0] == '\0')
-		return;
-	for (size_t i = 0; i < sizeof suffix / sizeof suffix[0]; i++) {
-		snprintf(p, sizeof p, "%s%s", h->path, suffix[i]);
-		unlink(p);
-	}
-	rmdir(h->dir);
+	if (h->db.dir[0] != '\0')
+		scratch_db_remove(&h->db);
 }
 
 static struct app_health health_of(struct hx *h)
@@ -85,12 +64,7 @@ static ld_status customer_new(struct hx *h, size_t notes_len, struct ld_err *err
 	memset(&c, 0, sizeof c);
 	snprintf(c.name, sizeof c.name, "Health check");
 	c.preferred_channel = -1;
-	if (notes_len > 0) {
-		c.notes = malloc(notes_len + 1);
-		assert_non_null(c.notes);
-		memset(c.notes, 'x', notes_len);
-		c.notes[notes_len] = '\0';
-	}
+	c.notes = notes_len > 0 ? scratch_text(notes_len) : NULL;
 	rc = app_customer_create(&h->app, NULL, &c, err);
 	ld_customer_clear(&c);
 	return rc;

@@ -16,17 +16,9 @@
  *
  * Service-level behaviour over HTTP (507, health): tests/http/test_http_full.c.
  */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <cmocka.h>
+#include "../scratch.h"
 
 #include <pthread.h>
-#include <unistd.h>
 
 #include "app/app.h"
 #include "app/writer.h"
@@ -37,10 +29,9 @@
 #define FILL_MAX 20000 /* customers before a capped database must be full */
 
 struct wt_fx {
-	char dir[64];      /* mkdtemp() result */
-	char path[128];    /* dir + "/desk.db" */
-	struct store *store; /* the test's own handle, owned */
-	struct app app;    /* over it */
+	struct scratch_db db; /* the database file */
+	struct store *store;  /* the test's own handle, owned */
+	struct app app;       /* over it */
 };
 
 static struct wt_fx WT;
@@ -51,10 +42,8 @@ static int wt_setup(void **state)
 
 	(void)state;
 	memset(&WT, 0, sizeof WT);
-	snprintf(WT.dir, sizeof WT.dir, "/tmp/ld_writer_full_XXXXXX");
-	assert_non_null(mkdtemp(WT.dir));
-	snprintf(WT.path, sizeof WT.path, "%s/desk.db", WT.dir);
-	if (store_open(WT.path, &WT.store, &err) != LD_OK)
+	scratch_db_make(&WT.db, "writer_full");
+	if (store_open(WT.db.path, &WT.store, &err) != LD_OK)
 		fail_msg("store_open: %s", err.message);
 	app_init(&WT.app, WT.store, NULL);
 	return 0;
@@ -62,18 +51,11 @@ static int wt_setup(void **state)
 
 static int wt_teardown(void **state)
 {
-	const char *suffix[] = {"", "-wal", "-shm", "-journal"};
-	char p[160];
-
 	(void)state;
 	sq_test_cap_pages(false);
 	app_fini(&WT.app);
 	store_close(WT.store);
-	for (size_t i = 0; i < sizeof suffix / sizeof suffix[0]; i++) {
-		snprintf(p, sizeof p, "%s%s", WT.path, suffix[i]);
-		unlink(p);
-	}
-	rmdir(WT.dir);
+	scratch_db_remove(&WT.db);
 	return 0;
 }
 
@@ -135,7 +117,7 @@ static struct app_writer *start_held(struct wt_job *gate_job)
 	struct app_writer *w = NULL;
 	struct ld_err err;
 
-	assert_int_equal(app_writer_start(WT.path, NULL, &w, &err), LD_OK);
+	assert_int_equal(app_writer_start(WT.db.path, NULL, &w, &err), LD_OK);
 	GATE.entered = GATE.open = false;
 	gate_job->job.fn = gate_run;
 	gate_job->job.ctx = &GATE;
@@ -191,12 +173,7 @@ static ld_status customer_new(struct app *app, struct wt_job *j, const char *nam
 	memset(&c, 0, sizeof c);
 	snprintf(c.name, sizeof c.name, "%s", name);
 	c.preferred_channel = -1;
-	if (notes_len > 0) {
-		c.notes = malloc(notes_len + 1);
-		assert_non_null(c.notes);
-		memset(c.notes, 'x', notes_len);
-		c.notes[notes_len] = '\0';
-	}
+	c.notes = notes_len > 0 ? scratch_text(notes_len) : NULL;
 	rc = app_customer_create(app, NULL, &c, err);
 	if (rc == LD_OK) {
 		j->id = c.id;
@@ -239,11 +216,10 @@ static ld_status customer_seen(struct app *app, void *ctx, struct ld_err *err)
 static ld_status customer_fill(struct app *app, void *ctx, struct ld_err *err)
 {
 	struct wt_job *j = ctx;
-	struct wt_job one;
+	struct wt_job one = {0};
 	ld_status rc = LD_OK;
 
 	j->calls++;
-	memset(&one, 0, sizeof one);
 	for (j->fill = 0; j->fill < FILL_MAX; j->fill++)
 		if ((rc = customer_new(app, &one, "Filler", NOTES_LEN, err)) != LD_OK)
 			break;
@@ -283,14 +259,10 @@ static void assert_ok_or_full(const struct wt_job *j, const char *what)
 
 static void test_writer_full_ends_the_batch_and_is_not_retried(void **state)
 {
-	struct wt_job gate, first, full, later;
+	struct wt_job gate = {0}, first = {0}, full = {0}, later = {0};
 	struct app_writer *w;
 
 	(void)state;
-	memset(&gate, 0, sizeof gate);
-	memset(&first, 0, sizeof first);
-	memset(&full, 0, sizeof full);
-	memset(&later, 0, sizeof later);
 	w = start_held(&gate);
 	queue_job(w, &first, customer_one);
 	queue_job(w, &full, full_fake);
@@ -312,15 +284,10 @@ static void test_writer_full_ends_the_batch_and_is_not_retried(void **state)
 
 static void test_writer_full_database(void **state)
 {
-	struct wt_job gate, before, fill, after, again;
+	struct wt_job gate = {0}, before = {0}, fill = {0}, after = {0}, again = {0}, room = {0};
 	struct app_writer *w;
 
 	(void)state;
-	memset(&gate, 0, sizeof gate);
-	memset(&before, 0, sizeof before);
-	memset(&fill, 0, sizeof fill);
-	memset(&after, 0, sizeof after);
-	memset(&again, 0, sizeof again);
 	sq_test_cap_pages(true);
 	w = start_held(&gate);
 	queue_job(w, &before, customer_one);
@@ -332,13 +299,8 @@ static void test_writer_full_database(void **state)
 	again.job.rc = app_writer_run(w, customer_one, &again, &again.err);
 	assert_ok_or_full(&again, "a job queued behind");
 	sq_test_cap_pages(false);
-	{
-		struct wt_job room;
-
-		memset(&room, 0, sizeof room);
-		assert_int_equal(app_writer_run(w, customer_one, &room, &room.err), LD_OK);
-		assert_true(customer_of_job(&room));
-	}
+	assert_int_equal(app_writer_run(w, customer_one, &room, &room.err), LD_OK);
+	assert_true(customer_of_job(&room));
 	app_writer_stop(w);
 
 	assert_ok_or_full(&before, "the job before the full one");

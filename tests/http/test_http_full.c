@@ -17,6 +17,8 @@
  */
 #include "http_socket.h"
 
+#include "../scratch.h"
+
 #include "app/app.h"
 #include "http/server.h"
 #include "store/sqlite/sqlite_store.h" /* the page cap test hook */
@@ -28,8 +30,7 @@
 #define FU_BUF 16384      /* bytes of one answer */
 
 struct fu_fx {
-	char dir[64];                  /* mkdtemp() result */
-	char path[128];                /* dir + "/desk.db" */
+	struct scratch_db db;          /* the database file */
 	int64_t customer;              /* a customer to read */
 	char token[APP_TOKEN_LEN + 1]; /* admin bearer token */
 	struct http_server *srv;       /* running */
@@ -49,10 +50,8 @@ static int fu_setup(void **state)
 
 	(void)state;
 	memset(&FU, 0, sizeof FU);
-	snprintf(FU.dir, sizeof FU.dir, "/tmp/ld_http_full_XXXXXX");
-	assert_non_null(mkdtemp(FU.dir));
-	snprintf(FU.path, sizeof FU.path, "%s/desk.db", FU.dir);
-	if (store_open(FU.path, &store, &err) != LD_OK)
+	scratch_db_make(&FU.db, "http_full");
+	if (store_open(FU.db.path, &store, &err) != LD_OK)
 		fail_msg("store_open: %s", err.message);
 	app_init(&app, store, NULL);
 	memset(&a, 0, sizeof a);
@@ -73,7 +72,7 @@ static int fu_setup(void **state)
 
 	memset(&cfg, 0, sizeof cfg);
 	cfg.host = "127.0.0.1";
-	cfg.store_url = FU.path;
+	cfg.store_url = FU.db.path;
 	cfg.threads = 2;
 	app_config_defaults(&cfg.app);
 	cfg.app.min_free_bytes = -1; /* the host's disk is not under test */
@@ -85,17 +84,10 @@ static int fu_setup(void **state)
 
 static int fu_teardown(void **state)
 {
-	const char *suffix[] = {"", "-wal", "-shm", "-journal"};
-	char p[160];
-
 	(void)state;
 	sq_test_cap_pages(false);
 	http_server_stop(FU.srv);
-	for (size_t i = 0; i < sizeof suffix / sizeof suffix[0]; i++) {
-		snprintf(p, sizeof p, "%s%s", FU.path, suffix[i]);
-		unlink(p);
-	}
-	rmdir(FU.dir);
+	scratch_db_remove(&FU.db);
 	return 0;
 }
 
@@ -118,22 +110,18 @@ static int fu_call(const char *method, const char *path, const char *body, char 
 	return status;
 }
 
-/* Creates a customer; returns the status. `notes_len` 0 = no notes. */
+/* Creates a customer with `notes_len` bytes of notes; returns the status. */
 static int fu_customer_create(int n, size_t notes_len, char *buf)
 {
+	char *notes = scratch_text(notes_len);
 	char *body = malloc(notes_len + 128);
 	int status;
 
 	assert_non_null(body);
-	if (notes_len > 0) {
-		int at = snprintf(body, notes_len + 128, "{\"name\":\"Filler %d\",\"notes\":\"", n);
-		memset(body + at, 'x', notes_len);
-		snprintf(body + at + notes_len, 8, "\"}");
-	} else {
-		snprintf(body, notes_len + 128, "{\"name\":\"Customer %d\"}", n);
-	}
+	snprintf(body, notes_len + 128, "{\"name\":\"Customer %d\",\"notes\":\"%s\"}", n, notes);
 	status = fu_call("POST", "/api/v1/customers", body, buf);
 	free(body);
+	free(notes);
 	return status;
 }
 
