@@ -21,6 +21,7 @@ void app_config_defaults(struct app_config *cfg)
 	cfg->survey_ttl_s = 14 * 86400;
 	cfg->followup_due_s = 2 * 86400;
 	cfg->public_url = "http://127.0.0.1:8080";
+	cfg->min_free_bytes = APP_MIN_FREE_DEFAULT;
 }
 
 void app_init(struct app *app, struct store *store, const struct app_config *cfg)
@@ -45,6 +46,8 @@ void app_init(struct app *app, struct store *store, const struct app_config *cfg
 		app->cfg.followup_due_s = 2 * 86400;
 	if (app->cfg.public_url == NULL)
 		app->cfg.public_url = "http://127.0.0.1:8080";
+	if (app->cfg.min_free_bytes == 0)
+		app->cfg.min_free_bytes = APP_MIN_FREE_DEFAULT;
 }
 
 int64_t app_now(const struct app *app)

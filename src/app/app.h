@@ -45,7 +45,12 @@ struct app_config {
 	int64_t survey_ttl_s;        /* a survey link works this long, default 14 days */
 	int64_t followup_due_s;      /* a follow-up task is due this long after the answer, 2 days */
 	const char *public_url;      /* base of survey links, default "http://127.0.0.1:8080" */
+	int64_t min_free_bytes;      /* health is degraded below this much free room on the
+				      * database's filesystem; 0 = APP_MIN_FREE_DEFAULT,
+				      * negative = not checked */
 };
+
+#define APP_MIN_FREE_DEFAULT ((int64_t)64 * 1024 * 1024) /* bytes */
 
 struct app {
 	struct store *store;         /* borrowed; one per thread */
@@ -99,6 +104,30 @@ bool app_url_is_private(const char *url);
 /* The schema version of the store after its migrations (highest applied
  * NNNN): what `init` prints and the health check reports. A read. */
 ld_status app_schema_version(struct app *app, int *version, struct ld_err *err);
+
+/*
+ * Health (health.c): whether the desk can still write, from reads only — it
+ * never writes, so it answers on a full disk too.
+ *
+ * Degraded, with the first cause that holds:
+ *   "storage_full"    a write on this database (any thread of this process)
+ *                     was refused for lack of room less than
+ *                     APP_FULL_RECENT_S ago, and no write has committed since;
+ *   "low_disk_space"  the database's filesystem has fewer than
+ *                     cfg.min_free_bytes free (when it says, and the check is on).
+ * A write that commits clears the first; freeing room clears the second, and
+ * the first APP_FULL_RECENT_S after the last refusal when nobody writes.
+ */
+#define APP_FULL_RECENT_S 300
+
+struct app_health {
+	int schema_version;          /* of the store, read (a real round trip) */
+	const char *cause;           /* NULL = ok, else "storage_full" or "low_disk_space" (static) */
+	int64_t free_bytes;          /* free on the database's filesystem, -1 = unknown */
+};
+
+/* Fills `out` (see above). Errors: the store's, as for a read. */
+ld_status app_health(struct app *app, struct app_health *out, struct ld_err *err);
 
 /*
  * One consistent snapshot for a series of reads (an HTTP GET, its

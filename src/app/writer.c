@@ -70,8 +70,10 @@ static ld_status run_job(struct app *app, struct app_write_job *job)
 
 /*
  * Runs `batch` (a NULL-terminated list) in one transaction. Jobs after one
- * that failed with INTERNAL or RETRY are not run: [out] *rest gets them.
- * Returns whether the batch met a retryable failure (a busy store).
+ * that failed with INTERNAL, RETRY or FULL (ld_status_store_failed) are not
+ * run: [out] *rest gets them. Returns whether the batch met a retryable
+ * failure (a busy store) — never for FULL, which waiting milliseconds
+ * cannot cure.
  */
 static bool run_batch_once(struct app_writer *w, struct app_write_job *batch,
 			   struct app_write_job **rest)
@@ -92,7 +94,7 @@ static bool run_batch_once(struct app_writer *w, struct app_write_job *batch,
 	}
 	for (job = batch; job != NULL; job = job->next) {
 		job->rc = run_job(&w->app, job);
-		if (job->rc == LD_ERR_INTERNAL || job->rc == LD_ERR_RETRY) {
+		if (ld_status_store_failed(job->rc)) {
 			stop = job;
 			break;
 		}
@@ -118,7 +120,10 @@ static bool run_batch_once(struct app_writer *w, struct app_write_job *batch,
  * past its own timeout — another process holding the write lock, a
  * checkpoint, a PostgreSQL serialisation failure — makes the writer run the
  * batch again after a short, growing pause, APP_WRITER_RETRIES times, before
- * the jobs see LD_ERR_RETRY (HTTP 503). A batch that failed changed nothing,
+ * the jobs see LD_ERR_RETRY (HTTP 503). A full disk (LD_ERR_FULL) is not
+ * retried: it lasts until an operator makes room, so its jobs are answered
+ * at once (HTTP 507) instead of holding up the queue behind them. A batch
+ * that failed changed nothing,
  * and jobs are functions of their context, so running one again is safe.
  * Jobs that committed in a shortened batch are not run again: only the
  * retryable one and those after it.

@@ -18,13 +18,18 @@
  * reported done, so a client never sees an answer that a crash could still
  * take back (durability as with one transaction per request). When the
  * commit fails, every job of the batch that had succeeded gets the commit's
- * error (usually LD_ERR_RETRY → 503); jobs that failed on their own keep
+ * error (usually LD_ERR_RETRY → 503, or LD_ERR_FULL → 507 on a full disk);
+ * jobs that failed on their own keep
  * their own error, since they changed nothing either way.
  *
- * A job that fails with LD_ERR_INTERNAL or LD_ERR_RETRY ends its batch early
- * (the rest go to the next one): after an I/O error SQLite may have rolled
- * the whole transaction back, and a later savepoint would then silently open
- * a new one; the commit right away reports the loss to everyone in it.
+ * A job that fails with LD_ERR_INTERNAL, LD_ERR_RETRY or LD_ERR_FULL ends its
+ * batch early (the rest go to the next one): after an I/O error or a full
+ * disk SQLite may have rolled the whole transaction back (the store then
+ * refuses every further statement of it rather than run it outside), and
+ * the commit right away reports the loss to everyone in it — as
+ * LD_ERR_FULL "storage_full" (HTTP 507) when a write found no room. Only
+ * LD_ERR_RETRY is retried (run_batch() in writer.c); a full disk is not,
+ * since it lasts until someone makes room.
  *
  * Jobs run on the writer's own store handle and app context (same URL and
  * app_config as the workers), never on the caller's, and must not touch

@@ -424,6 +424,7 @@ void cli_app_config(const struct config *cfg, struct app_config *out)
 	out->survey_fatigue_s = cfg->survey_fatigue_s;
 	out->survey_ttl_s = cfg->survey_ttl_s;
 	out->followup_due_s = cfg->followup_due_s;
+	out->min_free_bytes = cfg->min_free > 0 ? cfg->min_free : -1; /* 0 = not checked */
 	if (cfg->public_url[0] != '\0') {
 		out->public_url = cfg->public_url;
 	} else {

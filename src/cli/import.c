@@ -296,7 +296,7 @@ static ld_status import_customer_apply(struct import_job *job, struct import_row
 
 static bool import_fatal(ld_status rc)
 {
-	return rc == LD_ERR_INTERNAL || rc == LD_ERR_RETRY;
+	return ld_status_store_failed(rc);
 }
 
 /*

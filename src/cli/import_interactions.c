@@ -678,7 +678,7 @@ static ld_status import_settle(struct import_job *job, size_t i, struct ld_err *
 		return LD_OK;
 	if ((rc = import_case_end(job, row, &owner, &team, err)) == LD_OK)
 		rc = app_case_restore_assignment(job->app, NULL, case_id, owner, team, &c, err);
-	if (rc == LD_OK || rc == LD_ERR_INTERNAL || rc == LD_ERR_RETRY)
+	if (rc == LD_OK || ld_status_store_failed(rc))
 		return rc;
 	/* The rows are in; only where the case ended could not be restored. */
 	if (job->progress.on)
@@ -693,7 +693,7 @@ ld_status import_interaction_apply(struct import_job *job, size_t i, struct ld_e
 	struct ld_err settle_err;
 	ld_status rc = import_row_apply(job, i, err), src;
 
-	if (rc == LD_ERR_INTERNAL || rc == LD_ERR_RETRY || !import_has_case_columns(job) ||
+	if (ld_status_store_failed(rc) || !import_has_case_columns(job) ||
 	    !import_last_of_case(job, i))
 		return rc;
 	ld_err_clear(&settle_err);

@@ -13,6 +13,13 @@
  *    current (cases.c turns the app's "case_changed" into it only when the
  *    request carried If-Match), so it is 412. Without If-Match, a
  *    "case_changed" is a lost race with another writer: 409, read and retry.
+ *
+ * LD_ERR_FULL is 507 Insufficient Storage (RFC 4918 §11.5: the server cannot
+ * store what the request needs), not 500: nothing is broken and the client
+ * did nothing wrong, and not 503: that tells clients to come back in a
+ * second (HTTP_RETRY_AFTER_S). It carries Retry-After
+ * HTTP_STORAGE_FULL_RETRY_AFTER_S, and its message is shown: that the disk
+ * is full tells the client nothing about the machine an attacker could use.
  */
 #include "http/reply.h"
 
@@ -37,8 +44,18 @@ int http_status_code(ld_status status, const struct ld_err *err)
 	case LD_ERR_GONE: return 410;
 	case LD_ERR_RETRY: return 503;
 	case LD_ERR_INTERNAL: return 500;
+	case LD_ERR_FULL: return 507;
 	}
 	return 500;
+}
+
+int http_retry_after(int http_code)
+{
+	switch (http_code) {
+	case 503: return HTTP_RETRY_AFTER_S;
+	case 507: return HTTP_STORAGE_FULL_RETRY_AFTER_S;
+	default: return 0;
+	}
 }
 
 /* Generic code of a status when the error record carries none. */
@@ -54,6 +71,7 @@ static const char *default_code(int http_code)
 	case 410: return "gone";
 	case 413: return "payload_too_large";
 	case 503: return "unavailable";
+	case 507: return "storage_full";
 	default: return "internal";
 	}
 }
@@ -75,7 +93,7 @@ static void render_error(struct http_response *res, int http_code, const char *c
 	res->location[0] = '\0';
 	http_reply_json(res, http_code, &j);
 	res->www_authenticate = http_code == 401;
-	res->retry_after = http_code == 503 ? HTTP_RETRY_AFTER_S : 0;
+	res->retry_after = http_retry_after(http_code);
 }
 
 void http_reply_error(struct http_response *res, ld_status status, const struct ld_err *err)

@@ -7,8 +7,9 @@
  * FORBIDDEN 403, NOT_FOUND 404, CONFLICT 409 (but "precondition_failed", a
  * stale If-Match, is 412), TOO_LARGE 413 for a body and 400
  * "too_long" for a field (one with `field` set), RETRY 503 + Retry-After,
- * INTERNAL 500. Errors that only HTTP knows (404 for an unknown path, 405,
- * 412, 413, 415) go through http_reply_http_error() with their own codes.
+ * FULL 507 "storage_full" + Retry-After, INTERNAL 500. Errors that only HTTP
+ * knows (404 for an unknown path, 405, 412, 413, 415) go through
+ * http_reply_http_error() with their own codes.
  */
 #ifndef LD_HTTP_REPLY_H
 #define LD_HTTP_REPLY_H
@@ -19,6 +20,17 @@
 
 /* Seconds a client is asked to wait after a 503. */
 #define HTTP_RETRY_AFTER_S 1
+/*
+ * Seconds a client is asked to wait after a 507 (the disk is full). Not 1
+ * as for a busy store: room comes back when an operator (or a log rotation,
+ * a cleanup job) frees it, minutes rather than milliseconds, and clients
+ * that retry every second would only add load to a node that is already
+ * failing. A minute still notices the recovery soon after it happens.
+ */
+#define HTTP_STORAGE_FULL_RETRY_AFTER_S 60
+
+/* The Retry-After seconds of an answer with `http_code` (503, 507), 0 = none. */
+int http_retry_after(int http_code);
 
 /* The HTTP code of a status (with the field/code refinements above). */
 int http_status_code(ld_status status, const struct ld_err *err);

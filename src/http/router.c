@@ -423,7 +423,8 @@ void http_pending_free(struct http_pending *p)
 static ld_status reply_failure(const char *method, const char *path, ld_status rc,
 			       const struct ld_err *err, struct http_response *res)
 {
-	if (rc == LD_ERR_INTERNAL)
+	/* A full disk is the operator's to fix: it goes to the log as well. */
+	if (rc == LD_ERR_INTERNAL || rc == LD_ERR_FULL)
 		fprintf(stderr, "loyaldesk http: %s %s: %s: %s\n", method, path, err->code,
 			err->message);
 	http_reply_error(res, rc, err);
@@ -564,7 +565,7 @@ ld_status http_dispatch_with(struct app *app, struct app_writer *writer,
 		rc = authenticate(app, req->authorization, &actor, token, &err);
 		if (rc != LD_OK) {
 			/* Every failure of a credential is a 401 "unauthorized" to the client. */
-			if (rc != LD_ERR_RETRY && rc != LD_ERR_INTERNAL) {
+			if (!ld_status_store_failed(rc)) {
 				char why[LD_ERR_MESSAGE_MAX];
 
 				memcpy(why, err.message, sizeof why);

@@ -50,7 +50,7 @@ struct http_response {
 	char etag[HTTP_ETAG_MAX];         /* ETag header with its quotes, "" = none */
 	char location[HTTP_LOCATION_MAX]; /* Location header, "" = none */
 	char allow[HTTP_ALLOW_MAX];       /* Allow header (405), "" = none */
-	int retry_after;                  /* Retry-After seconds (503), 0 = none */
+	int retry_after;                  /* Retry-After seconds (503, 507), 0 = none */
 	bool www_authenticate;            /* send "WWW-Authenticate: Bearer" (401) */
 	const char *content_type;         /* of the body, static; NULL = "application/json" */
 	struct http_header headers[HTTP_HEADERS_MAX]; /* further ones; first name NULL ends */

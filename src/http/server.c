@@ -527,6 +527,8 @@ static void app_config_merge(struct app_config *out, const struct app_config *in
 		out->followup_due_s = in->followup_due_s;
 	if (in->public_url != NULL)
 		out->public_url = in->public_url;
+	if (in->min_free_bytes != 0)
+		out->min_free_bytes = in->min_free_bytes;
 }
 
 ld_status http_server_start(const struct http_config *cfg, struct http_server **out,

@@ -210,7 +210,7 @@ static void page_reply(struct http_response *res, int http_code, struct page *p)
 	res->location[0] = '\0';
 	res->allow[0] = '\0';
 	res->www_authenticate = false;
-	res->retry_after = http_code == 503 ? HTTP_RETRY_AFTER_S : 0;
+	res->retry_after = http_retry_after(http_code);
 	res->content_type = PAGE_CONTENT_TYPE;
 	memset(res->headers, 0, sizeof res->headers);
 	res->headers[0] = (struct http_header){ "Cache-Control", "no-store" };

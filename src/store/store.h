@@ -12,6 +12,11 @@
  *  - LD_ERR_NOT_FOUND when the addressed row does not exist;
  *  - LD_ERR_CONFLICT on a unique-key clash (code "<entity>_exists") or a
  *    stale version; LD_ERR_RETRY when the database is busy past its timeout;
+ *  - LD_ERR_FULL "storage_full" when a write finds no room (the disk or the
+ *    quota the database lives on is full); after it the handle is usable:
+ *    the statement, or the whole transaction when the backend had to drop
+ *    it, is undone, and every later operation of a dropped transaction
+ *    fails alike until rollback(), never running outside it;
  *  - LD_ERR_INVALID "invalid_<field>" for a value outside its enum, in a row
  *    or in a list or report filter (where -1 means "any"), and
  *    "invalid_limit" for a list with no room;
@@ -139,6 +144,14 @@ struct store_rollup_customer {
 typedef ld_status (*store_rollup_cell_fn)(void *ctx, const struct rollup_delta *cell,
 					  struct ld_err *err);
 
+/* Room to write, for the health check (space()). */
+struct store_space {
+	int64_t full_age_s;   /* s since a write of this process on this database was refused
+			       * for lack of room, with none committed since; -1 = none */
+	int64_t free_bytes;   /* free to the server on the database's filesystem, -1 = unknown
+			       * (in memory, or the filesystem would not say) */
+};
+
 struct store_ops {
 	const char *name; /* "sqlite" */
 
@@ -173,6 +186,14 @@ struct store_ops {
 
 	/* Schema version after migrations (highest applied NNNN). */
 	ld_status (*schema_version)(struct store *s, int *version, struct ld_err *err);
+	/*
+	 * How much room the database has (store_space), for the health check: a
+	 * refused write is remembered for every handle of the database in this
+	 * process until a later transaction commits a change with nothing
+	 * refused in it. Never writes, never takes a lock; fails only as a
+	 * read does.
+	 */
+	ld_status (*space)(struct store *s, struct store_space *out, struct ld_err *err);
 
 	/* Organisations. */
 	ld_status (*org_insert)(struct store *s, struct ld_org *o, struct ld_err *err);

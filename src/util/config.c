@@ -34,6 +34,7 @@ enum config_type {
 	CONFIG_T_LISTEN,    /* listen_host + listen_port */
 	CONFIG_T_THREADS,   /* int 1…CONFIG_THREADS_MAX */
 	CONFIG_T_SIZE,      /* size_t bytes with K/M/G suffix */
+	CONFIG_T_ROOM,      /* int64 bytes with K/M/G/T suffix, 0…1 TiB (0 = off) */
 	CONFIG_T_DURATION,  /* int64 seconds with s/m/h/d suffix */
 	CONFIG_T_TZ,        /* char[CONFIG_TZ_MAX + 1] */
 	CONFIG_T_URL,       /* char[CONFIG_URL_MAX + 1]: http(s)://…, no trailing '/' */
@@ -50,6 +51,8 @@ struct config_setting {
 
 static const struct config_setting config_settings[] = {
 	{ "store", "db", "store.db", "LOYALDESK_DB", CONFIG_T_PATH, offsetof(struct config, db) },
+	{ "store", "min_free", "store.min_free", "LOYALDESK_MIN_FREE", CONFIG_T_ROOM,
+	  offsetof(struct config, min_free) },
 	{ "serve", "listen", "serve.listen", "LOYALDESK_LISTEN", CONFIG_T_LISTEN, 0 },
 	{ "serve", "threads", "serve.threads", "LOYALDESK_THREADS", CONFIG_T_THREADS,
 	  offsetof(struct config, threads) },
@@ -81,6 +84,7 @@ void config_defaults(struct config *cfg)
 	cfg->listen_port = CONFIG_DEFAULT_PORT;
 	cfg->threads = CONFIG_DEFAULT_THREADS;
 	cfg->max_body = CONFIG_DEFAULT_MAX_BODY;
+	cfg->min_free = CONFIG_DEFAULT_MIN_FREE;
 	cfg->fcr_window_s = 7 * 86400;
 	cfg->session_ttl_s = 30 * 86400;
 	snprintf(cfg->default_tz, sizeof cfg->default_tz, "UTC");
@@ -227,7 +231,8 @@ static const struct config_setting *config_find(const char *name)
 static ld_status config_apply(struct config *cfg, const struct config_setting *s,
 			      const char *value, struct ld_err *err)
 {
-	static const uint64_t size_scale[] = { 1024, 1024 * 1024, 1024 * 1024 * 1024 };
+	static const uint64_t size_scale[] = { 1024, 1024 * 1024, 1024 * 1024 * 1024,
+					       (uint64_t)1024 * 1024 * 1024 * 1024 };
 	static const uint64_t time_scale[] = { 1, 60, 3600, 86400 };
 	char *base = (char *)cfg;
 	uint64_t v = 0;
@@ -268,6 +273,14 @@ static ld_status config_apply(struct config *cfg, const struct config_setting *s
 				       "%s must be a size from 1K to 1G (bytes, or with K/M/G), not \"%.64s\"",
 				       s->name, value);
 		*(size_t *)(void *)(base + s->offset) = (size_t)v;
+		break;
+	case CONFIG_T_ROOM:
+		if (!config_parse_scaled(value, "kmgt", size_scale, &v) ||
+		    v > (uint64_t)1024 * 1024 * 1024 * 1024)
+			return ld_fail(err, LD_ERR_INVALID, "invalid_setting", s->name,
+				       "%s must be a size from 0 (off) to 1T (bytes, or with K/M/G/T), not \"%.64s\"",
+				       s->name, value);
+		*(int64_t *)(void *)(base + s->offset) = (int64_t)v;
 		break;
 	case CONFIG_T_DURATION:
 		if (!config_parse_scaled(value, "smhd", time_scale, &v) || v < 1 ||

@@ -15,6 +15,8 @@
  * error at its own line number, never a silent truncation.
  *
  *   [store]  db = ./var/loyaldesk.db            LOYALDESK_DB
+ *            min_free = 64M  (K/M/G/T, 0 = off) LOYALDESK_MIN_FREE
+ *            (health is "degraded" below this much free room)
  *   [serve]  listen = 127.0.0.1:8080            LOYALDESK_LISTEN
  *            threads = 2                        LOYALDESK_THREADS
  *            max_body = 1048576   (or 1M, 64K)  LOYALDESK_MAX_BODY
@@ -49,9 +51,11 @@
 #define CONFIG_DEFAULT_PORT 8080
 #define CONFIG_DEFAULT_THREADS 2
 #define CONFIG_DEFAULT_MAX_BODY ((size_t)1048576)
+#define CONFIG_DEFAULT_MIN_FREE ((int64_t)64 * 1024 * 1024)
 
 struct config {
 	char db[CONFIG_PATH_MAX + 1];          /* store.db: file path or postgresql:// URL */
+	int64_t min_free;                      /* store.min_free, bytes, 0…1 TiB, 0 = not checked */
 	char listen_host[CONFIG_HOST_MAX + 1]; /* serve.listen host, IPv6 without brackets */
 	int listen_port;                       /* serve.listen port, 0…65535 (0 = any free) */
 	int threads;                           /* serve.threads, 1…CONFIG_THREADS_MAX */

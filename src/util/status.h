@@ -9,12 +9,19 @@
  * string is stable and machine-readable ("case_not_found"); `message` is for
  * people; `field` names the offending input field when there is one.
  *
+ * LD_ERR_FULL is apart from LD_ERR_INTERNAL because the client did nothing
+ * wrong and nothing is broken: the disk (or quota) the database lives on has
+ * no room, every write fails alike until an operator makes room, and reads
+ * still work. It is not LD_ERR_RETRY either: retrying at once cannot help, so
+ * the group-commit writer never retries it.
+ *
  * Header-only and dependency-free, so core may use it too.
  */
 #ifndef LD_UTIL_STATUS_H
 #define LD_UTIL_STATUS_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -29,6 +36,7 @@ typedef enum ld_status {
 	LD_ERR_RETRY = -7,        /* transient: busy database, try again (503) */
 	LD_ERR_INTERNAL = -8,     /* a bug or an I/O failure (500) */
 	LD_ERR_GONE = -9,         /* existed, no longer usable: an expired link (410) */
+	LD_ERR_FULL = -10,        /* storage full: the database cannot grow (507, Retry-After) */
 } ld_status;
 
 #define LD_ERR_CODE_MAX 48
@@ -85,8 +93,19 @@ static inline const char *ld_status_name(ld_status s)
 	case LD_ERR_GONE: return "gone";
 	case LD_ERR_RETRY: return "retry";
 	case LD_ERR_INTERNAL: return "internal";
+	case LD_ERR_FULL: return "full";
 	}
 	return "internal";
+}
+
+/*
+ * Whether `s` is a failure of the store rather than of the input — INTERNAL,
+ * RETRY, FULL — after which a batch of writes stops: the transaction may be
+ * gone, and the next statement would fail (or, worse, run outside it).
+ */
+static inline bool ld_status_store_failed(ld_status s)
+{
+	return s == LD_ERR_INTERNAL || s == LD_ERR_RETRY || s == LD_ERR_FULL;
 }
 
 #endif

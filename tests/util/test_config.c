@@ -29,6 +29,7 @@ static void test_config_defaults(void **state)
 	assert_int_equal(c.listen_port, 8080);
 	assert_int_equal(c.threads, 2);
 	assert_int_equal(c.max_body, 1048576);
+	assert_int_equal(c.min_free, 64 * 1024 * 1024);
 	assert_int_equal(c.fcr_window_s, 7 * 86400);
 	assert_string_equal(c.default_tz, "UTC");
 }
@@ -153,7 +154,8 @@ static void test_config_precedence_file_env_flag(void **state)
 	struct config c;
 	struct ld_err err;
 	char *env[] = { "PATH=/bin", "LOYALDESK_LISTEN=0.0.0.0:81", "LOYALDESK_CONFIG=/x.conf",
-			"LOYALDESK_UNKNOWN=1", "LOYALDESK_MAX_BODY=2M", NULL };
+			"LOYALDESK_UNKNOWN=1", "LOYALDESK_MAX_BODY=2M", "LOYALDESK_MIN_FREE=1G",
+			NULL };
 	(void)state;
 
 	config_defaults(&c);
@@ -167,6 +169,7 @@ static void test_config_precedence_file_env_flag(void **state)
 	assert_string_equal(c.listen_host, "0.0.0.0"); /* env over file */
 	assert_int_equal(c.listen_port, 81);
 	assert_int_equal(c.max_body, 2 * 1024 * 1024);
+	assert_int_equal(c.min_free, 1024 * 1024 * 1024);
 	assert_int_equal(c.threads, 4);
 	assert_int_equal(config_set(&c, "serve.listen", "127.0.0.1:82", &err), LD_OK);
 	assert_int_equal(c.listen_port, 82);           /* flag over env */
@@ -211,6 +214,18 @@ static void test_config_set_validation(void **state)
 			 LD_ERR_INVALID);
 	assert_int_equal(config_set(&c, "store.db", "", &err), LD_ERR_INVALID);
 	assert_int_equal(c.threads, 2);
+	/* store.min_free: 0 (off) to 1T, with a T suffix as well. */
+	assert_int_equal(config_set(&c, "store.min_free", "2T", &err), LD_ERR_INVALID);
+	assert_string_equal(err.field, "store.min_free");
+	assert_int_equal(config_set(&c, "store.min_free", "-1", &err), LD_ERR_INVALID);
+	assert_int_equal(config_set(&c, "store.min_free", "5X", &err), LD_ERR_INVALID);
+	assert_int_equal(c.min_free, 64 * 1024 * 1024);
+	assert_int_equal(config_set(&c, "store.min_free", "1t", &err), LD_OK);
+	assert_int_equal(c.min_free, (int64_t)1 << 40);
+	assert_int_equal(config_set(&c, "store.min_free", "512K", &err), LD_OK);
+	assert_int_equal(c.min_free, 512 * 1024);
+	assert_int_equal(config_set(&c, "store.min_free", "0", &err), LD_OK);
+	assert_int_equal(c.min_free, 0);
 }
 
 static void test_config_listen_forms(void **state)

@@ -29,6 +29,16 @@
  * fails half-way for lack of the lock. Nesting is a programming error. A
  * failed commit() rolls back, so after any commit() the handle is outside a
  * transaction; rollback() outside a transaction does nothing.
+ *
+ * A transaction SQLite dropped. After SQLITE_FULL or an I/O error in a
+ * statement without a statement journal, SQLite rolls the whole transaction
+ * back by itself and the connection is in autocommit mode again, while the
+ * handle (and the app above it) still thinks itself inside. Every statement
+ * from then on would run and commit on its own — a savepoint would even
+ * open a new transaction — so sq_stmt() refuses them all with the error
+ * that dropped it (LD_ERR_FULL "storage_full" when a write found no room,
+ * else LD_ERR_INTERNAL "transaction_aborted"), commit() answers the same,
+ * and rollback() just leaves the state. The handle is then as good as new.
  */
 #include "store/sqlite/sqlite_store.h"
 
@@ -44,11 +54,24 @@
  * Statement cache and steps
  * ==================================================================== */
 
+/* The error of a transaction SQLite rolled back by itself (see the file comment). */
+static ld_status tx_dropped(struct sq_store *s, struct ld_err *err)
+{
+	if (s->tx_full)
+		return ld_fail(err, LD_ERR_FULL, "storage_full", NULL,
+			       "the transaction was rolled back: the disk that holds the database is full");
+	return ld_fail(err, LD_ERR_INTERNAL, "transaction_aborted", NULL,
+		       "the transaction was rolled back by an earlier error");
+}
+
 ld_status sq_stmt(struct sq_store *s, enum sq_stmt slot, const char *sql, sqlite3_stmt **out,
 		  struct ld_err *err)
 {
 	int rc;
 
+	*out = NULL;
+	if (s->in_tx && sqlite3_get_autocommit(s->db))
+		return tx_dropped(s, err);
 	if (s->stmt[slot] == NULL) {
 		rc = sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s->stmt[slot],
 					NULL);
@@ -73,10 +96,15 @@ void sq_release(sqlite3_stmt *st)
 ld_status sq_step_done(struct sq_store *s, sqlite3_stmt *st, const char *entity,
 		       const struct sq_ref *refs, int nrefs, struct ld_err *err)
 {
+	int64_t before = s->in_tx ? 0 : sqlite3_total_changes64(s->db);
 	int rc = sqlite3_step(st);
 
-	if (rc == SQLITE_DONE)
+	if (rc == SQLITE_DONE) {
+		/* A write outside begin() is its own transaction, committed now. */
+		if (!s->in_tx && sqlite3_total_changes64(s->db) != before)
+			sq_space_room(s);
 		return LD_OK;
+	}
 	return sq_fail(s, rc, entity, refs, nrefs, err);
 }
 
@@ -221,6 +249,11 @@ ld_status sq_fail(struct sq_store *s, int rc, const char *entity, const struct s
 	case SQLITE_LOCKED:
 		return ld_fail(err, LD_ERR_RETRY, "store_busy", NULL,
 			       "the database is busy, try again (%s)", msg);
+	case SQLITE_FULL:
+	case SQLITE_IOERR:
+		if (sq_is_full(rc, sqlite3_system_errno(s->db)))
+			return sq_full(s, entity, err);
+		return ld_fail(err, LD_ERR_INTERNAL, "store_error", NULL, "%s: %s", entity, msg);
 	case SQLITE_CONSTRAINT:
 		break;
 	default:
@@ -313,6 +346,7 @@ static ld_status sq_begin(struct store *store, struct ld_err *err)
 			       "begin() inside a transaction: transactions do not nest");
 	if ((rc = sq_writer_lock(s->writer, err)) != LD_OK)
 		return rc;
+	sq_space_begin(s);
 	rc = run_control(s, SQ_BEGIN, "BEGIN IMMEDIATE", err);
 	if (rc == LD_OK)
 		s->in_tx = true;
@@ -420,12 +454,14 @@ static ld_status sq_commit(struct store *store, struct ld_err *err)
 			       "commit() without begin()");
 	if (sqlite3_get_autocommit(s->db)) {
 		/* An earlier error (I/O, full disk) made SQLite roll back. */
+		rc = tx_dropped(s, err);
 		tx_done(s);
-		return ld_fail(err, LD_ERR_INTERNAL, "transaction_aborted", NULL,
-			       "the transaction was rolled back by an earlier error");
+		return rc;
 	}
 	rc = run_control(s, SQ_COMMIT, "COMMIT", err);
-	if (rc != LD_OK)
+	if (rc == LD_OK)
+		sq_space_committed(s);
+	else
 		sq_rollback(store);
 	tx_done(s);
 	return rc;
@@ -447,6 +483,8 @@ ld_status sq_exec_script(struct sq_store *s, const char *sql, const char *what,
 		if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
 			st = ld_fail(err, LD_ERR_RETRY, "store_busy", NULL,
 				     "%s: the database is busy, try again", what);
+		else if (sq_is_full(rc, sqlite3_system_errno(s->db)))
+			st = sq_full(s, what, err);
 		else
 			st = ld_fail(err, LD_ERR_INTERNAL, "store_error", NULL, "%s: %s", what,
 				     msg ? msg : sqlite3_errstr(rc));
@@ -472,7 +510,7 @@ static ld_status configure(struct sq_store *s, const char *path, struct ld_err *
 			 "PRAGMA cache_size = -65536;",
 			 "configure", err);
 	if (rc != LD_OK) {
-		if (rc != LD_ERR_RETRY)
+		if (rc == LD_ERR_INTERNAL)
 			rc = ld_fail(err, LD_ERR_INTERNAL, "store_open_failed", NULL,
 				     "cannot open database \"%s\": %s", path,
 				     sqlite3_errmsg(s->db));
@@ -520,6 +558,7 @@ static const struct store_ops SQ_OPS = {
 	.read_begin = sq_read_begin,
 	.read_end = sq_read_end,
 	.schema_version = sq_schema_version,
+	.space = sq_space,
 	.org_insert = sq_org_insert,
 	.org_get = sq_org_get,
 	.org_update = sq_org_update,
@@ -640,6 +679,7 @@ ld_status store_sqlite_open(const char *path, struct store **out, struct ld_err 
 		goto out;
 	}
 	s->base.ops = &SQ_OPS;
+	s->space = &s->own_space;
 	src = sqlite3_open_v2(path, &s->db,
 			      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
 	if (src != SQLITE_OK) {
@@ -649,6 +689,7 @@ ld_status store_sqlite_open(const char *path, struct store **out, struct ld_err 
 		goto out;
 	}
 	s->writer = sq_writer_acquire(sqlite3_db_filename(s->db, "main"));
+	s->space = s->writer != NULL ? sq_writer_space(s->writer) : &s->own_space;
 	if ((rc = configure(s, path, err)) != LD_OK)
 		goto out;
 	/* The file's checkpointer copies the log back (writer.c), off the commit path. */

@@ -194,6 +194,16 @@ enum sq_stmt {
 	SQ_STMT_COUNT
 };
 
+/*
+ * When a write on a database was last refused for lack of room (space.c):
+ * CLOCK_MONOTONIC ms, 0 = not since a change was committed. One per file and
+ * process, in the file's sq_writer, so what the group-commit writer's handle
+ * met the health check's handle sees; a handle without one keeps its own.
+ */
+struct sq_space_mark {
+	_Atomic int64_t full_at_ms;        /* 0 = none */
+};
+
 /* The handle behind a `struct store *` of this backend. */
 struct sq_store {
 	struct store base;                 /* ops table; first, so the pointers convert */
@@ -201,7 +211,13 @@ struct sq_store {
 	bool in_tx;                        /* between begin() and commit()/rollback() */
 	int savepoints;                    /* open savepoints inside the transaction */
 	bool in_read;                      /* between read_begin() and read_end() */
+	bool tx_full;                      /* a write of the open transaction found no room */
+	int64_t tx_changes;                /* sqlite3_total_changes64() at begin() */
 	struct sq_writer *writer;          /* in-process writer lock of the file, NULL = none */
+	struct sq_space_mark *space;       /* the file's mark (writer's), else &own_space */
+	struct sq_space_mark own_space;    /* the mark of a handle without a writer */
+	unsigned cap_generation;           /* test page cap last applied (space.c) */
+	int64_t pages_default;             /* max_page_count before the test cap, 0 = unread */
 	sqlite3_stmt *stmt[SQ_STMT_COUNT]; /* prepared on first use, finalised at close */
 };
 
@@ -224,9 +240,42 @@ bool sq_writer_checkpoints(const struct sq_writer *w);
 /* Hands `db`'s checkpoints to the file's checkpointer, and restarts a log
  * that grew too long after a commit (writer.c). */
 void sq_writer_watch(const struct sq_writer *w, sqlite3 *db);
+/* The file's refused-write mark, shared by its handles in this process. */
+struct sq_space_mark *sq_writer_space(struct sq_writer *w);
 /* Waits up to SQ_BUSY_TIMEOUT_MS; LD_ERR_RETRY "store_busy" after. NULL = no-op. */
 ld_status sq_writer_lock(struct sq_writer *w, struct ld_err *err);
 void sq_writer_unlock(struct sq_writer *w);         /* NULL-safe */
+
+/* ---- space.c: a full disk, and the room left ---- */
+
+/*
+ * Whether SQLite's `rc` means "no room": SQLITE_FULL, or an I/O error whose
+ * system error (`sys_errno`, sqlite3_system_errno()) is ENOSPC or EDQUOT —
+ * growing the -shm file or syncing a file on a full disk.
+ */
+bool sq_is_full(int rc, int sys_errno);
+/*
+ * Records a write of `s` refused for lack of room (the file's mark, and the
+ * open transaction's) and returns LD_ERR_FULL "storage_full" naming `what`.
+ */
+ld_status sq_full(struct sq_store *s, const char *what, struct ld_err *err);
+/* After begin(): the test page cap if it changed, and a clean transaction. */
+void sq_space_begin(struct sq_store *s);
+/* After a commit: clears the file's mark when the transaction changed rows
+ * and none of its writes was refused. */
+void sq_space_committed(struct sq_store *s);
+/* Clears the file's mark: a change committed (a write outside begin()). */
+void sq_space_room(struct sq_store *s);
+/* The space() operation of store.h. */
+ld_status sq_space(struct store *s, struct store_space *out, struct ld_err *err);
+/*
+ * Test hook, not part of the store contract: with `on`, every handle of the
+ * process caps its database at the size it has when the handle next begins
+ * a transaction (PRAGMA max_page_count), so a write that needs a new page
+ * fails with SQLITE_FULL as on a full disk, without filling a filesystem;
+ * `on` false lifts the cap at each handle's next begin. Only tests call it.
+ */
+void sq_test_cap_pages(bool on);
 
 /* ---- db.c: statements, steps, errors ---- */
 
@@ -263,6 +312,8 @@ struct sq_ref {
  *                            else LD_ERR_INVALID "reference_not_found";
  *   CHECK / NOT NULL       → LD_ERR_INVALID "invalid_<entity>";
  *   BUSY / LOCKED          → LD_ERR_RETRY "store_busy";
+ *   FULL, IOERR with ENOSPC or EDQUOT
+ *                          → LD_ERR_FULL "storage_full" (sq_full());
  *   anything else          → LD_ERR_INTERNAL "store_error" with errmsg.
  * `refs` may be NULL when `nrefs` is 0.
  */

@@ -19,11 +19,16 @@
  * passive checkpoint every SQ_CHECKPOINT_INTERVAL_MS on a connection of its
  * own, which never blocks a writer. Nothing above the driver knows the log
  * exists.
+ *
+ * The entry also holds the file's refused-write mark (space.c), so that what
+ * one handle met — the group-commit writer's, usually — the health check's
+ * handle sees.
  */
 #include "store/sqlite/sqlite_store.h"
 
 #include <errno.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -44,6 +49,7 @@ struct sq_writer {
 	pthread_mutex_t stop_lock;     /* guards stopping */
 	pthread_cond_t stop_cv;        /* wakes the checkpointer to stop */
 	bool stopping;                 /* the last handle closed */
+	struct sq_space_mark space;    /* last write refused for lack of room (space.c) */
 };
 
 static struct sq_writer writers[SQ_WRITERS_MAX];
@@ -177,6 +183,7 @@ struct sq_writer *sq_writer_acquire(const char *path)
 		w = free_slot;
 		snprintf(w->path, sizeof w->path, "%s", path);
 		pthread_mutex_init(&w->lock, NULL);
+		atomic_store_explicit(&w->space.full_at_ms, 0, memory_order_relaxed);
 		checkpointer_start(w);
 	}
 	if (w != NULL)
@@ -196,6 +203,11 @@ void sq_writer_release(struct sq_writer *w)
 		w->path[0] = '\0';
 	}
 	pthread_mutex_unlock(&registry);
+}
+
+struct sq_space_mark *sq_writer_space(struct sq_writer *w)
+{
+	return &w->space;
 }
 
 ld_status sq_writer_lock(struct sq_writer *w, struct ld_err *err)
