@@ -227,10 +227,10 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 	q = strchr(uri, '?');
 	if (strlen(uri) > HTTP_TARGET_MAX)
 		r = &URI_REFUSALS[0];
-	else if (q != NULL && strlen(q + 1) >= HTTP_QUERY_BYTES_MAX)
-		r = &URI_REFUSALS[1];
 	else if (q != NULL && query_pieces(q + 1) > HTTP_QUERY_PARAMS_MAX)
 		r = &URI_REFUSALS[2];
+	else if (q != NULL && strlen(q + 1) >= HTTP_QUERY_BYTES_MAX)
+		r = &URI_REFUSALS[1];
 	/* libmicrohttpd's own line buffer, handed over as const: ending the
 	 * query right after its '?' leaves it nothing to split. */
 	if (r != NULL && q != NULL)
@@ -683,8 +683,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	}
 	if (up->pending != NULL)
 		return finish(srv, conn, up);
-	if (!http_guard_live(gc))
-		return MHD_NO; /* out of time: the guard answered 408 */
+	if (!http_guard_live(gc)) {
+		/* Out of time: the guard answered 408 and will shut the socket;
+		 * closing it here, with more of the body coming, would reset
+		 * the connection before the client read the 408. */
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
 	if (*upload_data_size != 0) {
 		if (!upload_add(srv, up, upload_data, *upload_data_size))
 			return MHD_NO;
