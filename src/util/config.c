@@ -292,21 +292,18 @@ static ld_status config_apply(struct config *cfg, const struct config_setting *s
 		*(int64_t *)(void *)(base + s->offset) = (int64_t)v;
 		break;
 	case CONFIG_T_COUNT:
-		if (!config_parse_scaled(value, "", NULL, &v) || v < (uint64_t)s->min ||
-		    v > (uint64_t)s->max)
+	case CONFIG_T_TIMEOUT: {
+		bool secs = s->type == CONFIG_T_TIMEOUT;
+
+		if (!config_parse_scaled(value, secs ? "smh" : "", secs ? time_scale : NULL, &v) ||
+		    v < (uint64_t)s->min || v > (uint64_t)s->max)
 			return ld_fail(err, LD_ERR_INVALID, "invalid_setting", s->name,
-				       "%s must be a whole number from %d to %d, not \"%.64s\"",
+				       secs ? "%s must be a duration from %ds to %ds (s/m/h), not \"%.64s\""
+					    : "%s must be a whole number from %d to %d, not \"%.64s\"",
 				       s->name, s->min, s->max, value);
 		*(int *)(void *)(base + s->offset) = (int)v;
 		break;
-	case CONFIG_T_TIMEOUT:
-		if (!config_parse_scaled(value, "smh", time_scale, &v) || v < (uint64_t)s->min ||
-		    v > (uint64_t)s->max)
-			return ld_fail(err, LD_ERR_INVALID, "invalid_setting", s->name,
-				       "%s must be a duration from %ds to %ds (s/m/h), not \"%.64s\"",
-				       s->name, s->min, s->max, value);
-		*(int *)(void *)(base + s->offset) = (int)v;
-		break;
+	}
 	case CONFIG_T_TZ:
 		if (!config_tz_ok(value))
 			return ld_fail(err, LD_ERR_INVALID, "invalid_setting", s->name,

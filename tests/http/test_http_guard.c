@@ -13,6 +13,7 @@
  */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -53,24 +54,21 @@ static struct http_guard *start(int per_address, int64_t head_ms)
 	return g;
 }
 
-static struct sockaddr_in v4(const char *text)
+/* An IPv4 or IPv6 literal as a socket address. */
+static struct sockaddr_storage addr(const char *text)
 {
-	struct sockaddr_in a;
+	struct sockaddr_storage ss;
+	struct sockaddr_in *a4 = (struct sockaddr_in *)&ss;
+	struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)&ss;
 
-	memset(&a, 0, sizeof a);
-	a.sin_family = AF_INET;
-	assert_int_equal(inet_pton(AF_INET, text, &a.sin_addr), 1);
-	return a;
-}
-
-static struct sockaddr_in6 v6(const char *text)
-{
-	struct sockaddr_in6 a;
-
-	memset(&a, 0, sizeof a);
-	a.sin6_family = AF_INET6;
-	assert_int_equal(inet_pton(AF_INET6, text, &a.sin6_addr), 1);
-	return a;
+	memset(&ss, 0, sizeof ss);
+	if (inet_pton(AF_INET, text, &a4->sin_addr) == 1) {
+		a4->sin_family = AF_INET;
+	} else {
+		assert_int_equal(inet_pton(AF_INET6, text, &a6->sin6_addr), 1);
+		a6->sin6_family = AF_INET6;
+	}
+	return ss;
 }
 
 #define SA(a) ((const struct sockaddr *)&(a)), ((socklen_t)sizeof(a))
@@ -78,10 +76,10 @@ static struct sockaddr_in6 v6(const char *text)
 static void test_guard_counts_per_address(void **state)
 {
 	struct http_guard *g = start(2, 10000);
-	struct sockaddr_in a = v4("192.0.2.1"), b = v4("192.0.2.2");
-	struct sockaddr_in6 mapped = v6("::ffff:192.0.2.1");
-	struct sockaddr_in6 p1 = v6("2001:db8:1:2::1"), p2 = v6("2001:db8:1:2:ffff:1:2:3");
-	struct sockaddr_in6 other = v6("2001:db8:1:3::1");
+	struct sockaddr_storage a = addr("192.0.2.1"), b = addr("192.0.2.2");
+	struct sockaddr_storage mapped = addr("::ffff:192.0.2.1");
+	struct sockaddr_storage p1 = addr("2001:db8:1:2::1"), p2 = addr("2001:db8:1:2:ffff:1:2:3");
+	struct sockaddr_storage other = addr("2001:db8:1:3::1");
 	struct http_guard_conn *c1, *c2;
 
 	(void)state;
@@ -119,7 +117,7 @@ static void test_guard_counts_per_address(void **state)
 static void test_guard_no_limit(void **state)
 {
 	struct http_guard *g = start(-1, 10000);
-	struct sockaddr_in a = v4("192.0.2.1");
+	struct sockaddr_storage a = addr("192.0.2.1");
 	struct http_guard_conn *c[10];
 
 	(void)state;
@@ -152,16 +150,16 @@ static void test_guard_body_deadline(void **state)
 /* A connected loopback TCP pair: [0] the server's side, [1] the client's. */
 static void tcp_pair(int fds[2])
 {
-	struct sockaddr_in a = v4("127.0.0.1");
-	socklen_t len = sizeof a;
+	struct sockaddr_storage a = addr("127.0.0.1");
+	socklen_t len = sizeof(struct sockaddr_in);
 	int l = socket(AF_INET, SOCK_STREAM, 0);
 
 	assert_true(l >= 0);
-	assert_int_equal(bind(l, (struct sockaddr *)&a, sizeof a), 0);
+	assert_int_equal(bind(l, (struct sockaddr *)&a, len), 0);
 	assert_int_equal(listen(l, 1), 0);
 	assert_int_equal(getsockname(l, (struct sockaddr *)&a, &len), 0);
 	fds[1] = socket(AF_INET, SOCK_STREAM, 0);
-	assert_int_equal(connect(fds[1], (struct sockaddr *)&a, sizeof a), 0);
+	assert_int_equal(connect(fds[1], (struct sockaddr *)&a, len), 0);
 	fds[0] = accept(l, NULL, NULL);
 	assert_true(fds[0] >= 0);
 	close(l);
@@ -184,79 +182,80 @@ static size_t read_to_end(int fd, char *buf, size_t cap)
 	return len;
 }
 
+/* A connection watched by a guard with 100 ms deadlines. */
+struct watched {
+	struct http_guard *g;     /* the guard, owned */
+	struct http_guard_conn *c; /* the watched connection */
+	int fds[2];               /* [0] the server's side, [1] the client's */
+};
+
+static void watch_open(struct watched *w, struct http_guard *g)
+{
+	struct sockaddr_storage a = addr("127.0.0.1");
+
+	w->g = g != NULL ? g : start(-1, 100);
+	tcp_pair(w->fds);
+	w->c = http_guard_open(w->g, w->fds[0], SA(a));
+}
+
+static void watch_close(struct watched *w, bool stop)
+{
+	http_guard_close(w->g, w->c);
+	close(w->fds[0]);
+	close(w->fds[1]);
+	if (stop)
+		http_guard_stop(w->g);
+}
+
 static void test_guard_refuses_a_slow_head(void **state)
 {
-	struct http_guard *g = start(-1, 100);
-	struct sockaddr_in a = v4("127.0.0.1");
-	struct http_guard_conn *c;
+	struct watched w;
 	char buf[256];
-	int fds[2];
 
 	(void)state;
-	tcp_pair(fds);
-	c = http_guard_open(g, fds[0], SA(a));
-	assert_int_equal(send(fds[1], "GET / HTTP/1.1\r\nX-Slow: a", 25, 0), 25);
-	assert_int_equal(read_to_end(fds[1], buf, sizeof buf), sizeof REFUSAL - 1);
+	watch_open(&w, NULL);
+	assert_int_equal(send(w.fds[1], "GET / HTTP/1.1\r\nX-Slow: a", 25, 0), 25);
+	assert_int_equal(read_to_end(w.fds[1], buf, sizeof buf), sizeof REFUSAL - 1);
 	assert_string_equal(buf, REFUSAL);
-	assert_false(http_guard_live(c));
-	assert_false(http_guard_answer(c));
-	assert_false(http_guard_body(g, c, 10));
-	http_guard_close(g, c);
-	close(fds[0]);
-	close(fds[1]);
-	http_guard_stop(g);
+	assert_false(http_guard_live(w.c));
+	assert_false(http_guard_answer(w.c));
+	assert_false(http_guard_body(w.g, w.c, 10));
+	watch_close(&w, true);
 }
 
 static void test_guard_closes_an_idle_connection_unanswered(void **state)
 {
-	struct http_guard *g = start(-1, 100);
-	struct sockaddr_in a = v4("127.0.0.1");
-	struct http_guard_conn *c;
+	struct watched w;
 	char buf[256];
-	int fds[2];
 
 	(void)state;
-	tcp_pair(fds);
-	c = http_guard_open(g, fds[0], SA(a));
-	assert_int_equal(read_to_end(fds[1], buf, sizeof buf), 0);
-	assert_false(http_guard_live(c));
-	http_guard_close(g, c);
-	close(fds[0]);
-	close(fds[1]);
-	http_guard_stop(g);
+	watch_open(&w, NULL);
+	assert_int_equal(read_to_end(w.fds[1], buf, sizeof buf), 0);
+	assert_false(http_guard_live(w.c));
+	watch_close(&w, true);
 }
 
 static void test_guard_answering_stops_the_clock(void **state)
 {
-	struct http_guard *g = start(-1, 100);
-	struct sockaddr_in a = v4("127.0.0.1");
-	struct http_guard_conn *c, *probe;
+	struct watched w, probe;
 	char buf[256];
-	int fds[2], pfds[2];
 
 	(void)state;
-	tcp_pair(fds);
-	c = http_guard_open(g, fds[0], SA(a));
-	assert_true(http_guard_body(g, c, 0));
-	assert_true(http_guard_answer(c));
-	assert_true(http_guard_answer(c));
+	watch_open(&w, NULL);
+	assert_true(http_guard_body(w.g, w.c, 0));
+	assert_true(http_guard_answer(w.c));
+	assert_true(http_guard_answer(w.c));
 	/* A second connection opened after it runs out of time: once it has,
 	 * the first — answering, so without a deadline — must still be live. */
-	tcp_pair(pfds);
-	probe = http_guard_open(g, pfds[0], SA(a));
-	assert_int_equal(read_to_end(pfds[1], buf, sizeof buf), 0);
-	assert_true(http_guard_live(c));
+	watch_open(&probe, w.g);
+	assert_int_equal(read_to_end(probe.fds[1], buf, sizeof buf), 0);
+	assert_true(http_guard_live(w.c));
 	/* Answered: the next head clock runs, and the idle client is shut. */
-	http_guard_next(g, c);
-	assert_int_equal(read_to_end(fds[1], buf, sizeof buf), 0);
-	assert_false(http_guard_live(c));
-	http_guard_close(g, probe);
-	http_guard_close(g, c);
-	close(fds[0]);
-	close(fds[1]);
-	close(pfds[0]);
-	close(pfds[1]);
-	http_guard_stop(g);
+	http_guard_next(w.g, w.c);
+	assert_int_equal(read_to_end(w.fds[1], buf, sizeof buf), 0);
+	assert_false(http_guard_live(w.c));
+	watch_close(&probe, false);
+	watch_close(&w, true);
 }
 
 int main(void)

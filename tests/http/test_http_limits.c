@@ -100,6 +100,23 @@ static void assert_error(const char *buf, const char *code)
 	assert_common_headers(buf);
 }
 
+/*
+ * GET /api/v1/health with `n` query parameters `piece` answers `status`,
+ * with the error `code` (NULL: no error) and Connection: close.
+ */
+static void expect_query(int port, int n, const char *piece, int status, const char *code)
+{
+	char buf[4096];
+	char *req = health_with_query(n, piece);
+
+	assert_int_equal(roundtrip(port, req, buf, sizeof buf), status);
+	if (code != NULL) {
+		assert_error(buf, code);
+		assert_true(sock_has_header(buf, "Connection", "close"));
+	}
+	free(req);
+}
+
 /* ---- request targets ---- */
 
 static void test_limits_query_parameters(void **state)
@@ -107,47 +124,25 @@ static void test_limits_query_parameters(void **state)
 	struct http_server *srv = start();
 	int port = http_server_port(srv);
 	char buf[4096];
-	char *req;
 
 	(void)state;
 	/* The attack: 4,000 parameters got no status line at all before. */
-	req = health_with_query(4000, "a");
-	assert_int_equal(roundtrip(port, req, buf, sizeof buf), 414);
-	assert_error(buf, "too_many_parameters");
-	assert_true(sock_has_header(buf, "Connection", "close"));
-	free(req);
-	req = health_with_query(500, "a");
-	assert_int_equal(roundtrip(port, req, buf, sizeof buf), 414);
-	assert_error(buf, "too_many_parameters");
-	free(req);
-	req = health_with_query(17, "a=1");
-	assert_int_equal(roundtrip(port, req, buf, sizeof buf), 414);
-	assert_error(buf, "too_many_parameters");
-	free(req);
+	expect_query(port, 4000, "a", 414, "too_many_parameters");
+	expect_query(port, 500, "a", 414, "too_many_parameters");
+	expect_query(port, 17, "a=1", 414, "too_many_parameters");
 	/* Empty pieces are pieces too: libmicrohttpd makes a record of each. */
-	req = health_with_query(1000, "");
-	assert_int_equal(roundtrip(port, req, buf, sizeof buf), 414);
-	assert_error(buf, "too_many_parameters");
-	free(req);
+	expect_query(port, 1000, "", 414, "too_many_parameters");
 	/* 16 parameters are fine (health reads none). */
-	req = health_with_query(16, "a=1");
-	assert_int_equal(roundtrip(port, req, buf, sizeof buf), 200);
-	free(req);
+	expect_query(port, 16, "a=1", 200, NULL);
 	/* 4,000 parameters of 4 bytes: over the target's bound first. */
-	req = health_with_query(4000, "a=12");
-	assert_int_equal(roundtrip(port, req, buf, sizeof buf), 414);
-	assert_error(buf, "uri_too_long");
-	free(req);
+	expect_query(port, 4000, "a=12", 414, "uri_too_long");
 	/* A long query of few parameters, a long path. */
 	{
 		char piece[2101];
 
 		memset(piece, 'q', sizeof piece - 1);
 		piece[sizeof piece - 1] = '\0';
-		req = health_with_query(2, piece);
-		assert_int_equal(roundtrip(port, req, buf, sizeof buf), 414);
-		assert_error(buf, "query_too_long");
-		free(req);
+		expect_query(port, 2, piece, 414, "query_too_long");
 	}
 	{
 		char *path = malloc(12000);
