@@ -80,6 +80,9 @@ void http_guard_stop(struct http_guard *g);
  * Whether a new connection from `addr` may open: reserves one of the
  * address's connections when it may (http_guard_close gives it back).
  * Thread-safe. Addresses that are neither IPv4 nor IPv6 are not counted.
+ * libmicrohttpd opens every connection its accept policy admitted, except
+ * when it cannot allocate one; such a reservation stays taken (the server
+ * is out of memory then anyway).
  */
 bool http_guard_admit(struct http_guard *g, const struct sockaddr *addr, socklen_t addr_len);
 
