@@ -55,7 +55,12 @@ static const struct cli_command cli_commands[] = {
 	  "                      port 0 picks a free one; env LOYALDESK_LISTEN)\n"
 	  "  --threads N         worker threads (default 2; env LOYALDESK_THREADS)\n"
 	  "  --max-body BYTES    largest request body, K/M suffix allowed\n"
-	  "                      (default 1048576; env LOYALDESK_MAX_BODY)\n" },
+	  "                      (default 1048576; env LOYALDESK_MAX_BODY)\n"
+	  "\n"
+	  "Connection limits and request deadlines are [serve] settings of the\n"
+	  "configuration file and LOYALDESK_* variables: max_connections,\n"
+	  "max_connections_per_address, head_timeout, body_timeout, body_min_rate\n"
+	  "(docs/configuration.md).\n" },
 	{ "demo", "load a realistic demonstration data set", cli_demo_run,
 	  "Usage: loyaldesk demo [--seed N] [--customers N] [--cases N] [--force]\n"
 	  "                      [--admin-password-stdin]\n"

@@ -92,6 +92,12 @@ int cli_serve_run(const struct cli_command *cmd, int argc, char **argv)
 	hc.store_url = cfg.db;
 	hc.max_body = cfg.max_body;
 	hc.threads = cfg.threads;
+	hc.max_connections = cfg.max_connections;
+	hc.max_per_address = cfg.max_connections_per_address > 0 ? cfg.max_connections_per_address
+								  : -1; /* 0: no limit */
+	hc.head_timeout_s = cfg.head_timeout_s;
+	hc.body_timeout_s = cfg.body_timeout_s;
+	hc.body_min_rate = cfg.body_min_rate;
 	cli_app_config(&cfg, &hc.app);
 	hc.app.now = NULL; /* real time; the CLI clock is for replaying history */
 

@@ -20,11 +20,36 @@
  * second (HTTP_RETRY_AFTER_S). It carries Retry-After
  * HTTP_STORAGE_FULL_RETRY_AFTER_S, and its message is shown: that the disk
  * is full tells the client nothing about the machine an attacker could use.
+ *
+ * Refusals (enum http_refusal) are the server's own: a request over one of
+ * its bounds, or too slow to arrive, never reaches a handler; the table
+ * below gives each its HTTP code and error code.
  */
 #include "http/reply.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+const struct http_header HTTP_REPLY_HEADERS[HTTP_REPLY_HEADERS_LEN] = {
+	{"Cache-Control", "no-store"},
+	{"X-Content-Type-Options", "nosniff"},
+	{"Referrer-Policy", "no-referrer"},
+};
+
+/* One refusal: its HTTP code and error code. */
+struct refusal {
+	int http_code;      /* 408, 413, 414, 431 */
+	const char *code;   /* stable error code */
+};
+
+static const struct refusal REFUSALS[] = {
+	[HTTP_REFUSAL_BODY_TOO_LARGE] = {413, "payload_too_large"},
+	[HTTP_REFUSAL_TIMEOUT] = {408, "request_timeout"},
+	[HTTP_REFUSAL_URI_TOO_LONG] = {414, "uri_too_long"},
+	[HTTP_REFUSAL_QUERY_TOO_LONG] = {414, "query_too_long"},
+	[HTTP_REFUSAL_TOO_MANY_PARAMETERS] = {414, "too_many_parameters"},
+	[HTTP_REFUSAL_HEADERS_TOO_LARGE] = {431, "headers_too_large"},
+};
 
 int http_status_code(ld_status status, const struct ld_err *err)
 {
@@ -116,6 +141,16 @@ void http_reply_http_error(struct http_response *res, int http_code, const char 
 			   const char *field, const char *message)
 {
 	render_error(res, http_code, code, field, message);
+}
+
+int http_refusal_status(enum http_refusal what)
+{
+	return REFUSALS[what].http_code;
+}
+
+void http_reply_refusal(struct http_response *res, enum http_refusal what, const char *message)
+{
+	render_error(res, REFUSALS[what].http_code, REFUSALS[what].code, NULL, message);
 }
 
 void http_reply_json(struct http_response *res, int http_code, struct http_json *j)

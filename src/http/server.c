@@ -3,8 +3,11 @@
  * libmicrohttpd glue: the only file that includes microhttpd.h.
  *
  * Owns: binding, the worker pool, per-thread store handles, request bodies
- * and their limit, and turning a struct http_response into an MHD response.
- * Must not route or interpret anything: that is http_dispatch() (router.c).
+ * and their limit, the bounds of request targets and headers, and turning a
+ * struct http_response into an MHD response. Must not route or interpret
+ * anything: that is http_dispatch() (router.c). Per-address connection
+ * counts and request deadlines are the guard's (guard.h); this file calls
+ * it from libmicrohttpd's callbacks.
  *
  * Threads. MHD runs HTTP_THREADS workers (MHD_OPTION_THREAD_POOL_SIZE), each
  * with its own epoll set; a connection stays on one worker. A store handle
@@ -36,6 +39,24 @@
  * limit is dropped as it arrives and answered 413 at its end. The upload
  * record also carries a suspended write (its pending state) from the
  * callback that queued it to the one after the resume.
+ *
+ * Bounds. libmicrohttpd keeps a request's line, headers and one record per
+ * header field and query parameter in a fixed pool per connection
+ * (HTTP_CONNECTION_MEMORY). When the query parameters overflow it,
+ * libmicrohttpd 0.9.75 queues its own 431 and then goes on reading the
+ * headers, and the connection hangs unanswered until the idle timeout. So
+ * the request target is checked before libmicrohttpd splits the query, in
+ * the URI log callback (on_uri): over HTTP_TARGET_MAX bytes, a query over
+ * HTTP_QUERY_BYTES_MAX or over HTTP_QUERY_PARAMS_MAX parameters, the query
+ * is cut off in libmicrohttpd's own buffer — the callback is handed that
+ * buffer, and the query is not needed any more — so nothing is split, and
+ * the request is answered 414 on its first callback. Header fields are
+ * counted there too (431). Only requests too large for the pool itself
+ * are answered by libmicrohttpd (414 or 431 with its HTML body).
+ *
+ * Every answer gets HTTP_REPLY_HEADERS (reply.h) in queue(); the 408 of a
+ * request out of time is written by the guard, rendered here
+ * (render_timeout).
  */
 #include "http/server.h"
 
@@ -50,9 +71,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 
 #include <microhttpd.h>
 
+#include "http/guard.h"
 #include "http/reply.h"
 #include "http/resource.h"
 #include "http/router.h"
@@ -75,6 +98,7 @@ struct http_server {
 	pthread_mutex_t lock;             /* guards workers, suspended, stopping */
 	struct http_worker *workers;      /* registry of opened workers, owned */
 	struct app_writer *writer;       /* group commit, owned; NULL for private stores */
+	struct http_guard *guard;         /* per-address counts and deadlines, owned */
 	atomic_int connections;           /* open client connections */
 	int suspended;                    /* connections waiting for the writer (lock) */
 	bool stopping;                    /* no new suspensions (lock) */
@@ -94,6 +118,34 @@ struct http_upload {
 
 /* Marks a request without a body: no upload record needed. */
 static struct http_upload http_no_body;
+
+/* A request target refused in on_uri, answered on the first callback. */
+struct uri_refusal {
+	enum http_refusal what;           /* which bound */
+	const char *message;              /* for the error body */
+};
+
+/* What on_uri hands the first callback; never written through. */
+static struct uri_refusal URI_REFUSALS[] = {
+	{HTTP_REFUSAL_URI_TOO_LONG, "request targets are limited to 8192 bytes"},
+	{HTTP_REFUSAL_QUERY_TOO_LONG, "query strings are limited to 2047 bytes"},
+	{HTTP_REFUSAL_TOO_MANY_PARAMETERS, "at most 16 query parameters are accepted"},
+};
+
+#define URI_REFUSALS_LEN (sizeof URI_REFUSALS / sizeof URI_REFUSALS[0])
+
+_Static_assert(HTTP_TARGET_MAX == 8192 && HTTP_QUERY_BYTES_MAX == 2048 &&
+		       HTTP_QUERY_PARAMS_MAX == 16,
+	       "the messages of URI_REFUSALS name the bounds");
+
+/* The refusal `ctx` points at, or NULL when it is not one. */
+static const struct uri_refusal *uri_refusal_of(const void *ctx)
+{
+	for (size_t i = 0; i < URI_REFUSALS_LEN; i++)
+		if (ctx == &URI_REFUSALS[i])
+			return &URI_REFUSALS[i];
+	return NULL;
+}
 
 /*
  * The worker context of the calling thread for `srv`. The pointer is only
@@ -140,38 +192,106 @@ static size_t unescape_none(void *cls, struct MHD_Connection *conn, char *s)
 	return strlen(s);
 }
 
-struct query_builder {
+/*
+ * Query parameters as libmicrohttpd splits them: one per '&'-separated
+ * piece, empty ones too, except an empty last piece.
+ */
+static size_t query_pieces(const char *q)
+{
+	size_t n = 0;
+
+	while (*q != '\0') {
+		n++;
+		q = strchr(q, '&');
+		if (q == NULL)
+			break;
+		q++;
+	}
+	return n;
+}
+
+/*
+ * The URI log callback: runs on the request line, before libmicrohttpd
+ * splits the query (see "Bounds" above). Returns the request's first
+ * *req_cls: NULL, or the refusal to answer on the first callback.
+ */
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+	struct uri_refusal *r = NULL;
+	const char *q;
+
+	(void)cls;
+	(void)conn;
+	if (uri == NULL)
+		return NULL;
+	q = strchr(uri, '?');
+	if (strlen(uri) > HTTP_TARGET_MAX)
+		r = &URI_REFUSALS[0];
+	else if (q != NULL && query_pieces(q + 1) > HTTP_QUERY_PARAMS_MAX)
+		r = &URI_REFUSALS[2];
+	else if (q != NULL && strlen(q + 1) >= HTTP_QUERY_BYTES_MAX)
+		r = &URI_REFUSALS[1];
+	/* libmicrohttpd's own line buffer, handed over as const: ending the
+	 * query right after its '?' leaves it nothing to split. */
+	if (r != NULL && q != NULL)
+		((char *)q)[1] = '\0';
+	return r;
+}
+
+/* Header fields counted on the first callback. */
+struct header_tally {
+	size_t fields;  /* header fields */
+	size_t bytes;   /* bytes of their names and values */
+};
+
+static enum MHD_Result header_count(void *cls, enum MHD_ValueKind kind, const char *key,
+				    const char *value)
+{
+	struct header_tally *t = cls;
+
+	(void)kind;
+	t->fields++;
+	t->bytes += strlen(key) + (value != NULL ? strlen(value) : 0);
+	return MHD_YES;
+}
+
+/* Text built into a caller's buffer: the query string, the guard's 408. */
+struct text_buf {
 	char *buf;      /* caller's buffer */
 	size_t cap;     /* its size */
 	size_t len;     /* bytes used, without the NUL */
 	bool overflow;  /* did not fit */
 };
 
-static void query_put(struct query_builder *qb, const char *s)
+static void text_putn(struct text_buf *tb, const char *s, size_t n)
 {
-	size_t n = strlen(s);
-
-	if (qb->overflow || qb->len + n + 1 > qb->cap) {
-		qb->overflow = true;
+	if (tb->overflow || tb->len + n + 1 > tb->cap) {
+		tb->overflow = true;
 		return;
 	}
-	memcpy(qb->buf + qb->len, s, n + 1);
-	qb->len += n;
+	memcpy(tb->buf + tb->len, s, n);
+	tb->len += n;
+	tb->buf[tb->len] = '\0';
+}
+
+static void text_put(struct text_buf *tb, const char *s)
+{
+	text_putn(tb, s, strlen(s));
 }
 
 /* Joins MHD's raw arguments back into "k=v&k2=v2". */
 static enum MHD_Result query_add(void *cls, enum MHD_ValueKind kind, const char *key,
 				 const char *value)
 {
-	struct query_builder *qb = cls;
+	struct text_buf *qb = cls;
 
 	(void)kind;
 	if (qb->len > 0)
-		query_put(qb, "&");
-	query_put(qb, key);
+		text_put(qb, "&");
+	text_put(qb, key);
 	if (value != NULL) {
-		query_put(qb, "=");
-		query_put(qb, value);
+		text_put(qb, "=");
+		text_put(qb, value);
 	}
 	return qb->overflow ? MHD_NO : MHD_YES;
 }
@@ -213,19 +333,21 @@ static enum MHD_Result queue(struct MHD_Connection *conn, struct http_response *
 	}
 	for (int i = 0; i < HTTP_HEADERS_MAX && res->headers[i].name != NULL; i++)
 		MHD_add_response_header(r, res->headers[i].name, res->headers[i].value);
+	for (int i = 0; i < HTTP_REPLY_HEADERS_LEN; i++)
+		MHD_add_response_header(r, HTTP_REPLY_HEADERS[i].name, HTTP_REPLY_HEADERS[i].value);
 	ret = MHD_queue_response(conn, (unsigned int)res->status, r);
 	MHD_destroy_response(r);
 	http_response_clear(res);
 	return ret;
 }
 
-static enum MHD_Result queue_error(struct MHD_Connection *conn, int http_code, const char *code,
-				   const char *message)
+static enum MHD_Result queue_refusal(struct MHD_Connection *conn, enum http_refusal what,
+				     const char *message)
 {
 	struct http_response res;
 
 	http_response_init(&res);
-	http_reply_http_error(&res, http_code, code, NULL, message);
+	http_reply_refusal(&res, what, message);
 	return queue(conn, &res);
 }
 
@@ -234,7 +356,57 @@ static enum MHD_Result queue_too_large(struct http_server *srv, struct MHD_Conne
 	char message[80];
 
 	snprintf(message, sizeof message, "request bodies are limited to %zu bytes", srv->max_body);
-	return queue_error(conn, 413, "payload_too_large", message);
+	return queue_refusal(conn, HTTP_REFUSAL_BODY_TOO_LARGE, message);
+}
+
+/* The day and time in the form of the Date header, independent of the locale. */
+static void http_date(char *out, size_t cap)
+{
+	static const char days[7][4] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+	static const char months[12][4] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+					   "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+	time_t now = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&now, &tm);
+	snprintf(out, cap, "%s, %02d %s %04d %02d:%02d:%02d GMT", days[tm.tm_wday], tm.tm_mday,
+		 months[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
+}
+
+/*
+ * The guard's 408, whole, as bytes on the wire (guard.h): the same error
+ * body and headers as every other answer, and Connection: close.
+ */
+static size_t render_timeout(void *arg, char *buf, size_t cap)
+{
+	struct text_buf tb = {buf, cap, 0, false};
+	struct http_response res;
+	char line[160];
+
+	(void)arg;
+	http_response_init(&res);
+	http_reply_refusal(&res, HTTP_REFUSAL_TIMEOUT,
+			   "the request did not arrive in time; the connection is closed");
+	snprintf(line, sizeof line, "HTTP/1.1 %d %s\r\nDate: ", res.status,
+		 MHD_get_reason_phrase_for((unsigned int)res.status));
+	text_put(&tb, line);
+	http_date(line, sizeof line);
+	text_put(&tb, line);
+	snprintf(line, sizeof line,
+		 "\r\nConnection: close\r\nContent-Type: application/json\r\n"
+		 "Content-Length: %zu\r\n",
+		 res.body_len);
+	text_put(&tb, line);
+	for (int i = 0; i < HTTP_REPLY_HEADERS_LEN; i++) {
+		text_put(&tb, HTTP_REPLY_HEADERS[i].name);
+		text_put(&tb, ": ");
+		text_put(&tb, HTTP_REPLY_HEADERS[i].value);
+		text_put(&tb, "\r\n");
+	}
+	text_put(&tb, "\r\n");
+	text_putn(&tb, res.body, res.body_len);
+	http_response_clear(&res);
+	return tb.overflow ? 0 : tb.len;
 }
 
 /* ---- writes through the writer ---- */
@@ -286,7 +458,7 @@ static enum MHD_Result respond(struct http_server *srv, struct MHD_Connection *c
 			       const char *url, const char *method, struct http_upload *up)
 {
 	char query[HTTP_QUERY_BYTES_MAX];
-	struct query_builder qb = {query, sizeof query, 0, false};
+	struct text_buf qb = {query, sizeof query, 0, false};
 	struct http_request req;
 	struct http_response res;
 	struct http_worker *w;
@@ -307,7 +479,7 @@ static enum MHD_Result respond(struct http_server *srv, struct MHD_Connection *c
 	query[0] = '\0';
 	MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, query_add, &qb);
 	if (qb.overflow)
-		return queue_error(conn, 414, "query_too_long", "the query string is too long");
+		return queue_refusal(conn, HTTP_REFUSAL_QUERY_TOO_LONG, URI_REFUSALS[1].message);
 
 	memset(&req, 0, sizeof req);
 	req.method = method;
@@ -425,82 +597,166 @@ static bool content_length(struct MHD_Connection *conn, uint64_t *len)
 	return true;
 }
 
+/* The guard's record of a connection (set when it opened). */
+static struct http_guard_conn *guard_of(struct MHD_Connection *conn)
+{
+	const union MHD_ConnectionInfo *info =
+		MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+
+	return info != NULL ? info->socket_context : NULL;
+}
+
+/* Answers a request refused before routing, unless it already ran out of time. */
+static enum MHD_Result refuse(struct MHD_Connection *conn, struct http_guard_conn *gc,
+			      enum http_refusal what, const char *message)
+{
+	if (!http_guard_answer(gc))
+		return MHD_NO;
+	return queue_refusal(conn, what, message);
+}
+
+/*
+ * The first callback of a request: its head is in. Refuses what is over a
+ * bound; otherwise starts the body clock, or marks a request without a body.
+ */
+static enum MHD_Result on_head(struct http_server *srv, struct MHD_Connection *conn,
+			       struct http_guard_conn *gc, void **req_cls)
+{
+	const struct uri_refusal *r = uri_refusal_of(*req_cls);
+	struct header_tally tally = {0, 0};
+	uint64_t len = 0;
+	bool has_len, chunked;
+
+	*req_cls = NULL;
+	if (r != NULL)
+		return refuse(conn, gc, r->what, r->message);
+	MHD_get_connection_values(conn, MHD_HEADER_KIND, header_count, &tally);
+	if (tally.fields > HTTP_HEADER_FIELDS_MAX)
+		return refuse(conn, gc, HTTP_REFUSAL_HEADERS_TOO_LARGE,
+			      "at most 100 header fields are accepted");
+	if (tally.bytes > HTTP_HEADER_BYTES_MAX)
+		return refuse(conn, gc, HTTP_REFUSAL_HEADERS_TOO_LARGE,
+			      "header fields are limited to 16384 bytes in all");
+	has_len = content_length(conn, &len);
+	chunked = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+					      MHD_HTTP_HEADER_TRANSFER_ENCODING) != NULL;
+	if (has_len && len > srv->max_body) {
+		if (!http_guard_answer(gc))
+			return MHD_NO;
+		return queue_too_large(srv, conn);
+	}
+	if (len == 0 && !chunked) {
+		/*
+		 * Answer on the next callback: a response queued on the
+		 * first one makes MHD close the connection (it cannot
+		 * know the body is empty), which would cost keep-alive.
+		 */
+		if (!http_guard_answer(gc))
+			return MHD_NO;
+		*req_cls = &http_no_body;
+		return MHD_YES;
+	}
+	if (!http_guard_body(srv->guard, gc, chunked ? srv->max_body : len))
+		return MHD_NO;
+	*req_cls = xcalloc(1, sizeof(struct http_upload));
+	return MHD_YES;
+}
+
+_Static_assert(HTTP_HEADER_FIELDS_MAX == 100 && HTTP_HEADER_BYTES_MAX == 16384,
+	       "on_head's messages name the bounds");
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
 				  const char *method, const char *version,
 				  const char *upload_data, size_t *upload_data_size,
 				  void **req_cls)
 {
 	struct http_server *srv = cls;
+	struct http_guard_conn *gc = guard_of(conn);
 	struct http_upload *up = *req_cls;
 
 	(void)version;
-	if (up == NULL) {
-		uint64_t len = 0;
-		bool has_len = content_length(conn, &len);
-		bool chunked = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-							   MHD_HTTP_HEADER_TRANSFER_ENCODING) != NULL;
-
-		if (has_len && len > srv->max_body)
-			return queue_too_large(srv, conn);
-		if (len == 0 && !chunked) {
-			/*
-			 * Answer on the next callback: a response queued on the
-			 * first one makes MHD close the connection (it cannot
-			 * know the body is empty), which would cost keep-alive.
-			 */
-			*req_cls = &http_no_body;
-			return MHD_YES;
-		}
-		up = xcalloc(1, sizeof *up);
-		*req_cls = up;
-		return MHD_YES;
-	}
+	if (up == NULL || uri_refusal_of(up) != NULL)
+		return on_head(srv, conn, gc, req_cls);
 	if (up == &http_no_body) {
 		*upload_data_size = 0;
 		return respond(srv, conn, url, method, NULL);
 	}
 	if (up->pending != NULL)
 		return finish(srv, conn, up);
+	if (!http_guard_live(gc)) {
+		/* Out of time: the guard answered 408 and will shut the socket;
+		 * closing it here, with more of the body coming, would reset
+		 * the connection before the client read the 408. */
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
 	if (*upload_data_size != 0) {
 		if (!upload_add(srv, up, upload_data, *upload_data_size))
 			return MHD_NO;
 		*upload_data_size = 0;
 		return MHD_YES;
 	}
+	if (!http_guard_answer(gc))
+		return MHD_NO;
 	if (up->too_large)
 		return queue_too_large(srv, conn);
 	return respond(srv, conn, url, method, up);
 }
 
-/* Counts open connections (for respond()'s choice of path). */
+/* Admits a connection unless its address holds its share already (guard.h). */
+static enum MHD_Result on_accept(void *cls, const struct sockaddr *addr, socklen_t addr_len)
+{
+	struct http_server *srv = cls;
+
+	return http_guard_admit(srv->guard, addr, addr_len) ? MHD_YES : MHD_NO;
+}
+
+/*
+ * Counts open connections (for respond()'s choice of path) and hands each
+ * to the guard, whose record becomes the connection's socket context.
+ */
 static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
 			  enum MHD_ConnectionNotificationCode toe)
 {
 	struct http_server *srv = cls;
 
-	(void)conn;
-	(void)socket_context;
-	if (toe == MHD_CONNECTION_NOTIFY_STARTED)
+	if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+		const union MHD_ConnectionInfo *fd =
+			MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+		const union MHD_ConnectionInfo *addr =
+			MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+		const struct sockaddr *sa = addr != NULL ? addr->client_addr : NULL;
+		socklen_t sa_len = sa == NULL ? 0
+			: sa->sa_family == AF_INET6 ? (socklen_t)sizeof(struct sockaddr_in6)
+						    : (socklen_t)sizeof(struct sockaddr_in);
+
+		*socket_context = http_guard_open(srv->guard, fd != NULL ? fd->connect_fd : -1, sa,
+						  sa_len);
 		atomic_fetch_add_explicit(&srv->connections, 1, memory_order_relaxed);
-	else
+	} else {
+		http_guard_close(srv->guard, *socket_context);
+		*socket_context = NULL;
 		atomic_fetch_sub_explicit(&srv->connections, 1, memory_order_relaxed);
+	}
 }
 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
 			 enum MHD_RequestTerminationCode toe)
 {
+	struct http_server *srv = cls;
 	struct http_upload *up = *req_cls;
+	struct http_guard_conn *gc = guard_of(conn);
 
-	(void)cls;
-	(void)conn;
 	(void)toe;
-	if (up != NULL && up != &http_no_body) {
+	if (gc != NULL)
+		http_guard_next(srv->guard, gc);
+	if (up != NULL && up != &http_no_body && uri_refusal_of(up) == NULL) {
 		/* A client gone while its write ran: the job is done, nobody to answer. */
 		http_pending_free(up->pending);
 		free(up->buf);
 		free(up);
-		*req_cls = NULL;
 	}
+	*req_cls = NULL;
 }
 
 /* ---- start and stop ---- */
@@ -542,6 +798,9 @@ ld_status http_server_start(const struct http_config *cfg, struct http_server **
 	const char *host = cfg->host != NULL && cfg->host[0] != '\0' ? cfg->host : "127.0.0.1";
 	unsigned int flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG;
 	int threads = cfg->threads > 0 ? cfg->threads : HTTP_THREADS_DEFAULT;
+	int max_connections = cfg->max_connections > 0 ? cfg->max_connections
+						       : HTTP_CONNECTIONS_DEFAULT;
+	struct http_guard_config gcfg;
 	const union MHD_DaemonInfo *info;
 	ld_status rc;
 
@@ -568,6 +827,11 @@ ld_status http_server_start(const struct http_config *cfg, struct http_server **
 	}
 	flags |= MHD_is_feature_supported(MHD_FEATURE_EPOLL) == MHD_YES ? MHD_USE_EPOLL
 									: MHD_USE_POLL;
+	/* libmicrohttpd shares the connections out among the threads. */
+	if (max_connections < threads)
+		return ld_fail(err, LD_ERR_INVALID, "invalid_limits", "max_connections",
+			       "max_connections (%d) is below the number of threads (%d)",
+			       max_connections, threads);
 
 	/* Open (and migrate, and rebuild figures a migration asked for) once here:
 	 * a bad store fails the start, not every request. */
@@ -585,6 +849,19 @@ ld_status http_server_start(const struct http_config *cfg, struct http_server **
 	srv->store_url = xstrdup(cfg->store_url);
 	srv->max_body = cfg->max_body > 0 ? cfg->max_body : HTTP_MAX_BODY_DEFAULT;
 	app_config_merge(&srv->app_cfg, &cfg->app);
+	memset(&gcfg, 0, sizeof gcfg);
+	gcfg.max_connections = max_connections;
+	gcfg.per_address = cfg->max_per_address != 0 ? cfg->max_per_address
+						     : HTTP_PER_ADDRESS_DEFAULT;
+	gcfg.head_timeout_ms = 1000LL * (cfg->head_timeout_s > 0 ? cfg->head_timeout_s
+								 : HTTP_HEAD_TIMEOUT_DEFAULT_S);
+	gcfg.body_timeout_ms = 1000LL * (cfg->body_timeout_s > 0 ? cfg->body_timeout_s
+								 : HTTP_BODY_TIMEOUT_DEFAULT_S);
+	gcfg.body_min_rate = cfg->body_min_rate > 0 ? cfg->body_min_rate
+						    : HTTP_BODY_MIN_RATE_DEFAULT;
+	gcfg.refusal = render_timeout;
+	if ((rc = http_guard_start(&gcfg, &srv->guard, err)) != LD_OK)
+		goto out;
 	/* Contexts on a private URL would not see each other's writes: such
 	 * servers write on the workers' own handles, without a writer. */
 	if (!app_url_is_private(cfg->store_url)) {
@@ -595,11 +872,13 @@ ld_status http_server_start(const struct http_config *cfg, struct http_server **
 	}
 
 	srv->daemon = MHD_start_daemon(
-		flags, (uint16_t)cfg->port, NULL, NULL, on_request, srv,
+		flags, (uint16_t)cfg->port, on_accept, srv, on_request, srv,
 		MHD_OPTION_SOCK_ADDR, sa,
 		MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)threads,
-		MHD_OPTION_CONNECTION_LIMIT, (unsigned int)HTTP_CONNECTION_LIMIT,
+		MHD_OPTION_CONNECTION_LIMIT, (unsigned int)max_connections,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)HTTP_CONNECTION_TIMEOUT_S,
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HTTP_CONNECTION_MEMORY,
+		MHD_OPTION_URI_LOG_CALLBACK, on_uri, srv,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
 		MHD_OPTION_NOTIFY_CONNECTION, on_connection, srv,
 		MHD_OPTION_UNESCAPE_CALLBACK, unescape_none, NULL,
@@ -643,6 +922,7 @@ void http_server_stop(struct http_server *srv)
 	if (srv->daemon != NULL)
 		MHD_stop_daemon(srv->daemon);
 	app_writer_stop(srv->writer);
+	http_guard_stop(srv->guard);
 	for (w = srv->workers; w != NULL; w = next) {
 		next = w->next;
 		app_close(&w->app);

@@ -5,9 +5,16 @@
  * to http_dispatch() (router.h), and one group-commit writer thread
  * (writer.h) that runs the hot writes of all workers, many to a transaction.
  *
- * Limits: request bodies up to `max_body` bytes (a larger Content-Length is
- * answered 413 before the body is read); HTTP_CONNECTION_LIMIT concurrent
- * connections; an idle connection is closed after HTTP_CONNECTION_TIMEOUT_S.
+ * Limits (docs/operations.md, "Limits"): request bodies up to `max_body`
+ * bytes (a larger Content-Length is answered 413 before the body is read);
+ * `max_connections` open connections, of them `max_per_address` from one
+ * IPv4 address or IPv6 /64 (guard.h); a request head must arrive within
+ * `head_timeout_s`, a body within `body_timeout_s` + its length /
+ * `body_min_rate` (else 408); a request target of at most HTTP_TARGET_MAX
+ * bytes with at most HTTP_QUERY_PARAMS_MAX query parameters (else 414);
+ * at most HTTP_HEADER_FIELDS_MAX header fields of HTTP_HEADER_BYTES_MAX
+ * bytes in all (else 431); an idle connection is closed after
+ * HTTP_CONNECTION_TIMEOUT_S even while its answer is being sent.
  */
 #ifndef LD_HTTP_SERVER_H
 #define LD_HTTP_SERVER_H
@@ -19,8 +26,24 @@
 
 #define HTTP_MAX_BODY_DEFAULT (1024 * 1024) /* bytes */
 #define HTTP_THREADS_DEFAULT 2
-#define HTTP_CONNECTION_LIMIT 1024
-#define HTTP_CONNECTION_TIMEOUT_S 30
+#define HTTP_CONNECTIONS_DEFAULT 1024       /* open connections in all */
+#define HTTP_PER_ADDRESS_DEFAULT 256        /* of them from one address: a quarter */
+#define HTTP_HEAD_TIMEOUT_DEFAULT_S 10      /* request line and headers */
+#define HTTP_BODY_TIMEOUT_DEFAULT_S 10      /* a body's deadline before its length counts */
+#define HTTP_BODY_MIN_RATE_DEFAULT (64 * 1024) /* bytes per second a body may be slow to */
+#define HTTP_CONNECTION_TIMEOUT_S 30        /* idle: no byte either way */
+#define HTTP_TARGET_MAX 8192                /* request target (path and query), bytes */
+#define HTTP_HEADER_FIELDS_MAX 100          /* request header fields */
+#define HTTP_HEADER_BYTES_MAX 16384         /* their names and values in all, bytes */
+/*
+ * libmicrohttpd's memory per connection: the request line, the headers and
+ * a record per header field and query parameter (56 bytes each) must fit
+ * into it, or libmicrohttpd answers 414 or 431 itself (with its own HTML
+ * body). A request at every bound above takes under 32 KiB, so the bounds
+ * are met, and answered in JSON, well before that. Untouched pages of it
+ * cost nothing (libmicrohttpd maps pools over 32 KiB).
+ */
+#define HTTP_CONNECTION_MEMORY (64 * 1024)
 
 struct http_config {
 	const char *host;        /* IPv4 or IPv6 literal to bind; NULL or "" = "127.0.0.1" */
@@ -29,6 +52,12 @@ struct http_config {
 				    their own handle (":memory:": no writer, see server.c) */
 	size_t max_body;         /* request body limit in bytes; 0 = HTTP_MAX_BODY_DEFAULT */
 	int threads;             /* worker threads; 0 = HTTP_THREADS_DEFAULT */
+	int max_connections;     /* open connections in all; 0 = HTTP_CONNECTIONS_DEFAULT */
+	int max_per_address;     /* of them from one IPv4 address or IPv6 /64;
+				    0 = HTTP_PER_ADDRESS_DEFAULT, < 0 = no limit */
+	int head_timeout_s;      /* request head deadline; 0 = HTTP_HEAD_TIMEOUT_DEFAULT_S */
+	int body_timeout_s;      /* body deadline floor; 0 = HTTP_BODY_TIMEOUT_DEFAULT_S */
+	size_t body_min_rate;    /* bytes/s a body's deadline allows; 0 = HTTP_BODY_MIN_RATE_DEFAULT */
 	struct app_config app;   /* use-case settings; zero fields = app_config_defaults();
 				    pointers in it are borrowed until http_server_stop() */
 };

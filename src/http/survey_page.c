@@ -45,9 +45,10 @@
  * pages are English, as the language of a survey is unknown when its link is.
  * Reasons from the use cases (ld_err.message) are English sentences.
  *
- * Headers: text/html; charset=utf-8, Cache-Control: no-store (a form for one
- * person), Referrer-Policy: no-referrer (the token is in the URL),
- * X-Content-Type-Options: nosniff and the Content-Security-Policy.
+ * Headers: text/html; charset=utf-8 and the Content-Security-Policy; the
+ * server adds Cache-Control: no-store (a form for one person),
+ * Referrer-Policy: no-referrer (the token is in the URL) and
+ * X-Content-Type-Options: nosniff to every answer (HTTP_REPLY_HEADERS).
  */
 #include "http/survey_page.h"
 
@@ -213,10 +214,7 @@ static void page_reply(struct http_response *res, int http_code, struct page *p)
 	res->retry_after = http_retry_after(http_code);
 	res->content_type = PAGE_CONTENT_TYPE;
 	memset(res->headers, 0, sizeof res->headers);
-	res->headers[0] = (struct http_header){ "Cache-Control", "no-store" };
-	res->headers[1] = (struct http_header){ "Referrer-Policy", "no-referrer" };
-	res->headers[2] = (struct http_header){ "X-Content-Type-Options", "nosniff" };
-	res->headers[3] = (struct http_header){ "Content-Security-Policy", PAGE_CSP };
+	res->headers[0] = (struct http_header){ "Content-Security-Policy", PAGE_CSP };
 }
 
 /* ------------------------------------------------------------- pages --- */

@@ -32,12 +32,13 @@
 enum config_type {
 	CONFIG_T_PATH,      /* char[CONFIG_PATH_MAX + 1] */
 	CONFIG_T_LISTEN,    /* listen_host + listen_port */
-	CONFIG_T_THREADS,   /* int 1…CONFIG_THREADS_MAX */
 	CONFIG_T_SIZE,      /* size_t bytes with K/M/G suffix */
 	CONFIG_T_ROOM,      /* int64 bytes with K/M/G/T suffix, 0…1 TiB (0 = off) */
 	CONFIG_T_DURATION,  /* int64 seconds with s/m/h/d suffix */
 	CONFIG_T_TZ,        /* char[CONFIG_TZ_MAX + 1] */
 	CONFIG_T_URL,       /* char[CONFIG_URL_MAX + 1]: http(s)://…, no trailing '/' */
+	CONFIG_T_COUNT,     /* int from min to max */
+	CONFIG_T_TIMEOUT,   /* int seconds from min to max, with s/m/h suffix */
 };
 
 struct config_setting {
@@ -47,31 +48,46 @@ struct config_setting {
 	const char *env;       /* environment variable */
 	enum config_type type; /* how the text is parsed */
 	size_t offset;         /* field in struct config */
+	int min;               /* COUNT and TIMEOUT: smallest value */
+	int max;               /* COUNT and TIMEOUT: largest value */
 };
 
 static const struct config_setting config_settings[] = {
-	{ "store", "db", "store.db", "LOYALDESK_DB", CONFIG_T_PATH, offsetof(struct config, db) },
+	{ "store", "db", "store.db", "LOYALDESK_DB", CONFIG_T_PATH, offsetof(struct config, db),
+	  0, 0 },
 	{ "store", "min_free", "store.min_free", "LOYALDESK_MIN_FREE", CONFIG_T_ROOM,
-	  offsetof(struct config, min_free) },
-	{ "serve", "listen", "serve.listen", "LOYALDESK_LISTEN", CONFIG_T_LISTEN, 0 },
-	{ "serve", "threads", "serve.threads", "LOYALDESK_THREADS", CONFIG_T_THREADS,
-	  offsetof(struct config, threads) },
+	  offsetof(struct config, min_free), 0, 0 },
+	{ "serve", "listen", "serve.listen", "LOYALDESK_LISTEN", CONFIG_T_LISTEN, 0, 0, 0 },
+	{ "serve", "threads", "serve.threads", "LOYALDESK_THREADS", CONFIG_T_COUNT,
+	  offsetof(struct config, threads), 1, CONFIG_THREADS_MAX },
 	{ "serve", "max_body", "serve.max_body", "LOYALDESK_MAX_BODY", CONFIG_T_SIZE,
-	  offsetof(struct config, max_body) },
+	  offsetof(struct config, max_body), 0, 0 },
+	{ "serve", "max_connections", "serve.max_connections", "LOYALDESK_MAX_CONNECTIONS",
+	  CONFIG_T_COUNT, offsetof(struct config, max_connections), CONFIG_CONNECTIONS_MIN,
+	  CONFIG_CONNECTIONS_MAX },
+	{ "serve", "max_connections_per_address", "serve.max_connections_per_address",
+	  "LOYALDESK_MAX_CONNECTIONS_PER_ADDRESS", CONFIG_T_COUNT,
+	  offsetof(struct config, max_connections_per_address), 0, CONFIG_CONNECTIONS_MAX },
+	{ "serve", "head_timeout", "serve.head_timeout", "LOYALDESK_HEAD_TIMEOUT", CONFIG_T_TIMEOUT,
+	  offsetof(struct config, head_timeout_s), 1, CONFIG_TIMEOUT_MAX_S },
+	{ "serve", "body_timeout", "serve.body_timeout", "LOYALDESK_BODY_TIMEOUT", CONFIG_T_TIMEOUT,
+	  offsetof(struct config, body_timeout_s), 1, CONFIG_TIMEOUT_MAX_S },
+	{ "serve", "body_min_rate", "serve.body_min_rate", "LOYALDESK_BODY_MIN_RATE", CONFIG_T_SIZE,
+	  offsetof(struct config, body_min_rate), 0, 0 },
 	{ "app", "fcr_window", "app.fcr_window", "LOYALDESK_FCR_WINDOW", CONFIG_T_DURATION,
-	  offsetof(struct config, fcr_window_s) },
+	  offsetof(struct config, fcr_window_s), 0, 0 },
 	{ "app", "session_ttl", "app.session_ttl", "LOYALDESK_SESSION_TTL", CONFIG_T_DURATION,
-	  offsetof(struct config, session_ttl_s) },
+	  offsetof(struct config, session_ttl_s), 0, 0 },
 	{ "app", "default_tz", "app.default_tz", "LOYALDESK_DEFAULT_TZ", CONFIG_T_TZ,
-	  offsetof(struct config, default_tz) },
+	  offsetof(struct config, default_tz), 0, 0 },
 	{ "serve", "public_url", "serve.public_url", "LOYALDESK_PUBLIC_URL", CONFIG_T_URL,
-	  offsetof(struct config, public_url) },
+	  offsetof(struct config, public_url), 0, 0 },
 	{ "surveys", "fatigue", "surveys.fatigue", "LOYALDESK_SURVEY_FATIGUE", CONFIG_T_DURATION,
-	  offsetof(struct config, survey_fatigue_s) },
+	  offsetof(struct config, survey_fatigue_s), 0, 0 },
 	{ "surveys", "link_ttl", "surveys.link_ttl", "LOYALDESK_SURVEY_LINK_TTL",
-	  CONFIG_T_DURATION, offsetof(struct config, survey_ttl_s) },
+	  CONFIG_T_DURATION, offsetof(struct config, survey_ttl_s), 0, 0 },
 	{ "surveys", "followup_due", "surveys.followup_due", "LOYALDESK_FOLLOWUP_DUE",
-	  CONFIG_T_DURATION, offsetof(struct config, followup_due_s) },
+	  CONFIG_T_DURATION, offsetof(struct config, followup_due_s), 0, 0 },
 };
 
 #define CONFIG_SETTINGS_LEN (sizeof config_settings / sizeof config_settings[0])
@@ -85,6 +101,11 @@ void config_defaults(struct config *cfg)
 	cfg->threads = CONFIG_DEFAULT_THREADS;
 	cfg->max_body = CONFIG_DEFAULT_MAX_BODY;
 	cfg->min_free = CONFIG_DEFAULT_MIN_FREE;
+	cfg->max_connections = CONFIG_DEFAULT_MAX_CONNECTIONS;
+	cfg->max_connections_per_address = CONFIG_DEFAULT_PER_ADDRESS;
+	cfg->head_timeout_s = CONFIG_DEFAULT_HEAD_TIMEOUT_S;
+	cfg->body_timeout_s = CONFIG_DEFAULT_BODY_TIMEOUT_S;
+	cfg->body_min_rate = CONFIG_DEFAULT_BODY_MIN_RATE;
 	cfg->fcr_window_s = 7 * 86400;
 	cfg->session_ttl_s = 30 * 86400;
 	snprintf(cfg->default_tz, sizeof cfg->default_tz, "UTC");
@@ -259,13 +280,6 @@ static ld_status config_apply(struct config *cfg, const struct config_setting *s
 		cfg->listen_port = port;
 		break;
 	}
-	case CONFIG_T_THREADS:
-		if (!config_parse_scaled(value, "", NULL, &v) || v < 1 || v > CONFIG_THREADS_MAX)
-			return ld_fail(err, LD_ERR_INVALID, "invalid_setting", s->name,
-				       "%s must be a whole number from 1 to %d, not \"%.64s\"",
-				       s->name, CONFIG_THREADS_MAX, value);
-		*(int *)(void *)(base + s->offset) = (int)v;
-		break;
 	case CONFIG_T_SIZE:
 		if (!config_parse_scaled(value, "kmg", size_scale, &v) || v < 1024 ||
 		    v > (uint64_t)1024 * 1024 * 1024)
@@ -290,6 +304,19 @@ static ld_status config_apply(struct config *cfg, const struct config_setting *s
 				       s->name, value);
 		*(int64_t *)(void *)(base + s->offset) = (int64_t)v;
 		break;
+	case CONFIG_T_COUNT:
+	case CONFIG_T_TIMEOUT: {
+		bool secs = s->type == CONFIG_T_TIMEOUT;
+
+		if (!config_parse_scaled(value, secs ? "smh" : "", secs ? time_scale : NULL, &v) ||
+		    v < (uint64_t)s->min || v > (uint64_t)s->max)
+			return ld_fail(err, LD_ERR_INVALID, "invalid_setting", s->name,
+				       secs ? "%s must be a duration from %ds to %ds (s/m/h), not \"%.64s\""
+					    : "%s must be a whole number from %d to %d, not \"%.64s\"",
+				       s->name, s->min, s->max, value);
+		*(int *)(void *)(base + s->offset) = (int)v;
+		break;
+	}
 	case CONFIG_T_TZ:
 		if (!config_tz_ok(value))
 			return ld_fail(err, LD_ERR_INVALID, "invalid_setting", s->name,

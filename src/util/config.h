@@ -20,6 +20,12 @@
  *   [serve]  listen = 127.0.0.1:8080            LOYALDESK_LISTEN
  *            threads = 2                        LOYALDESK_THREADS
  *            max_body = 1048576   (or 1M, 64K)  LOYALDESK_MAX_BODY
+ *            max_connections = 1024             LOYALDESK_MAX_CONNECTIONS
+ *            max_connections_per_address = 256  LOYALDESK_MAX_CONNECTIONS_PER_ADDRESS
+ *                                 (0 = no limit)
+ *            head_timeout = 10s   (s, m, h)     LOYALDESK_HEAD_TIMEOUT
+ *            body_timeout = 10s                 LOYALDESK_BODY_TIMEOUT
+ *            body_min_rate = 64K  (bytes/s)     LOYALDESK_BODY_MIN_RATE
  *   [app]    fcr_window = 7d      (s, m, h, d)  LOYALDESK_FCR_WINDOW
  *            session_ttl = 30d                  LOYALDESK_SESSION_TTL
  *            default_tz = UTC                   LOYALDESK_DEFAULT_TZ
@@ -43,6 +49,9 @@
 #define CONFIG_URL_MAX 200       /* public URL, bytes */
 #define CONFIG_LINE_MAX 196      /* longest INI line, bytes without the newline */
 #define CONFIG_THREADS_MAX 256   /* upper bound of serve.threads */
+#define CONFIG_CONNECTIONS_MIN 16     /* lower bound of serve.max_connections */
+#define CONFIG_CONNECTIONS_MAX 65536  /* upper bound of it and of the per-address limit */
+#define CONFIG_TIMEOUT_MAX_S 3600     /* upper bound of serve.head_timeout and body_timeout */
 #define CONFIG_LISTEN_MAX (CONFIG_HOST_MAX + 8) /* "[host]:65535" formatted */
 
 /* Defaults (DESIGN.md §5: a single machine). */
@@ -52,6 +61,11 @@
 #define CONFIG_DEFAULT_THREADS 2
 #define CONFIG_DEFAULT_MAX_BODY ((size_t)1048576)
 #define CONFIG_DEFAULT_MIN_FREE ((int64_t)64 * 1024 * 1024)
+#define CONFIG_DEFAULT_MAX_CONNECTIONS 1024
+#define CONFIG_DEFAULT_PER_ADDRESS 256
+#define CONFIG_DEFAULT_HEAD_TIMEOUT_S 10
+#define CONFIG_DEFAULT_BODY_TIMEOUT_S 10
+#define CONFIG_DEFAULT_BODY_MIN_RATE ((size_t)65536)
 
 struct config {
 	char db[CONFIG_PATH_MAX + 1];          /* store.db: file path or postgresql:// URL */
@@ -60,6 +74,11 @@ struct config {
 	int listen_port;                       /* serve.listen port, 0…65535 (0 = any free) */
 	int threads;                           /* serve.threads, 1…CONFIG_THREADS_MAX */
 	size_t max_body;                       /* serve.max_body, bytes, 1 KiB…1 GiB */
+	int max_connections;                   /* serve.max_connections, 16…65536 */
+	int max_connections_per_address;       /* serve.max_connections_per_address, 0 = no limit */
+	int head_timeout_s;                    /* serve.head_timeout, 1…3600 s */
+	int body_timeout_s;                    /* serve.body_timeout, 1…3600 s */
+	size_t body_min_rate;                  /* serve.body_min_rate, bytes/s, 1 KiB…1 GiB */
 	int64_t fcr_window_s;                  /* app.fcr_window, seconds */
 	int64_t session_ttl_s;                 /* app.session_ttl, seconds */
 	char default_tz[CONFIG_TZ_MAX + 1];    /* app.default_tz, IANA name */

@@ -153,6 +153,13 @@ expect "413 for a 2 MiB chunked body" 413 payload_too_large POST /api/v1/custome
 expect "400 too_long for a 300-byte name" 400 too_long POST /api/v1/customers "${auth[@]}" \
 	"${json[@]}" --data-binary "@$tmp/long"
 
+many=()
+for i in $(seq 1 200); do many+=(-H "X-Field-$i: v"); done
+expect "414 at once for 4000 query parameters" 414 too_many_parameters GET \
+	"/api/v1/health?$(printf 'a&%.0s' $(seq 1 4000))a"
+expect "414 for a 9000-byte path" 414 uri_too_long GET "/api/v1/$(printf 'x%.0s' $(seq 1 9000))"
+expect "431 for 200 header fields" 431 headers_too_large GET /api/v1/health "${many[@]}"
+
 # ---- malformed bodies ----
 expect "400 for malformed JSON" 400 invalid_json POST /api/v1/customers "${auth[@]}" "${json[@]}" \
 	--data '{"name":'

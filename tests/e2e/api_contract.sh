@@ -6,8 +6,9 @@
 # (tests/e2e/lib/openapi_proxy.sh, Stoplight Prism with --errors) that
 # checks the request and the answer — status, headers, body — against the
 # document. Covers every GET route, with its filters and conditional reads
-# (304), the writes of every resource (201 with Location, 200, 204), and the
-# error answers a well-formed request can get (401, 403, 404, 409, 412), with
+# (304), the writes of every resource (201 with Location, 200, 204), the
+# error answers a well-formed request can get (401, 403, 404, 409, 412) and
+# the refusals of requests over the server's bounds (414, 431), with
 # nulls where the document allows them, so a nullable field that rejects
 # null, a missing status or an undocumented member type fails here.
 #
@@ -280,6 +281,17 @@ check "a customer may not create a branch" 403 "$(call POST /facilities '{"name"
 check "a customer may not change a branch" 403 "$(call PATCH "/facilities/$facility" '{"hours":"24/7"}')"
 token=$admin
 get "still logged in" /sessions/current
+
+# ---- refused before any operation: the bounds of a request (docs/operations.md) ----
+many=()
+for i in $(seq 1 120); do many+=(-H "X-Field-$i: v"); done
+check "too many header fields" 431 "$(call GET /customers '' "${many[@]}")"
+check "too many header fields: code" headers_too_large "$(json "$tmp/out" 'd["error"]["code"]')"
+check "a query over 2047 bytes" 414 "$(call GET "/customers?q=$(printf 'q%.0s' $(seq 1 2100))")"
+check "a query over 2047 bytes: code" query_too_long "$(json "$tmp/out" 'd["error"]["code"]')"
+check "every answer is no-store" no-store "$(header Cache-Control)"
+check "every answer is nosniff" nosniff "$(header X-Content-Type-Options)"
+check "every answer is no-referrer" no-referrer "$(header Referrer-Policy)"
 
 : > "$tmp/out"
 check "every answer as docs/openapi.yaml says" 0 "$(cat "$tmp/contract" 2>/dev/null | wc -l)"

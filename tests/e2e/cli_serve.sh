@@ -4,7 +4,8 @@
 # End-to-end test of `loyaldesk serve` ($1 = the binary): it migrates a fresh
 # database, listens on a free loopback port (--listen 127.0.0.1:0 and
 # [::1]:0), answers /api/v1/health, and stops cleanly with exit 0 on SIGTERM
-# and on SIGINT. Only loopback addresses; every wait is bounded.
+# and on SIGINT; the connection limits and deadlines of the environment reach
+# it. Only loopback addresses; every wait is bounded.
 # Prints "N passed, M failed" last and exits non-zero on failure.
 set -u
 set -m # job control: background jobs keep SIGINT (a plain script ignores it for them)
@@ -68,6 +69,37 @@ serve_once INT 127.0.0.1:0
 if python3 -c 'import socket; s=socket.socket(socket.AF_INET6); s.bind(("::1", 0))' 2>/dev/null; then
 	serve_once TERM '[::1]:0'
 fi
+
+# the limits from the environment: a head that stops half-way is answered 408
+# after LOYALDESK_HEAD_TIMEOUT, and a second connection from one address is
+# refused under LOYALDESK_MAX_CONNECTIONS_PER_ADDRESS=1
+rm -f out.txt err.txt
+LOYALDESK_HEAD_TIMEOUT=1s LOYALDESK_MAX_CONNECTIONS_PER_ADDRESS=1 \
+	"$BIN" serve --db var/desk.db --listen 127.0.0.1:0 --threads 2 >out.txt 2>err.txt &
+PID=$!
+for i in $(seq 1 50); do
+	grep -q "listening on" out.txt 2>/dev/null && break
+	sleep 0.1
+done
+port=$(sed -n 's/^loyaldesk listening on http:\/\/127.0.0.1:\([0-9]*\)$/\1/p' out.txt)
+python3 - "$port" >limits.txt 2>&1 <<'PY'
+import socket, sys
+port = int(sys.argv[1])
+held = socket.create_connection(("127.0.0.1", port), timeout=10)
+held.sendall(b"GET /api/v1/health HTTP/1.1\r\nHost: x\r\nX-Half: ")
+second = socket.create_connection(("127.0.0.1", port), timeout=10)
+second.sendall(b"GET /api/v1/health HTTP/1.1\r\nHost: x\r\n\r\n")
+try:
+    print("second:", second.recv(100).decode(errors="replace").split("\r\n")[0] or "closed")
+except OSError:
+    print("second: closed")
+print("held:", held.recv(400).decode(errors="replace").split("\r\n")[0])
+PY
+grep -q "^second: closed" limits.txt && ok || fail "a second connection from one address was let in: $(cat limits.txt)"
+grep -q "^held: HTTP/1.1 408 Request Timeout" limits.txt && ok || fail "no 408 for a half head: $(cat limits.txt)"
+kill -TERM "$PID"
+wait "$PID"
+PID=
 
 # a port that is taken: exit 1 with a message
 python3 -c 'import socket,time; s=socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(); print(s.getsockname()[1], flush=True); time.sleep(5)' >port.txt &

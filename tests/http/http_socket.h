@@ -24,10 +24,14 @@
 #include <sys/time.h>
 #include <unistd.h>
 
-/* Connects to host:port (IPv4 or IPv6 literal) with a 10 s I/O timeout. */
-static inline int sock_connect(const char *host, int port)
+/*
+ * Connects to host:port (IPv4 or IPv6 literal) with a 10 s I/O timeout,
+ * from the local address `from` (an IPv4 literal; NULL = any): all of
+ * 127.0.0.0/8 is loopback on Linux, so 127.0.0.2 is a second client address.
+ */
+static inline int sock_connect_from(const char *from, const char *host, int port)
 {
-	struct sockaddr_in sa4;
+	struct sockaddr_in sa4, src;
 	struct sockaddr_in6 sa6;
 	struct timeval tv = {10, 0};
 	int fd;
@@ -40,6 +44,12 @@ static inline int sock_connect(const char *host, int port)
 		fd = socket(AF_INET, SOCK_STREAM, 0);
 		assert_true(fd >= 0);
 		setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+		if (from != NULL) {
+			memset(&src, 0, sizeof src);
+			src.sin_family = AF_INET;
+			assert_int_equal(inet_pton(AF_INET, from, &src.sin_addr), 1);
+			assert_int_equal(bind(fd, (struct sockaddr *)&src, sizeof src), 0);
+		}
 		assert_int_equal(connect(fd, (struct sockaddr *)&sa4, sizeof sa4), 0);
 	} else {
 		assert_int_equal(inet_pton(AF_INET6, host, &sa6.sin6_addr), 1);
@@ -51,6 +61,12 @@ static inline int sock_connect(const char *host, int port)
 		assert_int_equal(connect(fd, (struct sockaddr *)&sa6, sizeof sa6), 0);
 	}
 	return fd;
+}
+
+/* Connects to host:port (IPv4 or IPv6 literal) with a 10 s I/O timeout. */
+static inline int sock_connect(const char *host, int port)
+{
+	return sock_connect_from(NULL, host, port);
 }
 
 /* Sends all of `data`; a peer that closes early is not an error here (413). */
@@ -110,6 +126,18 @@ static inline int sock_roundtrip(const char *host, int port, const char *request
 	status = sock_read_response(fd, buf, cap);
 	close(fd);
 	return status;
+}
+
+/* Whether the head of a response read by sock_read_response() has the line "name: value". */
+static inline int sock_has_header(const char *buf, const char *name, const char *value)
+{
+	char line[256];
+	const char *end = strstr(buf, "\r\n\r\n");
+	const char *hit;
+
+	snprintf(line, sizeof line, "\r\n%s: %s\r\n", name, value);
+	hit = strstr(buf, line);
+	return hit != NULL && end != NULL && hit < end + 2;
 }
 
 /* The body of a response read by sock_read_response(), or "" when none. */

@@ -30,8 +30,53 @@ static void test_config_defaults(void **state)
 	assert_int_equal(c.threads, 2);
 	assert_int_equal(c.max_body, 1048576);
 	assert_int_equal(c.min_free, 64 * 1024 * 1024);
+	assert_int_equal(c.max_connections, 1024);
+	assert_int_equal(c.max_connections_per_address, 256);
+	assert_int_equal(c.head_timeout_s, 10);
+	assert_int_equal(c.body_timeout_s, 10);
+	assert_int_equal(c.body_min_rate, 65536);
 	assert_int_equal(c.fcr_window_s, 7 * 86400);
 	assert_string_equal(c.default_tz, "UTC");
+}
+
+/* The connection limits and deadlines, from the file and the environment, and their bounds. */
+static void test_config_connection_limits(void **state)
+{
+	struct config c;
+	struct ld_err err;
+	char *env[] = { "LOYALDESK_MAX_CONNECTIONS_PER_ADDRESS=0", "LOYALDESK_BODY_TIMEOUT=1m",
+			"LOYALDESK_BODY_MIN_RATE=16K", NULL };
+	(void)state;
+
+	config_defaults(&c);
+	assert_int_equal(config_load_string(&c,
+					    "[serve]\nmax_connections = 4096\n"
+					    "max_connections_per_address = 32\nhead_timeout = 5s\n"
+					    "body_timeout = 20\n",
+					    "l.conf", &err),
+			 LD_OK);
+	assert_int_equal(c.max_connections, 4096);
+	assert_int_equal(c.max_connections_per_address, 32);
+	assert_int_equal(c.head_timeout_s, 5);
+	assert_int_equal(c.body_timeout_s, 20);
+	assert_int_equal(config_load_env(&c, env, &err), LD_OK);
+	assert_int_equal(c.max_connections_per_address, 0); /* no limit */
+	assert_int_equal(c.body_timeout_s, 60);
+	assert_int_equal(c.body_min_rate, 16384);
+
+	assert_int_equal(config_set(&c, "serve.max_connections", "15", &err), LD_ERR_INVALID);
+	assert_string_equal(err.field, "serve.max_connections");
+	assert_int_equal(config_set(&c, "serve.max_connections", "65537", &err), LD_ERR_INVALID);
+	assert_int_equal(config_set(&c, "serve.max_connections_per_address", "-1", &err),
+			 LD_ERR_INVALID);
+	assert_int_equal(config_set(&c, "serve.head_timeout", "0s", &err), LD_ERR_INVALID);
+	assert_int_equal(config_set(&c, "serve.head_timeout", "2h", &err), LD_ERR_INVALID);
+	assert_int_equal(config_set(&c, "serve.head_timeout", "1d", &err), LD_ERR_INVALID);
+	assert_int_equal(config_set(&c, "serve.head_timeout", "1h", &err), LD_OK);
+	assert_int_equal(c.head_timeout_s, 3600);
+	assert_int_equal(config_set(&c, "serve.body_min_rate", "100", &err), LD_ERR_INVALID);
+	assert_int_equal(c.max_connections, 4096);
+	assert_int_equal(c.body_min_rate, 16384);
 }
 
 static void test_config_ini_values(void **state)
@@ -273,6 +318,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_config_defaults),
 		cmocka_unit_test(test_config_ini_values),
+		cmocka_unit_test(test_config_connection_limits),
 		cmocka_unit_test(test_config_ini_errors_have_line_numbers),
 		cmocka_unit_test(test_config_ini_long_line),
 		cmocka_unit_test(test_config_file_missing_and_present),
