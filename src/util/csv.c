@@ -404,8 +404,10 @@ ld_status csv_write(FILE *out, const char *const *fields, int count, struct ld_e
 	for (i = 0; i < count; i++) {
 		const char *f = fields[i] != NULL ? fields[i] : "";
 		size_t len = strlen(f);
-		bool quote = len > 0 && (f[0] == ' ' || f[len - 1] == ' ' ||
-					 strpbrk(f, ",\"\r\n") != NULL);
+		/* A lone empty field is written "": an empty line is a blank one. */
+		bool quote = len > 0 ? f[0] == ' ' || f[len - 1] == ' ' ||
+					       strpbrk(f, ",\"\r\n") != NULL
+				     : count == 1;
 		if (i > 0)
 			putc(',', out);
 		if (!quote) {

@@ -79,8 +79,9 @@ int csv_column(const struct csv_record *header, const char *name);
 /*
  * Writes one record of `count` fields to `out` with CRLF line end. A field is
  * quoted when it holds a comma, quote, CR or LF, or starts or ends with a
- * space; NULL is written as an empty field. LD_ERR_INTERNAL "io_error" when
- * the stream reports an error.
+ * space, or is the record's only field and empty (an empty line would be a
+ * blank line, which readers skip); NULL is written as an empty field.
+ * LD_ERR_INTERNAL "io_error" when the stream reports an error.
  */
 ld_status csv_write(FILE *out, const char *const *fields, int count, struct ld_err *err);
 
