@@ -1,0 +1,588 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * libFuzzer harness of the whole HTTP API below the socket: http_dispatch()
+ * (http/router.h) on an in-memory store holding a small desk.
+ *
+ * Input framing (seeds: fuzz/corpus/fuzz_dispatch/), an HTTP/1.1 request
+ * without the protocol version:
+ *
+ *   METHOD SP TARGET LF            TARGET = path ["?" query], sent as is
+ *   (NAME ":" VALUE LF)*           Authorization, If-Match, If-None-Match,
+ *   LF                             Content-Type; other names are ignored
+ *   BODY                           every remaining byte
+ *
+ * A CR before an LF is dropped, so a request copied from the wire reads as
+ * it is; an input without the empty line has no body. In the target and in
+ * header values, $ADMIN, $MANAGER, $AGENT and $CUSTOMER stand for the bearer
+ * tokens of the fixture's accounts and $SURVEY for the token of its open
+ * survey, so "Authorization: Bearer $AGENT" passes authentication and
+ * "/survey/$SURVEY" opens a real survey page.
+ *
+ * The fixture (fixture_build(), with the ids the seeds use): accounts
+ * admin 1, manager 2, agent 3 and customer portal login 4 (of customer 1);
+ * organization 1; team 1 (a queue); facility 1; customers 1 (Jana, with org
+ * 1) and 2 (Petr); calendar 1 with one holiday; SLA policy 1; case 1 of
+ * customer 1 with two interactions, case 2 of customer 2 and case 3 of
+ * customer 1 (opened in the portal: a duplicate of 1); subscription 1;
+ * survey 1 (NPS, open: $SURVEY) and survey 2 (CSAT, answered low, so
+ * follow-up 1); survey rule 1; outbox messages 1 and 2. The clock stands at
+ * 2026-11-24T10:00:00Z.
+ *
+ * State: every input runs on that fixture as built. It is built once, into
+ * a template store file in a private directory (under $TMPDIR, else
+ * /dev/shm, else /tmp: memory, where there is a tmpfs), and the store the
+ * inputs run on is a copy of it. A request that can have written — any
+ * method but GET and HEAD answered below 400 — is followed by a fresh copy
+ * (about a millisecond; migrating a new ":memory:" store each time would
+ * take a hundred); a rejected write is rolled back by the app, and reads
+ * write nothing. So an input's answer depends on the input alone, and a
+ * finding replays from its file.
+ *
+ * Passwords: libargon2's two calls are replaced below by a keyed FNV hash in
+ * Argon2's PHC shape. Argon2id's 19 MiB per call would make every login,
+ * account and password input take tens of milliseconds; the harness tests
+ * the API around the hash, not the hash.
+ *
+ * Invariants, for every input:
+ *  - the status is 200…599, and no 5xx but 503 (a 500 is an internal error
+ *    reached from outside: a finding);
+ *  - a JSON body (no content type of its own) is a JSON object or array;
+ *  - an error (4xx, 5xx) is {"error":{"code":"…","message":"…",…}}, the
+ *    HTML page of /survey/ excepted; 401 asks for Bearer, 405 has Allow;
+ *  - 204 and 304 have no body, and an ETag is a quoted string.
+ *
+ * With LD_FUZZ_VERBOSE set in the environment, each request and its answer
+ * are printed: how to check that a new seed reaches what it means to.
+ */
+#include "fuzz.h"
+
+#include <argon2.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "app/app.h"
+#include "http/router.h"
+
+#define FUZZ_NOW 1795514400 /* 2026-11-24T10:00:00Z */
+#define FUZZ_PASSWORD "correct horse battery"
+
+/* ------------------------------------------------------- password hash --- */
+
+/* FNV-1a over the password, written as Argon2id's PHC string would be. */
+static void fuzz_hash(const void *pwd, size_t pwdlen, char out[64])
+{
+	const unsigned char *p = pwd;
+	uint64_t h = 0xcbf29ce484222325u;
+
+	for (size_t i = 0; i < pwdlen; i++)
+		h = (h ^ p[i]) * 0x100000001b3u;
+	snprintf(out, 64, "$argon2id$v=19$m=1,t=1,p=1$fuzz$%016llx", (unsigned long long)h);
+}
+
+int argon2id_hash_encoded(const uint32_t t_cost, const uint32_t m_cost,
+			  const uint32_t parallelism, const void *pwd, const size_t pwdlen,
+			  const void *salt, const size_t saltlen, const size_t hashlen,
+			  char *encoded, const size_t encodedlen)
+{
+	char h[64];
+
+	(void)t_cost;
+	(void)m_cost;
+	(void)parallelism;
+	(void)salt;
+	(void)saltlen;
+	(void)hashlen;
+	fuzz_hash(pwd, pwdlen, h);
+	if (strlen(h) + 1 > encodedlen)
+		return ARGON2_ENCODING_FAIL;
+	memcpy(encoded, h, strlen(h) + 1);
+	return ARGON2_OK;
+}
+
+int argon2id_verify(const char *encoded, const void *pwd, const size_t pwdlen)
+{
+	char h[64];
+
+	fuzz_hash(pwd, pwdlen, h);
+	return strcmp(encoded, h) == 0 ? ARGON2_OK : ARGON2_VERIFY_MISMATCH;
+}
+
+/* ------------------------------------------------------------- fixture --- */
+
+static int64_t fuzz_clock(void)
+{
+	return FUZZ_NOW;
+}
+
+/* Placeholders and their values (tokens of this build of the fixture). */
+enum { FUZZ_ADMIN, FUZZ_MANAGER, FUZZ_AGENT, FUZZ_CUSTOMER, FUZZ_SURVEY, FUZZ_NAMES };
+
+static const char *const FUZZ_PLACEHOLDERS[FUZZ_NAMES] = {
+	"$ADMIN", "$MANAGER", "$AGENT", "$CUSTOMER", "$SURVEY",
+};
+
+static struct {
+	struct app app;                                 /* over the working store */
+	bool open;                                      /* app holds a store */
+	char token[FUZZ_NAMES][APP_TOKEN_LEN + 1];      /* values of the placeholders */
+	char dir[256];                                  /* the private directory */
+	char template_path[300];                        /* dir/template.db, the fixture */
+	char work_path[300];                            /* dir/work.db, its copy */
+	char *image;                                    /* template.db's bytes, owned */
+	size_t image_len;                               /* their number */
+	bool verbose;                                   /* LD_FUZZ_VERBOSE set: print answers */
+} fx;
+
+/* Stops the fuzzer when the fixture cannot be built: nothing to test. */
+static void fixture_fail(const char *what, const struct ld_err *err)
+{
+	fprintf(stderr, "fuzz_dispatch fixture: %s: %s %s\n", what, err->code, err->message);
+	abort();
+}
+
+static void fixture_account(const char *email, int role, int64_t customer_id)
+{
+	struct ld_agent a;
+	struct ld_err err;
+
+	memset(&a, 0, sizeof a);
+	snprintf(a.name, sizeof a.name, "%s", email);
+	snprintf(a.email, sizeof a.email, "%s", email);
+	a.role = role;
+	a.customer_id = customer_id;
+	a.active = true;
+	if (app_user_add(&fx.app, NULL, &a, FUZZ_PASSWORD, &err) != LD_OK)
+		fixture_fail(email, &err);
+}
+
+static void fixture_login(const char *email, char token[APP_TOKEN_LEN + 1])
+{
+	struct ld_err err;
+
+	if (app_login(&fx.app, email, FUZZ_PASSWORD, token, &err) != LD_OK)
+		fixture_fail(email, &err);
+}
+
+/* One request of the fixture as `who`; it must answer `status`. [out]
+ * *body (may be NULL) gets the parsed answer, the caller's to json_decref(). */
+static void fixture_call(const char *method, const char *path, int who, const char *body,
+			 int status, json_t **answer)
+{
+	struct http_request req;
+	struct http_response res;
+	char auth[16 + APP_TOKEN_LEN];
+
+	memset(&req, 0, sizeof req);
+	req.method = method;
+	req.path = path;
+	snprintf(auth, sizeof auth, "Bearer %s", fx.token[who]);
+	req.authorization = auth;
+	req.content_type = "application/json";
+	req.body = body;
+	req.body_len = body != NULL ? strlen(body) : 0;
+	http_response_init(&res);
+	http_dispatch(&fx.app, &req, &res);
+	if (res.status != status) {
+		fprintf(stderr, "fuzz_dispatch fixture: %s %s: %d, not %d: %.*s\n", method, path,
+			res.status, status, (int)res.body_len, res.body != NULL ? res.body : "");
+		abort();
+	}
+	if (answer != NULL)
+		*answer = json_loadb(res.body, res.body_len, 0, NULL);
+	http_response_clear(&res);
+}
+
+static void fixture_open(const char *path)
+{
+	struct app_config cfg;
+	struct ld_err err;
+
+	app_config_defaults(&cfg);
+	cfg.now = fuzz_clock;
+	if (app_open(&fx.app, path, &cfg, &err) != LD_OK)
+		fixture_fail("app_open", &err);
+	if (app_prepare(&fx.app, &err) != LD_OK)
+		fixture_fail("app_prepare", &err);
+	fx.open = true;
+}
+
+static void fixture_close(void)
+{
+	if (fx.open)
+		app_close(&fx.app);
+	fx.open = false;
+}
+
+/* The desk of the header comment, into the new store at `path`. */
+static void fixture_build(const char *path)
+{
+	json_t *j = NULL;
+
+	fixture_open(path);
+	fixture_account("admin@example.com", LD_ROLE_ADMIN, 0);
+	fixture_account("manager@example.com", LD_ROLE_MANAGER, 0);
+	fixture_account("agent@example.com", LD_ROLE_AGENT, 0);
+	fixture_login("admin@example.com", fx.token[FUZZ_ADMIN]);
+	fixture_login("manager@example.com", fx.token[FUZZ_MANAGER]);
+	fixture_login("agent@example.com", fx.token[FUZZ_AGENT]);
+
+	fixture_call("POST", "/api/v1/organizations", FUZZ_ADMIN, "{\"name\":\"Acme s.r.o.\"}",
+		     201, NULL);
+	fixture_call("POST", "/api/v1/teams", FUZZ_ADMIN,
+		     "{\"name\":\"Support\",\"kind\":\"queue\"}", 201, NULL);
+	fixture_call("POST", "/api/v1/facilities", FUZZ_ADMIN,
+		     "{\"name\":\"Praha branch\",\"address\":\"Václavské náměstí 1\"}", 201, NULL);
+	fixture_call("POST", "/api/v1/customers", FUZZ_AGENT,
+		     "{\"name\":\"Jana Nováková\",\"email\":\"jana@example.cz\",\"language\":\"cs\","
+		     "\"org_id\":1,\"consent\":true}",
+		     201, NULL);
+	fixture_call("POST", "/api/v1/customers", FUZZ_AGENT,
+		     "{\"name\":\"Petr Svoboda\",\"email\":\"petr@example.cz\",\"consent\":true}", 201, NULL);
+	fixture_account("jana@example.cz", LD_ROLE_CUSTOMER, 1);
+	fixture_login("jana@example.cz", fx.token[FUZZ_CUSTOMER]);
+
+	fixture_call("POST", "/api/v1/calendars", FUZZ_MANAGER,
+		     "{\"name\":\"Prague\",\"tz\":\"Europe/Prague\",\"hours\":\"mon-fri 08:00-17:00\"}",
+		     201, NULL);
+	fixture_call("POST", "/api/v1/calendars/1/holidays", FUZZ_MANAGER,
+		     "{\"date\":\"2026-12-24\",\"name\":\"Christmas Eve\"}", 201, NULL);
+	fixture_call("POST", "/api/v1/sla-policies", FUZZ_ADMIN,
+		     "{\"name\":\"Everything\",\"resolution_s\":172800,\"calendar_id\":1}", 201,
+		     NULL);
+	fixture_call("POST", "/api/v1/cases", FUZZ_AGENT,
+		     "{\"customer_id\":1,\"subject\":\"Invoice charged twice\",\"category\":\"problem\","
+		     "\"channel\":\"web\",\"body\":\"I was charged twice for November.\"}",
+		     201, NULL);
+	fixture_call("POST", "/api/v1/cases/1/interactions", FUZZ_AGENT,
+		     "{\"channel\":\"phone\",\"direction\":\"in\",\"body\":\"Calling about the double charge\"}",
+		     201, NULL);
+	fixture_call("POST", "/api/v1/cases", FUZZ_AGENT,
+		     "{\"customer_id\":2,\"subject\":\"Address change\",\"channel\":\"email\","
+		     "\"body\":\"Please update my address.\"}",
+		     201, NULL);
+	fixture_call("POST", "/api/v1/cases", FUZZ_CUSTOMER,
+		     "{\"customer_id\":1,\"subject\":\"Charged twice again\",\"channel\":\"chat\","
+		     "\"body\":\"The same invoice, charged twice.\"}",
+		     201, NULL);
+	fixture_call("POST", "/api/v1/subscriptions", FUZZ_AGENT,
+		     "{\"customer_id\":1,\"product\":\"Plan\",\"period\":\"monthly\","
+		     "\"renews_at\":\"2026-12-24T00:00:00Z\",\"status\":\"active\"}",
+		     201, NULL);
+	fixture_call("POST", "/api/v1/surveys", FUZZ_AGENT,
+		     "{\"kind\":\"nps\",\"customer_id\":1,\"case_id\":1}", 201, &j);
+	if (!json_is_string(json_object_get(j, "token")))
+		abort();
+	snprintf(fx.token[FUZZ_SURVEY], sizeof fx.token[FUZZ_SURVEY], "%s",
+		 json_string_value(json_object_get(j, "token")));
+	json_decref(j);
+	fixture_call("POST", "/api/v1/surveys", FUZZ_AGENT, "{\"kind\":\"csat\",\"customer_id\":2}",
+		     201, &j);
+	{
+		char answer[64 + APP_TOKEN_LEN];
+
+		snprintf(answer, sizeof answer, "/api/v1/surveys/by-token/%s",
+			 json_string_value(json_object_get(j, "token")));
+		fixture_call("POST", answer, FUZZ_ADMIN,
+			     "{\"score\":1,\"comment\":\"Nobody called back.\"}", 200, NULL);
+	}
+	json_decref(j);
+	fixture_call("POST", "/api/v1/survey-rules", FUZZ_ADMIN,
+		     "{\"kind\":\"ces\",\"category\":\"problem\"}", 201, NULL);
+}
+
+/* Where the store files go: $TMPDIR, else /dev/shm, else /tmp. */
+static const char *temp_root(void)
+{
+	const char *t = getenv("TMPDIR");
+	struct stat st;
+
+	if (t != NULL && t[0] != '\0')
+		return t;
+	if (stat("/dev/shm", &st) == 0 && S_ISDIR(st.st_mode) && access("/dev/shm", W_OK) == 0)
+		return "/dev/shm";
+	return "/tmp";
+}
+
+/* Removes the store files and the directory (at exit). */
+static void fixture_remove(void)
+{
+	static const char *const suffixes[] = { "", "-wal", "-shm" };
+	char path[320];
+
+	fixture_close();
+	for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
+		snprintf(path, sizeof path, "%s%s", fx.template_path, suffixes[i]);
+		unlink(path);
+		snprintf(path, sizeof path, "%s%s", fx.work_path, suffixes[i]);
+		unlink(path);
+	}
+	rmdir(fx.dir);
+	free(fx.image);
+	fx.image = NULL;
+}
+
+/* Reads the closed template store into fx.image. */
+static void fixture_keep_image(void)
+{
+	FILE *f = fopen(fx.template_path, "rb");
+	struct stat st;
+
+	if (f == NULL || fstat(fileno(f), &st) != 0)
+		abort();
+	fx.image_len = (size_t)st.st_size;
+	fx.image = malloc(fx.image_len);
+	if (fx.image == NULL || fread(fx.image, 1, fx.image_len, f) != fx.image_len)
+		abort();
+	fclose(f);
+}
+
+/* Replaces the working store by a fresh copy of the template and opens it. */
+static void fixture_reset(void)
+{
+	char wal[320];
+	int fd;
+
+	fixture_close();
+	snprintf(wal, sizeof wal, "%s-wal", fx.work_path);
+	unlink(wal); /* none after a clean close; a stale one would replay */
+	fd = open(fx.work_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	if (fd < 0 || write(fd, fx.image, fx.image_len) != (ssize_t)fx.image_len || close(fd) != 0)
+		abort();
+	fixture_open(fx.work_path);
+}
+
+/* -------------------------------------------------------------- framing --- */
+
+/* A request as read from the input; every string owned. */
+struct fuzz_request {
+	char *method, *path, *query;                          /* query NULL = none */
+	char *authorization, *if_match, *if_none_match, *content_type; /* NULL = absent */
+	const uint8_t *body;                                  /* into the input */
+	size_t body_len;                                      /* bytes of body */
+};
+
+/* `s` with every placeholder replaced by its value (malloc'd). */
+static char *expand(const char *s)
+{
+	size_t cap = strlen(s) * (APP_TOKEN_LEN / 2) + 1, n = 0;
+	char *out = malloc(cap);
+
+	if (out == NULL)
+		abort();
+	while (*s != '\0') {
+		int k;
+
+		for (k = 0; k < FUZZ_NAMES; k++)
+			if (strncmp(s, FUZZ_PLACEHOLDERS[k], strlen(FUZZ_PLACEHOLDERS[k])) == 0)
+				break;
+		if (k < FUZZ_NAMES) {
+			memcpy(out + n, fx.token[k], strlen(fx.token[k]));
+			n += strlen(fx.token[k]);
+			s += strlen(FUZZ_PLACEHOLDERS[k]);
+		} else {
+			out[n++] = *s++;
+		}
+	}
+	out[n] = '\0';
+	return out;
+}
+
+/* The next line of data[*at..size) without its LF (and a CR before it). */
+static char *next_line(const uint8_t *data, size_t size, size_t *at, bool *ended)
+{
+	const uint8_t *lf = memchr(data + *at, '\n', size - *at);
+	size_t len = lf != NULL ? (size_t)(lf - (data + *at)) : size - *at;
+	char *line;
+
+	*ended = lf != NULL;
+	if (len > 0 && data[*at + len - 1] == '\r')
+		line = fuzz_strndup(data + *at, len - 1);
+	else
+		line = fuzz_strndup(data + *at, len);
+	*at += len + (lf != NULL ? 1 : 0);
+	return line;
+}
+
+static void set_header(struct fuzz_request *r, const char *line)
+{
+	static const struct {
+		const char *name;   /* header name, any case */
+		size_t offset;      /* its slot in struct fuzz_request */
+	} known[] = {
+		{ "Authorization", offsetof(struct fuzz_request, authorization) },
+		{ "If-Match", offsetof(struct fuzz_request, if_match) },
+		{ "If-None-Match", offsetof(struct fuzz_request, if_none_match) },
+		{ "Content-Type", offsetof(struct fuzz_request, content_type) },
+	};
+	const char *colon = strchr(line, ':'), *v;
+	size_t name_len, v_len;
+
+	if (colon == NULL)
+		return;
+	name_len = (size_t)(colon - line);
+	for (v = colon + 1; *v == ' ' || *v == '\t'; v++)
+		;
+	for (v_len = strlen(v); v_len > 0 && (v[v_len - 1] == ' ' || v[v_len - 1] == '\t');)
+		v_len--;
+	for (size_t i = 0; i < sizeof known / sizeof known[0]; i++) {
+		char **slot = (char **)(void *)((char *)r + known[i].offset);
+		char *value;
+
+		if (strlen(known[i].name) != name_len ||
+		    strncasecmp(line, known[i].name, name_len) != 0)
+			continue;
+		value = fuzz_strndup((const uint8_t *)v, v_len);
+		free(*slot); /* a repeated header: the last one counts */
+		*slot = expand(value);
+		free(value);
+	}
+}
+
+static void request_read(const uint8_t *data, size_t size, struct fuzz_request *r)
+{
+	size_t at = 0;
+	bool ended;
+	char *line = next_line(data, size, &at, &ended);
+	char *sp = strchr(line, ' '), *target, *q;
+
+	memset(r, 0, sizeof *r);
+	r->method = fuzz_strndup((const uint8_t *)line, sp != NULL ? (size_t)(sp - line) : strlen(line));
+	target = expand(sp != NULL ? sp + 1 : "");
+	q = strchr(target, '?');
+	r->path = fuzz_strndup((const uint8_t *)target, q != NULL ? (size_t)(q - target) : strlen(target));
+	if (q != NULL && q[1] != '\0')
+		r->query = fuzz_strndup((const uint8_t *)q + 1, strlen(q + 1));
+	free(target);
+	free(line);
+	while (ended && at < size) {
+		line = next_line(data, size, &at, &ended);
+		if (line[0] == '\0') {
+			free(line);
+			r->body = data + at;
+			r->body_len = size - at;
+			return;
+		}
+		set_header(r, line);
+		free(line);
+	}
+}
+
+static void request_free(struct fuzz_request *r)
+{
+	free(r->method);
+	free(r->path);
+	free(r->query);
+	free(r->authorization);
+	free(r->if_match);
+	free(r->if_none_match);
+	free(r->content_type);
+}
+
+/* ----------------------------------------------------------- invariants --- */
+
+static void check_response(const struct fuzz_request *r, const struct http_response *res)
+{
+	const char *what = r->path;
+	json_error_t jerr;
+	json_t *j = NULL;
+	bool page = strncmp(r->path, "/survey/", 8) == 0;
+
+	FUZZ_CHECK(res->status >= 200 && res->status <= 599, "%s %s: status %d", r->method, what,
+		   res->status);
+	FUZZ_CHECK(res->status < 500 || res->status == 503, "%s %s: %d %.*s", r->method, what,
+		   res->status, (int)res->body_len, res->body != NULL ? res->body : "");
+	if (res->status == 204 || res->status == 304)
+		FUZZ_CHECK(res->body == NULL, "%s %s: %d with a body", r->method, what, res->status);
+	if (res->etag[0] != '\0')
+		FUZZ_CHECK(res->etag[0] == '"' && strlen(res->etag) >= 2 &&
+				   res->etag[strlen(res->etag) - 1] == '"',
+			   "%s %s: ETag %s", r->method, what, res->etag);
+	if (res->status == 401)
+		FUZZ_CHECK(res->www_authenticate, "%s %s: 401 without WWW-Authenticate", r->method,
+			   what);
+	if (res->status == 405)
+		FUZZ_CHECK(res->allow[0] != '\0', "%s %s: 405 without Allow", r->method, what);
+	if (res->content_type != NULL) {
+		FUZZ_CHECK(page && strncmp(res->content_type, "text/html", 9) == 0,
+			   "%s %s: content type %s", r->method, what, res->content_type);
+		return;
+	}
+	if (res->body != NULL) {
+		j = json_loadb(res->body, res->body_len, 0, &jerr);
+		FUZZ_CHECK(j != NULL, "%s %s: %d body is not JSON (%s): %.*s", r->method, what,
+			   res->status, jerr.text, (int)res->body_len, res->body);
+	}
+	if (res->status >= 400) {
+		json_t *e = json_object_get(j, "error");
+		json_t *code = json_object_get(e, "code"), *field = json_object_get(e, "field");
+
+		FUZZ_CHECK(json_is_string(code) && json_string_length(code) > 0 &&
+				   json_is_string(json_object_get(e, "message")) &&
+				   (field == NULL || json_is_null(field) || json_is_string(field)),
+			   "%s %s: %d error body %.*s", r->method, what, res->status,
+			   (int)res->body_len, res->body != NULL ? res->body : "");
+	}
+	json_decref(j);
+}
+
+/* ---------------------------------------------------------------- entry --- */
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	(void)argv;
+	fx.verbose = getenv("LD_FUZZ_VERBOSE") != NULL;
+	snprintf(fx.dir, sizeof fx.dir, "%s/ld-fuzz-dispatch.XXXXXX", temp_root());
+	if (mkdtemp(fx.dir) == NULL) {
+		perror(fx.dir);
+		abort();
+	}
+	snprintf(fx.template_path, sizeof fx.template_path, "%s/template.db", fx.dir);
+	snprintf(fx.work_path, sizeof fx.work_path, "%s/work.db", fx.dir);
+	atexit(fixture_remove);
+	fixture_build(fx.template_path);
+	fixture_close();
+	fixture_keep_image();
+	fixture_reset();
+	return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct fuzz_request r;
+	struct http_request req;
+	struct http_response res;
+	bool wrote;
+
+	request_read(data, size, &r);
+	memset(&req, 0, sizeof req);
+	req.method = r.method;
+	req.path = r.path;
+	req.query = r.query;
+	req.authorization = r.authorization;
+	req.if_match = r.if_match;
+	req.if_none_match = r.if_none_match;
+	req.content_type = r.content_type;
+	req.body = r.body_len > 0 ? (const char *)r.body : NULL;
+	req.body_len = r.body_len;
+	http_response_init(&res);
+	http_dispatch(&fx.app, &req, &res);
+	if (fx.verbose)
+		fprintf(stderr, "%s %s%s%s → %d %.*s\n", r.method, r.path, r.query ? "?" : "",
+			r.query ? r.query : "", res.status,
+			res.content_type == NULL ? (int)res.body_len : 0,
+			res.body != NULL ? res.body : "");
+	check_response(&r, &res);
+	wrote = strcmp(r.method, "GET") != 0 && strcmp(r.method, "HEAD") != 0 && res.status < 400;
+	http_response_clear(&res);
+	request_free(&r);
+	if (wrote)
+		fixture_reset();
+	return 0;
+}
