@@ -14,18 +14,19 @@
  * A CR before an LF is dropped, so a request copied from the wire reads as
  * it is; an input without the empty line has no body. In the target and in
  * header values, $ADMIN, $MANAGER, $AGENT and $CUSTOMER stand for the bearer
- * tokens of the fixture's accounts and $SURVEY for the token of its open
- * survey, so "Authorization: Bearer $AGENT" passes authentication and
- * "/survey/$SURVEY" opens a real survey page.
+ * tokens of the fixture's accounts, $SURVEY for the token of its open survey
+ * and $ANSWERED for that of its answered one, so "Authorization: Bearer
+ * $AGENT" passes authentication and "/survey/$SURVEY" opens a real survey
+ * page.
  *
- * The fixture (fixture_build(), with the ids the seeds use): accounts
- * admin 1, manager 2, agent 3 and customer portal login 4 (of customer 1);
+ * The fixture (FIXTURE, made over the API, with the ids the seeds use):
+ * accounts admin 1, manager 2, agent 3 and the portal login 4 of customer 1;
  * organization 1; team 1 (a queue); facility 1; customers 1 (Jana, with org
  * 1) and 2 (Petr); calendar 1 with one holiday; SLA policy 1; case 1 of
  * customer 1 with two interactions, case 2 of customer 2 and case 3 of
  * customer 1 (opened in the portal: a duplicate of 1); subscription 1;
- * survey 1 (NPS, open: $SURVEY) and survey 2 (CSAT, answered low, so
- * follow-up 1); survey rule 1; outbox messages 1 and 2. The clock stands at
+ * survey 1 (NPS, open: $SURVEY) and survey 2 (CSAT, answered low: $ANSWERED,
+ * and follow-up 1); survey rule 1; outbox messages 1 and 2. The clock stands at
  * 2026-11-24T10:00:00Z.
  *
  * State: every input runs on that fixture as built. It is built once, into
@@ -120,12 +121,14 @@ static int64_t fuzz_clock(void)
 	return FUZZ_NOW;
 }
 
-/* Placeholders and their values (tokens of this build of the fixture). */
-enum { FUZZ_ADMIN, FUZZ_MANAGER, FUZZ_AGENT, FUZZ_CUSTOMER, FUZZ_SURVEY, FUZZ_NAMES };
+/* Placeholders and their values (tokens of the fixture). */
+enum { FUZZ_ADMIN, FUZZ_MANAGER, FUZZ_AGENT, FUZZ_CUSTOMER, FUZZ_SURVEY, FUZZ_ANSWERED, FUZZ_NAMES };
 
 static const char *const FUZZ_PLACEHOLDERS[FUZZ_NAMES] = {
-	"$ADMIN", "$MANAGER", "$AGENT", "$CUSTOMER", "$SURVEY",
+	"$ADMIN", "$MANAGER", "$AGENT", "$CUSTOMER", "$SURVEY", "$ANSWERED",
 };
+
+#define FUZZ_NOBODY (-1) /* a fixture step without a token */
 
 static struct {
 	struct app app;                                 /* over the working store */
@@ -139,63 +142,158 @@ static struct {
 	bool verbose;                                   /* LD_FUZZ_VERBOSE set: print answers */
 } fx;
 
-/* Stops the fuzzer when the fixture cannot be built: nothing to test. */
-static void fixture_fail(const char *what, const struct ld_err *err)
+/* `s` with every placeholder replaced by its value (malloc'd). */
+static char *expand(const char *s)
 {
-	fprintf(stderr, "fuzz_dispatch fixture: %s: %s %s\n", what, err->code, err->message);
+	size_t cap = strlen(s) * (APP_TOKEN_LEN / 2) + 1, n = 0;
+	char *out = malloc(cap);
+
+	if (out == NULL)
+		abort();
+	while (*s != '\0') {
+		int k;
+
+		for (k = 0; k < FUZZ_NAMES; k++)
+			if (strncmp(s, FUZZ_PLACEHOLDERS[k], strlen(FUZZ_PLACEHOLDERS[k])) == 0)
+				break;
+		if (k < FUZZ_NAMES) {
+			memcpy(out + n, fx.token[k], strlen(fx.token[k]));
+			n += strlen(fx.token[k]);
+			s += strlen(FUZZ_PLACEHOLDERS[k]);
+		} else {
+			out[n++] = *s++;
+		}
+	}
+	out[n] = '\0';
+	return out;
+}
+
+/* One request of the fixture, made over the API like any client's. */
+struct fixture_step {
+	const char *method;  /* "POST" … */
+	const char *target;  /* path; placeholders set by earlier steps expand */
+	int who;             /* the placeholder whose token it sends, or FUZZ_NOBODY */
+	const char *body;    /* JSON */
+	int status;          /* the answer it must get */
+	int keep;            /* the placeholder that gets the answer's "token", or FUZZ_NOBODY */
+};
+
+#define FUZZ_LOGIN(email) "{\"email\":\"" email "\",\"password\":\"" FUZZ_PASSWORD "\"}"
+#define FUZZ_ACCOUNT(name, email, role, more)                                           \
+	"{\"name\":\"" name "\",\"email\":\"" email "\",\"role\":\"" role "\"," more   \
+	"\"password\":\"" FUZZ_PASSWORD "\"}"
+
+/* The desk of the header comment, in order (the ids follow from it). */
+static const struct fixture_step FIXTURE[] = {
+	{ "POST", "/api/v1/sessions", FUZZ_NOBODY, FUZZ_LOGIN("admin@example.com"), 201,
+	  FUZZ_ADMIN },
+	{ "POST", "/api/v1/agents", FUZZ_ADMIN,
+	  FUZZ_ACCOUNT("Marie Horáková", "manager@example.com", "manager", ""), 201, FUZZ_NOBODY },
+	{ "POST", "/api/v1/agents", FUZZ_ADMIN,
+	  FUZZ_ACCOUNT("Tomáš Král", "agent@example.com", "agent", ""), 201, FUZZ_NOBODY },
+	{ "POST", "/api/v1/sessions", FUZZ_NOBODY, FUZZ_LOGIN("manager@example.com"), 201,
+	  FUZZ_MANAGER },
+	{ "POST", "/api/v1/sessions", FUZZ_NOBODY, FUZZ_LOGIN("agent@example.com"), 201,
+	  FUZZ_AGENT },
+	{ "POST", "/api/v1/organizations", FUZZ_ADMIN, "{\"name\":\"Acme s.r.o.\"}", 201,
+	  FUZZ_NOBODY },
+	{ "POST", "/api/v1/teams", FUZZ_ADMIN, "{\"name\":\"Support\",\"kind\":\"queue\"}", 201,
+	  FUZZ_NOBODY },
+	{ "POST", "/api/v1/facilities", FUZZ_ADMIN,
+	  "{\"name\":\"Praha branch\",\"address\":\"Václavské náměstí 1\"}", 201, FUZZ_NOBODY },
+	{ "POST", "/api/v1/customers", FUZZ_AGENT,
+	  "{\"name\":\"Jana Nováková\",\"email\":\"jana@example.cz\",\"language\":\"cs\","
+	  "\"org_id\":1,\"consent\":true}",
+	  201, FUZZ_NOBODY },
+	{ "POST", "/api/v1/customers", FUZZ_AGENT,
+	  "{\"name\":\"Petr Svoboda\",\"email\":\"petr@example.cz\",\"consent\":true}", 201,
+	  FUZZ_NOBODY },
+	{ "POST", "/api/v1/agents", FUZZ_ADMIN,
+	  FUZZ_ACCOUNT("Jana Nováková", "jana@example.cz", "customer", "\"customer_id\":1,"), 201,
+	  FUZZ_NOBODY },
+	{ "POST", "/api/v1/sessions", FUZZ_NOBODY, FUZZ_LOGIN("jana@example.cz"), 201,
+	  FUZZ_CUSTOMER },
+	{ "POST", "/api/v1/calendars", FUZZ_MANAGER,
+	  "{\"name\":\"Prague\",\"tz\":\"Europe/Prague\",\"hours\":\"mon-fri 08:00-17:00\"}", 201,
+	  FUZZ_NOBODY },
+	{ "POST", "/api/v1/calendars/1/holidays", FUZZ_MANAGER,
+	  "{\"date\":\"2026-12-24\",\"name\":\"Christmas Eve\"}", 201, FUZZ_NOBODY },
+	{ "POST", "/api/v1/sla-policies", FUZZ_ADMIN,
+	  "{\"name\":\"Everything\",\"resolution_s\":172800,\"calendar_id\":1}", 201, FUZZ_NOBODY },
+	{ "POST", "/api/v1/cases", FUZZ_AGENT,
+	  "{\"customer_id\":1,\"subject\":\"Invoice charged twice\",\"category\":\"problem\","
+	  "\"channel\":\"web\",\"body\":\"I was charged twice for November.\"}",
+	  201, FUZZ_NOBODY },
+	{ "POST", "/api/v1/cases/1/interactions", FUZZ_AGENT,
+	  "{\"channel\":\"phone\",\"direction\":\"in\",\"body\":\"Calling about the double charge\"}",
+	  201, FUZZ_NOBODY },
+	{ "POST", "/api/v1/cases", FUZZ_AGENT,
+	  "{\"customer_id\":2,\"subject\":\"Address change\",\"channel\":\"email\","
+	  "\"body\":\"Please update my address.\"}",
+	  201, FUZZ_NOBODY },
+	{ "POST", "/api/v1/cases", FUZZ_CUSTOMER,
+	  "{\"customer_id\":1,\"subject\":\"Charged twice again\",\"channel\":\"chat\","
+	  "\"body\":\"The same invoice, charged twice.\"}",
+	  201, FUZZ_NOBODY },
+	{ "POST", "/api/v1/subscriptions", FUZZ_AGENT,
+	  "{\"customer_id\":1,\"product\":\"Plan\",\"period\":\"monthly\","
+	  "\"renews_at\":\"2026-12-24T00:00:00Z\",\"status\":\"active\"}",
+	  201, FUZZ_NOBODY },
+	{ "POST", "/api/v1/surveys", FUZZ_AGENT, "{\"kind\":\"nps\",\"customer_id\":1,\"case_id\":1}",
+	  201, FUZZ_SURVEY },
+	{ "POST", "/api/v1/surveys", FUZZ_AGENT, "{\"kind\":\"csat\",\"customer_id\":2}", 201,
+	  FUZZ_ANSWERED },
+	{ "POST", "/api/v1/surveys/by-token/$ANSWERED", FUZZ_NOBODY,
+	  "{\"score\":1,\"comment\":\"Nobody called back.\"}", 200, FUZZ_NOBODY },
+	{ "POST", "/api/v1/survey-rules", FUZZ_ADMIN, "{\"kind\":\"ces\",\"category\":\"problem\"}",
+	  201, FUZZ_NOBODY },
+};
+
+#define FIXTURE_LEN (sizeof FIXTURE / sizeof FIXTURE[0])
+
+/* Stops the fuzzer when the fixture cannot be built: nothing to test. */
+static void fixture_fail(const char *what, const char *why)
+{
+	fprintf(stderr, "fuzz_dispatch fixture: %s: %s\n", what, why);
 	abort();
 }
 
-static void fixture_account(const char *email, int role, int64_t customer_id)
-{
-	struct ld_agent a;
-	struct ld_err err;
-
-	memset(&a, 0, sizeof a);
-	snprintf(a.name, sizeof a.name, "%s", email);
-	snprintf(a.email, sizeof a.email, "%s", email);
-	a.role = role;
-	a.customer_id = customer_id;
-	a.active = true;
-	if (app_user_add(&fx.app, NULL, &a, FUZZ_PASSWORD, &err) != LD_OK)
-		fixture_fail(email, &err);
-}
-
-static void fixture_login(const char *email, char token[APP_TOKEN_LEN + 1])
-{
-	struct ld_err err;
-
-	if (app_login(&fx.app, email, FUZZ_PASSWORD, token, &err) != LD_OK)
-		fixture_fail(email, &err);
-}
-
-/* One request of the fixture as `who`; it must answer `status`. [out]
- * *body (may be NULL) gets the parsed answer, the caller's to json_decref(). */
-static void fixture_call(const char *method, const char *path, int who, const char *body,
-			 int status, json_t **answer)
+static void fixture_run(const struct fixture_step *step)
 {
 	struct http_request req;
 	struct http_response res;
 	char auth[16 + APP_TOKEN_LEN];
+	char *path = expand(step->target);
 
 	memset(&req, 0, sizeof req);
-	req.method = method;
+	req.method = step->method;
 	req.path = path;
-	snprintf(auth, sizeof auth, "Bearer %s", fx.token[who]);
-	req.authorization = auth;
+	if (step->who != FUZZ_NOBODY) {
+		snprintf(auth, sizeof auth, "Bearer %s", fx.token[step->who]);
+		req.authorization = auth;
+	}
 	req.content_type = "application/json";
-	req.body = body;
-	req.body_len = body != NULL ? strlen(body) : 0;
+	req.body = step->body;
+	req.body_len = strlen(step->body);
 	http_response_init(&res);
 	http_dispatch(&fx.app, &req, &res);
-	if (res.status != status) {
-		fprintf(stderr, "fuzz_dispatch fixture: %s %s: %d, not %d: %.*s\n", method, path,
-			res.status, status, (int)res.body_len, res.body != NULL ? res.body : "");
+	if (res.status != step->status) {
+		fprintf(stderr, "fuzz_dispatch fixture: %s %s: %d, not %d: %.*s\n", step->method,
+			path, res.status, step->status, (int)res.body_len,
+			res.body != NULL ? res.body : "");
 		abort();
 	}
-	if (answer != NULL)
-		*answer = json_loadb(res.body, res.body_len, 0, NULL);
+	if (step->keep != FUZZ_NOBODY) {
+		json_t *j = json_loadb(res.body, res.body_len, 0, NULL);
+		const char *token = json_string_value(json_object_get(j, "token"));
+
+		if (token == NULL || strlen(token) != APP_TOKEN_LEN)
+			fixture_fail(path, "no token in the answer");
+		memcpy(fx.token[step->keep], token, APP_TOKEN_LEN + 1);
+		json_decref(j);
+	}
 	http_response_clear(&res);
+	free(path);
 }
 
 static void fixture_open(const char *path)
@@ -206,9 +304,9 @@ static void fixture_open(const char *path)
 	app_config_defaults(&cfg);
 	cfg.now = fuzz_clock;
 	if (app_open(&fx.app, path, &cfg, &err) != LD_OK)
-		fixture_fail("app_open", &err);
+		fixture_fail("app_open", err.message);
 	if (app_prepare(&fx.app, &err) != LD_OK)
-		fixture_fail("app_prepare", &err);
+		fixture_fail("app_prepare", err.message);
 	fx.open = true;
 }
 
@@ -219,81 +317,23 @@ static void fixture_close(void)
 	fx.open = false;
 }
 
-/* The desk of the header comment, into the new store at `path`. */
+/* The desk, into the new store at `path`: the first account is the
+ * operator's (as `loyaldesk user add` makes it), the rest goes over the API. */
 static void fixture_build(const char *path)
 {
-	json_t *j = NULL;
+	struct ld_agent admin;
+	struct ld_err err;
 
 	fixture_open(path);
-	fixture_account("admin@example.com", LD_ROLE_ADMIN, 0);
-	fixture_account("manager@example.com", LD_ROLE_MANAGER, 0);
-	fixture_account("agent@example.com", LD_ROLE_AGENT, 0);
-	fixture_login("admin@example.com", fx.token[FUZZ_ADMIN]);
-	fixture_login("manager@example.com", fx.token[FUZZ_MANAGER]);
-	fixture_login("agent@example.com", fx.token[FUZZ_AGENT]);
-
-	fixture_call("POST", "/api/v1/organizations", FUZZ_ADMIN, "{\"name\":\"Acme s.r.o.\"}",
-		     201, NULL);
-	fixture_call("POST", "/api/v1/teams", FUZZ_ADMIN,
-		     "{\"name\":\"Support\",\"kind\":\"queue\"}", 201, NULL);
-	fixture_call("POST", "/api/v1/facilities", FUZZ_ADMIN,
-		     "{\"name\":\"Praha branch\",\"address\":\"Václavské náměstí 1\"}", 201, NULL);
-	fixture_call("POST", "/api/v1/customers", FUZZ_AGENT,
-		     "{\"name\":\"Jana Nováková\",\"email\":\"jana@example.cz\",\"language\":\"cs\","
-		     "\"org_id\":1,\"consent\":true}",
-		     201, NULL);
-	fixture_call("POST", "/api/v1/customers", FUZZ_AGENT,
-		     "{\"name\":\"Petr Svoboda\",\"email\":\"petr@example.cz\",\"consent\":true}", 201, NULL);
-	fixture_account("jana@example.cz", LD_ROLE_CUSTOMER, 1);
-	fixture_login("jana@example.cz", fx.token[FUZZ_CUSTOMER]);
-
-	fixture_call("POST", "/api/v1/calendars", FUZZ_MANAGER,
-		     "{\"name\":\"Prague\",\"tz\":\"Europe/Prague\",\"hours\":\"mon-fri 08:00-17:00\"}",
-		     201, NULL);
-	fixture_call("POST", "/api/v1/calendars/1/holidays", FUZZ_MANAGER,
-		     "{\"date\":\"2026-12-24\",\"name\":\"Christmas Eve\"}", 201, NULL);
-	fixture_call("POST", "/api/v1/sla-policies", FUZZ_ADMIN,
-		     "{\"name\":\"Everything\",\"resolution_s\":172800,\"calendar_id\":1}", 201,
-		     NULL);
-	fixture_call("POST", "/api/v1/cases", FUZZ_AGENT,
-		     "{\"customer_id\":1,\"subject\":\"Invoice charged twice\",\"category\":\"problem\","
-		     "\"channel\":\"web\",\"body\":\"I was charged twice for November.\"}",
-		     201, NULL);
-	fixture_call("POST", "/api/v1/cases/1/interactions", FUZZ_AGENT,
-		     "{\"channel\":\"phone\",\"direction\":\"in\",\"body\":\"Calling about the double charge\"}",
-		     201, NULL);
-	fixture_call("POST", "/api/v1/cases", FUZZ_AGENT,
-		     "{\"customer_id\":2,\"subject\":\"Address change\",\"channel\":\"email\","
-		     "\"body\":\"Please update my address.\"}",
-		     201, NULL);
-	fixture_call("POST", "/api/v1/cases", FUZZ_CUSTOMER,
-		     "{\"customer_id\":1,\"subject\":\"Charged twice again\",\"channel\":\"chat\","
-		     "\"body\":\"The same invoice, charged twice.\"}",
-		     201, NULL);
-	fixture_call("POST", "/api/v1/subscriptions", FUZZ_AGENT,
-		     "{\"customer_id\":1,\"product\":\"Plan\",\"period\":\"monthly\","
-		     "\"renews_at\":\"2026-12-24T00:00:00Z\",\"status\":\"active\"}",
-		     201, NULL);
-	fixture_call("POST", "/api/v1/surveys", FUZZ_AGENT,
-		     "{\"kind\":\"nps\",\"customer_id\":1,\"case_id\":1}", 201, &j);
-	if (!json_is_string(json_object_get(j, "token")))
-		abort();
-	snprintf(fx.token[FUZZ_SURVEY], sizeof fx.token[FUZZ_SURVEY], "%s",
-		 json_string_value(json_object_get(j, "token")));
-	json_decref(j);
-	fixture_call("POST", "/api/v1/surveys", FUZZ_AGENT, "{\"kind\":\"csat\",\"customer_id\":2}",
-		     201, &j);
-	{
-		char answer[64 + APP_TOKEN_LEN];
-
-		snprintf(answer, sizeof answer, "/api/v1/surveys/by-token/%s",
-			 json_string_value(json_object_get(j, "token")));
-		fixture_call("POST", answer, FUZZ_ADMIN,
-			     "{\"score\":1,\"comment\":\"Nobody called back.\"}", 200, NULL);
-	}
-	json_decref(j);
-	fixture_call("POST", "/api/v1/survey-rules", FUZZ_ADMIN,
-		     "{\"kind\":\"ces\",\"category\":\"problem\"}", 201, NULL);
+	memset(&admin, 0, sizeof admin);
+	snprintf(admin.name, sizeof admin.name, "Admin");
+	snprintf(admin.email, sizeof admin.email, "admin@example.com");
+	admin.role = LD_ROLE_ADMIN;
+	admin.active = true;
+	if (app_user_add(&fx.app, NULL, &admin, FUZZ_PASSWORD, &err) != LD_OK)
+		fixture_fail("app_user_add", err.message);
+	for (size_t i = 0; i < FIXTURE_LEN; i++)
+		fixture_run(&FIXTURE[i]);
 }
 
 /* Where the store files go: $TMPDIR, else /dev/shm, else /tmp. */
@@ -366,32 +406,6 @@ struct fuzz_request {
 	const uint8_t *body;                                  /* into the input */
 	size_t body_len;                                      /* bytes of body */
 };
-
-/* `s` with every placeholder replaced by its value (malloc'd). */
-static char *expand(const char *s)
-{
-	size_t cap = strlen(s) * (APP_TOKEN_LEN / 2) + 1, n = 0;
-	char *out = malloc(cap);
-
-	if (out == NULL)
-		abort();
-	while (*s != '\0') {
-		int k;
-
-		for (k = 0; k < FUZZ_NAMES; k++)
-			if (strncmp(s, FUZZ_PLACEHOLDERS[k], strlen(FUZZ_PLACEHOLDERS[k])) == 0)
-				break;
-		if (k < FUZZ_NAMES) {
-			memcpy(out + n, fx.token[k], strlen(fx.token[k]));
-			n += strlen(fx.token[k]);
-			s += strlen(FUZZ_PLACEHOLDERS[k]);
-		} else {
-			out[n++] = *s++;
-		}
-	}
-	out[n] = '\0';
-	return out;
-}
 
 /* The next line of data[*at..size) without its LF (and a CR before it). */
 static char *next_line(const uint8_t *data, size_t size, size_t *at, bool *ended)

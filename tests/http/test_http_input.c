@@ -337,7 +337,7 @@ static void test_http_limits_and_cursors(void **state)
 /*
  * Decoded parameters with their NULs can outgrow the raw query ("&limit" is
  * "limit\0\0"): one whose empty value falls just past the buffer is too long,
- * not written past it (found by fuzz/fuzz_query.c); one that ends on the
+ * not written past it (fuzz/fuzz_query.c reports it); one that ends on the
  * buffer's last byte is read.
  */
 static void test_http_query_that_fills_the_buffer(void **state)
