@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * libFuzzer harness of the whole HTTP API below the socket: http_dispatch()
- * (http/router.h) on an in-memory store holding a small desk.
+ * (http/router.h) on a store holding a small desk (see State below).
  *
  * Input framing (seeds: fuzz/corpus/fuzz_dispatch/), an HTTP/1.1 request
  * without the protocol version:
@@ -39,7 +39,7 @@
  * write nothing. So an input's answer depends on the input alone, and a
  * finding replays from its file.
  *
- * Passwords: libargon2's two calls are replaced below by a keyed FNV hash in
+ * Passwords: libargon2's two calls are replaced below by an FNV-1a hash in
  * Argon2's PHC shape. Argon2id's 19 MiB per call would make every login,
  * account and password input take tens of milliseconds; the harness tests
  * the API around the hash, not the hash.
@@ -401,10 +401,15 @@ static void fixture_reset(void)
 
 /* A request as read from the input; every string owned. */
 struct fuzz_request {
-	char *method, *path, *query;                          /* query NULL = none */
-	char *authorization, *if_match, *if_none_match, *content_type; /* NULL = absent */
-	const uint8_t *body;                                  /* into the input */
-	size_t body_len;                                      /* bytes of body */
+	char *method;         /* the first word of the first line */
+	char *path;           /* the target up to '?' */
+	char *query;          /* after '?', NULL = none or empty */
+	char *authorization;  /* the headers read, NULL = absent */
+	char *if_match;       /* … */
+	char *if_none_match;  /* … */
+	char *content_type;   /* … */
+	const uint8_t *body;  /* into the input */
+	size_t body_len;      /* bytes of body */
 };
 
 /* The next line of data[*at..size) without its LF (and a CR before it). */
