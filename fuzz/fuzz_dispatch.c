@@ -31,13 +31,14 @@
  *
  * State: every input runs on that fixture as built. It is built once, into
  * a template store file in a private directory (under $TMPDIR, else
- * /dev/shm, else /tmp: memory, where there is a tmpfs), and the store the
- * inputs run on is a copy of it. A request that can have written — any
- * method but GET and HEAD answered below 400 — is followed by a fresh copy
- * (about a millisecond; migrating a new ":memory:" store each time would
- * take a hundred); a rejected write is rolled back by the app, and reads
- * write nothing. So an input's answer depends on the input alone, and a
- * finding replays from its file.
+ * /dev/shm, else /tmp: memory, where there is a tmpfs; removed at exit, or
+ * by the next run after a finding), and the store the inputs run on is a
+ * copy of it. A request that can have written — any method but GET and HEAD
+ * answered below 400 — is followed by a fresh copy (about a millisecond;
+ * migrating a new ":memory:" store each time would take a hundred); a
+ * rejected write is rolled back by the app, and reads write nothing. So an
+ * input's answer depends on the input alone, and a finding replays from its
+ * file.
  *
  * Passwords: libargon2's two calls are replaced below by an FNV-1a hash in
  * Argon2's PHC shape. Argon2id's 19 MiB per call would make every login,
@@ -58,7 +59,10 @@
 #include "fuzz.h"
 
 #include <argon2.h>
+#include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <string.h>
 #include <strings.h>
@@ -71,6 +75,7 @@
 #include "http/router.h"
 
 #define FUZZ_NOW 1795514400 /* 2026-11-24T10:00:00Z */
+#define FUZZ_DIR_PREFIX "ld-fuzz-dispatch." /* the private directory, under temp_root() */
 #define FUZZ_PASSWORD "correct horse battery"
 
 /* ------------------------------------------------------- password hash --- */
@@ -349,22 +354,57 @@ static const char *temp_root(void)
 	return "/tmp";
 }
 
-/* Removes the store files and the directory (at exit). */
-static void fixture_remove(void)
+/* Removes a directory of this harness and the store files in it. */
+static void remove_store_dir(const char *dir)
 {
-	static const char *const suffixes[] = { "", "-wal", "-shm" };
+	static const char *const files[] = {
+		"template.db", "template.db-wal", "template.db-shm",
+		"work.db", "work.db-wal", "work.db-shm",
+	};
 	char path[320];
 
-	fixture_close();
-	for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
-		snprintf(path, sizeof path, "%s%s", fx.template_path, suffixes[i]);
-		unlink(path);
-		snprintf(path, sizeof path, "%s%s", fx.work_path, suffixes[i]);
+	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+		snprintf(path, sizeof path, "%s/%s", dir, files[i]);
 		unlink(path);
 	}
-	rmdir(fx.dir);
+	rmdir(dir);
+}
+
+/* At exit: the store closed, its directory gone. */
+static void fixture_remove(void)
+{
+	fixture_close();
+	remove_store_dir(fx.dir);
 	free(fx.image);
 	fx.image = NULL;
+}
+
+/*
+ * Removes the directories that runs which are gone left behind: a finding
+ * ends the process with abort() or _Exit(), which skip fixture_remove().
+ * Each name carries its process id: "ld-fuzz-dispatch.PID.XXXXXX".
+ */
+static void remove_stale_dirs(const char *root)
+{
+	DIR *d = opendir(root);
+	struct dirent *e;
+
+	if (d == NULL)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		char *end;
+		long pid;
+		char dir[300];
+
+		if (strncmp(e->d_name, FUZZ_DIR_PREFIX, strlen(FUZZ_DIR_PREFIX)) != 0)
+			continue;
+		pid = strtol(e->d_name + strlen(FUZZ_DIR_PREFIX), &end, 10);
+		if (pid <= 0 || *end != '.' || kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+			continue;
+		snprintf(dir, sizeof dir, "%s/%s", root, e->d_name);
+		remove_store_dir(dir);
+	}
+	closedir(d);
 }
 
 /* Reads the closed template store into fx.image. */
@@ -557,7 +597,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argc;
 	(void)argv;
 	fx.verbose = getenv("LD_FUZZ_VERBOSE") != NULL;
-	snprintf(fx.dir, sizeof fx.dir, "%s/ld-fuzz-dispatch.XXXXXX", temp_root());
+	remove_stale_dirs(temp_root());
+	snprintf(fx.dir, sizeof fx.dir, "%s/" FUZZ_DIR_PREFIX "%ld.XXXXXX", temp_root(),
+		 (long)getpid());
 	if (mkdtemp(fx.dir) == NULL) {
 		perror(fx.dir);
 		abort();
