@@ -1,10 +1,12 @@
-# loyaldesk — the two commands: `make run` and `make test`.
+# loyaldesk — the two commands: `make run` and `make test` (and `make fuzz`).
 SHELL := /bin/bash
 # Everything else is CMake; this file only installs what is missing and
 # chooses build directories.
 
 BUILD      ?= build
 BUILD_SAN  ?= build-san
+BUILD_FUZZ ?= build-fuzz
+FUZZ_SECONDS ?= 60
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 DB         ?= ./var/loyaldesk.db
 LISTEN     ?= 127.0.0.1:8080
@@ -13,26 +15,38 @@ DEB_PACKAGES = build-essential cmake pkg-config libsqlite3-dev libmicrohttpd-dev
                libjansson-dev libsodium-dev libargon2-dev libcmocka-dev libicu-dev \
                libinih-dev libxlsxwriter-dev tzdata curl sqlite3 python3
 
+# `make fuzz` (docs/fuzzing.md): the libFuzzer harnesses of fuzz/, built by
+# clang against the layer libraries with ASan and UBSan, each run for
+# FUZZ_SECONDS on a copy of its seed corpus.
+FUZZ_PACKAGES = clang libclang-rt-dev
+FUZZERS = fuzz_csv fuzz_config fuzz_query fuzz_dispatch
+
 # The OpenAPI validators and the validating proxy the API tests run behind
 # (tools/openapi/, versions pinned in its package-lock.json). Only `make test`
 # needs them; `npm ci` runs again when the lock file changes.
 OPENAPI_TOOLS = tools/openapi/node_modules/.installed
 
-.PHONY: run test build deps openapi-tools clean bench memcheck
+.PHONY: run test build deps openapi-tools clean bench memcheck fuzz fuzz-deps
+
+# $(call install_missing,PACKAGES): apt-get installs those of PACKAGES that
+# are missing when run as root, else prints the command that would.
+define install_missing
+@missing=""; for p in $(1); do \
+  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+done; \
+if [ -n "$$missing" ]; then \
+  if [ "$$(id -u)" = 0 ]; then \
+    echo "installing:$$missing"; \
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+  else \
+    echo "missing Debian packages; run:"; \
+    echo "  sudo apt-get install -y$$missing"; exit 1; \
+  fi; \
+fi
+endef
 
 deps:
-	@missing=""; for p in $(DEB_PACKAGES); do \
-	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
-	done; \
-	if [ -n "$$missing" ]; then \
-	  if [ "$$(id -u)" = 0 ]; then \
-	    echo "installing:$$missing"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
-	  else \
-	    echo "missing Debian packages; run:"; \
-	    echo "  sudo apt-get install -y$$missing"; exit 1; \
-	  fi; \
-	fi
+	$(call install_missing,$(DEB_PACKAGES))
 
 openapi-tools: $(OPENAPI_TOOLS)
 
@@ -75,6 +89,16 @@ test: deps openapi-tools
 	LD_OPENAPI_CHECK=require ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  ctest --test-dir $(BUILD_SAN) --output-on-failure -j $(JOBS) -L 'core|util|store|app|http|cli|e2e'
 
+fuzz-deps: deps
+	$(call install_missing,$(FUZZ_PACKAGES))
+
+# Fails on a finding (kept in $(BUILD_FUZZ)/fuzz/findings/); prints the executions per harness.
+fuzz: fuzz-deps
+	CC=clang cmake -S . -B $(BUILD_FUZZ) -DCMAKE_BUILD_TYPE=Debug -DLD_WERROR=ON -DLD_FUZZ=ON >/dev/null
+	cmake --build $(BUILD_FUZZ) -j $(JOBS) --target fuzzers
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  bash fuzz/run.sh $(BUILD_FUZZ)/fuzz $(FUZZ_SECONDS) $(FUZZERS)
+
 # Unit and API tests under valgrind (slower; not part of `make test`).
 memcheck: build
 	@set -e; for t in $(BUILD)/test_*; do \
@@ -86,4 +110,4 @@ bench: build
 	bash bench/api.sh
 
 clean:
-	rm -rf $(BUILD) $(BUILD_SAN)
+	rm -rf $(BUILD) $(BUILD_SAN) $(BUILD_FUZZ)

@@ -312,24 +312,6 @@ const struct http_write_route HTTP_CUSTOMER_UPDATE = {
 	customer_update_reply, customer_update_clear,
 };
 
-/* "<started_at>.<id>": started_at in Unix s (may be 0 or negative), id positive. */
-static bool parse_timeline_cursor(const char *s, struct store_timeline_cursor *cur)
-{
-	const char *dot = strchr(s, '.');
-	bool negative = s[0] == '-';
-	const char *digits = negative ? s + 1 : s;
-	int64_t at = 0;
-
-	if (dot == NULL || !http_parse_id(dot + 1, strlen(dot + 1), &cur->id))
-		return false;
-	if (dot - digits == 1 && digits[0] == '0' && !negative)
-		at = 0;
-	else if (dot <= digits || !http_parse_id(digits, (size_t)(dot - digits), &at))
-		return false;
-	cur->started_at = negative ? -at : at;
-	return true;
-}
-
 ld_status http_customer_timeline(struct http_call *call, struct ld_err *err)
 {
 	static const char *const params[] = {"limit", "cursor", NULL};
@@ -337,20 +319,14 @@ ld_status http_customer_timeline(struct http_call *call, struct ld_err *err)
 	struct http_query q;
 	struct http_json j;
 	struct ld_interaction *rows = NULL;
-	const char *cursor;
 	char next[48] = "";
 	int limit = 0, n = 0;
 	ld_status rc;
 
 	if ((rc = http_query_parse(call->req->query, params, &q, err)) != LD_OK ||
-	    (rc = http_query_limit(&q, &limit, err)) != LD_OK)
+	    (rc = http_query_limit(&q, &limit, err)) != LD_OK ||
+	    (rc = http_query_timeline_cursor(&q, &cur, err)) != LD_OK)
 		goto out;
-	cursor = http_query_get(&q, "cursor");
-	if (cursor != NULL && !parse_timeline_cursor(cursor, &cur)) {
-		rc = ld_fail(err, LD_ERR_INVALID, "invalid_cursor", "cursor",
-			     "cursor is not one this API handed out");
-		goto out;
-	}
 	rows = xcalloc((size_t)limit, sizeof *rows);
 	rc = app_timeline(call->app, call->actor, call->ids[0], &cur, limit, rows, &n, err);
 	if (rc != LD_OK)

@@ -29,19 +29,28 @@ static int hex_value(char c)
 
 /*
  * Decodes raw[0..n) (%XX, '+' = space) into q->buf at *used; NUL-terminates.
- * Returns the decoded string, or NULL on a bad escape, an encoded NUL, or no
- * room.
+ * Returns the decoded string, or NULL on a bad escape, an encoded NUL, text
+ * that is not UTF-8, or no room (then *full is set). The decoded strings with
+ * their NULs can outgrow the raw query ("k&…" holds "k\0\0"), so the room
+ * is checked for every byte, the NUL of an empty string included.
  */
-static const char *decode(struct http_query *q, size_t *used, const char *raw, size_t n)
+static const char *decode(struct http_query *q, size_t *used, const char *raw, size_t n,
+			  bool *full)
 {
 	char *out = q->buf + *used;
 	size_t k = 0;
 
+	if (*used >= sizeof q->buf) {
+		*full = true;
+		return NULL;
+	}
 	for (size_t i = 0; i < n; i++) {
 		char c = raw[i];
 
-		if (*used + k + 1 >= sizeof q->buf)
+		if (*used + k + 1 >= sizeof q->buf) {
+			*full = true;
 			return NULL;
+		}
 		if (c == '%') {
 			int hi, lo;
 
@@ -80,19 +89,24 @@ ld_status http_query_parse(const char *raw, const char *const *allowed, struct h
 	while (*p != '\0') {
 		const char *end = strchr(p, '&');
 		const char *eq;
-		const char *key, *value;
+		const char *key, *value = NULL;
 		const char *const *a;
 		size_t piece = end ? (size_t)(end - p) : strlen(p);
+		bool full = false;
 
 		if (piece == 0) {
 			p += end ? 1 : 0;
 			continue;
 		}
 		eq = memchr(p, '=', piece);
-		key = decode(q, &used, p, eq ? (size_t)(eq - p) : piece);
-		value = eq ? decode(q, &used, eq + 1, piece - (size_t)(eq - p) - 1)
-			   : decode(q, &used, "", 0);
-		if (key == NULL || value == NULL)
+		key = decode(q, &used, p, eq ? (size_t)(eq - p) : piece, &full);
+		if (key != NULL)
+			value = eq ? decode(q, &used, eq + 1, piece - (size_t)(eq - p) - 1, &full)
+				   : decode(q, &used, "", 0, &full);
+		if (full)
+			return ld_fail(err, LD_ERR_INVALID, "query_too_long", NULL,
+				       "the query string is too long");
+		if (value == NULL)
 			return ld_fail(err, LD_ERR_INVALID, "invalid_query", NULL,
 				       "the query string is not well-formed");
 		for (a = allowed; *a != NULL; a++)
@@ -183,6 +197,42 @@ ld_status http_query_cursor_id(const struct http_query *q, int64_t *after_id, st
 	if (!http_parse_id(s, strlen(s), after_id))
 		return ld_fail(err, LD_ERR_INVALID, "invalid_cursor", "cursor",
 			       "cursor is not one this API handed out");
+	return LD_OK;
+}
+
+/* "<started_at>.<id>": started_at in Unix s (may be 0 or negative), id positive. */
+static bool parse_timeline_cursor(const char *s, struct store_timeline_cursor *cur)
+{
+	const char *dot = strchr(s, '.');
+	bool negative = s[0] == '-';
+	const char *digits = negative ? s + 1 : s;
+	int64_t at = 0;
+
+	if (dot == NULL || !http_parse_id(dot + 1, strlen(dot + 1), &cur->id))
+		return false;
+	if (dot - digits == 1 && digits[0] == '0' && !negative)
+		at = 0;
+	else if (dot <= digits || !http_parse_id(digits, (size_t)(dot - digits), &at))
+		return false;
+	cur->started_at = negative ? -at : at;
+	return true;
+}
+
+ld_status http_query_timeline_cursor(const struct http_query *q, struct store_timeline_cursor *cur,
+				     struct ld_err *err)
+{
+	const char *s = http_query_get(q, "cursor");
+
+	cur->started_at = 0;
+	cur->id = 0;
+	if (s == NULL)
+		return LD_OK;
+	if (!parse_timeline_cursor(s, cur)) {
+		cur->started_at = 0;
+		cur->id = 0;
+		return ld_fail(err, LD_ERR_INVALID, "invalid_cursor", "cursor",
+			       "cursor is not one this API handed out");
+	}
 	return LD_OK;
 }
 

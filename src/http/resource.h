@@ -211,6 +211,15 @@ ld_status http_query_id(const struct http_query *q, const char *name, int64_t *o
 /* "cursor" of an id-ordered list: the last id seen; absent → 0; else 400 "invalid_cursor". */
 ld_status http_query_cursor_id(const struct http_query *q, int64_t *after_id, struct ld_err *err);
 
+/*
+ * "cursor" of the timeline (newest first): "<started_at>.<id>" of the last
+ * entry seen, started_at in Unix seconds (may be 0 or negative) and id
+ * positive, each written as "%lld"; absent → {0, 0}; else 400
+ * "invalid_cursor".
+ */
+ld_status http_query_timeline_cursor(const struct http_query *q, struct store_timeline_cursor *cur,
+				     struct ld_err *err);
+
 /* Parses a decimal positive int64 ("0", signs, leading zeros, overflow → false). */
 bool http_parse_id(const char *s, size_t len, int64_t *out);
 

@@ -272,8 +272,11 @@ static ld_status config_apply(struct config *cfg, const struct config_setting *s
 		int port = 0;
 		rc = config_parse_listen(value, host, sizeof host, &port, err);
 		if (rc != LD_OK) {
-			if (err != NULL)
+			/* The parser's words, config_set()'s code and name. */
+			if (err != NULL) {
+				snprintf(err->code, sizeof err->code, "invalid_setting");
 				snprintf(err->field, sizeof err->field, "%s", s->name);
+			}
 			return rc;
 		}
 		memcpy(cfg->listen_host, host, sizeof host);
@@ -326,16 +329,19 @@ static ld_status config_apply(struct config *cfg, const struct config_setting *s
 		break;
 	case CONFIG_T_URL: {
 		size_t len = strlen(value);
-		bool ok = len <= CONFIG_URL_MAX &&
-			  ((strncmp(value, "http://", 7) == 0 && len > 7) ||
-			   (strncmp(value, "https://", 8) == 0 && len > 8));
+		size_t scheme = strncmp(value, "http://", 7) == 0    ? 7
+				: strncmp(value, "https://", 8) == 0 ? 8
+								     : 0;
+		/* A host after the scheme: so dropping trailing '/' stops there. */
+		bool ok = len <= CONFIG_URL_MAX && scheme > 0 && len > scheme &&
+			  value[scheme] != '/';
 		for (size_t i = 0; ok && i < len; i++)
 			ok = (unsigned char)value[i] > 0x20 && (unsigned char)value[i] < 0x7f &&
 			     value[i] != '"' && value[i] != '<' && value[i] != '>';
 		if (!ok)
 			return ld_fail(err, LD_ERR_INVALID, "invalid_setting", s->name,
-				       "%s must be an http:// or https:// URL of at most %d bytes"
-				       " without spaces, not \"%.64s\"",
+				       "%s must be an http:// or https:// URL with a host, of at"
+				       " most %d bytes without spaces, not \"%.64s\"",
 				       s->name, CONFIG_URL_MAX, value);
 		while (len > 0 && value[len - 1] == '/')
 			len--;

@@ -419,8 +419,10 @@ ld_status csv_write(FILE *out, const char *const *fields, const enum csv_cell *c
 		const char *f = fields[i] != NULL ? fields[i] : "";
 		size_t len = strlen(f);
 		bool formula = cells != NULL && cells[i] == CSV_CELL_TEXT && csv_cell_is_formula(f);
-		bool quote = formula || (len > 0 && (f[0] == ' ' || f[len - 1] == ' ' ||
-						     strpbrk(f, ",\"\r\n") != NULL));
+		/* A lone empty field is written "": an empty line is a blank one. */
+		bool quote = formula || (len > 0 ? f[0] == ' ' || f[len - 1] == ' ' ||
+							   strpbrk(f, ",\"\r\n") != NULL
+						 : count == 1);
 		if (i > 0)
 			putc(',', out);
 		if (!quote) {

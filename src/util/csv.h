@@ -99,11 +99,12 @@ enum csv_cell {
 /*
  * Writes one record of `count` fields to `out` with CRLF line end. A field is
  * quoted when it holds a comma, quote, CR or LF, or starts or ends with a
- * space; NULL is written as an empty field. `cells` (NULL = every field as
- * given: raw output) holds the type of each field: a CSV_CELL_TEXT field that
- * a spreadsheet would take for a formula is written quoted with a leading
- * single quote (see "Formulas" above). LD_ERR_INTERNAL "io_error" when the
- * stream reports an error.
+ * space, or is the record's only field and empty (an empty line would be a
+ * blank line, which readers skip); NULL is written as an empty field.
+ * `cells` (NULL = every field as given: raw output) holds the type of each
+ * field: a CSV_CELL_TEXT field that a spreadsheet would take for a formula is
+ * written quoted with a leading single quote (see "Formulas" above).
+ * LD_ERR_INTERNAL "io_error" when the stream reports an error.
  */
 ld_status csv_write(FILE *out, const char *const *fields, const enum csv_cell *cells, int count,
 		    struct ld_err *err);

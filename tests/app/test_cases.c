@@ -183,6 +183,31 @@ static void test_cases_transfer_of_unowned_case_is_assignment(void **state)
 	assert_int_equal(audits(f, "case.assign"), 1); /* PATCH audits as case.update */
 }
 
+/*
+ * A thread's first write may touch no customer's figures (an assignment):
+ * its ledger then has no customer entries at all, and flushing it must not
+ * hand qsort() a null array (undefined behaviour; found by
+ * fuzz/fuzz_dispatch.c, caught here by the sanitizer build).
+ */
+static void test_cases_first_write_of_a_context_without_customer_figures(void **state)
+{
+	struct fx *f = *state;
+	struct app_case_patch p = {.has_owner = true, .owner_id = f->agent2};
+	struct app_config cfg;
+	struct app fresh;
+	struct ld_case c;
+	struct ld_err err;
+	int64_t id = open_case(f, LD_CH_WEB, 0, &c);
+
+	app_config_defaults(&cfg);
+	cfg.now = clock_fn;
+	app_init(&fresh, f->store, &cfg);
+	fake_now += 600;
+	assert_int_equal(app_case_update(&fresh, &f->agent, id, &p, &c, &err), LD_OK);
+	assert_int_equal(c.owner_id, f->agent2);
+	app_fini(&fresh);
+}
+
 static void test_cases_assignment_edges(void **state)
 {
 	struct fx *f = *state;
@@ -998,6 +1023,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_cases_transfer_of_unowned_case_is_assignment, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_cases_assignment_edges, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_cases_first_write_of_a_context_without_customer_figures, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cases_resolve_then_customer_writes_reopens, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_cases_repeat_case_within_window, setup, teardown),

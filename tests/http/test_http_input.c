@@ -13,6 +13,7 @@
 
 #include "http/json_in.h"
 #include "http/json_out.h"
+#include "http/resource.h" /* HTTP_QUERY_BYTES_MAX */
 
 /* Every rejected write below must leave this many customers and cases. */
 static size_t customers_before, cases_before;
@@ -333,6 +334,35 @@ static void test_http_limits_and_cursors(void **state)
 	json_decref(fx_expect("GET", "/api/v1/customers?&limit=2&&", FX.agent, NULL, 200));
 }
 
+/*
+ * Decoded parameters with their NULs can outgrow the raw query ("&limit" is
+ * "limit\0\0"): one whose empty value falls just past the buffer is too long,
+ * not written past it (fuzz/fuzz_query.c reports it); one that ends on the
+ * buffer's last byte is read.
+ */
+static void test_http_query_that_fills_the_buffer(void **state)
+{
+	static const struct {
+		const char *tail;    /* after q=0…0 */
+		const char *code;    /* the answer */
+		const char *field;   /* its field */
+	} cases[] = {
+		{ "&limit", "query_too_long", NULL },  /* "" needs one byte more */
+		{ "&limit=", "invalid_limit", "limit" }, /* "" on the last byte: limit="" */
+	};
+	char target[64 + HTTP_QUERY_BYTES_MAX];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		size_t fill = HTTP_QUERY_BYTES_MAX - 1 - strlen("q=") - strlen(cases[i].tail);
+
+		snprintf(target, sizeof target, "/api/v1/customers?q=%0*d%s", (int)fill, 0,
+			 cases[i].tail);
+		assert_int_equal(strlen(strchr(target, '?') + 1), HTTP_QUERY_BYTES_MAX - 1);
+		fx_expect_error("GET", target, FX.agent, NULL, 400, cases[i].code, cases[i].field);
+	}
+}
+
 static void test_http_times(void **state)
 {
 	char body[256];
@@ -467,6 +497,7 @@ int main(void)
 		cmocka_unit_test(test_http_over_long_fields),
 		cmocka_unit_test(test_http_sql_looking_text_is_just_text),
 		cmocka_unit_test(test_http_limits_and_cursors),
+		cmocka_unit_test(test_http_query_that_fills_the_buffer),
 		cmocka_unit_test(test_http_times),
 		cmocka_unit_test(test_http_time_format_and_parse),
 		cmocka_unit_test(test_http_json_writer),

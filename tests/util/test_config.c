@@ -271,6 +271,19 @@ static void test_config_set_validation(void **state)
 	assert_int_equal(c.min_free, 512 * 1024);
 	assert_int_equal(config_set(&c, "store.min_free", "0", &err), LD_OK);
 	assert_int_equal(c.min_free, 0);
+	/* Every bad value has the same code, the listen address's too (fuzz/fuzz_config.c). */
+	assert_int_equal(config_set(&c, "serve.listen", "no-port", &err), LD_ERR_INVALID);
+	assert_string_equal(err.code, "invalid_setting");
+	assert_string_equal(err.field, "serve.listen");
+	assert_non_null(strstr(err.message, "no-port"));
+	assert_int_equal(c.listen_port, CONFIG_DEFAULT_PORT);
+	/* Trailing '/' are dropped, never into the scheme (fuzz/fuzz_config.c). */
+	assert_int_equal(config_set(&c, "serve.public_url", "https://desk.example//", &err), LD_OK);
+	assert_string_equal(c.public_url, "https://desk.example");
+	assert_int_equal(config_set(&c, "serve.public_url", "http:///", &err), LD_ERR_INVALID);
+	assert_int_equal(config_set(&c, "serve.public_url", "https:////desk", &err),
+			 LD_ERR_INVALID);
+	assert_string_equal(c.public_url, "https://desk.example");
 }
 
 static void test_config_listen_forms(void **state)

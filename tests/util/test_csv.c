@@ -232,6 +232,35 @@ static void test_csv_write_round_trip(void **state)
 	free(buf);
 }
 
+/* A record of one empty field is not a blank line, which readers skip
+ * (found by fuzz/fuzz_csv.c). */
+static void test_csv_write_lone_empty_field(void **state)
+{
+	const char *one[] = { "" };
+	const char *none[] = { NULL };
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&buf, &len);
+	struct csv_fixture fx;
+	struct ld_err err;
+	(void)state;
+
+	assert_int_equal(csv_write(out, one, NULL, 1, &err), LD_OK);
+	assert_int_equal(csv_write(out, none, NULL, 1, &err), LD_OK);
+	fclose(out);
+	assert_string_equal(buf, "\"\"\r\n\"\"\r\n");
+	csv_fixture_open(&fx, buf, len, NULL);
+	for (int i = 0; i < 2; i++) {
+		assert_int_equal(csv_next(&fx), LD_OK);
+		assert_int_equal(fx.rec.count, 1);
+		assert_string_equal(fx.rec.fields[0], "");
+	}
+	assert_int_equal(csv_next(&fx), LD_OK);
+	assert_int_equal(fx.rec.count, 0);
+	csv_fixture_close(&fx);
+	free(buf);
+}
+
 static void test_csv_big_input_crosses_buffers(void **state)
 {
 	char *buf = NULL;
@@ -352,6 +381,7 @@ int main(void)
 		cmocka_unit_test(test_csv_invalid_utf8_is_a_bad_row),
 		cmocka_unit_test(test_csv_utf8_validator),
 		cmocka_unit_test(test_csv_write_round_trip),
+		cmocka_unit_test(test_csv_write_lone_empty_field),
 		cmocka_unit_test(test_csv_big_input_crosses_buffers),
 		cmocka_unit_test(test_csv_write_neutralises_formulas),
 		cmocka_unit_test(test_csv_neutralising_round_trip),
