@@ -33,7 +33,8 @@
  * columns, that every item belongs to the caller's customer (customer_id);
  * SOME also that the list is not empty, so the check looked at something.
  * NO_INTERNAL checks that a customer gets none of the desk's internal rows
- * of an interaction list (the fixture wrote one on case_a) and staff do.
+ * of an interaction list (the fixture wrote one on case_a) and staff do;
+ * NO_NOTES that a customer reading its record gets no desk notes.
  * FRESH_SESSION runs the cell on a session logged in for it (logging out
  * must not end the session the other cells use); FRESH_ACCOUNT on a new
  * account of the column's role (a password change ends the account's other
@@ -90,6 +91,7 @@ static struct authz_fixture AZ;
 #define FRESH_ACCOUNT 8u /* an account of its own for the cell ({me}) */
 #define AGENT_SEES_ALL 16u /* the agent's list holds team U's case */
 #define NO_INTERNAL 32u  /* interactions: customers get no internal row, staff do */
+#define NO_NOTES 64u     /* a customer record: customers get notes null, staff the notes */
 
 struct authz_row {
 	const char *method;      /* as in the route table */
@@ -124,7 +126,7 @@ static const struct authz_row AUTHZ_ROWS[] = {
 	{"POST", "customers", "/api/v1/customers", "{\"name\":\"Customer {n}\",\"email\":\"c{n}@example.com\"}", E(401, 403, 403, 201, 201, 201), 0},
 	{"GET", "customers", "/api/v1/customers", NULL, E(401, 403, 403, 200, 200, 200), 0},
 	{"GET", "customers", "/api/v1/customers?order=risk", NULL, E(401, 403, 403, 200, 200, 200), 0},
-	{"GET", "customers/{id}", "/api/v1/customers/{cust_a}", NULL, E(401, 200, 404, 200, 200, 200), 0},
+	{"GET", "customers/{id}", "/api/v1/customers/{cust_a}", NULL, E(401, 200, 404, 200, 200, 200), NO_NOTES},
 	{"PATCH", "customers/{id}", "/api/v1/customers/{cust_a}", "{\"notes\":\"VIP\"}", E(401, 403, 404, 200, 200, 200), 0},
 	{"PATCH", "customers/{id}", "/api/v1/customers/{missing}", "{\"notes\":\"VIP\"}", E(401, 404, 404, 404, 404, 404), 0},
 	{"GET", "customers/{id}/timeline", "/api/v1/customers/{cust_a}/timeline", NULL, E(401, 200, 404, 200, 200, 200), OWN | SOME | NO_INTERNAL},
@@ -145,6 +147,8 @@ static const struct authz_row AUTHZ_ROWS[] = {
 	{"PUT", "agents/{id}/password", "/api/v1/agents/{fresh_agent}/password", "{\"password\":\"another horse battery\"}", E(401, 403, 403, 403, 204, 204), 0},
 	{"PUT", "agents/{id}/password", "/api/v1/agents/{me}/password",
 	 "{\"password\":\"another horse battery\",\"current_password\":\"" FX_PASSWORD "\"}", E(401, 204, 204, 204, 204, 204), FRESH_ACCOUNT},
+	{"PUT", "agents/{id}/password", "/api/v1/agents/{fresh_admin}/password", "{\"password\":\"another horse battery\"}", E(401, 403, 403, 403, 403, 204), 0},
+	{"PUT", "agents/{id}/password", "/api/v1/agents/{missing}/password", "{\"password\":\"another horse battery\"}", E(401, 404, 404, 404, 404, 404), 0},
 
 	{"POST", "facilities", "/api/v1/facilities", "{\"name\":\"Branch {n}\"}", E(401, 403, 403, 403, 201, 201), 0},
 	{"GET", "facilities", "/api/v1/facilities", NULL, E(401, 200, 200, 200, 200, 200), 0},
@@ -591,7 +595,7 @@ static int run_cell(const struct authz_row *row, enum authz_role role, char targ
 		if (j == NULL || !json_is_string(json_object_get(json_object_get(j, "error"), "code")))
 			snprintf(why, why_cap, "no error object");
 		json_decref(j);
-	} else if (status == 200 && (row->flags & (OWN | AGENT_SEES_ALL | NO_INTERNAL))) {
+	} else if (status == 200 && (row->flags & (OWN | AGENT_SEES_ALL | NO_INTERNAL | NO_NOTES))) {
 		json_t *j = fx_json(&res);
 		size_t n = 0;
 
@@ -610,6 +614,9 @@ static int run_cell(const struct authz_row *row, enum authz_role role, char targ
 		if ((row->flags & NO_INTERNAL) &&
 		    (internal_rows(j) == 0) != (role == R_CUST_A || role == R_CUST_B))
 			snprintf(why, why_cap, "%zu internal rows", internal_rows(j));
+		if ((row->flags & NO_NOTES) &&
+		    json_is_null(json_object_get(j, "notes")) != (role == R_CUST_A || role == R_CUST_B))
+			snprintf(why, why_cap, "notes shown or hidden wrongly");
 		json_decref(j);
 	}
 	http_response_clear(&res);
