@@ -23,8 +23,10 @@
  * object made for this cell alone (by the admin, over the API, just before
  * the call), so every write cell — deletes, merges, answers, logouts — runs
  * on its own object and the cells are independent of each other's order.
- * {n} is a number unique to the cell, for names and e-mails that must not
- * clash. {me} is the acting account. {missing} is an id nobody has: the
+ * {fresh_customer} is a new customer without a portal account, for a write
+ * that would spoil A (an erasure): the customer columns then address a
+ * record that is not theirs. {n} is a number unique to the cell, for
+ * names and e-mails that must not clash. {me} is the acting account. {missing} is an id nobody has: the
  * rows with it show that a customer gets for another customer's record
  * exactly what it gets for no record at all.
  *
@@ -368,6 +370,7 @@ struct cell {
 	int n;                          /* {n} */
 	int64_t me;                     /* {me}: the acting account */
 	int64_t fresh_case_a, fresh_case_a2, fresh_sub_a, fresh_followup_a, fresh_org;
+	int64_t fresh_customer;         /* a customer of nobody's portal account */
 	int64_t fresh_team, fresh_agent, fresh_admin, fresh_facility, fresh_calendar;
 	int64_t fresh_policy, fresh_rule, fresh_message;
 	char fresh_token_a[APP_TOKEN_LEN + 1];
@@ -421,7 +424,13 @@ static void resolve(struct cell *c, const char *name, char *out, size_t cap)
 		FRESH(fresh_sub_a, make_subscription(AZ.cust_a));
 	else if (strcmp(name, "fresh_followup_a") == 0)
 		FRESH(fresh_followup_a, make_followup(AZ.cust_a));
-	else if (strcmp(name, "fresh_org") == 0) {
+	else if (strcmp(name, "fresh_customer") == 0) {
+		char body[96];
+
+		snprintf(body, sizeof body,
+			 "{\"name\":\"Customer fresh %d\",\"email\":\"fresh%d@example.com\"}", c->n, c->n);
+		FRESH(fresh_customer, admin_create("/api/v1/customers", body));
+	} else if (strcmp(name, "fresh_org") == 0) {
 		char body[64];
 
 		snprintf(body, sizeof body, "{\"name\":\"Org fresh %d\"}", c->n);
