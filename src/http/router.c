@@ -33,7 +33,10 @@
  * One path lives outside the API: /survey/{token}, the HTML page a survey
  * link opens (survey_page.c) — public, form-encoded, answered in HTML. The
  * router sends it there before the API's table: a GET (HEAD) inside a read
- * snapshot as above, a POST on `app`, anything else 405.
+ * snapshot as above, a POST on `app`, anything else 405. A bearer token sent
+ * along is authenticated as for the API's public routes and its account
+ * passed on, so the page refuses another customer's session as
+ * surveys/by-token does.
  */
 #include "http/router.h"
 
@@ -145,6 +148,17 @@ static const struct http_route HTTP_ROUTES[] = {
 
 #define HTTP_ROUTES_LEN (sizeof HTTP_ROUTES / sizeof HTTP_ROUTES[0])
 
+size_t http_route_count(void)
+{
+	return HTTP_ROUTES_LEN;
+}
+
+void http_route_at(size_t i, const char **method, const char **pattern)
+{
+	*method = i < HTTP_ROUTES_LEN ? HTTP_ROUTES[i].method : NULL;
+	*pattern = i < HTTP_ROUTES_LEN ? HTTP_ROUTES[i].pattern : NULL;
+}
+
 void http_response_init(struct http_response *res)
 {
 	memset(res, 0, sizeof *res);
@@ -225,12 +239,14 @@ static bool is_hex(const char *s, size_t n)
 
 /*
  * Resolves the Authorization header into an actor; copies the token (for
- * logout) into `token`.
+ * logout) into `token`. Every failure of the credential itself is
+ * LD_ERR_UNAUTHORIZED "unauthorized"; a busy or broken store stays what it is.
  */
 static ld_status authenticate(struct app *app, const char *header, struct app_actor *actor,
 			      char token[APP_TOKEN_LEN + 1], struct ld_err *err)
 {
 	const char *t;
+	ld_status rc;
 
 	if (header == NULL)
 		return ld_fail(err, LD_ERR_UNAUTHORIZED, "unauthorized", NULL,
@@ -245,7 +261,22 @@ static ld_status authenticate(struct app *app, const char *header, struct app_ac
 		return ld_fail(err, LD_ERR_UNAUTHORIZED, "unauthorized", NULL,
 			       "the bearer token is malformed");
 	memcpy(token, t, APP_TOKEN_LEN + 1);
-	return app_authenticate(app, token, actor, err);
+	rc = app_authenticate(app, token, actor, err);
+	/* Every failure of a credential is a 401 "unauthorized" to the client. */
+	if (rc != LD_OK && !ld_status_store_failed(rc)) {
+		char why[LD_ERR_MESSAGE_MAX];
+
+		memcpy(why, err->message, sizeof why);
+		rc = ld_fail(err, LD_ERR_UNAUTHORIZED, "unauthorized", NULL, "%s",
+			     why[0] != '\0' ? why : "unauthorized");
+	}
+	return rc;
+}
+
+/* Whether a request carries a credential (checked even where none is needed). */
+static bool has_credential(const struct http_request *req)
+{
+	return req->authorization != NULL && req->authorization[0] != '\0';
 }
 
 /* application/json, optionally with parameters; a charset must be UTF-8. */
@@ -431,30 +462,46 @@ static ld_status reply_failure(const char *method, const char *path, ld_status r
 	return rc;
 }
 
-/* GET/HEAD/POST /survey/{token}: the customer's survey page (survey_page.c). */
+/*
+ * GET/HEAD/POST /survey/{token}: the customer's survey page (survey_page.c).
+ * Public like surveys/by-token: a bearer token sent along is checked all the
+ * same (401 when bad), so a logged-in customer opening another customer's
+ * link gets 403 here too.
+ */
 static ld_status survey_page(struct app *app, const struct http_request *req, const char *method,
 			     bool is_get, struct http_response *res)
 {
-	const char *token = req->path + sizeof HTTP_SURVEY_PAGE_PREFIX - 1;
+	const char *link = req->path + sizeof HTTP_SURVEY_PAGE_PREFIX - 1;
+	struct app_actor actor, *who = NULL;
+	char token[APP_TOKEN_LEN + 1];
 	struct ld_err err;
 	ld_status rc;
 
 	ld_err_clear(&err);
-	if (is_get) {
-		if ((rc = app_read_begin(app, &err)) != LD_OK) {
-			http_survey_page_error(res, rc, &err);
-			return rc;
-		}
-		rc = http_survey_page_get(app, token, res);
-		app_read_end(app);
+	if (!is_get && strcmp(method, "POST") != 0) {
+		http_reply_http_error(res, 405, "method_not_allowed", NULL,
+				      "this method is not allowed on this resource");
+		snprintf(res->allow, sizeof res->allow, "GET, POST");
+		return LD_ERR_INVALID;
+	}
+	if (is_get && (rc = app_read_begin(app, &err)) != LD_OK) {
+		http_survey_page_error(res, rc, &err);
 		return rc;
 	}
-	if (strcmp(method, "POST") == 0)
-		return http_survey_page_post(app, token, req, res);
-	http_reply_http_error(res, 405, "method_not_allowed", NULL,
-			      "this method is not allowed on this resource");
-	snprintf(res->allow, sizeof res->allow, "GET, POST");
-	return LD_ERR_INVALID;
+	if (has_credential(req)) {
+		rc = authenticate(app, req->authorization, &actor, token, &err);
+		if (rc != LD_OK) {
+			http_survey_page_error(res, rc, &err);
+			goto out;
+		}
+		who = &actor;
+	}
+	rc = is_get ? http_survey_page_get(app, who, link, res)
+		    : http_survey_page_post(app, who, link, req, res);
+out:
+	if (is_get)
+		app_read_end(app);
+	return rc;
 }
 
 ld_status http_dispatch_finish(struct app *app, struct http_pending *p,
@@ -560,20 +607,9 @@ ld_status http_dispatch_with(struct app *app, struct app_writer *writer,
 			goto fail;
 		snapshot = true;
 	}
-	if (hit->auth || (hit->auth_optional && req->authorization != NULL &&
-			  req->authorization[0] != '\0')) {
-		rc = authenticate(app, req->authorization, &actor, token, &err);
-		if (rc != LD_OK) {
-			/* Every failure of a credential is a 401 "unauthorized" to the client. */
-			if (!ld_status_store_failed(rc)) {
-				char why[LD_ERR_MESSAGE_MAX];
-
-				memcpy(why, err.message, sizeof why);
-				rc = ld_fail(&err, LD_ERR_UNAUTHORIZED, "unauthorized", NULL, "%s",
-					     why[0] != '\0' ? why : "unauthorized");
-			}
+	if (hit->auth || (hit->auth_optional && has_credential(req))) {
+		if ((rc = authenticate(app, req->authorization, &actor, token, &err)) != LD_OK)
 			goto fail;
-		}
 		call.actor = &actor;
 		call.token = token;
 	}

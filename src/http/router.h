@@ -76,6 +76,17 @@ void http_response_clear(struct http_response *res);
  */
 ld_status http_dispatch(struct app *app, const struct http_request *req, struct http_response *res);
 
+/*
+ * The route table, read-only, for tests that must cover every route (the
+ * authorisation matrix, tests/authz): the number of routes, and the method
+ * and pattern of route `i` (0 <= i < http_route_count(); past the end both
+ * are NULL), static strings. Patterns are as in the table, after "/api/v1/"
+ * ("cases/{id}");
+ * the survey page (/survey/{token}, survey_page.h) is outside the table.
+ */
+size_t http_route_count(void);
+void http_route_at(size_t i, const char **method, const char **pattern);
+
 struct app_writer;
 struct app_write_job;
 /* A write route's request parsed on one callback, answered on a later one. */

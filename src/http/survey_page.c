@@ -45,6 +45,12 @@
  * pages are English, as the language of a survey is unknown when its link is.
  * Reasons from the use cases (ld_err.message) are English sentences.
  *
+ * Who. Holding the link is the permission: nobody needs to log in. A bearer
+ * token sent along is checked by the router all the same (a bad one is the
+ * 401 page) and its account passed on, so a customer logged in to the
+ * portal who opens another customer's link gets the 403 page, as on
+ * /api/v1/surveys/by-token/{token}.
+ *
  * Headers: text/html; charset=utf-8 and the Content-Security-Policy; the
  * server adds Cache-Control: no-store (a form for one person),
  * Referrer-Policy: no-referrer (the token is in the URL) and
@@ -210,7 +216,7 @@ static void page_reply(struct http_response *res, int http_code, struct page *p)
 	res->etag[0] = '\0';
 	res->location[0] = '\0';
 	res->allow[0] = '\0';
-	res->www_authenticate = false;
+	res->www_authenticate = http_code == 401;
 	res->retry_after = http_retry_after(http_code);
 	res->content_type = PAGE_CONTENT_TYPE;
 	memset(res->headers, 0, sizeof res->headers);
@@ -327,6 +333,11 @@ static void render_error_page(struct http_response *res, int http_code, const ch
 		title = "Please check your answers";
 		text = reason != NULL && reason[0] != '\0' ? reason
 							    : "The answers could not be read.";
+		break;
+	case 401:
+		title = "Sign-in not valid";
+		text = "The sign-in sent with this page is not valid any more. The survey link "
+		       "needs no sign-in: open it again on its own.";
 		break;
 	case 403:
 		title = "Survey for someone else";
@@ -577,7 +588,8 @@ static ld_status parse_form(const struct http_request *req, struct form_answer *
 
 /* ---------------------------------------------------------- handlers --- */
 
-ld_status http_survey_page_get(struct app *app, const char *token, struct http_response *res)
+ld_status http_survey_page_get(struct app *app, const struct app_actor *actor, const char *token,
+			       struct http_response *res)
 {
 	struct survey_form form;
 	struct ld_survey sv;
@@ -585,7 +597,7 @@ ld_status http_survey_page_get(struct app *app, const char *token, struct http_r
 	ld_status rc;
 
 	ld_err_clear(&err);
-	rc = app_survey_open(app, NULL, token, &sv, &form, &err);
+	rc = app_survey_open(app, actor, token, &sv, &form, &err);
 	if (rc != LD_OK) {
 		render_failure(res, rc, &err, NULL);
 		return rc;
@@ -595,7 +607,7 @@ ld_status http_survey_page_get(struct app *app, const char *token, struct http_r
 	return LD_OK;
 }
 
-ld_status http_survey_page_post(struct app *app, const char *token,
+ld_status http_survey_page_post(struct app *app, const struct app_actor *actor, const char *token,
 				const struct http_request *req, struct http_response *res)
 {
 	struct form_answer a;
@@ -615,7 +627,7 @@ ld_status http_survey_page_post(struct app *app, const char *token,
 		goto out;
 	}
 	if ((rc = parse_form(req, &a, &err)) == LD_OK &&
-	    (rc = app_survey_answer(app, NULL, token, &a.in, &sv, NULL, &err)) == LD_OK) {
+	    (rc = app_survey_answer(app, actor, token, &a.in, &sv, NULL, &err)) == LD_OK) {
 		if ((rc = survey_text_form(sv.kind, sv.language, &form, &err)) == LD_OK)
 			render_thanks(res, &form);
 		else
@@ -624,7 +636,7 @@ ld_status http_survey_page_post(struct app *app, const char *token,
 	}
 	/* A refused answer: the form again, unless the link itself is bad. */
 	if (http_status_code(rc, &err) == 400) {
-		ld_status open_rc = app_survey_open(app, NULL, token, &sv, &form, &open_err);
+		ld_status open_rc = app_survey_open(app, actor, token, &sv, &form, &open_err);
 
 		if (open_rc == LD_OK) {
 			render_form(res, 400, &form, token, &a.in, err.message);

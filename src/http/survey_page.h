@@ -5,7 +5,8 @@
  * HTML form — no JavaScript, no login, no external resource — and posts it
  * back as application/x-www-form-urlencoded. The questions, the answer rules
  * and the storing are app/surveys.c's (app_survey_open, app_survey_answer);
- * this module only renders HTML and reads the form (survey_page.c).
+ * this module only renders HTML and reads the form (survey_page.c). A bearer
+ * token sent along is checked by the router, as on the JSON routes.
  *
  * The router (router.c) sends every path under HTTP_SURVEY_PAGE_PREFIX here:
  * a GET (or HEAD) inside a store read snapshot, a POST on the worker's app.
@@ -30,14 +31,18 @@
 
 /*
  * GET /survey/{token}: fills `res` with the form of the survey (200), or an
- * HTML error page (404 unknown or malformed token, 410 expired, 409 answered
- * already, 503 busy, 500). `token` is the path after the prefix (borrowed,
+ * HTML error page (404 unknown or malformed token, 403 another customer's
+ * survey, 410 expired, 409 answered already, 503 busy, 500). `actor` is who
+ * sent a valid bearer token along (borrowed; NULL = nobody: the link needs
+ * no login), as for GET /api/v1/surveys/by-token/{token}. `token` is the
+ * path after the prefix (borrowed,
  * NUL-terminated); `app` is borrowed, as is `res`, which the caller has
  * initialised and later clears. Must run inside a read snapshot of app's
  * store. Returns LD_OK when the form was rendered, else the status of the
  * error page (for logs).
  */
-ld_status http_survey_page_get(struct app *app, const char *token, struct http_response *res);
+ld_status http_survey_page_get(struct app *app, const struct app_actor *actor, const char *token,
+			       struct http_response *res);
 
 /*
  * POST /survey/{token}: reads the urlencoded body of `req` (fields "score",
@@ -49,12 +54,13 @@ ld_status http_survey_page_get(struct app *app, const char *token, struct http_r
  * and the answers given kept — or, when the link itself is bad, the error
  * page of GET. Writes on `app` (one transaction). Returns as GET.
  */
-ld_status http_survey_page_post(struct app *app, const char *token,
+ld_status http_survey_page_post(struct app *app, const struct app_actor *actor, const char *token,
 				const struct http_request *req, struct http_response *res);
 
 /*
  * Fills `res` (body replaced) with the English HTML error page of `status`
- * (err may be NULL); the router's answer when the read snapshot cannot start.
+ * (err may be NULL); the router's answer when the read snapshot cannot start
+ * or a bearer token sent along is bad (401).
  */
 void http_survey_page_error(struct http_response *res, ld_status status,
 			    const struct ld_err *err);

@@ -512,6 +512,64 @@ static void test_http_survey_page_servqual(void **state)
 	json_decref(j);
 }
 
+/*
+ * A bearer token sent with the page is checked as on the JSON routes: a bad
+ * one is the 401 page, another customer's session the 403 page (and nothing
+ * is answered); the survey's own customer and staff get the form.
+ */
+static void test_http_survey_page_checks_a_bearer_token(void **state)
+{
+	static const char bad[] = "Bearer 0000000000000000000000000000000000000000000000000000000000000000";
+	char path[128], auth[128];
+	struct http_request req;
+	struct http_response res;
+	int64_t id;
+
+	(void)state;
+	id = send_survey("csat", add_consenting_customer("Eva Dvořáková", "eva@example.cz", "cs"),
+			 path, sizeof path);
+	memset(&req, 0, sizeof req);
+	req.method = "GET";
+	req.path = path;
+	req.authorization = bad;
+	http_response_init(&res);
+	http_dispatch(&FX.app, &req, &res);
+	assert_page(&res, 401);
+	assert_true(res.www_authenticate);
+	http_response_clear(&res);
+
+	/* the portal customer (FX.cust) is not the survey's customer */
+	snprintf(auth, sizeof auth, "Bearer %s", FX.cust);
+	req.authorization = auth;
+	http_response_init(&res);
+	http_dispatch(&FX.app, &req, &res);
+	assert_page(&res, 403);
+	http_response_clear(&res);
+	req.method = "POST";
+	req.body = "score=5";
+	req.body_len = strlen(req.body);
+	req.content_type = FORM_TYPE;
+	http_response_init(&res);
+	http_dispatch(&FX.app, &req, &res);
+	assert_page(&res, 403);
+	http_response_clear(&res);
+	assert_false(answered(id));
+
+	/* staff may open it; without a token it is the customer's form */
+	snprintf(auth, sizeof auth, "Bearer %s", FX.agent);
+	req.method = "GET";
+	req.body = NULL;
+	req.body_len = 0;
+	req.content_type = NULL;
+	http_response_init(&res);
+	http_dispatch(&FX.app, &req, &res);
+	assert_page(&res, 200);
+	http_response_clear(&res);
+	post_form(&res, path, "score=5", 200);
+	http_response_clear(&res);
+	assert_true(answered(id));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -523,6 +581,7 @@ int main(void)
 		cmocka_unit_test(test_http_survey_page_bad_links),
 		cmocka_unit_test(test_http_survey_page_expired),
 		cmocka_unit_test(test_http_survey_page_servqual),
+		cmocka_unit_test(test_http_survey_page_checks_a_bearer_token),
 	};
 
 	return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
