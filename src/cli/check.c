@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * `loyaldesk check [--repair]`: recomputes every derived figure from the
- * stored rows (app_check) and prints each difference as a tab-separated line
+ * stored rows and verifies the audit log's hash chain (app_check), and
+ * prints each difference and each break as a tab-separated line
  * `table  key  field  stored  recomputed` (or one JSON object per line with
  * --format json); exits 1 when there is any, 0 when the store is consistent.
- * --repair rewrites the figures from the recomputation in one transaction.
+ * --repair rewrites the figures from the recomputation in one transaction;
+ * a broken chain is never repaired and still exits 1.
  */
 #include "cli/cli.h"
 
@@ -97,7 +99,11 @@ int cli_check_run(const struct cli_command *cmd, int argc, char **argv)
 		res.cases, res.customers, res.surveys, res.subscriptions, res.cells,
 		res.differences, res.differences == 1 ? "" : "s",
 		repair && res.differences > 0 ? " (repaired)" : "");
-	rc = res.differences > 0 && !repair ? CLI_EXIT_FAIL : CLI_EXIT_OK;
+	fprintf(stderr, "loyaldesk check: audit log: %" PRId64 " rows, %" PRId64 " break%s%s%s\n",
+		res.audit_rows, res.audit_breaks, res.audit_breaks == 1 ? "" : "s",
+		res.audit_head[0] != '\0' ? ", head " : "", res.audit_head);
+	rc = (res.differences > 0 && !repair) || res.audit_breaks > 0 ? CLI_EXIT_FAIL
+								       : CLI_EXIT_OK;
 out:
 	cli_app_close(&app);
 	return rc;

@@ -4,10 +4,13 @@
  * code an ld_status becomes (STYLE.md habit 4); handlers return statuses and
  * never pick codes for errors themselves.
  *
- * Two refinements beyond the plain table, both decided by the error record:
+ * Three refinements beyond the plain table, all decided by the error record:
  *  - LD_ERR_TOO_LARGE with a field is a text field over its limit, which the
  *    client fixes by changing one value: 400 "too_long". Without a field it
  *    is the request body: 413.
+ *  - LD_ERR_TOO_MANY (429) carries the seconds to wait in the error record
+ *    (err->retry_after_s): they become the Retry-After header, as the fixed
+ *    HTTP_RETRY_AFTER_S does for a 503.
  *  - LD_ERR_CONFLICT "precondition_failed" is a conflict the client asked
  *    to be told about: it sent If-Match with an ETag that is no longer
  *    current (cases.c turns the app's "case_changed" into it only when the
@@ -16,6 +19,7 @@
  */
 #include "http/reply.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,6 +39,7 @@ int http_status_code(ld_status status, const struct ld_err *err)
 		return 409;
 	case LD_ERR_TOO_LARGE: return has_field ? 400 : 413;
 	case LD_ERR_GONE: return 410;
+	case LD_ERR_TOO_MANY: return 429;
 	case LD_ERR_RETRY: return 503;
 	case LD_ERR_INTERNAL: return 500;
 	}
@@ -53,13 +58,26 @@ static const char *default_code(int http_code)
 	case 412: return "precondition_failed";
 	case 410: return "gone";
 	case 413: return "payload_too_large";
+	case 429: return "too_many_attempts";
 	case 503: return "unavailable";
 	default: return "internal";
 	}
 }
 
+/* Retry-After of an error answer: 503 the fixed pause, 429 the wait the error names. */
+static int retry_after_of(int http_code, const struct ld_err *err)
+{
+	if (http_code == 503)
+		return HTTP_RETRY_AFTER_S;
+	if (http_code != 429)
+		return 0;
+	if (err == NULL || err->retry_after_s < 1)
+		return 1;
+	return err->retry_after_s > INT_MAX ? INT_MAX : (int)err->retry_after_s;
+}
+
 static void render_error(struct http_response *res, int http_code, const char *code,
-			 const char *field, const char *message)
+			 const char *field, const char *message, int retry_after)
 {
 	struct http_json j;
 
@@ -75,7 +93,7 @@ static void render_error(struct http_response *res, int http_code, const char *c
 	res->location[0] = '\0';
 	http_reply_json(res, http_code, &j);
 	res->www_authenticate = http_code == 401;
-	res->retry_after = http_code == 503 ? HTTP_RETRY_AFTER_S : 0;
+	res->retry_after = retry_after;
 }
 
 void http_reply_error(struct http_response *res, ld_status status, const struct ld_err *err)
@@ -91,13 +109,14 @@ void http_reply_error(struct http_response *res, ld_status status, const struct 
 	/* An internal error's words may describe the machine; keep them in logs. */
 	if (http_code == 500)
 		message = "internal error";
-	render_error(res, http_code, code, err != NULL ? err->field : NULL, message);
+	render_error(res, http_code, code, err != NULL ? err->field : NULL, message,
+		     retry_after_of(http_code, err));
 }
 
 void http_reply_http_error(struct http_response *res, int http_code, const char *code,
 			   const char *field, const char *message)
 {
-	render_error(res, http_code, code, field, message);
+	render_error(res, http_code, code, field, message, retry_after_of(http_code, NULL));
 }
 
 void http_reply_json(struct http_response *res, int http_code, struct http_json *j)

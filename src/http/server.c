@@ -176,6 +176,25 @@ static enum MHD_Result query_add(void *cls, enum MHD_ValueKind kind, const char 
 	return qb->overflow ? MHD_NO : MHD_YES;
 }
 
+/* The peer's IP address as text into `out` ("" when MHD cannot tell). */
+static void client_address(struct MHD_Connection *conn, char *out, size_t cap)
+{
+	const union MHD_ConnectionInfo *info =
+		MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	const struct sockaddr *sa = info != NULL ? info->client_addr : NULL;
+
+	out[0] = '\0';
+	if (sa == NULL)
+		return;
+	if (sa->sa_family == AF_INET)
+		(void)inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr,
+				out, (socklen_t)cap);
+	else if (sa->sa_family == AF_INET6)
+		(void)inet_ntop(AF_INET6,
+				&((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, out,
+				(socklen_t)cap);
+}
+
 /* ---- responses ---- */
 
 static enum MHD_Result queue(struct MHD_Connection *conn, struct http_response *res)
@@ -286,6 +305,7 @@ static enum MHD_Result respond(struct http_server *srv, struct MHD_Connection *c
 			       const char *url, const char *method, struct http_upload *up)
 {
 	char query[HTTP_QUERY_BYTES_MAX];
+	char address[INET6_ADDRSTRLEN];
 	struct query_builder qb = {query, sizeof query, 0, false};
 	struct http_request req;
 	struct http_response res;
@@ -324,6 +344,8 @@ static enum MHD_Result respond(struct http_server *srv, struct MHD_Connection *c
 		req.body = up->buf;
 		req.body_len = up->len;
 	}
+	client_address(conn, address, sizeof address);
+	req.address = address[0] != '\0' ? address : NULL;
 	if (atomic_load_explicit(&srv->connections, memory_order_relaxed) <= 1) {
 		/*
 		 * The only client: the writer would have nothing to batch this
@@ -527,6 +549,14 @@ static void app_config_merge(struct app_config *out, const struct app_config *in
 		out->followup_due_s = in->followup_due_s;
 	if (in->public_url != NULL)
 		out->public_url = in->public_url;
+	if (in->login_failures != 0)
+		out->login_failures = in->login_failures;
+	if (in->login_address_failures != 0)
+		out->login_address_failures = in->login_address_failures;
+	if (in->login_window_s != 0)
+		out->login_window_s = in->login_window_s;
+	if (in->login_delay_max_s != 0)
+		out->login_delay_max_s = in->login_delay_max_s;
 }
 
 ld_status http_server_start(const struct http_config *cfg, struct http_server **out,

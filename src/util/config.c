@@ -37,6 +37,8 @@ enum config_type {
 	CONFIG_T_DURATION,  /* int64 seconds with s/m/h/d suffix */
 	CONFIG_T_TZ,        /* char[CONFIG_TZ_MAX + 1] */
 	CONFIG_T_URL,       /* char[CONFIG_URL_MAX + 1]: http(s)://…, no trailing '/' */
+	CONFIG_T_COUNT,     /* int 1…CONFIG_COUNT_MAX */
+	CONFIG_T_COUNT_OFF, /* int 0…CONFIG_COUNT_MAX, 0 = off */
 };
 
 struct config_setting {
@@ -69,6 +71,15 @@ static const struct config_setting config_settings[] = {
 	  CONFIG_T_DURATION, offsetof(struct config, survey_ttl_s) },
 	{ "surveys", "followup_due", "surveys.followup_due", "LOYALDESK_FOLLOWUP_DUE",
 	  CONFIG_T_DURATION, offsetof(struct config, followup_due_s) },
+	{ "app", "login_failures", "app.login_failures", "LOYALDESK_LOGIN_FAILURES",
+	  CONFIG_T_COUNT, offsetof(struct config, login_failures) },
+	{ "app", "login_address_failures", "app.login_address_failures",
+	  "LOYALDESK_LOGIN_ADDRESS_FAILURES", CONFIG_T_COUNT_OFF,
+	  offsetof(struct config, login_address_failures) },
+	{ "app", "login_window", "app.login_window", "LOYALDESK_LOGIN_WINDOW", CONFIG_T_DURATION,
+	  offsetof(struct config, login_window_s) },
+	{ "app", "login_delay_max", "app.login_delay_max", "LOYALDESK_LOGIN_DELAY_MAX",
+	  CONFIG_T_DURATION, offsetof(struct config, login_delay_max_s) },
 };
 
 #define CONFIG_SETTINGS_LEN (sizeof config_settings / sizeof config_settings[0])
@@ -87,6 +98,10 @@ void config_defaults(struct config *cfg)
 	cfg->survey_fatigue_s = 30 * 86400;
 	cfg->survey_ttl_s = 14 * 86400;
 	cfg->followup_due_s = 2 * 86400;
+	cfg->login_failures = 5;
+	cfg->login_address_failures = 20;
+	cfg->login_window_s = 15 * 60;
+	cfg->login_delay_max_s = 15 * 60;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -261,6 +276,17 @@ static ld_status config_apply(struct config *cfg, const struct config_setting *s
 				       s->name, CONFIG_THREADS_MAX, value);
 		*(int *)(void *)(base + s->offset) = (int)v;
 		break;
+	case CONFIG_T_COUNT:
+	case CONFIG_T_COUNT_OFF: {
+		uint64_t min = s->type == CONFIG_T_COUNT ? 1 : 0;
+		if (!config_parse_scaled(value, "", NULL, &v) || v < min || v > CONFIG_COUNT_MAX)
+			return ld_fail(err, LD_ERR_INVALID, "invalid_setting", s->name,
+				       "%s must be a whole number from %d to %d%s, not \"%.64s\"",
+				       s->name, (int)min, CONFIG_COUNT_MAX,
+				       min == 0 ? " (0 = off)" : "", value);
+		*(int *)(void *)(base + s->offset) = (int)v;
+		break;
+	}
 	case CONFIG_T_SIZE:
 		if (!config_parse_scaled(value, "kmg", size_scale, &v) || v < 1024 ||
 		    v > (uint64_t)1024 * 1024 * 1024)

@@ -15,6 +15,7 @@
 #define LD_UTIL_STATUS_H
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -29,6 +30,7 @@ typedef enum ld_status {
 	LD_ERR_RETRY = -7,        /* transient: busy database, try again (503) */
 	LD_ERR_INTERNAL = -8,     /* a bug or an I/O failure (500) */
 	LD_ERR_GONE = -9,         /* existed, no longer usable: an expired link (410) */
+	LD_ERR_TOO_MANY = -10,    /* too many attempts: wait err.retry_after_s, then retry (429) */
 } ld_status;
 
 #define LD_ERR_CODE_MAX 48
@@ -39,6 +41,8 @@ struct ld_err {
 	char code[LD_ERR_CODE_MAX];       /* stable machine code, e.g. "case_not_found" */
 	char message[LD_ERR_MESSAGE_MAX]; /* human sentence, English */
 	char field[LD_ERR_FIELD_MAX];     /* offending input field, "" if none */
+	int64_t retry_after_s;            /* LD_ERR_TOO_MANY: seconds until a retry may
+					   * succeed (≥ 1); 0 otherwise */
 };
 
 /*
@@ -57,6 +61,7 @@ static inline ld_status ld_fail(struct ld_err *err, ld_status status, const char
 		va_list ap;
 		snprintf(err->code, sizeof err->code, "%s", code);
 		snprintf(err->field, sizeof err->field, "%s", field ? field : "");
+		err->retry_after_s = 0;
 		va_start(ap, fmt);
 		vsnprintf(err->message, sizeof err->message, fmt, ap);
 		va_end(ap);
@@ -83,6 +88,7 @@ static inline const char *ld_status_name(ld_status s)
 	case LD_ERR_FORBIDDEN: return "forbidden";
 	case LD_ERR_TOO_LARGE: return "too_large";
 	case LD_ERR_GONE: return "gone";
+	case LD_ERR_TOO_MANY: return "too_many";
 	case LD_ERR_RETRY: return "retry";
 	case LD_ERR_INTERNAL: return "internal";
 	}
