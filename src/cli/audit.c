@@ -103,12 +103,11 @@ int cli_audit_run(const struct cli_command *cmd, int argc, char **argv)
 	struct store_audit_query q = { 0 };
 	enum audit_format format = AUDIT_TABLE;
 	struct ld_audit *page = NULL;
-	struct config cfg;
 	struct app app = { 0 };
 	struct ld_err err;
 	int64_t left = INT64_MAX;
 	bool started = false;
-	int c, n = 0, rc = CLI_EXIT_FAIL;
+	int c, n = 0, rc;
 
 	ld_err_clear(&err);
 	while ((c = cli_getopt(cmd, argc, argv, "h", longopts, &flags, &started)) != -1) {
@@ -152,14 +151,8 @@ int cli_audit_run(const struct cli_command *cmd, int argc, char **argv)
 		return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
 	if ((q.object != NULL && q.object[0] == '\0') || (q.action != NULL && q.action[0] == '\0'))
 		return cli_usage(cmd, "--object and --action must not be empty");
-	if (cli_config(&flags, &cfg, &err) != LD_OK)
-		return cli_fail(&err);
-	if (cli_db_missing(&cfg))
-		return CLI_EXIT_FAIL;
-	if (cli_app_open(&cfg, &app, &err) != LD_OK) {
-		rc = cli_fail(&err);
-		goto out;
-	}
+	if ((rc = cli_app_open_existing(&flags, &app)) != -1)
+		return rc;
 	if (format == AUDIT_CSV) {
 		const char *head[] = { "id", "at", "actor_id", "action", "object", "address",
 				       "detail" };

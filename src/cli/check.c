@@ -55,11 +55,10 @@ int cli_check_run(const struct cli_command *cmd, int argc, char **argv)
 	struct cli_flags flags = { 0 };
 	struct app_check_result res;
 	struct check_out out = { 0 };
-	struct config cfg;
 	struct app app = { 0 };
 	struct ld_err err;
 	bool started = false, repair = false;
-	int c, rc = CLI_EXIT_FAIL;
+	int c, rc;
 
 	ld_err_clear(&err);
 	while ((c = cli_getopt(cmd, argc, argv, "h", longopts, &flags, &started)) != -1) {
@@ -77,14 +76,8 @@ int cli_check_run(const struct cli_command *cmd, int argc, char **argv)
 	}
 	if (optind < argc)
 		return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
-	if (cli_config(&flags, &cfg, &err) != LD_OK)
-		return cli_fail(&err);
-	if (cli_db_missing(&cfg))
-		return CLI_EXIT_FAIL;
-	if (cli_app_open(&cfg, &app, &err) != LD_OK) {
-		rc = cli_fail(&err);
-		goto out;
-	}
+	if ((rc = cli_app_open_existing(&flags, &app)) != -1)
+		return rc;
 	if (app_check(&app, NULL, repair, print_diff, &out, &res, &err) != LD_OK) {
 		rc = cli_fail(&err);
 		goto out;

@@ -497,6 +497,22 @@ ld_status cli_app_open(const struct config *cfg, struct app *app, struct ld_err 
 	return rc;
 }
 
+int cli_app_open_existing(const struct cli_flags *flags, struct app *app)
+{
+	struct config cfg;
+	struct ld_err err;
+
+	ld_err_clear(&err);
+	memset(app, 0, sizeof *app);
+	if (cli_config(flags, &cfg, &err) != LD_OK)
+		return cli_fail(&err);
+	if (cli_db_missing(&cfg))
+		return CLI_EXIT_FAIL;
+	if (cli_app_open(&cfg, app, &err) != LD_OK)
+		return cli_fail(&err);
+	return -1;
+}
+
 void cli_app_close(struct app *app)
 {
 	app_close(app);

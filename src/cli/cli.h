@@ -155,6 +155,13 @@ bool cli_db_missing(const struct config *cfg);
  */
 ld_status cli_app_open(const struct config *cfg, struct app *app, struct ld_err *err);
 
+/*
+ * For commands that only read (check, audit): cli_config() with `flags`,
+ * cli_db_missing(), cli_app_open() — the messages printed. Returns -1 with
+ * `app` open, else the exit code to end with (`app` then closed).
+ */
+int cli_app_open_existing(const struct cli_flags *flags, struct app *app);
+
 /* Closes what cli_app_open() opened (app_close(): NULL-safe, idempotent). */
 void cli_app_close(struct app *app);
 

@@ -9,6 +9,7 @@
  */
 #include "store/sqlite/sqlite_store.h"
 
+#include <stdint.h>
 #include <string.h>
 
 static ld_status check_key(const char *key, struct ld_err *err)
@@ -51,18 +52,20 @@ out:
 	return rc;
 }
 
-/* Drops every key forgotten before `now`. */
-static ld_status prune(struct sq_store *s, int64_t now, struct ld_err *err)
+/* Drops the row of `key` (NULL = none) and every row forgotten by `now`
+ * (INT64_MIN = none): a delete and a prune are one statement. */
+static ld_status drop(struct sq_store *s, const char *key, int64_t now, struct ld_err *err)
 {
 	sqlite3_stmt *st = NULL;
 	struct sq_bind b;
 	ld_status rc;
 
-	rc = sq_stmt(s, SQ_THROTTLE_PRUNE, "DELETE FROM login_throttle WHERE expires_at <= ?", &st,
-		     err);
+	rc = sq_stmt(s, SQ_THROTTLE_DROP,
+		     "DELETE FROM login_throttle WHERE key = ?1 OR expires_at <= ?2", &st, err);
 	if (rc != LD_OK)
 		goto out;
 	sq_bind_start(&b, st);
+	sq_bind_opt_text(&b, key);
 	sq_bind_i64(&b, now);
 	if ((rc = sq_bind_check(&b, err)) != LD_OK)
 		goto out;
@@ -82,7 +85,7 @@ ld_status sq_throttle_put(struct store *store, const char *key, const struct thr
 
 	if ((rc = check_key(key, err)) != LD_OK)
 		return rc;
-	if ((rc = prune(s, now, err)) != LD_OK)
+	if ((rc = drop(s, NULL, now, err)) != LD_OK)
 		return rc;
 	rc = sq_stmt(s, SQ_THROTTLE_PUT,
 		     "INSERT INTO login_throttle (key, failures, last_at, blocked_until, expires_at)"
@@ -107,22 +110,7 @@ out:
 
 ld_status sq_throttle_delete(struct store *store, const char *key, struct ld_err *err)
 {
-	struct sq_store *s = sq_of(store);
-	sqlite3_stmt *st = NULL;
-	struct sq_bind b;
-	ld_status rc;
+	ld_status rc = check_key(key, err);
 
-	if ((rc = check_key(key, err)) != LD_OK)
-		return rc;
-	rc = sq_stmt(s, SQ_THROTTLE_DELETE, "DELETE FROM login_throttle WHERE key = ?", &st, err);
-	if (rc != LD_OK)
-		goto out;
-	sq_bind_start(&b, st);
-	sq_bind_text(&b, key);
-	if ((rc = sq_bind_check(&b, err)) != LD_OK)
-		goto out;
-	rc = sq_step_done(s, st, "throttle", NULL, 0, err);
-out:
-	sq_release(st);
-	return rc;
+	return rc != LD_OK ? rc : drop(sq_of(store), key, INT64_MIN, err);
 }
