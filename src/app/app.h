@@ -15,7 +15,8 @@
  *    admins; agent works cases and customers, reads teams/agents/facilities;
  *    customer sees only its own customer record and cases and may add inbound
  *    interactions to them;
- *  - records every write in the audit table, in the same transaction;
+ *  - records every write in the audit table, in the same transaction, with
+ *    the actor's client address (audit.c: also refused logins and 403s);
  *  - returns LD_OK or a negative ld_status with `err` filled.
  */
 #ifndef LD_APP_APP_H

@@ -3,7 +3,9 @@
  * libmicrohttpd glue: the only file that includes microhttpd.h.
  *
  * Owns: binding, the worker pool, per-thread store handles, request bodies
- * and their limit, and turning a struct http_response into an MHD response.
+ * and their limit, the client's address (the TCP peer's, for the audit log
+ * and the login throttle; no forwarded header is trusted), and turning a
+ * struct http_response into an MHD response.
  * Must not route or interpret anything: that is http_dispatch() (router.c).
  *
  * Threads. MHD runs HTTP_THREADS workers (MHD_OPTION_THREAD_POOL_SIZE), each
