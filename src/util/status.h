@@ -30,7 +30,7 @@ typedef enum ld_status {
 	LD_ERR_RETRY = -7,        /* transient: busy database, try again (503) */
 	LD_ERR_INTERNAL = -8,     /* a bug or an I/O failure (500) */
 	LD_ERR_GONE = -9,         /* existed, no longer usable: an expired link (410) */
-	LD_ERR_TOO_MANY = -10,    /* too many attempts: wait err.retry_after_s, then retry (429) */
+	LD_ERR_TOO_MANY = -11,    /* too many attempts: wait err.retry_after_s, then retry (429) */
 } ld_status;
 
 #define LD_ERR_CODE_MAX 48
