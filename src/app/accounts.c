@@ -394,8 +394,8 @@ static ld_status login_refused(struct app *app, const struct login_keys *k, int6
 	if (agent_id != 0)
 		snprintf(object, sizeof object, "agent/%lld", (long long)agent_id);
 	if (k->name_sha256[0] != '\0')
-		snprintf(detail, sizeof detail, "{\"reason\":\"%s\",\"login_sha256\":\"%s\"}", reason,
-			 k->name_sha256);
+		snprintf(detail, sizeof detail, "{\"reason\":\"%s\",\"login_sha256\":\"%s\"}",
+			 reason, k->name_sha256);
 	else
 		snprintf(detail, sizeof detail, "{\"reason\":\"%s\"}", reason);
 	if ((rc = app_tx_begin(app, err)) != LD_OK)

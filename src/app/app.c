@@ -51,7 +51,8 @@ void app_init(struct app *app, struct store *store, const struct app_config *cfg
 		app->cfg.public_url = "http://127.0.0.1:8080";
 	if (app->cfg.login_failures <= 0)
 		app->cfg.login_failures = 5;
-	if (app->cfg.login_address_failures == 0 || app->cfg.login_address_failures < APP_THROTTLE_OFF)
+	if (app->cfg.login_address_failures == 0 ||
+	    app->cfg.login_address_failures < APP_THROTTLE_OFF)
 		app->cfg.login_address_failures = 20;
 	if (app->cfg.login_window_s <= 0)
 		app->cfg.login_window_s = 15 * 60;

@@ -92,7 +92,8 @@ ld_status app_access_refused(struct app *app, const struct app_actor *actor, con
 	if (route == NULL || strlen(route) > APP_AUDIT_ROUTE_MAX ||
 	    !json_quote(route, qroute, sizeof qroute))
 		snprintf(qroute, sizeof qroute, "null");
-	if (code == NULL || strlen(code) >= LD_ERR_CODE_MAX || !json_quote(code, qcode, sizeof qcode))
+	if (code == NULL || strlen(code) >= LD_ERR_CODE_MAX ||
+	    !json_quote(code, qcode, sizeof qcode))
 		snprintf(qcode, sizeof qcode, "null");
 	snprintf(detail, sizeof detail, "{\"route\":%s,\"code\":%s}", qroute, qcode);
 	if ((rc = app_tx_begin(app, err)) != LD_OK)

@@ -505,8 +505,8 @@ static ld_status run_check(struct check_run *run, bool repair, struct ld_err *er
 	ld_status rc;
 
 	if ((rc = read_customers(run, err)) != LD_OK || (rc = read_cases(run, err)) != LD_OK ||
-	    (rc = read_surveys(run, err)) != LD_OK || (rc = read_subscriptions(run, err)) != LD_OK ||
-	    (rc = check_audit(run, err)) != LD_OK)
+	    (rc = read_surveys(run, err)) != LD_OK ||
+	    (rc = read_subscriptions(run, err)) != LD_OK || (rc = check_audit(run, err)) != LD_OK)
 		return rc;
 	for (size_t i = 0; i < run->n_cust; i++) {
 		struct rollup_delta *d = list_room(&run->computed, ROLLUP_CUSTOMER_DELTAS_MAX);

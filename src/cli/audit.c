@@ -76,7 +76,8 @@ static void audit_print(enum audit_format format, const struct ld_audit *a)
 		puts(j.buf);
 		http_json_free(&j);
 	} else if (format == AUDIT_CSV) {
-		const char *fields[] = { id, at, actor, a->action, a->object, a->address, a->detail };
+		const char *fields[] = { id,        at,         actor,    a->action,
+					 a->object, a->address, a->detail };
 
 		(void)csv_write(stdout, fields, 7, &ignored);
 	} else {
@@ -115,19 +116,20 @@ int cli_audit_run(const struct cli_command *cmd, int argc, char **argv)
 		case 'h': return cli_help(cmd);
 		case AUDIT_OPT_ACTOR:
 			if (!cli_parse_i64(optarg, 1, INT64_MAX, &q.actor_id))
-				return cli_usage(cmd, "--actor must be an account id, not '%s'", optarg);
+				return cli_usage(cmd, "--actor must be an account id, not '%s'",
+						 optarg);
 			break;
 		case AUDIT_OPT_OBJECT: q.object = optarg; break;
 		case AUDIT_OPT_ACTION: q.action = optarg; break;
 		case AUDIT_OPT_FROM:
 			if (!audit_time(optarg, false, &q.from))
-				return cli_usage(cmd, "--from must be a date or an ISO 8601 time, not "
-						      "'%s'", optarg);
+				return cli_usage(cmd, "--from must be a date or an ISO 8601 time, "
+						      "not '%s'", optarg);
 			break;
 		case AUDIT_OPT_TO:
 			if (!audit_time(optarg, true, &q.to))
-				return cli_usage(cmd, "--to must be a date or an ISO 8601 time, not "
-						      "'%s'", optarg);
+				return cli_usage(cmd, "--to must be a date or an ISO 8601 time, "
+						      "not '%s'", optarg);
 			break;
 		case AUDIT_OPT_LIMIT:
 			if (!cli_parse_i64(optarg, 1, INT64_MAX, &left))

@@ -339,7 +339,8 @@ struct ld_audit {
 	uint8_t detail_digest[LD_AUDIT_DIGEST_LEN]; /* SHA-256 of the detail as written */
 	bool has_chain;                      /* chain is set (every row after migration 0007) */
 	uint8_t chain[LD_AUDIT_DIGEST_LEN];  /* the row's link of the hash chain */
-	int64_t redacted_at;                 /* Unix s the detail was redacted (erasure), 0 = as written */
+	int64_t redacted_at;                 /* Unix s the detail was redacted (erasure),
+					      * 0 = as written */
 };
 
 /*

@@ -33,8 +33,8 @@ ld_status sq_throttle_get(struct store *store, const char *key, struct throttle_
 	if ((rc = check_key(key, err)) != LD_OK)
 		return rc;
 	rc = sq_stmt(s, SQ_THROTTLE_GET,
-		     "SELECT failures, last_at, blocked_until FROM login_throttle WHERE key = ?", &st,
-		     err);
+		     "SELECT failures, last_at, blocked_until FROM login_throttle WHERE key = ?",
+		     &st, err);
 	if (rc != LD_OK)
 		goto out;
 	sq_bind_start(&b, st);
@@ -88,7 +88,8 @@ ld_status sq_throttle_put(struct store *store, const char *key, const struct thr
 	if ((rc = drop(s, NULL, now, err)) != LD_OK)
 		return rc;
 	rc = sq_stmt(s, SQ_THROTTLE_PUT,
-		     "INSERT INTO login_throttle (key, failures, last_at, blocked_until, expires_at)"
+		     "INSERT INTO login_throttle"
+		     " (key, failures, last_at, blocked_until, expires_at)"
 		     " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (key) DO UPDATE SET"
 		     " failures = ?2, last_at = ?3, blocked_until = ?4, expires_at = ?5",
 		     &st, err);
