@@ -20,6 +20,16 @@
  * keeps the table at the live sessions). Logins are the one hook that writes
  * anyway and that every desk in use sees, so no timer is needed; a desk
  * nobody logs in to keeps its expired rows until someone does.
+ *
+ * Logins are throttled per login name and per client address (the rule:
+ * core/throttle.c; its state: the store's throttle rows, shared by every
+ * process on the store and kept across restarts, rather than a count of
+ * audit rows, which are append-only, grow for ever and may lose their
+ * personal details to an erasure). Every refusal is an audit row of its
+ * own. A throttled attempt is answered before any lookup or Argon2 work
+ * and writes nothing: an unauthenticated client could otherwise make the
+ * server write a row per request at network speed, filling the disk; the
+ * failures that led to the block are all recorded.
  */
 #include "app/internal.h"
 
@@ -276,34 +286,183 @@ ld_status app_user_set_password(struct app *app, const struct app_actor *actor, 
 	return rc;
 }
 
-ld_status app_login(struct app *app, const char *email, const char *password,
-		    char token[APP_TOKEN_LEN + 1], struct ld_err *err)
+/* ---- login: throttle and refusals ---- */
+
+/*
+ * The throttle keys of one attempt: the login name by its SHA-256 (a name
+ * nobody has is personal data too — a mistyped address, a list being tried —
+ * and is kept only as this digest, here and in the audit detail), and the
+ * client address.
+ */
+struct login_keys {
+	char name_sha256[CRYPTO_TOKEN_HEX + 1];   /* hex, "" = no usable name */
+	char name[STORE_THROTTLE_KEY_MAX + 1];    /* "login:<hex>", "" = none */
+	char address[STORE_THROTTLE_KEY_MAX + 1]; /* "address:<ip>", "" = none or off */
+	const char *client;                       /* the address itself, borrowed; NULL = none */
+};
+
+static void login_keys_init(const struct app *app, const char *login, const char *address,
+			    struct login_keys *k)
+{
+	memset(k, 0, sizeof *k);
+	if (login != NULL) {
+		crypto_sha256_hex(login, strlen(login), k->name_sha256);
+		snprintf(k->name, sizeof k->name, "login:%s", k->name_sha256);
+	}
+	if (address != NULL && address[0] != '\0' && strlen(address) <= LD_AUDIT_ADDRESS_MAX) {
+		k->client = address;
+		if (app->cfg.login_address_failures != APP_THROTTLE_OFF)
+			snprintf(k->address, sizeof k->address, "address:%s", address);
+	}
+}
+
+/* The rule of one key: the name's K or the address's. */
+static struct throttle_rule login_rule(const struct app *app, bool address)
+{
+	struct throttle_rule r = {
+		.failures = address ? app->cfg.login_address_failures : app->cfg.login_failures,
+		.window_s = app->cfg.login_window_s,
+		.delay_max_s = app->cfg.login_delay_max_s,
+	};
+
+	throttle_rule_clamp(&r);
+	return r;
+}
+
+/* [out] *st = the stored state of `key`, zero when it has none. */
+static ld_status throttle_read(struct app *app, const char *key, struct throttle_state *st,
+			       struct ld_err *err)
+{
+	ld_status rc = STORE_CALL(app->store, throttle_get, key, st, err);
+
+	if (rc == LD_ERR_NOT_FOUND) {
+		memset(st, 0, sizeof *st);
+		rc = LD_OK;
+	}
+	return rc;
+}
+
+/* [out] *wait = seconds until this attempt may be checked (0 = now). A read. */
+static ld_status login_wait(struct app *app, const struct login_keys *k, int64_t now,
+			    int64_t *wait, struct ld_err *err)
+{
+	const char *keys[2] = { k->name, k->address };
+	struct throttle_state st;
+	ld_status rc;
+
+	*wait = 0;
+	for (int i = 0; i < 2; i++) {
+		int64_t w;
+
+		if (keys[i][0] == '\0')
+			continue;
+		if ((rc = throttle_read(app, keys[i], &st, err)) != LD_OK)
+			return rc;
+		w = throttle_wait(&st, now);
+		if (w > *wait)
+			*wait = w;
+	}
+	return LD_OK;
+}
+
+/* Counts a failure against `key` (inside the caller's transaction). */
+static ld_status throttle_count(struct app *app, const char *key, bool address, int64_t now,
+				struct ld_err *err)
+{
+	struct throttle_rule r = login_rule(app, address);
+	struct throttle_state st;
+	ld_status rc;
+
+	if (key[0] == '\0')
+		return LD_OK;
+	if ((rc = throttle_read(app, key, &st, err)) != LD_OK)
+		return rc;
+	throttle_fail(&r, &st, now);
+	return STORE_CALL(app->store, throttle_put, key, &st, throttle_expires_at(&r, &st), now,
+			  err);
+}
+
+/*
+ * A refused login: counted against its keys and recorded ("session.refused",
+ * the account as object when there is one, the reason and the name's
+ * digest as detail) in one transaction of its own; then the one answer all
+ * refusals get.
+ */
+static ld_status login_refused(struct app *app, const struct login_keys *k, int64_t agent_id,
+			       const char *reason, struct ld_err *err)
+{
+	struct app_actor nobody = { 0 };
+	char object[32] = "", detail[160];
+	int64_t now = app_now(app);
+	ld_status rc;
+
+	if (k->client != NULL)
+		snprintf(nobody.address, sizeof nobody.address, "%s", k->client);
+	if (agent_id != 0)
+		snprintf(object, sizeof object, "agent/%lld", (long long)agent_id);
+	if (k->name_sha256[0] != '\0')
+		snprintf(detail, sizeof detail, "{\"reason\":\"%s\",\"login_sha256\":\"%s\"}",
+			 reason, k->name_sha256);
+	else
+		snprintf(detail, sizeof detail, "{\"reason\":\"%s\"}", reason);
+	if ((rc = app_tx_begin(app, err)) != LD_OK)
+		return rc;
+	rc = throttle_count(app, k->name, false, now, err);
+	if (rc == LD_OK)
+		rc = throttle_count(app, k->address, true, now, err);
+	if (rc == LD_OK)
+		rc = app_audit_object(app, &nobody, "session.refused",
+				      object[0] != '\0' ? object : NULL, detail, err);
+	if ((rc = app_tx_end(app, rc, err)) != LD_OK)
+		return rc;
+	return ld_fail(err, LD_ERR_UNAUTHORIZED, "invalid_credentials", NULL,
+		       "wrong email or password");
+}
+
+ld_status app_login(struct app *app, const char *address, const char *email,
+		    const char *password, char token[APP_TOKEN_LEN + 1], struct ld_err *err)
 {
 	char hash[STORE_PASSWORD_HASH_MAX + 1] = "";
 	char login[LD_EMAIL_MAX + 1];
 	uint8_t digest[CRYPTO_DIGEST_BYTES];
 	struct store_session sess;
+	struct login_keys keys;
 	struct ld_agent a;
-	size_t pw_len;
+	bool malformed;
+	size_t pw_len = 0;
+	int64_t wait = 0;
 	ld_status rc;
 
-	if (email == NULL || password == NULL || strlen(email) > LD_EMAIL_MAX ||
-	    (pw_len = strlen(password)) > APP_PASSWORD_MAX)
-		return ld_fail(err, LD_ERR_UNAUTHORIZED, "invalid_credentials", NULL,
-			       "wrong email or password");
-	snprintf(login, sizeof login, "%s", email);
-	lower_ascii(login);
+	malformed = email == NULL || password == NULL || strlen(email) > LD_EMAIL_MAX ||
+		    (pw_len = strlen(password)) > APP_PASSWORD_MAX;
+	if (!malformed) {
+		snprintf(login, sizeof login, "%s", email);
+		lower_ascii(login);
+	}
+	login_keys_init(app, malformed ? NULL : login, address, &keys);
+	/* Before any lookup: a throttled name answers alike, account or not. */
+	if ((rc = login_wait(app, &keys, app_now(app), &wait, err)) != LD_OK)
+		return rc;
+	if (wait > 0) {
+		rc = ld_fail(err, LD_ERR_TOO_MANY, "too_many_attempts", NULL,
+			     "too many failed logins; try again in %lld s", (long long)wait);
+		if (err != NULL)
+			err->retry_after_s = wait;
+		return rc;
+	}
+	if (malformed)
+		return login_refused(app, &keys, 0, "malformed", err);
 	rc = STORE_CALL(app->store, agent_get_by_email, login, &a, hash, err);
 	if (rc == LD_ERR_NOT_FOUND) {
 		crypto_password_dummy_verify(password, pw_len);
-		return ld_fail(err, LD_ERR_UNAUTHORIZED, "invalid_credentials", NULL,
-			       "wrong email or password");
+		return login_refused(app, &keys, 0, "unknown_account", err);
 	}
 	if (rc != LD_OK)
 		return rc;
-	if (!crypto_password_verify(hash, password, pw_len) || !a.active)
-		return ld_fail(err, LD_ERR_UNAUTHORIZED, "invalid_credentials", NULL,
-			       "wrong email or password");
+	if (!crypto_password_verify(hash, password, pw_len))
+		return login_refused(app, &keys, a.id, "wrong_password", err);
+	if (!a.active)
+		return login_refused(app, &keys, a.id, "inactive", err);
 	crypto_token_new(token);
 	if ((rc = crypto_token_digest(token, digest, err)) != LD_OK)
 		return rc;
@@ -315,8 +474,13 @@ ld_status app_login(struct app *app, const char *email, const char *password,
 	rc = STORE_CALL(app->store, session_insert, digest, &sess, err);
 	if (rc == LD_OK)
 		rc = STORE_CALL(app->store, session_purge, sess.created_at, NULL, err);
+	/* A success ends the name's run of failures; the address's goes on. */
+	if (rc == LD_OK)
+		rc = STORE_CALL(app->store, throttle_delete, keys.name, err);
 	if (rc == LD_OK) {
 		struct app_actor who = {.agent_id = a.id, .role = a.role};
+		if (keys.client != NULL)
+			snprintf(who.address, sizeof who.address, "%s", keys.client);
 		rc = app_audit(app, &who, "session.create", "agent", a.id, NULL, err);
 	}
 	return app_tx_end(app, rc, err);
@@ -338,7 +502,7 @@ ld_status app_authenticate(struct app *app, const char *token, struct app_actor 
 	if (slot->checked_at != 0 && slot->generation == generation &&
 	    mono - slot->checked_at < APP_AUTH_CACHE_S && slot->expires_at > app_now(app) &&
 	    memcmp(slot->digest, digest, sizeof digest) == 0) {
-		*out = slot->actor;
+		*out = slot->actor; /* cached without an address */
 		return LD_OK;
 	}
 	rc = STORE_CALL(app->store, session_get, digest, &sess, err);
@@ -354,6 +518,7 @@ ld_status app_authenticate(struct app *app, const char *token, struct app_actor 
 	out->role = sess.role;
 	out->customer_id = sess.customer_id;
 	out->team_id = sess.team_id;
+	out->address[0] = '\0';
 	memcpy(slot->digest, digest, sizeof digest);
 	slot->actor = *out;
 	slot->expires_at = sess.expires_at;
@@ -362,7 +527,8 @@ ld_status app_authenticate(struct app *app, const char *token, struct app_actor 
 	return LD_OK;
 }
 
-ld_status app_logout(struct app *app, const char *token, struct ld_err *err)
+ld_status app_logout(struct app *app, const struct app_actor *actor, const char *token,
+		     struct ld_err *err)
 {
 	uint8_t digest[CRYPTO_DIGEST_BYTES];
 	ld_status rc;
@@ -377,6 +543,8 @@ ld_status app_logout(struct app *app, const char *token, struct ld_err *err)
 		rc = STORE_CALL(app->store, session_delete, digest, err);
 	if (rc == LD_OK) {
 		struct app_actor who = {.agent_id = sess.agent_id};
+		if (actor != NULL)
+			memcpy(who.address, actor->address, sizeof who.address);
 		rc = app_audit(app, &who, "session.delete", "agent", sess.agent_id, NULL, err);
 	}
 	if (rc == LD_ERR_NOT_FOUND)

@@ -22,6 +22,10 @@ void app_config_defaults(struct app_config *cfg)
 	cfg->followup_due_s = 2 * 86400;
 	cfg->public_url = "http://127.0.0.1:8080";
 	cfg->min_free_bytes = APP_MIN_FREE_DEFAULT;
+	cfg->login_failures = 5;
+	cfg->login_address_failures = 20;
+	cfg->login_window_s = 15 * 60;
+	cfg->login_delay_max_s = 15 * 60;
 }
 
 void app_init(struct app *app, struct store *store, const struct app_config *cfg)
@@ -48,6 +52,15 @@ void app_init(struct app *app, struct store *store, const struct app_config *cfg
 		app->cfg.public_url = "http://127.0.0.1:8080";
 	if (app->cfg.min_free_bytes == 0)
 		app->cfg.min_free_bytes = APP_MIN_FREE_DEFAULT;
+	if (app->cfg.login_failures <= 0)
+		app->cfg.login_failures = 5;
+	if (app->cfg.login_address_failures == 0 ||
+	    app->cfg.login_address_failures < APP_THROTTLE_OFF)
+		app->cfg.login_address_failures = 20;
+	if (app->cfg.login_window_s <= 0)
+		app->cfg.login_window_s = 15 * 60;
+	if (app->cfg.login_delay_max_s <= 0)
+		app->cfg.login_delay_max_s = 15 * 60;
 }
 
 int64_t app_now(const struct app *app)
@@ -128,20 +141,28 @@ ld_status app_batch_end(struct app *app, bool commit, struct ld_err *err)
 	return app_tx_end(app, LD_OK, err);
 }
 
-ld_status app_audit(struct app *app, const struct app_actor *actor, const char *action,
-		    const char *object_kind, int64_t object_id, const char *detail,
-		    struct ld_err *err)
+ld_status app_audit_object(struct app *app, const struct app_actor *actor, const char *action,
+			   const char *object, const char *detail, struct ld_err *err)
 {
-	char object[64];
 	struct store_audit a;
 
-	snprintf(object, sizeof object, "%s/%lld", object_kind, (long long)object_id);
 	a.actor_id = actor != NULL ? actor->agent_id : 0;
 	a.action = action;
 	a.object = object;
 	a.detail = detail;
+	a.address = actor != NULL && actor->address[0] != '\0' ? actor->address : NULL;
 	a.at = app_now(app);
 	return STORE_CALL(app->store, audit_insert, &a, err);
+}
+
+ld_status app_audit(struct app *app, const struct app_actor *actor, const char *action,
+		    const char *object_kind, int64_t object_id, const char *detail,
+		    struct ld_err *err)
+{
+	char object[LD_AUDIT_OBJECT_MAX + 1];
+
+	snprintf(object, sizeof object, "%s/%lld", object_kind, (long long)object_id);
+	return app_audit_object(app, actor, action, object, detail, err);
 }
 
 bool app_is_staff(const struct app_actor *actor)

@@ -15,7 +15,8 @@
  *    admins; agent works cases and customers, reads teams/agents/facilities;
  *    customer sees only its own customer record and cases and may add inbound
  *    interactions to them, and reads facilities (where to go, when they open);
- *  - records every write in the audit table, in the same transaction;
+ *  - records every write in the audit table, in the same transaction, with
+ *    the actor's client address (audit.c: also refused logins and 403s);
  *  - returns LD_OK or a negative ld_status with `err` filled.
  */
 #ifndef LD_APP_APP_H
@@ -48,9 +49,19 @@ struct app_config {
 	int64_t min_free_bytes;      /* health is degraded below this much free room on the
 				      * database's filesystem; 0 = APP_MIN_FREE_DEFAULT,
 				      * negative = not checked */
+	/* Login throttling (core/throttle.h, app_login): */
+	int login_failures;          /* failures of one login name before its delays, default 5 */
+	int login_address_failures;  /* … of one client address, default 20;
+				      * APP_THROTTLE_OFF = no limit per address */
+	int64_t login_window_s;      /* a run of failures is forgotten after this, default 15 min */
+	int64_t login_delay_max_s;   /* longest delay, default 15 min */
 };
 
 #define APP_MIN_FREE_DEFAULT ((int64_t)64 * 1024 * 1024) /* bytes */
+
+
+/* login_address_failures: addresses are not throttled (behind a proxy all share one). */
+#define APP_THROTTLE_OFF (-1)
 
 struct app {
 	struct store *store;         /* borrowed; one per thread */
@@ -155,6 +166,9 @@ struct app_actor {
 	int role;                    /* enum ld_role */
 	int64_t customer_id;         /* LD_ROLE_CUSTOMER: own customer id */
 	int64_t team_id;             /* staff: home team */
+	char address[LD_AUDIT_ADDRESS_MAX + 1]; /* client address of the request, for the
+						 * audit log ("" = none: the CLI); a copy, so
+						 * that jobs copying the actor keep it */
 };
 
 #define APP_LIST_MAX 200         /* largest page a list returns */
@@ -191,19 +205,59 @@ ld_status app_user_set_password(struct app *app, const struct app_actor *actor, 
 
 /*
  * Checks email + password and opens a session. [out] token gets APP_TOKEN_LEN
- * hex chars + NUL; only its SHA-256 digest is stored. Wrong email or password
- * → LD_ERR_UNAUTHORIZED "invalid_credentials" (same answer for both). A
- * login also purges every account's sessions expired by then.
+ * hex chars + NUL; only its SHA-256 digest is stored. `address` (borrowed,
+ * NULL = none) is the client's, for the audit log and the throttle.
+ *
+ * Wrong email or password, or an inactive account → LD_ERR_UNAUTHORIZED
+ * "invalid_credentials" (the same answer, after the same Argon2 work, for
+ * all of them), recorded as an audit row "session.refused" with the reason
+ * and counted against the login name and the address, in a transaction of
+ * its own; when that write fails its error is returned instead (an attempt
+ * that was not counted gets no verdict). A login also purges every
+ * account's sessions expired by then.
+ *
+ * Throttling (core/throttle.c): once a login name has failed
+ * cfg.login_failures times in a run, or an address
+ * cfg.login_address_failures times, attempts are refused unchecked with
+ * LD_ERR_TOO_MANY "too_many_attempts" and err->retry_after_s until the
+ * delay ends — the same for names with and without an account. A success
+ * resets the name's count, not the address's. The counts live in the store,
+ * so every process on it and every restart sees them.
  */
-ld_status app_login(struct app *app, const char *email, const char *password,
-		    char token[APP_TOKEN_LEN + 1], struct ld_err *err);
+ld_status app_login(struct app *app, const char *address, const char *email,
+		    const char *password, char token[APP_TOKEN_LEN + 1], struct ld_err *err);
 
 /* Resolves a bearer token to an actor: one digest + one indexed lookup. */
 ld_status app_authenticate(struct app *app, const char *token, struct app_actor *out,
 			   struct ld_err *err);
 
-/* Ends the session of `token`. */
-ld_status app_logout(struct app *app, const char *token, struct ld_err *err);
+/* Ends the session of `token`; `actor` (may be NULL) is who asks, for the
+ * audit row's address. */
+ld_status app_logout(struct app *app, const struct app_actor *actor, const char *token,
+		     struct ld_err *err);
+
+/* ---- the audit log (audit.c) ---- */
+
+/*
+ * Audit rows matching `q` (app/app.h conventions: `q->limit` 0 = default),
+ * by id, for admins (and the system): 403 for everyone else. `to` before
+ * `from` → LD_ERR_INVALID "invalid_range"; an object or action longer than
+ * any stored one → "too_long". [out] out[0..*n) are the caller's, cleared
+ * with ld_audit_clear().
+ */
+ld_status app_audit_list(struct app *app, const struct app_actor *actor,
+			 const struct store_audit_query *q, struct ld_audit *out, int *n,
+			 struct ld_err *err);
+
+/*
+ * Records that `actor` (logged in; NULL is ignored) was refused: an audit
+ * row "access.refused" with `object` (may be NULL), the `route` that was
+ * asked ("GET /api/v1/audit") and the refusal's error `code` in its detail.
+ * A write of its own, for a request whose own work failed and was rolled
+ * back: call it after that transaction ended. Strings borrowed.
+ */
+ld_status app_access_refused(struct app *app, const struct app_actor *actor, const char *object,
+			     const char *route, const char *code, struct ld_err *err);
 
 /* ---- directory: organisations, customers, teams, agents, facilities ---- */
 
@@ -543,8 +597,8 @@ struct app_check_diff {
 	const char *table;       /* "effort_agg", "customer", … (static) */
 	char key[160];           /* which cell or row, readable ("day=20345 team=2 channel=web") */
 	const char *field;       /* the column (static) */
-	char stored[64];         /* what the store holds, as text */
-	char recomputed[64];     /* what the rows say */
+	char stored[80];         /* what the store holds, as text (a chain: 64 hex) */
+	char recomputed[80];     /* what the rows say */
 };
 typedef void (*app_check_fn)(void *ctx, const struct app_check_diff *d);
 
@@ -555,14 +609,23 @@ struct app_check_result {
 	int64_t surveys;         /* answered ones */
 	int64_t subscriptions;
 	int64_t cells;           /* aggregate cells the rows give */
+	int64_t audit_rows;      /* audit rows whose chain was verified */
+	int64_t audit_breaks;    /* rows whose chain or detail digest does not verify
+				  * (reported as table "audit"; never repaired) */
+	char audit_head[65];     /* the last row's chain as hex ("" = empty log): noted
+				  * elsewhere, it shows later whether rows were cut off the end */
 };
 
 /*
  * Recomputes every derived figure from the stored rows with the core rules
- * and compares: fn(ctx, diff) once per difference (fn may be NULL). With
+ * and compares, and verifies the audit log's hash chain row by row
+ * (util/audit_chain.h; each row against the chain stored in the row before
+ * it, so one edited row is one break): fn(ctx, diff) once per difference
+ * and per break (fn may be NULL). With
  * `repair`, rewrites every aggregate and customer figure from the
  * recomputation in one transaction (admin only; `out->differences` still
- * counts what was wrong before). Managers and admins may check.
+ * counts what was wrong before; the audit log is never rewritten). Managers
+ * and admins may check.
  */
 ld_status app_check(struct app *app, const struct app_actor *actor, bool repair,
 		    app_check_fn fn, void *ctx, struct app_check_result *out, struct ld_err *err);

@@ -20,6 +20,18 @@
  * serves app_prepare(), which runs it when a migration emptied the
  * aggregates (0005: the figures left the SQL triggers).
  *
+ * The audit log. Each row's link of the hash chain is recomputed from its
+ * stored fields and the chain stored in the row before it (util/audit_chain.h,
+ * the rule the store's insert applies), and its detail from its digest
+ * unless an erasure redacted it: a difference is a break, reported as
+ * table "audit", key "id=N", field "chain" or "detail_digest", the stored
+ * value and the recomputed one. Checking each row against its predecessor's
+ * stored chain, not a chain recomputed from the start, makes one edited row
+ * one break rather than a break of every row after it; a deleted or inserted
+ * row breaks its successor. Rows cut off the end leave a valid chain: the
+ * head (the last chain) is reported so that it can be noted elsewhere and
+ * compared later. A repair never touches the log.
+ *
  * Reads run in one read snapshot (check) or inside the repairing write
  * transaction, so concurrent writers cannot make a consistent store look
  * inconsistent.
@@ -32,6 +44,7 @@
 #include <string.h>
 
 #include "core/survey_metrics.h"
+#include "util/audit_chain.h"
 #include "util/xmalloc.h"
 
 #define CHECK_PAGE 500             /* rows per store read */
@@ -280,12 +293,13 @@ static void key_text(const struct rollup_delta *d, char *buf, size_t len)
 	}
 }
 
-static void report(struct check_run *run, const char *table, const char *key, const char *field,
-		   const char *stored, const char *recomputed)
+/* One difference (or audit break), counted in *count and handed to the caller. */
+static void report_to(struct check_run *run, int64_t *count, const char *table, const char *key,
+		      const char *field, const char *stored, const char *recomputed)
 {
 	struct app_check_diff diff;
 
-	run->res->differences++;
+	(*count)++;
 	if (run->fn == NULL)
 		return;
 	memset(&diff, 0, sizeof diff);
@@ -295,6 +309,12 @@ static void report(struct check_run *run, const char *table, const char *key, co
 	snprintf(diff.stored, sizeof diff.stored, "%s", stored);
 	snprintf(diff.recomputed, sizeof diff.recomputed, "%s", recomputed);
 	run->fn(run->ctx, &diff);
+}
+
+static void report(struct check_run *run, const char *table, const char *key, const char *field,
+		   const char *stored, const char *recomputed)
+{
+	report_to(run, &run->res->differences, table, key, field, stored, recomputed);
 }
 
 static void report_i64(struct check_run *run, const char *table, const char *key,
@@ -377,6 +397,81 @@ static void compare_customer(struct check_run *run, const struct customer_row *r
 		report(run, "customer", key, "loyalty_key", ks, kc);
 }
 
+/* ---------------------------------------------------------- audit log --- */
+
+/* A digest as the report shows it: hex, or "none". */
+static void digest_text(const uint8_t *d, bool has, char out[AUDIT_CHAIN_HEX + 1])
+{
+	if (has)
+		audit_chain_hex(d, out);
+	else
+		snprintf(out, AUDIT_CHAIN_HEX + 1, "none");
+}
+
+/* Verifies one row against `prev`, the chain stored in the row before it (NULL: none). */
+static void verify_audit_row(struct check_run *run, const struct ld_audit *a, const uint8_t *prev)
+{
+	struct audit_chain_row row = {
+		.id = a->id, .at = a->at, .actor_id = a->actor_id, .action = a->action,
+		.object = a->object, .address = a->address,
+		.detail_digest = a->has_detail_digest ? a->detail_digest : NULL,
+	};
+	uint8_t want[AUDIT_CHAIN_BYTES];
+	char key[32], stored[AUDIT_CHAIN_HEX + 1], computed[AUDIT_CHAIN_HEX + 1];
+	int64_t *breaks = &run->res->audit_breaks;
+
+	snprintf(key, sizeof key, "id=%" PRId64, a->id);
+	/* A redacted detail is no longer the one digested; else they must agree. */
+	if (a->redacted_at == 0 && (a->detail != NULL || a->has_detail_digest)) {
+		bool has = a->detail != NULL;
+
+		if (has)
+			audit_chain_digest(a->detail, strlen(a->detail), want);
+		if (has != a->has_detail_digest ||
+		    (has && memcmp(want, a->detail_digest, sizeof want) != 0)) {
+			digest_text(a->detail_digest, a->has_detail_digest, stored);
+			digest_text(want, has, computed);
+			report_to(run, breaks, "audit", key, "detail_digest", stored, computed);
+		}
+	}
+	audit_chain_next(prev, &row, want);
+	if (!a->has_chain || memcmp(want, a->chain, sizeof want) != 0) {
+		digest_text(a->chain, a->has_chain, stored);
+		audit_chain_hex(want, computed);
+		report_to(run, breaks, "audit", key, "chain", stored, computed);
+	}
+}
+
+static ld_status check_audit(struct check_run *run, struct ld_err *err)
+{
+	struct store_audit_query q = { .limit = CHECK_PAGE };
+	struct ld_audit *page = xcalloc(CHECK_PAGE, sizeof *page);
+	uint8_t prev[AUDIT_CHAIN_BYTES];
+	bool has_prev = false;
+	ld_status rc;
+	int n = 0;
+
+	do {
+		rc = STORE_CALL(run->app->store, audit_list, &q, page, &n, err);
+		for (int i = 0; rc == LD_OK && i < n; i++) {
+			verify_audit_row(run, &page[i], has_prev ? prev : NULL);
+			/* As the insert path: a row without a chain is followed as the first. */
+			has_prev = page[i].has_chain;
+			if (has_prev)
+				memcpy(prev, page[i].chain, sizeof prev);
+		}
+		run->res->audit_rows += n;
+		if (n > 0)
+			q.after_id = page[n - 1].id;
+		for (int i = 0; i < n; i++)
+			ld_audit_clear(&page[i]);
+	} while (rc == LD_OK && n == CHECK_PAGE);
+	if (rc == LD_OK && has_prev)
+		audit_chain_hex(prev, run->res->audit_head);
+	free(page);
+	return rc;
+}
+
 /* ------------------------------------------------------------- repair --- */
 
 static ld_status rewrite(struct check_run *run, struct ld_err *err)
@@ -410,7 +505,8 @@ static ld_status run_check(struct check_run *run, bool repair, struct ld_err *er
 	ld_status rc;
 
 	if ((rc = read_customers(run, err)) != LD_OK || (rc = read_cases(run, err)) != LD_OK ||
-	    (rc = read_surveys(run, err)) != LD_OK || (rc = read_subscriptions(run, err)) != LD_OK)
+	    (rc = read_surveys(run, err)) != LD_OK ||
+	    (rc = read_subscriptions(run, err)) != LD_OK || (rc = check_audit(run, err)) != LD_OK)
 		return rc;
 	for (size_t i = 0; i < run->n_cust; i++) {
 		struct rollup_delta *d = list_room(&run->computed, ROLLUP_CUSTOMER_DELTAS_MAX);

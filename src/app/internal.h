@@ -19,10 +19,14 @@ ld_status app_tx_begin(struct app *app, struct ld_err *err);
  */
 ld_status app_tx_end(struct app *app, ld_status status, struct ld_err *err);
 
-/* Appends an audit record (part of the caller's transaction). */
+/* Appends an audit record "<object_kind>/<object_id>" (part of the caller's
+ * transaction); the actor's address goes with it. */
 ld_status app_audit(struct app *app, const struct app_actor *actor, const char *action,
 		    const char *object_kind, int64_t object_id, const char *detail,
 		    struct ld_err *err);
+/* The same with the object as text (NULL = none). */
+ld_status app_audit_object(struct app *app, const struct app_actor *actor, const char *action,
+			   const char *object, const char *detail, struct ld_err *err);
 
 /* Role gates. NULL actor = the system: always allowed. */
 bool app_is_staff(const struct app_actor *actor);

@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * `loyaldesk check [--repair]`: recomputes every derived figure from the
- * stored rows (app_check) and prints each difference as a tab-separated line
+ * stored rows and verifies the audit log's hash chain (app_check), and
+ * prints each difference and each break as a tab-separated line
  * `table  key  field  stored  recomputed` (or one JSON object per line with
  * --format json); exits 1 when there is any, 0 when the store is consistent.
- * --repair rewrites the figures from the recomputation in one transaction.
+ * --repair rewrites the figures from the recomputation in one transaction;
+ * a broken chain is never repaired and still exits 1.
  */
 #include "cli/cli.h"
 
@@ -53,11 +55,10 @@ int cli_check_run(const struct cli_command *cmd, int argc, char **argv)
 	struct cli_flags flags = { 0 };
 	struct app_check_result res;
 	struct check_out out = { 0 };
-	struct config cfg;
 	struct app app = { 0 };
 	struct ld_err err;
 	bool started = false, repair = false;
-	int c, rc = CLI_EXIT_FAIL;
+	int c, rc;
 
 	ld_err_clear(&err);
 	while ((c = cli_getopt(cmd, argc, argv, "h", longopts, &flags, &started)) != -1) {
@@ -75,14 +76,8 @@ int cli_check_run(const struct cli_command *cmd, int argc, char **argv)
 	}
 	if (optind < argc)
 		return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
-	if (cli_config(&flags, &cfg, &err) != LD_OK)
-		return cli_fail(&err);
-	if (cli_db_missing(&cfg))
-		return CLI_EXIT_FAIL;
-	if (cli_app_open(&cfg, &app, &err) != LD_OK) {
-		rc = cli_fail(&err);
-		goto out;
-	}
+	if ((rc = cli_app_open_existing(&flags, &app)) != -1)
+		return rc;
 	if (app_check(&app, NULL, repair, print_diff, &out, &res, &err) != LD_OK) {
 		rc = cli_fail(&err);
 		goto out;
@@ -97,7 +92,11 @@ int cli_check_run(const struct cli_command *cmd, int argc, char **argv)
 		res.cases, res.customers, res.surveys, res.subscriptions, res.cells,
 		res.differences, res.differences == 1 ? "" : "s",
 		repair && res.differences > 0 ? " (repaired)" : "");
-	rc = res.differences > 0 && !repair ? CLI_EXIT_FAIL : CLI_EXIT_OK;
+	fprintf(stderr, "loyaldesk check: audit log: %" PRId64 " rows, %" PRId64 " break%s%s%s\n",
+		res.audit_rows, res.audit_breaks, res.audit_breaks == 1 ? "" : "s",
+		res.audit_head[0] != '\0' ? ", head " : "", res.audit_head);
+	rc = (res.differences > 0 && !repair) || res.audit_breaks > 0 ? CLI_EXIT_FAIL
+								       : CLI_EXIT_OK;
 out:
 	cli_app_close(&app);
 	return rc;

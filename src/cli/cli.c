@@ -41,11 +41,16 @@ static const struct cli_command cli_commands[] = {
 	  "stored cases, answers and subscriptions with the same rules the write path\n"
 	  "uses, and prints every difference as\n"
 	  "  table<TAB>key<TAB>field<TAB>stored<TAB>recomputed\n"
-	  "(one JSON object per line with --format json). Exits 1 when there is a\n"
-	  "difference, 0 when the figures are true.\n"
+	  "(one JSON object per line with --format json). Verifies the audit log's\n"
+	  "hash chain too: a row whose chain or detail digest does not verify is a\n"
+	  "line of table audit (key id=N, field chain or detail_digest, stored,\n"
+	  "expected), and the last row's chain is printed as the head. Exits 1 when\n"
+	  "there is a difference or a break, 0 when the figures are true and the\n"
+	  "log intact.\n"
 	  "\n"
 	  "  --repair   rewrite every figure from the recomputation, in one\n"
-	  "             transaction; exits 0 once repaired\n" },
+	  "             transaction; exits 0 once repaired (the audit log is never\n"
+	  "             rewritten: a break still exits 1)\n" },
 	{ "serve", "run the HTTP API and web interface", cli_serve_run,
 	  "Usage: loyaldesk serve [--listen HOST:PORT] [--threads N] [--max-body BYTES]\n"
 	  "\n"
@@ -145,6 +150,7 @@ static const struct cli_command cli_commands[] = {
 	{ "survey", "send a relationship survey campaign to a segment of customers",
 	  cli_survey_run, cli_survey_help },
 	{ "sla", "SLA calendars, holidays and policies", cli_sla_run, cli_sla_help },
+	{ "audit", "the audit log: who did what, when, from where", cli_audit_run, cli_audit_help },
 };
 
 #define CLI_COMMANDS_LEN (sizeof cli_commands / sizeof cli_commands[0])
@@ -430,6 +436,11 @@ void cli_app_config(const struct config *cfg, struct app_config *out)
 	out->survey_ttl_s = cfg->survey_ttl_s;
 	out->followup_due_s = cfg->followup_due_s;
 	out->min_free_bytes = cfg->min_free > 0 ? cfg->min_free : -1; /* 0 = not checked */
+	out->login_failures = cfg->login_failures;
+	out->login_address_failures =
+		cfg->login_address_failures > 0 ? cfg->login_address_failures : APP_THROTTLE_OFF;
+	out->login_window_s = cfg->login_window_s;
+	out->login_delay_max_s = cfg->login_delay_max_s;
 	if (cfg->public_url[0] != '\0') {
 		out->public_url = cfg->public_url;
 	} else {
@@ -500,6 +511,22 @@ ld_status cli_app_open(const struct config *cfg, struct app *app, struct ld_err 
 	if ((rc = app_prepare(app, err)) != LD_OK)
 		app_close(app);
 	return rc;
+}
+
+int cli_app_open_existing(const struct cli_flags *flags, struct app *app)
+{
+	struct config cfg;
+	struct ld_err err;
+
+	ld_err_clear(&err);
+	memset(app, 0, sizeof *app);
+	if (cli_config(flags, &cfg, &err) != LD_OK)
+		return cli_fail(&err);
+	if (cli_db_missing(&cfg))
+		return CLI_EXIT_FAIL;
+	if (cli_app_open(&cfg, app, &err) != LD_OK)
+		return cli_fail(&err);
+	return -1;
 }
 
 void cli_app_close(struct app *app)

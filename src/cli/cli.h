@@ -68,10 +68,12 @@ int cli_export_run(const struct cli_command *cmd, int argc, char **argv);
 int cli_report_run(const struct cli_command *cmd, int argc, char **argv);
 int cli_survey_run(const struct cli_command *cmd, int argc, char **argv);
 int cli_sla_run(const struct cli_command *cmd, int argc, char **argv);
+int cli_audit_run(const struct cli_command *cmd, int argc, char **argv);
 /* Help of `report`, kept in report.c beside its table of report kinds. */
 extern const char cli_report_help[];
 extern const char cli_survey_help[];
 extern const char cli_sla_help[];
+extern const char cli_audit_help[];
 
 /* Entry point from main(): dispatches argv[1] through the command table. */
 int cli_main(int argc, char **argv);
@@ -152,6 +154,13 @@ bool cli_db_missing(const struct config *cfg);
  * database is named in any error. Release with cli_app_close().
  */
 ld_status cli_app_open(const struct config *cfg, struct app *app, struct ld_err *err);
+
+/*
+ * For commands that only read (check, audit): cli_config() with `flags`,
+ * cli_db_missing(), cli_app_open() — the messages printed. Returns -1 with
+ * `app` open, else the exit code to end with (`app` then closed).
+ */
+int cli_app_open_existing(const struct cli_flags *flags, struct app *app);
 
 /* Closes what cli_app_open() opened (app_close(): NULL-safe, idempotent). */
 void cli_app_close(struct app *app);

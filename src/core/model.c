@@ -330,3 +330,14 @@ void ld_message_clear(struct ld_message *m)
 	free(m->body);
 	memset(m, 0, sizeof *m);
 }
+
+void ld_audit_clear(struct ld_audit *a)
+{
+	if (a == NULL)
+		return;
+	free(a->action);
+	free(a->object);
+	free(a->address);
+	free(a->detail);
+	memset(a, 0, sizeof *a);
+}

@@ -34,6 +34,10 @@
 #define LD_COMMENT_MAX 4000      /* survey comment, bytes */
 #define LD_TASK_NOTE_MAX 4000    /* follow-up note, bytes */
 #define LD_SQ_DIMS 5             /* SERVQUAL dimensions (core/survey_metrics.h order) */
+#define LD_AUDIT_ACTION_MAX 64   /* audit action, "session.refused" */
+#define LD_AUDIT_OBJECT_MAX 128  /* audit object, "case/42" */
+#define LD_AUDIT_ADDRESS_MAX 64  /* client address as text (an IPv6 one is ≤ 45) */
+#define LD_AUDIT_DIGEST_LEN 32   /* SHA-256 of an audit row's detail, and its chain */
 
 /* ---- enums: each has *_name() and *_parse() in core/model.c ---- */
 enum ld_channel {
@@ -315,6 +319,31 @@ struct ld_survey_rule {
 };
 
 /*
+ * An audit row as stored (the append-only log of who did what: DESIGN.md §3,
+ * the hash chain in util/audit_chain.h). Unlike the other entities its texts
+ * are all heap copies, byte for byte what the store holds whatever their
+ * length: `loyaldesk check` hashes them to verify the chain, and a row
+ * edited behind the store's back must be verified as it is, not as it
+ * would fit. Writes bound them (LD_AUDIT_*_MAX).
+ */
+struct ld_audit {
+	int64_t id;                          /* store id: the row's place in the chain */
+	int64_t at;                          /* Unix s */
+	int64_t actor_id;                    /* account that acted; 0 = the system, or nobody
+					      * logged in (a refused login) */
+	char *action;                        /* owned: "case.transfer", "session.refused" … */
+	char *object;                        /* owned: "case/42"; NULL = none */
+	char *address;                       /* owned: client address of the request; NULL = none */
+	char *detail;                        /* owned JSON text; NULL = none, or redacted */
+	bool has_detail_digest;              /* detail_digest is set (the row had a detail) */
+	uint8_t detail_digest[LD_AUDIT_DIGEST_LEN]; /* SHA-256 of the detail as written */
+	bool has_chain;                      /* chain is set (every row after migration 0007) */
+	uint8_t chain[LD_AUDIT_DIGEST_LEN];  /* the row's link of the hash chain */
+	int64_t redacted_at;                 /* Unix s the detail was redacted (erasure),
+					      * 0 = as written */
+};
+
+/*
  * Releases owned heap strings (free()) and zeroes the whole struct (NULL-safe).
  * Zero is not "none" for every field: afterwards preferred_channel, channel
  * and status_to read 0 (email / new), not -1, and sentiment reads 0, not NAN;
@@ -324,5 +353,6 @@ void ld_customer_clear(struct ld_customer *c);
 void ld_interaction_clear(struct ld_interaction *it);
 void ld_survey_clear(struct ld_survey *sv);
 void ld_message_clear(struct ld_message *m);
+void ld_audit_clear(struct ld_audit *a);
 
 #endif

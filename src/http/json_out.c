@@ -210,6 +210,15 @@ void http_json_str(struct http_json *j, const char *key, const char *s)
 		put_string(j, s);
 }
 
+void http_json_raw(struct http_json *j, const char *key, const char *text)
+{
+	member(j, key);
+	if (text == NULL)
+		put(j, "null", 4);
+	else
+		put(j, text, strlen(text));
+}
+
 void http_json_int(struct http_json *j, const char *key, int64_t v)
 {
 	char num[24];

@@ -60,6 +60,8 @@ void http_json_real(struct http_json *j, const char *key, double v);
 void http_json_id(struct http_json *j, const char *key, int64_t id);
 /* A time as ISO 8601 UTC "2026-11-24T10:00:00Z", or null for 0. */
 void http_json_time(struct http_json *j, const char *key, int64_t t);
+/* `text`, which must be one complete JSON value already serialised, as is; NULL writes null. */
+void http_json_raw(struct http_json *j, const char *key, const char *text);
 /* An enum by its wire name: `name` NULL (value outside the enum) → null. */
 #define http_json_enum(j, key, name) http_json_str((j), (key), (name))
 

@@ -11,6 +11,7 @@
 #include "http/resource.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "http/reply.h"
 
@@ -174,6 +175,29 @@ ld_status http_render_case(struct http_json *j, const char *key, struct app *app
 
 	http_json_obj_end(j);
 	return LD_OK;
+}
+
+void http_render_audit(struct http_json *j, const char *key, const struct ld_audit *a)
+{
+	/* The store took only valid JSON, but a row edited behind its back need
+	 * not be: re-serialised through jansson, and a string when it is not JSON. */
+	json_t *detail = a->detail != NULL ? json_loads(a->detail, JSON_DECODE_ANY, NULL) : NULL;
+	char *text = detail != NULL ? json_dumps(detail, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
+
+	http_json_obj_begin(j, key);
+	http_json_int(j, "id", a->id);
+	http_json_time(j, "at", a->at);
+	http_json_id(j, "actor_id", a->actor_id);
+	http_json_str(j, "action", a->action);
+	http_json_str(j, "object", a->object);
+	http_json_str(j, "address", a->address);
+	if (text != NULL)
+		http_json_raw(j, "detail", text);
+	else
+		http_json_str(j, "detail", a->detail);
+	http_json_obj_end(j);
+	free(text);
+	json_decref(detail);
 }
 
 ld_status http_reply_case(struct http_call *call, int http_code, const struct ld_case *c,

@@ -4,10 +4,13 @@
  * code an ld_status becomes (STYLE.md habit 4); handlers return statuses and
  * never pick codes for errors themselves.
  *
- * Two refinements beyond the plain table, both decided by the error record:
+ * Three refinements beyond the plain table, all decided by the error record:
  *  - LD_ERR_TOO_LARGE with a field is a text field over its limit, which the
  *    client fixes by changing one value: 400 "too_long". Without a field it
  *    is the request body: 413.
+ *  - LD_ERR_TOO_MANY (429) carries the seconds to wait in the error record
+ *    (err->retry_after_s): they become the Retry-After header, as the fixed
+ *    HTTP_RETRY_AFTER_S does for a 503.
  *  - LD_ERR_CONFLICT "precondition_failed" is a conflict the client asked
  *    to be told about: it sent If-Match with an ETag that is no longer
  *    current (cases.c turns the app's "case_changed" into it only when the
@@ -27,6 +30,7 @@
  */
 #include "http/reply.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -67,6 +71,7 @@ int http_status_code(ld_status status, const struct ld_err *err)
 		return 409;
 	case LD_ERR_TOO_LARGE: return has_field ? 400 : 413;
 	case LD_ERR_GONE: return 410;
+	case LD_ERR_TOO_MANY: return 429;
 	case LD_ERR_RETRY: return 503;
 	case LD_ERR_INTERNAL: return 500;
 	case LD_ERR_FULL: return 507;
@@ -95,14 +100,25 @@ static const char *default_code(int http_code)
 	case 412: return "precondition_failed";
 	case 410: return "gone";
 	case 413: return "payload_too_large";
+	case 429: return "too_many_attempts";
 	case 503: return "unavailable";
 	case 507: return "storage_full";
 	default: return "internal";
 	}
 }
 
+/* Retry-After of an error answer: 503 and 507 their fixed pauses, 429 the wait the error names. */
+static int retry_after_of(int http_code, const struct ld_err *err)
+{
+	if (http_code != 429)
+		return http_retry_after(http_code);
+	if (err == NULL || err->retry_after_s < 1)
+		return 1;
+	return err->retry_after_s > INT_MAX ? INT_MAX : (int)err->retry_after_s;
+}
+
 static void render_error(struct http_response *res, int http_code, const char *code,
-			 const char *field, const char *message)
+			 const char *field, const char *message, int retry_after)
 {
 	struct http_json j;
 
@@ -118,7 +134,7 @@ static void render_error(struct http_response *res, int http_code, const char *c
 	res->location[0] = '\0';
 	http_reply_json(res, http_code, &j);
 	res->www_authenticate = http_code == 401;
-	res->retry_after = http_retry_after(http_code);
+	res->retry_after = retry_after;
 }
 
 void http_reply_error(struct http_response *res, ld_status status, const struct ld_err *err)
@@ -134,13 +150,14 @@ void http_reply_error(struct http_response *res, ld_status status, const struct 
 	/* An internal error's words may describe the machine; keep them in logs. */
 	if (http_code == 500)
 		message = "internal error";
-	render_error(res, http_code, code, err != NULL ? err->field : NULL, message);
+	render_error(res, http_code, code, err != NULL ? err->field : NULL, message,
+		     retry_after_of(http_code, err));
 }
 
 void http_reply_http_error(struct http_response *res, int http_code, const char *code,
 			   const char *field, const char *message)
 {
-	render_error(res, http_code, code, field, message);
+	render_error(res, http_code, code, field, message, retry_after_of(http_code, NULL));
 }
 
 int http_refusal_status(enum http_refusal what)
@@ -150,7 +167,7 @@ int http_refusal_status(enum http_refusal what)
 
 void http_reply_refusal(struct http_response *res, enum http_refusal what, const char *message)
 {
-	render_error(res, REFUSALS[what].http_code, REFUSALS[what].code, NULL, message);
+	render_error(res, REFUSALS[what].http_code, REFUSALS[what].code, NULL, message, 0);
 }
 
 void http_reply_json(struct http_response *res, int http_code, struct http_json *j)

@@ -7,8 +7,9 @@
  * FORBIDDEN 403, NOT_FOUND 404, CONFLICT 409 (but "precondition_failed", a
  * stale If-Match, is 412), TOO_LARGE 413 for a body and 400
  * "too_long" for a field (one with `field` set), RETRY 503 + Retry-After,
- * FULL 507 "storage_full" + Retry-After, INTERNAL 500. Errors that only HTTP
- * knows (404 for an unknown path, 405, 412, 415) go through
+ * TOO_MANY 429 + Retry-After (the error's retry_after_s), FULL 507
+ * "storage_full" + Retry-After, INTERNAL 500. Errors that only HTTP knows
+ * (404 for an unknown path, 405, 412, 415) go through
  * http_reply_http_error() with their own codes; the requests the server
  * refuses before routing (413, 408, 414, 431: see enum http_refusal) through
  * http_reply_refusal().

@@ -153,6 +153,8 @@ extern const struct http_write_route HTTP_CASE_MERGE;
 /* interactions.c */
 extern const struct http_write_route HTTP_INTERACTION_CREATE;
 ld_status http_interaction_list(struct http_call *call, struct ld_err *err);
+/* audit.c */
+ld_status http_audit_list(struct http_call *call, struct ld_err *err);
 /* subscriptions.c */
 ld_status http_subscription_create(struct http_call *call, struct ld_err *err);
 ld_status http_subscription_list(struct http_call *call, struct ld_err *err);
@@ -260,6 +262,10 @@ void http_render_interaction(struct http_json *j, const char *key,
 			     const struct ld_interaction *it);
 void http_render_subscription(struct http_json *j, const char *key,
 			      const struct ld_subscription *sub);
+/* An audit row: id, at, actor_id, action, object, address, detail (JSON, as
+ * written; a detail that is not JSON, which only an edit behind the store's
+ * back can leave, as a string). The CLI's --format json writes it too. */
+void http_render_audit(struct http_json *j, const char *key, const struct ld_audit *a);
 /* A case with its "sla" and "effort" views (app_sla_view, app_effort_view). */
 ld_status http_render_case(struct http_json *j, const char *key, struct app *app,
 			   const struct ld_case *c, struct ld_err *err);

@@ -30,6 +30,12 @@
  * directory) stay plain handlers and write on the worker's handle: Argon2
  * and rare writes have no place on the writer thread.
  *
+ * Refusals: when a logged-in account gets a 403, the router records it in
+ * the audit log ("access.refused", the object the path addressed and the
+ * route) once the request's own work has been rolled back — a write of its
+ * own, through the writer when there is one (http_write), so the row stays
+ * although the request failed. The request's answer does not depend on it.
+ *
  * One path lives outside the API: /survey/{token}, the HTML page a survey
  * link opens (survey_page.c) — public, form-encoded, answered in HTML. The
  * router sends it there before the API's table: a GET (HEAD) inside a read
@@ -144,6 +150,8 @@ static const struct http_route HTTP_ROUTES[] = {
 
 	{"GET", "renewals/calendar", http_renewal_calendar, NULL, true, false},
 	{"GET", "renewals/outreach", http_renewal_outreach, NULL, true, false},
+
+	{"GET", "audit", http_audit_list, NULL, true, false},
 };
 
 #define HTTP_ROUTES_LEN (sizeof HTTP_ROUTES / sizeof HTTP_ROUTES[0])
@@ -359,6 +367,8 @@ struct http_pending {
 	int64_t ids[HTTP_PATH_IDS_MAX];       /* path ids, for reply */
 	const char *method;                   /* for logs; borrowed from the request */
 	const char *path;                     /* for logs; borrowed from the request */
+	const char *pattern;                  /* the route's, static: for a refusal's record */
+	struct app_writer *writer;            /* where a refusal's record is written */
 	struct ld_err err;                    /* the job's error record */
 	struct app_write_job wjob;           /* what the writer queues */
 };
@@ -412,9 +422,11 @@ static ld_status write_now(struct http_call *call, struct app_writer *writer,
 }
 
 /* A write route parsed and handed back to the caller, to be queued. */
-static ld_status write_later(struct http_call *call, const struct http_write_route *route,
-			     struct http_pending **pending, struct ld_err *err)
+static ld_status write_later(struct http_call *call, const struct http_route *hit,
+			     struct app_writer *writer, struct http_pending **pending,
+			     struct ld_err *err)
 {
+	const struct http_write_route *route = hit->write;
 	struct http_pending *p = xcalloc(1, sizeof *p);
 	ld_status rc;
 
@@ -428,6 +440,8 @@ static ld_status write_later(struct http_call *call, const struct http_write_rou
 	memcpy(p->ids, call->ids, sizeof p->ids);
 	p->method = call->req->method;
 	p->path = call->req->path;
+	p->pattern = hit->pattern;
+	p->writer = writer;
 	p->wjob.fn = route->run;
 	p->wjob.ctx = p->job;
 	p->wjob.err = &p->err;
@@ -446,6 +460,82 @@ void http_pending_free(struct http_pending *p)
 		return;
 	job_free(p->route, p->job);
 	free(p);
+}
+
+/* ---- refusals ---- */
+
+/*
+ * The audit object of a refused request: "<kind>/<id>" when the path names
+ * an id — the kind being the collection in the singular, as the audit rows
+ * of writes name it ("cases/7/transfer" → "case/7", "sla-policies/2" →
+ * "sla_policy/2", "outbox/3/sent" → "message/3") — else the route's pattern
+ * ("reports/nps"; never the path itself, whose {key} may be a secret such as
+ * a survey token).
+ */
+static void refusal_object(const char *pattern, const int64_t *ids, char *out, size_t cap)
+{
+	const char *slash = strchr(pattern, '/');
+	size_t len = slash != NULL ? (size_t)(slash - pattern) : strlen(pattern);
+	char kind[48];
+
+	if (slash == NULL || strncmp(slash + 1, "{id}", 4) != 0 || len >= sizeof kind) {
+		snprintf(out, cap, "%s", pattern);
+		return;
+	}
+	memcpy(kind, pattern, len);
+	kind[len] = '\0';
+	if (strcmp(kind, "outbox") == 0) {
+		snprintf(kind, sizeof kind, "message");
+	} else if (len > 3 && strcmp(kind + len - 3, "ies") == 0) {
+		snprintf(kind + len - 3, sizeof kind - (len - 3), "y");
+	} else if (len > 1 && kind[len - 1] == 's') {
+		kind[len - 1] = '\0';
+	}
+	for (char *c = kind; *c != '\0'; c++)
+		if (*c == '-')
+			*c = '_';
+	snprintf(out, cap, "%s/%lld", kind, (long long)ids[0]);
+}
+
+struct refusal {
+	const struct app_actor *actor;  /* who was refused */
+	const char *object;             /* refusal_object() */
+	const char *route;              /* "GET /api/v1/audit" */
+	const char *code;               /* the refusal's error code */
+};
+
+static ld_status refusal_write(struct app *app, void *ctx, struct ld_err *err)
+{
+	const struct refusal *r = ctx;
+
+	return app_access_refused(app, r->actor, r->object, r->route, r->code, err);
+}
+
+/*
+ * Records that `actor` got a 403 on the route `pattern` — after the
+ * request's own work was undone, as a write of its own. A failure to record
+ * goes to the log; the answer stays the 403.
+ */
+static void record_refusal(struct app *app, struct app_writer *writer,
+			   const struct app_actor *actor, const char *method, const char *pattern,
+			   const int64_t *ids, const struct ld_err *why)
+{
+	char object[LD_AUDIT_OBJECT_MAX + 1], route[160];
+	struct refusal r;
+	struct ld_err err;
+
+	if (actor == NULL)
+		return;
+	ld_err_clear(&err);
+	refusal_object(pattern, ids, object, sizeof object);
+	snprintf(route, sizeof route, "%s " HTTP_PREFIX "%s", method, pattern);
+	r.actor = actor;
+	r.object = object;
+	r.route = route;
+	r.code = why->code;
+	if (http_write(app, writer, refusal_write, &r, &err) != LD_OK)
+		fprintf(stderr, "loyaldesk http: %s: the refusal was not audited: %s: %s\n", route,
+			err.code, err.message);
 }
 
 /* ---- dispatch ---- */
@@ -517,6 +607,8 @@ ld_status http_dispatch_finish(struct app *app, struct http_pending *p,
 	memcpy(call.ids, p->ids, sizeof call.ids);
 	if (rc == LD_OK)
 		rc = p->route->reply(&call, p->job, &p->err);
+	if (rc == LD_ERR_FORBIDDEN)
+		record_refusal(app, p->writer, &p->actor, p->method, p->pattern, p->ids, &p->err);
 	if (rc != LD_OK)
 		reply_failure(p->method, p->path, rc, &p->err, res);
 	http_pending_free(p);
@@ -610,6 +702,11 @@ ld_status http_dispatch_with(struct app *app, struct app_writer *writer,
 	if (hit->auth || (hit->auth_optional && has_credential(req))) {
 		if ((rc = authenticate(app, req->authorization, &actor, token, &err)) != LD_OK)
 			goto fail;
+		/* The cache keeps no address: this request's is set every time. */
+		snprintf(actor.address, sizeof actor.address, "%s",
+			 req->address != NULL && strlen(req->address) <= LD_AUDIT_ADDRESS_MAX
+				 ? req->address
+				 : "");
 		call.actor = &actor;
 		call.token = token;
 	}
@@ -620,7 +717,7 @@ ld_status http_dispatch_with(struct app *app, struct app_writer *writer,
 	}
 
 	if (hit->write != NULL && writer != NULL && pending != NULL)
-		rc = write_later(&call, hit->write, pending, &err);
+		rc = write_later(&call, hit, writer, pending, &err);
 	else if (hit->write != NULL)
 		rc = write_now(&call, writer, hit->write, &err);
 	else
@@ -637,6 +734,8 @@ ld_status http_dispatch_with(struct app *app, struct app_writer *writer,
 fail:
 	if (snapshot)
 		app_read_end(app);
+	if (rc == LD_ERR_FORBIDDEN && call.actor != NULL)
+		record_refusal(app, writer, call.actor, req->method, hit->pattern, call.ids, &err);
 	return reply_failure(req->method, req->path, rc, &err, res);
 
 not_found:

@@ -29,6 +29,7 @@ struct http_request {
 	const char *content_type;    /* Content-Type header value, NULL = absent */
 	const char *body;            /* request body (not NUL-terminated), NULL when body_len is 0 */
 	size_t body_len;             /* bytes of body */
+	const char *address;         /* the client's IP address as text, NULL = unknown */
 };
 
 #define HTTP_ETAG_MAX 40
@@ -50,7 +51,7 @@ struct http_response {
 	char etag[HTTP_ETAG_MAX];         /* ETag header with its quotes, "" = none */
 	char location[HTTP_LOCATION_MAX]; /* Location header, "" = none */
 	char allow[HTTP_ALLOW_MAX];       /* Allow header (405), "" = none */
-	int retry_after;                  /* Retry-After seconds (503, 507), 0 = none */
+	int retry_after;                  /* Retry-After seconds (503, 507, 429), 0 = none */
 	bool www_authenticate;            /* send "WWW-Authenticate: Bearer" (401) */
 	const char *content_type;         /* of the body, static; NULL = "application/json" */
 	struct http_header headers[HTTP_HEADERS_MAX]; /* further ones; first name NULL ends */
@@ -72,7 +73,9 @@ void http_response_clear(struct http_response *res);
  *
  * A GET (or HEAD) runs in one read snapshot of `app`'s store, from the
  * authentication to the last read. Writes run on `app`, one transaction
- * each.
+ * each. A 403 of a logged-in account is recorded in the audit log
+ * (app_access_refused) by a write of its own, after the request's work was
+ * undone.
  */
 ld_status http_dispatch(struct app *app, const struct http_request *req, struct http_response *res);
 

@@ -3,11 +3,13 @@
  * libmicrohttpd glue: the only file that includes microhttpd.h.
  *
  * Owns: binding, the worker pool, per-thread store handles, request bodies
- * and their limit, the bounds of request targets and headers, and turning a
- * struct http_response into an MHD response. Must not route or interpret
- * anything: that is http_dispatch() (router.c). Per-address connection
- * counts and request deadlines are the guard's (guard.h); this file calls
- * it from libmicrohttpd's callbacks.
+ * and their limit, the bounds of request targets and headers, the client's
+ * address (the TCP peer's, for the audit log and the login throttle; no
+ * forwarded header is trusted), and turning a struct http_response into an
+ * MHD response. Must not route or interpret anything: that is
+ * http_dispatch() (router.c). Per-address connection counts and request
+ * deadlines are the guard's (guard.h); this file calls it from
+ * libmicrohttpd's callbacks.
  *
  * Threads. MHD runs HTTP_THREADS workers (MHD_OPTION_THREAD_POOL_SIZE), each
  * with its own epoll set; a connection stays on one worker. A store handle
@@ -296,6 +298,25 @@ static enum MHD_Result query_add(void *cls, enum MHD_ValueKind kind, const char 
 	return qb->overflow ? MHD_NO : MHD_YES;
 }
 
+/* The peer's IP address as text into `out` ("" when MHD cannot tell). */
+static void client_address(struct MHD_Connection *conn, char *out, size_t cap)
+{
+	const union MHD_ConnectionInfo *info =
+		MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	const struct sockaddr *sa = info != NULL ? info->client_addr : NULL;
+
+	out[0] = '\0';
+	if (sa == NULL)
+		return;
+	if (sa->sa_family == AF_INET)
+		(void)inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr,
+				out, (socklen_t)cap);
+	else if (sa->sa_family == AF_INET6)
+		(void)inet_ntop(AF_INET6,
+				&((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, out,
+				(socklen_t)cap);
+}
+
 /* ---- responses ---- */
 
 static enum MHD_Result queue(struct MHD_Connection *conn, struct http_response *res)
@@ -458,6 +479,7 @@ static enum MHD_Result respond(struct http_server *srv, struct MHD_Connection *c
 			       const char *url, const char *method, struct http_upload *up)
 {
 	char query[HTTP_QUERY_BYTES_MAX];
+	char address[INET6_ADDRSTRLEN];
 	struct text_buf qb = {query, sizeof query, 0, false};
 	struct http_request req;
 	struct http_response res;
@@ -496,6 +518,8 @@ static enum MHD_Result respond(struct http_server *srv, struct MHD_Connection *c
 		req.body = up->buf;
 		req.body_len = up->len;
 	}
+	client_address(conn, address, sizeof address);
+	req.address = address[0] != '\0' ? address : NULL;
 	if (atomic_load_explicit(&srv->connections, memory_order_relaxed) <= 1) {
 		/*
 		 * The only client: the writer would have nothing to batch this
@@ -785,6 +809,14 @@ static void app_config_merge(struct app_config *out, const struct app_config *in
 		out->public_url = in->public_url;
 	if (in->min_free_bytes != 0)
 		out->min_free_bytes = in->min_free_bytes;
+	if (in->login_failures != 0)
+		out->login_failures = in->login_failures;
+	if (in->login_address_failures != 0)
+		out->login_address_failures = in->login_address_failures;
+	if (in->login_window_s != 0)
+		out->login_window_s = in->login_window_s;
+	if (in->login_delay_max_s != 0)
+		out->login_delay_max_s = in->login_delay_max_s;
 }
 
 ld_status http_server_start(const struct http_config *cfg, struct http_server **out,

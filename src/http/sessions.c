@@ -6,7 +6,9 @@
  * (204).
  *
  * The token is shown once, here; the store keeps only its digest. A wrong
- * email and a wrong password answer the same 401 (app_login decides).
+ * email and a wrong password answer the same 401, a login name or client
+ * address that failed too often 429 with Retry-After (app_login decides,
+ * and records every refusal with the client's address).
  */
 #include "http/resource.h"
 
@@ -53,7 +55,7 @@ ld_status http_session_create(struct http_call *call, struct ld_err *err)
 	    (rc = http_json_get_str(body, "password", HTTP_JSON_REQUIRED, &password, NULL, err)) !=
 		    LD_OK)
 		goto out;
-	if ((rc = app_login(call->app, email, password, token, err)) != LD_OK)
+	if ((rc = app_login(call->app, call->req->address, email, password, token, err)) != LD_OK)
 		goto out;
 	if ((rc = app_authenticate(call->app, token, &actor, err)) != LD_OK)
 		goto out;
@@ -88,7 +90,7 @@ ld_status http_session_get(struct http_call *call, struct ld_err *err)
 
 ld_status http_session_delete(struct http_call *call, struct ld_err *err)
 {
-	ld_status rc = app_logout(call->app, call->token, err);
+	ld_status rc = app_logout(call->app, call->actor, call->token, err);
 
 	if (rc != LD_OK)
 		return rc;

@@ -92,4 +92,15 @@ struct store_followup_query {
 	int limit;            /* ≥ 1 */
 };
 
+/* Which audit rows a list covers, by id (cursor). Strings borrowed. */
+struct store_audit_query {
+	int64_t actor_id;     /* 0 = any */
+	const char *object;   /* exact, NULL = any */
+	const char *action;   /* exact, NULL = any */
+	int64_t from;         /* at ≥ from (Unix s), 0 = since ever */
+	int64_t to;           /* at < to (Unix s), 0 = until now */
+	int64_t after_id;     /* exclusive cursor, 0 = start */
+	int limit;            /* ≥ 1 */
+};
+
 #endif

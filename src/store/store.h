@@ -37,6 +37,7 @@
 #include "core/effort.h"
 #include "core/model.h"
 #include "core/rollup.h"
+#include "core/throttle.h"
 #include "store/query.h" /* the queries, cursors and SLA rows adapters see too */
 #include "util/status.h"
 
@@ -46,6 +47,8 @@ struct store;
 #define STORE_TOKEN_DIGEST_LEN 32
 /* Encoded password hash (argon2id PHC string) upper bound. */
 #define STORE_PASSWORD_HASH_MAX 160
+/* Longest key of the login throttle ("address:" and an address, "login:" and 64 hex). */
+#define STORE_THROTTLE_KEY_MAX 96
 
 struct store_session {
 	int64_t agent_id;     /* account the token belongs to */
@@ -59,12 +62,14 @@ struct store_session {
 	bool active;          /* the account may log in */
 };
 
+/* An audit row to append. Texts are bounded by core/model.h LD_AUDIT_*_MAX. */
 struct store_audit {
-	int64_t actor_id;     /* account that acted, 0 = system (CLI, import) */
+	int64_t actor_id;     /* account that acted, 0 = system (CLI, import) or nobody */
 	const char *action;   /* "case.transfer", "customer.create" … (borrowed) */
-	const char *object;   /* "case/42" (borrowed) */
+	const char *object;   /* "case/42" (borrowed), NULL or "" = none */
 	const char *detail;   /* JSON text or NULL (borrowed) */
-	int64_t at;           /* Unix s */
+	const char *address;  /* client address of the request (borrowed), NULL or "" = none */
+	int64_t at;           /* Unix s, 0 = now */
 };
 
 /* A case as the links between a customer's cases on one topic see it. */
@@ -465,11 +470,37 @@ struct store_ops {
 	ld_status (*interaction_move_case)(struct store *s, int64_t from_id, int64_t into_id,
 					   struct ld_err *err);
 
-	/* Audit log: append-only. */
+	/*
+	 * Audit log: append-only, and a hash chain (util/audit_chain.h). insert()
+	 * gives the row the next id, stores the SHA-256 of its detail and its
+	 * link of the chain, computed from the last row's chain — inside the
+	 * caller's transaction, or a transaction of its own when there is none,
+	 * so two writers never chain to the same row. A text over its
+	 * LD_AUDIT_*_MAX, an empty action or a detail that is not JSON is
+	 * LD_ERR_INVALID "invalid_audit"; an unknown actor NOT_FOUND
+	 * "agent_not_found" (field actor_id).
+	 */
 	ld_status (*audit_insert)(struct store *s, const struct store_audit *a, struct ld_err *err);
 	/* Number of audit rows with `action` (tests, operations). */
 	ld_status (*audit_count)(struct store *s, const char *action, int64_t *count,
 				 struct ld_err *err);
+	/* Audit rows matching `q`, by id, whole (digests and chain included);
+	 * the caller clears each entry with ld_audit_clear(). */
+	ld_status (*audit_list)(struct store *s, const struct store_audit_query *q,
+				struct ld_audit *out, int *n, struct ld_err *err);
+
+	/*
+	 * Login throttling state (core/throttle.h), one row per key — a text the
+	 * caller chooses, at most STORE_THROTTLE_KEY_MAX bytes. get: NOT_FOUND
+	 * "throttle_not_found" when the key has none. put: writes the state
+	 * whole, to be forgotten at `expires_at`, and deletes every key whose
+	 * time came before `now`. delete: LD_OK also for a key without a row.
+	 */
+	ld_status (*throttle_get)(struct store *s, const char *key, struct throttle_state *out,
+				  struct ld_err *err);
+	ld_status (*throttle_put)(struct store *s, const char *key, const struct throttle_state *st,
+				  int64_t expires_at, int64_t now, struct ld_err *err);
+	ld_status (*throttle_delete)(struct store *s, const char *key, struct ld_err *err);
 
 	/* SLA configuration. */
 	ld_status (*calendar_insert)(struct store *s, struct store_calendar *c, struct ld_err *err);

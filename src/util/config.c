@@ -88,6 +88,15 @@ static const struct config_setting config_settings[] = {
 	  CONFIG_T_DURATION, offsetof(struct config, survey_ttl_s), 0, 0 },
 	{ "surveys", "followup_due", "surveys.followup_due", "LOYALDESK_FOLLOWUP_DUE",
 	  CONFIG_T_DURATION, offsetof(struct config, followup_due_s), 0, 0 },
+	{ "app", "login_failures", "app.login_failures", "LOYALDESK_LOGIN_FAILURES",
+	  CONFIG_T_COUNT, offsetof(struct config, login_failures), 1, CONFIG_COUNT_MAX },
+	{ "app", "login_address_failures", "app.login_address_failures",
+	  "LOYALDESK_LOGIN_ADDRESS_FAILURES", CONFIG_T_COUNT,
+	  offsetof(struct config, login_address_failures), 0, CONFIG_COUNT_MAX },
+	{ "app", "login_window", "app.login_window", "LOYALDESK_LOGIN_WINDOW", CONFIG_T_DURATION,
+	  offsetof(struct config, login_window_s), 0, 0 },
+	{ "app", "login_delay_max", "app.login_delay_max", "LOYALDESK_LOGIN_DELAY_MAX",
+	  CONFIG_T_DURATION, offsetof(struct config, login_delay_max_s), 0, 0 },
 };
 
 #define CONFIG_SETTINGS_LEN (sizeof config_settings / sizeof config_settings[0])
@@ -112,6 +121,10 @@ void config_defaults(struct config *cfg)
 	cfg->survey_fatigue_s = 30 * 86400;
 	cfg->survey_ttl_s = 14 * 86400;
 	cfg->followup_due_s = 2 * 86400;
+	cfg->login_failures = 5;
+	cfg->login_address_failures = 20;
+	cfg->login_window_s = 15 * 60;
+	cfg->login_delay_max_s = 15 * 60;
 }
 
 /* ---------------------------------------------------------------------- */

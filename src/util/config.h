@@ -31,6 +31,10 @@
  *            default_tz = UTC                   LOYALDESK_DEFAULT_TZ
  *   [serve]  public_url = https://desk.example  LOYALDESK_PUBLIC_URL
  *            (base of survey links; default http://LISTEN)
+ *   [app]    login_failures = 5                 LOYALDESK_LOGIN_FAILURES
+ *            login_address_failures = 20 (0 off) LOYALDESK_LOGIN_ADDRESS_FAILURES
+ *            login_window = 15m                 LOYALDESK_LOGIN_WINDOW
+ *            login_delay_max = 15m              LOYALDESK_LOGIN_DELAY_MAX
  *   [surveys] fatigue = 30d                     LOYALDESK_SURVEY_FATIGUE
  *            link_ttl = 14d                     LOYALDESK_SURVEY_LINK_TTL
  *            followup_due = 2d                  LOYALDESK_FOLLOWUP_DUE
@@ -52,6 +56,7 @@
 #define CONFIG_CONNECTIONS_MIN 16     /* lower bound of serve.max_connections */
 #define CONFIG_CONNECTIONS_MAX 65536  /* upper bound of it and of the per-address limit */
 #define CONFIG_TIMEOUT_MAX_S 3600     /* upper bound of serve.head_timeout and body_timeout */
+#define CONFIG_COUNT_MAX 10000   /* upper bound of the login failure counts */
 #define CONFIG_LISTEN_MAX (CONFIG_HOST_MAX + 8) /* "[host]:65535" formatted */
 
 /* Defaults (DESIGN.md §5: a single machine). */
@@ -86,6 +91,10 @@ struct config {
 	int64_t survey_fatigue_s;              /* surveys.fatigue, seconds */
 	int64_t survey_ttl_s;                  /* surveys.link_ttl, seconds */
 	int64_t followup_due_s;                /* surveys.followup_due, seconds */
+	int login_failures;                    /* app.login_failures, 1…CONFIG_COUNT_MAX */
+	int login_address_failures;            /* app.login_address_failures, 0 = off */
+	int64_t login_window_s;                /* app.login_window, seconds */
+	int64_t login_delay_max_s;             /* app.login_delay_max, seconds */
 };
 
 /* Fills every field with its default. */

@@ -95,3 +95,12 @@ ld_status crypto_token_digest(const char *token, uint8_t digest[CRYPTO_DIGEST_BY
 	crypto_hash_sha256(digest, (const unsigned char *)token, CRYPTO_TOKEN_HEX);
 	return LD_OK;
 }
+
+void crypto_sha256_hex(const void *data, size_t len, char out[CRYPTO_TOKEN_HEX + 1])
+{
+	uint8_t digest[CRYPTO_DIGEST_BYTES];
+
+	(void)crypto_setup();
+	crypto_hash_sha256(digest, data, len);
+	sodium_bin2hex(out, CRYPTO_TOKEN_HEX + 1, digest, sizeof digest);
+}

@@ -49,4 +49,7 @@ void crypto_token_new(char out[CRYPTO_TOKEN_HEX + 1]);
 ld_status crypto_token_digest(const char *token, uint8_t digest[CRYPTO_DIGEST_BYTES],
 			      struct ld_err *err);
 
+/* SHA-256 of `len` bytes of `data` as lower-case hex into `out` (CRYPTO_TOKEN_HEX + 1 bytes). */
+void crypto_sha256_hex(const void *data, size_t len, char out[CRYPTO_TOKEN_HEX + 1]);
+
 #endif

@@ -22,6 +22,7 @@
 
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -37,6 +38,7 @@ typedef enum ld_status {
 	LD_ERR_INTERNAL = -8,     /* a bug or an I/O failure (500) */
 	LD_ERR_GONE = -9,         /* existed, no longer usable: an expired link (410) */
 	LD_ERR_FULL = -10,        /* storage full: the database cannot grow (507, Retry-After) */
+	LD_ERR_TOO_MANY = -11,    /* too many attempts: wait err.retry_after_s, then retry (429) */
 } ld_status;
 
 #define LD_ERR_CODE_MAX 48
@@ -47,6 +49,8 @@ struct ld_err {
 	char code[LD_ERR_CODE_MAX];       /* stable machine code, e.g. "case_not_found" */
 	char message[LD_ERR_MESSAGE_MAX]; /* human sentence, English */
 	char field[LD_ERR_FIELD_MAX];     /* offending input field, "" if none */
+	int64_t retry_after_s;            /* LD_ERR_TOO_MANY: seconds until a retry may
+					   * succeed (≥ 1); 0 otherwise */
 };
 
 /*
@@ -65,6 +69,7 @@ static inline ld_status ld_fail(struct ld_err *err, ld_status status, const char
 		va_list ap;
 		snprintf(err->code, sizeof err->code, "%s", code);
 		snprintf(err->field, sizeof err->field, "%s", field ? field : "");
+		err->retry_after_s = 0;
 		va_start(ap, fmt);
 		vsnprintf(err->message, sizeof err->message, fmt, ap);
 		va_end(ap);
@@ -91,6 +96,7 @@ static inline const char *ld_status_name(ld_status s)
 	case LD_ERR_FORBIDDEN: return "forbidden";
 	case LD_ERR_TOO_LARGE: return "too_large";
 	case LD_ERR_GONE: return "gone";
+	case LD_ERR_TOO_MANY: return "too_many";
 	case LD_ERR_RETRY: return "retry";
 	case LD_ERR_INTERNAL: return "internal";
 	case LD_ERR_FULL: return "full";

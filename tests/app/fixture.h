@@ -99,7 +99,8 @@ static inline void print_difference(void *ctx, const struct app_check_diff *d)
 		d->field, d->stored, d->recomputed);
 }
 
-/* Every test's workload leaves figures that a recomputation from the rows confirms. */
+/* Every test's workload leaves figures that a recomputation from the rows
+ * confirms, and an audit log whose chain verifies. */
 static inline int teardown(void **state)
 {
 	struct fx *f = *state;
@@ -108,6 +109,7 @@ static inline int teardown(void **state)
 
 	assert_int_equal(app_check(&f->app, NULL, false, print_difference, NULL, &res, &err), LD_OK);
 	assert_int_equal(res.differences, 0);
+	assert_int_equal(res.audit_breaks, 0);
 	app_fini(&f->app);
 	store_close(f->store);
 	free(f);

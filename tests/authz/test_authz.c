@@ -225,6 +225,7 @@ static const struct authz_row AUTHZ_ROWS[] = {
 
 	{"GET", "renewals/calendar", "/api/v1/renewals/calendar", NULL, E(401, 403, 403, 200, 200, 200), 0},
 	{"GET", "renewals/outreach", "/api/v1/renewals/outreach", NULL, E(401, 403, 403, 200, 200, 200), 0},
+	{"GET", "audit", "/api/v1/audit", NULL, E(401, 403, 403, 403, 403, 200), 0},
 };
 
 #define AUTHZ_ROWS_LEN (sizeof AUTHZ_ROWS / sizeof AUTHZ_ROWS[0])
@@ -545,7 +546,7 @@ static void fresh_session(enum authz_role role, char token[APP_TOKEN_LEN + 1])
 {
 	struct ld_err err;
 
-	if (app_login(&FX.app, AZ.email[role], FX_PASSWORD, token, &err) != LD_OK)
+	if (app_login(&FX.app, NULL, AZ.email[role], FX_PASSWORD, token, &err) != LD_OK)
 		fail_msg("app_login %s: %s", AZ.email[role], err.message);
 }
 
@@ -583,7 +584,7 @@ static int run_cell(const struct authz_row *row, enum authz_role role, char targ
 		c.me = make_account(ROLE_OF[role], c.n, customer, role == R_AGENT ? AZ.team_t : 0,
 				    true);
 		snprintf(email, sizeof email, "account%d@example.com", c.n);
-		if (app_login(&FX.app, email, FX_PASSWORD, token, &err) != LD_OK)
+		if (app_login(&FX.app, NULL, email, FX_PASSWORD, token, &err) != LD_OK)
 			fail_msg("app_login %s: %s", email, err.message);
 		bearer = token;
 	}

@@ -7,8 +7,8 @@
 # checks the request and the answer — status, headers, body — against the
 # document. Covers every GET route, with its filters and conditional reads
 # (304), the writes of every resource (201 with Location, 200, 204), the
-# error answers a well-formed request can get (401, 403, 404, 409, 412) and
-# the refusals of requests over the server's bounds (414, 431), with
+# error answers a well-formed request can get (401, 403, 404, 409, 412, 429)
+# and the refusals of requests over the server's bounds (414, 431), with
 # nulls where the document allows them, so a nullable field that rejects
 # null, a missing status or an undocumented member type fails here.
 #
@@ -263,6 +263,7 @@ check "agent login" 201 "$(token='' call POST /sessions '{"email":"petra@example
 token=$(json "$tmp/out" 'd["token"]')
 check "an agent may not read reports" 403 "$(call GET /reports/effort)"
 check "an agent may not create teams" 403 "$(call POST /teams '{"name":"Mine"}')"
+check "an agent may not read the audit log" 403 "$(call GET /audit)"
 check "log out" 204 "$(call DELETE /sessions/current)"
 check "the token is gone" 401 "$(call GET /sessions/current)"
 check "an unknown token" 401 "$(token=$(printf '0%.0s' $(seq 64)) call GET /customers)"
@@ -292,6 +293,26 @@ check "a query over 2047 bytes: code" query_too_long "$(json "$tmp/out" 'd["erro
 check "every answer is no-store" no-store "$(header Cache-Control)"
 check "every answer is nosniff" nosniff "$(header X-Content-Type-Options)"
 check "every answer is no-referrer" no-referrer "$(header Referrer-Policy)"
+# ---- the audit log ----
+get "the audit log" '/audit?limit=5'
+cursor=$(json "$tmp/out" 'd["next_cursor"]')
+get "the audit log, next page" "/audit?limit=5&cursor=$cursor"
+get "an account's rows" '/audit?actor_id=1&object=agent/1&limit=5'
+get "refusals in a period" '/audit?action=access.refused&from=2000-01-01&to=2999-12-31'
+check "the agent's refusals are there" yes "$(json "$tmp/out" '"yes" if any(i["detail"]["route"] == "GET /api/v1/audit" for i in d["items"]) else "no"')"
+get "refused logins" '/audit?action=session.refused'
+check "a refused login's address" 127.0.0.1 "$(json "$tmp/out" 'd["items"][-1]["address"]')"
+check "a refused login's reason" wrong_password "$(json "$tmp/out" 'd["items"][-1]["detail"]["reason"]')"
+check "a bad audit filter" 400 "$(call GET '/audit?from=never')"
+# Failures of one name until it is throttled: 429 with Retry-After (each failure
+# past the 5th doubles the delay, so one attempt lands inside it however slow).
+status=""
+for _ in $(seq 1 12); do
+	status=$(token='' call POST /sessions '{"email":"nobody@example.com","password":"not-the-password"}')
+	[ "$status" = 429 ] && break
+done
+check "too many attempts" 429 "$status"
+check "too many attempts: Retry-After" yes "$([ "$(header Retry-After)" -ge 1 ] 2>/dev/null && echo yes)"
 
 : > "$tmp/out"
 check "every answer as docs/openapi.yaml says" 0 "$(cat "$tmp/contract" 2>/dev/null | wc -l)"

@@ -286,6 +286,36 @@ static void test_config_set_validation(void **state)
 	assert_string_equal(c.public_url, "https://desk.example");
 }
 
+/* The login throttle's settings: counts (0 only where it means off) and durations. */
+static void test_config_login_throttle(void **state)
+{
+	static char *env[] = { "LOYALDESK_LOGIN_WINDOW=30m", "LOYALDESK_LOGIN_DELAY_MAX=1h", NULL };
+	struct config c;
+	struct ld_err err;
+	(void)state;
+
+	config_defaults(&c);
+	assert_int_equal(c.login_failures, 5);
+	assert_int_equal(c.login_address_failures, 20);
+	assert_int_equal(c.login_window_s, 900);
+	assert_int_equal(c.login_delay_max_s, 900);
+	assert_int_equal(config_set(&c, "app.login_failures", "0", &err), LD_ERR_INVALID);
+	assert_string_equal(err.field, "app.login_failures");
+	assert_int_equal(config_set(&c, "app.login_failures", "10001", &err), LD_ERR_INVALID);
+	assert_int_equal(config_set(&c, "app.login_failures", "3", &err), LD_OK);
+	assert_int_equal(c.login_failures, 3);
+	assert_int_equal(config_set(&c, "app.login_address_failures", "0", &err), LD_OK);
+	assert_int_equal(c.login_address_failures, 0);
+	assert_int_equal(config_set(&c, "app.login_address_failures", "-1", &err), LD_ERR_INVALID);
+	assert_int_equal(config_load_string(&c, "[app]\nlogin_address_failures = 50\n", "t.conf",
+					    &err),
+			 LD_OK);
+	assert_int_equal(c.login_address_failures, 50);
+	assert_int_equal(config_load_env(&c, env, &err), LD_OK);
+	assert_int_equal(c.login_window_s, 1800);
+	assert_int_equal(c.login_delay_max_s, 3600);
+}
+
 static void test_config_listen_forms(void **state)
 {
 	char host[CONFIG_HOST_MAX + 1];
@@ -339,6 +369,7 @@ int main(void)
 		cmocka_unit_test(test_config_env_errors_name_the_variable),
 		cmocka_unit_test(test_config_set_validation),
 		cmocka_unit_test(test_config_listen_forms),
+		cmocka_unit_test(test_config_login_throttle),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

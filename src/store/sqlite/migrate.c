@@ -3,7 +3,9 @@
  * Migrations of the SQLite store: the numbered scripts of migrations/sqlite,
  * compiled in (store/migrations.h), applied in order at open, each in its
  * own transaction and recorded in schema_version; a database newer than the
- * program is refused rather than guessed at. Owns nothing but that order.
+ * program is refused rather than guessed at. Owns nothing but that order,
+ * and the list of steps a script cannot do in SQL (MIGRATION_STEPS): C run
+ * after a version's script, in its transaction.
  */
 #include "store/sqlite/sqlite_store.h"
 
@@ -12,6 +14,26 @@
 #include "store/migrations.h"
 
 #define SQL_SCHEMA_VERSION "SELECT coalesce(max(version), 0) FROM schema_version"
+
+/* What a version's script leaves to C, run right after it in its transaction. */
+static const struct {
+	int version;                                              /* NNNN of the script */
+	ld_status (*run)(struct sq_store *s, struct ld_err *err); /* the step */
+} MIGRATION_STEPS[] = {
+	/* SHA-256 is not SQL: the chain of the rows before the audit chain. */
+	{ 7, sq_audit_chain_backfill },
+};
+
+static ld_status run_steps(struct sq_store *s, int version, struct ld_err *err)
+{
+	ld_status rc = LD_OK;
+
+	for (size_t i = 0; rc == LD_OK && i < sizeof MIGRATION_STEPS / sizeof MIGRATION_STEPS[0];
+	     i++)
+		if (MIGRATION_STEPS[i].version == version)
+			rc = MIGRATION_STEPS[i].run(s, err);
+	return rc;
+}
 
 /* After open the table exists, so the cached statement alone answers. */
 ld_status sq_schema_version(struct store *store, int *version, struct ld_err *err)
@@ -79,7 +101,8 @@ static ld_status apply_one(struct sq_store *s, const struct store_migration *m,
 	open = true;
 	if ((rc = read_version(s, &version, err)) != LD_OK || version >= m->version)
 		goto out;
-	if ((rc = sq_exec_script(s, m->sql, m->name, err)) != LD_OK) {
+	if ((rc = sq_exec_script(s, m->sql, m->name, err)) != LD_OK ||
+	    (rc = run_steps(s, m->version, err)) != LD_OK) {
 		if (rc == LD_ERR_INTERNAL && err != NULL)
 			snprintf(err->code, sizeof err->code, "migration_failed");
 		goto out;

@@ -76,6 +76,12 @@ void sq_bind_blob(struct sq_bind *b, const void *p, int len)
 			  : sqlite3_bind_blob(b->st, b->next, p, len, SQLITE_STATIC));
 }
 
+void sq_bind_opt_blob(struct sq_bind *b, const void *p, int len)
+{
+	bound(b, p == NULL ? sqlite3_bind_null(b->st, b->next)
+			   : sqlite3_bind_blob(b->st, b->next, p, len, SQLITE_STATIC));
+}
+
 void sq_bind_enum(struct sq_bind *b, const char *(*name)(int), int v, bool optional,
 		  const char *field)
 {

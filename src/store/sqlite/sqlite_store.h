@@ -58,6 +58,7 @@ enum sq_table {
 /* Number of variants of the filtered list statements (one per filter mask). */
 #define SQ_CUSTOMER_LIST_VARIANTS 4 /* search text × org */
 #define SQ_CASE_LIST_VARIANTS 16    /* customer × owner × team × status */
+#define SQ_AUDIT_LIST_VARIANTS 8    /* actor × object × action */
 
 /* Slots of the prepared-statement cache, grouped by the file that owns them. */
 enum sq_stmt {
@@ -126,6 +127,12 @@ enum sq_stmt {
 	/* audit.c */
 	SQ_AUDIT_INSERT,
 	SQ_AUDIT_COUNT,
+	SQ_AUDIT_LAST,
+	SQ_AUDIT_LIST,                                  /* + filter mask */
+	/* throttle.c */
+	SQ_THROTTLE_GET = SQ_AUDIT_LIST + SQ_AUDIT_LIST_VARIANTS,
+	SQ_THROTTLE_PUT,
+	SQ_THROTTLE_DROP,
 	/* sla.c */
 	SQ_CALENDAR_INSERT,
 	SQ_CALENDAR_GET,
@@ -403,6 +410,8 @@ void sq_bind_opt_text(struct sq_bind *b, const char *v);
 /* NAN → NULL. */
 void sq_bind_opt_double(struct sq_bind *b, double v);
 void sq_bind_blob(struct sq_bind *b, const void *p, int len);
+/* NULL → SQL NULL. */
+void sq_bind_opt_blob(struct sq_bind *b, const void *p, int len);
 /* The wire name of `v` (core/model.h *_name()); `optional` maps -1 to NULL. */
 void sq_bind_enum(struct sq_bind *b, const char *(*name)(int), int v, bool optional,
 		  const char *field);
@@ -542,6 +551,18 @@ ld_status sq_interaction_move_case(struct store *s, int64_t from_id, int64_t int
 ld_status sq_audit_insert(struct store *s, const struct store_audit *a, struct ld_err *err);
 ld_status sq_audit_count(struct store *s, const char *action, int64_t *count,
 			 struct ld_err *err);
+ld_status sq_audit_list(struct store *s, const struct store_audit_query *q,
+			struct ld_audit *out, int *n, struct ld_err *err);
+/* Migration 0007: digests and chain of every row written before it, in the
+ * migration's transaction (migrate.c runs it after the script). */
+ld_status sq_audit_chain_backfill(struct sq_store *s, struct ld_err *err);
+
+/* throttle.c */
+ld_status sq_throttle_get(struct store *s, const char *key, struct throttle_state *out,
+			  struct ld_err *err);
+ld_status sq_throttle_put(struct store *s, const char *key, const struct throttle_state *st,
+			  int64_t expires_at, int64_t now, struct ld_err *err);
+ld_status sq_throttle_delete(struct store *s, const char *key, struct ld_err *err);
 
 /* sla.c */
 ld_status sq_calendar_insert(struct store *s, struct store_calendar *c, struct ld_err *err);
