@@ -11,7 +11,7 @@ LISTEN     ?= 127.0.0.1:8080
 
 DEB_PACKAGES = build-essential cmake pkg-config libsqlite3-dev libmicrohttpd-dev \
                libjansson-dev libsodium-dev libargon2-dev libcmocka-dev libicu-dev \
-               libinih-dev libxlsxwriter-dev tzdata curl sqlite3 python3
+               libinih-dev libxlsxwriter-dev libarchive-dev tzdata curl sqlite3 python3
 
 # The OpenAPI validators and the validating proxy the API tests run behind
 # (tools/openapi/, versions pinned in its package-lock.json). Only `make test`

@@ -28,6 +28,10 @@ ld_status app_audit(struct app *app, const struct app_actor *actor, const char *
 ld_status app_audit_object(struct app *app, const struct app_actor *actor, const char *action,
 			   const char *object, const char *detail, struct ld_err *err);
 
+/* `s` as a JSON string, quoted and escaped, into out[0..cap); false when it
+ * does not fit (audit.c). For the texts audit details carry. */
+bool app_json_quote(const char *s, char *out, size_t cap);
+
 /* Role gates. NULL actor = the system: always allowed. */
 bool app_is_staff(const struct app_actor *actor);
 bool app_is_manager(const struct app_actor *actor);

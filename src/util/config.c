@@ -39,6 +39,7 @@ enum config_type {
 	CONFIG_T_URL,       /* char[CONFIG_URL_MAX + 1]: http(s)://…, no trailing '/' */
 	CONFIG_T_COUNT,     /* int 1…CONFIG_COUNT_MAX */
 	CONFIG_T_COUNT_OFF, /* int 0…CONFIG_COUNT_MAX, 0 = off */
+	CONFIG_T_MONTHS,    /* int 0…CONFIG_MONTHS_MAX months with m/y suffix; 0 or "" = off */
 };
 
 struct config_setting {
@@ -76,6 +77,8 @@ static const struct config_setting config_settings[] = {
 	{ "app", "login_address_failures", "app.login_address_failures",
 	  "LOYALDESK_LOGIN_ADDRESS_FAILURES", CONFIG_T_COUNT_OFF,
 	  offsetof(struct config, login_address_failures) },
+	{ "gdpr", "retention", "gdpr.retention", "LOYALDESK_GDPR_RETENTION", CONFIG_T_MONTHS,
+	  offsetof(struct config, gdpr_retention_months) },
 	{ "app", "login_window", "app.login_window", "LOYALDESK_LOGIN_WINDOW", CONFIG_T_DURATION,
 	  offsetof(struct config, login_window_s) },
 	{ "app", "login_delay_max", "app.login_delay_max", "LOYALDESK_LOGIN_DELAY_MAX",
@@ -284,6 +287,20 @@ static ld_status config_apply(struct config *cfg, const struct config_setting *s
 				       "%s must be a whole number from %d to %d%s, not \"%.64s\"",
 				       s->name, (int)min, CONFIG_COUNT_MAX,
 				       min == 0 ? " (0 = off)" : "", value);
+		*(int *)(void *)(base + s->offset) = (int)v;
+		break;
+	}
+	case CONFIG_T_MONTHS: {
+		static const uint64_t month_scale[] = { 1, 12 };
+		if (value[0] == '\0') {
+			v = 0;
+		} else if (!config_parse_scaled(value, "my", month_scale, &v) ||
+			   v > CONFIG_MONTHS_MAX) {
+			return ld_fail(err, LD_ERR_INVALID, "invalid_setting", s->name,
+				       "%s must be a number of months from 0 (off) to %d, with m"
+				       " (months) or y (years), not \"%.64s\"",
+				       s->name, CONFIG_MONTHS_MAX, value);
+		}
 		*(int *)(void *)(base + s->offset) = (int)v;
 		break;
 	}
