@@ -313,16 +313,48 @@ out:
  * Erasure
  * ==================================================================== */
 
-/* Whether the folded `needle` (non-empty) occurs in the folded `hay`. */
-static bool folded_contains(const char *hay, const char *needle)
+/* Shortest word of a name that counts as naming the person ("Li" does not). */
+#define GDPR_NAME_WORD_MIN 3
+
+static bool is_word_char(char c)
+{
+	return (unsigned char)c >= 0x80 || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z');
+}
+
+/*
+ * Whether `needle` occurs in `hay`, both folded (case and diacritics,
+ * text_fold): with `words`, whether any word of the needle of at least
+ * GDPR_NAME_WORD_MIN bytes occurs in the hay as a word of its own ("Mr
+ * dvorak" names "Antonín Dvořák"); else the needle whole.
+ */
+static bool folded_contains(const char *hay, const char *needle, bool words)
 {
 	char h[APP_GDPR_REASON_MAX * 2 + 1], n[LD_EMAIL_MAX * 2 + 1];
+	size_t hay_len;
 
 	if (needle == NULL || needle[0] == '\0')
 		return false;
 	text_fold(hay, h, sizeof h);
 	text_fold(needle, n, sizeof n);
-	return n[0] != '\0' && strstr(h, n) != NULL;
+	if (!words)
+		return n[0] != '\0' && strstr(h, n) != NULL;
+	hay_len = strlen(h);
+	for (char *w = n; *w != '\0';) {
+		size_t len = 0;
+
+		while (*w != '\0' && !is_word_char(*w))
+			w++;
+		while (is_word_char(w[len]))
+			len++;
+		for (const char *p = h; len >= GDPR_NAME_WORD_MIN && (size_t)(p - h) + len <= hay_len;
+		     p++) {
+			if (strncmp(p, w, len) == 0 && (p == h || !is_word_char(p[-1])) &&
+			    !is_word_char(p[len]))
+				return true;
+		}
+		w += len;
+	}
+	return false;
 }
 
 static ld_status check_reason(const char *reason, const struct ld_customer *c,
@@ -334,9 +366,9 @@ static ld_status check_reason(const char *reason, const struct ld_customer *c,
 		return LD_OK;
 	if ((rc = validate_text("reason", reason, APP_GDPR_REASON_MAX, false, err)) != LD_OK)
 		return rc;
-	if (c->erased_at == 0 && (folded_contains(reason, c->name) ||
-				  folded_contains(reason, c->email) ||
-				  folded_contains(reason, c->phone)))
+	if (c->erased_at == 0 && (folded_contains(reason, c->name, true) ||
+				  folded_contains(reason, c->email, false) ||
+				  folded_contains(reason, c->phone, false)))
 		return ld_fail(err, LD_ERR_INVALID, "reason_names_customer", "reason",
 			       "the reason is kept in the audit log: it must not name the customer");
 	return LD_OK;
