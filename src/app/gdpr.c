@@ -516,6 +516,7 @@ done:
 	app_gdpr_export_free(&x);
 	if (rc != LD_OK)
 		return rc;
+	app_auth_revoke_all(); /* the accounts' cached tokens end with their sessions */
 	compact(app, &out->compacted, out->note, sizeof out->note);
 	return LD_OK;
 }

@@ -149,6 +149,9 @@ ld_status app_case_work_persist(struct app *app, struct ld_case *c,
 				const struct ld_interaction *its, int n_its, bool refold,
 				struct ld_err *err);
 
+/* Empties every thread's token cache at once (accounts.c): after any write
+ * that may end a session or change an account's standing. */
+void app_auth_revoke_all(void);
 /* Frees the token cache (accounts.c); app_fini() calls it. */
 void app_auth_cache_free(struct app *app);
 
