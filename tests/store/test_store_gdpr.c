@@ -13,9 +13,7 @@
  */
 #include "store_fixture.h"
 
-#include <sqlite3.h>
-
-#include "store/migrations.h"
+#include "sqlite_fixture.h"
 #include "util/audit_chain.h"
 
 #define AT0 INT64_C(1700000000)
@@ -345,24 +343,6 @@ static void test_store_gdpr_compact(void **state)
  * SQLite: migration 0008 and the relaxed guards
  * ==================================================================== */
 
-static void exec_sql(sqlite3 *db, const char *sql)
-{
-	char *msg = NULL;
-
-	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
-		fail_msg("%s: %s", sql, msg != NULL ? msg : "?");
-}
-
-static int exec_fails(sqlite3 *db, const char *sql, const char *want)
-{
-	char *msg = NULL;
-	int rc = sqlite3_exec(db, sql, NULL, NULL, &msg);
-	int hit = rc != SQLITE_OK && msg != NULL && strstr(msg, want) != NULL;
-
-	sqlite3_free(msg);
-	return hit;
-}
-
 static void test_store_sqlite_gdpr_guards(void **state)
 {
 	struct fixture_pair p;
@@ -403,23 +383,8 @@ static void test_store_sqlite_gdpr_guards(void **state)
 static void make_store_before_0008(const char *path)
 {
 	sqlite3 *db = NULL;
-	char sql[160];
 
-	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	exec_sql(db, "PRAGMA foreign_keys = OFF");
-	for (int i = 0; i < store_sqlite_migrations_len; i++) {
-		const struct store_migration *m = &store_sqlite_migrations[i];
-
-		if (m->version >= 8)
-			break;
-		exec_sql(db, "BEGIN");
-		exec_sql(db, m->sql);
-		snprintf(sql, sizeof sql,
-			 "INSERT INTO schema_version (version, name, applied_at) VALUES (%d, '%s', 0)",
-			 m->version, m->name);
-		exec_sql(db, sql);
-		exec_sql(db, "COMMIT");
-	}
+	make_store_before(path, 8, &db);
 	exec_sql(db, "INSERT INTO customer (id, name, consent, created_at, updated_at)"
 		     " VALUES (1, 'Old Customer', 1, 0, 0)");
 	exec_sql(db, "INSERT INTO ticket (id, customer_id, subject, category, status, priority,"
