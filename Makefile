@@ -13,7 +13,7 @@ LISTEN     ?= 127.0.0.1:8080
 
 DEB_PACKAGES = build-essential cmake pkg-config libsqlite3-dev libmicrohttpd-dev \
                libjansson-dev libsodium-dev libargon2-dev libcmocka-dev libicu-dev \
-               libinih-dev libxlsxwriter-dev tzdata curl sqlite3 python3
+               libinih-dev libxlsxwriter-dev libarchive-dev tzdata curl sqlite3 python3
 
 # `make fuzz` (docs/fuzzing.md): the libFuzzer harnesses of fuzz/, built by
 # clang against the layer libraries with ASan and UBSan, each run for

@@ -69,7 +69,7 @@ struct app_auth_cache {
 
 static atomic_ulong auth_generation;
 
-static void auth_revoke_all(void)
+void app_auth_revoke_all(void)
 {
 	atomic_fetch_add(&auth_generation, 1);
 }
@@ -282,7 +282,7 @@ ld_status app_user_set_password(struct app *app, const struct app_actor *actor, 
 		rc = app_audit(app, actor, "agent.password", "agent", id, NULL, err);
 	rc = app_tx_end(app, rc, err);
 	if (rc == LD_OK)
-		auth_revoke_all();
+		app_auth_revoke_all();
 	return rc;
 }
 
@@ -552,7 +552,7 @@ ld_status app_logout(struct app *app, const struct app_actor *actor, const char 
 			     "the token is unknown or expired");
 	rc = app_tx_end(app, rc, err);
 	if (rc == LD_OK)
-		auth_revoke_all();
+		app_auth_revoke_all();
 	return rc;
 }
 
@@ -619,7 +619,7 @@ ld_status app_agent_update(struct app *app, const struct app_actor *actor,
 		rc = app_audit(app, actor, "agent.update", "agent", next.id, NULL, err);
 	rc = app_tx_end(app, rc, err);
 	if (rc == LD_OK)
-		auth_revoke_all(); /* role or active may have changed */
+		app_auth_revoke_all(); /* role or active may have changed */
 	return rc;
 }
 

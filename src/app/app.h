@@ -55,6 +55,7 @@ struct app_config {
 				      * APP_THROTTLE_OFF = no limit per address */
 	int64_t login_window_s;      /* a run of failures is forgotten after this, default 15 min */
 	int64_t login_delay_max_s;   /* longest delay, default 15 min */
+	int retention_months;        /* GDPR retention of closed cases' texts, months; 0 = off */
 };
 
 #define APP_MIN_FREE_DEFAULT ((int64_t)64 * 1024 * 1024) /* bytes */
@@ -589,6 +590,122 @@ ld_status app_sla_policy_delete(struct app *app, const struct app_actor *actor, 
 				struct ld_err *err);
 ld_status app_sla_policy_list(struct app *app, const struct app_actor *actor,
 			      struct store_sla_policy *out, int cap, int *n, struct ld_err *err);
+
+/* ---- personal data: export, erasure, retention (gdpr.c) ---- */
+
+#define APP_GDPR_FORMAT "loyaldesk.customer-export" /* customer.json "format" */
+#define APP_GDPR_FORMAT_VERSION 1      /* customer.json "format_version" */
+#define APP_GDPR_REASON_MAX 200        /* an erasure's reason, bytes */
+#define APP_GDPR_RETENTION_MONTHS_MAX 1200 /* longest retention period, months */
+#define APP_GDPR_SWEEP_INTERVAL_S 3600 /* how often `serve` sweeps (retention on) */
+#define APP_GDPR_PLACEHOLDER_MAX 64    /* "erased customer #123" */
+
+/* One case of an export: the case and every contact of it, in time order. */
+struct app_gdpr_case {
+	struct ld_case c;                  /* the case as stored */
+	struct ld_interaction *contacts;   /* owned array of n_contacts (bodies owned) */
+	size_t n_contacts;                 /* entries of contacts */
+};
+
+/*
+ * Everything the desk holds about one customer (app_gdpr_export). Arrays
+ * are owned, released with app_gdpr_export_free(); accounts carry no
+ * password hash and sessions no token digest (the store returns neither).
+ */
+struct app_gdpr_export {
+	int64_t exported_at;               /* Unix s */
+	struct ld_customer customer;       /* the record, staff fields included */
+	bool has_org;                      /* the customer belongs to an organisation */
+	struct ld_org org;                 /* … which (valid when has_org) */
+	struct ld_agent *accounts;         /* their login accounts, by id */
+	size_t n_accounts;
+	struct app_gdpr_case *cases;       /* their cases, by id */
+	size_t n_cases;
+	struct ld_survey *surveys;         /* invitations and answers, by id */
+	size_t n_surveys;
+	struct ld_followup *followups;     /* follow-up tasks, by id */
+	size_t n_followups;
+	struct ld_subscription *subscriptions; /* subscriptions and renewals, by id */
+	size_t n_subscriptions;
+	struct ld_message *messages;       /* outbox messages to them, by id */
+	size_t n_messages;
+	struct ld_audit *audit;            /* audit rows about their objects and by their
+					    * accounts, by id */
+	size_t n_audit;
+};
+
+/*
+ * The export of customer `customer_id` (GDPR art. 15 and 20), for admins
+ * (and the system): 403 "forbidden" for everyone else, 404
+ * "customer_not_found". Reads in one snapshot of its own (call it outside
+ * any read or write), then records "customer.export" in the audit log.
+ * [out] `out` is the caller's, released with app_gdpr_export_free().
+ */
+ld_status app_gdpr_export(struct app *app, const struct app_actor *actor, int64_t customer_id,
+			  struct app_gdpr_export *out, struct ld_err *err);
+void app_gdpr_export_free(struct app_gdpr_export *x); /* NULL-safe; zeroes */
+
+/* What an erasure did. */
+struct app_gdpr_erasure {
+	int64_t customer_id;               /* who */
+	int64_t erased_at;                 /* when first erased (Unix s) */
+	bool already_erased;               /* erased before this call */
+	int64_t accounts;                  /* login accounts anonymised and deactivated */
+	int64_t sessions;                  /* their sessions ended */
+	struct store_removal removed;      /* texts removed by this call */
+	bool compacted;                    /* no copy of a removed byte is left in the files */
+	char note[160];                    /* why not compacted ("" when compacted) */
+};
+
+/*
+ * Erases customer `customer_id` (GDPR art. 17), for admins (and the
+ * system): the name becomes "erased customer #ID", e-mail, phone and notes
+ * go, consent is withdrawn; their login accounts get that name and an
+ * address at erased.invalid, lose their password and sessions and are
+ * deactivated; the texts of their cases (subjects, contact bodies), survey
+ * comments, follow-up notes and outbox messages are removed, their open
+ * survey links end; the detail of every audit row about their objects is
+ * redacted (the chain still verifies). Ids, times, channels, kinds and
+ * scores stay, so every figure and report stays as it was. Sets erased_at.
+ *
+ * `reason` (may be NULL) is kept in the audit row "customer.erase": at
+ * most APP_GDPR_REASON_MAX bytes of UTF-8 without control characters
+ * ("too_long", "invalid_utf8", "invalid_text"), and it must not contain the
+ * customer's name, e-mail or phone (LD_ERR_INVALID
+ * "reason_names_customer"), so the record of an erasure holds no personal
+ * data. Erasing again changes nothing more (already_erased) and is
+ * recorded again. Then, after the commit, the store's compaction
+ * (store.h compact_after_erase); its failure is reported in `out`, not as
+ * an error: the erasure itself stands.
+ */
+ld_status app_gdpr_erase(struct app *app, const struct app_actor *actor, int64_t customer_id,
+			 const char *reason, struct app_gdpr_erasure *out, struct ld_err *err);
+
+/* The system's "make deleted data unrecoverable" again (`loyaldesk gdpr
+ * compact`), for admins and the system. */
+ld_status app_gdpr_compact(struct app *app, const struct app_actor *actor, bool *complete,
+			   char note[160], struct ld_err *err);
+
+/* What a retention sweep did (or would do). */
+struct app_gdpr_retention {
+	int months;                        /* the period applied */
+	int64_t before;                    /* cases whose last contact was before this (Unix s) */
+	bool dry_run;                      /* nothing was changed */
+	struct store_removal removed;      /* what was (would be) removed */
+	bool compacted;                    /* as app_gdpr_erasure */
+	char note[160];
+};
+
+/*
+ * Retention (docs/operations.md): the resolved and closed cases whose last
+ * contact is more than `months` calendar months old (0 = cfg
+ * retention_months; both 0: nothing to do) lose their texts — subject,
+ * contact bodies, survey comments, follow-up notes — and stay as anonymous
+ * rows, so the figures stay. Commits every 200 cases, one audit row
+ * "case.retention" per batch. Admins and the system only. `dry_run` counts.
+ */
+ld_status app_gdpr_retention(struct app *app, const struct app_actor *actor, int months,
+			     bool dry_run, struct app_gdpr_retention *out, struct ld_err *err);
 
 /* ---- derived figures: check and repair (check.c) ---- */
 

@@ -50,7 +50,7 @@ ld_status app_audit_list(struct app *app, const struct app_actor *actor,
  * `s` as a JSON string into out[0..cap): quotes, backslashes and control
  * characters escaped. False when it does not fit.
  */
-static bool json_quote(const char *s, char *out, size_t cap)
+bool app_json_quote(const char *s, char *out, size_t cap)
 {
 	size_t k = 0;
 
@@ -90,10 +90,9 @@ ld_status app_access_refused(struct app *app, const struct app_actor *actor, con
 	if (object != NULL && (object[0] == '\0' || strlen(object) > LD_AUDIT_OBJECT_MAX))
 		object = NULL;
 	if (route == NULL || strlen(route) > APP_AUDIT_ROUTE_MAX ||
-	    !json_quote(route, qroute, sizeof qroute))
+	    !app_json_quote(route, qroute, sizeof qroute))
 		snprintf(qroute, sizeof qroute, "null");
-	if (code == NULL || strlen(code) >= LD_ERR_CODE_MAX ||
-	    !json_quote(code, qcode, sizeof qcode))
+	if (code == NULL || strlen(code) >= LD_ERR_CODE_MAX || !app_json_quote(code, qcode, sizeof qcode))
 		snprintf(qcode, sizeof qcode, "null");
 	snprintf(detail, sizeof detail, "{\"route\":%s,\"code\":%s}", qroute, qcode);
 	if ((rc = app_tx_begin(app, err)) != LD_OK)

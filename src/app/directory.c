@@ -251,6 +251,10 @@ ld_status app_customer_update(struct app *app, const struct app_actor *actor,
 	ld_customer_clear(&before);
 	if (rc != LD_OK)
 		return rc;
+	/* An erased record stays erased: nothing personal is written to it again. */
+	if (next.erased_at != 0)
+		return ld_fail(err, LD_ERR_CONFLICT, "customer_erased", NULL,
+			       "customer %lld was erased", (long long)next.id);
 	if ((rc = check_customer(app, &next, err)) != LD_OK)
 		return rc;
 	next.updated_at = app_now(app);

@@ -28,6 +28,10 @@ ld_status app_audit(struct app *app, const struct app_actor *actor, const char *
 ld_status app_audit_object(struct app *app, const struct app_actor *actor, const char *action,
 			   const char *object, const char *detail, struct ld_err *err);
 
+/* `s` as a JSON string, quoted and escaped, into out[0..cap); false when it
+ * does not fit (audit.c). For the texts audit details carry. */
+bool app_json_quote(const char *s, char *out, size_t cap);
+
 /* Role gates. NULL actor = the system: always allowed. */
 bool app_is_staff(const struct app_actor *actor);
 bool app_is_manager(const struct app_actor *actor);
@@ -145,6 +149,9 @@ ld_status app_case_work_persist(struct app *app, struct ld_case *c,
 				const struct ld_interaction *its, int n_its, bool refold,
 				struct ld_err *err);
 
+/* Empties every thread's token cache at once (accounts.c): after any write
+ * that may end a session or change an account's standing. */
+void app_auth_revoke_all(void);
 /* Frees the token cache (accounts.c); app_fini() calls it. */
 void app_auth_cache_free(struct app *app);
 

@@ -151,6 +151,7 @@ static const struct cli_command cli_commands[] = {
 	  cli_survey_run, cli_survey_help },
 	{ "sla", "SLA calendars, holidays and policies", cli_sla_run, cli_sla_help },
 	{ "audit", "the audit log: who did what, when, from where", cli_audit_run, cli_audit_help },
+	{ "gdpr", "personal data: export, erase, retention", cli_gdpr_run, cli_gdpr_help },
 };
 
 #define CLI_COMMANDS_LEN (sizeof cli_commands / sizeof cli_commands[0])
@@ -441,6 +442,7 @@ void cli_app_config(const struct config *cfg, struct app_config *out)
 		cfg->login_address_failures > 0 ? cfg->login_address_failures : APP_THROTTLE_OFF;
 	out->login_window_s = cfg->login_window_s;
 	out->login_delay_max_s = cfg->login_delay_max_s;
+	out->retention_months = cfg->gdpr_retention_months;
 	if (cfg->public_url[0] != '\0') {
 		out->public_url = cfg->public_url;
 	} else {

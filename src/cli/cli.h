@@ -69,11 +69,13 @@ int cli_report_run(const struct cli_command *cmd, int argc, char **argv);
 int cli_survey_run(const struct cli_command *cmd, int argc, char **argv);
 int cli_sla_run(const struct cli_command *cmd, int argc, char **argv);
 int cli_audit_run(const struct cli_command *cmd, int argc, char **argv);
+int cli_gdpr_run(const struct cli_command *cmd, int argc, char **argv);
 /* Help of `report`, kept in report.c beside its table of report kinds. */
 extern const char cli_report_help[];
 extern const char cli_survey_help[];
 extern const char cli_sla_help[];
 extern const char cli_audit_help[];
+extern const char cli_gdpr_help[];
 
 /* Entry point from main(): dispatches argv[1] through the command table. */
 int cli_main(int argc, char **argv);

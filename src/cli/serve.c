@@ -8,18 +8,65 @@
  * the mask and the main thread alone takes them, in sigwait(): no handler
  * runs in an arbitrary thread and nothing async-signal-unsafe is needed.
  * A host name in --listen is resolved here (the server binds IP literals).
+ *
+ * Background work. With gdpr.retention set, the main thread wakes every
+ * APP_GDPR_SWEEP_INTERVAL_S while it waits for a signal and runs the
+ * retention sweep (app_gdpr_retention) on a store handle of its own: one
+ * hook, outside the server, so the HTTP server knows nothing of it. The
+ * first sweep runs at the first wake-up, not at start, so a restart loop
+ * never sweeps more often than the interval.
  */
 #include "cli/cli.h"
 
+#include <errno.h>
 #include <netdb.h>
 #include <pthread.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 
 #include "http/server.h"
 
 enum serve_opt { SERVE_OPT_LISTEN = CLI_OPT_FIRST_FREE, SERVE_OPT_THREADS, SERVE_OPT_MAX_BODY };
+
+/* One retention sweep on a handle of its own; failures are reported, never fatal. */
+static void serve_sweep(const struct config *cfg)
+{
+	struct app app = { 0 };
+	struct app_gdpr_retention r;
+	struct ld_err err;
+
+	ld_err_clear(&err);
+	if (cli_app_open(cfg, &app, &err) == LD_OK &&
+	    app_gdpr_retention(&app, NULL, 0, false, &r, &err) == LD_OK) {
+		if (r.removed.cases > 0)
+			fprintf(stderr, "loyaldesk: retention removed the texts of %lld cases\n",
+				(long long)r.removed.cases);
+	} else {
+		fprintf(stderr, "loyaldesk: retention sweep failed: %s\n", err.message);
+	}
+	cli_app_close(&app);
+}
+
+/* Waits for SIGINT or SIGTERM, sweeping meanwhile when retention is on; the signal. */
+static int serve_wait(const sigset_t *sigs, const struct config *cfg)
+{
+	struct timespec interval = { .tv_sec = APP_GDPR_SWEEP_INTERVAL_S, .tv_nsec = 0 };
+	int sig;
+
+	for (;;) {
+		if (cfg->gdpr_retention_months == 0)
+			return sigwait(sigs, &sig) == 0 ? sig : 0;
+		sig = sigtimedwait(sigs, NULL, &interval);
+		if (sig > 0)
+			return sig;
+		if (errno == EAGAIN)
+			serve_sweep(cfg);
+		else if (errno != EINTR)
+			return 0;
+	}
+}
 
 /* Turns a host name into a numeric address; literals pass through. */
 static ld_status serve_resolve(const char *host, char *out, size_t out_len, struct ld_err *err)
@@ -112,8 +159,7 @@ int cli_serve_run(const struct cli_command *cmd, int argc, char **argv)
 	config_format_listen(host, http_server_port(srv), shown, sizeof shown);
 	printf("loyaldesk listening on http://%s\n", shown);
 	fflush(stdout);
-	if (sigwait(&sigs, &sig) != 0)
-		sig = 0;
+	sig = serve_wait(&sigs, &cfg);
 	fprintf(stderr, "loyaldesk: %s received, stopping\n",
 		sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : "signal");
 	http_server_stop(srv);

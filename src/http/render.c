@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "core/survey_metrics.h"
 #include "http/reply.h"
 
 void http_render_org(struct http_json *j, const char *key, const struct ld_org *o)
@@ -118,6 +119,78 @@ void http_render_subscription(struct http_json *j, const char *key,
 	http_json_enum(j, "status", ld_sub_status_name(sub->status));
 	http_json_time(j, "created_at", sub->created_at);
 	http_json_time(j, "updated_at", sub->updated_at);
+	http_json_obj_end(j);
+}
+
+void http_render_survey(struct http_json *j, const char *key, const struct ld_survey *sv)
+{
+	http_json_obj_begin(j, key);
+	http_json_int(j, "id", sv->id);
+	http_json_enum(j, "kind", ld_survey_kind_name(sv->kind));
+	http_json_enum(j, "origin", ld_survey_origin_name(sv->origin));
+	http_json_id(j, "customer_id", sv->customer_id);
+	http_json_id(j, "case_id", sv->case_id);
+	http_json_id(j, "team_id", sv->team_id);
+	http_json_enum(j, "channel", ld_channel_name(sv->channel));
+	http_json_str(j, "campaign", sv->campaign[0] != '\0' ? sv->campaign : NULL);
+	http_json_str(j, "language", sv->language);
+	http_json_time(j, "sent_at", sv->sent_at);
+	http_json_time(j, "expires_at", sv->expires_at);
+	http_json_time(j, "answered_at", sv->answered_at);
+	if (sv->answered_at != 0 && sv->score >= 0)
+		http_json_int(j, "score", sv->score);
+	else
+		http_json_null(j, "score");
+	http_json_str(j, "comment", sv->comment);
+	if (sv->kind == LD_SURVEY_SERVQUAL && sv->answered_at != 0) {
+		http_json_obj_begin(j, "expected");
+		for (int d = 0; d < LD_SQ_DIMS; d++)
+			http_json_int(j, survey_servqual_dim_name(d), sv->expected[d]);
+		http_json_obj_end(j);
+		http_json_obj_begin(j, "perceived");
+		for (int d = 0; d < LD_SQ_DIMS; d++)
+			http_json_int(j, survey_servqual_dim_name(d), sv->perceived[d]);
+		http_json_obj_end(j);
+		http_json_obj_begin(j, "gap");
+		for (int d = 0; d < LD_SQ_DIMS; d++)
+			http_json_int(j, survey_servqual_dim_name(d),
+				      sv->perceived[d] - sv->expected[d]);
+		http_json_obj_end(j);
+	}
+	http_json_obj_end(j);
+}
+
+void http_render_followup(struct http_json *j, const char *key, const struct ld_followup *t)
+{
+	http_json_obj_begin(j, key);
+	http_json_int(j, "id", t->id);
+	http_json_id(j, "survey_id", t->survey_id);
+	http_json_id(j, "customer_id", t->customer_id);
+	http_json_id(j, "case_id", t->case_id);
+	http_json_id(j, "team_id", t->team_id);
+	http_json_enum(j, "reason", ld_task_reason_name(t->reason));
+	http_json_enum(j, "status", ld_task_status_name(t->status));
+	http_json_time(j, "due_at", t->due_at);
+	http_json_time(j, "created_at", t->created_at);
+	http_json_time(j, "done_at", t->done_at);
+	http_json_id(j, "done_by", t->done_by);
+	http_json_str(j, "note", t->note[0] != '\0' ? t->note : NULL);
+	http_json_obj_end(j);
+}
+
+void http_render_message(struct http_json *j, const char *key, const struct ld_message *m)
+{
+	http_json_obj_begin(j, key);
+	http_json_int(j, "id", m->id);
+	http_json_id(j, "survey_id", m->survey_id);
+	http_json_id(j, "customer_id", m->customer_id);
+	http_json_enum(j, "channel", ld_channel_name(m->channel));
+	http_json_str(j, "recipient", m->recipient);
+	http_json_str(j, "language", m->language);
+	http_json_str(j, "subject", m->subject);
+	http_json_str(j, "body", m->body);
+	http_json_time(j, "created_at", m->created_at);
+	http_json_time(j, "sent_at", m->sent_at);
 	http_json_obj_end(j);
 }
 

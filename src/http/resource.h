@@ -155,6 +155,16 @@ extern const struct http_write_route HTTP_INTERACTION_CREATE;
 ld_status http_interaction_list(struct http_call *call, struct ld_err *err);
 /* audit.c */
 ld_status http_audit_list(struct http_call *call, struct ld_err *err);
+/* gdpr.c */
+ld_status http_customer_export(struct http_call *call, struct ld_err *err);
+ld_status http_customer_erase(struct http_call *call, struct ld_err *err);
+/*
+ * The export archive of `x` (a zip: customer.json and attachments/, gdpr.c
+ * says what is in it), for the API and `loyaldesk gdpr export`. [out]
+ * *data (free()) and *len.
+ */
+ld_status http_gdpr_archive(struct app *app, const struct app_gdpr_export *x, char **data,
+			    size_t *len, struct ld_err *err);
 /* subscriptions.c */
 ld_status http_subscription_create(struct http_call *call, struct ld_err *err);
 ld_status http_subscription_list(struct http_call *call, struct ld_err *err);
@@ -262,6 +272,9 @@ void http_render_interaction(struct http_json *j, const char *key,
 			     const struct ld_interaction *it);
 void http_render_subscription(struct http_json *j, const char *key,
 			      const struct ld_subscription *sub);
+void http_render_survey(struct http_json *j, const char *key, const struct ld_survey *sv);
+void http_render_followup(struct http_json *j, const char *key, const struct ld_followup *t);
+void http_render_message(struct http_json *j, const char *key, const struct ld_message *m);
 /* An audit row: id, at, actor_id, action, object, address, detail (JSON, as
  * written; a detail that is not JSON, which only an edit behind the store's
  * back can leave, as a string). The CLI's --format json writes it too. */

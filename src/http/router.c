@@ -83,6 +83,8 @@ static const struct http_route HTTP_ROUTES[] = {
 	{"PATCH", "customers/{id}", NULL, &HTTP_CUSTOMER_UPDATE, true, false},
 	{"GET", "customers/{id}/timeline", http_customer_timeline, NULL, true, false},
 	{"GET", "customers/{id}/loyalty", http_customer_loyalty, NULL, true, false},
+	{"GET", "customers/{id}/export", http_customer_export, NULL, true, false},
+	{"POST", "customers/{id}/erase", http_customer_erase, NULL, true, false},
 
 	{"POST", "teams", http_team_create, NULL, true, false},
 	{"GET", "teams", http_team_list, NULL, true, false},

@@ -30,78 +30,6 @@
 
 /* ------------------------------------------------------------- render --- */
 
-static void render_survey(struct http_json *j, const char *key, const struct ld_survey *sv)
-{
-	http_json_obj_begin(j, key);
-	http_json_int(j, "id", sv->id);
-	http_json_enum(j, "kind", ld_survey_kind_name(sv->kind));
-	http_json_enum(j, "origin", ld_survey_origin_name(sv->origin));
-	http_json_id(j, "customer_id", sv->customer_id);
-	http_json_id(j, "case_id", sv->case_id);
-	http_json_id(j, "team_id", sv->team_id);
-	http_json_enum(j, "channel", ld_channel_name(sv->channel));
-	http_json_str(j, "campaign", sv->campaign[0] != '\0' ? sv->campaign : NULL);
-	http_json_str(j, "language", sv->language);
-	http_json_time(j, "sent_at", sv->sent_at);
-	http_json_time(j, "expires_at", sv->expires_at);
-	http_json_time(j, "answered_at", sv->answered_at);
-	if (sv->answered_at != 0 && sv->score >= 0)
-		http_json_int(j, "score", sv->score);
-	else
-		http_json_null(j, "score");
-	http_json_str(j, "comment", sv->comment);
-	if (sv->kind == LD_SURVEY_SERVQUAL && sv->answered_at != 0) {
-		http_json_obj_begin(j, "expected");
-		for (int d = 0; d < LD_SQ_DIMS; d++)
-			http_json_int(j, survey_servqual_dim_name(d), sv->expected[d]);
-		http_json_obj_end(j);
-		http_json_obj_begin(j, "perceived");
-		for (int d = 0; d < LD_SQ_DIMS; d++)
-			http_json_int(j, survey_servqual_dim_name(d), sv->perceived[d]);
-		http_json_obj_end(j);
-		http_json_obj_begin(j, "gap");
-		for (int d = 0; d < LD_SQ_DIMS; d++)
-			http_json_int(j, survey_servqual_dim_name(d),
-				      sv->perceived[d] - sv->expected[d]);
-		http_json_obj_end(j);
-	}
-	http_json_obj_end(j);
-}
-
-static void render_followup(struct http_json *j, const char *key, const struct ld_followup *t)
-{
-	http_json_obj_begin(j, key);
-	http_json_int(j, "id", t->id);
-	http_json_id(j, "survey_id", t->survey_id);
-	http_json_id(j, "customer_id", t->customer_id);
-	http_json_id(j, "case_id", t->case_id);
-	http_json_id(j, "team_id", t->team_id);
-	http_json_enum(j, "reason", ld_task_reason_name(t->reason));
-	http_json_enum(j, "status", ld_task_status_name(t->status));
-	http_json_time(j, "due_at", t->due_at);
-	http_json_time(j, "created_at", t->created_at);
-	http_json_time(j, "done_at", t->done_at);
-	http_json_id(j, "done_by", t->done_by);
-	http_json_str(j, "note", t->note[0] != '\0' ? t->note : NULL);
-	http_json_obj_end(j);
-}
-
-static void render_message(struct http_json *j, const char *key, const struct ld_message *m)
-{
-	http_json_obj_begin(j, key);
-	http_json_int(j, "id", m->id);
-	http_json_id(j, "survey_id", m->survey_id);
-	http_json_id(j, "customer_id", m->customer_id);
-	http_json_enum(j, "channel", ld_channel_name(m->channel));
-	http_json_str(j, "recipient", m->recipient);
-	http_json_str(j, "language", m->language);
-	http_json_str(j, "subject", m->subject);
-	http_json_str(j, "body", m->body);
-	http_json_time(j, "created_at", m->created_at);
-	http_json_time(j, "sent_at", m->sent_at);
-	http_json_obj_end(j);
-}
-
 static void render_rule(struct http_json *j, const char *key, const struct ld_survey_rule *r)
 {
 	http_json_obj_begin(j, key);
@@ -167,7 +95,7 @@ ld_status http_survey_create(struct http_call *call, struct ld_err *err)
 	http_json_init(&j, 640);
 	http_json_obj_begin(&j, NULL);
 	http_json_int(&j, "id", out.survey.id);
-	render_survey(&j, "survey", &out.survey);
+	http_render_survey(&j, "survey", &out.survey);
 	http_json_str(&j, "token", out.token);
 	http_json_str(&j, "link", out.link);
 	http_json_id(&j, "message_id", out.message_id);
@@ -212,7 +140,7 @@ ld_status http_survey_list(struct http_call *call, struct ld_err *err)
 		goto out;
 	http_page_begin(&j, 64 + (size_t)n * 400);
 	for (int i = 0; i < n; i++)
-		render_survey(&j, NULL, &rows[i]);
+		http_render_survey(&j, NULL, &rows[i]);
 	http_page_end_id(&j, n == limit, n > 0 ? rows[n - 1].id : 0);
 	http_reply_json(call->res, 200, &j);
 out:
@@ -231,7 +159,7 @@ ld_status http_survey_get(struct http_call *call, struct ld_err *err)
 	if (rc != LD_OK)
 		return rc;
 	http_json_init(&j, 400);
-	render_survey(&j, NULL, &sv);
+	http_render_survey(&j, NULL, &sv);
 	http_reply_json(call->res, 200, &j);
 	ld_survey_clear(&sv);
 	return LD_OK;
@@ -448,7 +376,7 @@ ld_status http_outbox_list(struct http_call *call, struct ld_err *err)
 		goto out;
 	http_page_begin(&j, 64 + (size_t)n * 1200);
 	for (int i = 0; i < n; i++)
-		render_message(&j, NULL, &rows[i]);
+		http_render_message(&j, NULL, &rows[i]);
 	http_page_end_id(&j, n == limit, n > 0 ? rows[n - 1].id : 0);
 	http_reply_json(call->res, 200, &j);
 out:
@@ -473,7 +401,7 @@ ld_status http_outbox_mark_sent(struct http_call *call, struct ld_err *err)
 	if ((rc = app_outbox_mark_sent(call->app, call->actor, call->ids[0], &m, err)) != LD_OK)
 		goto out;
 	http_json_init(&j, 1200);
-	render_message(&j, NULL, &m);
+	http_render_message(&j, NULL, &m);
 	http_reply_json(call->res, 200, &j);
 	ld_message_clear(&m);
 out:
@@ -510,7 +438,7 @@ ld_status http_followup_list(struct http_call *call, struct ld_err *err)
 		goto out;
 	http_page_begin(&j, 64 + (size_t)n * 320);
 	for (int i = 0; i < n; i++)
-		render_followup(&j, NULL, &rows[i]);
+		http_render_followup(&j, NULL, &rows[i]);
 	http_page_end_id(&j, n == limit, n > 0 ? rows[n - 1].id : 0);
 	http_reply_json(call->res, 200, &j);
 out:
@@ -527,7 +455,7 @@ ld_status http_followup_get(struct http_call *call, struct ld_err *err)
 	if (rc != LD_OK)
 		return rc;
 	http_json_init(&j, 320);
-	render_followup(&j, NULL, &t);
+	http_render_followup(&j, NULL, &t);
 	http_reply_json(call->res, 200, &j);
 	return LD_OK;
 }
@@ -551,7 +479,7 @@ ld_status http_followup_update(struct http_call *call, struct ld_err *err)
 		    LD_OK)
 		goto out;
 	http_json_init(&j, 320);
-	render_followup(&j, NULL, &t);
+	http_render_followup(&j, NULL, &t);
 	http_reply_json(call->res, 200, &j);
 out:
 	json_decref(body);

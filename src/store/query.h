@@ -103,4 +103,21 @@ struct store_audit_query {
 	int limit;            /* ≥ 1 */
 };
 
+/*
+ * What removing personal texts took away (or, in a dry run, would take
+ * away): the GDPR erasure of a customer and the retention sweep of old
+ * cases (store ops case_contents_remove, customer_texts_remove,
+ * audit_redact add their counts in).
+ */
+struct store_removal {
+	int64_t cases;            /* cases whose texts were removed (marked contents_removed) */
+	int64_t subjects;         /* case subjects cleared */
+	int64_t contacts;         /* interaction bodies cleared */
+	int64_t comments;         /* survey comments cleared */
+	int64_t notes;            /* follow-up notes cleared */
+	int64_t messages;         /* outbox messages blanked (recipient, subject, body) */
+	int64_t surveys_closed;   /* open survey links that stopped working */
+	int64_t audit_details;    /* audit details redacted */
+};
+
 #endif

@@ -72,6 +72,13 @@ struct store_audit {
 	int64_t at;           /* Unix s, 0 = now */
 };
 
+/* What store_ops.compact_after_erase did. */
+struct store_compaction {
+	bool complete;            /* every deleted byte is overwritten or cut off the files */
+	bool index_rewritten;     /* the search index was rewritten without deleted terms */
+	char note[160];           /* why not complete ("" when complete) */
+};
+
 /* A case as the links between a customer's cases on one topic see it. */
 struct store_topic_case {
 	int64_t id;             /* case id */
@@ -501,6 +508,62 @@ struct store_ops {
 	ld_status (*throttle_put)(struct store *s, const char *key, const struct throttle_state *st,
 				  int64_t expires_at, int64_t now, struct ld_err *err);
 	ld_status (*throttle_delete)(struct store *s, const char *key, struct ld_err *err);
+
+	/*
+	 * Personal data (GDPR; app/gdpr.c). Each is part of the caller's
+	 * transaction and adds what it did to `out` (zero it first); with
+	 * `dry_run` it only counts what it would do. Removing keeps every row:
+	 * the figures are computed from ids, times, channels, kinds and scores.
+	 *
+	 * agent_list_customer: the login accounts of customer `customer_id`, by
+	 * id: out[0..cap) filled, *n = how many there are.
+	 *
+	 * case_contents_remove: clears the subject of case `case_id`, the
+	 * bodies of its interactions, the comments of the surveys about it and
+	 * the notes of their follow-ups, and marks the case contents-removed at
+	 * `at` (a case so marked counts in `cases` only the first time).
+	 * NOT_FOUND "case_not_found" for an unknown case.
+	 *
+	 * customer_texts_remove: the same for what belongs to customer
+	 * `customer_id` beyond their cases: interaction bodies naming them,
+	 * comments of all their surveys, notes of their follow-ups; blanks
+	 * their outbox messages (recipient `recipient`, subject and body
+	 * empty) and ends their open survey links at `at`.
+	 *
+	 * audit_redact: replaces the detail of every audit row about `object`
+	 * that still has one by NULL and sets its redacted_at to `at`, except
+	 * rows whose action is `keep_action` (NULL = none); the detail digest
+	 * and the chain stay, so the chain still verifies.
+	 *
+	 * retention_cases: ids after `after_id` of the resolved and closed cases
+	 * whose contents were not removed yet and whose last contact (or, with
+	 * none, creation) was before `before`, at most `limit`, ascending.
+	 */
+	ld_status (*agent_list_customer)(struct store *s, int64_t customer_id, struct ld_agent *out,
+					 int cap, int *n, struct ld_err *err);
+	ld_status (*case_contents_remove)(struct store *s, int64_t case_id, int64_t at, bool dry_run,
+					  struct store_removal *out, struct ld_err *err);
+	ld_status (*customer_texts_remove)(struct store *s, int64_t customer_id, const char *recipient,
+					   int64_t at, bool dry_run, struct store_removal *out,
+					   struct ld_err *err);
+	ld_status (*audit_redact)(struct store *s, const char *object, const char *keep_action,
+				  int64_t at, bool dry_run, struct store_removal *out,
+				  struct ld_err *err);
+	ld_status (*retention_cases)(struct store *s, int64_t before, int64_t after_id, int limit,
+				     int64_t *ids, int *n, struct ld_err *err);
+	/*
+	 * Makes deleted data unrecoverable, after the transaction that deleted
+	 * it committed (never inside one: INTERNAL "in_transaction"): rewrites
+	 * the customer search index without the terms of removed entries, and
+	 * overwrites or cuts off every copy of a removed byte the backend keeps
+	 * outside its live rows (SQLite: free pages and free space are zeroed as
+	 * they are freed (secure_delete), the write-ahead log is copied back and
+	 * truncated). When something holds an old copy (a reader of an older
+	 * snapshot), LD_OK with out->complete false and the reason in out->note;
+	 * calling again later finishes the work.
+	 */
+	ld_status (*compact_after_erase)(struct store *s, struct store_compaction *out,
+					 struct ld_err *err);
 
 	/* SLA configuration. */
 	ld_status (*calendar_insert)(struct store *s, struct store_calendar *c, struct ld_err *err);

@@ -39,6 +39,7 @@ enum config_type {
 	CONFIG_T_URL,       /* char[CONFIG_URL_MAX + 1]: http(s)://…, no trailing '/' */
 	CONFIG_T_COUNT,     /* int from min to max */
 	CONFIG_T_TIMEOUT,   /* int seconds from min to max, with s/m/h suffix */
+	CONFIG_T_MONTHS,    /* int 0…CONFIG_MONTHS_MAX months with m/y suffix; 0 or "" = off */
 };
 
 struct config_setting {
@@ -93,6 +94,8 @@ static const struct config_setting config_settings[] = {
 	{ "app", "login_address_failures", "app.login_address_failures",
 	  "LOYALDESK_LOGIN_ADDRESS_FAILURES", CONFIG_T_COUNT,
 	  offsetof(struct config, login_address_failures), 0, CONFIG_COUNT_MAX },
+	{ "gdpr", "retention", "gdpr.retention", "LOYALDESK_GDPR_RETENTION", CONFIG_T_MONTHS,
+	  offsetof(struct config, gdpr_retention_months), 0, 0 },
 	{ "app", "login_window", "app.login_window", "LOYALDESK_LOGIN_WINDOW", CONFIG_T_DURATION,
 	  offsetof(struct config, login_window_s), 0, 0 },
 	{ "app", "login_delay_max", "app.login_delay_max", "LOYALDESK_LOGIN_DELAY_MAX",
@@ -294,6 +297,20 @@ static ld_status config_apply(struct config *cfg, const struct config_setting *s
 		}
 		memcpy(cfg->listen_host, host, sizeof host);
 		cfg->listen_port = port;
+		break;
+	}
+	case CONFIG_T_MONTHS: {
+		static const uint64_t month_scale[] = { 1, 12 };
+		if (value[0] == '\0') {
+			v = 0;
+		} else if (!config_parse_scaled(value, "my", month_scale, &v) ||
+			   v > CONFIG_MONTHS_MAX) {
+			return ld_fail(err, LD_ERR_INVALID, "invalid_setting", s->name,
+				       "%s must be a number of months from 0 (off) to %d, with m"
+				       " (months) or y (years), not \"%.64s\"",
+				       s->name, CONFIG_MONTHS_MAX, value);
+		}
+		*(int *)(void *)(base + s->offset) = (int)v;
 		break;
 	}
 	case CONFIG_T_SIZE:

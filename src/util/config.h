@@ -38,6 +38,8 @@
  *   [surveys] fatigue = 30d                     LOYALDESK_SURVEY_FATIGUE
  *            link_ttl = 14d                     LOYALDESK_SURVEY_LINK_TTL
  *            followup_due = 2d                  LOYALDESK_FOLLOWUP_DUE
+ *   [gdpr]   retention = 24m (months; y years; 0 or empty = off)
+ *                                               LOYALDESK_GDPR_RETENTION
  */
 #ifndef LD_UTIL_CONFIG_H
 #define LD_UTIL_CONFIG_H
@@ -57,6 +59,7 @@
 #define CONFIG_CONNECTIONS_MAX 65536  /* upper bound of it and of the per-address limit */
 #define CONFIG_TIMEOUT_MAX_S 3600     /* upper bound of serve.head_timeout and body_timeout */
 #define CONFIG_COUNT_MAX 10000   /* upper bound of the login failure counts */
+#define CONFIG_MONTHS_MAX 1200   /* upper bound of gdpr.retention, months (100 years) */
 #define CONFIG_LISTEN_MAX (CONFIG_HOST_MAX + 8) /* "[host]:65535" formatted */
 
 /* Defaults (DESIGN.md §5: a single machine). */
@@ -95,6 +98,7 @@ struct config {
 	int login_address_failures;            /* app.login_address_failures, 0 = off */
 	int64_t login_window_s;                /* app.login_window, seconds */
 	int64_t login_delay_max_s;             /* app.login_delay_max, seconds */
+	int gdpr_retention_months;             /* gdpr.retention, months, 0 = off */
 };
 
 /* Fills every field with its default. */

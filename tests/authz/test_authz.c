@@ -133,6 +133,8 @@ static const struct authz_row AUTHZ_ROWS[] = {
 	{"PATCH", "customers/{id}", "/api/v1/customers/{missing}", "{\"notes\":\"VIP\"}", E(401, 404, 404, 404, 404, 404), 0},
 	{"GET", "customers/{id}/timeline", "/api/v1/customers/{cust_a}/timeline", NULL, E(401, 200, 404, 200, 200, 200), OWN | SOME | NO_INTERNAL},
 	{"GET", "customers/{id}/loyalty", "/api/v1/customers/{cust_a}/loyalty", NULL, E(401, 403, 403, 200, 200, 200), 0},
+	{"GET", "customers/{id}/export", "/api/v1/customers/{cust_a}/export", NULL, E(401, 403, 403, 403, 403, 200), 0},
+	{"POST", "customers/{id}/erase", "/api/v1/customers/{fresh_customer}/erase", "{\"reason\":\"request of the person\"}", E(401, 403, 403, 403, 403, 200), 0},
 
 	{"POST", "teams", "/api/v1/teams", "{\"name\":\"Team {n}\",\"kind\":\"queue\"}", E(401, 403, 403, 403, 201, 201), 0},
 	{"GET", "teams", "/api/v1/teams", NULL, E(401, 403, 403, 200, 200, 200), 0},

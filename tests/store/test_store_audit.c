@@ -13,9 +13,7 @@
  */
 #include "store_fixture.h"
 
-#include <sqlite3.h>
-
-#include "store/migrations.h"
+#include "sqlite_fixture.h"
 #include "util/audit_chain.h"
 
 #define AT0 INT64_C(1795514400) /* 2026-11-24T10:00:00Z */
@@ -300,46 +298,12 @@ static void test_store_throttle(void **state)
  * SQLite: migration 0007 and the update guard
  * ==================================================================== */
 
-static void exec_sql(sqlite3 *db, const char *sql)
-{
-	char *msg = NULL;
-
-	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
-		fail_msg("%s: %s", sql, msg != NULL ? msg : "?");
-}
-
-/* 1 when `sql` fails with a message containing `want`. */
-static int exec_fails(sqlite3 *db, const char *sql, const char *want)
-{
-	char *msg = NULL;
-	int rc = sqlite3_exec(db, sql, NULL, NULL, &msg);
-	int hit = rc != SQLITE_OK && msg != NULL && strstr(msg, want) != NULL;
-
-	sqlite3_free(msg);
-	return hit;
-}
-
 /* A store file as the release before 0007 left it: migrations 1…6 only. */
 static void make_store_before_0007(const char *path)
 {
 	sqlite3 *db = NULL;
-	char sql[160];
 
-	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	exec_sql(db, "PRAGMA foreign_keys = OFF");
-	for (int i = 0; i < store_sqlite_migrations_len; i++) {
-		const struct store_migration *m = &store_sqlite_migrations[i];
-
-		if (m->version >= 7)
-			break;
-		exec_sql(db, "BEGIN");
-		exec_sql(db, m->sql);
-		snprintf(sql, sizeof sql,
-			 "INSERT INTO schema_version (version, name, applied_at) VALUES (%d, '%s', 0)",
-			 m->version, m->name);
-		exec_sql(db, sql);
-		exec_sql(db, "COMMIT");
-	}
+	make_store_before(path, 7, &db);
 	exec_sql(db, "INSERT INTO agent (id, name, email, role, senior, active, created_at)"
 		     " VALUES (1, 'Old Admin', 'old@desk.example', 'admin', 0, 1, 0)");
 	exec_sql(db, "INSERT INTO audit (actor_id, action, object, at, detail) VALUES"

@@ -356,6 +356,32 @@ static void test_config_listen_forms(void **state)
 			 LD_ERR_INVALID);
 }
 
+/* gdpr.retention counts calendar months: m months, y years, 0 or empty off. */
+static void test_config_gdpr_retention(void **state)
+{
+	struct config c;
+	struct ld_err err;
+	char *env[] = { "LOYALDESK_GDPR_RETENTION=3y", NULL };
+	(void)state;
+
+	config_defaults(&c);
+	assert_int_equal(c.gdpr_retention_months, 0);
+	assert_int_equal(config_load_string(&c, "[gdpr]\nretention = 24m\n", "g.conf", &err), LD_OK);
+	assert_int_equal(c.gdpr_retention_months, 24);
+	assert_int_equal(config_set(&c, "gdpr.retention", "18", &err), LD_OK);
+	assert_int_equal(c.gdpr_retention_months, 18);
+	assert_int_equal(config_load_env(&c, env, &err), LD_OK);
+	assert_int_equal(c.gdpr_retention_months, 36);
+	assert_int_equal(config_load_string(&c, "[gdpr]\nretention =\n", "g.conf", &err), LD_OK);
+	assert_int_equal(c.gdpr_retention_months, 0);
+	assert_int_equal(config_set(&c, "gdpr.retention", "24d", &err), LD_ERR_INVALID);
+	assert_string_equal(err.field, "gdpr.retention");
+	assert_int_equal(config_set(&c, "gdpr.retention", "1201", &err), LD_ERR_INVALID);
+	assert_int_equal(config_set(&c, "gdpr.retention", "-1", &err), LD_ERR_INVALID);
+	assert_int_equal(config_set(&c, "gdpr.retention", "101y", &err), LD_ERR_INVALID);
+	assert_int_equal(c.gdpr_retention_months, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -370,6 +396,7 @@ int main(void)
 		cmocka_unit_test(test_config_set_validation),
 		cmocka_unit_test(test_config_listen_forms),
 		cmocka_unit_test(test_config_login_throttle),
+		cmocka_unit_test(test_config_gdpr_retention),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

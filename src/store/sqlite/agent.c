@@ -247,6 +247,37 @@ out:
 	return rc;
 }
 
+ld_status sq_agent_list_customer(struct store *store, int64_t customer_id, struct ld_agent *out,
+				 int cap, int *n, struct ld_err *err)
+{
+	struct sq_store *s = sq_of(store);
+	sqlite3_stmt *st = NULL;
+	bool more = true;
+	ld_status rc;
+
+	*n = 0;
+	if (cap < 0 || (cap > 0 && out == NULL))
+		return ld_fail(err, LD_ERR_INVALID, "invalid_limit", "limit",
+			       "a list needs room for its entries");
+	rc = sq_stmt(s, SQ_AGENT_LIST_CUSTOMER,
+		     "SELECT " AGENT_COLS " FROM agent WHERE customer_id = ? ORDER BY id", &st, err);
+	if (rc != LD_OK)
+		goto out;
+	sqlite3_bind_int64(st, 1, customer_id);
+	for (;;) {
+		if ((rc = sq_step_next(s, st, "agent", &more, err)) != LD_OK || !more)
+			break;
+		if (*n < cap && (rc = agent_decode(st, &out[*n], err)) != LD_OK)
+			break;
+		(*n)++;
+	}
+	if (rc != LD_OK)
+		*n = 0;
+out:
+	sq_release(st);
+	return rc;
+}
+
 /* ====================================================================
  * Sessions
  * ==================================================================== */

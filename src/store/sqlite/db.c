@@ -15,6 +15,11 @@
  *   - foreign_keys=ON: SQLite's default is off, per connection;
  *   - busy_timeout 5000 ms: a writer waits that long for the write lock,
  *     then the operation fails with LD_ERR_RETRY (HTTP 503);
+ *   - secure_delete=ON: a freed cell or page is zeroed as it is freed, so
+ *     an erased or replaced text leaves no copy in free space (gdpr.c says
+ *     where else removed bytes hide). Debian's SQLite has it on by default;
+ *     the pragma makes every build behave the same. Measured on case
+ *     creation: docs/operations.md, "Personal data";
  *   - temp_store=MEMORY: statement journals and temporary b-trees stay in
  *     RAM. Measured: with the default, every write inside a transaction made
  *     glibc grow and trim the heap (four brk calls per statement), and case
@@ -507,7 +512,8 @@ static ld_status configure(struct sq_store *s, const char *path, struct ld_err *
 			 "PRAGMA synchronous = NORMAL;"
 			 "PRAGMA foreign_keys = ON;"
 			 "PRAGMA temp_store = MEMORY;"
-			 "PRAGMA cache_size = -65536;",
+			 "PRAGMA cache_size = -65536;"
+			 "PRAGMA secure_delete = ON;",
 			 "configure", err);
 	if (rc != LD_OK) {
 		if (rc == LD_ERR_INTERNAL)
@@ -655,6 +661,12 @@ static const struct store_ops SQ_OPS = {
 	.sla_policy_get = sq_sla_policy_get,
 	.sla_policy_update = sq_sla_policy_update,
 	.sla_policy_delete = sq_sla_policy_delete,
+	.agent_list_customer = sq_agent_list_customer,
+	.case_contents_remove = sq_case_contents_remove,
+	.customer_texts_remove = sq_customer_texts_remove,
+	.audit_redact = sq_audit_redact,
+	.retention_cases = sq_retention_cases,
+	.compact_after_erase = sq_compact_after_erase,
 };
 
 static pthread_once_t global_once = PTHREAD_ONCE_INIT;

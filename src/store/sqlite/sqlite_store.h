@@ -198,6 +198,23 @@ enum sq_stmt {
 	SQ_ROLLUP_CUSTOMER_GET,
 	SQ_ROLLUP_CUSTOMER_LIST,
 	SQ_ROLLUP_PENDING,
+	/* agent.c: customer logins */
+	SQ_AGENT_LIST_CUSTOMER,
+	/* gdpr.c */
+	SQ_GDPR_CASE_COUNT,
+	SQ_GDPR_CASE_SUBJECT,
+	SQ_GDPR_CASE_BODIES,
+	SQ_GDPR_CASE_COMMENTS,
+	SQ_GDPR_CASE_NOTES,
+	SQ_GDPR_CUSTOMER_COUNT,
+	SQ_GDPR_CUSTOMER_BODIES,
+	SQ_GDPR_CUSTOMER_COMMENTS,
+	SQ_GDPR_CUSTOMER_NOTES,
+	SQ_GDPR_CUSTOMER_OUTBOX,
+	SQ_GDPR_CUSTOMER_SURVEYS,
+	SQ_GDPR_AUDIT_COUNT,
+	SQ_GDPR_AUDIT_REDACT,
+	SQ_GDPR_RETENTION_CASES,
 	SQ_STMT_COUNT
 };
 
@@ -644,6 +661,23 @@ ld_status sq_renewal_calendar(struct store *s, int64_t from, int64_t to,
 			      ld_status (*fn)(void *ctx, int64_t day, const char *key,
 					      int64_t count, struct ld_err *err),
 			      void *ctx, struct ld_err *err);
+
+/* agent.c: customer logins */
+ld_status sq_agent_list_customer(struct store *s, int64_t customer_id, struct ld_agent *out,
+				 int cap, int *n, struct ld_err *err);
+
+/* gdpr.c */
+ld_status sq_case_contents_remove(struct store *s, int64_t case_id, int64_t at, bool dry_run,
+				  struct store_removal *out, struct ld_err *err);
+ld_status sq_customer_texts_remove(struct store *s, int64_t customer_id, const char *recipient,
+				   int64_t at, bool dry_run, struct store_removal *out,
+				   struct ld_err *err);
+ld_status sq_audit_redact(struct store *s, const char *object, const char *keep_action,
+			  int64_t at, bool dry_run, struct store_removal *out, struct ld_err *err);
+ld_status sq_retention_cases(struct store *s, int64_t before, int64_t after_id, int limit,
+			     int64_t *ids, int *n, struct ld_err *err);
+ld_status sq_compact_after_erase(struct store *s, struct store_compaction *out,
+				 struct ld_err *err);
 
 /* rollup.c */
 ld_status sq_rollup_apply(struct store *s, const struct rollup_delta *deltas, size_t n,
