@@ -277,7 +277,7 @@ ld_status app_user_set_password(struct app *app, const struct app_actor *actor, 
 }
 
 ld_status app_login(struct app *app, const char *email, const char *password,
-		    char token[APP_TOKEN_LEN + 1], struct ld_err *err)
+		    char token[APP_TOKEN_LEN + 1], struct ld_agent *account, struct ld_err *err)
 {
 	char hash[STORE_PASSWORD_HASH_MAX + 1] = "";
 	char login[LD_EMAIL_MAX + 1];
@@ -319,7 +319,10 @@ ld_status app_login(struct app *app, const char *email, const char *password,
 		struct app_actor who = {.agent_id = a.id, .role = a.role};
 		rc = app_audit(app, &who, "session.create", "agent", a.id, NULL, err);
 	}
-	return app_tx_end(app, rc, err);
+	rc = app_tx_end(app, rc, err);
+	if (rc == LD_OK && account != NULL)
+		*account = a;
+	return rc;
 }
 
 ld_status app_authenticate(struct app *app, const char *token, struct app_actor *out,

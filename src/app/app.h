@@ -162,12 +162,14 @@ ld_status app_user_set_password(struct app *app, const struct app_actor *actor, 
 
 /*
  * Checks email + password and opens a session. [out] token gets APP_TOKEN_LEN
- * hex chars + NUL; only its SHA-256 digest is stored. Wrong email or password
- * → LD_ERR_UNAUTHORIZED "invalid_credentials" (same answer for both). A
- * login also purges every account's sessions expired by then.
+ * hex chars + NUL; only its SHA-256 digest is stored. [out] *account (may be
+ * NULL) gets the account that logged in, as read before the commit, so a
+ * caller can answer without reading again once the session exists. Wrong
+ * email or password → LD_ERR_UNAUTHORIZED "invalid_credentials" (same answer
+ * for both). A login also purges every account's sessions expired by then.
  */
 ld_status app_login(struct app *app, const char *email, const char *password,
-		    char token[APP_TOKEN_LEN + 1], struct ld_err *err);
+		    char token[APP_TOKEN_LEN + 1], struct ld_agent *account, struct ld_err *err);
 
 /* Resolves a bearer token to an actor: one digest + one indexed lookup. */
 ld_status app_authenticate(struct app *app, const char *token, struct app_actor *out,
