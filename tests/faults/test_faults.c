@@ -3,8 +3,9 @@
  * Every store call of a request may fail: the proof. A representative
  * request of each route family (cases: create, update, resolve, transfer,
  * merge; interactions; customers: create, update; login and logout;
- * surveys: create, answer; subscriptions; SLA configuration; reports;
- * lists and single reads) runs through http_dispatch() on a desk whose store
+ * surveys: create, answer, the outbox, follow-ups; subscriptions; SLA
+ * policies and holidays; teams, organisations, facilities, accounts and
+ * passwords; reports; lists and single reads) runs through http_dispatch() on a desk whose store
  * is wrapped by fault_store.h. The first run counts the store calls the
  * request makes; then, for every N from 1 to that count, the request runs
  * again on a fresh copy of the same desk with call N failing, as:
@@ -29,7 +30,7 @@
  *
  * The desk is an SQLite file built once (accounts logged in over the API,
  * customers, a team on an SLA calendar, policies, a survey rule, cases,
- * a survey and a subscription) and copied before every run, so each run
+ * an open survey, a follow-up task and a subscription) and copied before every run, so each run
  * starts from the same bytes and the same ids. Each run gets a fresh app
  * context, so no cache (tokens, SLA terms) carries a store call from one
  * run into another and N counts the same calls every time.
@@ -42,7 +43,7 @@
 
 #include "fault_store.h"
 
-#define FLT_REQUESTS_MAX 40
+#define FLT_REQUESTS_MAX 64
 #define FLT_TABLES_MAX 96
 #define FLT_FAILURES_SHOWN 40
 
@@ -97,6 +98,11 @@ struct flt {
 	int64_t case_c;                      /* merged into case_b */
 	int64_t case_cust;                   /* the portal customer's own case */
 	int64_t third_customer;              /* consented customer with no survey yet */
+	int64_t calendar_id;                 /* the team's business hours */
+	int64_t policy_id;                   /* the policy of complaints */
+	int64_t subscription_id;             /* FX.customer_id's, active */
+	int64_t message_id;                  /* the open survey's link, not sent yet */
+	int64_t followup_id;                 /* an open task after a detractor's answer */
 	char survey_token[APP_TOKEN_LEN + 1]; /* an open survey of FX.customer_id */
 	struct flt_request req[FLT_REQUESTS_MAX]; /* the requests */
 	int n_req;                           /* entries in req[] */
@@ -228,6 +234,7 @@ static int64_t flt_create(const char *path, const char *body)
 static void flt_build_desk(void)
 {
 	char body[512];
+	char token[APP_TOKEN_LEN + 1];
 	json_t *j;
 	int64_t cal;
 
@@ -247,7 +254,8 @@ static void flt_build_desk(void)
 		 "{\"name\":\"Complaints\",\"category\":\"complaint\",\"first_response_s\":3600,"
 		 "\"resolution_s\":86400,\"calendar_id\":%lld,\"pause_on_pending\":true}",
 		 (long long)cal);
-	(void)flt_create("/api/v1/sla-policies", body);
+	FLT.calendar_id = cal;
+	FLT.policy_id = flt_create("/api/v1/sla-policies", body);
 	(void)flt_create("/api/v1/sla-policies",
 			 "{\"name\":\"Everything else\",\"first_response_s\":7200,"
 			 "\"resolution_s\":172800}");
@@ -277,12 +285,26 @@ static void flt_build_desk(void)
 		 (long long)FX.customer_id);
 	j = fx_expect("POST", "/api/v1/surveys", FX.agent, body, 201);
 	memcpy(FLT.survey_token, fx_str(j, "token"), APP_TOKEN_LEN + 1);
+	FLT.message_id = fx_int(j, "message_id");
 	json_decref(j);
 	snprintf(body, sizeof body,
 		 "{\"customer_id\":%lld,\"product\":\"Plan\",\"period\":\"monthly\","
 		 "\"renews_at\":\"2026-12-01T00:00:00Z\",\"status\":\"active\"}",
 		 (long long)FX.customer_id);
-	(void)flt_create("/api/v1/subscriptions", body);
+	FLT.subscription_id = flt_create("/api/v1/subscriptions", body);
+
+	/* A detractor's answer leaves a follow-up task open. */
+	snprintf(body, sizeof body, "{\"kind\":\"nps\",\"customer_id\":%lld}",
+		 (long long)FLT.third_customer);
+	j = fx_expect("POST", "/api/v1/surveys", FX.agent, body, 201);
+	memcpy(token, fx_str(j, "token"), APP_TOKEN_LEN + 1);
+	json_decref(j);
+	snprintf(body, sizeof body, "/api/v1/surveys/by-token/%s", token);
+	json_decref(fx_expect("POST", body, NULL, "{\"score\":1}", 200));
+	j = fx_expect("GET", "/api/v1/followups?status=open", FX.agent, NULL, 200);
+	assert_int_equal(json_array_size(json_object_get(j, "items")), 1);
+	FLT.followup_id = fx_int(json_array_get(json_object_get(j, "items"), 0), "id");
+	json_decref(j);
 	flt_close();
 }
 
@@ -360,9 +382,34 @@ static void flt_requests(void)
 		 "\"renews_at\":\"2027-01-01T00:00:00Z\",\"status\":\"active\"}",
 		 FLT_ID(FLT.third_customer));
 	flt_add("subscription create", "POST", FLT_AGENT, 201, "/api/v1/subscriptions", b);
+	snprintf(t, sizeof t, "/api/v1/subscriptions/%lld", FLT_ID(FLT.subscription_id));
+	flt_add("subscription lapse", "PATCH", FLT_AGENT, 200, t, "{\"status\":\"lapsed\"}");
 	flt_add("sla policy create", "POST", FLT_ADMIN, 201, "/api/v1/sla-policies",
 		"{\"name\":\"Urgent\",\"priority\":\"urgent\",\"first_response_s\":900,"
 		"\"resolution_s\":14400}");
+	snprintf(t, sizeof t, "/api/v1/sla-policies/%lld", FLT_ID(FLT.policy_id));
+	flt_add("sla policy update", "PATCH", FLT_ADMIN, 200, t, "{\"resolution_s\":90000}");
+	snprintf(t, sizeof t, "/api/v1/calendars/%lld/holidays", FLT_ID(FLT.calendar_id));
+	flt_add("holiday add", "POST", FLT_ADMIN, 201, t,
+		"{\"date\":\"2026-12-31\",\"name\":\"New Year's Eve\"}");
+	flt_add("survey rule create", "POST", FLT_ADMIN, 201, "/api/v1/survey-rules",
+		"{\"kind\":\"nps\",\"category\":\"complaint\",\"channel\":null}");
+	snprintf(t, sizeof t, "/api/v1/outbox/%lld/sent", FLT_ID(FLT.message_id));
+	flt_add("outbox sent", "POST", FLT_ADMIN, 200, t, "{}");
+	snprintf(t, sizeof t, "/api/v1/followups/%lld", FLT_ID(FLT.followup_id));
+	flt_add("follow-up done", "PATCH", FLT_AGENT, 200, t,
+		"{\"status\":\"done\",\"note\":\"Called back.\"}");
+	flt_add("organization create", "POST", FLT_ADMIN, 201, "/api/v1/organizations",
+		"{\"name\":\"Media\"}");
+	flt_add("facility create", "POST", FLT_ADMIN, 201, "/api/v1/facilities",
+		"{\"name\":\"Brno branch\",\"address\":\"Náměstí Svobody 1\","
+		"\"hours\":\"mon-fri 08:00-17:00\",\"tz\":\"Europe/Prague\"}");
+	snprintf(t, sizeof t, "/api/v1/agents/%lld", FLT_ID(FX.agent_id));
+	flt_add("agent update", "PATCH", FLT_ADMIN, 200, t,
+		"{\"team_id\":null,\"skills\":\"billing\",\"active\":true}");
+	snprintf(t, sizeof t, "/api/v1/agents/%lld/password", FLT_ID(FX.agent_id));
+	snprintf(b, sizeof b, "{\"password\":\"%s 2\"}", FX_PASSWORD);
+	flt_add("password reset", "PUT", FLT_ADMIN, 204, t, b);
 
 	flt_add("report effort", "GET", FLT_ADMIN, 200, "/api/v1/reports/effort", NULL);
 	flt_add("report nps", "GET", FLT_ADMIN, 200, "/api/v1/reports/nps", NULL);
