@@ -426,7 +426,7 @@ ld_status app_agent_find_email(struct app *app, const struct app_actor *actor, c
 }
 
 ld_status app_agent_update(struct app *app, const struct app_actor *actor,
-			   const struct ld_agent *a, struct ld_err *err)
+			   struct ld_agent *a, struct ld_err *err)
 {
 	struct ld_agent before, next = *a;
 	ld_status rc;
@@ -453,8 +453,11 @@ ld_status app_agent_update(struct app *app, const struct app_actor *actor,
 	if (rc == LD_OK)
 		rc = app_audit(app, actor, "agent.update", "agent", next.id, NULL, err);
 	rc = app_tx_end(app, rc, err);
-	if (rc == LD_OK)
+	if (rc == LD_OK) {
 		auth_revoke_all(); /* role or active may have changed */
+		next.created_at = before.created_at; /* not a field the update writes */
+		*a = next;
+	}
 	return rc;
 }
 

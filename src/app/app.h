@@ -232,9 +232,11 @@ ld_status app_agent_get(struct app *app, const struct app_actor *actor, int64_t 
 ld_status app_agent_find_email(struct app *app, const struct app_actor *actor, const char *email,
 			       struct ld_agent *out, struct ld_err *err);
 /* Changes an account (not its password). A change of `active` either way ends
- * all of the account's sessions: a reactivated account logs in afresh. */
+ * all of the account's sessions: a reactivated account logs in afresh. On
+ * LD_OK *a is the account as stored (e-mail lower-cased, created_at kept),
+ * so the caller need not read it back after the commit. */
 ld_status app_agent_update(struct app *app, const struct app_actor *actor,
-			   const struct ld_agent *a, struct ld_err *err);
+			   struct ld_agent *a, struct ld_err *err);
 /* `role` -1 = any. */
 ld_status app_agent_list(struct app *app, const struct app_actor *actor, int role,
 			 int64_t after_id, int limit, struct ld_agent *out, int *n,
