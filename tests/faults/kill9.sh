@@ -67,30 +67,33 @@ api() {
 		-H 'Content-Type: application/json' ${3:+--data "$3"} "$BASE$2"
 }
 
+# post_id N PATH BODY: POSTs BODY as the admin; prints the new id when the
+# answer is 201, nothing otherwise (a refused connection included)
+post_id() {
+	local code
+	code=$(curl -s -m 5 -o "w$1.json" -w '%{http_code}' -X POST \
+		-H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
+		--data "$3" "$BASE$2") || return 0
+	[ "$code" = 201 ] && sed -n 's/^{"id":\([0-9][0-9]*\),.*/\1/p' "w$1.json"
+	return 0
+}
+
 # writer ROUND N: opens cases and adds contacts until a write fails or
 # MAX_WRITES were made; acknowledged ones go to acked-ROUND-N.txt as
 #   case<TAB>id<TAB>subject      contact<TAB>id<TAB>case id<TAB>body
 writer() {
-	local round=$1 n=$2 i code id case_id=0 subject text out=acked-$1-$2.txt
+	local round=$1 n=$2 i id case_id=0 subject text out=acked-$1-$2.txt
 	for i in $(seq 1 "$MAX_WRITES"); do
 		if [ $((i % 3)) -eq 1 ] || [ "$case_id" -eq 0 ]; then
 			subject="round $round writer $n case $i"
-			code=$(curl -s -m 5 -o "w$n.json" -w '%{http_code}' -X POST \
-				-H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
-				--data "{\"customer_id\":$CUSTOMER,\"subject\":\"$subject\",\"channel\":\"web\",\"body\":\"first words of $subject\"}" \
-				"$BASE/cases") || break
-			[ "$code" = 201 ] || break
-			id=$(sed -n 's/^{"id":\([0-9][0-9]*\),.*/\1/p' "w$n.json")
+			id=$(post_id "$n" /cases "{\"customer_id\":$CUSTOMER,\"subject\":\"$subject\",\"channel\":\"web\",\"body\":\"first words of $subject\"}")
+			[ -n "$id" ] || break
 			printf 'case\t%s\t%s\n' "$id" "$subject" >>"$out"
 			case_id=$id
 		else
 			text="round $round writer $n contact $i on case $case_id"
-			code=$(curl -s -m 5 -o "w$n.json" -w '%{http_code}' -X POST \
-				-H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
-				--data "{\"channel\":\"phone\",\"direction\":\"in\",\"body\":\"$text\"}" \
-				"$BASE/cases/$case_id/interactions") || break
-			[ "$code" = 201 ] || break
-			id=$(sed -n 's/^{"id":\([0-9][0-9]*\),.*/\1/p' "w$n.json")
+			id=$(post_id "$n" "/cases/$case_id/interactions" "{\"channel\":\"phone\",\"direction\":\"in\",\"body\":\"$text\"}")
+			[ -n "$id" ] || break
 			printf 'contact\t%s\t%s\t%s\n' "$id" "$case_id" "$text" >>"$out"
 		fi
 	done
