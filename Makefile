@@ -87,7 +87,7 @@ test: deps openapi-tools
 	cmake -S . -B $(BUILD_SAN) -DCMAKE_BUILD_TYPE=Debug -DLD_WERROR=ON -DLD_SANITIZE=ON >/dev/null
 	cmake --build $(BUILD_SAN) -j $(JOBS)
 	LD_OPENAPI_CHECK=require ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-	  ctest --test-dir $(BUILD_SAN) --output-on-failure -j $(JOBS) -L 'core|util|store|app|http|authz|cli|e2e'
+	  ctest --test-dir $(BUILD_SAN) --output-on-failure -j $(JOBS) -L 'core|util|store|app|http|authz|cli|faults|e2e'
 
 fuzz-deps: deps
 	$(call install_missing,$(FUZZ_PACKAGES))

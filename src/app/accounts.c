@@ -420,7 +420,8 @@ static ld_status login_refused(struct app *app, const struct login_keys *k, int6
 }
 
 ld_status app_login(struct app *app, const char *address, const char *email,
-		    const char *password, char token[APP_TOKEN_LEN + 1], struct ld_err *err)
+		    const char *password, char token[APP_TOKEN_LEN + 1], struct ld_agent *account,
+		    struct ld_err *err)
 {
 	char hash[STORE_PASSWORD_HASH_MAX + 1] = "";
 	char login[LD_EMAIL_MAX + 1];
@@ -483,7 +484,10 @@ ld_status app_login(struct app *app, const char *address, const char *email,
 			snprintf(who.address, sizeof who.address, "%s", keys.client);
 		rc = app_audit(app, &who, "session.create", "agent", a.id, NULL, err);
 	}
-	return app_tx_end(app, rc, err);
+	rc = app_tx_end(app, rc, err);
+	if (rc == LD_OK && account != NULL)
+		*account = a;
+	return rc;
 }
 
 ld_status app_authenticate(struct app *app, const char *token, struct app_actor *out,
@@ -591,7 +595,7 @@ ld_status app_agent_find_email(struct app *app, const struct app_actor *actor, c
 }
 
 ld_status app_agent_update(struct app *app, const struct app_actor *actor,
-			   const struct ld_agent *a, struct ld_err *err)
+			   struct ld_agent *a, struct ld_err *err)
 {
 	struct ld_agent before, next = *a;
 	ld_status rc;
@@ -618,8 +622,11 @@ ld_status app_agent_update(struct app *app, const struct app_actor *actor,
 	if (rc == LD_OK)
 		rc = app_audit(app, actor, "agent.update", "agent", next.id, NULL, err);
 	rc = app_tx_end(app, rc, err);
-	if (rc == LD_OK)
+	if (rc == LD_OK) {
 		app_auth_revoke_all(); /* role or active may have changed */
+		next.created_at = before.created_at; /* not a field the update writes */
+		*a = next;
+	}
 	return rc;
 }
 

@@ -207,7 +207,10 @@ ld_status app_user_set_password(struct app *app, const struct app_actor *actor, 
 /*
  * Checks email + password and opens a session. [out] token gets APP_TOKEN_LEN
  * hex chars + NUL; only its SHA-256 digest is stored. `address` (borrowed,
- * NULL = none) is the client's, for the audit log and the throttle.
+ * NULL = none) is the client's, for the audit log and the throttle. [out]
+ * *account (may be NULL) gets the account that logged in, as read before the
+ * commit, so a caller can answer without reading again once the session
+ * exists.
  *
  * Wrong email or password, or an inactive account → LD_ERR_UNAUTHORIZED
  * "invalid_credentials" (the same answer, after the same Argon2 work, for
@@ -226,7 +229,8 @@ ld_status app_user_set_password(struct app *app, const struct app_actor *actor, 
  * so every process on it and every restart sees them.
  */
 ld_status app_login(struct app *app, const char *address, const char *email,
-		    const char *password, char token[APP_TOKEN_LEN + 1], struct ld_err *err);
+		    const char *password, char token[APP_TOKEN_LEN + 1], struct ld_agent *account,
+		    struct ld_err *err);
 
 /* Resolves a bearer token to an actor: one digest + one indexed lookup. */
 ld_status app_authenticate(struct app *app, const char *token, struct app_actor *out,
@@ -314,9 +318,11 @@ ld_status app_agent_get(struct app *app, const struct app_actor *actor, int64_t 
 ld_status app_agent_find_email(struct app *app, const struct app_actor *actor, const char *email,
 			       struct ld_agent *out, struct ld_err *err);
 /* Changes an account (not its password). A change of `active` either way ends
- * all of the account's sessions: a reactivated account logs in afresh. */
+ * all of the account's sessions: a reactivated account logs in afresh. On
+ * LD_OK *a is the account as stored (e-mail lower-cased, created_at kept),
+ * so the caller need not read it back after the commit. */
 ld_status app_agent_update(struct app *app, const struct app_actor *actor,
-			   const struct ld_agent *a, struct ld_err *err);
+			   struct ld_agent *a, struct ld_err *err);
 /* `role` -1 = any. */
 ld_status app_agent_list(struct app *app, const struct app_actor *actor, int role,
 			 int64_t after_id, int limit, struct ld_agent *out, int *n,

@@ -313,7 +313,7 @@ ld_status app_subscription_get(struct app *app, const struct app_actor *actor, i
 }
 
 ld_status app_subscription_update(struct app *app, const struct app_actor *actor,
-				  const struct ld_subscription *sub, struct ld_err *err)
+				  struct ld_subscription *sub, struct ld_err *err)
 {
 	struct ld_subscription before, next = *sub;
 	ld_status rc;
@@ -337,7 +337,9 @@ ld_status app_subscription_update(struct app *app, const struct app_actor *actor
 	}
 	if (rc == LD_OK)
 		rc = app_audit(app, actor, "subscription.update", "subscription", next.id, NULL, err);
-	return app_tx_end(app, rc, err);
+	if ((rc = app_tx_end(app, rc, err)) == LD_OK)
+		*sub = next;
+	return rc;
 }
 
 ld_status app_subscription_list(struct app *app, const struct app_actor *actor,

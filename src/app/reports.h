@@ -121,9 +121,11 @@ ld_status app_subscription_create(struct app *app, const struct app_actor *actor
 				  struct ld_subscription *sub, struct ld_err *err);
 ld_status app_subscription_get(struct app *app, const struct app_actor *actor, int64_t id,
 			       struct ld_subscription *out, struct ld_err *err);
-/* Writes all editable fields (get, change, update). */
+/* Writes all editable fields (get, change, update). On LD_OK *sub is the
+ * record as stored (its created_at and updated_at included), so the caller
+ * need not read it back after the commit. */
 ld_status app_subscription_update(struct app *app, const struct app_actor *actor,
-				  const struct ld_subscription *sub, struct ld_err *err);
+				  struct ld_subscription *sub, struct ld_err *err);
 /* Lists by id; a customer account sees only its own. */
 ld_status app_subscription_list(struct app *app, const struct app_actor *actor,
 				const struct store_subscription_query *q,

@@ -319,7 +319,9 @@ ld_status app_rollup_flush(struct app *app, struct ld_err *err)
 
 	if (r == NULL || (r->n == 0 && r->n_cust == 0))
 		return LD_OK;
-	if (r->n_cust > 1) /* r->cust is NULL until a write touches a customer */
+	/* A ledger that logged only cells has no customer array yet: qsort()
+	 * must not see its NULL, even for no elements. */
+	if (r->n_cust > 1)
 		qsort(r->cust, r->n_cust, sizeof *r->cust, cust_order);
 	for (i = 0; i < r->n_cust; i = j) {
 		for (j = i + 1; j < r->n_cust && r->cust[j].customer_id == r->cust[i].customer_id; j++)

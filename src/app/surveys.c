@@ -689,6 +689,7 @@ ld_status app_outbox_mark_sent(struct app *app, const struct app_actor *actor, i
 	struct ld_message m;
 	ld_status rc;
 
+	memset(out, 0, sizeof *out);
 	if ((rc = app_require_manager(actor, err)) != LD_OK)
 		return rc;
 	if ((rc = app_tx_begin(app, err)) != LD_OK)
@@ -705,9 +706,13 @@ ld_status app_outbox_mark_sent(struct app *app, const struct app_actor *actor, i
 			     (long long)id);
 	if (rc == LD_OK)
 		rc = app_audit(app, actor, "message.sent", "message", id, NULL, err);
-	rc = app_tx_end(app, rc, err);
+	/* The answer is read before the commit: read after it, a failure would
+	 * report as undelivered a delivery that was recorded. */
 	if (rc == LD_OK)
 		rc = STORE_CALL(app->store, message_get, id, out, err);
+	rc = app_tx_end(app, rc, err);
+	if (rc != LD_OK)
+		ld_message_clear(out);
 	return rc;
 }
 

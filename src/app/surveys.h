@@ -151,7 +151,9 @@ ld_status app_outbox_list(struct app *app, const struct app_actor *actor, bool w
 			  int64_t customer_id, int64_t after_id, int limit, struct ld_message *out,
 			  int *n, struct ld_err *err);
 /* Marks a message delivered; its survey link is blanked in the stored text
- * (the token then lives only in the customer's mailbox). */
+ * (the token then lives only in the customer's mailbox). [out] *out: the
+ * message as stored then, read inside the same transaction; the caller's,
+ * released with ld_message_clear() (zeroed on failure). */
 ld_status app_outbox_mark_sent(struct app *app, const struct app_actor *actor, int64_t id,
 			       struct ld_message *out, struct ld_err *err);
 

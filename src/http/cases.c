@@ -22,7 +22,9 @@
  * The writes (create, PATCH, transfer, merge) are write routes (resource.h):
  * parse on the worker, the use case on the group-commit writer, the answer
  * rendered on the worker after the commit. Their job contexts copy the actor
- * and the path id, and own the parsed body their strings borrow from.
+ * and the path id, and own the parsed body their strings borrow from. The
+ * case's SLA and effort figures are taken in the run step, inside the
+ * transaction, so the reply reads nothing after the commit.
  */
 #include "http/resource.h"
 
@@ -48,7 +50,7 @@ struct case_create_job {
 	struct app_actor actor;         /* who asks, copied */
 	json_t *body;                   /* parsed body, owned; `in` borrows its strings */
 	struct app_case_open_in in;     /* the case and its first contact */
-	struct ld_case out;             /* [out] the stored case */
+	struct http_case_view out;      /* [out] the stored case and its figures */
 };
 
 static ld_status case_create_parse(struct http_call *call, void *ctx, struct ld_err *err)
@@ -83,17 +85,19 @@ static ld_status case_create_run(struct app *app, void *ctx, struct ld_err *err)
 {
 	struct case_create_job *job = ctx;
 
-	return app_case_open(app, &job->actor, &job->in, &job->out, err);
+	ld_status rc = app_case_open(app, &job->actor, &job->in, &job->out.c, err);
+
+	return rc == LD_OK ? http_case_figures(app, &job->out, err) : rc;
 }
 
 static ld_status case_create_reply(struct http_call *call, void *ctx, struct ld_err *err)
 {
 	struct case_create_job *job = ctx;
-	ld_status rc = http_reply_case(call, 201, &job->out, err);
 
-	if (rc == LD_OK)
-		http_set_location(call->res, "/api/v1/cases", job->out.id);
-	return rc;
+	(void)err;
+	http_reply_case_view(call, 201, &job->out);
+	http_set_location(call->res, "/api/v1/cases", job->out.c.id);
+	return LD_OK;
 }
 
 static void case_create_clear(void *ctx)
@@ -193,7 +197,7 @@ struct case_update_job {
 	int64_t id;                     /* the case */
 	json_t *body;                   /* parsed body, owned; `patch` borrows its strings */
 	struct app_case_patch patch;    /* what changes */
-	struct ld_case out;             /* [out] the case after the change */
+	struct http_case_view out;      /* [out] the case after the change, with its figures */
 };
 
 static ld_status case_update_parse(struct http_call *call, void *ctx, struct ld_err *err)
@@ -229,20 +233,22 @@ static ld_status case_update_parse(struct http_call *call, void *ctx, struct ld_
 static ld_status case_update_run(struct app *app, void *ctx, struct ld_err *err)
 {
 	struct case_update_job *job = ctx;
-	ld_status rc = app_case_update(app, &job->actor, job->id, &job->patch, &job->out, err);
+	ld_status rc = app_case_update(app, &job->actor, job->id, &job->patch, &job->out.c, err);
 
 	if (rc == LD_ERR_CONFLICT && job->patch.if_version != 0 &&
 	    strcmp(err->code, "case_changed") == 0)
 		rc = ld_fail(err, LD_ERR_CONFLICT, "precondition_failed", NULL,
 			     "the case changed since the ETag in If-Match; read it again");
-	return rc;
+	return rc == LD_OK ? http_case_figures(app, &job->out, err) : rc;
 }
 
 static ld_status case_update_reply(struct http_call *call, void *ctx, struct ld_err *err)
 {
 	struct case_update_job *job = ctx;
 
-	return http_reply_case(call, 200, &job->out, err);
+	(void)err;
+	http_reply_case_view(call, 200, &job->out);
+	return LD_OK;
 }
 
 static void case_update_clear(void *ctx)
@@ -266,7 +272,7 @@ struct case_transfer_job {
 	int64_t to_agent;               /* target agent, 0 = none */
 	int64_t to_team;                /* target team, 0 = none */
 	const char *note;               /* handover note or NULL */
-	struct ld_case out;             /* [out] the case after the transfer */
+	struct http_case_view out;      /* [out] the case after the transfer, with its figures */
 };
 
 static ld_status case_transfer_parse(struct http_call *call, void *ctx, struct ld_err *err)
@@ -290,15 +296,19 @@ static ld_status case_transfer_run(struct app *app, void *ctx, struct ld_err *er
 {
 	struct case_transfer_job *job = ctx;
 
-	return app_case_transfer(app, &job->actor, job->id, job->to_agent, job->to_team,
-				 job->note, &job->out, err);
+	ld_status rc = app_case_transfer(app, &job->actor, job->id, job->to_agent, job->to_team,
+					 job->note, &job->out.c, err);
+
+	return rc == LD_OK ? http_case_figures(app, &job->out, err) : rc;
 }
 
 static ld_status case_transfer_reply(struct http_call *call, void *ctx, struct ld_err *err)
 {
 	struct case_transfer_job *job = ctx;
 
-	return http_reply_case(call, 200, &job->out, err);
+	(void)err;
+	http_reply_case_view(call, 200, &job->out);
+	return LD_OK;
 }
 
 static void case_transfer_clear(void *ctx)
@@ -319,7 +329,7 @@ struct case_merge_job {
 	struct app_actor actor;         /* who asks, copied */
 	int64_t from;                   /* the case merged away */
 	int64_t into;                   /* the case that stays */
-	struct ld_case out;             /* [out] the surviving case */
+	struct http_case_view out;      /* [out] the surviving case, with its figures */
 };
 
 static ld_status case_merge_parse(struct http_call *call, void *ctx, struct ld_err *err)
@@ -341,14 +351,18 @@ static ld_status case_merge_run(struct app *app, void *ctx, struct ld_err *err)
 {
 	struct case_merge_job *job = ctx;
 
-	return app_case_merge(app, &job->actor, job->from, job->into, &job->out, err);
+	ld_status rc = app_case_merge(app, &job->actor, job->from, job->into, &job->out.c, err);
+
+	return rc == LD_OK ? http_case_figures(app, &job->out, err) : rc;
 }
 
 static ld_status case_merge_reply(struct http_call *call, void *ctx, struct ld_err *err)
 {
 	struct case_merge_job *job = ctx;
 
-	return http_reply_case(call, 200, &job->out, err);
+	(void)err;
+	http_reply_case_view(call, 200, &job->out);
+	return LD_OK;
 }
 
 const struct http_write_route HTTP_CASE_MERGE = {

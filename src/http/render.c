@@ -6,7 +6,11 @@
  * case and a timeline, can never disagree about a field.
  *
  * Must not compute anything itself: a case's SLA and effort figures come
- * from app_sla_view() and app_effort_view().
+ * from app_sla_view() and app_effort_view(). They are gathered apart from
+ * the rendering (struct http_case_view), because the SLA view reads the
+ * store: a write route takes them inside its transaction, so that nothing
+ * its answer needs is read after the commit, when a failed read could only
+ * turn a write that happened into an error answer.
  */
 #include "http/resource.h"
 
@@ -194,16 +198,21 @@ void http_render_message(struct http_json *j, const char *key, const struct ld_m
 	http_json_obj_end(j);
 }
 
-ld_status http_render_case(struct http_json *j, const char *key, struct app *app,
-			   const struct ld_case *c, struct ld_err *err)
+ld_status http_case_figures(struct app *app, struct http_case_view *v, struct ld_err *err)
 {
-	struct app_sla_view sla;
-	struct app_effort_view ef;
-	ld_status rc = app_sla_view(app, c, &sla, err);
+	ld_status rc = app_sla_view(app, &v->c, &v->sla, err);
 
 	if (rc != LD_OK)
 		return rc;
-	app_effort_view(app, c, &ef);
+	app_effort_view(app, &v->c, &v->effort);
+	return LD_OK;
+}
+
+void http_render_case_view(struct http_json *j, const char *key, const struct http_case_view *v)
+{
+	const struct ld_case *c = &v->c;
+	const struct app_sla_view *sla = &v->sla;
+	const struct app_effort_view *ef = &v->effort;
 
 	http_json_obj_begin(j, key);
 	http_json_int(j, "id", c->id);
@@ -224,29 +233,41 @@ ld_status http_render_case(struct http_json *j, const char *key, struct app *app
 	http_json_int(j, "version", c->version);
 
 	http_json_obj_begin(j, "sla");
-	http_json_time(j, "first_response_due", sla.first_response_due);
-	http_json_time(j, "resolution_due", sla.resolution_due);
-	http_json_int(j, "first_response_remaining_s", sla.first_response_remaining_s);
-	http_json_int(j, "resolution_remaining_s", sla.resolution_remaining_s);
-	http_json_bool(j, "first_response_breached", sla.first_response_breached);
-	http_json_bool(j, "resolution_breached", sla.resolution_breached);
-	http_json_bool(j, "paused", sla.paused);
+	http_json_time(j, "first_response_due", sla->first_response_due);
+	http_json_time(j, "resolution_due", sla->resolution_due);
+	http_json_int(j, "first_response_remaining_s", sla->first_response_remaining_s);
+	http_json_int(j, "resolution_remaining_s", sla->resolution_remaining_s);
+	http_json_bool(j, "first_response_breached", sla->first_response_breached);
+	http_json_bool(j, "resolution_breached", sla->resolution_breached);
+	http_json_bool(j, "paused", sla->paused);
 	http_json_obj_end(j);
 
 	http_json_obj_begin(j, "effort");
-	http_json_int(j, "contacts", ef.contacts);
-	http_json_int(j, "repeat_contacts", ef.repeat_contacts);
-	http_json_int(j, "transfers", ef.transfers);
-	http_json_int(j, "channel_switches", ef.channel_switches);
-	http_json_int(j, "re_explanations", ef.re_explanations);
-	http_json_int(j, "robot_only", ef.robot_only);
-	http_json_int(j, "reopens", ef.reopens);
-	http_json_int(j, "elapsed_s", ef.elapsed_s);
-	http_json_real(j, "score", ef.score);
-	http_json_str(j, "band", ef.band);
+	http_json_int(j, "contacts", ef->contacts);
+	http_json_int(j, "repeat_contacts", ef->repeat_contacts);
+	http_json_int(j, "transfers", ef->transfers);
+	http_json_int(j, "channel_switches", ef->channel_switches);
+	http_json_int(j, "re_explanations", ef->re_explanations);
+	http_json_int(j, "robot_only", ef->robot_only);
+	http_json_int(j, "reopens", ef->reopens);
+	http_json_int(j, "elapsed_s", ef->elapsed_s);
+	http_json_real(j, "score", ef->score);
+	http_json_str(j, "band", ef->band);
 	http_json_obj_end(j);
 
 	http_json_obj_end(j);
+}
+
+ld_status http_render_case(struct http_json *j, const char *key, struct app *app,
+			   const struct ld_case *c, struct ld_err *err)
+{
+	struct http_case_view v;
+	ld_status rc;
+
+	v.c = *c;
+	if ((rc = http_case_figures(app, &v, err)) != LD_OK)
+		return rc;
+	http_render_case_view(j, key, &v);
 	return LD_OK;
 }
 
@@ -273,19 +294,25 @@ void http_render_audit(struct http_json *j, const char *key, const struct ld_aud
 	json_decref(detail);
 }
 
+void http_reply_case_view(struct http_call *call, int http_code, const struct http_case_view *v)
+{
+	struct http_json j;
+
+	http_json_init(&j, 1536);
+	http_render_case_view(&j, NULL, v);
+	http_reply_json(call->res, http_code, &j);
+	snprintf(call->res->etag, sizeof call->res->etag, "\"%lld\"", (long long)v->c.version);
+}
+
 ld_status http_reply_case(struct http_call *call, int http_code, const struct ld_case *c,
 			  struct ld_err *err)
 {
-	struct http_json j;
+	struct http_case_view v;
 	ld_status rc;
 
-	http_json_init(&j, 1536);
-	rc = http_render_case(&j, NULL, call->app, c, err);
-	if (rc != LD_OK) {
-		http_json_free(&j);
+	v.c = *c;
+	if ((rc = http_case_figures(call->app, &v, err)) != LD_OK)
 		return rc;
-	}
-	http_reply_json(call->res, http_code, &j);
-	snprintf(call->res->etag, sizeof call->res->etag, "\"%lld\"", (long long)c->version);
+	http_reply_case_view(call, http_code, &v);
 	return LD_OK;
 }

@@ -53,8 +53,13 @@ typedef ld_status (*http_handler_fn)(struct http_call *call, struct ld_err *err)
  *   run    on the writer, inside its batch: the use case(s) on the writer's
  *          app; touches nothing but the job context. An app_write_fn.
  *   reply  on the worker, once the batch has committed: job context →
- *          call->res (rendering, SLA and effort views on the worker's app).
- *          call->req is NULL here: everything needed is in the context.
+ *          call->res (rendering on the worker's app). It reads nothing from
+ *          the store: a read that failed after the commit would answer an
+ *          error (a 503 the client retries) for a write that happened, so
+ *          whatever the answer shows beside the job's own results — a
+ *          case's SLA figures (http_case_figures) — run gathers before the
+ *          commit. call->req is NULL here: everything needed is in the
+ *          context.
  *   clear  releases what parse and run left in the context; always called
  *          when set (NULL: nothing to release).
  *
@@ -279,11 +284,32 @@ void http_render_message(struct http_json *j, const char *key, const struct ld_m
  * written; a detail that is not JSON, which only an edit behind the store's
  * back can leave, as a string). The CLI's --format json writes it too. */
 void http_render_audit(struct http_json *j, const char *key, const struct ld_audit *a);
-/* A case with its "sla" and "effort" views (app_sla_view, app_effort_view). */
+/* A case with the figures its JSON shows besides its fields. */
+struct http_case_view {
+	struct ld_case c;                /* the case */
+	struct app_sla_view sla;         /* app_sla_view() of it */
+	struct app_effort_view effort;   /* app_effort_view() of it */
+};
+
+/*
+ * Fills v->sla and v->effort from v->c. The SLA view reads policies and
+ * calendars, so this can fail with the store's error: a write route calls
+ * it in its run step (inside the transaction), and its reply then reads
+ * nothing (http_reply_case_view).
+ */
+ld_status http_case_figures(struct app *app, struct http_case_view *v, struct ld_err *err);
+
+/* Renders a case with its "sla" and "effort" objects; reads nothing. */
+void http_render_case_view(struct http_json *j, const char *key, const struct http_case_view *v);
+
+/* http_case_figures() + http_render_case_view() of `c`. */
 ld_status http_render_case(struct http_json *j, const char *key, struct app *app,
 			   const struct ld_case *c, struct ld_err *err);
 
-/* Answers one case: 200/201 with ETag "\"<version>\"". */
+/* Answers one case: 200/201 with ETag "\"<version>\"". Reads nothing, cannot fail. */
+void http_reply_case_view(struct http_call *call, int http_code, const struct http_case_view *v);
+
+/* http_case_figures() of `c`, then http_reply_case_view(). */
 ld_status http_reply_case(struct http_call *call, int http_code, const struct ld_case *c,
 			  struct ld_err *err);
 

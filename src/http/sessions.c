@@ -19,16 +19,14 @@
 #include "http/reply.h"
 
 /*
- * The account of `actor`. Customers may not read accounts through
- * app_agent_get (staff only), so for them the actor's own facts stand in.
+ * Renders the account `a` as "agent", or, when the actor may not read its
+ * own account (`a` NULL), the actor's own facts.
  */
-static void render_self(struct http_call *call, struct http_json *j, const struct app_actor *actor)
+static void render_self(struct http_json *j, const struct app_actor *actor,
+			const struct ld_agent *a)
 {
-	struct ld_agent a;
-	struct ld_err ignored;
-
-	if (app_agent_get(call->app, actor, actor->agent_id, &a, &ignored) == LD_OK) {
-		http_render_agent(j, "agent", &a);
+	if (a != NULL) {
+		http_render_agent(j, "agent", a);
 		return;
 	}
 	http_json_obj_begin(j, "agent");
@@ -39,11 +37,16 @@ static void render_self(struct http_call *call, struct http_json *j, const struc
 	http_json_obj_end(j);
 }
 
+/*
+ * The login answers from what app_login read before its commit: a read
+ * after it that failed would turn a session that was opened into an error
+ * answer, or into a shorter account than the one logged in.
+ */
 ld_status http_session_create(struct http_call *call, struct ld_err *err)
 {
 	static const char *const fields[] = {"email", "password", NULL};
 	char token[APP_TOKEN_LEN + 1];
-	struct app_actor actor;
+	struct ld_agent account;
 	struct http_json j;
 	const char *email = NULL, *password = NULL;
 	json_t *body = NULL;
@@ -55,9 +58,8 @@ ld_status http_session_create(struct http_call *call, struct ld_err *err)
 	    (rc = http_json_get_str(body, "password", HTTP_JSON_REQUIRED, &password, NULL, err)) !=
 		    LD_OK)
 		goto out;
-	if ((rc = app_login(call->app, call->req->address, email, password, token, err)) != LD_OK)
-		goto out;
-	if ((rc = app_authenticate(call->app, token, &actor, err)) != LD_OK)
+	if ((rc = app_login(call->app, call->req->address, email, password, token, &account,
+			     err)) != LD_OK)
 		goto out;
 
 	http_json_init(&j, 512);
@@ -65,7 +67,7 @@ ld_status http_session_create(struct http_call *call, struct ld_err *err)
 	http_json_str(&j, "token", token);
 	/* app_login does not report the expiry; it is issued now for session_ttl_s. */
 	http_json_time(&j, "expires_at", app_now(call->app) + call->app->cfg.session_ttl_s);
-	render_self(call, &j, &actor);
+	render_self(&j, NULL, &account);
 	http_json_obj_end(&j);
 	http_reply_json(call->res, 201, &j);
 	snprintf(call->res->location, sizeof call->res->location, "/api/v1/sessions/current");
@@ -77,12 +79,17 @@ out:
 
 ld_status http_session_get(struct http_call *call, struct ld_err *err)
 {
+	struct ld_agent a;
 	struct http_json j;
+	ld_status rc = app_agent_get(call->app, call->actor, call->actor->agent_id, &a, err);
 
-	(void)err;
+	/* Only a refusal falls back to the actor's own facts: a failed read is
+	 * the request's failure, not a shorter answer. */
+	if (rc != LD_OK && rc != LD_ERR_FORBIDDEN)
+		return rc;
 	http_json_init(&j, 512);
 	http_json_obj_begin(&j, NULL);
-	render_self(call, &j, call->actor);
+	render_self(&j, call->actor, rc == LD_OK ? &a : NULL);
 	http_json_obj_end(&j);
 	http_reply_json(call->res, 200, &j);
 	return LD_OK;

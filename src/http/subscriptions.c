@@ -133,7 +133,9 @@ ld_status http_subscription_get(struct http_call *call, struct ld_err *err)
 /*
  * Unknown members are refused before the record is read; the members are
  * applied to the record as read, and nothing is written unless every one is
- * good. The reply is read back for updated_at.
+ * good. The update gives the record back as stored (updated_at included):
+ * read again after the commit, a failed read would answer an error for a
+ * change that was made.
  */
 ld_status http_subscription_update(struct http_call *call, struct ld_err *err)
 {
@@ -145,8 +147,7 @@ ld_status http_subscription_update(struct http_call *call, struct ld_err *err)
 	    (rc = app_subscription_get(call->app, call->actor, call->ids[0], &sub, err)) !=
 		    LD_OK ||
 	    (rc = parse_subscription(body, false, &sub, err)) != LD_OK ||
-	    (rc = app_subscription_update(call->app, call->actor, &sub, err)) != LD_OK ||
-	    (rc = app_subscription_get(call->app, call->actor, call->ids[0], &sub, err)) != LD_OK)
+	    (rc = app_subscription_update(call->app, call->actor, &sub, err)) != LD_OK)
 		goto out;
 	reply_subscription(call, 200, &sub);
 out:

@@ -48,15 +48,18 @@ static void test_accounts_login_purges_expired_sessions(void **state)
 	add_login(f, "early@example.com");
 	add_login(f, "later@example.com");
 	add_login(f, "third@example.com");
-	assert_int_equal(app_login(&f->app, NULL, "early@example.com", ACCOUNTS_PASSWORD, old, &err),
+	assert_int_equal(app_login(&f->app, NULL, "early@example.com", ACCOUNTS_PASSWORD, old,
+				   NULL, &err),
 			 LD_OK);
 	fake_now += ttl / 2;
-	assert_int_equal(app_login(&f->app, NULL, "later@example.com", ACCOUNTS_PASSWORD, live, &err),
+	assert_int_equal(app_login(&f->app, NULL, "later@example.com", ACCOUNTS_PASSWORD, live,
+				   NULL, &err),
 			 LD_OK);
 	fake_now += ttl / 2; /* `old` expires now, `live` in half a lifetime */
 	assert_true(session_row(f, old));
 	assert_int_equal(app_authenticate(&f->app, old, &who, &err), LD_ERR_UNAUTHORIZED);
-	assert_int_equal(app_login(&f->app, NULL, "third@example.com", ACCOUNTS_PASSWORD, now, &err),
+	assert_int_equal(app_login(&f->app, NULL, "third@example.com", ACCOUNTS_PASSWORD, now,
+				   NULL, &err),
 			 LD_OK);
 	assert_false(session_row(f, old));
 	assert_true(session_row(f, live));
@@ -64,7 +67,7 @@ static void test_accounts_login_purges_expired_sessions(void **state)
 	assert_int_equal(app_authenticate(&f->app, live, &who, &err), LD_OK);
 	/* a failed login writes nothing, so it purges nothing either */
 	fake_now += ttl / 2;
-	assert_int_equal(app_login(&f->app, NULL, "third@example.com", "wrong", now, &err),
+	assert_int_equal(app_login(&f->app, NULL, "third@example.com", "wrong", now, NULL, &err),
 			 LD_ERR_UNAUTHORIZED);
 	assert_true(session_row(f, live));
 }

@@ -239,7 +239,7 @@ static ld_status login(struct app *app, const char *address, const char *email,
 {
 	char token[APP_TOKEN_LEN + 1];
 
-	return app_login(app, address, email, password, token, err);
+	return app_login(app, address, email, password, token, NULL, err);
 }
 
 /* The last audit rows of `action`, newest last; *n of them. */

@@ -559,19 +559,22 @@ static void test_cases_login_and_tokens(void **state)
 	struct fx *f = *state;
 	char token[APP_TOKEN_LEN + 1];
 	struct app_actor who;
+	struct ld_agent me;
 	struct ld_err err;
 
 	assert_int_equal(app_user_set_password(&f->app, NULL, f->agent1, "correct horse battery",
 					       NULL, NULL, &err), LD_OK);
-	assert_int_equal(app_login(&f->app, NULL, "A1@example.com", "wrong password!", token, &err),
+	assert_int_equal(app_login(&f->app, NULL, "A1@example.com", "wrong password!", token, NULL, &err),
 			 LD_ERR_UNAUTHORIZED);
-	assert_int_equal(app_login(&f->app, NULL,
-				   "nobody@example.com", "whatever1234", token, &err),
+	assert_int_equal(app_login(&f->app, NULL, "nobody@example.com", "whatever1234", token,
+				   NULL, &err),
 			 LD_ERR_UNAUTHORIZED);
-	assert_int_equal(app_login(&f->app, NULL,
-				   "A1@example.com", "correct horse battery", token, &err),
+	assert_int_equal(app_login(&f->app, NULL, "A1@example.com", "correct horse battery", token,
+				   &me, &err),
 			 LD_OK);
 	assert_int_equal(strlen(token), APP_TOKEN_LEN);
+	assert_int_equal(me.id, f->agent1); /* the account, as read before the commit */
+	assert_int_equal(me.role, LD_ROLE_AGENT);
 	assert_int_equal(app_authenticate(&f->app, token, &who, &err), LD_OK);
 	assert_int_equal(who.agent_id, f->agent1);
 	assert_int_equal(who.role, LD_ROLE_AGENT);
@@ -590,8 +593,8 @@ static void test_cases_login_and_tokens(void **state)
 	assert_int_equal(app_agent_update(&f->app, NULL, &acct, &err), LD_OK);
 	assert_int_equal(app_authenticate(&f->app, token, &who, &err), LD_ERR_UNAUTHORIZED);
 	assert_int_equal(app_logout(&f->app, NULL, token, &err), LD_ERR_UNAUTHORIZED);
-	assert_int_equal(app_login(&f->app, NULL,
-				   "a1@example.com", "correct horse battery", token, &err),
+	assert_int_equal(app_login(&f->app, NULL, "a1@example.com", "correct horse battery", token,
+				   NULL, &err),
 			 LD_OK);
 	assert_int_equal(app_authenticate(&f->app, token, &who, &err), LD_OK);
 	assert_int_equal(app_logout(&f->app, NULL, token, &err), LD_OK);
@@ -605,7 +608,7 @@ static void login_ok(struct fx *f, const char *password, char token[APP_TOKEN_LE
 	struct app_actor who;
 	struct ld_err err;
 
-	assert_int_equal(app_login(&f->app, NULL, "a1@example.com", password, token, &err), LD_OK);
+	assert_int_equal(app_login(&f->app, NULL, "a1@example.com", password, token, NULL, &err), LD_OK);
 	assert_int_equal(app_authenticate(&f->app, token, &who, &err), LD_OK);
 	assert_int_equal(who.agent_id, f->agent1);
 }
@@ -634,8 +637,8 @@ static void test_cases_password_change_ends_other_sessions(void **state)
 	assert_string_equal(err.code, "wrong_password");
 	assert_string_equal(err.field, "current_password");
 	assert_int_equal(app_authenticate(&f->app, phone, &who, &err), LD_OK);
-	assert_int_equal(app_login(&f->app, NULL,
-				   "a1@example.com", "second password 2", phone, &err),
+	assert_int_equal(app_login(&f->app, NULL, "a1@example.com", "second password 2", phone,
+				   NULL, &err),
 			 LD_ERR_UNAUTHORIZED);
 	login_ok(f, "first password 1", phone);
 
@@ -646,8 +649,8 @@ static void test_cases_password_change_ends_other_sessions(void **state)
 	assert_int_equal(app_authenticate(&f->app, laptop, &who, &err), LD_OK);
 	assert_int_equal(app_authenticate(&f->app, phone, &who, &err), LD_ERR_UNAUTHORIZED);
 	assert_int_equal(app_authenticate(&f->app, stolen, &who, &err), LD_ERR_UNAUTHORIZED);
-	assert_int_equal(app_login(&f->app, NULL,
-				   "a1@example.com", "first password 1", phone, &err),
+	assert_int_equal(app_login(&f->app, NULL, "a1@example.com", "first password 1", phone,
+				   NULL, &err),
 			 LD_ERR_UNAUTHORIZED);
 	login_ok(f, "second password 2", phone);
 

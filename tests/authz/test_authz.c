@@ -548,7 +548,7 @@ static void fresh_session(enum authz_role role, char token[APP_TOKEN_LEN + 1])
 {
 	struct ld_err err;
 
-	if (app_login(&FX.app, NULL, AZ.email[role], FX_PASSWORD, token, &err) != LD_OK)
+	if (app_login(&FX.app, NULL, AZ.email[role], FX_PASSWORD, token, NULL, &err) != LD_OK)
 		fail_msg("app_login %s: %s", AZ.email[role], err.message);
 }
 
@@ -586,7 +586,7 @@ static int run_cell(const struct authz_row *row, enum authz_role role, char targ
 		c.me = make_account(ROLE_OF[role], c.n, customer, role == R_AGENT ? AZ.team_t : 0,
 				    true);
 		snprintf(email, sizeof email, "account%d@example.com", c.n);
-		if (app_login(&FX.app, NULL, email, FX_PASSWORD, token, &err) != LD_OK)
+		if (app_login(&FX.app, NULL, email, FX_PASSWORD, token, NULL, &err) != LD_OK)
 			fail_msg("app_login %s: %s", email, err.message);
 		bearer = token;
 	}

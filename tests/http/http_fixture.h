@@ -231,19 +231,27 @@ static inline int64_t fx_add_customer(const char *name, const char *email)
 	return id;
 }
 
-static inline int fx_setup(void **state)
+/* Binds FX.app over `store` (borrowed) with the default configuration and the fake clock. */
+static inline void fx_bind(struct store *store)
 {
 	struct app_config cfg;
-	struct ld_err err;
 
-	(void)state;
-	memset(&FX, 0, sizeof FX);
-	fx_clock = FX_NOW;
-	if (store_open(":memory:", &FX.store, &err) != LD_OK)
-		fail_msg("store_open: %s", err.message);
 	app_config_defaults(&cfg);
 	cfg.now = fx_clock_fn;
-	app_init(&FX.app, FX.store, &cfg);
+	app_init(&FX.app, store, &cfg);
+}
+
+/* Opens the store at `url` into FX (":memory:", or a file a test copies)
+ * and fills it with the fixture's accounts, customers and logins. */
+static inline void fx_setup_at(const char *url)
+{
+	struct ld_err err;
+
+	memset(&FX, 0, sizeof FX);
+	fx_clock = FX_NOW;
+	if (store_open(url, &FX.store, &err) != LD_OK)
+		fail_msg("store_open %s: %s", url, err.message);
+	fx_bind(FX.store);
 	FX.admin_id = fx_add_account("admin@example.com", LD_ROLE_ADMIN, 0);
 	FX.agent_id = fx_add_account("agent@example.com", LD_ROLE_AGENT, 0);
 	FX.customer_id = fx_add_customer("Jana Nováková", "jana@example.cz");
@@ -252,6 +260,12 @@ static inline int fx_setup(void **state)
 	fx_login("admin@example.com", FX.admin);
 	fx_login("agent@example.com", FX.agent);
 	fx_login("jana@example.cz", FX.cust);
+}
+
+static inline int fx_setup(void **state)
+{
+	(void)state;
+	fx_setup_at(":memory:");
 	return 0;
 }
 

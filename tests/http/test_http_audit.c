@@ -402,7 +402,7 @@ static void test_http_audit_refusal_through_the_writer(void **state)
 	a.customer_id = c.id;
 	a.active = true;
 	assert_int_equal(app_user_add(&app, NULL, &a, FX_PASSWORD, &err), LD_OK);
-	assert_int_equal(app_login(&app, NULL, "jana@example.com", FX_PASSWORD, token, &err), LD_OK);
+	assert_int_equal(app_login(&app, NULL, "jana@example.com", FX_PASSWORD, token, NULL, &err), LD_OK);
 	memset(&in, 0, sizeof in);
 	in.customer_id = c.id;
 	in.subject = "Parcel lost";

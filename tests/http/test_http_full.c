@@ -60,7 +60,7 @@ static int fu_setup(void **state)
 	a.role = LD_ROLE_ADMIN;
 	a.active = true;
 	assert_int_equal(app_user_add(&app, NULL, &a, FU_PASSWORD, &err), LD_OK);
-	assert_int_equal(app_login(&app, NULL, "admin@example.com", FU_PASSWORD, FU.token, &err), LD_OK);
+	assert_int_equal(app_login(&app, NULL, "admin@example.com", FU_PASSWORD, FU.token, NULL, &err), LD_OK);
 	memset(&c, 0, sizeof c);
 	snprintf(c.name, sizeof c.name, "Jana Nováková");
 	c.preferred_channel = -1;

@@ -83,7 +83,8 @@ static int wr_setup(void **state)
 	a.role = LD_ROLE_ADMIN;
 	a.active = true;
 	assert_int_equal(app_user_add(&WR.app, NULL, &a, WR_PASSWORD, &err), LD_OK);
-	assert_int_equal(app_login(&WR.app, NULL, "admin@example.com", WR_PASSWORD, WR.token, &err),
+	assert_int_equal(app_login(&WR.app, NULL, "admin@example.com", WR_PASSWORD, WR.token, NULL,
+				   &err),
 			 LD_OK);
 
 	memset(&c, 0, sizeof c);
