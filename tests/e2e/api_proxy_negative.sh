@@ -79,6 +79,8 @@ pass "validating proxy starts"
 with() {
 	python3 -c "import json,sys; d=json.loads(sys.argv[1]); $2; print(json.dumps(d, ensure_ascii=False))" "$1"
 }
+# page ITEM: a last page of one item.
+page() { echo "{\"items\":[$1],\"next_cursor\":null}"; }
 # send METHOD PATH STATUS BODY [REQUEST-BODY]: through the proxy, the
 # stand-in answering STATUS and BODY. Status in $tmp/status, headers in
 # $tmp/headers, body in $tmp/out.
@@ -191,6 +193,10 @@ refused "case, reopen_count a string" Case response.body.reopen_count type \
 	GET /cases/1 200 "$(with "$case" 'd["reopen_count"]="0"')"
 refused "case, effort band outside the enum" Case response.body.effort.band enum \
 	GET /cases/1 200 "$(with "$case" 'd["effort"]["band"]="huge"')"
+refused "case, no status" Case response.body required \
+	GET /cases/1 200 "$(with "$case" 'del d["status"]')"
+refused "case list, an item without its SLA figures" Case response.body.items.0.sla required \
+	GET /cases 200 "$(page "$(with "$case" 'del d["sla"]["paused"]')")"
 refused "case opening: a bad category" CategoryOrNull request.body.category anyOf \
 	POST /cases 201 "$case" '{"customer_id":1,"subject":"s","channel":"web","category":"moan"}'
 refused "case opening: a bad priority" PriorityOrNull request.body.priority anyOf \
@@ -201,7 +207,6 @@ passes "case opening: category and priority null" "CategoryOrNull PriorityOrNull
 interaction='{"id":3,"case_id":1,"customer_id":353,"channel":"email","direction":"internal","kind":"status",
 "agent_id":7,"facility_id":null,"started_at":"2026-08-05T07:32:14Z","duration_s":0,"body":null,
 "sentiment":null,"to_agent_id":null,"to_team_id":null,"status_to":null}'
-page() { echo "{\"items\":[$1],\"next_cursor\":null}"; }
 passes "interactions, status_to null" CaseStatusOrNull GET /cases/1/interactions 200 "$(page "$interaction")"
 passes "interactions, status_to a status" CaseStatusOrNull GET /cases/1/interactions 200 \
 	"$(page "$(with "$interaction" 'd["status_to"]="resolved"')")"
@@ -231,6 +236,8 @@ refused "survey, channel outside the enum" ChannelOrNull response.body.channel a
 	GET /surveys/1 200 "$(with "$survey" 'd["channel"]="fax"')"
 refused "survey, score out of range" Survey response.body.score maximum \
 	GET /surveys/1 200 "$(with "$survey" 'd["score"]=11')"
+refused "survey, no origin" Survey response.body required \
+	GET /surveys/1 200 "$(with "$survey" 'del d["origin"]')"
 created="{\"id\":1,\"survey\":$survey,\"token\":\"$(printf 'a%.0s' $(seq 1 64))\",
 \"link\":\"https://desk.example/survey/x\",\"message_id\":null}"
 passes "survey sending: language null" "LanguageOrNull SurveyCreated" \
