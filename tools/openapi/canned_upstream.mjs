@@ -6,16 +6,16 @@
 // request says its answer in two headers, which the proxy passes on:
 //   X-Canned-Status: the HTTP status (default 200);
 //   X-Canned-Body: the body, base64 (default: DEFAULT_BODY_FILE's content).
-// The answer is always Content-Type: application/json. Listens on
-// 127.0.0.1:PORT until killed; prints "listening" once it does.
+// The answer is always Content-Type: application/json. Listens on a free
+// port of 127.0.0.1 until killed, and prints "listening PORT" once it does.
 //
-//   node tools/openapi/canned_upstream.mjs PORT DEFAULT_BODY_FILE
+//   node tools/openapi/canned_upstream.mjs DEFAULT_BODY_FILE
 import { createServer } from 'node:http';
 import { readFileSync } from 'node:fs';
 
-const [port, defaultFile] = process.argv.slice(2);
-if (!port || !defaultFile) {
-	console.error('usage: node canned_upstream.mjs PORT DEFAULT_BODY_FILE');
+const defaultFile = process.argv[2];
+if (!defaultFile) {
+	console.error('usage: node canned_upstream.mjs DEFAULT_BODY_FILE');
 	process.exit(2);
 }
 const defaultBody = readFileSync(defaultFile);
@@ -30,4 +30,4 @@ const server = createServer((req, res) => {
 		res.end(body);
 	});
 });
-server.listen(Number(port), '127.0.0.1', () => console.log('listening'));
+server.listen(0, '127.0.0.1', () => console.log(`listening ${server.address().port}`));
