@@ -85,7 +85,7 @@ function walk(node, where) {
 	if (node === null || typeof node !== 'object' || visited.has(node))
 		return;
 	visited.add(node);
-	if (node.nullable !== undefined && typeof node.type !== 'string') {
+	if (typeof node.nullable === 'boolean' && typeof node.type !== 'string') {
 		nullableMisfits++;
 		failed = true;
 		console.log(`nullable: ${where} has nullable without a type beside it; for X or null write anyOf: [X, NullValue]`);
