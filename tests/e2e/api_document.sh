@@ -3,8 +3,11 @@
 #
 # docs/openapi.yaml is a valid OpenAPI 3.0 document: checked by two
 # independent validators and the rules in tools/openapi/ (lint.mjs says
-# which). The binary is not needed; the argument is taken so that every
-# tests/e2e script is run the same way.
+# which). And the validating proxy the API tests run behind can check all
+# of it: every request and response schema of every operation compiles in
+# its validator (tools/openapi/proxy_schemas.mjs; one that does not is let
+# through unchecked, silently). The binary is not needed; the argument is
+# taken so that every tests/e2e script is run the same way.
 #
 #   bash tests/e2e/api_document.sh [path/to/loyaldesk]
 #
@@ -30,5 +33,11 @@ if node tools/openapi/lint.mjs docs/openapi.yaml; then
 	echo "ok - docs/openapi.yaml is valid"
 else
 	echo "not ok - docs/openapi.yaml is not valid"
+	exit 1
+fi
+if node tools/openapi/proxy_schemas.mjs docs/openapi.yaml; then
+	echo "ok - the validating proxy compiles every schema of docs/openapi.yaml"
+else
+	echo "not ok - the validating proxy would let some requests or answers through unchecked"
 	exit 1
 fi

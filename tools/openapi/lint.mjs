@@ -8,8 +8,12 @@
 //     not declared, an example that breaks its own schema, `nullable` that
 //     widens nothing).
 // Then checks what neither knows about this document: each component
-// schema XOrNull is X with `nullable: true` (and null added to its enum), so
-// that the two forms of one enum cannot drift apart; and no allOf joins a
+// schema XOrNull is X with `nullable: true`, or for an enum X exactly
+// `anyOf: [X, NullValue]`, so that the two forms cannot drift apart; no schema
+// spells a nullable enum as an enum that lists null beside `nullable` (the
+// validating proxy adds a second null and then checks nothing of any body
+// that uses it), and none has `nullable` without a `type` beside it (which
+// widens nothing, and which the proxy refuses alike); and no allOf joins a
 // closed schema (additionalProperties: false, in a branch or beside the
 // allOf) to a branch that adds properties, which a validator would then
 // refuse: each schema is checked on its own, so the closed one sees the
@@ -39,12 +43,11 @@ try {
 }
 
 // X with null allowed, as XOrNull must read; descriptions and examples aside.
-function nullableForm(schema) {
+function nullableForm(name, schema) {
+	if (Array.isArray(schema.enum))
+		return { anyOf: [{ $ref: `#/components/schemas/${name}` }, { $ref: '#/components/schemas/NullValue' }] };
 	const { description, example, ...rest } = schema;
-	const out = { ...rest, nullable: true };
-	if (Array.isArray(rest.enum))
-		out.enum = [...rest.enum, null];
-	return out;
+	return { ...rest, nullable: true };
 }
 function canonical(value) {
 	if (Array.isArray(value))
@@ -56,15 +59,16 @@ function canonical(value) {
 const schemas = (await SwaggerParser.parse(file)).components?.schemas ?? {};
 let twins = 0;
 for (const [name, schema] of Object.entries(schemas)) {
-	const base = schemas[name.replace(/OrNull$/, '')];
+	const baseName = name.replace(/OrNull$/, '');
+	const base = schemas[baseName];
 	if (!name.endsWith('OrNull') || base === undefined)
 		continue;
 	twins++;
 	const { description, example, ...got } = schema;
-	const want = JSON.stringify(canonical(nullableForm(base)));
+	const want = JSON.stringify(canonical(nullableForm(baseName, base)));
 	if (JSON.stringify(canonical(got)) !== want) {
 		failed = true;
-		console.log(`nullable forms: ${name} is not ${name.slice(0, -6)} plus null; want ${want}`);
+		console.log(`nullable forms: ${name} is not ${name.slice(0, -6)} or null; want ${want}`);
 	}
 }
 console.log(`nullable forms: ${twins} checked`);
@@ -76,10 +80,20 @@ function propertiesOf(schema) {
 	const own = Object.keys(schema.properties ?? {});
 	return own.concat(...(schema.allOf ?? []).map(propertiesOf));
 }
+let nullableMisfits = 0;
 function walk(node, where) {
 	if (node === null || typeof node !== 'object' || visited.has(node))
 		return;
 	visited.add(node);
+	if (typeof node.nullable === 'boolean' && typeof node.type !== 'string') {
+		nullableMisfits++;
+		failed = true;
+		console.log(`nullable: ${where} has nullable without a type beside it; for X or null write anyOf: [X, NullValue]`);
+	} else if (node.nullable === true && Array.isArray(node.enum) && node.enum.includes(null)) {
+		nullableMisfits++;
+		failed = true;
+		console.log(`nullable: ${where} lists null in an enum beside nullable; write anyOf: [the enum, NullValue]`);
+	}
 	if (Array.isArray(node.allOf)) {
 		const closedOnes = node.allOf.filter((b) => b.additionalProperties === false);
 		if (node.additionalProperties === false)
@@ -100,9 +114,11 @@ function walk(node, where) {
 	for (const [key, value] of Object.entries(node))
 		walk(value, `${where}/${key}`);
 }
-walk(api.paths, '#/paths');
+// Components first, so that a schema is named where it is defined.
 walk(api.components, '#/components');
+walk(api.paths, '#/paths');
 console.log(`closed allOf: ${closedJoins} found`);
+console.log(`nullable: ${nullableMisfits} misspelt`);
 
 const config = await loadConfig({ configPath: join(here, 'redocly.yaml') });
 const problems = await lint({ ref: file, config });

@@ -13,7 +13,10 @@
 # status the operation does not list) only rides in the sl-violations
 # header. Both count: openapi_proxy_verdict fails on either. Prism lets an
 # undeclared query parameter through; tools/openapi/params.mjs, run once at
-# the end over every request sent, reports those.
+# the end over every request sent, reports those. Prism also lets through,
+# silently, any body whose schema its validator cannot compile:
+# tests/e2e/api_document.sh proves every schema compiles, and
+# tests/e2e/api_proxy_negative.sh that wrong answers are refused.
 #
 # Gives:
 #   openapi_proxy_start UPSTREAM_URL WORKDIR: starts Prism on a free port and
