@@ -165,9 +165,9 @@ echo "RSS: start $(mb "$rss_start"), end $(mb "$rss_end"), max $(mb "$rss_max");
 [ "$verdict" = yes ] || status=1
 
 if "$bin" check --db "$db" > "$out/soak-check.txt" 2> "$out/soak-check.err"; then
-  tail -1 "$out/soak-check.err"
+  tail -2 "$out/soak-check.err"
 else
-  tail -1 "$out/soak-check.err"
+  tail -2 "$out/soak-check.err"
   echo "  the differences: bench/out/soak-check.txt"
   status=1
 fi

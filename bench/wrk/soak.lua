@@ -82,7 +82,7 @@ function request()
     return wrk.format("GET", "/api/v1/cases?status=open&limit=20", c.headers)
   elseif kind == "customer_list" then
     return wrk.format("GET", "/api/v1/customers?limit=20&cursor=" ..
-      math.random(0, c.customers - 1), c.headers)
+      math.random(1, c.customers), c.headers)
   elseif kind == "report_effort" then
     return wrk.format("GET", "/api/v1/reports/effort", c.headers)
   elseif kind == "report_nps" then
