@@ -48,7 +48,7 @@
  * libmicrohttpd 0.9.75 queues its own 431 and then goes on reading the
  * headers, and the connection hangs unanswered until the idle timeout. So
  * the request target is checked before libmicrohttpd splits the query, in
- * the URI log callback (on_uri): over HTTP_TARGET_MAX bytes, a query over
+ * the URI log callback (http_head_on_uri): over HTTP_TARGET_MAX bytes, a query over
  * HTTP_QUERY_BYTES_MAX or over HTTP_QUERY_PARAMS_MAX parameters, the query
  * is cut off in libmicrohttpd's own buffer — the callback is handed that
  * buffer, and the query is not needed any more — so nothing is split, and
@@ -78,6 +78,7 @@
 #include <microhttpd.h>
 
 #include "http/guard.h"
+#include "http/head.h"
 #include "http/reply.h"
 #include "http/resource.h"
 #include "http/router.h"
@@ -121,33 +122,6 @@ struct http_upload {
 /* Marks a request without a body: no upload record needed. */
 static struct http_upload http_no_body;
 
-/* A request target refused in on_uri, answered on the first callback. */
-struct uri_refusal {
-	enum http_refusal what;           /* which bound */
-	const char *message;              /* for the error body */
-};
-
-/* What on_uri hands the first callback; never written through. */
-static struct uri_refusal URI_REFUSALS[] = {
-	{HTTP_REFUSAL_URI_TOO_LONG, "request targets are limited to 8192 bytes"},
-	{HTTP_REFUSAL_QUERY_TOO_LONG, "query strings are limited to 2047 bytes"},
-	{HTTP_REFUSAL_TOO_MANY_PARAMETERS, "at most 16 query parameters are accepted"},
-};
-
-#define URI_REFUSALS_LEN (sizeof URI_REFUSALS / sizeof URI_REFUSALS[0])
-
-_Static_assert(HTTP_TARGET_MAX == 8192 && HTTP_QUERY_BYTES_MAX == 2048 &&
-		       HTTP_QUERY_PARAMS_MAX == 16,
-	       "the messages of URI_REFUSALS name the bounds");
-
-/* The refusal `ctx` points at, or NULL when it is not one. */
-static const struct uri_refusal *uri_refusal_of(const void *ctx)
-{
-	for (size_t i = 0; i < URI_REFUSALS_LEN; i++)
-		if (ctx == &URI_REFUSALS[i])
-			return &URI_REFUSALS[i];
-	return NULL;
-}
 
 /*
  * The worker context of the calling thread for `srv`. The pointer is only
@@ -175,146 +149,6 @@ static struct http_worker *worker_get(struct http_server *srv, ld_status *rc, st
 	pthread_mutex_unlock(&srv->lock);
 	tl_worker = w;
 	return w;
-}
-
-/* ---- query string ---- */
-
-/*
- * MHD's unescaper, replaced by the identity: MHD then hands over the path and
- * the query arguments as they came on the wire (split at '&' and '='), and
- * the router decodes them itself, exactly as for in-process requests (%XX,
- * '+' as a space). With MHD's own decoding, a "+" and a "%2B" would arrive
- * as the same byte and could not be told apart. Paths are never decoded:
- * no route needs an escape, so "/api/v1/%63ases" is simply unknown.
- */
-static size_t unescape_none(void *cls, struct MHD_Connection *conn, char *s)
-{
-	(void)cls;
-	(void)conn;
-	return strlen(s);
-}
-
-/*
- * Query parameters as libmicrohttpd splits them: one per '&'-separated
- * piece, empty ones too, except an empty last piece.
- */
-static size_t query_pieces(const char *q)
-{
-	size_t n = 0;
-
-	while (*q != '\0') {
-		n++;
-		q = strchr(q, '&');
-		if (q == NULL)
-			break;
-		q++;
-	}
-	return n;
-}
-
-/*
- * The URI log callback: runs on the request line, before libmicrohttpd
- * splits the query (see "Bounds" above). Returns the request's first
- * *req_cls: NULL, or the refusal to answer on the first callback.
- */
-static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
-{
-	struct uri_refusal *r = NULL;
-	const char *q;
-
-	(void)cls;
-	(void)conn;
-	if (uri == NULL)
-		return NULL;
-	q = strchr(uri, '?');
-	if (strlen(uri) > HTTP_TARGET_MAX)
-		r = &URI_REFUSALS[0];
-	else if (q != NULL && query_pieces(q + 1) > HTTP_QUERY_PARAMS_MAX)
-		r = &URI_REFUSALS[2];
-	else if (q != NULL && strlen(q + 1) >= HTTP_QUERY_BYTES_MAX)
-		r = &URI_REFUSALS[1];
-	/* libmicrohttpd's own line buffer, handed over as const: ending the
-	 * query right after its '?' leaves it nothing to split. */
-	if (r != NULL && q != NULL)
-		((char *)q)[1] = '\0';
-	return r;
-}
-
-/* Header fields counted on the first callback. */
-struct header_tally {
-	size_t fields;  /* header fields */
-	size_t bytes;   /* bytes of their names and values */
-};
-
-static enum MHD_Result header_count(void *cls, enum MHD_ValueKind kind, const char *key,
-				    const char *value)
-{
-	struct header_tally *t = cls;
-
-	(void)kind;
-	t->fields++;
-	t->bytes += strlen(key) + (value != NULL ? strlen(value) : 0);
-	return MHD_YES;
-}
-
-/* Text built into a caller's buffer: the query string, the guard's 408. */
-struct text_buf {
-	char *buf;      /* caller's buffer */
-	size_t cap;     /* its size */
-	size_t len;     /* bytes used, without the NUL */
-	bool overflow;  /* did not fit */
-};
-
-static void text_putn(struct text_buf *tb, const char *s, size_t n)
-{
-	if (tb->overflow || tb->len + n + 1 > tb->cap) {
-		tb->overflow = true;
-		return;
-	}
-	memcpy(tb->buf + tb->len, s, n);
-	tb->len += n;
-	tb->buf[tb->len] = '\0';
-}
-
-static void text_put(struct text_buf *tb, const char *s)
-{
-	text_putn(tb, s, strlen(s));
-}
-
-/* Joins MHD's raw arguments back into "k=v&k2=v2". */
-static enum MHD_Result query_add(void *cls, enum MHD_ValueKind kind, const char *key,
-				 const char *value)
-{
-	struct text_buf *qb = cls;
-
-	(void)kind;
-	if (qb->len > 0)
-		text_put(qb, "&");
-	text_put(qb, key);
-	if (value != NULL) {
-		text_put(qb, "=");
-		text_put(qb, value);
-	}
-	return qb->overflow ? MHD_NO : MHD_YES;
-}
-
-/* The peer's IP address as text into `out` ("" when MHD cannot tell). */
-static void client_address(struct MHD_Connection *conn, char *out, size_t cap)
-{
-	const union MHD_ConnectionInfo *info =
-		MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-	const struct sockaddr *sa = info != NULL ? info->client_addr : NULL;
-
-	out[0] = '\0';
-	if (sa == NULL)
-		return;
-	if (sa->sa_family == AF_INET)
-		(void)inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr,
-				out, (socklen_t)cap);
-	else if (sa->sa_family == AF_INET6)
-		(void)inet_ntop(AF_INET6,
-				&((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, out,
-				(socklen_t)cap);
 }
 
 /* ---- responses ---- */
@@ -400,7 +234,7 @@ static void http_date(char *out, size_t cap)
  */
 static size_t render_timeout(void *arg, char *buf, size_t cap)
 {
-	struct text_buf tb = {buf, cap, 0, false};
+	struct http_text_buf tb = {buf, cap, 0, false};
 	struct http_response res;
 	char line[160];
 
@@ -410,22 +244,22 @@ static size_t render_timeout(void *arg, char *buf, size_t cap)
 			   "the request did not arrive in time; the connection is closed");
 	snprintf(line, sizeof line, "HTTP/1.1 %d %s\r\nDate: ", res.status,
 		 MHD_get_reason_phrase_for((unsigned int)res.status));
-	text_put(&tb, line);
+	http_text_put(&tb, line);
 	http_date(line, sizeof line);
-	text_put(&tb, line);
+	http_text_put(&tb, line);
 	snprintf(line, sizeof line,
 		 "\r\nConnection: close\r\nContent-Type: application/json\r\n"
 		 "Content-Length: %zu\r\n",
 		 res.body_len);
-	text_put(&tb, line);
+	http_text_put(&tb, line);
 	for (int i = 0; i < HTTP_REPLY_HEADERS_LEN; i++) {
-		text_put(&tb, HTTP_REPLY_HEADERS[i].name);
-		text_put(&tb, ": ");
-		text_put(&tb, HTTP_REPLY_HEADERS[i].value);
-		text_put(&tb, "\r\n");
+		http_text_put(&tb, HTTP_REPLY_HEADERS[i].name);
+		http_text_put(&tb, ": ");
+		http_text_put(&tb, HTTP_REPLY_HEADERS[i].value);
+		http_text_put(&tb, "\r\n");
 	}
-	text_put(&tb, "\r\n");
-	text_putn(&tb, res.body, res.body_len);
+	http_text_put(&tb, "\r\n");
+	http_text_putn(&tb, res.body, res.body_len);
 	http_response_clear(&res);
 	return tb.overflow ? 0 : tb.len;
 }
@@ -480,7 +314,7 @@ static enum MHD_Result respond(struct http_server *srv, struct MHD_Connection *c
 {
 	char query[HTTP_QUERY_BYTES_MAX];
 	char address[INET6_ADDRSTRLEN];
-	struct text_buf qb = {query, sizeof query, 0, false};
+	struct http_text_buf qb = {query, sizeof query, 0, false};
 	struct http_request req;
 	struct http_response res;
 	struct http_worker *w;
@@ -499,9 +333,9 @@ static enum MHD_Result respond(struct http_server *srv, struct MHD_Connection *c
 		return queue(conn, &res);
 	}
 	query[0] = '\0';
-	MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, query_add, &qb);
+	MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, http_head_query_add, &qb);
 	if (qb.overflow)
-		return queue_refusal(conn, HTTP_REFUSAL_QUERY_TOO_LONG, URI_REFUSALS[1].message);
+		return queue_refusal(conn, HTTP_REFUSAL_QUERY_TOO_LONG, HTTP_HEAD_REFUSALS[1].message);
 
 	memset(&req, 0, sizeof req);
 	req.method = method;
@@ -518,7 +352,7 @@ static enum MHD_Result respond(struct http_server *srv, struct MHD_Connection *c
 		req.body = up->buf;
 		req.body_len = up->len;
 	}
-	client_address(conn, address, sizeof address);
+	http_head_client_address(conn, address, sizeof address);
 	req.address = address[0] != '\0' ? address : NULL;
 	if (atomic_load_explicit(&srv->connections, memory_order_relaxed) <= 1) {
 		/*
@@ -646,15 +480,15 @@ static enum MHD_Result refuse(struct MHD_Connection *conn, struct http_guard_con
 static enum MHD_Result on_head(struct http_server *srv, struct MHD_Connection *conn,
 			       struct http_guard_conn *gc, void **req_cls)
 {
-	const struct uri_refusal *r = uri_refusal_of(*req_cls);
-	struct header_tally tally = {0, 0};
+	const struct http_head_refusal *r = http_head_refusal_of(*req_cls);
+	struct http_header_tally tally = {0, 0};
 	uint64_t len = 0;
 	bool has_len, chunked;
 
 	*req_cls = NULL;
 	if (r != NULL)
 		return refuse(conn, gc, r->what, r->message);
-	MHD_get_connection_values(conn, MHD_HEADER_KIND, header_count, &tally);
+	MHD_get_connection_values(conn, MHD_HEADER_KIND, http_head_count_header, &tally);
 	if (tally.fields > HTTP_HEADER_FIELDS_MAX)
 		return refuse(conn, gc, HTTP_REFUSAL_HEADERS_TOO_LARGE,
 			      "at most 100 header fields are accepted");
@@ -699,7 +533,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	struct http_upload *up = *req_cls;
 
 	(void)version;
-	if (up == NULL || uri_refusal_of(up) != NULL)
+	if (up == NULL || http_head_refusal_of(up) != NULL)
 		return on_head(srv, conn, gc, req_cls);
 	if (up == &http_no_body) {
 		*upload_data_size = 0;
@@ -774,7 +608,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
 	(void)toe;
 	if (gc != NULL)
 		http_guard_next(srv->guard, gc);
-	if (up != NULL && up != &http_no_body && uri_refusal_of(up) == NULL) {
+	if (up != NULL && up != &http_no_body && http_head_refusal_of(up) == NULL) {
 		/* A client gone while its write ran: the job is done, nobody to answer. */
 		http_pending_free(up->pending);
 		free(up->buf);
@@ -910,10 +744,10 @@ ld_status http_server_start(const struct http_config *cfg, struct http_server **
 		MHD_OPTION_CONNECTION_LIMIT, (unsigned int)max_connections,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)HTTP_CONNECTION_TIMEOUT_S,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HTTP_CONNECTION_MEMORY,
-		MHD_OPTION_URI_LOG_CALLBACK, on_uri, srv,
+		MHD_OPTION_URI_LOG_CALLBACK, http_head_on_uri, srv,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
 		MHD_OPTION_NOTIFY_CONNECTION, on_connection, srv,
-		MHD_OPTION_UNESCAPE_CALLBACK, unescape_none, NULL,
+		MHD_OPTION_UNESCAPE_CALLBACK, http_head_unescape_none, NULL,
 		MHD_OPTION_END);
 	if (srv->daemon == NULL) {
 		rc = ld_fail(err, LD_ERR_INTERNAL, "listen_failed", NULL,
