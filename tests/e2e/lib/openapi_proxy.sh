@@ -53,23 +53,33 @@ openapi_proxy_start() {
 		echo "openapi: $prism is missing; run \`make openapi-tools\` (npm ci in tools/openapi)" >&2
 		return 1
 	fi
-	for _ in $(seq 1 50); do
-		port=$((20000 + RANDOM % 40000))
-		(exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || break
-	done
 	openapi_proxy_work=$work
 	: >"$work/requests"
-	"$prism" proxy "$openapi_proxy_root/docs/openapi.yaml" "$upstream" --errors \
-		-h 127.0.0.1 -p "$port" >"$work/prism.log" 2>&1 &
-	openapi_proxy_pid=$!
-	# Prism reads and compiles the document first: a few seconds, more on a busy machine.
-	for _ in $(seq 1 600); do
-		if [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/api/v1/health")" = 200 ]; then
-			OPENAPI_PROXY=http://127.0.0.1:$port
-			return 0
-		fi
-		kill -0 "$openapi_proxy_pid" 2>/dev/null || break
-		sleep 0.1
+	# A port below Linux's ephemeral range (32768–60999), so no client socket
+	# of a test running beside this one takes it between the probe and
+	# Prism's bind; and should another listener win that race anyway, Prism
+	# exits with EADDRINUSE and the start is tried again on another port.
+	local attempt
+	for attempt in 1 2 3 4 5; do
+		for _ in $(seq 1 50); do
+			port=$((20000 + RANDOM % 12000))
+			(exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || break
+		done
+		"$prism" proxy "$openapi_proxy_root/docs/openapi.yaml" "$upstream" --errors \
+			-h 127.0.0.1 -p "$port" >"$work/prism.log" 2>&1 &
+		openapi_proxy_pid=$!
+		# Prism reads and compiles the document first: a few seconds, more on a busy machine.
+		for _ in $(seq 1 600); do
+			if [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/api/v1/health")" = 200 ]; then
+				OPENAPI_PROXY=http://127.0.0.1:$port
+				return 0
+			fi
+			kill -0 "$openapi_proxy_pid" 2>/dev/null || break
+			sleep 0.1
+		done
+		grep -q EADDRINUSE "$work/prism.log" || break
+		echo "# openapi: port $port was taken before Prism bound it (attempt $attempt); another port" >&2
+		openapi_proxy_stop
 	done
 	echo "openapi: prism did not come up:" >&2
 	tail -n 20 "$work/prism.log" >&2
