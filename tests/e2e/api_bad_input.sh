@@ -45,17 +45,7 @@ finish() {
 }
 
 # A TCP port on 127.0.0.1 nobody listens on.
-free_port() {
-	local p
-	for _ in $(seq 1 50); do
-		p=$((20000 + RANDOM % 40000))
-		if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
-			echo "$p"
-			return 0
-		fi
-	done
-	return 1
-}
+. "$(dirname "${BASH_SOURCE[0]}")/lib/ports.sh"
 
 # req METHOD PATH [curl args…]: prints the status; the body lands in $tmp/body.
 req() {

@@ -44,14 +44,7 @@ json() { # json FILE PYTHON-EXPR-ON-d
 header() { # header NAME: its value in the last answer
 	grep -i "^$1:" "$tmp/headers" | head -n 1 | cut -d: -f2- | tr -d '\r' | sed 's/^ *//'
 }
-free_port() {
-	local p
-	for _ in $(seq 1 50); do
-		p=$((20000 + RANDOM % 40000))
-		if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return 0; fi
-	done
-	return 1
-}
+. "$(dirname "${BASH_SOURCE[0]}")/lib/ports.sh"
 
 db=$tmp/loyaldesk.db
 "$bin" demo --db "$db" --admin-password-stdin <<< 'loyaldesk-admin' > "$tmp/demo.log" 2>&1

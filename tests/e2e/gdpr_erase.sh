@@ -53,14 +53,7 @@ check() { # check NAME EXPECTED ACTUAL
 json() { # json FILE PYTHON-EXPR-ON-d
 	python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)" "$1" 2>/dev/null
 }
-free_port() {
-	local p
-	for _ in $(seq 1 50); do
-		p=$((20000 + RANDOM % 40000))
-		if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return 0; fi
-	done
-	return 1
-}
+. "$(dirname "${BASH_SOURCE[0]}")/lib/ports.sh"
 # A fresh token: ZQXJ- and 12 random hex digits (48 bits: no accidental match).
 tok() { python3 -c 'import secrets; print("ZQXJ-" + secrets.token_hex(6).upper())'; }
 tokens=()
