@@ -56,6 +56,8 @@ struct app_config {
 	int64_t login_window_s;      /* a run of failures is forgotten after this, default 15 min */
 	int64_t login_delay_max_s;   /* longest delay, default 15 min */
 	int retention_months;        /* GDPR retention of closed cases' texts, months; 0 = off */
+	const char *data_dir;        /* files outside the database (attachments, util/blobs.h);
+				      * NULL or "" = files cannot be kept */
 };
 
 #define APP_MIN_FREE_DEFAULT ((int64_t)64 * 1024 * 1024) /* bytes */

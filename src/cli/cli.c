@@ -152,6 +152,8 @@ static const struct cli_command cli_commands[] = {
 	{ "sla", "SLA calendars, holidays and policies", cli_sla_run, cli_sla_help },
 	{ "audit", "the audit log: who did what, when, from where", cli_audit_run, cli_audit_help },
 	{ "gdpr", "personal data: export, erase, retention", cli_gdpr_run, cli_gdpr_help },
+	{ "mailgate", "file one e-mail from standard input (an MTA's pipe transport)",
+	  cli_mailgate_run, cli_mailgate_help },
 };
 
 #define CLI_COMMANDS_LEN (sizeof cli_commands / sizeof cli_commands[0])
@@ -426,6 +428,23 @@ void cli_clock_set(int64_t t)
 	cli_clock_pinned = t;
 }
 
+const char *cli_data_dir(const struct config *cfg)
+{
+	static _Thread_local char derived[CONFIG_PATH_MAX + 1];
+	const char *slash;
+
+	if (cfg->data_dir[0] != '\0')
+		return cfg->data_dir;
+	if (strcmp(cfg->db, ":memory:") == 0 || strstr(cfg->db, "://") != NULL)
+		return NULL;
+	if ((slash = strrchr(cfg->db, '/')) == NULL)
+		return ".";
+	if (slash == cfg->db)
+		return "/";
+	snprintf(derived, sizeof derived, "%.*s", (int)(slash - cfg->db), cfg->db);
+	return derived;
+}
+
 void cli_app_config(const struct config *cfg, struct app_config *out)
 {
 	app_config_defaults(out);
@@ -443,6 +462,7 @@ void cli_app_config(const struct config *cfg, struct app_config *out)
 	out->login_window_s = cfg->login_window_s;
 	out->login_delay_max_s = cfg->login_delay_max_s;
 	out->retention_months = cfg->gdpr_retention_months;
+	out->data_dir = cli_data_dir(cfg);
 	if (cfg->public_url[0] != '\0') {
 		out->public_url = cfg->public_url;
 	} else {

@@ -70,12 +70,14 @@ int cli_survey_run(const struct cli_command *cmd, int argc, char **argv);
 int cli_sla_run(const struct cli_command *cmd, int argc, char **argv);
 int cli_audit_run(const struct cli_command *cmd, int argc, char **argv);
 int cli_gdpr_run(const struct cli_command *cmd, int argc, char **argv);
+int cli_mailgate_run(const struct cli_command *cmd, int argc, char **argv);
 /* Help of `report`, kept in report.c beside its table of report kinds. */
 extern const char cli_report_help[];
 extern const char cli_survey_help[];
 extern const char cli_sla_help[];
 extern const char cli_audit_help[];
 extern const char cli_gdpr_help[];
+extern const char cli_mailgate_help[];
 
 /* Entry point from main(): dispatches argv[1] through the command table. */
 int cli_main(int argc, char **argv);
@@ -138,6 +140,13 @@ int cli_fail(const struct ld_err *err);
  * value has code "invalid_flag".
  */
 ld_status cli_config(const struct cli_flags *flags, struct config *cfg, struct ld_err *err);
+
+/*
+ * The data directory (attachments, mail quarantine): store.data_dir, else
+ * the directory of the database file; NULL for ":memory:" and URLs, which
+ * have none. Borrowed (from `cfg`, or thread-local until the next call).
+ */
+const char *cli_data_dir(const struct config *cfg);
 
 /* The app configuration that `cfg` describes, on the CLI's clock. */
 void cli_app_config(const struct config *cfg, struct app_config *out);

@@ -295,6 +295,22 @@ struct ld_followup {
 	char note[LD_TASK_NOTE_MAX + 1];   /* what was done */
 };
 
+/* A file a contact carries (an e-mail attachment); its bytes live outside the
+ * store, named by their SHA-256 (util/blobs.h). */
+#define LD_FILENAME_MAX 255
+#define LD_MEDIA_TYPE_MAX 127
+struct ld_attachment {
+	int64_t id;                               /* store id */
+	int64_t interaction_id;                   /* the contact it came with */
+	int64_t case_id;                          /* that contact's case (read-only) */
+	int64_t customer_id;                      /* that case's customer (read-only) */
+	char filename[LD_FILENAME_MAX + 1];       /* as the sender named it, UTF-8, no path */
+	char content_type[LD_MEDIA_TYPE_MAX + 1]; /* "type/subtype", lower case */
+	int64_t size;                             /* bytes */
+	char sha256[64 + 1];                      /* hex digest of the bytes */
+	int64_t created_at;                       /* Unix s */
+};
+
 /* A message waiting in the outbox for delivery. */
 struct ld_message {
 	int64_t id;                        /* store id */

@@ -164,6 +164,14 @@ struct store_space {
 			       * (in memory, or the filesystem would not say) */
 };
 
+/* A Message-ID the desk has seen or sent: the contact it became. */
+struct store_mail_ref {
+	int64_t interaction_id;      /* the contact */
+	int64_t case_id;             /* its case now (after merges) */
+	int64_t customer_id;         /* that case's customer */
+	int direction;               /* enum ld_direction: in or out */
+};
+
 struct store_ops {
 	const char *name; /* "sqlite" */
 
@@ -373,6 +381,27 @@ struct store_ops {
 				  struct ld_err *err);
 	ld_status (*message_mark_sent)(struct store *s, int64_t id, int64_t at, const char *body,
 				       struct ld_err *err);
+
+	/*
+	 * Mail threading (migration 0009). insert: LD_ERR_CONFLICT
+	 * "mail_message_exists" when the id is known already; find: NOT_FOUND
+	 * "mail_message_not_found" when it is not.
+	 */
+	ld_status (*mail_message_insert)(struct store *s, const char *message_id,
+					 int64_t interaction_id, int direction, int64_t at,
+					 struct ld_err *err);
+	ld_status (*mail_message_find)(struct store *s, const char *message_id,
+				       struct store_mail_ref *out, struct ld_err *err);
+
+	/* Attachments: rows only (the bytes are util/blobs.h's). get and list
+	 * fill case_id and customer_id from the contact's case; list is by id,
+	 * all of a case's contacts. */
+	ld_status (*attachment_insert)(struct store *s, struct ld_attachment *a,
+				       struct ld_err *err);
+	ld_status (*attachment_get)(struct store *s, int64_t id, struct ld_attachment *out,
+				    struct ld_err *err);
+	ld_status (*attachment_list)(struct store *s, int64_t case_id, int64_t after_id, int limit,
+				     struct ld_attachment *out, int *n, struct ld_err *err);
 
 	/* Follow-up tasks (one per survey: a second is "followup_exists"). */
 	ld_status (*followup_insert)(struct store *s, struct ld_followup *t, struct ld_err *err);

@@ -96,6 +96,12 @@ static const struct config_setting config_settings[] = {
 	  offsetof(struct config, login_address_failures), 0, CONFIG_COUNT_MAX },
 	{ "gdpr", "retention", "gdpr.retention", "LOYALDESK_GDPR_RETENTION", CONFIG_T_MONTHS,
 	  offsetof(struct config, gdpr_retention_months), 0, 0 },
+	{ "store", "data_dir", "store.data_dir", "LOYALDESK_DATA_DIR", CONFIG_T_PATH,
+	  offsetof(struct config, data_dir), 0, 0 },
+	{ "mail", "attachment_max", "mail.attachment_max", "LOYALDESK_MAIL_ATTACHMENT_MAX",
+	  CONFIG_T_SIZE, offsetof(struct config, mail_attachment_max), 0, 0 },
+	{ "mail", "max_message", "mail.max_message", "LOYALDESK_MAIL_MAX_MESSAGE", CONFIG_T_SIZE,
+	  offsetof(struct config, mail_max_message), 0, 0 },
 	{ "app", "login_window", "app.login_window", "LOYALDESK_LOGIN_WINDOW", CONFIG_T_DURATION,
 	  offsetof(struct config, login_window_s), 0, 0 },
 	{ "app", "login_delay_max", "app.login_delay_max", "LOYALDESK_LOGIN_DELAY_MAX",
@@ -125,6 +131,8 @@ void config_defaults(struct config *cfg)
 	cfg->survey_ttl_s = 14 * 86400;
 	cfg->followup_due_s = 2 * 86400;
 	cfg->login_failures = 5;
+	cfg->mail_attachment_max = (size_t)25 * 1024 * 1024;
+	cfg->mail_max_message = (size_t)100 * 1024 * 1024;
 	cfg->login_address_failures = 20;
 	cfg->login_window_s = 15 * 60;
 	cfg->login_delay_max_s = 15 * 60;

@@ -17,6 +17,8 @@
  *   [store]  db = ./var/loyaldesk.db            LOYALDESK_DB
  *            min_free = 64M  (K/M/G/T, 0 = off) LOYALDESK_MIN_FREE
  *            (health is "degraded" below this much free room)
+ *            data_dir = /var/lib/loyaldesk      LOYALDESK_DATA_DIR
+ *            (attachments, mail quarantine; default: the database's directory)
  *   [serve]  listen = 127.0.0.1:8080            LOYALDESK_LISTEN
  *            threads = 2                        LOYALDESK_THREADS
  *            max_body = 1048576   (or 1M, 64K)  LOYALDESK_MAX_BODY
@@ -38,6 +40,8 @@
  *   [surveys] fatigue = 30d                     LOYALDESK_SURVEY_FATIGUE
  *            link_ttl = 14d                     LOYALDESK_SURVEY_LINK_TTL
  *            followup_due = 2d                  LOYALDESK_FOLLOWUP_DUE
+ *   [mail]   attachment_max = 25M  (K/M/G)   LOYALDESK_MAIL_ATTACHMENT_MAX
+ *            max_message = 100M                 LOYALDESK_MAIL_MAX_MESSAGE
  *   [gdpr]   retention = 24m (months; y years; 0 or empty = off)
  *                                               LOYALDESK_GDPR_RETENTION
  */
@@ -99,6 +103,9 @@ struct config {
 	int64_t login_window_s;                /* app.login_window, seconds */
 	int64_t login_delay_max_s;             /* app.login_delay_max, seconds */
 	int gdpr_retention_months;             /* gdpr.retention, months, 0 = off */
+	char data_dir[CONFIG_PATH_MAX + 1];    /* store.data_dir, "" = the database's directory */
+	size_t mail_attachment_max;            /* mail.attachment_max, bytes, 1 KiB…1 GiB */
+	size_t mail_max_message;               /* mail.max_message, bytes, 1 KiB…1 GiB */
 };
 
 /* Fills every field with its default. */

@@ -203,6 +203,7 @@ static const struct {
 	[SQ_T_SLA_POLICY] = { "sla_policy", "sla_policy" },
 	[SQ_T_SURVEY] = { "survey", "survey" },
 	[SQ_T_MESSAGE] = { "outbox", "message" },
+	[SQ_T_INTERACTION] = { "interaction", "interaction" },
 };
 
 /* Unique indexes on expressions: SQLite names the index, not the column. */
@@ -621,6 +622,11 @@ static const struct store_ops SQ_OPS = {
 	.message_get = sq_message_get,
 	.message_list = sq_message_list,
 	.message_mark_sent = sq_message_mark_sent,
+	.mail_message_insert = sq_mail_message_insert,
+	.mail_message_find = sq_mail_message_find,
+	.attachment_insert = sq_attachment_insert,
+	.attachment_get = sq_attachment_get,
+	.attachment_list = sq_attachment_list,
 	.followup_insert = sq_followup_insert,
 	.followup_get = sq_followup_get,
 	.followup_update = sq_followup_update,

@@ -52,6 +52,7 @@ enum sq_table {
 	SQ_T_SLA_POLICY,
 	SQ_T_SURVEY,
 	SQ_T_MESSAGE,
+	SQ_T_INTERACTION,
 	SQ_T_COUNT
 };
 
@@ -176,6 +177,12 @@ enum sq_stmt {
 	SQ_MESSAGE_LIST_WAITING,
 	SQ_MESSAGE_LIST_ALL,
 	SQ_MESSAGE_MARK_SENT,
+	/* mail.c */
+	SQ_MAIL_MESSAGE_INSERT,
+	SQ_MAIL_MESSAGE_FIND,
+	SQ_ATTACHMENT_INSERT,
+	SQ_ATTACHMENT_GET,
+	SQ_ATTACHMENT_LIST,
 	SQ_FOLLOWUP_INSERT,
 	SQ_FOLLOWUP_GET,
 	SQ_FOLLOWUP_UPDATE,
@@ -638,6 +645,15 @@ ld_status sq_message_get(struct store *s, int64_t id, struct ld_message *out,
 ld_status sq_message_list(struct store *s, bool waiting, int64_t now, int64_t customer_id,
 			  int64_t after_id, int limit,
 			  struct ld_message *out, int *n, struct ld_err *err);
+ld_status sq_mail_message_insert(struct store *s, const char *message_id, int64_t interaction_id,
+				 int direction, int64_t at, struct ld_err *err);
+ld_status sq_mail_message_find(struct store *s, const char *message_id,
+			       struct store_mail_ref *out, struct ld_err *err);
+ld_status sq_attachment_insert(struct store *s, struct ld_attachment *a, struct ld_err *err);
+ld_status sq_attachment_get(struct store *s, int64_t id, struct ld_attachment *out,
+			    struct ld_err *err);
+ld_status sq_attachment_list(struct store *s, int64_t case_id, int64_t after_id, int limit,
+			     struct ld_attachment *out, int *n, struct ld_err *err);
 ld_status sq_message_mark_sent(struct store *s, int64_t id, int64_t at, const char *body,
 			       struct ld_err *err);
 ld_status sq_followup_insert(struct store *s, struct ld_followup *t, struct ld_err *err);

@@ -1,0 +1,505 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * Mail parsing with GMime 3 (contract in mime.h).
+ *
+ * GMime does the MIME: the header parser (RFC 2047 in loose mode, so the
+ * encoded words mail programs really write — in the middle of a word,
+ * unencoded 8-bit bytes — still decode), the part tree, transfer decoding,
+ * RFC 2231 parameters, charset conversion through iconv. This file chooses
+ * what to keep of it:
+ *   - the text: every inline text/plain part, in order; when there is none
+ *     with anything in it (HTML-only mail), every inline text/html part,
+ *     turned into text (util/html.c). Inside multipart/alternative this picks
+ *     the plain alternative, as a text reader would.
+ *   - files: every other leaf part — a disposition "attachment", a file name,
+ *     or a type that is not text — and embedded messages (message/rfc822)
+ *     as .eml files.
+ *   - charsets: the declared one through iconv; when iconv does not know it,
+ *     or the bytes are not valid in it, UTF-8 if they are valid UTF-8, else
+ *     Windows-1252 (which maps every byte, and is what a mislabelled
+ *     "iso-8859-1" or "us-ascii" message almost always is — WHATWG's
+ *     Encoding standard decodes those labels as Windows-1252 for the same
+ *     reason). Whatever is still invalid becomes U+FFFD; NUL bytes are dropped.
+ */
+#include "util/mime.h"
+
+#include <ctype.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gmime/gmime.h>
+
+#include "util/html.h"
+#include "util/xmalloc.h"
+
+static pthread_once_t mime_once = PTHREAD_ONCE_INIT;
+
+static void mime_init(void)
+{
+	g_mime_init();
+}
+
+/* Copies UTF-8 `s` into `out` (`cap` bytes), cut on a character boundary. */
+static void copy_utf8(char *out, size_t cap, const char *s)
+{
+	size_t n = s != NULL ? strlen(s) : 0;
+
+	if (n >= cap) {
+		n = cap - 1;
+		while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+			n--;
+	}
+	if (n > 0)
+		memcpy(out, s, n);
+	out[n] = '\0';
+}
+
+/* Valid UTF-8 of `n` bytes: invalid sequences → U+FFFD, NUL and CR dropped,
+ * other C0 controls but TAB and LF dropped. g_free() the result. */
+static char *clean_text(const char *s, size_t n)
+{
+	char *valid = g_utf8_make_valid(s, (gssize)n);
+	size_t w = 0;
+
+	for (size_t r = 0; valid[r] != '\0'; r++) {
+		unsigned char c = (unsigned char)valid[r];
+		if (c < 0x20 && c != '\t' && c != '\n')
+			continue;
+		valid[w++] = (char)c;
+	}
+	valid[w] = '\0';
+	return valid;
+}
+
+/* A header value made printable (one line, no controls), or NULL when absent. */
+static char *header_copy(GMimeObject *obj, const char *name)
+{
+	const char *v = g_mime_object_get_header(obj, name);
+	char *out, *p;
+
+	if (v == NULL)
+		return NULL;
+	out = xcalloc(MIME_HEADER_MAX + 1, 1);
+	copy_utf8(out, MIME_HEADER_MAX + 1, v);
+	for (p = out; *p != '\0'; p++) {
+		if ((unsigned char)*p < 0x20)
+			*p = ' ';
+	}
+	return out;
+}
+
+/* The first mailbox of `list` (groups searched too): its address, lower case, and name. */
+static bool first_mailbox(InternetAddressList *list, struct mime_message *m, int depth)
+{
+	int n = list != NULL ? internet_address_list_length(list) : 0;
+
+	for (int i = 0; i < n && depth < 4; i++) {
+		InternetAddress *ia = internet_address_list_get_address(list, i);
+		if (INTERNET_ADDRESS_IS_GROUP(ia)) {
+			InternetAddressList *members =
+				internet_address_group_get_members(INTERNET_ADDRESS_GROUP(ia));
+			if (first_mailbox(members, m, depth + 1))
+				return true;
+			continue;
+		}
+		if (!INTERNET_ADDRESS_IS_MAILBOX(ia))
+			continue;
+		const char *addr = internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(ia));
+		const char *name = internet_address_get_name(ia);
+		if (addr == NULL || strchr(addr, '@') == NULL || strlen(addr) > LD_EMAIL_MAX)
+			continue;
+		copy_utf8(m->from_address, sizeof m->from_address, addr);
+		for (char *p = m->from_address; *p != '\0'; p++)
+			*p = (char)tolower((unsigned char)*p);
+		if (name != NULL) {
+			char *clean = clean_text(name, strlen(name));
+			g_strstrip(clean);
+			copy_utf8(m->from_name, sizeof m->from_name, clean);
+			g_free(clean);
+		}
+		return true;
+	}
+	return false;
+}
+
+static void add_ref(struct mime_message *m, const char *id)
+{
+	char norm[MAIL_ID_MAX + 1];
+
+	if (m->n_refs >= MIME_REFS_MAX || !mail_id_normalise(id, norm))
+		return;
+	for (int i = 0; i < m->n_refs; i++) {
+		if (strcmp(m->refs[i], norm) == 0)
+			return;
+	}
+	memcpy(m->refs[m->n_refs++], norm, sizeof norm);
+}
+
+static void read_refs(GMimeObject *msg, GMimeParserOptions *opts, struct mime_message *m)
+{
+	const char *irt = g_mime_object_get_header(msg, "In-Reply-To");
+	const char *refs = g_mime_object_get_header(msg, "References");
+	GMimeReferences *r;
+
+	if (irt != NULL && (r = g_mime_references_parse(opts, irt)) != NULL) {
+		for (int i = 0; i < g_mime_references_length(r); i++)
+			add_ref(m, g_mime_references_get_message_id(r, i));
+		g_mime_references_free(r);
+	}
+	if (refs != NULL && (r = g_mime_references_parse(opts, refs)) != NULL) {
+		for (int i = g_mime_references_length(r) - 1; i >= 0; i--)
+			add_ref(m, g_mime_references_get_message_id(r, i));
+		g_mime_references_free(r);
+	}
+}
+
+/* The decoded bytes of a part's content (transfer encoding undone). */
+static GByteArray *part_bytes(GMimePart *part, GMimeFilter *filter)
+{
+	GMimeDataWrapper *dw = g_mime_part_get_content(part);
+	GMimeStream *mem = g_mime_stream_mem_new();
+	GByteArray *ba;
+
+	g_mime_stream_mem_set_owner(GMIME_STREAM_MEM(mem), FALSE);
+	if (dw != NULL) {
+		if (filter != NULL) {
+			GMimeStream *fs = g_mime_stream_filter_new(mem);
+			g_mime_stream_filter_add(GMIME_STREAM_FILTER(fs), filter);
+			g_mime_data_wrapper_write_to_stream(dw, fs);
+			g_mime_stream_flush(fs);
+			g_object_unref(fs);
+		} else {
+			g_mime_data_wrapper_write_to_stream(dw, mem);
+		}
+	}
+	ba = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem));
+	g_object_unref(mem);
+	return ba;
+}
+
+static bool label_is(const char *cs, const char *const *labels)
+{
+	for (int i = 0; labels[i] != NULL; i++) {
+		if (g_ascii_strcasecmp(cs, labels[i]) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* A text part as valid UTF-8 (g_free()): see the charset rules above. */
+static char *part_text(GMimePart *part)
+{
+	static const char *const utf8[] = { "utf-8", "utf8", NULL };
+	static const char *const western[] = { "us-ascii", "ascii", "iso-8859-1", "latin1",
+					       "iso_8859-1", "l1", NULL };
+	const char *cs = g_mime_object_get_content_type_parameter(GMIME_OBJECT(part), "charset");
+	GMimeFilter *filter = NULL;
+	GByteArray *raw;
+	char *out = NULL;
+
+	raw = part_bytes(part, NULL);
+	if (cs != NULL && !label_is(cs, utf8) && !label_is(cs, western) &&
+	    (filter = g_mime_filter_charset_new(cs, "UTF-8")) != NULL) {
+		gsize w = 0;
+		GError *e = NULL;
+		/* iconv through GLib: it fails on bytes invalid in the charset,
+		 * where GMime's filter would silently drop them. */
+		out = g_convert_with_fallback((const char *)raw->data, (gssize)raw->len, "UTF-8",
+					      g_mime_charset_iconv_name(cs), "?", NULL, &w, &e);
+		if (out == NULL) {
+			g_clear_error(&e);
+			GByteArray *conv = part_bytes(part, filter);
+			out = clean_text((const char *)conv->data, conv->len);
+			g_byte_array_unref(conv);
+		} else {
+			char *c = clean_text(out, w);
+			g_free(out);
+			out = c;
+		}
+		g_object_unref(filter);
+	}
+	if (out == NULL) {
+		if (g_utf8_validate((const char *)raw->data, (gssize)raw->len, NULL)) {
+			out = clean_text((const char *)raw->data, raw->len);
+		} else {
+			gsize w = 0;
+			char *c = g_convert((const char *)raw->data, (gssize)raw->len, "UTF-8",
+					    "WINDOWS-1252", NULL, &w, NULL);
+			out = c != NULL ? clean_text(c, w)
+					: clean_text((const char *)raw->data, raw->len);
+			g_free(c);
+		}
+	}
+	g_byte_array_unref(raw);
+	return out;
+}
+
+struct walk {
+	struct mime_message *m;
+	size_t file_limit;
+	GString *plain, *html;
+};
+
+static void append_text(GString *to, const char *text)
+{
+	if (to->len > 0 && text[0] != '\0')
+		g_string_append(to, "\n\n");
+	g_string_append(to, text);
+}
+
+/* A file name safe to show and store: no path, no controls; "" → fallback. */
+static void file_name(const char *name, const char *fallback, char *out, size_t cap)
+{
+	const char *base = name != NULL ? name : "";
+	const char *slash;
+	char *clean;
+
+	if ((slash = strrchr(base, '/')) != NULL)
+		base = slash + 1;
+	if ((slash = strrchr(base, '\\')) != NULL)
+		base = slash + 1;
+	clean = clean_text(base, strlen(base));
+	for (char *p = clean; *p != '\0'; p++) {
+		if (*p == '\t' || *p == '\n')
+			*p = ' ';
+	}
+	g_strstrip(clean);
+	copy_utf8(out, cap, clean[0] != '\0' && strcmp(clean, ".") != 0 &&
+				    strcmp(clean, "..") != 0
+			    ? clean
+			    : fallback);
+	g_free(clean);
+}
+
+static void add_file(struct walk *w, const char *name, const char *type, GByteArray *bytes)
+{
+	struct mime_message *m = w->m;
+	struct mime_file *f;
+	char fallback[32];
+
+	if (m->n_files >= MIME_FILES_MAX) {
+		m->files_dropped++;
+		return;
+	}
+	m->files = xrealloc(m->files, (size_t)(m->n_files + 1) * sizeof *m->files);
+	f = &m->files[m->n_files];
+	memset(f, 0, sizeof *f);
+	snprintf(fallback, sizeof fallback, "attachment-%d", m->n_files + 1);
+	file_name(name, fallback, f->filename, sizeof f->filename);
+	copy_utf8(f->content_type, sizeof f->content_type, type);
+	for (char *p = f->content_type; *p != '\0'; p++)
+		*p = (char)tolower((unsigned char)*p);
+	f->size = bytes->len;
+	if (bytes->len > w->file_limit) {
+		f->over_limit = true;
+	} else {
+		f->data = xmalloc(bytes->len > 0 ? bytes->len : 1);
+		if (bytes->len > 0)
+			memcpy(f->data, bytes->data, bytes->len);
+	}
+	m->n_files++;
+}
+
+static void visit(GMimeObject *parent, GMimeObject *part, gpointer data)
+{
+	struct walk *w = data;
+	GMimeContentType *ct = g_mime_object_get_content_type(part);
+	char *type = ct != NULL ? g_mime_content_type_get_mime_type(ct) : g_strdup("text/plain");
+
+	(void)parent;
+	if (GMIME_IS_MESSAGE_PART(part)) {
+		GMimeMessage *inner = g_mime_message_part_get_message(GMIME_MESSAGE_PART(part));
+		GMimeStream *mem = g_mime_stream_mem_new();
+		const char *subject = inner != NULL ? g_mime_message_get_subject(inner) : NULL;
+		char *name = g_strdup_printf("%s.eml", subject != NULL && subject[0] != '\0'
+								 ? subject
+								 : "message");
+		g_mime_stream_mem_set_owner(GMIME_STREAM_MEM(mem), FALSE);
+		if (inner != NULL)
+			g_mime_object_write_to_stream(GMIME_OBJECT(inner), NULL, mem);
+		GByteArray *ba = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem));
+		add_file(w, name, "message/rfc822", ba);
+		g_byte_array_unref(ba);
+		g_object_unref(mem);
+		g_free(name);
+	} else if (GMIME_IS_PART(part)) {
+		GMimePart *p = GMIME_PART(part);
+		const char *fname = g_mime_part_get_filename(p);
+		bool textual = ct != NULL && (g_mime_content_type_is_type(ct, "text", "plain") ||
+					      g_mime_content_type_is_type(ct, "text", "html"));
+		if (textual && !g_mime_part_is_attachment(p) && fname == NULL) {
+			char *text = part_text(p);
+			if (g_mime_content_type_is_type(ct, "text", "html"))
+				append_text(w->html, text);
+			else
+				append_text(w->plain, text);
+			g_free(text);
+		} else {
+			GByteArray *ba = part_bytes(p, NULL);
+			add_file(w, fname, type, ba);
+			g_byte_array_unref(ba);
+		}
+	}
+	g_free(type);
+}
+
+/* True when `s` has something besides white space. */
+static bool has_text(const char *s)
+{
+	for (; *s != '\0'; s++) {
+		if (!g_ascii_isspace(*s))
+			return true;
+	}
+	return false;
+}
+
+static void read_body(GMimeMessage *msg, size_t file_limit, struct mime_message *m)
+{
+	struct walk w = { m, file_limit, g_string_new(""), g_string_new("") };
+	GMimeObject *top = g_mime_message_get_mime_part(msg);
+
+	if (top != NULL) {
+		GMimeContentType *ct = g_mime_object_get_content_type(top);
+		if (ct != NULL) {
+			char *type = g_mime_content_type_get_mime_type(ct);
+			const char *rt = g_mime_content_type_get_parameter(ct, "report-type");
+			copy_utf8(m->content_type, sizeof m->content_type, type);
+			for (char *p = m->content_type; *p != '\0'; p++)
+				*p = (char)tolower((unsigned char)*p);
+			copy_utf8(m->report_type, sizeof m->report_type, rt);
+			for (char *p = m->report_type; *p != '\0'; p++)
+				*p = (char)tolower((unsigned char)*p);
+			g_free(type);
+		}
+		g_mime_message_foreach(msg, visit, &w); /* the top part, then its children */
+	}
+	g_strchomp(w.plain->str);
+	w.plain->len = strlen(w.plain->str);
+	if (has_text(w.plain->str)) {
+		m->text = xstrdup(w.plain->str);
+	} else if (has_text(w.html->str)) {
+		m->text = html_to_text(w.html->str, w.html->len);
+		m->text_from_html = true;
+	} else {
+		m->text = xstrdup("");
+	}
+	g_string_free(w.plain, TRUE);
+	g_string_free(w.html, TRUE);
+}
+
+/* Skips an mbox "From " separator line; returns the offset of the headers. */
+static size_t skip_mbox_line(const char *data, size_t len)
+{
+	const char *nl;
+
+	if (len < 5 || memcmp(data, "From ", 5) != 0)
+		return 0;
+	nl = memchr(data, '\n', len);
+	return nl != NULL ? (size_t)(nl - data) + 1 : len;
+}
+
+ld_status mime_parse(const void *data, size_t len, size_t file_limit, struct mime_message *out,
+		     struct ld_err *err)
+{
+	static const char *fallback[] = { "UTF-8", "windows-1252", NULL };
+	static const char *const headers[MIME_H_COUNT] = {
+		[MIME_H_AUTO_SUBMITTED] = "Auto-Submitted",
+		[MIME_H_PRECEDENCE] = "Precedence",
+		[MIME_H_X_AUTOREPLY] = "X-Autoreply",
+		[MIME_H_X_AUTO_SUPPRESS] = "X-Auto-Response-Suppress",
+		[MIME_H_LIST_ID] = "List-Id",
+		[MIME_H_LIST_UNSUBSCRIBE] = "List-Unsubscribe",
+		[MIME_H_RETURN_PATH] = "Return-Path",
+		[MIME_H_CONTENT_LANGUAGE] = "Content-Language",
+	};
+	size_t skip = skip_mbox_line(data, len);
+	GMimeParserOptions *opts;
+	GMimeStream *stream;
+	GMimeParser *parser;
+	GMimeMessage *msg;
+	GMimeObject *obj;
+	ld_status rc = LD_OK;
+
+	memset(out, 0, sizeof *out);
+	pthread_once(&mime_once, mime_init);
+	opts = g_mime_parser_options_new();
+	g_mime_parser_options_set_rfc2047_compliance_mode(opts, GMIME_RFC_COMPLIANCE_LOOSE);
+	g_mime_parser_options_set_address_compliance_mode(opts, GMIME_RFC_COMPLIANCE_LOOSE);
+	g_mime_parser_options_set_parameter_compliance_mode(opts, GMIME_RFC_COMPLIANCE_LOOSE);
+	g_mime_parser_options_set_fallback_charsets(opts, fallback);
+	stream = g_mime_stream_mem_new_with_buffer((const char *)data + skip, len - skip);
+	parser = g_mime_parser_new_with_stream(stream);
+	g_mime_parser_set_format(parser, GMIME_FORMAT_MESSAGE);
+	msg = g_mime_parser_construct_message(parser, opts);
+	g_object_unref(parser);
+	g_object_unref(stream);
+	if (msg == NULL || g_mime_header_list_get_count(g_mime_object_get_header_list(GMIME_OBJECT(msg))) == 0) {
+		rc = ld_fail(err, LD_ERR_INVALID, "mime_unreadable", NULL,
+			     "the message has no headers: it is not mail");
+		goto out;
+	}
+	obj = GMIME_OBJECT(msg);
+	if (!first_mailbox(g_mime_message_get_from(msg), out, 0) &&
+	    !first_mailbox(g_mime_message_get_sender(msg), out, 0) &&
+	    !first_mailbox(g_mime_message_get_reply_to(msg), out, 0)) {
+		rc = ld_fail(err, LD_ERR_INVALID, "mime_no_sender", NULL,
+			     "the message names no sender (no From, Sender or Reply-To address)");
+		goto out;
+	}
+	if (g_mime_message_get_subject(msg) != NULL) {
+		char *s = clean_text(g_mime_message_get_subject(msg),
+				     strlen(g_mime_message_get_subject(msg)));
+		for (char *p = s; *p != '\0'; p++) {
+			if (*p == '\t' || *p == '\n')
+				*p = ' ';
+		}
+		g_strstrip(s);
+		copy_utf8(out->subject, sizeof out->subject, s);
+		g_free(s);
+	}
+	mail_id_normalise(g_mime_message_get_message_id(msg), out->message_id);
+	read_refs(obj, opts, out);
+	for (int i = 0; i < MIME_H_COUNT; i++)
+		out->hdr[i] = header_copy(obj, headers[i]);
+	if (out->hdr[MIME_H_X_AUTOREPLY] == NULL)
+		out->hdr[MIME_H_X_AUTOREPLY] = header_copy(obj, "X-Autorespond");
+	read_body(msg, file_limit, out);
+out:
+	if (rc != LD_OK)
+		mime_message_clear(out);
+	if (msg != NULL)
+		g_object_unref(msg);
+	g_mime_parser_options_free(opts);
+	return rc;
+}
+
+void mime_machine_headers(const struct mime_message *m, const char *envelope_sender,
+			  struct mail_headers *h)
+{
+	memset(h, 0, sizeof *h);
+	h->auto_submitted = m->hdr[MIME_H_AUTO_SUBMITTED];
+	h->precedence = m->hdr[MIME_H_PRECEDENCE];
+	h->x_autoreply = m->hdr[MIME_H_X_AUTOREPLY];
+	h->x_auto_suppress = m->hdr[MIME_H_X_AUTO_SUPPRESS];
+	h->list_id = m->hdr[MIME_H_LIST_ID];
+	h->list_unsubscribe = m->hdr[MIME_H_LIST_UNSUBSCRIBE];
+	h->return_path = m->hdr[MIME_H_RETURN_PATH];
+	h->envelope_sender = envelope_sender;
+	h->content_type = m->content_type[0] != '\0' ? m->content_type : NULL;
+	h->report_type = m->report_type[0] != '\0' ? m->report_type : NULL;
+	h->from_address = m->from_address;
+}
+
+void mime_message_clear(struct mime_message *m)
+{
+	if (m == NULL)
+		return;
+	free(m->text);
+	for (int i = 0; i < m->n_files; i++)
+		free(m->files[i].data);
+	free(m->files);
+	for (int i = 0; i < MIME_H_COUNT; i++)
+		free(m->hdr[i]);
+	memset(m, 0, sizeof *m);
+}
