@@ -460,8 +460,13 @@ ld_status mime_parse(const void *data, size_t len, size_t file_limit, struct mim
 	}
 	mail_id_normalise(g_mime_message_get_message_id(msg), out->message_id);
 	read_refs(obj, opts, out);
-	for (int i = 0; i < MIME_H_COUNT; i++)
+	for (int i = 0; i < MIME_H_COUNT; i++) {
+		/* Content-* headers belong to the top part, as GMime keeps them. */
+		GMimeObject *top = g_mime_message_get_mime_part(msg);
 		out->hdr[i] = header_copy(obj, headers[i]);
+		if (out->hdr[i] == NULL && top != NULL)
+			out->hdr[i] = header_copy(top, headers[i]);
+	}
 	if (out->hdr[MIME_H_X_AUTOREPLY] == NULL)
 		out->hdr[MIME_H_X_AUTOREPLY] = header_copy(obj, "X-Autorespond");
 	read_body(msg, file_limit, out);

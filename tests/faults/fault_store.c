@@ -11,7 +11,7 @@
 #include "util/xmalloc.h"
 
 /* Operations of struct store_ops besides `name`: fallible ones and the four that are not. */
-#define FAULT_OPS_FALLIBLE 109
+#define FAULT_OPS_FALLIBLE 114
 #define FAULT_OPS_INFALLIBLE 4
 
 _Static_assert(sizeof(struct store_ops) ==
@@ -199,6 +199,15 @@ FAULT_OP(message_list, (struct store *s, bool waiting, int64_t now, int64_t cust
 	 waiting, now, customer_id, after_id, limit, out, n, err)
 FAULT_OP(message_mark_sent, (struct store *s, int64_t id, int64_t at, const char *body,
 	 struct ld_err *err), id, at, body, err)
+FAULT_OP(mail_message_insert, (struct store *s, const char *message_id, int64_t interaction_id,
+	 int direction, int64_t at, struct ld_err *err), message_id, interaction_id, direction, at, err)
+FAULT_OP(mail_message_find, (struct store *s, const char *message_id,
+	 struct store_mail_ref *out, struct ld_err *err), message_id, out, err)
+FAULT_OP(attachment_insert, (struct store *s, struct ld_attachment *a, struct ld_err *err), a, err)
+FAULT_OP(attachment_get, (struct store *s, int64_t id, struct ld_attachment *out,
+	 struct ld_err *err), id, out, err)
+FAULT_OP(attachment_list, (struct store *s, int64_t case_id, int64_t after_id, int limit,
+	 struct ld_attachment *out, int *n, struct ld_err *err), case_id, after_id, limit, out, n, err)
 FAULT_OP(followup_insert, (struct store *s, struct ld_followup *t, struct ld_err *err), t, err)
 FAULT_OP(followup_get, (struct store *s, int64_t id, struct ld_followup *out,
 	 struct ld_err *err), id, out, err)
@@ -369,6 +378,11 @@ static const struct store_ops FAULT_OPS = {
 	.message_get = fault_message_get,
 	.message_list = fault_message_list,
 	.message_mark_sent = fault_message_mark_sent,
+	.mail_message_insert = fault_mail_message_insert,
+	.mail_message_find = fault_mail_message_find,
+	.attachment_insert = fault_attachment_insert,
+	.attachment_get = fault_attachment_get,
+	.attachment_list = fault_attachment_list,
 	.followup_insert = fault_followup_insert,
 	.followup_get = fault_followup_get,
 	.followup_update = fault_followup_update,
