@@ -613,6 +613,8 @@ struct app_gdpr_case {
 	struct ld_case c;                  /* the case as stored */
 	struct ld_interaction *contacts;   /* owned array of n_contacts (bodies owned) */
 	size_t n_contacts;                 /* entries of contacts */
+	struct ld_attachment *attachments; /* owned array: the files of its contacts, by id */
+	size_t n_attachments;              /* entries of attachments */
 };
 
 /*

@@ -70,6 +70,7 @@ void app_gdpr_export_free(struct app_gdpr_export *x)
 		for (size_t k = 0; k < x->cases[i].n_contacts; k++)
 			ld_interaction_clear(&x->cases[i].contacts[k]);
 		free(x->cases[i].contacts);
+		free(x->cases[i].attachments);
 	}
 	free(x->cases);
 	for (size_t i = 0; i < x->n_surveys; i++)
@@ -229,6 +230,10 @@ static ld_status collect(struct app *app, int64_t customer_id, bool contacts, bo
 			     STORE_CALL(app->store, interaction_list_case, gc->c.id, after_id,
 					APP_LIST_MAX, false, out_, &n, err),
 			     gc->contacts[gc->n_contacts - 1].id);
+		GDPR_COLLECT(gc->attachments, gc->n_attachments, struct ld_attachment,
+			     STORE_CALL(app->store, attachment_list, gc->c.id, after_id,
+					APP_LIST_MAX, out_, &n, err),
+			     gc->attachments[gc->n_attachments - 1].id);
 	}
 	sq.limit = APP_LIST_MAX;
 	GDPR_COLLECT(x->surveys, x->n_surveys, struct ld_survey,

@@ -10,9 +10,10 @@
  * customer). The archive, built by http_gdpr_archive() for both adapters:
  *
  *   customer.json   the document below (docs/operations.md describes it)
- *   attachments/    a folder for the files a customer sent (mail channel);
- *                   each file will be one bundle_add() of its own, listed in
- *                   customer.json "attachments" by its path
+ *   attachments/    the files of the customer's contacts (e-mail
+ *                   attachments), each as attachments/<id>-<file name>,
+ *                   listed in customer.json "attachments" with that path
+ *                   (null when its bytes are missing from the data directory)
  *
  * customer.json: {"format":"loyaldesk.customer-export","format_version":1,
  * "exported_at", "customer", "organization" (or null), "accounts", "cases"
@@ -27,20 +28,107 @@
  */
 #include "http/resource.h"
 
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "http/json_in.h"
+#include "app/mail.h"
 #include "http/reply.h"
 #include "util/bundle.h"
 
 /* The archive's entries. */
 #define GDPR_JSON_PATH "customer.json"
 #define GDPR_ATTACHMENTS_PATH "attachments/"
+#define GDPR_PATH_MAX (32 + LD_FILENAME_MAX)
 #define GDPR_FILENAME "attachment; filename=\"loyaldesk-customer-export.zip\""
+
+/* An attachment's path in the archive: the name cut (on a character
+ * boundary) to fit BUNDLE_PATH_MAX. */
+static void attachment_path(const struct ld_attachment *a, char *out, size_t cap)
+{
+	int n = snprintf(out, cap, "%s%lld-", GDPR_ATTACHMENTS_PATH, (long long)a->id);
+	size_t room = BUNDLE_PATH_MAX - (size_t)n, len = strlen(a->filename);
+
+	if (len > room) {
+		len = room;
+		while (len > 0 && ((unsigned char)a->filename[len] & 0xC0) == 0x80)
+			len--;
+	}
+	snprintf(out + n, cap - (size_t)n, "%.*s", (int)len, a->filename);
+}
+
+/* The files of every case into the archive; [out] kept[i] per file in case order. */
+static ld_status add_files(struct bundle *b, struct app *app, const struct app_gdpr_export *x,
+			   bool *kept, struct ld_err *err)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < x->n_cases; i++) {
+		for (size_t f = 0; f < x->cases[i].n_attachments; f++, k++) {
+			const struct ld_attachment *a = &x->cases[i].attachments[f];
+			struct ld_attachment row;
+			struct ld_err ignored;
+			char path[GDPR_PATH_MAX];
+			size_t got = 0;
+			char *buf;
+			int fd;
+			ld_status rc;
+
+			kept[k] = false;
+			if (app_attachment_open(app, NULL, a->id, &row, &fd, &ignored) != LD_OK)
+				continue; /* bytes gone: listed with path null */
+			buf = xmalloc((size_t)row.size + 1);
+			while (got < (size_t)row.size) {
+				ssize_t r = read(fd, buf + got, (size_t)row.size - got);
+				if (r <= 0)
+					break;
+				got += (size_t)r;
+			}
+			close(fd);
+			attachment_path(a, path, sizeof path);
+			rc = got == (size_t)row.size ? bundle_add(b, path, buf, got, err) : LD_OK;
+			kept[k] = rc == LD_OK && got == (size_t)row.size;
+			free(buf);
+			if (rc != LD_OK)
+				return rc;
+		}
+	}
+	return LD_OK;
+}
+
+static void render_files(struct http_json *j, const struct app_gdpr_export *x, const bool *kept)
+{
+	size_t k = 0;
+
+	http_json_arr_begin(j, "attachments");
+	for (size_t i = 0; i < x->n_cases; i++) {
+		for (size_t f = 0; f < x->cases[i].n_attachments; f++, k++) {
+			const struct ld_attachment *a = &x->cases[i].attachments[f];
+			char path[GDPR_PATH_MAX];
+
+			attachment_path(a, path, sizeof path);
+			http_json_obj_begin(j, NULL);
+			http_json_int(j, "id", a->id);
+			http_json_id(j, "interaction_id", a->interaction_id);
+			http_json_id(j, "case_id", a->case_id);
+			http_json_str(j, "filename", a->filename);
+			http_json_str(j, "content_type", a->content_type);
+			http_json_int(j, "size", a->size);
+			http_json_str(j, "sha256", a->sha256);
+			http_json_time(j, "created_at", a->created_at);
+			http_json_str(j, "path", kept[k] ? path : NULL);
+			http_json_obj_end(j);
+		}
+	}
+	http_json_arr_end(j);
+}
 
 /* customer.json of `x` into `j`. */
 static ld_status render_export(struct http_json *j, struct app *app,
-			       const struct app_gdpr_export *x, struct ld_err *err)
+			       const struct app_gdpr_export *x, const bool *kept,
+			       struct ld_err *err)
 {
 	ld_status rc = LD_OK;
 
@@ -85,8 +173,7 @@ static ld_status render_export(struct http_json *j, struct app *app,
 	GDPR_LIST("messages", x->messages, x->n_messages, http_render_message);
 	GDPR_LIST("audit", x->audit, x->n_audit, http_render_audit);
 #undef GDPR_LIST
-	http_json_arr_begin(j, "attachments");
-	http_json_arr_end(j);
+	render_files(j, x, kept);
 	http_json_obj_end(j);
 	return LD_OK;
 }
@@ -96,23 +183,31 @@ ld_status http_gdpr_archive(struct app *app, const struct app_gdpr_export *x, ch
 {
 	struct http_json j;
 	struct bundle *b = NULL;
+	size_t files = 0;
+	bool *kept;
 	ld_status rc;
 
 	*data = NULL;
 	*len = 0;
+	for (size_t i = 0; i < x->n_cases; i++)
+		files += x->cases[i].n_attachments;
+	kept = xcalloc(files + 1, sizeof *kept);
 	http_json_init(&j, 4096);
-	if ((rc = render_export(&j, app, x, err)) != LD_OK)
-		goto out;
 	if ((rc = bundle_begin(x->exported_at, &b, err)) != LD_OK)
 		goto out;
-	if ((rc = bundle_add(b, GDPR_JSON_PATH, j.buf, j.len, err)) != LD_OK ||
-	    (rc = bundle_add(b, GDPR_ATTACHMENTS_PATH, NULL, 0, err)) != LD_OK)
+	if ((rc = bundle_add(b, GDPR_ATTACHMENTS_PATH, NULL, 0, err)) != LD_OK ||
+	    (rc = add_files(b, app, x, kept, err)) != LD_OK)
+		goto out;
+	if ((rc = render_export(&j, app, x, kept, err)) != LD_OK)
+		goto out;
+	if ((rc = bundle_add(b, GDPR_JSON_PATH, j.buf, j.len, err)) != LD_OK)
 		goto out;
 	rc = bundle_finish(b, data, len, err);
 	b = NULL;
 out:
 	bundle_free(b);
 	http_json_free(&j);
+	free(kept);
 	return rc;
 }
 

@@ -160,6 +160,10 @@ extern const struct http_write_route HTTP_INTERACTION_CREATE;
 ld_status http_interaction_list(struct http_call *call, struct ld_err *err);
 /* audit.c */
 ld_status http_audit_list(struct http_call *call, struct ld_err *err);
+/* attachments.c */
+ld_status http_attachment_list(struct http_call *call, struct ld_err *err);
+ld_status http_attachment_get(struct http_call *call, struct ld_err *err);
+
 /* gdpr.c */
 ld_status http_customer_export(struct http_call *call, struct ld_err *err);
 ld_status http_customer_erase(struct http_call *call, struct ld_err *err);

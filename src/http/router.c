@@ -110,6 +110,8 @@ static const struct http_route HTTP_ROUTES[] = {
 	{"GET", "cases/{id}/interactions", http_interaction_list, NULL, true, false},
 	{"POST", "cases/{id}/transfer", NULL, &HTTP_CASE_TRANSFER, true, false},
 	{"POST", "cases/{id}/merge", NULL, &HTTP_CASE_MERGE, true, false},
+	{"GET", "cases/{id}/attachments", http_attachment_list, NULL, true, false},
+	{"GET", "attachments/{id}", http_attachment_get, NULL, true, false},
 
 	{"POST", "subscriptions", http_subscription_create, NULL, true, false},
 	{"GET", "subscriptions", http_subscription_list, NULL, true, false},

@@ -651,6 +651,10 @@ static void app_config_merge(struct app_config *out, const struct app_config *in
 		out->login_window_s = in->login_window_s;
 	if (in->login_delay_max_s != 0)
 		out->login_delay_max_s = in->login_delay_max_s;
+	if (in->retention_months != 0)
+		out->retention_months = in->retention_months;
+	if (in->data_dir != NULL)
+		out->data_dir = in->data_dir;
 }
 
 ld_status http_server_start(const struct http_config *cfg, struct http_server **out,

@@ -56,7 +56,9 @@ ld_status bundle_begin(int64_t mtime, struct bundle **out, struct ld_err *err)
 		rc = ld_fail(err, LD_ERR_INTERNAL, "archive_failed", NULL, "no archive writer");
 		goto out;
 	}
+	/* hdrcharset: entry names are written, and flagged (bit 11), as UTF-8. */
 	if (archive_write_set_format_zip(b->a) != ARCHIVE_OK ||
+	    archive_write_set_format_option(b->a, "zip", "hdrcharset", "UTF-8") != ARCHIVE_OK ||
 	    archive_write_set_bytes_in_last_block(b->a, 1) != ARCHIVE_OK ||
 	    archive_write_open2(b->a, b, NULL, bundle_write, NULL, NULL) != ARCHIVE_OK) {
 		rc = bundle_fail(b, "zip", err);
@@ -101,7 +103,7 @@ ld_status bundle_add(struct bundle *b, const char *path, const void *data, size_
 			       BUNDLE_PATH_MAX);
 	folder = path[strlen(path) - 1] == '/';
 	e = archive_entry_new();
-	archive_entry_set_pathname(e, path);
+	archive_entry_set_pathname_utf8(e, path); /* names are UTF-8 whatever the locale */
 	archive_entry_set_mtime(e, (time_t)b->mtime, 0);
 	if (folder) {
 		archive_entry_set_filetype(e, AE_IFDIR);

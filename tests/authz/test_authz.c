@@ -48,6 +48,7 @@
  * change this row knowingly.
  */
 #include "../http/http_fixture.h"
+#include "app/mail.h"
 
 #include "http/survey_page.h"
 
@@ -73,6 +74,8 @@ struct authz_fixture {
 	int64_t facility;               /* a branch */
 	int64_t calendar;               /* a calendar with a holiday */
 	int64_t policy;                 /* an SLA policy */
+	int64_t attachment_a;           /* a file on case_a (received by mail) */
+	char data_dir[64];              /* where its bytes are */
 	int64_t account[R_COUNT];       /* each column's account id (0 for nobody) */
 	char email[R_COUNT][64];        /* each column's login */
 	char token[R_COUNT][APP_TOKEN_LEN + 1]; /* each column's session */
@@ -174,6 +177,10 @@ static const struct authz_row AUTHZ_ROWS[] = {
 	{"GET", "cases/{id}/interactions", "/api/v1/cases/{case_a}/interactions", NULL, E(401, 200, 404, 200, 200, 200), OWN | SOME | NO_INTERNAL},
 	{"POST", "cases/{id}/transfer", "/api/v1/cases/{fresh_case_a}/transfer", "{\"to_team_id\":{team_u}}", E(401, 403, 403, 200, 200, 200), 0},
 	{"POST", "cases/{id}/merge", "/api/v1/cases/{fresh_case_a}/merge", "{\"into_id\":{fresh_case_a2}}", E(401, 403, 403, 200, 200, 200), 0},
+	{"GET", "cases/{id}/attachments", "/api/v1/cases/{case_a}/attachments", NULL, E(401, 200, 404, 200, 200, 200), 0},
+	{"GET", "cases/{id}/attachments", "/api/v1/cases/{missing}/attachments", NULL, E(401, 404, 404, 404, 404, 404), 0},
+	{"GET", "attachments/{id}", "/api/v1/attachments/{attachment_a}", NULL, E(401, 200, 404, 200, 200, 200), 0},
+	{"GET", "attachments/{id}", "/api/v1/attachments/{missing}", NULL, E(401, 404, 404, 404, 404, 404), 0},
 
 	{"POST", "subscriptions", "/api/v1/subscriptions",
 	 "{\"customer_id\":{cust_a},\"product\":\"Plan {n}\",\"period\":\"yearly\",\"renews_at\":\"2027-06-01T00:00:00Z\"}",
@@ -399,6 +406,8 @@ static void resolve(struct cell *c, const char *name, char *out, size_t cap)
 		ID(AZ.team_u);
 	else if (strcmp(name, "case_a") == 0)
 		ID(AZ.case_a);
+	else if (strcmp(name, "attachment_a") == 0)
+		ID(AZ.attachment_a);
 	else if (strcmp(name, "case_a_u") == 0)
 		ID(AZ.case_a_u);
 	else if (strcmp(name, "sub_a") == 0)
@@ -637,6 +646,32 @@ static int run_cell(const struct authz_row *row, enum authz_role role, char targ
 
 /* -------------------------------------------------------------- fixture --- */
 
+/* A file on case_a, as mailgate files one: Jana replies with the case tag. */
+static void make_attachment(void)
+{
+	static const struct mail_headers person = { 0 };
+	struct app_mail_file file = { "faktura.pdf", "application/pdf", "%PDF-1.4", 8, false };
+	struct ld_attachment list[2];
+	struct app_mail_result r;
+	struct ld_err err;
+	char subject[64];
+	int n = 0;
+
+	snprintf(AZ.data_dir, sizeof AZ.data_dir, "/tmp/ld-authz-XXXXXX");
+	assert_non_null(mkdtemp(AZ.data_dir));
+	FX.app.cfg.data_dir = AZ.data_dir;
+	snprintf(subject, sizeof subject, "Re: [#%lld] invoice", (long long)AZ.case_a);
+	struct app_mail_in in = {
+		.from_address = "jana@example.cz", .subject = subject, .message_id = "az@x",
+		.text = "Attached.", .headers = &person, .files = &file, .n_files = 1,
+	};
+	assert_int_equal(app_mail_receive(&FX.app, NULL, &in, &r, &err), LD_OK);
+	assert_int_equal(r.case_id, AZ.case_a);
+	assert_int_equal(app_attachment_list(&FX.app, NULL, AZ.case_a, 0, 2, list, &n, &err), LD_OK);
+	assert_int_equal(n, 1);
+	AZ.attachment_a = list[0].id;
+}
+
 /* Sets a column's account and login, and its session: `token`, or a new login when NULL. */
 static void set_column(enum authz_role role, int64_t account, const char *email, const char *token)
 {
@@ -700,6 +735,7 @@ static int authz_setup(void **state)
 			      "{\"channel\":\"phone\",\"direction\":\"internal\",\"kind\":\"note\","
 			      "\"body\":\"Second invoice error this year.\"}",
 			      201));
+	make_attachment();
 	AZ.sub_a = make_subscription(AZ.cust_a);
 	AZ.sub_b = make_subscription(AZ.cust_b);
 	AZ.followup_a = make_followup(AZ.cust_a);
@@ -714,6 +750,11 @@ static int authz_setup(void **state)
 
 static int authz_teardown(void **state)
 {
+	char cmd[128];
+
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", AZ.data_dir);
+	if (AZ.data_dir[0] != '\0' && system(cmd) != 0)
+		return -1;
 	return fx_teardown(state);
 }
 
