@@ -59,8 +59,17 @@ static void copy_utf8(char *out, size_t cap, const char *s)
  * other C0 controls but TAB and LF dropped. g_free() the result. */
 static char *clean_text(const char *s, size_t n)
 {
-	char *valid = g_utf8_make_valid(s, (gssize)n);
+	/* NULs go first: g_utf8_make_valid() keeps them, and the string would end there. */
+	char *nonul = xmalloc(n + 1), *valid;
 	size_t w = 0;
+
+	for (size_t r = 0; r < n; r++) {
+		if (s[r] != '\0')
+			nonul[w++] = s[r];
+	}
+	valid = g_utf8_make_valid(nonul, (gssize)w);
+	free(nonul);
+	w = 0;
 
 	for (size_t r = 0; valid[r] != '\0'; r++) {
 		unsigned char c = (unsigned char)valid[r];
@@ -399,6 +408,44 @@ static size_t skip_mbox_line(const char *data, size_t len)
 	return nl != NULL ? (size_t)(nl - data) + 1 : len;
 }
 
+/* The end of the header block: just past its first empty line, else `len`. */
+static size_t header_block_end(const char *data, size_t len)
+{
+	for (size_t i = 0; i + 1 < len; i++) {
+		if (data[i] != '\n')
+			continue;
+		if (data[i + 1] == '\n')
+			return i + 2;
+		if (i + 2 < len && data[i + 1] == '\r' && data[i + 2] == '\n')
+			return i + 3;
+	}
+	return len;
+}
+
+/*
+ * GMime ends a header value at a NUL byte, so "Subject: Bad\0 subject"
+ * would lose the rest of the line. NUL bytes are not allowed in headers
+ * (RFC 5322 §2.2); a copy without those of the header block is parsed
+ * instead. The body is left alone: a binary part may hold NULs. Returns the
+ * copy (owned) and its length, or NULL when the header block has none.
+ */
+static char *drop_header_nuls(const char *data, size_t len, size_t *out_len)
+{
+	size_t end = header_block_end(data, len), n = 0;
+	char *copy;
+
+	if (memchr(data, '\0', end) == NULL)
+		return NULL;
+	copy = xmalloc(len);
+	for (size_t i = 0; i < end; i++) {
+		if (data[i] != '\0')
+			copy[n++] = data[i];
+	}
+	memcpy(copy + n, data + end, len - end);
+	*out_len = n + len - end;
+	return copy;
+}
+
 ld_status mime_parse(const void *data, size_t len, size_t file_limit, struct mime_message *out,
 		     struct ld_err *err)
 {
@@ -414,6 +461,8 @@ ld_status mime_parse(const void *data, size_t len, size_t file_limit, struct mim
 		[MIME_H_CONTENT_LANGUAGE] = "Content-Language",
 	};
 	size_t skip = skip_mbox_line(data, len);
+	size_t clean_len = 0;
+	char *clean = drop_header_nuls((const char *)data + skip, len - skip, &clean_len);
 	GMimeParserOptions *opts;
 	GMimeStream *stream;
 	GMimeParser *parser;
@@ -428,7 +477,10 @@ ld_status mime_parse(const void *data, size_t len, size_t file_limit, struct mim
 	g_mime_parser_options_set_address_compliance_mode(opts, GMIME_RFC_COMPLIANCE_LOOSE);
 	g_mime_parser_options_set_parameter_compliance_mode(opts, GMIME_RFC_COMPLIANCE_LOOSE);
 	g_mime_parser_options_set_fallback_charsets(opts, fallback);
-	stream = g_mime_stream_mem_new_with_buffer((const char *)data + skip, len - skip);
+	if (clean != NULL)
+		stream = g_mime_stream_mem_new_with_buffer(clean, clean_len);
+	else
+		stream = g_mime_stream_mem_new_with_buffer((const char *)data + skip, len - skip);
 	parser = g_mime_parser_new_with_stream(stream);
 	g_mime_parser_set_format(parser, GMIME_FORMAT_MESSAGE);
 	msg = g_mime_parser_construct_message(parser, opts);
@@ -476,6 +528,7 @@ out:
 	if (msg != NULL)
 		g_object_unref(msg);
 	g_mime_parser_options_free(opts);
+	free(clean);
 	return rc;
 }
 
