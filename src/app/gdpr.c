@@ -34,7 +34,9 @@
 #include <string.h>
 
 #include "core/validate.h"
+#include "util/blobs.h"
 #include "util/time.h"
+#include "util/xmalloc.h"
 
 /* The audit action of an erasure: its rows are never redacted by a later one. */
 #define GDPR_ERASE_ACTION "customer.erase"
@@ -473,11 +475,83 @@ static void compact(struct app *app, bool *complete, char *note, size_t note_len
 	snprintf(note, note_len, "%s", c.note);
 }
 
+/* ====================================================================
+ * Files of removed contacts
+ * ==================================================================== */
+
+/* The digests of the files whose attachment rows a removal deletes. */
+struct gdpr_files {
+	char (*sha)[BLOBS_HEX_LEN + 1];
+	size_t n, cap;
+};
+
+static void files_add(struct gdpr_files *f, const char *sha256)
+{
+	for (size_t i = 0; i < f->n; i++) {
+		if (strcmp(f->sha[i], sha256) == 0)
+			return;
+	}
+	if (f->n == f->cap) {
+		f->cap = f->cap ? 2 * f->cap : 16;
+		f->sha = xrealloc(f->sha, f->cap * sizeof *f->sha);
+	}
+	snprintf(f->sha[f->n++], sizeof f->sha[0], "%s", sha256);
+}
+
+/* Adds the files of case `case_id`'s contacts to `f` (inside the caller's transaction). */
+static ld_status files_of_case(struct app *app, int64_t case_id, struct gdpr_files *f,
+			       struct ld_err *err)
+{
+	struct ld_attachment page[64];
+	int64_t after_id = 0;
+	int n = 0;
+	ld_status rc;
+
+	do {
+		rc = STORE_CALL(app->store, attachment_list, case_id, after_id, 64, page, &n, err);
+		for (int i = 0; rc == LD_OK && i < n; i++)
+			files_add(f, page[i].sha256);
+		if (n > 0)
+			after_id = page[n - 1].id;
+	} while (rc == LD_OK && n == 64);
+	return rc;
+}
+
+/*
+ * Deletes the files of `f` that no attachment row names any more, after the
+ * removal committed (a rolled-back removal keeps its files). The check and
+ * the unlink run under the write lock, so a message arriving with the same
+ * bytes either sees the file gone and writes it again, or keeps it in use.
+ * A file that cannot be deleted now is named on stderr; the removal stands.
+ */
+static void files_drop_unused(struct app *app, struct gdpr_files *f)
+{
+	struct ld_err err;
+
+	ld_err_clear(&err);
+	if (f->n > 0 && app->cfg.data_dir != NULL && app_tx_begin(app, &err) == LD_OK) {
+		for (size_t i = 0; i < f->n; i++) {
+			bool used = true;
+
+			if (STORE_CALL(app->store, attachment_blob_used, f->sha[i], &used, &err) != LD_OK)
+				break;
+			if (!used && blobs_remove(app->cfg.data_dir, f->sha[i], &err) != LD_OK)
+				fprintf(stderr, "loyaldesk: %s\n", err.message);
+		}
+		app_tx_end(app, LD_ERR_CONFLICT, &err); /* read only: nothing to commit */
+	}
+	if (err.code[0] != '\0')
+		fprintf(stderr, "loyaldesk: files of removed contacts: %s\n", err.message);
+	free(f->sha);
+	memset(f, 0, sizeof *f);
+}
+
 ld_status app_gdpr_erase(struct app *app, const struct app_actor *actor, int64_t customer_id,
 			 const char *reason, struct app_gdpr_erasure *out, struct ld_err *err)
 {
 	struct app_gdpr_export x = { 0 };
 	struct redact_walk w = { .app = app };
+	struct gdpr_files files = { 0 };
 	char placeholder[LD_EMAIL_MAX + 1];
 	char detail[2 * APP_GDPR_REASON_MAX * 3 + 320];
 	int64_t at = app_now(app);
@@ -496,9 +570,12 @@ ld_status app_gdpr_erase(struct app *app, const struct app_actor *actor, int64_t
 	out->already_erased = x.customer.erased_at != 0;
 	if ((rc = erase_accounts(app, &x, out, err)) != LD_OK)
 		goto done;
-	for (size_t i = 0; rc == LD_OK && i < x.n_cases; i++)
-		rc = STORE_CALL(app->store, case_contents_remove, x.cases[i].c.id, at, false,
-				&out->removed, err);
+	for (size_t i = 0; rc == LD_OK && i < x.n_cases; i++) {
+		rc = files_of_case(app, x.cases[i].c.id, &files, err);
+		if (rc == LD_OK)
+			rc = STORE_CALL(app->store, case_contents_remove, x.cases[i].c.id, at,
+					false, &out->removed, err);
+	}
 	snprintf(placeholder, sizeof placeholder, "erased-customer-%lld@" GDPR_MAIL_DOMAIN,
 		 (long long)customer_id);
 	if (rc == LD_OK)
@@ -519,8 +596,11 @@ done:
 	app_case_seen_forget(app);
 	rc = app_tx_end(app, rc, err);
 	app_gdpr_export_free(&x);
-	if (rc != LD_OK)
+	if (rc != LD_OK) {
+		free(files.sha);
 		return rc;
+	}
+	files_drop_unused(app, &files);
 	app_auth_revoke_all(); /* the accounts' cached tokens end with their sessions */
 	compact(app, &out->compacted, out->note, sizeof out->note);
 	return LD_OK;
@@ -566,6 +646,7 @@ ld_status app_gdpr_retention(struct app *app, const struct app_actor *actor, int
 			     bool dry_run, struct app_gdpr_retention *out, struct ld_err *err)
 {
 	int64_t ids[GDPR_SWEEP_BATCH], after_id = 0, now = app_now(app);
+	struct gdpr_files files = { 0 };
 	int n = 0;
 	ld_status rc;
 
@@ -593,16 +674,21 @@ ld_status app_gdpr_retention(struct app *app, const struct app_actor *actor, int
 			return rc;
 		rc = STORE_CALL(app->store, retention_cases, out->before, after_id,
 				GDPR_SWEEP_BATCH, ids, &n, err);
-		for (int i = 0; rc == LD_OK && i < n; i++)
-			rc = STORE_CALL(app->store, case_contents_remove, ids[i], now, dry_run,
-					&batch, err);
+		for (int i = 0; rc == LD_OK && i < n; i++) {
+			if (!dry_run)
+				rc = files_of_case(app, ids[i], &files, err);
+			if (rc == LD_OK)
+				rc = STORE_CALL(app->store, case_contents_remove, ids[i], now,
+						dry_run, &batch, err);
+		}
 		if (rc == LD_OK && n > 0 && !dry_run) {
 			snprintf(detail, sizeof detail,
 				 "{\"months\":%d,\"first_id\":%lld,\"last_id\":%lld,\"cases\":%lld,"
-				 "\"contacts\":%lld,\"comments\":%lld,\"notes\":%lld}",
+				 "\"contacts\":%lld,\"comments\":%lld,\"notes\":%lld,\"files\":%lld}",
 				 months, (long long)ids[0], (long long)ids[n - 1],
 				 (long long)batch.cases, (long long)batch.contacts,
-				 (long long)batch.comments, (long long)batch.notes);
+				 (long long)batch.comments, (long long)batch.notes,
+				 (long long)batch.files);
 			rc = app_audit(app, actor, "case.retention", "case", ids[0], detail, err);
 		}
 		if (dry_run) {
@@ -611,13 +697,17 @@ ld_status app_gdpr_retention(struct app *app, const struct app_actor *actor, int
 			app_case_seen_forget(app);
 			rc = app_tx_end(app, rc, err);
 		}
-		if (rc != LD_OK)
+		if (rc != LD_OK) {
+			free(files.sha);
 			return rc;
+		}
+		files_drop_unused(app, &files);
 		out->removed.cases += batch.cases;
 		out->removed.subjects += batch.subjects;
 		out->removed.contacts += batch.contacts;
 		out->removed.comments += batch.comments;
 		out->removed.notes += batch.notes;
+		out->removed.files += batch.files;
 		if (n > 0)
 			after_id = ids[n - 1];
 	} while (n == GDPR_SWEEP_BATCH);

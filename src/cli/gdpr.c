@@ -134,9 +134,10 @@ static int gdpr_open(const struct gdpr_args *a, struct app *app)
 
 static void print_removed(const struct store_removal *r)
 {
-	printf("cases: %lld\nsubjects: %lld\ncontacts: %lld\ncomments: %lld\nnotes: %lld\n",
+	printf("cases: %lld\nsubjects: %lld\ncontacts: %lld\ncomments: %lld\nnotes: %lld\n"
+	       "files: %lld\n",
 	       (long long)r->cases, (long long)r->subjects, (long long)r->contacts,
-	       (long long)r->comments, (long long)r->notes);
+	       (long long)r->comments, (long long)r->notes, (long long)r->files);
 }
 
 static void print_compaction(bool complete, const char *note)

@@ -118,6 +118,7 @@ struct store_removal {
 	int64_t messages;         /* outbox messages blanked (recipient, subject, body) */
 	int64_t surveys_closed;   /* open survey links that stopped working */
 	int64_t audit_details;    /* audit details redacted */
+	int64_t files;            /* attachments deleted (their rows; the files when unused) */
 };
 
 #endif

@@ -402,6 +402,10 @@ struct store_ops {
 				    struct ld_err *err);
 	ld_status (*attachment_list)(struct store *s, int64_t case_id, int64_t after_id, int limit,
 				     struct ld_attachment *out, int *n, struct ld_err *err);
+	/* Whether any attachment row still names the file of digest `sha256`
+	 * (after an erasure, an unused file can go). */
+	ld_status (*attachment_blob_used)(struct store *s, const char *sha256, bool *used,
+					  struct ld_err *err);
 
 	/* Follow-up tasks (one per survey: a second is "followup_exists"). */
 	ld_status (*followup_insert)(struct store *s, struct ld_followup *t, struct ld_err *err);
@@ -549,7 +553,9 @@ struct store_ops {
 	 *
 	 * case_contents_remove: clears the subject of case `case_id`, the
 	 * bodies of its interactions, the comments of the surveys about it and
-	 * the notes of their follow-ups, and marks the case contents-removed at
+	 * the notes of their follow-ups, deletes the attachment rows of its
+	 * contacts (the files are the caller's: attachment_blob_used) and the
+	 * Message-IDs they were threaded by, and marks the case contents-removed at
 	 * `at` (a case so marked counts in `cases` only the first time).
 	 * NOT_FOUND "case_not_found" for an unknown case.
 	 *

@@ -176,3 +176,18 @@ ld_status blobs_open(const char *dir, const char *sha256, int *fd, int64_t *size
 	*size = (int64_t)st.st_size;
 	return LD_OK;
 }
+
+ld_status blobs_remove(const char *dir, const char *sha256, struct ld_err *err)
+{
+	char path[BLOBS_PATH_MAX];
+
+	if (!is_digest(sha256))
+		return ld_fail(err, LD_ERR_INVALID, "invalid_digest", NULL,
+			       "not a SHA-256 hex digest");
+	if (!blob_path(dir, sha256, path, sizeof path))
+		return ld_fail(err, LD_ERR_INTERNAL, "file_remove_failed", NULL, "path too long");
+	if (unlink(path) != 0 && errno != ENOENT)
+		return ld_fail(err, LD_ERR_INTERNAL, "file_remove_failed", NULL,
+			       "cannot remove %s: %s", path, strerror(errno));
+	return LD_OK;
+}

@@ -6,7 +6,7 @@
  * leaves either the old state or the complete new file (temporary name,
  * fsync, rename, fsync of the directory) — the quarantine uses that too.
  *
- * Owns: paths, atomic writes, opening for reading. Must not: know what the
+ * Owns: paths, atomic writes, opening for reading, deleting. Must not: know what the
  * files mean.
  */
 #ifndef LD_UTIL_BLOBS_H
@@ -37,6 +37,12 @@ ld_status blobs_put(const char *dir, const void *data, size_t len,
  */
 ld_status blobs_open(const char *dir, const char *sha256, int *fd, int64_t *size,
 		     struct ld_err *err);
+
+/*
+ * Deletes the stored file of `sha256`; one already gone is LD_OK.
+ * LD_ERR_INVALID "invalid_digest"; LD_ERR_INTERNAL "file_remove_failed".
+ */
+ld_status blobs_remove(const char *dir, const char *sha256, struct ld_err *err);
 
 /*
  * Writes `len` bytes to `path` atomically (see above), making its directory

@@ -374,6 +374,69 @@ static void test_mail_merged_and_resolved(void **state)
 	assert_int_equal(c.reopen_count, 1);
 }
 
+/* Erasing a customer deletes their files: the records, and each stored file
+ * no other contact holds; the same bytes sent by someone else stay theirs.
+ * Their Message-IDs go too, so a reply quoting one threads nowhere. */
+static void test_mail_erase_removes_files(void **state)
+{
+	struct mfx *m = *state;
+	struct fx *f = m->f;
+	struct app_gdpr_erasure e;
+	struct ld_attachment list[8], a;
+	struct ld_err err;
+	char shared[256], own[256];
+	int n = 0, fd = -1;
+	struct app_mail_file mine[] = {
+		{ "smlouva.pdf", "application/pdf", "%PDF shared", 11, false },
+		{ "rodne-cislo.txt", "text/plain", "only hers", 9, false },
+	};
+	struct app_mail_file theirs[] = {
+		{ "copy.pdf", "application/pdf", "%PDF shared", 11, false },
+	};
+
+	struct app_mail_in in = mail("antonin@example.cz", "Smlouva", "erase-1@x");
+	in.files = mine;
+	in.n_files = 2;
+	in.file_limit = 1 << 20;
+	struct app_mail_result r = receive(f, &in);
+	in = mail("someone.else@example.de", "Vertrag", "erase-2@x");
+	in.files = theirs;
+	in.n_files = 1;
+	in.file_limit = 1 << 20;
+	struct app_mail_result other = receive(f, &in);
+
+	assert_int_equal(app_attachment_list(&f->app, NULL, r.case_id, 0, 8, list, &n, &err), LD_OK);
+	assert_int_equal(n, 2);
+	snprintf(shared, sizeof shared, "%s/attachments/%.2s/%s", m->dir, list[0].sha256,
+		 list[0].sha256);
+	snprintf(own, sizeof own, "%s/attachments/%.2s/%s", m->dir, list[1].sha256,
+		 list[1].sha256);
+	assert_int_equal(access(own, R_OK), 0);
+
+	ld_err_clear(&err);
+	if (app_gdpr_erase(&f->app, NULL, f->customer, "request 2026-12", &e, &err) != LD_OK)
+		fail_msg("erase: %s", err.message);
+	assert_int_equal(e.removed.files, 2);
+	assert_int_equal(app_attachment_list(&f->app, NULL, r.case_id, 0, 8, list, &n, &err), LD_OK);
+	assert_int_equal(n, 0);
+	assert_int_equal(access(own, F_OK), -1);     /* nobody else holds it: gone */
+	assert_int_equal(access(shared, R_OK), 0);   /* the other customer's copy stays */
+	assert_int_equal(app_attachment_list(&f->app, NULL, other.case_id, 0, 8, list, &n, &err),
+			 LD_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(app_attachment_open(&f->app, NULL, list[0].id, &a, &fd, &err), LD_OK);
+	close(fd);
+
+	/* A reply quoting the erased thread's Message-ID opens a new case. */
+	static const char refs[][MAIL_ID_MAX + 1] = { "erase-1@x" };
+	in = mail("someone.else@example.de", "Re: Smlouva", "erase-3@x");
+	in.refs = refs;
+	in.n_refs = 1;
+	struct app_mail_result again = receive(f, &in);
+	assert_int_equal(again.outcome, APP_MAIL_NEW_CASE);
+	assert_int_not_equal(again.case_id, r.case_id);
+}
+
 static void test_mail_refused_input(void **state)
 {
 	struct fx *f = ((struct mfx *)*state)->f;
@@ -404,6 +467,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_mail_files, msetup, mteardown),
 		cmocka_unit_test_setup_teardown(test_mail_long_text_kept_whole, msetup, mteardown),
 		cmocka_unit_test_setup_teardown(test_mail_merged_and_resolved, msetup, mteardown),
+		cmocka_unit_test_setup_teardown(test_mail_erase_removes_files, msetup, mteardown),
 		cmocka_unit_test_setup_teardown(test_mail_refused_input, msetup, mteardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -184,5 +184,8 @@ doc = json.loads(z.read("customer.json"))
 a = doc["attachments"]
 print(len(a), a[0]["path"], z.read(a[0]["path"]) == open("small.pdf", "rb").read())')" \
 	"1 attachments/1-faktura č.pdf True" "the export carries the customer's file"
+run 0 "GDPR erase" -- "$BIN" gdpr erase --db "$DB" --customer 1 --reason "request 12/2026" --yes
+expect out.txt "^files: 1$" "the erasure counts the file"
+[ ! -e "var/attachments/${sha:0:2}/$sha" ] && ok || fail "the erased customer's file is gone from the data directory"
 
 finish

@@ -11,7 +11,7 @@
 #include "util/xmalloc.h"
 
 /* Operations of struct store_ops besides `name`: fallible ones and the four that are not. */
-#define FAULT_OPS_FALLIBLE 114
+#define FAULT_OPS_FALLIBLE 115
 #define FAULT_OPS_INFALLIBLE 4
 
 _Static_assert(sizeof(struct store_ops) ==
@@ -208,6 +208,8 @@ FAULT_OP(attachment_get, (struct store *s, int64_t id, struct ld_attachment *out
 	 struct ld_err *err), id, out, err)
 FAULT_OP(attachment_list, (struct store *s, int64_t case_id, int64_t after_id, int limit,
 	 struct ld_attachment *out, int *n, struct ld_err *err), case_id, after_id, limit, out, n, err)
+FAULT_OP(attachment_blob_used, (struct store *s, const char *sha256, bool *used, struct ld_err *err),
+	 sha256, used, err)
 FAULT_OP(followup_insert, (struct store *s, struct ld_followup *t, struct ld_err *err), t, err)
 FAULT_OP(followup_get, (struct store *s, int64_t id, struct ld_followup *out,
 	 struct ld_err *err), id, out, err)
@@ -383,6 +385,7 @@ static const struct store_ops FAULT_OPS = {
 	.attachment_insert = fault_attachment_insert,
 	.attachment_get = fault_attachment_get,
 	.attachment_list = fault_attachment_list,
+	.attachment_blob_used = fault_attachment_blob_used,
 	.followup_insert = fault_followup_insert,
 	.followup_get = fault_followup_get,
 	.followup_update = fault_followup_update,

@@ -627,6 +627,7 @@ static const struct store_ops SQ_OPS = {
 	.attachment_insert = sq_attachment_insert,
 	.attachment_get = sq_attachment_get,
 	.attachment_list = sq_attachment_list,
+	.attachment_blob_used = sq_attachment_blob_used,
 	.followup_insert = sq_followup_insert,
 	.followup_get = sq_followup_get,
 	.followup_update = sq_followup_update,

@@ -93,7 +93,9 @@ ld_status sq_case_contents_remove(struct store *store, int64_t case_id, int64_t 
 			   "SELECT t.contents_removed_at IS NULL, t.subject <> '',"
 			   " (SELECT count(*) FROM interaction WHERE case_id = t.id AND body IS NOT NULL),"
 			   " (SELECT count(*) FROM survey WHERE case_id = t.id AND comment IS NOT NULL),"
-			   " (SELECT count(*) FROM followup WHERE case_id = t.id AND note IS NOT NULL)"
+			   " (SELECT count(*) FROM followup WHERE case_id = t.id AND note IS NOT NULL),"
+			   " (SELECT count(*) FROM attachment a JOIN interaction i"
+			   "   ON i.id = a.interaction_id WHERE i.case_id = t.id)"
 			   " FROM ticket t WHERE t.id = ?1",
 			   case_id, at, &st, err);
 	if (rc != LD_OK)
@@ -105,6 +107,7 @@ ld_status sq_case_contents_remove(struct store *store, int64_t case_id, int64_t 
 	out->contacts += sqlite3_column_int64(st, 2);
 	out->comments += sqlite3_column_int64(st, 3);
 	out->notes += sqlite3_column_int64(st, 4);
+	out->files += sqlite3_column_int64(st, 5);
 	sq_release(st);
 	st = NULL;
 	if (dry_run)
@@ -128,6 +131,16 @@ ld_status sq_case_contents_remove(struct store *store, int64_t case_id, int64_t 
 		rc = update_id(s, SQ_GDPR_CASE_NOTES,
 			       "UPDATE followup SET note = NULL WHERE case_id = ?1 AND note IS NOT NULL",
 			       case_id, at, "followup", err);
+	if (rc == LD_OK)
+		rc = update_id(s, SQ_GDPR_CASE_FILES,
+			       "DELETE FROM attachment WHERE interaction_id IN"
+			       " (SELECT id FROM interaction WHERE case_id = ?1)",
+			       case_id, at, "attachment", err);
+	if (rc == LD_OK)
+		rc = update_id(s, SQ_GDPR_CASE_MAIL_IDS,
+			       "DELETE FROM mail_message WHERE interaction_id IN"
+			       " (SELECT id FROM interaction WHERE case_id = ?1)",
+			       case_id, at, "mail_message", err);
 out:
 	sq_release(st);
 	return rc;

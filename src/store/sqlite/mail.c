@@ -175,3 +175,24 @@ out:
 	sq_release(st);
 	return rc;
 }
+
+ld_status sq_attachment_blob_used(struct store *store, const char *sha256, bool *used,
+				  struct ld_err *err)
+{
+	struct sq_store *s = sq_of(store);
+	sqlite3_stmt *st = NULL;
+	ld_status rc;
+
+	*used = false;
+	rc = sq_stmt(s, SQ_ATTACHMENT_BLOB_USED,
+		     "SELECT EXISTS (SELECT 1 FROM attachment WHERE sha256 = ?)", &st, err);
+	if (rc != LD_OK)
+		goto out;
+	sqlite3_bind_text(st, 1, sha256, -1, SQLITE_STATIC);
+	if ((rc = sq_step_row(s, st, "attachment", 0, err)) != LD_OK)
+		goto out;
+	*used = sqlite3_column_int(st, 0) != 0;
+out:
+	sq_release(st);
+	return rc;
+}

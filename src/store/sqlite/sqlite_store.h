@@ -183,6 +183,7 @@ enum sq_stmt {
 	SQ_ATTACHMENT_INSERT,
 	SQ_ATTACHMENT_GET,
 	SQ_ATTACHMENT_LIST,
+	SQ_ATTACHMENT_BLOB_USED,
 	SQ_FOLLOWUP_INSERT,
 	SQ_FOLLOWUP_GET,
 	SQ_FOLLOWUP_UPDATE,
@@ -213,6 +214,8 @@ enum sq_stmt {
 	SQ_GDPR_CASE_BODIES,
 	SQ_GDPR_CASE_COMMENTS,
 	SQ_GDPR_CASE_NOTES,
+	SQ_GDPR_CASE_FILES,
+	SQ_GDPR_CASE_MAIL_IDS,
 	SQ_GDPR_CUSTOMER_COUNT,
 	SQ_GDPR_CUSTOMER_BODIES,
 	SQ_GDPR_CUSTOMER_COMMENTS,
@@ -654,6 +657,8 @@ ld_status sq_attachment_get(struct store *s, int64_t id, struct ld_attachment *o
 			    struct ld_err *err);
 ld_status sq_attachment_list(struct store *s, int64_t case_id, int64_t after_id, int limit,
 			     struct ld_attachment *out, int *n, struct ld_err *err);
+ld_status sq_attachment_blob_used(struct store *s, const char *sha256, bool *used,
+				  struct ld_err *err);
 ld_status sq_message_mark_sent(struct store *s, int64_t id, int64_t at, const char *body,
 			       struct ld_err *err);
 ld_status sq_followup_insert(struct store *s, struct ld_followup *t, struct ld_err *err);
