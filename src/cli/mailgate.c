@@ -12,7 +12,8 @@
  * whole in the quarantine (<data dir>/quarantine/) for an admin to look at
  * (--quarantine-list) and deliver again (--reinject) — and the MTA bounces
  * it, so the sender learns it did not arrive; 64 EX_USAGE for bad options,
- * 78 EX_CONFIG for a bad configuration.
+ * 75 too for a bad configuration while delivering (78 would bounce the
+ * message), 78 EX_CONFIG for one in --quarantine-list and --reinject.
  *
  * Owns: reading the message, the quarantine files, the exit codes. Parsing
  * is util/mime.c's, every rule app/mail.c's.
@@ -58,7 +59,9 @@ const char cli_mailgate_help[] =
 	"\n"
 	"Exit codes (sysexits): 0 delivered or deliberately dropped; 65 not mail\n"
 	"at all (kept in the quarantine); 75 try again later (store busy or\n"
-	"unavailable, disk full); 64 bad options; 78 bad configuration.\n"
+	"unavailable, disk full, a bad setting or --team: the MTA keeps the\n"
+	"message until it is fixed); 64 bad options; 78 a bad setting for\n"
+	"--quarantine-list and --reinject.\n"
 	"\n"
 	"  --team ID          team of the cases it opens\n"
 	"  --sender ADDR      the envelope sender (Postfix: ${sender}); empty or <>\n"
@@ -194,6 +197,21 @@ static const char *outcome_name(int outcome)
 	}
 }
 
+/*
+ * The desk's own configuration is wrong (a bad setting, an unknown --team).
+ * That is no fault of the message: Postfix and Exim bounce on 78 (EX_CONFIG
+ * is a hard error in Postfix's sys_exits table), which would send the
+ * customer's mail back and keep it from the desk. A delivery answers 75
+ * instead, so the MTA keeps the message until the configuration is fixed;
+ * an admin's own command (--quarantine-list, --reinject) gets 78.
+ */
+static int config_fail(const struct ld_err *err, bool by_hand)
+{
+	fprintf(stderr, "loyaldesk mailgate: configuration: %s%s\n", err->message,
+		by_hand ? "" : " (the mail server keeps the message and tries again)");
+	return by_hand ? EX_CONFIG_ : EX_TEMPFAIL_;
+}
+
 /* Parks a message that is not mail; 65, or 75 when even that fails. */
 static int data_error(const struct mailgate *g, const unsigned char *data, size_t len,
 		      FILE *rest, const struct ld_err *why, bool requeue)
@@ -255,9 +273,7 @@ static int deliver(struct mailgate *g, const unsigned char *data, size_t len, bo
 		.file_limit = (int64_t)g->cfg.mail_attachment_max,
 	};
 	if ((rc = cli_app_open(&g->cfg, &app, &err)) != LD_OK) {
-		code = rc == LD_ERR_INVALID ? EX_CONFIG_ : EX_TEMPFAIL_;
-		fprintf(stderr, "loyaldesk mailgate: %s%s\n", err.message,
-			code == EX_TEMPFAIL_ ? " (try again later)" : "");
+		code = rc == LD_ERR_INVALID ? config_fail(&err, requeue) : temp_fail(&err);
 		goto out;
 	}
 	rc = app_mail_receive(&app, NULL, &in, &res, &err);
@@ -265,7 +281,7 @@ static int deliver(struct mailgate *g, const unsigned char *data, size_t len, bo
 		if (temporary(rc))
 			code = temp_fail(&err);
 		else if (rc == LD_ERR_NOT_FOUND && strcmp(err.field, "team_id") == 0)
-			code = EX_CONFIG_, fprintf(stderr, "loyaldesk mailgate: %s\n", err.message);
+			code = config_fail(&err, requeue);
 		else
 			code = data_error(g, data, len, NULL, &err, requeue);
 		goto out;
@@ -449,8 +465,11 @@ int cli_mailgate_run(const struct cli_command *cmd, int argc, char **argv)
 		return EX_USAGE_;
 	}
 	if (cli_config(&flags, &g.cfg, &err) != LD_OK) {
-		fprintf(stderr, "loyaldesk mailgate: %s\n", err.message);
-		return strcmp(err.code, "invalid_flag") == 0 ? EX_USAGE_ : EX_CONFIG_;
+		if (strcmp(err.code, "invalid_flag") == 0) {
+			fprintf(stderr, "loyaldesk mailgate: %s\n", err.message);
+			return EX_USAGE_;
+		}
+		return config_fail(&err, list || reinject_file != NULL);
 	}
 	g.data_dir = cli_data_dir(&g.cfg);
 	if (list)

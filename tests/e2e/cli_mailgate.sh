@@ -146,8 +146,9 @@ run 64 "an unknown option is EX_USAGE" -- mg --bogus
 run 64 "a stray argument is EX_USAGE" -- mg file.eml
 run 64 "a bad team id is EX_USAGE" -- mg --team x
 printf 'From: new@example.com\nSubject: team\n\nHello.\n' >team.eml
-run 78 "an unknown team is EX_CONFIG" -- mg --team 999 <team.eml
-LOYALDESK_MAIL_ATTACHMENT_MAX=lots run 78 "a bad setting is EX_CONFIG" -- mg <m1.eml
+run 75 "an unknown team keeps the message at the MTA (78 would bounce it)" -- mg --team 999 <team.eml
+LOYALDESK_MAIL_ATTACHMENT_MAX=lots run 75 "a bad setting keeps the message at the MTA" -- mg <m1.eml
+LOYALDESK_MAIL_ATTACHMENT_MAX=lots run 78 "a bad setting by hand is EX_CONFIG" -- mg --quarantine-list
 
 # ---- the files through the API and in the GDPR export ----
 printf 'correct horse battery\n' >pw.txt
