@@ -26,6 +26,7 @@ void app_config_defaults(struct app_config *cfg)
 	cfg->login_address_failures = 20;
 	cfg->login_window_s = 15 * 60;
 	cfg->login_delay_max_s = 15 * 60;
+	cfg->mail_retry_for_s = 2 * 86400;
 }
 
 void app_init(struct app *app, struct store *store, const struct app_config *cfg)

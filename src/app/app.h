@@ -58,6 +58,9 @@ struct app_config {
 	int retention_months;        /* GDPR retention of closed cases' texts, months; 0 = off */
 	const char *data_dir;        /* files outside the database (attachments, util/blobs.h);
 				      * NULL or "" = files cannot be kept */
+	const char *mail_from;       /* the desk's From, "addr" or "Name <addr>"; NULL or "" =
+				      * mail is queued but not sent */
+	int64_t mail_retry_for_s;    /* a message failing temporarily is given up after this */
 };
 
 #define APP_MIN_FREE_DEFAULT ((int64_t)64 * 1024 * 1024) /* bytes */
@@ -374,6 +377,9 @@ struct app_interaction_in {
 	bool has_facility_id;        /* the caller sent facility_id (staff only) */
 	bool has_started_at;         /* the caller sent started_at (staff only) */
 	bool has_sentiment;          /* the caller sent sentiment (staff only) */
+	/* Send it: an e-mail reply (channel email, direction out, a message)
+	 * goes to the customer through the outbox (app/outbox.h). */
+	bool send;
 	/* An imported history's assignment record (an internal note naming the
 	 * owner and team it gave the case to, see app_case_transfer): the system
 	 * actor only (NULL), on internal notes only; 0 = none. */

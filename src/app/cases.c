@@ -694,12 +694,28 @@ ld_status app_interaction_add(struct app *app, const struct app_actor *actor, in
 			      const struct app_interaction_in *in, struct ld_interaction *out_it,
 			      struct ld_case *out_case, struct ld_err *err)
 {
-	ld_status rc = app_tx_begin(app, err);
+	struct ld_interaction it;
+	struct ld_case c;
+	ld_status rc;
 
-	if (rc != LD_OK)
+	if (in->send && (in->channel != LD_CH_EMAIL || in->direction != LD_DIR_OUT ||
+			 (in->kind != -1 && in->kind != LD_IK_MESSAGE)))
+		return ld_fail(err, LD_ERR_INVALID, "not_sendable", "send",
+			       "only an outgoing e-mail message can be sent");
+	if ((rc = app_tx_begin(app, err)) != LD_OK)
 		return rc;
-	rc = interaction_add_locked(app, actor, case_id, in, out_it, out_case, err);
-	return app_tx_end(app, rc, err);
+	memset(&it, 0, sizeof it);
+	rc = interaction_add_locked(app, actor, case_id, in, &it, &c, err);
+	if (rc == LD_OK && in->send)
+		rc = app_outbox_queue_reply(app, &c, &it, err);
+	rc = app_tx_end(app, rc, err);
+	if (rc == LD_OK && out_it != NULL)
+		*out_it = it;
+	else
+		ld_interaction_clear(&it);
+	if (rc == LD_OK && out_case != NULL)
+		*out_case = c;
+	return rc;
 }
 
 ld_status app_case_transfer(struct app *app, const struct app_actor *actor, int64_t case_id,

@@ -166,4 +166,19 @@ ld_status app_sla_on_status(struct app *app, struct ld_case *c, int old_status, 
 ld_status app_sla_on_first_response(struct app *app, struct ld_case *c, int64_t at,
 				    struct ld_err *err);
 
+/* Blanks the survey links in an outbox text (surveys.c): a delivered
+ * invitation's token then lives only in the customer's mailbox. */
+void app_outbox_redact_links(char *body);
+
+/*
+ * Queues the e-mail of agent reply `it` (just stored on case `c`) in the
+ * outbox, in the caller's transaction (outbox.c): to the customer's address,
+ * subject "[#ID] subject", the reply and a line in the customer's language,
+ * a Message-ID recorded for threading, In-Reply-To the customer's last
+ * message on the case. LD_ERR_INVALID "customer_has_no_email" when there is
+ * no address to send to (nothing is then recorded).
+ */
+ld_status app_outbox_queue_reply(struct app *app, const struct ld_case *c,
+				 const struct ld_interaction *it, struct ld_err *err);
+
 #endif

@@ -332,6 +332,7 @@ static ld_status receive(struct app *app, const struct app_actor *actor,
 	rc = app_audit(app, actor, "mail.received", "case", c.id, detail, err);
 done:
 	ld_interaction_clear(&it);
+	ld_customer_clear(&cust);
 	free(body);
 	return rc;
 }

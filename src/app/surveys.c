@@ -671,7 +671,7 @@ ld_status app_outbox_list(struct app *app, const struct app_actor *actor, bool w
  * delivered, the outbox need not hold a working link, so the token then
  * exists nowhere but in the customer's mailbox.
  */
-static void redact_links(char *body)
+void app_outbox_redact_links(char *body)
 {
 	static const char mark[] = "/survey/";
 	char *p = body;
@@ -697,7 +697,7 @@ ld_status app_outbox_mark_sent(struct app *app, const struct app_actor *actor, i
 	memset(&m, 0, sizeof m);
 	rc = STORE_CALL(app->store, message_get, id, &m, err);
 	if (rc == LD_OK) {
-		redact_links(m.body);
+		app_outbox_redact_links(m.body);
 		rc = STORE_CALL(app->store, message_mark_sent, id, app_now(app), m.body, err);
 	}
 	ld_message_clear(&m);

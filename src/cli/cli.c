@@ -463,6 +463,8 @@ void cli_app_config(const struct config *cfg, struct app_config *out)
 	out->login_delay_max_s = cfg->login_delay_max_s;
 	out->retention_months = cfg->gdpr_retention_months;
 	out->data_dir = cli_data_dir(cfg);
+	out->mail_from = cfg->mail_from;
+	out->mail_retry_for_s = cfg->mail_retry_for_s;
 	if (cfg->public_url[0] != '\0') {
 		out->public_url = cfg->public_url;
 	} else {

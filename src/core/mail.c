@@ -25,6 +25,7 @@
  */
 #include "core/mail.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static char ascii_lower(char c)
@@ -331,4 +332,43 @@ const char *mail_guess_language(const char *content_language, const char *addres
 		}
 	}
 	return "en";
+}
+
+size_t mail_reply_footer(const char *language, int64_t case_id, char *out, size_t cap)
+{
+	/* The polite register of survey_text.c: vykání, Sie, impersonal Polish, usted, Ви. */
+	const char *l = language != NULL ? language : "";
+	long long id = (long long)case_id;
+	int n;
+
+	if (strcmp(l, "cs") == 0)
+		n = snprintf(out, cap, "Váš případ č. %lld – odpovědí na tento e-mail jej doplníte.", id);
+	else if (strcmp(l, "de") == 0)
+		n = snprintf(out, cap,
+			     "Ihr Anliegen Nr. %lld – antworten Sie einfach auf diese E-Mail, um es zu"
+			     " ergänzen.", id);
+	else if (strcmp(l, "pl") == 0)
+		n = snprintf(out, cap,
+			     "Sprawa nr %lld – wystarczy odpowiedzieć na tę wiadomość, aby ją uzupełnić.",
+			     id);
+	else if (strcmp(l, "es") == 0)
+		n = snprintf(out, cap, "Su caso n.º %lld: responda a este correo para añadir información.",
+			     id);
+	else if (strcmp(l, "uk") == 0)
+		n = snprintf(out, cap,
+			     "Ваше звернення № %lld – щоб доповнити його, просто дайте відповідь на цей"
+			     " лист.", id);
+	else
+		n = snprintf(out, cap, "Your case #%lld – reply to this e-mail to add to it.", id);
+	return n > 0 ? (size_t)n : 0;
+}
+
+size_t mail_reply_subject(int64_t case_id, const char *case_subject, char *out, size_t cap)
+{
+	char clean[1000];
+	size_t len = mail_subject_clean(case_subject != NULL ? case_subject : "", clean, sizeof clean);
+	int n = len > 0 ? snprintf(out, cap, "[#%lld] %s", (long long)case_id, clean)
+			: snprintf(out, cap, "[#%lld]", (long long)case_id);
+
+	return n > 0 ? (size_t)n : 0;
 }

@@ -76,4 +76,20 @@ bool mail_id_normalise(const char *id, char out[MAIL_ID_MAX + 1]);
  */
 const char *mail_guess_language(const char *content_language, const char *address);
 
+/*
+ * The line the desk puts under an agent's reply, in the customer's language
+ * (`language` one of cs, de, pl, en, es, uk; anything else gets English):
+ * the case number and that answering the mail adds to it, so the customer
+ * never has to open a new case or repeat the story. Written to `out` (`cap`
+ * bytes, always NUL-terminated). Returns the length it needed.
+ */
+size_t mail_reply_footer(const char *language, int64_t case_id, char *out, size_t cap);
+
+/*
+ * The subject of a reply on case `case_id`: "[#ID] " and the case's subject
+ * (without its reply prefixes and tags), or "[#ID]" alone when it has none.
+ * Written to `out` as snprintf does. Returns the length it needed.
+ */
+size_t mail_reply_subject(int64_t case_id, const char *case_subject, char *out, size_t cap);
+
 #endif

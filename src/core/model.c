@@ -328,6 +328,7 @@ void ld_message_clear(struct ld_message *m)
 	if (m == NULL)
 		return;
 	free(m->body);
+	free(m->refs);
 	memset(m, 0, sizeof *m);
 }
 

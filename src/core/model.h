@@ -298,6 +298,8 @@ struct ld_followup {
 /* A file a contact carries (an e-mail attachment); its bytes live outside the
  * store, named by their SHA-256 (util/blobs.h). */
 #define LD_FILENAME_MAX 255
+#define LD_MAIL_ID_MAX 250     /* a Message-ID without brackets (core/mail.h MAIL_ID_MAX) */
+#define LD_MAIL_ERROR_MAX 255  /* bytes kept of a mail server's refusal */
 #define LD_MEDIA_TYPE_MAX 127
 struct ld_attachment {
 	int64_t id;                               /* store id */
@@ -323,6 +325,17 @@ struct ld_message {
 	char *body;                        /* owned heap string */
 	int64_t created_at;                /* Unix s */
 	int64_t sent_at;                   /* Unix s, 0 = waiting */
+	/* Mail out (migration 0010). */
+	int64_t interaction_id;            /* the agent's reply it carries, 0 = none (a survey) */
+	int64_t case_id;                   /* that reply's case (read-only), 0 = none */
+	char message_id[LD_MAIL_ID_MAX + 1]; /* without brackets, "" = none yet */
+	char in_reply_to[LD_MAIL_ID_MAX + 1]; /* the message it answers, "" = none */
+	char *refs;                        /* owned: the thread's ids, space-separated; NULL = none */
+	int attempts;                      /* delivery attempts begun */
+	int64_t next_attempt_at;           /* Unix s: not tried before */
+	int64_t lease_until;               /* Unix s: held by a sender until, 0 = free */
+	char last_error[LD_MAIL_ERROR_MAX + 1]; /* the server's last refusal, "" = none */
+	int64_t failed_at;                 /* Unix s: given up, 0 = not */
 };
 
 /* Which survey a resolved case triggers (NULL filters = any). */

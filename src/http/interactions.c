@@ -26,9 +26,10 @@
 #include "http/json_in.h"
 #include "http/reply.h"
 
-static const char *const INTERACTION_FIELDS[] = {
+/* POST /cases/{id}/interactions takes `send` too. */
+static const char *const INTERACTION_ADD_FIELDS[] = {
 	"channel", "direction", "kind", "agent_id", "facility_id", "started_at", "duration_s",
-	"body", "sentiment", NULL,
+	"body", "sentiment", "send", NULL,
 };
 
 ld_status http_parse_interaction_in(const json_t *body, bool with_kind, bool with_sentiment,
@@ -89,9 +90,22 @@ static ld_status interaction_parse(struct http_call *call, void *ctx, struct ld_
 
 	job->actor = *call->actor;
 	job->case_id = call->ids[0];
-	if ((rc = http_body_object(call, INTERACTION_FIELDS, &job->body, err)) != LD_OK)
+	bool has_send = false;
+
+	if ((rc = http_body_object(call, INTERACTION_ADD_FIELDS, &job->body, err)) != LD_OK)
 		return rc;
-	return http_parse_interaction_in(job->body, true, true, &job->in, err);
+	if ((rc = http_parse_interaction_in(job->body, true, true, &job->in, err)) != LD_OK)
+		return rc;
+	if ((rc = http_json_get_bool(job->body, "send", HTTP_JSON_NULLABLE, &job->in.send,
+				     &has_send, err)) != LD_OK)
+		return rc;
+	/* An agent's e-mail reply is sent unless the caller says it was sent
+	 * elsewhere ("send": false, e.g. recorded after the fact). */
+	if (!has_send)
+		job->in.send = job->in.channel == LD_CH_EMAIL && job->in.direction == LD_DIR_OUT &&
+			       (job->in.kind == -1 || job->in.kind == LD_IK_MESSAGE) &&
+			       job->actor.role != LD_ROLE_CUSTOMER;
+	return LD_OK;
 }
 
 static ld_status interaction_run(struct app *app, void *ctx, struct ld_err *err)

@@ -655,6 +655,10 @@ static void app_config_merge(struct app_config *out, const struct app_config *in
 		out->retention_months = in->retention_months;
 	if (in->data_dir != NULL)
 		out->data_dir = in->data_dir;
+	if (in->mail_from != NULL)
+		out->mail_from = in->mail_from;
+	if (in->mail_retry_for_s != 0)
+		out->mail_retry_for_s = in->mail_retry_for_s;
 }
 
 ld_status http_server_start(const struct http_config *cfg, struct http_server **out,

@@ -170,6 +170,8 @@ struct store_mail_ref {
 	int64_t case_id;             /* its case now (after merges) */
 	int64_t customer_id;         /* that case's customer */
 	int direction;               /* enum ld_direction: in or out */
+	char message_id[LD_MAIL_ID_MAX + 1]; /* mail_thread only: the id */
+	int64_t created_at;          /* mail_thread only: when it was recorded */
 };
 
 struct store_ops {
@@ -381,6 +383,23 @@ struct store_ops {
 				  struct ld_err *err);
 	ld_status (*message_mark_sent)(struct store *s, int64_t id, int64_t at, const char *body,
 				       struct ld_err *err);
+	/*
+	 * The background sender (app/outbox.c). claim: the next message due at
+	 * `now` — not sent, not given up, next_attempt_at reached, not held by
+	 * another sender (lease_until passed), its survey still open — ordered
+	 * by next_attempt_at then id; takes it until `lease_until` and counts
+	 * the attempt. *found false when none is due. attempt_failed: lets it
+	 * go after a failed attempt, to be tried again at `next_attempt_at`, or
+	 * given up at `failed_at` (0 = not), with the server's `error`;
+	 * CONFLICT "message_sent" when it was sent meanwhile. retry: a message
+	 * given up is due again at `at`; CONFLICT "message_not_failed" else.
+	 */
+	ld_status (*message_claim)(struct store *s, int64_t now, int64_t lease_until,
+				   struct ld_message *out, bool *found, struct ld_err *err);
+	ld_status (*message_attempt_failed)(struct store *s, int64_t id, int64_t next_attempt_at,
+					    int64_t failed_at, const char *error,
+					    struct ld_err *err);
+	ld_status (*message_retry)(struct store *s, int64_t id, int64_t at, struct ld_err *err);
 
 	/*
 	 * Mail threading (migration 0009). insert: LD_ERR_CONFLICT
@@ -392,6 +411,10 @@ struct store_ops {
 					 struct ld_err *err);
 	ld_status (*mail_message_find)(struct store *s, const char *message_id,
 				       struct store_mail_ref *out, struct ld_err *err);
+	/* The Message-IDs of case `case_id`'s contacts (after merges), newest
+	 * first: out[0..cap) filled, *n how many (≤ cap). */
+	ld_status (*mail_thread)(struct store *s, int64_t case_id, struct store_mail_ref *out,
+				 int cap, int *n, struct ld_err *err);
 
 	/* Attachments: rows only (the bytes are util/blobs.h's). get and list
 	 * fill case_id and customer_id from the contact's case; list is by id,
@@ -562,8 +585,9 @@ struct store_ops {
 	 * customer_texts_remove: the same for what belongs to customer
 	 * `customer_id` beyond their cases: interaction bodies naming them,
 	 * comments of all their surveys, notes of their follow-ups; blanks
-	 * their outbox messages (recipient `recipient`, subject and body
-	 * empty) and ends their open survey links at `at`.
+	 * their outbox messages (recipient `recipient`, subject, body,
+	 * thread ids and error empty; one not sent yet is given up, so it is
+	 * never sent) and ends their open survey links at `at`.
 	 *
 	 * audit_redact: replaces the detail of every audit row about `object`
 	 * that still has one by NULL and sets its redacted_at to `at`, except

@@ -40,6 +40,9 @@ enum config_type {
 	CONFIG_T_COUNT,     /* int from min to max */
 	CONFIG_T_TIMEOUT,   /* int seconds from min to max, with s/m/h suffix */
 	CONFIG_T_MONTHS,    /* int 0…CONFIG_MONTHS_MAX months with m/y suffix; 0 or "" = off */
+	CONFIG_T_SMTP_URL,  /* char[CONFIG_SMTP_URL_MAX + 1]: smtp(s)://host…, "" = off */
+	CONFIG_T_MAILBOX,   /* char[CONFIG_MAILBOX_MAX + 1]: address or "Name <address>" */
+	CONFIG_T_TLS,       /* int: required 0, optional 1, off 2 */
 };
 
 struct config_setting {
@@ -102,6 +105,16 @@ static const struct config_setting config_settings[] = {
 	  CONFIG_T_SIZE, offsetof(struct config, mail_attachment_max), 0, 0 },
 	{ "mail", "max_message", "mail.max_message", "LOYALDESK_MAIL_MAX_MESSAGE", CONFIG_T_SIZE,
 	  offsetof(struct config, mail_max_message), 0, 0 },
+	{ "mail", "smtp_url", "mail.smtp_url", "LOYALDESK_SMTP_URL", CONFIG_T_SMTP_URL,
+	  offsetof(struct config, smtp_url), 0, 0 },
+	{ "mail", "smtp_tls", "mail.smtp_tls", "LOYALDESK_SMTP_TLS", CONFIG_T_TLS,
+	  offsetof(struct config, smtp_tls), 0, 0 },
+	{ "mail", "smtp_timeout", "mail.smtp_timeout", "LOYALDESK_SMTP_TIMEOUT", CONFIG_T_TIMEOUT,
+	  offsetof(struct config, smtp_timeout_s), 1, 3600 },
+	{ "mail", "from", "mail.from", "LOYALDESK_MAIL_FROM", CONFIG_T_MAILBOX,
+	  offsetof(struct config, mail_from), 0, 0 },
+	{ "mail", "retry_for", "mail.retry_for", "LOYALDESK_MAIL_RETRY_FOR", CONFIG_T_DURATION,
+	  offsetof(struct config, mail_retry_for_s), 0, 0 },
 	{ "app", "login_window", "app.login_window", "LOYALDESK_LOGIN_WINDOW", CONFIG_T_DURATION,
 	  offsetof(struct config, login_window_s), 0, 0 },
 	{ "app", "login_delay_max", "app.login_delay_max", "LOYALDESK_LOGIN_DELAY_MAX",
@@ -133,6 +146,8 @@ void config_defaults(struct config *cfg)
 	cfg->login_failures = 5;
 	cfg->mail_attachment_max = (size_t)25 * 1024 * 1024;
 	cfg->mail_max_message = (size_t)100 * 1024 * 1024;
+	cfg->smtp_timeout_s = 60;
+	cfg->mail_retry_for_s = 2 * 86400;
 	cfg->login_address_failures = 20;
 	cfg->login_window_s = 15 * 60;
 	cfg->login_delay_max_s = 15 * 60;
@@ -273,6 +288,44 @@ static const struct config_setting *config_find(const char *name)
 	return NULL;
 }
 
+/* An addr-spec: one '@' with something either side, no spaces, controls,
+ * quotes, brackets or commas. */
+static bool config_address_ok(const char *a, size_t n)
+{
+	const char *at = memchr(a, '@', n);
+
+	if (n == 0 || at == NULL || at == a || at == a + n - 1 || memchr(at + 1, '@', n - (size_t)(at - a) - 1))
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)a[i];
+		if (c <= 0x20 || c == 0x7f || strchr("\"<>(),;[]\\", c) != NULL)
+			return false;
+	}
+	return true;
+}
+
+/* "" (none), "address", or "Name <address>" with a name of printable text. */
+static bool config_mailbox_ok(const char *v)
+{
+	size_t len = strlen(v);
+	const char *lt;
+
+	if (len == 0)
+		return true;
+	if (len > CONFIG_MAILBOX_MAX)
+		return false;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)v[i];
+		if (c < 0x20 || c == 0x7f)
+			return false;
+	}
+	if ((lt = strrchr(v, '<')) == NULL)
+		return config_address_ok(v, len);
+	if (v[len - 1] != '>' || memchr(v, '>', (size_t)(lt - v)) != NULL)
+		return false;
+	return config_address_ok(lt + 1, len - (size_t)(lt - v) - 2);
+}
+
 static ld_status config_apply(struct config *cfg, const struct config_setting *s,
 			      const char *value, struct ld_err *err)
 {
@@ -365,6 +418,43 @@ static ld_status config_apply(struct config *cfg, const struct config_setting *s
 				       s->name, value);
 		snprintf(base + s->offset, CONFIG_TZ_MAX + 1, "%s", value);
 		break;
+	case CONFIG_T_SMTP_URL: {
+		size_t len = strlen(value);
+		size_t scheme = strncmp(value, "smtp://", 7) == 0    ? 7
+				: strncmp(value, "smtps://", 8) == 0 ? 8
+								     : 0;
+		bool ok = len == 0 || (len <= CONFIG_SMTP_URL_MAX && scheme > 0 && len > scheme &&
+				       value[scheme] != '/');
+		for (size_t i = 0; ok && i < len; i++)
+			ok = (unsigned char)value[i] > 0x20 && (unsigned char)value[i] < 0x7f;
+		if (!ok)
+			return ld_fail(err, LD_ERR_INVALID, "invalid_setting", s->name,
+				       "%s must be empty (no sending) or an smtp:// or smtps:// URL"
+				       " with a host, of at most %d bytes without spaces",
+				       s->name, CONFIG_SMTP_URL_MAX);
+		snprintf(base + s->offset, CONFIG_SMTP_URL_MAX + 1, "%s", value);
+		break;
+	}
+	case CONFIG_T_MAILBOX:
+		if (!config_mailbox_ok(value))
+			return ld_fail(err, LD_ERR_INVALID, "invalid_setting", s->name,
+				       "%s must be an address or \"Name <address>\" of at most %d"
+				       " bytes, not \"%.64s\"", s->name, CONFIG_MAILBOX_MAX, value);
+		snprintf(base + s->offset, CONFIG_MAILBOX_MAX + 1, "%s", value);
+		break;
+	case CONFIG_T_TLS: {
+		static const char *const modes[] = { "required", "optional", "off" };
+		int m = -1;
+		for (int i = 0; i < 3; i++)
+			if (strcmp(value, modes[i]) == 0)
+				m = i;
+		if (m < 0)
+			return ld_fail(err, LD_ERR_INVALID, "invalid_setting", s->name,
+				       "%s must be required, optional or off, not \"%.64s\"", s->name,
+				       value);
+		*(int *)(void *)(base + s->offset) = m;
+		break;
+	}
 	case CONFIG_T_URL: {
 		size_t len = strlen(value);
 		size_t scheme = strncmp(value, "http://", 7) == 0    ? 7

@@ -57,6 +57,8 @@
 #define CONFIG_HOST_MAX 255      /* listen host without brackets, bytes */
 #define CONFIG_TZ_MAX 64         /* IANA zone name, bytes */
 #define CONFIG_URL_MAX 200       /* public URL, bytes */
+#define CONFIG_SMTP_URL_MAX 400  /* mail.smtp_url, bytes (user and password included) */
+#define CONFIG_MAILBOX_MAX 320   /* mail.from, bytes: "Name <address>" or an address */
 #define CONFIG_LINE_MAX 196      /* longest INI line, bytes without the newline */
 #define CONFIG_THREADS_MAX 256   /* upper bound of serve.threads */
 #define CONFIG_CONNECTIONS_MIN 16     /* lower bound of serve.max_connections */
@@ -106,6 +108,11 @@ struct config {
 	char data_dir[CONFIG_PATH_MAX + 1];    /* store.data_dir, "" = the database's directory */
 	size_t mail_attachment_max;            /* mail.attachment_max, bytes, 1 KiB…1 GiB */
 	size_t mail_max_message;               /* mail.max_message, bytes, 1 KiB…1 GiB */
+	char smtp_url[CONFIG_SMTP_URL_MAX + 1]; /* mail.smtp_url, "" = no sending */
+	int smtp_tls;                          /* mail.smtp_tls: 0 required, 1 optional, 2 off */
+	int smtp_timeout_s;                    /* mail.smtp_timeout, seconds */
+	char mail_from[CONFIG_MAILBOX_MAX + 1]; /* mail.from, "" = none (then nothing is sent) */
+	int64_t mail_retry_for_s;              /* mail.retry_for, seconds */
 };
 
 /* Fills every field with its default. */

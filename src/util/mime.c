@@ -561,3 +561,132 @@ void mime_message_clear(struct mime_message *m)
 		free(m->hdr[i]);
 	memset(m, 0, sizeof *m);
 }
+
+/* ====================================================================
+ * Writing
+ * ==================================================================== */
+
+
+/* One mailbox "name <address>" added to `type` of `msg`; false when the
+ * address is not a single addr-spec. */
+static bool add_mailbox(GMimeMessage *msg, GMimeAddressType type, const char *name,
+			const char *address)
+{
+	InternetAddressList *parsed;
+	bool ok;
+
+	if (address == NULL || address[0] == '\0' || strpbrk(address, " \t\r\n<>,;\"") != NULL ||
+	    strchr(address, '@') == NULL)
+		return false;
+	parsed = internet_address_list_parse(NULL, address);
+	ok = parsed != NULL && internet_address_list_length(parsed) == 1 &&
+	     INTERNET_ADDRESS_IS_MAILBOX(internet_address_list_get_address(parsed, 0));
+	if (parsed != NULL)
+		g_object_unref(parsed);
+	if (ok)
+		g_mime_message_add_mailbox(msg, type, name != NULL ? name : "", address);
+	return ok;
+}
+
+/* "<a> <b> …" of space-separated ids, each checked; NULL when none is usable. */
+static char *bracket_ids(const char *ids)
+{
+	GString *out = g_string_new(NULL);
+	char id[MAIL_ID_MAX + 1];
+	const char *p = ids;
+
+	while (p != NULL && *p != '\0') {
+		size_t n = strcspn(p, " ");
+		char raw[MAIL_ID_MAX + 2];
+
+		if (n > 0 && n <= MAIL_ID_MAX) {
+			memcpy(raw, p, n);
+			raw[n] = '\0';
+			if (mail_id_normalise(raw, id))
+				g_string_append_printf(out, "%s<%s>", out->len > 0 ? " " : "", id);
+		}
+		p += n;
+		while (*p == ' ')
+			p++;
+	}
+	if (out->len == 0) {
+		g_string_free(out, TRUE);
+		return NULL;
+	}
+	return g_string_free(out, FALSE);
+}
+
+ld_status mime_compose(const struct mime_out *in, char **data, size_t *len, struct ld_err *err)
+{
+	GMimeMessage *msg;
+	GMimeTextPart *part;
+	GMimeFormatOptions *fmt;
+	GDateTime *date;
+	char *ids, *text;
+	ld_status rc = LD_OK;
+
+	*data = NULL;
+	*len = 0;
+	pthread_once(&mime_once, mime_init);
+	msg = g_mime_message_new(TRUE);
+	if (!add_mailbox(msg, GMIME_ADDRESS_TYPE_FROM, in->from_name, in->from_address) ||
+	    !add_mailbox(msg, GMIME_ADDRESS_TYPE_TO, in->to_name, in->to_address)) {
+		g_object_unref(msg);
+		return ld_fail(err, LD_ERR_INVALID, "invalid_address", NULL,
+			       "a sender and a recipient address are needed, one mailbox each");
+	}
+	g_mime_message_set_subject(msg, in->subject != NULL ? in->subject : "", "utf-8");
+	date = g_date_time_new_from_unix_utc(in->date);
+	g_mime_message_set_date(msg, date);
+	g_date_time_unref(date);
+	if (in->message_id != NULL && has_text(in->message_id))
+		g_mime_message_set_message_id(msg, in->message_id);
+	if ((ids = bracket_ids(in->in_reply_to)) != NULL) {
+		g_mime_object_set_header(GMIME_OBJECT(msg), "In-Reply-To", ids, NULL);
+		g_free(ids);
+	}
+	if ((ids = bracket_ids(in->references)) != NULL) {
+		g_mime_object_set_header(GMIME_OBJECT(msg), "References", ids, NULL);
+		g_free(ids);
+	}
+	if (in->auto_generated)
+		g_mime_object_set_header(GMIME_OBJECT(msg), "Auto-Submitted", "auto-generated",
+					 NULL);
+	part = g_mime_text_part_new_with_subtype("plain");
+	/* LF line ends for GMime; it writes CRLF below. */
+	text = g_strdup(in->text != NULL ? in->text : "");
+	{
+		size_t w = 0;
+		for (size_t r = 0; text[r] != '\0'; r++) {
+			if (text[r] != '\r')
+				text[w++] = text[r];
+		}
+		text[w] = '\0';
+	}
+	g_mime_text_part_set_text(part, text);
+	g_free(text);
+	g_mime_part_set_content_encoding(GMIME_PART(part),
+					 g_mime_part_get_best_content_encoding(
+						 GMIME_PART(part), GMIME_ENCODING_CONSTRAINT_7BIT));
+	if (in->language != NULL && has_text(in->language))
+		g_mime_object_set_header(GMIME_OBJECT(part), "Content-Language", in->language,
+					 NULL);
+	g_mime_message_set_mime_part(msg, GMIME_OBJECT(part));
+	g_object_unref(part);
+	fmt = g_mime_format_options_new();
+	g_mime_format_options_set_newline_format(fmt, GMIME_NEWLINE_FORMAT_DOS);
+	*data = g_mime_object_to_string(GMIME_OBJECT(msg), fmt);
+	g_mime_format_options_free(fmt);
+	g_object_unref(msg);
+	if (*data == NULL)
+		return ld_fail(err, LD_ERR_INTERNAL, "compose_failed", NULL,
+			       "the message could not be written");
+	/* g_malloc'ed: hand the caller a malloc'ed copy. */
+	{
+		char *copy = xstrdup(*data);
+		g_free(*data);
+		*data = copy;
+	}
+	*len = strlen(*data);
+	return rc;
+}

@@ -21,6 +21,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "core/mail.h"
 #include "core/model.h"
@@ -90,5 +91,31 @@ void mime_machine_headers(const struct mime_message *m, const char *envelope_sen
 
 /* Frees what `m` owns and zeroes it. NULL-safe. */
 void mime_message_clear(struct mime_message *m);
+
+/* ---- writing ---- */
+
+/* A plain-text message the desk sends. Texts are UTF-8; NULL or "" = none. */
+struct mime_out {
+	const char *from_name, *from_address;
+	const char *to_name, *to_address;
+	const char *subject;
+	const char *message_id;   /* without brackets */
+	const char *in_reply_to;  /* without brackets */
+	const char *references;   /* ids without brackets, space-separated, oldest first */
+	const char *language;     /* Content-Language */
+	const char *text;         /* the body; LF or CRLF line ends */
+	bool auto_generated;      /* Auto-Submitted: auto-generated (RFC 3834), e.g. a survey */
+	int64_t date;             /* Unix s */
+};
+
+/*
+ * Writes `in` as an RFC 5322 message with CRLF line ends, ready for SMTP:
+ * MIME 1.0, text/plain; charset=utf-8 (us-ascii when it is), quoted-printable
+ * whenever a line is not 7-bit or too long, RFC 2047 words for non-ASCII
+ * names and subjects, Date, Message-ID, In-Reply-To and References.
+ * [out] *data (malloc'ed, NUL-terminated) and *len. LD_ERR_INVALID
+ * "invalid_address" when an address is not one mailbox.
+ */
+ld_status mime_compose(const struct mime_out *in, char **data, size_t *len, struct ld_err *err);
 
 #endif

@@ -194,7 +194,7 @@ check "export holds every current text" "missing 4 $(printf '%s\n' "$name1" "$na
 	"$(grep '^missing' "$tmp/export.check" | tr ' ' '\n' | tail -n +3 | sort | tr '\n' ' ' | sed 's/^/missing 4 /')"
 check "export has no password hash or token digest" "secrets 0" "$(grep '^secrets' "$tmp/export.check")"
 check "export has accounts, surveys, follow-ups, messages, audit" \
-	"accounts 1 surveys 2 followups 2 messages 2 audit 1" "$(grep '^accounts' "$tmp/export.check")"
+	"accounts 1 surveys 2 followups 2 messages 3 audit 1" "$(grep '^accounts' "$tmp/export.check")"
 check "export is for admins" 403 "$(token=$agent_token call GET "/customers/$cid/export")"
 check "export of an unknown customer" 404 "$(call GET "/customers/999999/export")"
 "$bin" audit --db "$db" --action customer.export --format json > "$tmp/export.audit"

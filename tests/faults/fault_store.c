@@ -11,7 +11,7 @@
 #include "util/xmalloc.h"
 
 /* Operations of struct store_ops besides `name`: fallible ones and the four that are not. */
-#define FAULT_OPS_FALLIBLE 115
+#define FAULT_OPS_FALLIBLE 119
 #define FAULT_OPS_INFALLIBLE 4
 
 _Static_assert(sizeof(struct store_ops) ==
@@ -208,6 +208,14 @@ FAULT_OP(attachment_get, (struct store *s, int64_t id, struct ld_attachment *out
 	 struct ld_err *err), id, out, err)
 FAULT_OP(attachment_list, (struct store *s, int64_t case_id, int64_t after_id, int limit,
 	 struct ld_attachment *out, int *n, struct ld_err *err), case_id, after_id, limit, out, n, err)
+FAULT_OP(message_claim, (struct store *s, int64_t now, int64_t lease_until, struct ld_message *out,
+	 bool *found, struct ld_err *err), now, lease_until, out, found, err)
+FAULT_OP(message_attempt_failed, (struct store *s, int64_t id, int64_t next_attempt_at,
+	 int64_t failed_at, const char *error, struct ld_err *err), id, next_attempt_at, failed_at,
+	 error, err)
+FAULT_OP(message_retry, (struct store *s, int64_t id, int64_t at, struct ld_err *err), id, at, err)
+FAULT_OP(mail_thread, (struct store *s, int64_t case_id, struct store_mail_ref *out, int cap,
+	 int *n, struct ld_err *err), case_id, out, cap, n, err)
 FAULT_OP(attachment_blob_used, (struct store *s, const char *sha256, bool *used, struct ld_err *err),
 	 sha256, used, err)
 FAULT_OP(followup_insert, (struct store *s, struct ld_followup *t, struct ld_err *err), t, err)
@@ -386,6 +394,10 @@ static const struct store_ops FAULT_OPS = {
 	.attachment_get = fault_attachment_get,
 	.attachment_list = fault_attachment_list,
 	.attachment_blob_used = fault_attachment_blob_used,
+	.message_claim = fault_message_claim,
+	.message_attempt_failed = fault_message_attempt_failed,
+	.message_retry = fault_message_retry,
+	.mail_thread = fault_mail_thread,
 	.followup_insert = fault_followup_insert,
 	.followup_get = fault_followup_get,
 	.followup_update = fault_followup_update,

@@ -10,9 +10,17 @@
 
 /* ---- outbox ---- */
 
-#define MESSAGE_COLS                                                                  \
-	"id, survey_id, customer_id, channel, recipient, language, subject, body," \
-	" created_at, sent_at"
+#define MESSAGE_COLS                                                                   \
+	"o.id, o.survey_id, o.customer_id, o.channel, o.recipient, o.language, o.subject,"  \
+	" o.body, o.created_at, o.sent_at, o.interaction_id, i.case_id, o.message_id,"      \
+	" o.in_reply_to, o.refs, o.attempts, o.next_attempt_at, o.lease_until, o.last_error," \
+	" o.failed_at"
+/* The outbox with each reply's case (MESSAGE_COLS's i.case_id). */
+#define MESSAGE_JOIN " LEFT JOIN interaction i ON i.id = o.interaction_id"
+/* A survey invitation whose survey was answered or expired by ?4 is not sent. */
+#define MESSAGE_SURVEY_OPEN                                                   \
+	" AND NOT EXISTS (SELECT 1 FROM survey s WHERE s.id = o.survey_id" \
+	" AND (s.answered_at IS NOT NULL OR s.expires_at <= ?4))"
 
 static ld_status message_decode(sqlite3_stmt *st, void *out, struct ld_err *err)
 {
@@ -32,6 +40,16 @@ static ld_status message_decode(sqlite3_stmt *st, void *out, struct ld_err *err)
 	m->body = sq_col_strdup(&r);
 	m->created_at = sq_col_i64(&r);
 	m->sent_at = sq_col_i64(&r);
+	m->interaction_id = sq_col_i64(&r);
+	m->case_id = sq_col_i64(&r);
+	sq_col_text(&r, m->message_id, sizeof m->message_id);
+	sq_col_text(&r, m->in_reply_to, sizeof m->in_reply_to);
+	m->refs = sq_col_strdup(&r);
+	m->attempts = sq_col_int(&r);
+	m->next_attempt_at = sq_col_i64(&r);
+	m->lease_until = sq_col_i64(&r);
+	sq_col_text(&r, m->last_error, sizeof m->last_error);
+	m->failed_at = sq_col_i64(&r);
 	if ((rc = sq_row_check(&r, err)) != LD_OK)
 		ld_message_clear(m);
 	return rc;
@@ -51,12 +69,15 @@ ld_status sq_message_insert(struct store *store, struct ld_message *m, struct ld
 	const struct sq_ref refs[] = {
 		{ SQ_T_SURVEY, m->survey_id, "survey_id" },
 		{ SQ_T_CUSTOMER, m->customer_id, "customer_id" },
+		{ SQ_T_INTERACTION, m->interaction_id, "interaction_id" },
 	};
 	ld_status rc;
 
 	rc = sq_stmt(s, SQ_MESSAGE_INSERT,
 		     "INSERT INTO outbox (survey_id, customer_id, channel, recipient, language,"
-		     " subject, body, created_at, sent_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		     " subject, body, created_at, sent_at, interaction_id, message_id, in_reply_to,"
+		     " refs, next_attempt_at)"
+		     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 		     &st, err);
 	if (rc != LD_OK)
 		goto out;
@@ -70,9 +91,14 @@ ld_status sq_message_insert(struct store *store, struct ld_message *m, struct ld
 	sq_bind_text(&b, m->body);
 	sq_bind_i64(&b, created_at);
 	sq_bind_opt_i64(&b, m->sent_at);
+	sq_bind_opt_i64(&b, m->interaction_id);
+	sq_bind_opt_text(&b, m->message_id);
+	sq_bind_opt_text(&b, m->in_reply_to);
+	sq_bind_opt_text(&b, m->refs);
+	sq_bind_i64(&b, m->next_attempt_at);
 	if ((rc = sq_bind_check(&b, err)) != LD_OK)
 		goto out;
-	if ((rc = sq_step_done(s, st, "message", refs, 2, err)) != LD_OK)
+	if ((rc = sq_step_done(s, st, "message", refs, 3, err)) != LD_OK)
 		goto out;
 	m->id = sqlite3_last_insert_rowid(s->db);
 	m->created_at = created_at;
@@ -88,8 +114,8 @@ ld_status sq_message_get(struct store *store, int64_t id, struct ld_message *out
 	sqlite3_stmt *st = NULL;
 	ld_status rc;
 
-	rc = sq_stmt(s, SQ_MESSAGE_GET, "SELECT " MESSAGE_COLS " FROM outbox WHERE id = ?", &st,
-		     err);
+	rc = sq_stmt(s, SQ_MESSAGE_GET,
+		     "SELECT " MESSAGE_COLS " FROM outbox o" MESSAGE_JOIN " WHERE o.id = ?", &st, err);
 	if (rc != LD_OK)
 		goto out;
 	sqlite3_bind_int64(st, 1, id);
@@ -114,16 +140,16 @@ ld_status sq_message_list(struct store *store, bool waiting, int64_t now, int64_
 	*n = 0;
 	if (waiting)
 		rc = sq_stmt(s, SQ_MESSAGE_LIST_WAITING,
-			     "SELECT " MESSAGE_COLS " FROM outbox INDEXED BY outbox_pending_idx"
-			     " WHERE sent_at IS NULL AND id > ?1 AND (?3 = 0 OR customer_id = ?3)"
-			     " AND NOT EXISTS (SELECT 1 FROM survey s WHERE s.id = outbox.survey_id"
-			     " AND (s.answered_at IS NOT NULL OR s.expires_at <= ?4))"
-			     " ORDER BY id LIMIT ?2",
+			     "SELECT " MESSAGE_COLS " FROM outbox o INDEXED BY outbox_pending_idx"
+			     MESSAGE_JOIN
+			     " WHERE o.sent_at IS NULL AND o.failed_at IS NULL AND o.id > ?1"
+			     " AND (?3 = 0 OR o.customer_id = ?3)" MESSAGE_SURVEY_OPEN
+			     " ORDER BY o.id LIMIT ?2",
 			     &st, err);
 	else
 		rc = sq_stmt(s, SQ_MESSAGE_LIST_ALL,
-			     "SELECT " MESSAGE_COLS " FROM outbox WHERE id > ?1"
-			     " AND (?3 = 0 OR customer_id = ?3) ORDER BY id LIMIT ?2",
+			     "SELECT " MESSAGE_COLS " FROM outbox o" MESSAGE_JOIN " WHERE o.id > ?1"
+			     " AND (?3 = 0 OR o.customer_id = ?3) ORDER BY o.id LIMIT ?2",
 			     &st, err);
 	if (rc != LD_OK)
 		goto out;
@@ -148,7 +174,7 @@ ld_status sq_message_mark_sent(struct store *store, int64_t id, int64_t at, cons
 	ld_status rc;
 
 	rc = sq_stmt(s, SQ_MESSAGE_MARK_SENT,
-		     "UPDATE outbox SET sent_at = ?1, body = coalesce(?3, body)"
+		     "UPDATE outbox SET sent_at = ?1, body = coalesce(?3, body), lease_until = NULL"
 		     " WHERE id = ?2 AND sent_at IS NULL",
 		     &st, err);
 	if (rc != LD_OK)
@@ -165,6 +191,108 @@ ld_status sq_message_mark_sent(struct store *store, int64_t id, int64_t at, cons
 		goto out;
 	rc = found ? ld_fail(err, LD_ERR_CONFLICT, "message_sent", NULL,
 			     "this message has been sent already")
+		   : sq_not_found("message", id, err);
+out:
+	sq_release(st);
+	return rc;
+}
+
+ld_status sq_message_claim(struct store *store, int64_t now, int64_t lease_until,
+			   struct ld_message *out, bool *found, struct ld_err *err)
+{
+	struct sq_store *s = sq_of(store);
+	sqlite3_stmt *st = NULL;
+	ld_status rc;
+
+	*found = false;
+	memset(out, 0, sizeof *out);
+	rc = sq_stmt(s, SQ_MESSAGE_CLAIM_PICK,
+		     "SELECT " MESSAGE_COLS " FROM outbox o INDEXED BY outbox_due_idx" MESSAGE_JOIN
+		     " WHERE o.sent_at IS NULL AND o.failed_at IS NULL AND o.next_attempt_at <= ?4"
+		     " AND (o.lease_until IS NULL OR o.lease_until <= ?4)" MESSAGE_SURVEY_OPEN
+		     " ORDER BY o.next_attempt_at, o.id LIMIT 1",
+		     &st, err);
+	if (rc != LD_OK)
+		goto out;
+	sqlite3_bind_int64(st, 4, now);
+	if ((rc = sq_step_next(s, st, "message", found, err)) != LD_OK || !*found)
+		goto out;
+	*found = false;
+	if ((rc = message_decode(st, out, err)) != LD_OK)
+		goto out;
+	sq_release(st);
+	st = NULL;
+	rc = sq_stmt(s, SQ_MESSAGE_CLAIM_TAKE,
+		     "UPDATE outbox SET lease_until = ?1, attempts = attempts + 1 WHERE id = ?2",
+		     &st, err);
+	if (rc != LD_OK)
+		goto out;
+	sqlite3_bind_int64(st, 1, lease_until);
+	sqlite3_bind_int64(st, 2, out->id);
+	if ((rc = sq_step_done(s, st, "message", NULL, 0, err)) != LD_OK)
+		goto out;
+	out->lease_until = lease_until;
+	out->attempts++;
+	*found = true;
+out:
+	if (rc != LD_OK)
+		ld_message_clear(out);
+	sq_release(st);
+	return rc;
+}
+
+ld_status sq_message_attempt_failed(struct store *store, int64_t id, int64_t next_attempt_at,
+				    int64_t failed_at, const char *error, struct ld_err *err)
+{
+	struct sq_store *s = sq_of(store);
+	sqlite3_stmt *st = NULL;
+	ld_status rc;
+
+	rc = sq_stmt(s, SQ_MESSAGE_ATTEMPT_FAILED,
+		     "UPDATE outbox SET lease_until = NULL, next_attempt_at = ?2,"
+		     " failed_at = ?3, last_error = ?4 WHERE id = ?1 AND sent_at IS NULL",
+		     &st, err);
+	if (rc != LD_OK)
+		goto out;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, next_attempt_at);
+	if (failed_at > 0)
+		sqlite3_bind_int64(st, 3, failed_at);
+	if (error != NULL && error[0] != '\0')
+		sqlite3_bind_text(st, 4, error, -1, SQLITE_STATIC);
+	if ((rc = sq_step_done(s, st, "message", NULL, 0, err)) != LD_OK)
+		goto out;
+	if (sqlite3_changes(s->db) != 1)
+		rc = ld_fail(err, LD_ERR_CONFLICT, "message_sent", NULL,
+			     "message %lld is sent already or does not exist", (long long)id);
+out:
+	sq_release(st);
+	return rc;
+}
+
+ld_status sq_message_retry(struct store *store, int64_t id, int64_t at, struct ld_err *err)
+{
+	struct sq_store *s = sq_of(store);
+	sqlite3_stmt *st = NULL;
+	bool found = false;
+	ld_status rc;
+
+	rc = sq_stmt(s, SQ_MESSAGE_RETRY,
+		     "UPDATE outbox SET failed_at = NULL, next_attempt_at = ?2, lease_until = NULL"
+		     " WHERE id = ?1 AND failed_at IS NOT NULL AND sent_at IS NULL",
+		     &st, err);
+	if (rc != LD_OK)
+		goto out;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, at);
+	if ((rc = sq_step_done(s, st, "message", NULL, 0, err)) != LD_OK)
+		goto out;
+	if (sqlite3_changes(s->db) == 1)
+		goto out;
+	if ((rc = sq_exists(s, SQ_T_MESSAGE, id, &found, err)) != LD_OK)
+		goto out;
+	rc = found ? ld_fail(err, LD_ERR_CONFLICT, "message_not_failed", NULL,
+			     "only a message whose delivery failed can be retried")
 		   : sq_not_found("message", id, err);
 out:
 	sq_release(st);

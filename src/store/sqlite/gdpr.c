@@ -206,7 +206,10 @@ ld_status sq_customer_texts_remove(struct store *store, int64_t customer_id, con
 	if (rc != LD_OK)
 		goto out;
 	rc = prepare_id_at(s, SQ_GDPR_CUSTOMER_OUTBOX,
-			   "UPDATE outbox SET recipient = ?2, subject = '', body = ''"
+			   "UPDATE outbox SET recipient = ?2, subject = '', body = '', in_reply_to = NULL,"
+			   " refs = NULL, last_error = NULL, lease_until = NULL,"
+			   " failed_at = CASE WHEN sent_at IS NULL THEN coalesce(failed_at,"
+			   "   CAST(strftime('%s', 'now') AS INTEGER)) ELSE failed_at END"
 			   " WHERE customer_id = ?1 AND (recipient <> ?2 OR subject <> '' OR body <> '')",
 			   customer_id, 0, &st, err);
 	if (rc != LD_OK)

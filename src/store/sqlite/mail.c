@@ -196,3 +196,43 @@ out:
 	sq_release(st);
 	return rc;
 }
+
+ld_status sq_mail_thread(struct store *store, int64_t case_id, struct store_mail_ref *out, int cap,
+			 int *n, struct ld_err *err)
+{
+	struct sq_store *s = sq_of(store);
+	sqlite3_stmt *st = NULL;
+	bool more = false;
+	ld_status rc;
+
+	*n = 0;
+	rc = sq_stmt(s, SQ_MAIL_THREAD,
+		     "SELECT m.interaction_id, i.case_id, i.customer_id, m.direction, m.message_id,"
+		     " m.created_at FROM interaction i"
+		     " JOIN mail_message m ON m.interaction_id = i.id"
+		     " WHERE i.case_id = ?1 ORDER BY m.created_at DESC, i.id DESC LIMIT ?2",
+		     &st, err);
+	if (rc != LD_OK)
+		goto out;
+	sqlite3_bind_int64(st, 1, case_id);
+	sqlite3_bind_int(st, 2, cap);
+	while ((rc = sq_step_next(s, st, "mail_message", &more, err)) == LD_OK && more) {
+		struct store_mail_ref *m = &out[*n];
+		struct sq_row r;
+
+		memset(m, 0, sizeof *m);
+		sq_row_start(&r, st);
+		m->interaction_id = sq_col_i64(&r);
+		m->case_id = sq_col_i64(&r);
+		m->customer_id = sq_col_i64(&r);
+		m->direction = sq_col_enum(&r, ld_direction_parse, false);
+		sq_col_text(&r, m->message_id, sizeof m->message_id);
+		m->created_at = sq_col_i64(&r);
+		if ((rc = sq_row_check(&r, err)) != LD_OK)
+			break;
+		(*n)++;
+	}
+out:
+	sq_release(st);
+	return rc;
+}

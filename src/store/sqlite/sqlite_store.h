@@ -177,6 +177,11 @@ enum sq_stmt {
 	SQ_MESSAGE_LIST_WAITING,
 	SQ_MESSAGE_LIST_ALL,
 	SQ_MESSAGE_MARK_SENT,
+	SQ_MESSAGE_CLAIM_PICK,
+	SQ_MESSAGE_CLAIM_TAKE,
+	SQ_MESSAGE_ATTEMPT_FAILED,
+	SQ_MESSAGE_RETRY,
+	SQ_MAIL_THREAD,
 	/* mail.c */
 	SQ_MAIL_MESSAGE_INSERT,
 	SQ_MAIL_MESSAGE_FIND,
@@ -661,6 +666,13 @@ ld_status sq_attachment_blob_used(struct store *s, const char *sha256, bool *use
 				  struct ld_err *err);
 ld_status sq_message_mark_sent(struct store *s, int64_t id, int64_t at, const char *body,
 			       struct ld_err *err);
+ld_status sq_message_claim(struct store *s, int64_t now, int64_t lease_until,
+			   struct ld_message *out, bool *found, struct ld_err *err);
+ld_status sq_message_attempt_failed(struct store *s, int64_t id, int64_t next_attempt_at,
+				    int64_t failed_at, const char *error, struct ld_err *err);
+ld_status sq_message_retry(struct store *s, int64_t id, int64_t at, struct ld_err *err);
+ld_status sq_mail_thread(struct store *s, int64_t case_id, struct store_mail_ref *out, int cap,
+			 int *n, struct ld_err *err);
 ld_status sq_followup_insert(struct store *s, struct ld_followup *t, struct ld_err *err);
 ld_status sq_followup_get(struct store *s, int64_t id, struct ld_followup *out,
 			  struct ld_err *err);
