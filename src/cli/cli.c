@@ -154,6 +154,8 @@ static const struct cli_command cli_commands[] = {
 	{ "gdpr", "personal data: export, erase, retention", cli_gdpr_run, cli_gdpr_help },
 	{ "mailgate", "file one e-mail from standard input (an MTA's pipe transport)",
 	  cli_mailgate_run, cli_mailgate_help },
+	{ "outbox", "send the outbox's mail now, or retry a failed message", cli_outbox_run,
+	  cli_outbox_help },
 };
 
 #define CLI_COMMANDS_LEN (sizeof cli_commands / sizeof cli_commands[0])

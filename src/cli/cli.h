@@ -71,6 +71,7 @@ int cli_sla_run(const struct cli_command *cmd, int argc, char **argv);
 int cli_audit_run(const struct cli_command *cmd, int argc, char **argv);
 int cli_gdpr_run(const struct cli_command *cmd, int argc, char **argv);
 int cli_mailgate_run(const struct cli_command *cmd, int argc, char **argv);
+int cli_outbox_run(const struct cli_command *cmd, int argc, char **argv);
 /* Help of `report`, kept in report.c beside its table of report kinds. */
 extern const char cli_report_help[];
 extern const char cli_survey_help[];
@@ -78,6 +79,15 @@ extern const char cli_sla_help[];
 extern const char cli_audit_help[];
 extern const char cli_gdpr_help[];
 extern const char cli_mailgate_help[];
+extern const char cli_outbox_help[];
+
+/* serve's background sender of the outbox (outbox.c): every CLI_OUTBOX_POLL_S
+ * seconds it sends what is due. NULL (and a line on stderr saying why) when
+ * mail.smtp_url or mail.from is not set. `cfg` must outlive it. */
+#define CLI_OUTBOX_POLL_S 2
+struct cli_outbox;
+struct cli_outbox *cli_outbox_start(const struct config *cfg);
+void cli_outbox_stop(struct cli_outbox *o); /* NULL-safe; waits for the round in progress */
 
 /* Entry point from main(): dispatches argv[1] through the command table. */
 int cli_main(int argc, char **argv);

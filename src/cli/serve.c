@@ -14,7 +14,9 @@
  * retention sweep (app_gdpr_retention) on a store handle of its own: one
  * hook, outside the server, so the HTTP server knows nothing of it. The
  * first sweep runs at the first wake-up, not at start, so a restart loop
- * never sweeps more often than the interval.
+ * never sweeps more often than the interval. With mail.smtp_url and
+ * mail.from set, a thread of its own sends the outbox (cli/outbox.c),
+ * stopped after the signal and before the server.
  */
 #include "cli/cli.h"
 
@@ -109,6 +111,7 @@ int cli_serve_run(const struct cli_command *cmd, int argc, char **argv)
 	char host[CONFIG_HOST_MAX + 1];
 	char shown[CONFIG_LISTEN_MAX];
 	sigset_t sigs, old;
+	struct cli_outbox *sender = NULL;
 	bool started = false;
 	int c, sig = 0, rc = CLI_EXIT_FAIL;
 
@@ -159,7 +162,9 @@ int cli_serve_run(const struct cli_command *cmd, int argc, char **argv)
 	config_format_listen(host, http_server_port(srv), shown, sizeof shown);
 	printf("loyaldesk listening on http://%s\n", shown);
 	fflush(stdout);
+	sender = cli_outbox_start(&cfg);
 	sig = serve_wait(&sigs, &cfg);
+	cli_outbox_stop(sender);
 	fprintf(stderr, "loyaldesk: %s received, stopping\n",
 		sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : "signal");
 	http_server_stop(srv);

@@ -195,6 +195,24 @@ void http_render_message(struct http_json *j, const char *key, const struct ld_m
 	http_json_str(j, "body", m->body);
 	http_json_time(j, "created_at", m->created_at);
 	http_json_time(j, "sent_at", m->sent_at);
+	http_json_enum(j, "status", m->sent_at != 0     ? "sent"
+				    : m->failed_at != 0 ? "failed"
+				    : m->attempts > 0   ? "retrying"
+							: "waiting");
+	http_json_id(j, "interaction_id", m->interaction_id);
+	http_json_id(j, "case_id", m->case_id);
+	if (m->message_id[0] != '\0')
+		http_json_str(j, "message_id", m->message_id);
+	else
+		http_json_null(j, "message_id");
+	http_json_int(j, "attempts", m->attempts);
+	http_json_time(j, "next_attempt_at",
+		       m->sent_at == 0 && m->failed_at == 0 ? m->next_attempt_at : 0);
+	if (m->last_error[0] != '\0')
+		http_json_str(j, "last_error", m->last_error);
+	else
+		http_json_null(j, "last_error");
+	http_json_time(j, "failed_at", m->failed_at);
 	http_json_obj_end(j);
 }
 

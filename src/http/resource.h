@@ -116,6 +116,7 @@ ld_status http_survey_rule_list(struct http_call *call, struct ld_err *err);
 ld_status http_survey_rule_delete(struct http_call *call, struct ld_err *err);
 ld_status http_outbox_list(struct http_call *call, struct ld_err *err);
 ld_status http_outbox_mark_sent(struct http_call *call, struct ld_err *err);
+ld_status http_outbox_retry(struct http_call *call, struct ld_err *err);
 ld_status http_followup_list(struct http_call *call, struct ld_err *err);
 ld_status http_followup_get(struct http_call *call, struct ld_err *err);
 ld_status http_followup_update(struct http_call *call, struct ld_err *err);

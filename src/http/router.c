@@ -135,6 +135,7 @@ static const struct http_route HTTP_ROUTES[] = {
 	{"DELETE", "survey-rules/{id}", http_survey_rule_delete, NULL, true, false},
 	{"GET", "outbox", http_outbox_list, NULL, true, false},
 	{"POST", "outbox/{id}/sent", http_outbox_mark_sent, NULL, true, false},
+	{"POST", "outbox/{id}/retry", http_outbox_retry, NULL, true, false},
 	{"GET", "followups", http_followup_list, NULL, true, false},
 	{"GET", "followups/{id}", http_followup_get, NULL, true, false},
 	{"PATCH", "followups/{id}", http_followup_update, NULL, true, false},

@@ -12,7 +12,8 @@
  *        {"score": n, "comment": "…"} or, for servqual,
  *        {"expected": {"reliability": 6, …}, "perceived": {…}, "comment"}
  *   POST/GET /api/v1/survey-rules, DELETE /api/v1/survey-rules/{id}
- *   GET  /api/v1/outbox?status=waiting|all&customer_id=, POST /api/v1/outbox/{id}/sent
+ *   GET  /api/v1/outbox?status=waiting|all&customer_id=, POST /api/v1/outbox/{id}/sent,
+ *   POST /api/v1/outbox/{id}/retry
  *   GET  /api/v1/followups?status=&team_id=, GET/PATCH /api/v1/followups/{id}
  *
  * Plain handlers: survey traffic is light next to the case desk's. This file
@@ -23,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/outbox.h"
 #include "app/surveys.h"
 #include "core/survey_metrics.h"
 #include "http/json_in.h"
@@ -481,6 +483,29 @@ ld_status http_followup_update(struct http_call *call, struct ld_err *err)
 	http_json_init(&j, 320);
 	http_render_followup(&j, NULL, &t);
 	http_reply_json(call->res, 200, &j);
+out:
+	json_decref(body);
+	return rc;
+}
+
+ld_status http_outbox_retry(struct http_call *call, struct ld_err *err)
+{
+	static const char *const fields[] = { NULL };
+	struct ld_message m;
+	struct http_json j;
+	json_t *body = NULL;
+	ld_status rc;
+
+	memset(&m, 0, sizeof m);
+	if (call->req->body_len > 0 &&
+	    (rc = http_body_object(call, fields, &body, err)) != LD_OK)
+		goto out;
+	if ((rc = app_outbox_retry(call->app, call->actor, call->ids[0], &m, err)) != LD_OK)
+		goto out;
+	http_json_init(&j, 1200);
+	http_render_message(&j, NULL, &m);
+	http_reply_json(call->res, 200, &j);
+	ld_message_clear(&m);
 out:
 	json_decref(body);
 	return rc;

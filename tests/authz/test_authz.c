@@ -211,6 +211,8 @@ static const struct authz_row AUTHZ_ROWS[] = {
 	{"DELETE", "survey-rules/{id}", "/api/v1/survey-rules/{fresh_rule}", NULL, E(401, 403, 403, 403, 204, 204), 0},
 	{"GET", "outbox", "/api/v1/outbox", NULL, E(401, 403, 403, 403, 200, 200), 0},
 	{"POST", "outbox/{id}/sent", "/api/v1/outbox/{fresh_message}/sent", "{}", E(401, 403, 403, 403, 200, 200), 0},
+	/* A message that did not fail: the roles that may retry get 409. */
+	{"POST", "outbox/{id}/retry", "/api/v1/outbox/{fresh_message}/retry", "{}", E(401, 403, 403, 403, 409, 409), 0},
 	{"GET", "followups", "/api/v1/followups", NULL, E(401, 403, 403, 200, 200, 200), 0},
 	{"GET", "followups/{id}", "/api/v1/followups/{followup_a}", NULL, E(401, 403, 403, 200, 200, 200), 0},
 	{"PATCH", "followups/{id}", "/api/v1/followups/{fresh_followup_a}", "{\"status\":\"done\",\"note\":\"Called back.\"}",
