@@ -665,9 +665,15 @@ ld_status mime_compose(const struct mime_out *in, char **data, size_t *len, stru
 	}
 	g_mime_text_part_set_text(part, text);
 	g_free(text);
-	g_mime_part_set_content_encoding(GMIME_PART(part),
-					 g_mime_part_get_best_content_encoding(
-						 GMIME_PART(part), GMIME_ENCODING_CONSTRAINT_7BIT));
+	/* 7bit when it is plain ASCII in short lines, else quoted-printable:
+	 * readable in any mail program's source view, safe through any relay. */
+	g_mime_part_set_content_encoding(
+		GMIME_PART(part),
+		g_mime_part_get_best_content_encoding(GMIME_PART(part),
+						      GMIME_ENCODING_CONSTRAINT_7BIT) ==
+				GMIME_CONTENT_ENCODING_7BIT
+			? GMIME_CONTENT_ENCODING_7BIT
+			: GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE);
 	if (in->language != NULL && has_text(in->language))
 		g_mime_object_set_header(GMIME_OBJECT(part), "Content-Language", in->language,
 					 NULL);
