@@ -99,12 +99,14 @@ void smtp_send(const struct smtp_config *cfg, const char *from, const char *to, 
 		bool refused = out->code >= 500 && out->code < 600 && cc != CURLE_LOGIN_DENIED;
 
 		out->outcome = refused ? SMTP_PERMANENT : SMTP_TEMPORARY;
-		if (out->code != 0)
-			snprintf(out->message, sizeof out->message, "%ld: %s", out->code,
-				 errbuf[0] != '\0' ? errbuf : curl_easy_strerror(cc));
-		else
-			snprintf(out->message, sizeof out->message, "%s",
-				 errbuf[0] != '\0' ? errbuf : curl_easy_strerror(cc));
+		const char *why = errbuf[0] != '\0' ? errbuf : curl_easy_strerror(cc);
+		int n = out->code != 0 ? snprintf(out->message, sizeof out->message, "%ld: ",
+						  out->code)
+				       : 0;
+
+		/* Cut to fit: the server's words are for people, their end least. */
+		snprintf(out->message + n, sizeof out->message - (size_t)n, "%.*s",
+			 (int)(sizeof out->message - (size_t)n - 1), why);
 	}
 	curl_slist_free_all(rcpts);
 	curl_easy_cleanup(curl);
