@@ -12,7 +12,7 @@ DB         ?= ./var/loyaldesk.db
 LISTEN     ?= 127.0.0.1:8080
 
 DEB_PACKAGES = build-essential cmake pkg-config libsqlite3-dev libmicrohttpd-dev \
-	libgmime-3.0-dev libxml2-dev libcurl4-openssl-dev python3-aiosmtpd \
+	libgmime-3.0-dev libxml2-dev libcurl4-openssl-dev python3-aiosmtpd postfix \
                libjansson-dev libsodium-dev libargon2-dev libcmocka-dev libicu-dev \
                libinih-dev libxlsxwriter-dev libarchive-dev tzdata curl sqlite3 python3
 
