@@ -388,7 +388,11 @@ out:
 	return rc;
 }
 
-ld_status http_outbox_mark_sent(struct http_call *call, struct ld_err *err)
+/* POST /outbox/{id}/sent and /retry: an empty body (or {}), the message as stored after `act`. */
+static ld_status outbox_act(struct http_call *call,
+			    ld_status (*act)(struct app *, const struct app_actor *, int64_t,
+					     struct ld_message *, struct ld_err *),
+			    struct ld_err *err)
 {
 	static const char *const fields[] = { NULL };
 	struct ld_message m;
@@ -400,7 +404,7 @@ ld_status http_outbox_mark_sent(struct http_call *call, struct ld_err *err)
 	if (call->req->body_len > 0 &&
 	    (rc = http_body_object(call, fields, &body, err)) != LD_OK)
 		goto out;
-	if ((rc = app_outbox_mark_sent(call->app, call->actor, call->ids[0], &m, err)) != LD_OK)
+	if ((rc = act(call->app, call->actor, call->ids[0], &m, err)) != LD_OK)
 		goto out;
 	http_json_init(&j, 1200);
 	http_render_message(&j, NULL, &m);
@@ -409,6 +413,16 @@ ld_status http_outbox_mark_sent(struct http_call *call, struct ld_err *err)
 out:
 	json_decref(body);
 	return rc;
+}
+
+ld_status http_outbox_mark_sent(struct http_call *call, struct ld_err *err)
+{
+	return outbox_act(call, app_outbox_mark_sent, err);
+}
+
+ld_status http_outbox_retry(struct http_call *call, struct ld_err *err)
+{
+	return outbox_act(call, app_outbox_retry, err);
 }
 
 /* ---------------------------------------------------------- follow-ups --- */
@@ -488,25 +502,3 @@ out:
 	return rc;
 }
 
-ld_status http_outbox_retry(struct http_call *call, struct ld_err *err)
-{
-	static const char *const fields[] = { NULL };
-	struct ld_message m;
-	struct http_json j;
-	json_t *body = NULL;
-	ld_status rc;
-
-	memset(&m, 0, sizeof m);
-	if (call->req->body_len > 0 &&
-	    (rc = http_body_object(call, fields, &body, err)) != LD_OK)
-		goto out;
-	if ((rc = app_outbox_retry(call->app, call->actor, call->ids[0], &m, err)) != LD_OK)
-		goto out;
-	http_json_init(&j, 1200);
-	http_render_message(&j, NULL, &m);
-	http_reply_json(call->res, 200, &j);
-	ld_message_clear(&m);
-out:
-	json_decref(body);
-	return rc;
-}
