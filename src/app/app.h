@@ -84,6 +84,10 @@ struct app {
 
 /* Default configuration values. */
 void app_config_defaults(struct app_config *cfg);
+/* `out` = the defaults, overridden by every field of `in` that is set (non-zero,
+ * non-NULL): how a server takes the settings its caller gave. Kept beside
+ * app_config_defaults() so that a new setting is not forgotten in one of them. */
+void app_config_overlay(struct app_config *out, const struct app_config *in);
 
 /* Binds `store` (borrowed) and `cfg` (NULL = defaults) into `app`. */
 void app_init(struct app *app, struct store *store, const struct app_config *cfg);

@@ -6,7 +6,7 @@
  * written once at the end: the case row, then its interactions in one pass,
  * then one audit record. The rules are the use cases' own; only where the
  * rows go differs (cases.c asks app_case_in_work() in app_case_load(),
- * app_case_open() and persist()).
+ * app_case_open() and app_case_persist()).
  *
  * Why. Replayed row by row through the store, every imported row cost a
  * read of its case, a write of the case, an audit record and two savepoints;
@@ -131,4 +131,53 @@ ld_status app_case_import_end(struct app *app, bool keep, struct ld_case *out,
 out:
 	work_free(app);
 	return rc;
+}
+
+/* ------------------------------------------- the final assignment --- */
+
+static ld_status restore_assignment_locked(struct app *app, const struct app_actor *actor,
+					   int64_t id, int64_t owner_id, int64_t team_id,
+					   struct ld_case *out, struct ld_err *err)
+{
+	struct ld_case c;
+	ld_status rc;
+
+	if (actor != NULL)
+		return ld_fail(err, LD_ERR_FORBIDDEN, "forbidden", NULL,
+			       "only an import restores an assignment");
+	if ((rc = app_case_get(app, actor, id, &c, err)) != LD_OK)
+		return rc;
+	if (c.merged_into_id != 0)
+		return ld_fail(err, LD_ERR_CONFLICT, "case_merged", NULL,
+			       "case %lld was merged into case %lld", (long long)c.id,
+			       (long long)c.merged_into_id);
+	if (owner_id < 0)
+		return ld_fail(err, LD_ERR_INVALID, "invalid_id", "owner_id", "ids are positive");
+	if (owner_id != 0 &&
+	    (rc = app_check_staff_agent(app, owner_id, "owner_id", NULL, err)) != LD_OK)
+		return rc;
+	if ((rc = app_check_team_exists(app, team_id, err)) != LD_OK)
+		return rc;
+	if (c.owner_id != owner_id || c.team_id != team_id) {
+		c.owner_id = owner_id;
+		c.team_id = team_id;
+		if (c.status == LD_ST_NEW && c.owner_id != 0)
+			c.status = LD_ST_OPEN; /* as an assignment opens a new case */
+		if ((rc = app_case_persist(app, actor, &c, NULL, 0, false, "case.restore", NULL, err)) != LD_OK)
+			return rc;
+	}
+	*out = c;
+	return LD_OK;
+}
+
+ld_status app_case_restore_assignment(struct app *app, const struct app_actor *actor, int64_t id,
+				      int64_t owner_id, int64_t team_id, struct ld_case *out,
+				      struct ld_err *err)
+{
+	ld_status rc = app_tx_begin(app, err);
+
+	if (rc != LD_OK)
+		return rc;
+	rc = restore_assignment_locked(app, actor, id, owner_id, team_id, out, err);
+	return app_tx_end(app, rc, err);
 }

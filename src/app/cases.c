@@ -90,9 +90,9 @@ static ld_status apply_interaction(struct app *app, struct ld_case *c, struct ld
  * is replayed from its stored interactions once they are in: every figure
  * is defined over started_at order, whatever order contacts arrive in.
  */
-static ld_status persist(struct app *app, const struct app_actor *actor, struct ld_case *c,
-			 struct ld_interaction *its, int n_its, bool refold, const char *action,
-			 const char *detail, struct ld_err *err)
+ld_status app_case_persist(struct app *app, const struct app_actor *actor, struct ld_case *c,
+			   struct ld_interaction *its, int n_its, bool refold, const char *action,
+			   const char *detail, struct ld_err *err)
 {
 	ld_status rc;
 	int i;
@@ -378,7 +378,7 @@ static ld_status interaction_add_locked(struct app *app, const struct app_actor 
 	n++;
 	if (c.status == LD_ST_NEW && its[n - 1].direction == LD_DIR_OUT && its[n - 1].agent_id)
 		c.status = LD_ST_OPEN;
-	rc = persist(app, actor, &c, its, n, late, "interaction.create", NULL, err);
+	rc = app_case_persist(app, actor, &c, its, n, late, "interaction.create", NULL, err);
 	if (rc != LD_OK)
 		return rc;
 	if (out_it != NULL) {
@@ -461,7 +461,7 @@ static ld_status case_assign_locked(struct app *app, const struct app_actor *act
 		c->status = LD_ST_OPEN;
 	snprintf(detail, sizeof detail, "{\"to_agent_id\":%lld,\"to_team_id\":%lld}",
 		 (long long)to->id, (long long)team_id);
-	return persist(app, actor, c, its, n, false, "case.assign", detail, err);
+	return app_case_persist(app, actor, c, its, n, false, "case.assign", detail, err);
 }
 
 /* The request fields a transfer's targets came in, which its errors name. */
@@ -568,7 +568,8 @@ static ld_status case_transfer_locked(struct app *app, const struct app_actor *a
 		c.status = LD_ST_OPEN;
 	snprintf(detail, sizeof detail, "{\"to_agent_id\":%lld,\"to_team_id\":%lld}",
 		 (long long)to_agent_id, (long long)to_team_id);
-	if ((rc = persist(app, actor, &c, &it, 1, false, "case.transfer", detail, err)) != LD_OK)
+	rc = app_case_persist(app, actor, &c, &it, 1, false, "case.transfer", detail, err);
+	if (rc != LD_OK)
 		return rc;
 	*out = c;
 	return LD_OK;
@@ -671,7 +672,8 @@ static ld_status case_update_locked(struct app *app, const struct app_actor *act
 	}
 	if (n_its == 1)
 		rows[n_rows++] = it;
-	if ((rc = persist(app, actor, &c, rows, n_rows, false, "case.update", NULL, err)) != LD_OK)
+	rc = app_case_persist(app, actor, &c, rows, n_rows, false, "case.update", NULL, err);
+	if (rc != LD_OK)
 		return rc;
 	/* Resolving asks for feedback, as the desk's survey rules say — not an
 	 * imported history's resolution, long past. */
@@ -754,54 +756,5 @@ ld_status app_case_update(struct app *app, const struct app_actor *actor, int64_
 	if (rc != LD_OK)
 		return rc;
 	rc = case_update_locked(app, actor, id, patch, out, err);
-	return app_tx_end(app, rc, err);
-}
-
-/* ------------------------------------------------------------ imports --- */
-
-static ld_status restore_assignment_locked(struct app *app, const struct app_actor *actor,
-					   int64_t id, int64_t owner_id, int64_t team_id,
-					   struct ld_case *out, struct ld_err *err)
-{
-	struct ld_case c;
-	ld_status rc;
-
-	if (actor != NULL)
-		return ld_fail(err, LD_ERR_FORBIDDEN, "forbidden", NULL,
-			       "only an import restores an assignment");
-	if ((rc = app_case_get(app, actor, id, &c, err)) != LD_OK)
-		return rc;
-	if (c.merged_into_id != 0)
-		return ld_fail(err, LD_ERR_CONFLICT, "case_merged", NULL,
-			       "case %lld was merged into case %lld", (long long)c.id,
-			       (long long)c.merged_into_id);
-	if (owner_id < 0)
-		return ld_fail(err, LD_ERR_INVALID, "invalid_id", "owner_id", "ids are positive");
-	if (owner_id != 0 &&
-	    (rc = app_check_staff_agent(app, owner_id, "owner_id", NULL, err)) != LD_OK)
-		return rc;
-	if ((rc = app_check_team_exists(app, team_id, err)) != LD_OK)
-		return rc;
-	if (c.owner_id != owner_id || c.team_id != team_id) {
-		c.owner_id = owner_id;
-		c.team_id = team_id;
-		if (c.status == LD_ST_NEW && c.owner_id != 0)
-			c.status = LD_ST_OPEN; /* as an assignment opens a new case */
-		if ((rc = persist(app, actor, &c, NULL, 0, false, "case.restore", NULL, err)) != LD_OK)
-			return rc;
-	}
-	*out = c;
-	return LD_OK;
-}
-
-ld_status app_case_restore_assignment(struct app *app, const struct app_actor *actor, int64_t id,
-				      int64_t owner_id, int64_t team_id, struct ld_case *out,
-				      struct ld_err *err)
-{
-	ld_status rc = app_tx_begin(app, err);
-
-	if (rc != LD_OK)
-		return rc;
-	rc = restore_assignment_locked(app, actor, id, owner_id, team_id, out, err);
 	return app_tx_end(app, rc, err);
 }

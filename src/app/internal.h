@@ -181,4 +181,13 @@ void app_outbox_redact_links(char *body);
 ld_status app_outbox_queue_reply(struct app *app, const struct ld_case *c,
 				 const struct ld_interaction *it, struct ld_err *err);
 
+/*
+ * Writes new interactions and the changed case, with an audit record
+ * (cases.c): with `refold`, the case's effort is replayed from its stored
+ * interactions. Inside an import, into the import's memory instead.
+ */
+ld_status app_case_persist(struct app *app, const struct app_actor *actor, struct ld_case *c,
+			   struct ld_interaction *its, int n_its, bool refold, const char *action,
+			   const char *detail, struct ld_err *err);
+
 #endif

@@ -619,48 +619,6 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
 
 /* ---- start and stop ---- */
 
-/* The app settings: defaults, overridden by every non-zero field of `in`. */
-static void app_config_merge(struct app_config *out, const struct app_config *in)
-{
-	app_config_defaults(out);
-	if (in->fcr_window_s != 0)
-		out->fcr_window_s = in->fcr_window_s;
-	if (in->session_ttl_s != 0)
-		out->session_ttl_s = in->session_ttl_s;
-	if (in->default_tz != NULL)
-		out->default_tz = in->default_tz;
-	if (in->now != NULL)
-		out->now = in->now;
-	if (in->effort_weights != NULL)
-		out->effort_weights = in->effort_weights;
-	if (in->survey_fatigue_s != 0)
-		out->survey_fatigue_s = in->survey_fatigue_s;
-	if (in->survey_ttl_s != 0)
-		out->survey_ttl_s = in->survey_ttl_s;
-	if (in->followup_due_s != 0)
-		out->followup_due_s = in->followup_due_s;
-	if (in->public_url != NULL)
-		out->public_url = in->public_url;
-	if (in->min_free_bytes != 0)
-		out->min_free_bytes = in->min_free_bytes;
-	if (in->login_failures != 0)
-		out->login_failures = in->login_failures;
-	if (in->login_address_failures != 0)
-		out->login_address_failures = in->login_address_failures;
-	if (in->login_window_s != 0)
-		out->login_window_s = in->login_window_s;
-	if (in->login_delay_max_s != 0)
-		out->login_delay_max_s = in->login_delay_max_s;
-	if (in->retention_months != 0)
-		out->retention_months = in->retention_months;
-	if (in->data_dir != NULL)
-		out->data_dir = in->data_dir;
-	if (in->mail_from != NULL)
-		out->mail_from = in->mail_from;
-	if (in->mail_retry_for_s != 0)
-		out->mail_retry_for_s = in->mail_retry_for_s;
-}
-
 ld_status http_server_start(const struct http_config *cfg, struct http_server **out,
 			    struct ld_err *err)
 {
@@ -722,7 +680,7 @@ ld_status http_server_start(const struct http_config *cfg, struct http_server **
 	atomic_init(&srv->connections, 0);
 	srv->store_url = xstrdup(cfg->store_url);
 	srv->max_body = cfg->max_body > 0 ? cfg->max_body : HTTP_MAX_BODY_DEFAULT;
-	app_config_merge(&srv->app_cfg, &cfg->app);
+	app_config_overlay(&srv->app_cfg, &cfg->app);
 	memset(&gcfg, 0, sizeof gcfg);
 	gcfg.max_connections = max_connections;
 	gcfg.per_address = cfg->max_per_address != 0 ? cfg->max_per_address

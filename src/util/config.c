@@ -294,7 +294,9 @@ static bool config_address_ok(const char *a, size_t n)
 {
 	const char *at = memchr(a, '@', n);
 
-	if (n == 0 || at == NULL || at == a || at == a + n - 1 || memchr(at + 1, '@', n - (size_t)(at - a) - 1))
+	if (n == 0 || at == NULL || at == a || at == a + n - 1)
+		return false;
+	if (memchr(at + 1, '@', n - (size_t)(at - a) - 1) != NULL)
 		return false;
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)a[i];
