@@ -165,12 +165,30 @@ out:
 	return rc;
 }
 
+/*
+ * Steps an UPDATE of message `id` meant to change exactly that row: LD_OK
+ * when it did; else CONFLICT `code` (`why`) when the message exists but was
+ * not in the state the UPDATE asks for, NOT_FOUND when there is none.
+ */
+static ld_status step_one_message(struct sq_store *s, sqlite3_stmt *st, int64_t id,
+				  const char *code, const char *why, struct ld_err *err)
+{
+	bool found = false;
+	ld_status rc = sq_step_done(s, st, "message", NULL, 0, err);
+
+	if (rc != LD_OK || sqlite3_changes(s->db) == 1)
+		return rc;
+	if ((rc = sq_exists(s, SQ_T_MESSAGE, id, &found, err)) != LD_OK)
+		return rc;
+	return found ? ld_fail(err, LD_ERR_CONFLICT, code, NULL, "%s", why)
+		     : sq_not_found("message", id, err);
+}
+
 ld_status sq_message_mark_sent(struct store *store, int64_t id, int64_t at, const char *body,
 			       struct ld_err *err)
 {
 	struct sq_store *s = sq_of(store);
 	sqlite3_stmt *st = NULL;
-	bool found = false;
 	ld_status rc;
 
 	rc = sq_stmt(s, SQ_MESSAGE_MARK_SENT,
@@ -183,15 +201,8 @@ ld_status sq_message_mark_sent(struct store *store, int64_t id, int64_t at, cons
 	sqlite3_bind_int64(st, 2, id);
 	if (body != NULL)
 		sqlite3_bind_text(st, 3, body, -1, SQLITE_STATIC);
-	if ((rc = sq_step_done(s, st, "message", NULL, 0, err)) != LD_OK)
-		goto out;
-	if (sqlite3_changes(s->db) == 1)
-		goto out;
-	if ((rc = sq_exists(s, SQ_T_MESSAGE, id, &found, err)) != LD_OK)
-		goto out;
-	rc = found ? ld_fail(err, LD_ERR_CONFLICT, "message_sent", NULL,
-			     "this message has been sent already")
-		   : sq_not_found("message", id, err);
+	rc = step_one_message(s, st, id, "message_sent", "this message has been sent already",
+			      err);
 out:
 	sq_release(st);
 	return rc;
@@ -274,7 +285,6 @@ ld_status sq_message_retry(struct store *store, int64_t id, int64_t at, struct l
 {
 	struct sq_store *s = sq_of(store);
 	sqlite3_stmt *st = NULL;
-	bool found = false;
 	ld_status rc;
 
 	rc = sq_stmt(s, SQ_MESSAGE_RETRY,
@@ -285,15 +295,8 @@ ld_status sq_message_retry(struct store *store, int64_t id, int64_t at, struct l
 		goto out;
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int64(st, 2, at);
-	if ((rc = sq_step_done(s, st, "message", NULL, 0, err)) != LD_OK)
-		goto out;
-	if (sqlite3_changes(s->db) == 1)
-		goto out;
-	if ((rc = sq_exists(s, SQ_T_MESSAGE, id, &found, err)) != LD_OK)
-		goto out;
-	rc = found ? ld_fail(err, LD_ERR_CONFLICT, "message_not_failed", NULL,
-			     "only a message whose delivery failed can be retried")
-		   : sq_not_found("message", id, err);
+	rc = step_one_message(s, st, id, "message_not_failed",
+			      "only a message whose delivery failed can be retried", err);
 out:
 	sq_release(st);
 	return rc;
