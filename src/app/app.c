@@ -68,6 +68,8 @@ void app_config_overlay(struct app_config *out, const struct app_config *in)
 		out->mail_from = in->mail_from;
 	if (in->mail_retry_for_s != 0)
 		out->mail_retry_for_s = in->mail_retry_for_s;
+	if (in->phone_country_code != NULL)
+		out->phone_country_code = in->phone_country_code;
 }
 
 void app_init(struct app *app, struct store *store, const struct app_config *cfg)

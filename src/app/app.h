@@ -61,6 +61,9 @@ struct app_config {
 	const char *mail_from;       /* the desk's From, "addr" or "Name <addr>"; NULL or "" =
 				      * mail is queued but not sent */
 	int64_t mail_retry_for_s;    /* a message failing temporarily is given up after this */
+	const char *phone_country_code; /* calling code national numbers are read in, "420"
+					 * (core/phone.h); NULL or "" = only international
+					 * numbers are recognised */
 };
 
 #define APP_MIN_FREE_DEFAULT ((int64_t)64 * 1024 * 1024) /* bytes */

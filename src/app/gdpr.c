@@ -708,6 +708,7 @@ ld_status app_gdpr_retention(struct app *app, const struct app_actor *actor, int
 		out->removed.comments += batch.comments;
 		out->removed.notes += batch.notes;
 		out->removed.files += batch.files;
+		out->removed.calls += batch.calls;
 		if (n > 0)
 			after_id = ids[n - 1];
 	} while (n == GDPR_SWEEP_BATCH);

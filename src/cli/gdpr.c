@@ -233,9 +233,9 @@ static int gdpr_erase(const struct cli_command *cmd, const struct gdpr_args *a)
 	       (long long)e.customer_id, e.already_erased ? "yes" : "no", (long long)e.accounts,
 	       (long long)e.sessions);
 	print_removed(&e.removed);
-	printf("messages: %lld\nsurvey_links: %lld\naudit_details: %lld\n",
+	printf("messages: %lld\nsurvey_links: %lld\naudit_details: %lld\ncalls: %lld\n",
 	       (long long)e.removed.messages, (long long)e.removed.surveys_closed,
-	       (long long)e.removed.audit_details);
+	       (long long)e.removed.audit_details, (long long)e.removed.calls);
 	print_compaction(e.compacted, e.note);
 	rc = CLI_EXIT_OK;
 out:

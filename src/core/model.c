@@ -115,6 +115,16 @@ static const char *const TASK_STATUS_NAMES[LD_TASK_STATUS_COUNT] = {
 	[LD_TASK_DONE] = "done",
 };
 
+static const char *const CALL_STATE_NAMES[LD_CALL_STATE_COUNT] = {
+	[LD_CALL_RINGING] = "ringing",
+	[LD_CALL_ANSWERED] = "answered",
+	[LD_CALL_ENDED] = "ended",
+};
+
+static const char *const INTEGRATION_KIND_NAMES[LD_INTEGRATION_KIND_COUNT] = {
+	[LD_INTEGRATION_CTI] = "cti",
+};
+
 /* The name of `v` in `names`, or NULL when `v` is outside 0..count-1. */
 static const char *name_of(const char *const *names, int count, int v)
 {
@@ -287,6 +297,26 @@ const char *ld_task_status_name(int v)
 int ld_task_status_parse(const char *s)
 {
 	return parse_of(TASK_STATUS_NAMES, LD_TASK_STATUS_COUNT, s);
+}
+
+const char *ld_call_state_name(int v)
+{
+	return name_of(CALL_STATE_NAMES, LD_CALL_STATE_COUNT, v);
+}
+
+int ld_call_state_parse(const char *s)
+{
+	return parse_of(CALL_STATE_NAMES, LD_CALL_STATE_COUNT, s);
+}
+
+const char *ld_integration_kind_name(int v)
+{
+	return name_of(INTEGRATION_KIND_NAMES, LD_INTEGRATION_KIND_COUNT, v);
+}
+
+int ld_integration_kind_parse(const char *s)
+{
+	return parse_of(INTEGRATION_KIND_NAMES, LD_INTEGRATION_KIND_COUNT, s);
 }
 
 const char *ld_task_reason_name(int v)

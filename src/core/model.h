@@ -72,6 +72,10 @@ enum ld_survey_origin {
 };
 /* Closed-loop follow-up task: "open" until someone marks it "done". */
 enum ld_task_status { LD_TASK_OPEN, LD_TASK_DONE, LD_TASK_STATUS_COUNT };
+/* A telephone call as its events arrive: "ringing", "answered", "ended". */
+enum ld_call_state { LD_CALL_RINGING, LD_CALL_ANSWERED, LD_CALL_ENDED, LD_CALL_STATE_COUNT };
+/* What a system given an integration token does: "cti" sends call events. */
+enum ld_integration_kind { LD_INTEGRATION_CTI, LD_INTEGRATION_KIND_COUNT };
 
 /*
  * Name ↔ value. *_name() returns a static string ("email"), or NULL when `v`
@@ -107,6 +111,10 @@ const char *ld_survey_origin_name(int v);
 int ld_survey_origin_parse(const char *s);
 const char *ld_task_status_name(int v);
 int ld_task_status_parse(const char *s);
+const char *ld_call_state_name(int v);
+int ld_call_state_parse(const char *s);
+const char *ld_integration_kind_name(int v);
+int ld_integration_kind_parse(const char *s);
 
 /*
  * Whether a contact on `channel` (enum ld_channel) may be of `kind` (enum
@@ -336,6 +344,46 @@ struct ld_message {
 	int64_t lease_until;               /* Unix s: held by a sender until, 0 = free */
 	char last_error[LD_MAIL_ERROR_MAX + 1]; /* the server's last refusal, "" = none */
 	int64_t failed_at;                 /* Unix s: given up, 0 = not */
+};
+
+/* A system outside the desk that calls its API with a token of its own
+ * (a telephone system), not an account: it reaches only its own endpoints. */
+struct ld_integration {
+	int64_t id;                        /* store id */
+	char name[LD_NAME_MAX + 1];        /* unique, "Asterisk Prague" */
+	int kind;                          /* enum ld_integration_kind */
+	int64_t team_id;                   /* where its new cases go, 0 = no team */
+	int64_t created_at;                /* Unix s */
+	int64_t last_used_at;              /* Unix s, 0 = never */
+	int64_t revoked_at;                /* Unix s, 0 = in force */
+};
+
+#define LD_CALL_REF_MAX 128    /* a telephone system's call id, bytes */
+#define LD_IVR_PATH_MAX 255    /* the IVR menu choices, "1>3>2" */
+#define LD_URL_MAX 2048        /* a link (a call recording), bytes */
+
+/* A call a telephone system reported, from ringing to its end (app/calls.h). */
+struct ld_call {
+	int64_t id;                        /* store id */
+	int64_t integration_id;            /* who reported it */
+	char ref[LD_CALL_REF_MAX + 1];     /* its id in that system, unique there */
+	int direction;                     /* enum ld_direction: in (the customer
+					    * called) or out */
+	char number[LD_PHONE_MAX + 1];     /* the customer's number: E.164 when it reads
+					    * as one, else as sent; "" = withheld */
+	int64_t customer_id;               /* 0 = nobody known by the number (yet) */
+	int64_t case_id;                   /* the case it went on (after merges, read-only
+					    * once ended); before: the one chosen, 0 = none */
+	int64_t first_agent_id;            /* who answered first, 0 = nobody */
+	int64_t agent_id;                  /* who has it now (after transfers) */
+	int transfers;                     /* answered again by another agent */
+	char ivr_path[LD_IVR_PATH_MAX + 1]; /* "" = no IVR */
+	char recording_url[LD_URL_MAX + 1]; /* "" = none */
+	int state;                         /* enum ld_call_state */
+	int64_t ringing_at;                /* Unix s */
+	int64_t answered_at;               /* Unix s, 0 = not answered */
+	int64_t ended_at;                  /* Unix s, 0 = not ended */
+	int64_t interaction_id;            /* the contact the ended call became */
 };
 
 /* Which survey a resolved case triggers (NULL filters = any). */

@@ -25,6 +25,7 @@
 
 #include <stdint.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/model.h"
 
@@ -185,6 +186,50 @@ ld_status validate_text(const char *field, const char *value, size_t max_bytes, 
 	if (!validate_utf8(value, len))
 		return ld_fail(err, LD_ERR_INVALID, "invalid_utf8", field,
 			       "%s is not valid UTF-8 text", field_label(field));
+	return LD_OK;
+}
+
+ld_status validate_line(const char *field, const char *value, size_t max_bytes, bool required,
+			struct ld_err *err)
+{
+	ld_status rc = validate_text(field, value, max_bytes, required, err);
+
+	if (rc != LD_OK || value == NULL)
+		return rc;
+	for (const unsigned char *p = (const unsigned char *)value; *p != '\0'; p++) {
+		if (*p < 0x20 || *p == 0x7f)
+			return ld_fail(err, LD_ERR_INVALID, "invalid_text", field,
+				       "%s must be one line without control characters",
+				       field_label(field));
+	}
+	return LD_OK;
+}
+
+ld_status validate_url(const char *field, const char *value, size_t max_bytes,
+		       struct ld_err *err)
+{
+	size_t len, scheme, host;
+
+	if (value == NULL || value[0] == '\0')
+		return ld_fail(err, LD_ERR_INVALID, "required", field, "%s is required",
+			       field_label(field));
+	len = bounded_len(value, max_bytes);
+	if (len > max_bytes)
+		return ld_fail(err, LD_ERR_INVALID, "too_long", field,
+			       "%s is longer than %zu bytes", field_label(field), max_bytes);
+	scheme = strncasecmp(value, "https://", 8) == 0 ? 8
+		 : strncasecmp(value, "http://", 7) == 0 ? 7
+							  : 0;
+	host = scheme != 0 ? strcspn(value + scheme, "/?#") : 0;
+	for (size_t i = 0; scheme != 0 && i < len; i++) {
+		unsigned char ch = (unsigned char)value[i];
+		if (ch <= 0x20 || ch >= 0x7f)
+			host = 0;
+	}
+	if (scheme == 0 || host == 0)
+		return ld_fail(err, LD_ERR_INVALID, "invalid_url", field,
+			       "%s must be an http:// or https:// link with a host and no spaces",
+			       field_label(field));
 	return LD_OK;
 }
 

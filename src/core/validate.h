@@ -47,6 +47,22 @@ ld_status validate_text(const char *field, const char *value, size_t max_bytes, 
 			struct ld_err *err);
 
 /*
+ * validate_text() of a one-line value that also has no control character
+ * (C0, DEL): an id or a path another system sent. "invalid_text".
+ */
+ld_status validate_line(const char *field, const char *value, size_t max_bytes, bool required,
+			struct ld_err *err);
+
+/*
+ * A web link: "http://" or "https://" (any case), a host (the text up to
+ * the next "/", "?" or "#", not empty), and only printable ASCII without
+ * spaces (anything else percent-encoded, RFC 3986); at most `max_bytes`.
+ * Fails with LD_ERR_INVALID "invalid_url". `err` may be NULL.
+ */
+ld_status validate_url(const char *field, const char *value, size_t max_bytes,
+		       struct ld_err *err);
+
+/*
  * Pragmatic e-mail shape check (not RFC 5322): exactly one '@'; a local part
  * of 1..64 bytes; a domain that contains a dot, with no empty label (no
  * leading, trailing or doubled dot); no white space or control characters;

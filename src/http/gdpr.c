@@ -273,6 +273,7 @@ ld_status http_customer_erase(struct http_call *call, struct ld_err *err)
 	http_json_int(&j, "survey_links", e.removed.surveys_closed);
 	http_json_int(&j, "audit_details", e.removed.audit_details);
 	http_json_int(&j, "files", e.removed.files);
+	http_json_int(&j, "calls", e.removed.calls);
 	http_json_obj_end(&j);
 	http_json_bool(&j, "compacted", e.compacted);
 	http_json_str(&j, "note", e.note[0] != '\0' ? e.note : NULL);

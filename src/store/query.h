@@ -92,6 +92,15 @@ struct store_followup_query {
 	int limit;            /* ≥ 1 */
 };
 
+/* Which calls a list covers, by id (cursor). */
+struct store_call_query {
+	int64_t customer_id;  /* 0 = any */
+	int64_t case_id;      /* 0 = any */
+	int state;            /* enum ld_call_state, -1 = any */
+	int64_t after_id;     /* exclusive cursor, 0 = start */
+	int limit;            /* ≥ 1 */
+};
+
 /* Which audit rows a list covers, by id (cursor). Strings borrowed. */
 struct store_audit_query {
 	int64_t actor_id;     /* 0 = any */
@@ -119,6 +128,7 @@ struct store_removal {
 	int64_t surveys_closed;   /* open survey links that stopped working */
 	int64_t audit_details;    /* audit details redacted */
 	int64_t files;            /* attachments deleted (their rows; the files when unused) */
+	int64_t calls;            /* calls whose number, IVR path and recording link were cleared */
 };
 
 #endif

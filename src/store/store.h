@@ -430,6 +430,41 @@ struct store_ops {
 	ld_status (*attachment_blob_used)(struct store *s, const char *sha256, bool *used,
 					  struct ld_err *err);
 
+	/*
+	 * Integrations (migration 0011): systems with a token of their own.
+	 * insert keeps the token's SHA-256 `digest` (the token is the
+	 * caller's); CONFLICT "integration_exists" (field name) for a name in
+	 * use. find_token: the integration of a digest, revoked or not (the
+	 * caller decides), NOT_FOUND "integration_not_found". revoke: CONFLICT
+	 * "integration_revoked" the second time. touch: last_used_at = at.
+	 */
+	ld_status (*integration_insert)(struct store *s, struct ld_integration *in,
+					const uint8_t digest[32], struct ld_err *err);
+	ld_status (*integration_get)(struct store *s, int64_t id, struct ld_integration *out,
+				     struct ld_err *err);
+	ld_status (*integration_find_token)(struct store *s, const uint8_t digest[32],
+					    struct ld_integration *out, struct ld_err *err);
+	ld_status (*integration_list)(struct store *s, int64_t after_id, int limit,
+				      struct ld_integration *out, int *n, struct ld_err *err);
+	ld_status (*integration_revoke)(struct store *s, int64_t id, int64_t at,
+					struct ld_err *err);
+	ld_status (*integration_touch)(struct store *s, int64_t id, int64_t at,
+				       struct ld_err *err);
+	/*
+	 * Calls. insert: CONFLICT "call_exists" for a (integration, ref) known;
+	 * id set. find: by the integration's own call id, NOT_FOUND
+	 * "call_not_found". update writes every field but the identity ones
+	 * (integration, ref, direction, ringing_at). An ended call's case_id
+	 * reads as its contact's case (after merges).
+	 */
+	ld_status (*call_insert)(struct store *s, struct ld_call *c, struct ld_err *err);
+	ld_status (*call_update)(struct store *s, const struct ld_call *c, struct ld_err *err);
+	ld_status (*call_get)(struct store *s, int64_t id, struct ld_call *out, struct ld_err *err);
+	ld_status (*call_find)(struct store *s, int64_t integration_id, const char *ref,
+			       struct ld_call *out, struct ld_err *err);
+	ld_status (*call_list)(struct store *s, const struct store_call_query *q,
+			       struct ld_call *out, int *n, struct ld_err *err);
+
 	/* Follow-up tasks (one per survey: a second is "followup_exists"). */
 	ld_status (*followup_insert)(struct store *s, struct ld_followup *t, struct ld_err *err);
 	ld_status (*followup_get)(struct store *s, int64_t id, struct ld_followup *out,
@@ -578,7 +613,8 @@ struct store_ops {
 	 * bodies of its interactions, the comments of the surveys about it and
 	 * the notes of their follow-ups, deletes the attachment rows of its
 	 * contacts (the files are the caller's: attachment_blob_used) and the
-	 * Message-IDs they were threaded by, and marks the case contents-removed at
+	 * Message-IDs they were threaded by, clears the number, IVR path and
+	 * recording link of the calls that became its contacts, and marks the case contents-removed at
 	 * `at` (a case so marked counts in `cases` only the first time).
 	 * NOT_FOUND "case_not_found" for an unknown case.
 	 *
@@ -587,7 +623,8 @@ struct store_ops {
 	 * comments of all their surveys, notes of their follow-ups; blanks
 	 * their outbox messages (recipient `recipient`, subject, body,
 	 * thread ids and error empty; one not sent yet is given up, so it is
-	 * never sent) and ends their open survey links at `at`.
+	 * never sent), clears the number, IVR path and recording link of their
+	 * calls and ends their open survey links at `at`.
 	 *
 	 * audit_redact: replaces the detail of every audit row about `object`
 	 * that still has one by NULL and sets its redacted_at to `at`, except

@@ -40,6 +40,8 @@ static const char *const SURVEY_KINDS[] = { "csat", "nps", "ces", "servqual" };
 static const char *const ORIGINS[] = { "manual", "transactional", "relationship" };
 static const char *const TASK_STATUSES[] = { "open", "done" };
 static const char *const TASK_REASONS[] = { "detractor", "low_ces", "low_csat" };
+static const char *const CALL_STATES[] = { "ringing", "answered", "ended" };
+static const char *const INTEGRATION_KINDS[] = { "cti" };
 
 static const struct enum_case ENUMS[] = {
 	{ ld_channel_name, ld_channel_parse, LD_CH_COUNT, CHANNELS },
@@ -56,6 +58,9 @@ static const struct enum_case ENUMS[] = {
 	{ ld_survey_origin_name, ld_survey_origin_parse, LD_ORIGIN_COUNT, ORIGINS },
 	{ ld_task_status_name, ld_task_status_parse, LD_TASK_STATUS_COUNT, TASK_STATUSES },
 	{ ld_task_reason_name, ld_task_reason_parse, LD_REASON_COUNT, TASK_REASONS },
+	{ ld_call_state_name, ld_call_state_parse, LD_CALL_STATE_COUNT, CALL_STATES },
+	{ ld_integration_kind_name, ld_integration_kind_parse, LD_INTEGRATION_KIND_COUNT,
+	  INTEGRATION_KINDS },
 };
 #define ENUMS_LEN (sizeof ENUMS / sizeof ENUMS[0])
 

@@ -492,6 +492,27 @@ static void test_validate_fold_truncates_on_character_boundary(void **state)
 	assert_string_equal(out, "");
 }
 
+static void test_validate_url_and_line(void **state)
+{
+	(void)state;
+	assert_int_equal(validate_url("u", "https://pbx.example/rec/1712.55.wav", 100, NULL), LD_OK);
+	assert_int_equal(validate_url("u", "HTTP://10.0.0.5:8088/r?id=1%20a", 100, NULL), LD_OK);
+	assert_int_equal(validate_url("u", "ftp://pbx.example/r.wav", 100, NULL), LD_ERR_INVALID);
+	assert_int_equal(validate_url("u", "javascript:alert(1)", 100, NULL), LD_ERR_INVALID);
+	assert_int_equal(validate_url("u", "https:///r.wav", 100, NULL), LD_ERR_INVALID);
+	assert_int_equal(validate_url("u", "https://pbx.example/a b", 100, NULL), LD_ERR_INVALID);
+	assert_int_equal(validate_url("u", "https://pbx.example/\xc3\xa9", 100, NULL), LD_ERR_INVALID);
+	assert_int_equal(validate_url("u", "https://pbx.example/r\n", 100, NULL), LD_ERR_INVALID);
+	assert_int_equal(validate_url("u", "", 100, NULL), LD_ERR_INVALID);
+	assert_int_equal(validate_url("u", "https://pbx.example/long", 20, NULL), LD_ERR_INVALID);
+	assert_int_equal(validate_line("l", "1712.55", 10, true, NULL), LD_OK);
+	assert_int_equal(validate_line("l", "Menü 1>3", 20, true, NULL), LD_OK);
+	assert_int_equal(validate_line("l", "a\tb", 10, true, NULL), LD_ERR_INVALID);
+	assert_int_equal(validate_line("l", "a\x7f", 10, true, NULL), LD_ERR_INVALID);
+	assert_int_equal(validate_line("l", NULL, 10, false, NULL), LD_OK);
+	assert_int_equal(validate_line("l", NULL, 10, true, NULL), LD_ERR_INVALID);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -518,6 +539,7 @@ int main(void)
 		cmocka_unit_test(test_validate_fold_passes_others_and_drops_garbage),
 		cmocka_unit_test(test_validate_fold_output_is_valid_and_idempotent),
 		cmocka_unit_test(test_validate_fold_truncates_on_character_boundary),
+		cmocka_unit_test(test_validate_url_and_line),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

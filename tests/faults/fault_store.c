@@ -11,7 +11,7 @@
 #include "util/xmalloc.h"
 
 /* Operations of struct store_ops besides `name`: fallible ones and the four that are not. */
-#define FAULT_OPS_FALLIBLE 119
+#define FAULT_OPS_FALLIBLE 130
 #define FAULT_OPS_INFALLIBLE 4
 
 _Static_assert(sizeof(struct store_ops) ==
@@ -218,6 +218,26 @@ FAULT_OP(mail_thread, (struct store *s, int64_t case_id, struct store_mail_ref *
 	 int *n, struct ld_err *err), case_id, out, cap, n, err)
 FAULT_OP(attachment_blob_used, (struct store *s, const char *sha256, bool *used, struct ld_err *err),
 	 sha256, used, err)
+FAULT_OP(integration_insert, (struct store *s, struct ld_integration *in, const uint8_t digest[32],
+	 struct ld_err *err), in, digest, err)
+FAULT_OP(integration_get, (struct store *s, int64_t id, struct ld_integration *out,
+	 struct ld_err *err), id, out, err)
+FAULT_OP(integration_find_token, (struct store *s, const uint8_t digest[32],
+	 struct ld_integration *out, struct ld_err *err), digest, out, err)
+FAULT_OP(integration_list, (struct store *s, int64_t after_id, int limit,
+	 struct ld_integration *out, int *n, struct ld_err *err), after_id, limit, out, n, err)
+FAULT_OP(integration_revoke, (struct store *s, int64_t id, int64_t at, struct ld_err *err), id, at,
+	 err)
+FAULT_OP(integration_touch, (struct store *s, int64_t id, int64_t at, struct ld_err *err), id, at,
+	 err)
+FAULT_OP(call_insert, (struct store *s, struct ld_call *c, struct ld_err *err), c, err)
+FAULT_OP(call_update, (struct store *s, const struct ld_call *c, struct ld_err *err), c, err)
+FAULT_OP(call_get, (struct store *s, int64_t id, struct ld_call *out, struct ld_err *err), id, out,
+	 err)
+FAULT_OP(call_find, (struct store *s, int64_t integration_id, const char *ref, struct ld_call *out,
+	 struct ld_err *err), integration_id, ref, out, err)
+FAULT_OP(call_list, (struct store *s, const struct store_call_query *q, struct ld_call *out, int *n,
+	 struct ld_err *err), q, out, n, err)
 FAULT_OP(followup_insert, (struct store *s, struct ld_followup *t, struct ld_err *err), t, err)
 FAULT_OP(followup_get, (struct store *s, int64_t id, struct ld_followup *out,
 	 struct ld_err *err), id, out, err)
@@ -398,6 +418,17 @@ static const struct store_ops FAULT_OPS = {
 	.message_attempt_failed = fault_message_attempt_failed,
 	.message_retry = fault_message_retry,
 	.mail_thread = fault_mail_thread,
+	.integration_insert = fault_integration_insert,
+	.integration_get = fault_integration_get,
+	.integration_find_token = fault_integration_find_token,
+	.integration_list = fault_integration_list,
+	.integration_revoke = fault_integration_revoke,
+	.integration_touch = fault_integration_touch,
+	.call_insert = fault_call_insert,
+	.call_update = fault_call_update,
+	.call_get = fault_call_get,
+	.call_find = fault_call_find,
+	.call_list = fault_call_list,
 	.followup_insert = fault_followup_insert,
 	.followup_get = fault_followup_get,
 	.followup_update = fault_followup_update,

@@ -204,6 +204,7 @@ static const struct {
 	[SQ_T_SURVEY] = { "survey", "survey" },
 	[SQ_T_MESSAGE] = { "outbox", "message" },
 	[SQ_T_INTERACTION] = { "interaction", "interaction" },
+	[SQ_T_INTEGRATION] = { "integration", "integration" },
 };
 
 /* Unique indexes on expressions: SQLite names the index, not the column. */
@@ -632,6 +633,17 @@ static const struct store_ops SQ_OPS = {
 	.attachment_get = sq_attachment_get,
 	.attachment_list = sq_attachment_list,
 	.attachment_blob_used = sq_attachment_blob_used,
+	.integration_insert = sq_integration_insert,
+	.integration_get = sq_integration_get,
+	.integration_find_token = sq_integration_find_token,
+	.integration_list = sq_integration_list,
+	.integration_revoke = sq_integration_revoke,
+	.integration_touch = sq_integration_touch,
+	.call_insert = sq_call_insert,
+	.call_update = sq_call_update,
+	.call_get = sq_call_get,
+	.call_find = sq_call_find,
+	.call_list = sq_call_list,
 	.followup_insert = sq_followup_insert,
 	.followup_get = sq_followup_get,
 	.followup_update = sq_followup_update,

@@ -95,7 +95,10 @@ ld_status sq_case_contents_remove(struct store *store, int64_t case_id, int64_t 
 			   " (SELECT count(*) FROM survey WHERE case_id = t.id AND comment IS NOT NULL),"
 			   " (SELECT count(*) FROM followup WHERE case_id = t.id AND note IS NOT NULL),"
 			   " (SELECT count(*) FROM attachment a JOIN interaction i"
-			   "   ON i.id = a.interaction_id WHERE i.case_id = t.id)"
+			   "   ON i.id = a.interaction_id WHERE i.case_id = t.id),"
+			   " (SELECT count(*) FROM call c JOIN interaction i ON i.id = c.interaction_id"
+			   "   WHERE i.case_id = t.id AND (c.number IS NOT NULL OR c.ivr_path IS NOT NULL"
+			   "   OR c.recording_url IS NOT NULL))"
 			   " FROM ticket t WHERE t.id = ?1",
 			   case_id, at, &st, err);
 	if (rc != LD_OK)
@@ -108,6 +111,7 @@ ld_status sq_case_contents_remove(struct store *store, int64_t case_id, int64_t 
 	out->comments += sqlite3_column_int64(st, 3);
 	out->notes += sqlite3_column_int64(st, 4);
 	out->files += sqlite3_column_int64(st, 5);
+	out->calls += sqlite3_column_int64(st, 6);
 	sq_release(st);
 	st = NULL;
 	if (dry_run)
@@ -141,6 +145,13 @@ ld_status sq_case_contents_remove(struct store *store, int64_t case_id, int64_t 
 			       "DELETE FROM mail_message WHERE interaction_id IN"
 			       " (SELECT id FROM interaction WHERE case_id = ?1)",
 			       case_id, at, "mail_message", err);
+	if (rc == LD_OK)
+		rc = update_id(s, SQ_GDPR_CASE_CALLS,
+			       "UPDATE call SET number = NULL, ivr_path = NULL, recording_url = NULL"
+			       " WHERE interaction_id IN (SELECT id FROM interaction WHERE case_id = ?1)"
+			       " AND (number IS NOT NULL OR ivr_path IS NOT NULL"
+			       " OR recording_url IS NOT NULL)",
+			       case_id, at, "call", err);
 out:
 	sq_release(st);
 	return rc;
@@ -169,7 +180,9 @@ ld_status sq_customer_texts_remove(struct store *store, int64_t customer_id, con
 			   " (SELECT count(*) FROM outbox WHERE customer_id = ?1"
 			   "   AND (recipient <> ?3 OR subject <> '' OR body <> '')),"
 			   " (SELECT count(*) FROM survey WHERE customer_id = ?1 AND answered_at IS NULL"
-			   "   AND expires_at > ?2)",
+			   "   AND expires_at > ?2),"
+			   " (SELECT count(*) FROM call WHERE customer_id = ?1 AND (number IS NOT NULL"
+			   "   OR ivr_path IS NOT NULL OR recording_url IS NOT NULL))",
 			   customer_id, at, &st, err);
 	if (rc != LD_OK)
 		goto out;
@@ -181,6 +194,7 @@ ld_status sq_customer_texts_remove(struct store *store, int64_t customer_id, con
 	out->notes += sqlite3_column_int64(st, 2);
 	out->messages += sqlite3_column_int64(st, 3);
 	out->surveys_closed += sqlite3_column_int64(st, 4);
+	out->calls += sqlite3_column_int64(st, 5);
 	sq_release(st);
 	st = NULL;
 	if (dry_run)
@@ -193,6 +207,12 @@ ld_status sq_customer_texts_remove(struct store *store, int64_t customer_id, con
 			       "UPDATE survey SET comment = NULL"
 			       " WHERE customer_id = ?1 AND comment IS NOT NULL",
 			       customer_id, at, "survey", err);
+	if (rc == LD_OK)
+		rc = update_id(s, SQ_GDPR_CUSTOMER_CALLS,
+			       "UPDATE call SET number = NULL, ivr_path = NULL, recording_url = NULL"
+			       " WHERE customer_id = ?1 AND (number IS NOT NULL OR ivr_path IS NOT NULL"
+			       " OR recording_url IS NOT NULL)",
+			       customer_id, at, "call", err);
 	if (rc == LD_OK)
 		rc = update_id(s, SQ_GDPR_CUSTOMER_NOTES,
 			       "UPDATE followup SET note = NULL"

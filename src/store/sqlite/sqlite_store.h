@@ -53,6 +53,7 @@ enum sq_table {
 	SQ_T_SURVEY,
 	SQ_T_MESSAGE,
 	SQ_T_INTERACTION,
+	SQ_T_INTEGRATION,
 	SQ_T_COUNT
 };
 
@@ -230,6 +231,20 @@ enum sq_stmt {
 	SQ_GDPR_AUDIT_COUNT,
 	SQ_GDPR_AUDIT_REDACT,
 	SQ_GDPR_RETENTION_CASES,
+	SQ_GDPR_CUSTOMER_CALLS,
+	SQ_GDPR_CASE_CALLS,
+	/* call.c */
+	SQ_INTEGRATION_INSERT,
+	SQ_INTEGRATION_GET,
+	SQ_INTEGRATION_FIND_TOKEN,
+	SQ_INTEGRATION_LIST,
+	SQ_INTEGRATION_REVOKE,
+	SQ_INTEGRATION_TOUCH,
+	SQ_CALL_INSERT,
+	SQ_CALL_UPDATE,
+	SQ_CALL_GET,
+	SQ_CALL_FIND,
+	SQ_CALL_LIST,
 	SQ_STMT_COUNT
 };
 
@@ -674,6 +689,24 @@ ld_status sq_message_retry(struct store *s, int64_t id, int64_t at, struct ld_er
 ld_status sq_mail_thread(struct store *s, int64_t case_id, struct store_mail_ref *out, int cap,
 			 int *n, struct ld_err *err);
 ld_status sq_followup_insert(struct store *s, struct ld_followup *t, struct ld_err *err);
+/* call.c */
+ld_status sq_integration_insert(struct store *s, struct ld_integration *in,
+				const uint8_t digest[32], struct ld_err *err);
+ld_status sq_integration_get(struct store *s, int64_t id, struct ld_integration *out,
+			     struct ld_err *err);
+ld_status sq_integration_find_token(struct store *s, const uint8_t digest[32],
+				    struct ld_integration *out, struct ld_err *err);
+ld_status sq_integration_list(struct store *s, int64_t after_id, int limit,
+			      struct ld_integration *out, int *n, struct ld_err *err);
+ld_status sq_integration_revoke(struct store *s, int64_t id, int64_t at, struct ld_err *err);
+ld_status sq_integration_touch(struct store *s, int64_t id, int64_t at, struct ld_err *err);
+ld_status sq_call_insert(struct store *s, struct ld_call *c, struct ld_err *err);
+ld_status sq_call_update(struct store *s, const struct ld_call *c, struct ld_err *err);
+ld_status sq_call_get(struct store *s, int64_t id, struct ld_call *out, struct ld_err *err);
+ld_status sq_call_find(struct store *s, int64_t integration_id, const char *ref,
+		       struct ld_call *out, struct ld_err *err);
+ld_status sq_call_list(struct store *s, const struct store_call_query *q, struct ld_call *out,
+		       int *n, struct ld_err *err);
 ld_status sq_followup_get(struct store *s, int64_t id, struct ld_followup *out,
 			  struct ld_err *err);
 ld_status sq_followup_update(struct store *s, const struct ld_followup *t, struct ld_err *err);
