@@ -156,6 +156,8 @@ static const struct cli_command cli_commands[] = {
 	  cli_mailgate_run, cli_mailgate_help },
 	{ "outbox", "send the outbox's mail now, or retry a failed message", cli_outbox_run,
 	  cli_outbox_help },
+	{ "integration", "add, list or revoke a telephone system's token", cli_integration_run,
+	  cli_integration_help },
 };
 
 #define CLI_COMMANDS_LEN (sizeof cli_commands / sizeof cli_commands[0])
@@ -467,6 +469,7 @@ void cli_app_config(const struct config *cfg, struct app_config *out)
 	out->data_dir = cli_data_dir(cfg);
 	out->mail_from = cfg->mail_from;
 	out->mail_retry_for_s = cfg->mail_retry_for_s;
+	out->phone_country_code = cfg->phone_country_code;
 	if (cfg->public_url[0] != '\0') {
 		out->public_url = cfg->public_url;
 	} else {

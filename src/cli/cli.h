@@ -72,6 +72,7 @@ int cli_audit_run(const struct cli_command *cmd, int argc, char **argv);
 int cli_gdpr_run(const struct cli_command *cmd, int argc, char **argv);
 int cli_mailgate_run(const struct cli_command *cmd, int argc, char **argv);
 int cli_outbox_run(const struct cli_command *cmd, int argc, char **argv);
+int cli_integration_run(const struct cli_command *cmd, int argc, char **argv);
 /* Help of `report`, kept in report.c beside its table of report kinds. */
 extern const char cli_report_help[];
 extern const char cli_survey_help[];
@@ -80,6 +81,7 @@ extern const char cli_audit_help[];
 extern const char cli_gdpr_help[];
 extern const char cli_mailgate_help[];
 extern const char cli_outbox_help[];
+extern const char cli_integration_help[];
 
 /* serve's background sender of the outbox (outbox.c): every CLI_OUTBOX_POLL_S
  * seconds it sends what is due. NULL (and a line on stderr saying why) when

@@ -136,6 +136,15 @@ ld_status http_facility_create(struct http_call *call, struct ld_err *err);
 ld_status http_facility_list(struct http_call *call, struct ld_err *err);
 ld_status http_facility_get(struct http_call *call, struct ld_err *err);
 ld_status http_facility_update(struct http_call *call, struct ld_err *err);
+/* calls.c */
+ld_status http_call_event(struct http_call *call, struct ld_err *err);
+ld_status http_call_list(struct http_call *call, struct ld_err *err);
+ld_status http_call_get(struct http_call *call, struct ld_err *err);
+/* integrations.c */
+ld_status http_integration_create(struct http_call *call, struct ld_err *err);
+ld_status http_integration_list(struct http_call *call, struct ld_err *err);
+ld_status http_integration_get(struct http_call *call, struct ld_err *err);
+ld_status http_integration_revoke(struct http_call *call, struct ld_err *err);
 /* sla.c */
 ld_status http_calendar_create(struct http_call *call, struct ld_err *err);
 ld_status http_calendar_list(struct http_call *call, struct ld_err *err);
@@ -285,6 +294,11 @@ void http_render_subscription(struct http_json *j, const char *key,
 void http_render_survey(struct http_json *j, const char *key, const struct ld_survey *sv);
 void http_render_followup(struct http_json *j, const char *key, const struct ld_followup *t);
 void http_render_message(struct http_json *j, const char *key, const struct ld_message *m);
+void http_render_call(struct http_json *j, const char *key, const struct ld_call *c);
+/* The body of a call event (calls.c), for the handler and the fuzzer; its
+ * strings are borrowed from `body`. */
+struct app_call_event;
+ld_status http_call_event_parse(const json_t *body, struct app_call_event *ev, struct ld_err *err);
 /* An audit row: id, at, actor_id, action, object, address, detail (JSON, as
  * written; a detail that is not JSON, which only an edit behind the store's
  * back can leave, as a string). The CLI's --format json writes it too. */

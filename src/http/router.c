@@ -153,6 +153,16 @@ static const struct http_route HTTP_ROUTES[] = {
 	{"PATCH", "sla-policies/{id}", http_sla_policy_update, NULL, true, false},
 	{"DELETE", "sla-policies/{id}", http_sla_policy_delete, NULL, true, false},
 
+	/* A telephone system's events: its integration's token, checked by the
+	 * handler (app_call_event), is no account's, so the route is public here. */
+	{"POST", "calls", http_call_event, NULL, false, false},
+	{"GET", "calls", http_call_list, NULL, true, false},
+	{"GET", "calls/{id}", http_call_get, NULL, true, false},
+	{"POST", "integrations", http_integration_create, NULL, true, false},
+	{"GET", "integrations", http_integration_list, NULL, true, false},
+	{"GET", "integrations/{id}", http_integration_get, NULL, true, false},
+	{"POST", "integrations/{id}/revoke", http_integration_revoke, NULL, true, false},
+
 	{"GET", "renewals/calendar", http_renewal_calendar, NULL, true, false},
 	{"GET", "renewals/outreach", http_renewal_outreach, NULL, true, false},
 

@@ -25,6 +25,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/phone.h"
+
 /* ---------------------------------------------------------------------- */
 /* The settings table                                                      */
 /* ---------------------------------------------------------------------- */
@@ -43,6 +45,7 @@ enum config_type {
 	CONFIG_T_SMTP_URL,  /* char[CONFIG_SMTP_URL_MAX + 1]: smtp(s)://host…, "" = off */
 	CONFIG_T_MAILBOX,   /* char[CONFIG_MAILBOX_MAX + 1]: address or "Name <address>" */
 	CONFIG_T_TLS,       /* int: required 0, optional 1, off 2 */
+	CONFIG_T_CALLING,   /* char[4]: a country calling code "420", "" = none */
 };
 
 struct config_setting {
@@ -115,6 +118,8 @@ static const struct config_setting config_settings[] = {
 	  offsetof(struct config, mail_from), 0, 0 },
 	{ "mail", "retry_for", "mail.retry_for", "LOYALDESK_MAIL_RETRY_FOR", CONFIG_T_DURATION,
 	  offsetof(struct config, mail_retry_for_s), 0, 0 },
+	{ "phone", "country_code", "phone.country_code", "LOYALDESK_PHONE_COUNTRY_CODE",
+	  CONFIG_T_CALLING, offsetof(struct config, phone_country_code), 0, 0 },
 	{ "app", "login_window", "app.login_window", "LOYALDESK_LOGIN_WINDOW", CONFIG_T_DURATION,
 	  offsetof(struct config, login_window_s), 0, 0 },
 	{ "app", "login_delay_max", "app.login_delay_max", "LOYALDESK_LOGIN_DELAY_MAX",
@@ -413,6 +418,14 @@ static ld_status config_apply(struct config *cfg, const struct config_setting *s
 		*(int *)(void *)(base + s->offset) = (int)v;
 		break;
 	}
+	case CONFIG_T_CALLING:
+		if (value[0] != '\0' && !phone_country_code_valid(value))
+			return ld_fail(err, LD_ERR_INVALID, "invalid_setting", s->name,
+				       "%s must be a country calling code of 1 to 3 digits without"
+				       " + or 00, such as 420, not \"%.16s\"",
+				       s->name, value);
+		snprintf(base + s->offset, 4, "%s", value);
+		break;
 	case CONFIG_T_TZ:
 		if (!config_tz_ok(value))
 			return ld_fail(err, LD_ERR_INVALID, "invalid_setting", s->name,

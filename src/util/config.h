@@ -113,6 +113,7 @@ struct config {
 	int smtp_timeout_s;                    /* mail.smtp_timeout, seconds */
 	char mail_from[CONFIG_MAILBOX_MAX + 1]; /* mail.from, "" = none (then nothing is sent) */
 	int64_t mail_retry_for_s;              /* mail.retry_for, seconds */
+	char phone_country_code[4];            /* phone.country_code, "" = none */
 };
 
 /* Fills every field with its default. */

@@ -75,6 +75,8 @@ struct authz_fixture {
 	int64_t calendar;               /* a calendar with a holiday */
 	int64_t policy;                 /* an SLA policy */
 	int64_t attachment_a;           /* a file on case_a (received by mail) */
+	int64_t integration;            /* a telephone system's integration */
+	int64_t call_a;                 /* a call it reported (ringing) */
 	char data_dir[64];              /* where its bytes are */
 	int64_t account[R_COUNT];       /* each column's account id (0 for nobody) */
 	char email[R_COUNT][64];        /* each column's login */
@@ -234,6 +236,18 @@ static const struct authz_row AUTHZ_ROWS[] = {
 	{"PATCH", "sla-policies/{id}", "/api/v1/sla-policies/{fresh_policy}", "{\"first_response_s\":7200}", E(401, 403, 403, 403, 200, 200), 0},
 	{"DELETE", "sla-policies/{id}", "/api/v1/sla-policies/{fresh_policy}", NULL, E(401, 403, 403, 403, 204, 204), 0},
 
+	/* A session is no integration: every account's token is refused here. */
+	{"POST", "calls", "/api/v1/calls", "{\"event\":\"ringing\",\"call_id\":\"authz-{n}\",\"caller\":\"+420603000111\"}",
+	 E(401, 401, 401, 401, 401, 401), 0},
+	{"GET", "calls", "/api/v1/calls", NULL, E(401, 403, 403, 200, 200, 200), 0},
+	{"GET", "calls/{id}", "/api/v1/calls/{call_a}", NULL, E(401, 403, 403, 200, 200, 200), 0},
+	{"POST", "integrations", "/api/v1/integrations", "{\"name\":\"PBX {n}\",\"kind\":\"cti\"}",
+	 E(401, 403, 403, 403, 403, 201), 0},
+	{"GET", "integrations", "/api/v1/integrations", NULL, E(401, 403, 403, 403, 403, 200), 0},
+	{"GET", "integrations/{id}", "/api/v1/integrations/{integration}", NULL, E(401, 403, 403, 403, 403, 200), 0},
+	{"POST", "integrations/{id}/revoke", "/api/v1/integrations/{fresh_integration}/revoke", "{}",
+	 E(401, 403, 403, 403, 403, 200), 0},
+
 	{"GET", "renewals/calendar", "/api/v1/renewals/calendar", NULL, E(401, 403, 403, 200, 200, 200), 0},
 	{"GET", "renewals/outreach", "/api/v1/renewals/outreach", NULL, E(401, 403, 403, 200, 200, 200), 0},
 	{"GET", "audit", "/api/v1/audit", NULL, E(401, 403, 403, 403, 403, 200), 0},
@@ -384,7 +398,7 @@ struct cell {
 	int64_t fresh_case_a, fresh_case_a2, fresh_sub_a, fresh_followup_a, fresh_org;
 	int64_t fresh_customer;         /* a customer of nobody's portal account */
 	int64_t fresh_team, fresh_agent, fresh_admin, fresh_facility, fresh_calendar;
-	int64_t fresh_policy, fresh_rule, fresh_message;
+	int64_t fresh_policy, fresh_rule, fresh_message, fresh_integration;
 	char fresh_token_a[APP_TOKEN_LEN + 1];
 	int rule_serial;                /* {rule_category}/{rule_channel} of this cell, -1 = none */
 };
@@ -428,6 +442,10 @@ static void resolve(struct cell *c, const char *name, char *out, size_t cap)
 		ID(AZ.calendar);
 	else if (strcmp(name, "policy") == 0)
 		ID(AZ.policy);
+	else if (strcmp(name, "integration") == 0)
+		ID(AZ.integration);
+	else if (strcmp(name, "call_a") == 0)
+		ID(AZ.call_a);
 	else if (strcmp(name, "agent") == 0)
 		ID(AZ.account[R_AGENT]);
 	else if (strcmp(name, "fresh_case_a") == 0)
@@ -459,6 +477,11 @@ static void resolve(struct cell *c, const char *name, char *out, size_t cap)
 
 		snprintf(body, sizeof body, "{\"name\":\"Branch fresh %d\"}", c->n);
 		FRESH(fresh_facility, admin_create("/api/v1/facilities", body));
+	} else if (strcmp(name, "fresh_integration") == 0) {
+		char body[96];
+
+		snprintf(body, sizeof body, "{\"name\":\"PBX fresh %d\",\"kind\":\"cti\"}", c->n);
+		FRESH(fresh_integration, admin_create("/api/v1/integrations", body));
 	} else if (strcmp(name, "fresh_agent") == 0)
 		FRESH(fresh_agent, make_account("agent", 100000 + c->n, 0, AZ.team_t, false));
 	else if (strcmp(name, "fresh_admin") == 0)
@@ -744,6 +767,15 @@ static int authz_setup(void **state)
 	AZ.followup_b = make_followup(AZ.cust_b);
 	AZ.survey_a = make_survey(AZ.cust_a, AZ.token_a, NULL);
 	AZ.survey_b = make_survey(AZ.cust_b, token, NULL);
+	j = fx_expect("POST", "/api/v1/integrations", AZ.token[R_ADMIN],
+		      "{\"name\":\"PBX\",\"kind\":\"cti\"}", 201);
+	AZ.integration = fx_int(j, "id");
+	memcpy(token, fx_str(j, "token"), APP_TOKEN_LEN + 1);
+	json_decref(j);
+	j = fx_expect("POST", "/api/v1/calls", token,
+		      "{\"event\":\"ringing\",\"call_id\":\"a.1\",\"caller\":\"+420603000111\"}", 201);
+	AZ.call_a = fx_int(json_object_get(j, "call"), "id");
+	json_decref(j);
 	j = fx_expect("GET", "/api/v1/cases?limit=200", AZ.token[R_ADMIN], NULL, 200);
 	assert_int_equal(json_array_size(json_object_get(j, "items")), 3);
 	json_decref(j);

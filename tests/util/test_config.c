@@ -253,6 +253,15 @@ static void test_config_set_validation(void **state)
 			 LD_ERR_INVALID);
 	assert_int_equal(config_set(&c, "serve.max_body", "1m", &err), LD_OK);
 	assert_int_equal(c.max_body, 1048576);
+	assert_string_equal(c.phone_country_code, "");
+	assert_int_equal(config_set(&c, "phone.country_code", "420", &err), LD_OK);
+	assert_string_equal(c.phone_country_code, "420");
+	assert_int_equal(config_set(&c, "phone.country_code", "+420", &err), LD_ERR_INVALID);
+	assert_int_equal(config_set(&c, "phone.country_code", "00420", &err), LD_ERR_INVALID);
+	assert_int_equal(config_set(&c, "phone.country_code", "CZ", &err), LD_ERR_INVALID);
+	assert_string_equal(c.phone_country_code, "420");
+	assert_int_equal(config_set(&c, "phone.country_code", "", &err), LD_OK);
+	assert_string_equal(c.phone_country_code, "");
 	assert_int_equal(config_set(&c, "app.fcr_window", "90m", &err), LD_OK);
 	assert_int_equal(c.fcr_window_s, 5400);
 	assert_int_equal(config_set(&c, "app.default_tz", "../etc/passwd", &err),

@@ -1,0 +1,159 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: AGPL-3.0-or-later
+# Phone (CTI) end to end, through the validating proxy (lib/openapi_proxy.sh):
+# a telephone system with an integration token made by `loyaldesk
+# integration add` reports a call as Asterisk's dialplan would (ringing,
+# answered, ended, with the caller's number as the carrier gives it, the
+# agent's login, the IVR path and the recording link). Ringing answers the
+# screen pop — the customer whose number was typed in as "603 123 456" and
+# their open case; the ended call is a phone contact with its talk time on
+# that case, counted as a channel switch after the customer's e-mail. A
+# caller nobody knows gets a case of their own; a call that only met the IVR
+# is a contact with a robot. Refused, clearly and audited: an event for a call
+# that never rang, the end of an ended call, an account's token, a revoked
+# token, malformed bodies. Staff read the calls.
+set -u
+bin=${1:?usage: $0 path/to/loyaldesk}
+tmp=$(mktemp -d)
+pid=""
+passed=0
+failed=0
+. "$(dirname "$0")/lib/openapi_proxy.sh"
+cleanup() {
+	openapi_proxy_stop
+	if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+		kill "$pid" 2>/dev/null
+		wait "$pid" 2>/dev/null
+	fi
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+check() { # check NAME EXPECTED ACTUAL
+	if [ "$2" = "$3" ]; then passed=$((passed + 1)); echo "ok - $1";
+	else failed=$((failed + 1)); echo "not ok - $1: expected '$2', got '$3'"; fi
+}
+json() { # json FILE PYTHON-EXPR-ON-d
+	python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)" "$1" 2>/dev/null
+}
+. "$(dirname "${BASH_SOURCE[0]}")/lib/ports.sh"
+unset LOYALDESK_DB LOYALDESK_CONFIG LOYALDESK_LISTEN LOYALDESK_PHONE_COUNTRY_CODE
+
+db=$tmp/desk.db
+"$bin" init --db "$db" > /dev/null 2>&1
+check "init" 0 $?
+printf 'correct horse battery\n' | "$bin" user add --db "$db" --email boss@example.com \
+	--name Boss --role manager --password-stdin > /dev/null 2>&1
+printf 'correct horse battery\n' | "$bin" user add --db "$db" --email jan@example.com \
+	--name "Jan Novák" --role agent --password-stdin > /dev/null 2>&1
+"$bin" integration add "Asterisk Praha" --db "$db" > "$tmp/integration.txt" 2>&1
+check "integration add" 0 $?
+cti=$(sed -n 's/^token: //p' "$tmp/integration.txt")
+check "its token is 64 hex" 64 "${#cti}"
+
+port=$(free_port)
+LOYALDESK_PHONE_COUNTRY_CODE=420 "$bin" serve --db "$db" --listen "127.0.0.1:$port" \
+	> "$tmp/serve.log" 2>&1 &
+pid=$!
+base="http://127.0.0.1:$port/api/v1"
+for _ in $(seq 1 100); do curl -s -o /dev/null "$base/health" && break; sleep 0.1; done
+openapi_proxy_start "http://127.0.0.1:$port" "$tmp"
+check "validating proxy starts" 0 $?
+api=$base
+[ -n "$OPENAPI_PROXY" ] && api=$OPENAPI_PROXY/api/v1
+
+call() { # call METHOD PATH [BODY] → status; body in $tmp/out
+	local args=(-s -o "$tmp/out" -D "$tmp/headers" -w '%{http_code}' -X "$1")
+	[ -n "${token:-}" ] && args+=(-H "Authorization: Bearer $token")
+	[ $# -ge 3 ] && args+=(-H 'Content-Type: application/json' --data-binary "$3")
+	curl "${args[@]}" "${target:-$api}$2"
+	if [ -z "${target:-}" ] && [ -n "$OPENAPI_PROXY" ] &&
+		! openapi_proxy_verdict "$1" "/api/v1$2" "$tmp/headers" "$tmp/out" > "$tmp/verdict"; then
+		echo "$1 $2: $(cat "$tmp/verdict")" >> "$tmp/contract"
+		echo "not ok - $1 $2 is not what docs/openapi.yaml says: $(cat "$tmp/verdict")" >&2
+	fi
+}
+direct() { target=$base call "$@"; }
+# pbx BODY: the telephone system's POST /calls with the integration's token
+pbx() { token=$cti call POST /calls "$1"; }
+
+token=""
+check "login" 201 "$(call POST /sessions '{"email":"boss@example.com","password":"correct horse battery"}')"
+staff=$(json "$tmp/out" 'd["token"]')
+token=$staff
+check "customer with a national number" 201 \
+	"$(call POST /customers '{"name":"Jana Dvořáková","email":"jana@example.cz","phone":"603 123 456","language":"cs"}')"
+cust=$(json "$tmp/out" 'd["id"]')
+check "her case by e-mail" 201 \
+	"$(call POST /cases "{\"customer_id\":$cust,\"subject\":\"Čerpadlo nefunguje\",\"channel\":\"email\",\"body\":\"Dobrý den, čerpadlo nefunguje.\"}")"
+case_id=$(json "$tmp/out" 'd["id"]')
+
+# ---- the call, as the dialplan reports it (its clock: Unix seconds or ISO 8601) ----
+t0=$(date +%s)
+iso_end=$(date -u -d "@$((t0 + 192))" +%Y-%m-%dT%H:%M:%SZ)
+check "ringing" 201 "$(pbx '{"event":"ringing","call_id":"1764756000.17","caller":"00420603123456","ivr_path":"2","at":'"$t0"'}')"
+check "screen pop: the caller" "$cust Jana Dvořáková 1" \
+	"$(json "$tmp/out" '" ".join(str(x) for x in [d["customer"]["id"], d["customer"]["name"], d["matches"]])')"
+check "screen pop: her open case" "$case_id" "$(json "$tmp/out" 'd["open_cases"][0]["id"]')"
+check "the number in E.164" "+420603123456 ringing" \
+	"$(json "$tmp/out" 'd["call"]["number"] + " " + d["call"]["state"]')"
+check "no notes to the telephone system" None "$(json "$tmp/out" 'd["customer"]["notes"]')"
+call_id=$(json "$tmp/out" 'd["call"]["id"]')
+check "answered by login" 200 "$(pbx '{"event":"answered","call_id":"1764756000.17","agent":"jan@example.com","at":'"$((t0 + 12))"'}')"
+check "answered" answered "$(json "$tmp/out" 'd["call"]["state"]')"
+check "ended" 200 "$(pbx '{"event":"ended","call_id":"1764756000.17","at":"'"$iso_end"'","recording_url":"https://pbx.example/rec/1764756000.17.wav"}')"
+check "on her open case, 180 s of talk" "$case_id 180" \
+	"$(json "$tmp/out" '" ".join(str(x) for x in [d["call"]["case_id"], d["call"]["duration_s"]])')"
+check "the contact on the case" 200 "$(call GET "/cases/$case_id/interactions")"
+check "a phone call with the agent and its length" "phone call in 180" \
+	"$(json "$tmp/out" '" ".join(str(x) for x in [d["items"][-1]["channel"], d["items"][-1]["kind"], d["items"][-1]["direction"], d["items"][-1]["duration_s"]])')"
+check "the recording is linked" True "$(json "$tmp/out" '"https://pbx.example/rec/1764756000.17.wav" in d["items"][-1]["body"]')"
+check "effort: two contacts, one channel switch" 200 "$(call GET "/cases/$case_id")"
+check "effort figures" "2 1" "$(json "$tmp/out" '" ".join(str(d["effort"][k]) for k in ("contacts","channel_switches"))')"
+
+# ---- refusals ----
+check "the end again" 409 "$(pbx '{"event":"ended","call_id":"1764756000.17"}')"
+check "is call_ended" call_ended "$(json "$tmp/out" 'd["error"]["code"]')"
+check "a call that never rang" 404 "$(pbx '{"event":"answered","call_id":"nope.1","agent":"jan@example.com"}')"
+check "is unknown_call" "unknown_call call_id" "$(json "$tmp/out" 'd["error"]["code"] + " " + d["error"]["field"]')"
+check "both are audited" 2 "$(sqlite3 "$db" "SELECT count(*) FROM audit WHERE action = 'call.refused'")"
+check "an account's token" 401 "$(token=$staff call POST /calls '{"event":"ringing","call_id":"s.1","caller":"+420603123456"}')"
+check "no token" 401 "$(token='' direct POST /calls '{"event":"ringing","call_id":"s.2"}')"
+check "not JSON" 400 "$(token=$cti direct POST /calls '{"event":')"
+check "an unknown field" 400 "$(token=$cti direct POST /calls '{"event":"ringing","call_id":"u.1","colour":"red"}')"
+check "is unknown_field" unknown_field "$(json "$tmp/out" 'd["error"]["code"]')"
+check "a recording that is no web link" 400 "$(pbx '{"event":"ringing","call_id":"u.2","recording_url":"javascript:alert(1)"}')"
+check "is invalid_url" "invalid_url recording_url" "$(json "$tmp/out" 'd["error"]["code"] + " " + d["error"]["field"]')"
+check "an unknown event" 400 "$(token=$cti direct POST /calls '{"event":"hold","call_id":"u.3"}')"
+check "nothing of them was kept" 1 "$(sqlite3 "$db" "SELECT count(*) FROM call")"
+
+# ---- a caller nobody knows, and one who met only the IVR ----
+check "unknown caller rings" 201 "$(pbx '{"event":"ringing","call_id":"m.1","caller":"+48 22 123 45 67"}')"
+check "nobody has the number" None "$(json "$tmp/out" 'd["customer"]')"
+check "missed" 200 "$(pbx '{"event":"ended","call_id":"m.1"}')"
+missed_case=$(json "$tmp/out" 'd["call"]["case_id"]')
+check "a case of their own" 200 "$(call GET "/cases/$missed_case")"
+check "named by the missed call" "Missed call from +48221234567 pl" \
+	"$(json "$tmp/out" 'd["subject"] + " " + d["language"]')"
+check "IVR only" 201 "$(pbx '{"event":"ringing","call_id":"i.1","caller":"+48221234567","ivr_path":"1>4"}')"
+check "now known" True "$(json "$tmp/out" 'd["customer"] is not None and d["open_cases"][0]["id"] == '"$missed_case")"
+check "hung up in the IVR" 200 "$(pbx '{"event":"ended","call_id":"i.1"}')"
+check "a contact with a robot" 200 "$(call GET "/cases/$missed_case/interactions")"
+check "on channel bot" "bot call" "$(json "$tmp/out" 'd["items"][-1]["channel"] + " " + d["items"][-1]["kind"]')"
+
+# ---- staff read the calls; the integration is revoked ----
+check "calls list" 200 "$(call GET '/calls?state=ended&limit=10')"
+check "three ended calls" 3 "$(json "$tmp/out" 'len(d["items"])')"
+check "one call" 200 "$(call GET "/calls/$call_id")"
+check "its first agent" True "$(json "$tmp/out" 'd["first_agent_id"] is not None')"
+check "calls of the case" 1 "$(call GET "/calls?case_id=$case_id" > /dev/null; json "$tmp/out" 'len(d["items"])')"
+"$bin" integration revoke 1 --db "$db" > /dev/null 2>&1
+check "revoke" 0 $?
+check "a revoked token" 401 "$(pbx '{"event":"ringing","call_id":"r.1","caller":"+420603123456"}')"
+
+if [ -n "$OPENAPI_PROXY" ]; then
+	openapi_proxy_params > "$tmp/params"
+	check "every query parameter is documented" 0 $?
+	check "every answer is what the document says" 0 "$(cat "$tmp/contract" 2>/dev/null | wc -l)"
+fi
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
