@@ -128,10 +128,13 @@ static int64_t fuzz_clock(void)
 }
 
 /* Placeholders and their values (tokens of the fixture). */
-enum { FUZZ_ADMIN, FUZZ_MANAGER, FUZZ_AGENT, FUZZ_CUSTOMER, FUZZ_SURVEY, FUZZ_ANSWERED, FUZZ_NAMES };
+enum {
+	FUZZ_ADMIN, FUZZ_MANAGER, FUZZ_AGENT, FUZZ_CUSTOMER, FUZZ_SURVEY, FUZZ_ANSWERED, FUZZ_CTI,
+	FUZZ_NAMES
+};
 
 static const char *const FUZZ_PLACEHOLDERS[FUZZ_NAMES] = {
-	"$ADMIN", "$MANAGER", "$AGENT", "$CUSTOMER", "$SURVEY", "$ANSWERED",
+	"$ADMIN", "$MANAGER", "$AGENT", "$CUSTOMER", "$SURVEY", "$ANSWERED", "$CTI",
 };
 
 #define FUZZ_NOBODY (-1) /* a fixture step without a token */
@@ -253,6 +256,18 @@ static const struct fixture_step FIXTURE[] = {
 	  "{\"score\":1,\"comment\":\"Nobody called back.\"}", 200, FUZZ_NOBODY },
 	{ "POST", "/api/v1/survey-rules", FUZZ_ADMIN, "{\"kind\":\"ces\",\"category\":\"problem\"}",
 	  201, FUZZ_NOBODY },
+	{ "PATCH", "/api/v1/customers/1", FUZZ_AGENT, "{\"phone\":\"603 123 456\"}", 200,
+	  FUZZ_NOBODY },
+	{ "POST", "/api/v1/integrations", FUZZ_ADMIN,
+	  "{\"name\":\"Asterisk\",\"kind\":\"cti\",\"team_id\":1}", 201, FUZZ_CTI },
+	{ "POST", "/api/v1/calls", FUZZ_CTI,
+	  "{\"event\":\"ringing\",\"call_id\":\"fx.1\",\"caller\":\"+420603123456\"}", 201,
+	  FUZZ_NOBODY },
+	{ "POST", "/api/v1/calls", FUZZ_CTI,
+	  "{\"event\":\"ringing\",\"call_id\":\"fx.2\",\"caller\":\"+420603123456\"}", 201,
+	  FUZZ_NOBODY },
+	{ "POST", "/api/v1/calls", FUZZ_CTI,
+	  "{\"event\":\"answered\",\"call_id\":\"fx.2\",\"agent\":3}", 200, FUZZ_NOBODY },
 };
 
 #define FIXTURE_LEN (sizeof FIXTURE / sizeof FIXTURE[0])
@@ -309,6 +324,7 @@ static void fixture_open(const char *path)
 
 	app_config_defaults(&cfg);
 	cfg.now = fuzz_clock;
+	cfg.phone_country_code = "420";
 	if (app_open(&fx.app, path, &cfg, &err) != LD_OK)
 		fixture_fail("app_open", err.message);
 	if (app_prepare(&fx.app, &err) != LD_OK)
@@ -615,6 +631,26 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
+#ifdef FUZZ_CTI_BODY
+/* fuzz_cti: every input is the body of a telephone system's POST /calls. */
+static void request_cti(const uint8_t *data, size_t size, struct fuzz_request *r)
+{
+	static const char framing[] = "POST /api/v1/calls\nAuthorization: Bearer $CTI\n"
+				      "Content-Type: application/json\n\n";
+	uint8_t *whole = malloc(sizeof framing - 1 + size + 1);
+
+	if (whole == NULL)
+		abort();
+	memcpy(whole, framing, sizeof framing - 1);
+	if (size > 0)
+		memcpy(whole + sizeof framing - 1, data, size);
+	request_read(whole, sizeof framing - 1 + size, r);
+	r->body = data; /* the body is the input itself, which outlives the request */
+	r->body_len = size;
+	free(whole);
+}
+#endif
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct fuzz_request r;
@@ -622,7 +658,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct http_response res;
 	bool wrote;
 
+#ifdef FUZZ_CTI_BODY
+	request_cti(data, size, &r);
+#else
 	request_read(data, size, &r);
+#endif
 	memset(&req, 0, sizeof req);
 	req.method = r.method;
 	req.path = r.path;

@@ -257,7 +257,7 @@ static ld_status check_event(const struct app_call_event *ev, struct ld_err *err
 		return ld_fail(err, LD_ERR_INVALID, "invalid_value", "direction",
 			       "direction must be in or out");
 	if (ev->number != NULL &&
-	    (rc = validate_line("caller", ev->number, LD_PHONE_MAX, false, err)) != LD_OK)
+	    (rc = validate_line("caller", ev->number, APP_CALL_NUMBER_MAX, false, err)) != LD_OK)
 		return rc;
 	if (ev->recording_url != NULL && ev->recording_url[0] != '\0' &&
 	    (rc = validate_url("recording_url", ev->recording_url, LD_URL_MAX, err)) != LD_OK)
@@ -362,6 +362,10 @@ static ld_status start(struct app *app, const struct ld_integration *integ,
 		call->number[0] = '\0';
 		break;
 	default: /* kept as sent: an extension, or what the desk cannot read */
+		if (strlen(raw) > LD_PHONE_MAX)
+			return ld_fail(err, LD_ERR_INVALID, "invalid_phone", "caller",
+				       "the number is no phone number the desk can read, and longer"
+				       " than %d bytes", LD_PHONE_MAX);
 		snprintf(call->number, sizeof call->number, "%s", raw);
 	}
 	if (ev->ivr_path != NULL)

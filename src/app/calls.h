@@ -68,6 +68,7 @@ struct app_call_event {
 };
 
 #define APP_CALL_POP_CASES 10    /* open cases a screen pop shows at most */
+#define APP_CALL_NUMBER_MAX 255  /* bytes of a number as sent (a SIP URI is long) */
 
 /* What an event answers: the call after it and, with it, the screen pop. */
 struct app_call_pop {

@@ -177,6 +177,17 @@ static void test_calls_screen_pop_finds_the_caller(void **state)
 	assert_int_equal(pop.call.agent_id, f->agent3);
 	app_call_pop_clear(&pop);
 
+	/* A SIP URI, longer than any stored number, as Asterisk passes it on. */
+	expect_event(&c, LD_CALL_RINGING, "1712.5", "sip:+420603123456@pbx.example;user=phone", 0,
+		     &pop);
+	assert_int_equal(pop.customer.id, f->customer);
+	assert_string_equal(pop.call.number, "+420603123456");
+	app_call_pop_clear(&pop);
+	assert_int_equal(send_event(&c, LD_CALL_RINGING, "1712.6",
+				    "sip:not-a-number-at-all@pbx.example;transport=tcp", 0, &pop, &err),
+			 LD_ERR_INVALID);
+	assert_string_equal(err.code, "invalid_phone");
+
 	/* A number nobody has: no customer, no cases, still a call. */
 	expect_event(&c, LD_CALL_RINGING, "1712.3", "+49 30 1234567", 0, &pop);
 	assert_int_equal(pop.customer.id, 0);

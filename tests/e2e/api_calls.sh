@@ -90,6 +90,8 @@ case_id=$(json "$tmp/out" 'd["id"]')
 # ---- the call, as the dialplan reports it (its clock: Unix seconds or ISO 8601) ----
 t0=$(date +%s)
 iso_end=$(date -u -d "@$((t0 + 192))" +%Y-%m-%dT%H:%M:%SZ)
+check "a SIP caller" 201 "$(pbx '{"event":"ringing","call_id":"sip.1","caller":"sip:+420603123456@pbx.example;user=phone"}')"
+check "is found too" "$cust +420603123456" "$(json "$tmp/out" 'str(d["customer"]["id"]) + " " + d["call"]["number"]')"
 check "ringing" 201 "$(pbx '{"event":"ringing","call_id":"1764756000.17","caller":"00420603123456","ivr_path":"2","at":'"$t0"'}')"
 check "screen pop: the caller" "$cust Jana Dvořáková 1" \
 	"$(json "$tmp/out" '" ".join(str(x) for x in [d["customer"]["id"], d["customer"]["name"], d["matches"]])')"
@@ -124,7 +126,7 @@ check "is unknown_field" unknown_field "$(json "$tmp/out" 'd["error"]["code"]')"
 check "a recording that is no web link" 400 "$(pbx '{"event":"ringing","call_id":"u.2","recording_url":"javascript:alert(1)"}')"
 check "is invalid_url" "invalid_url recording_url" "$(json "$tmp/out" 'd["error"]["code"] + " " + d["error"]["field"]')"
 check "an unknown event" 400 "$(token=$cti direct POST /calls '{"event":"hold","call_id":"u.3"}')"
-check "nothing of them was kept" 1 "$(sqlite3 "$db" "SELECT count(*) FROM call")"
+check "nothing of them was kept" 2 "$(sqlite3 "$db" "SELECT count(*) FROM call")"
 
 # ---- a caller nobody knows, and one who met only the IVR ----
 check "unknown caller rings" 201 "$(pbx '{"event":"ringing","call_id":"m.1","caller":"+48 22 123 45 67"}')"
