@@ -652,6 +652,8 @@ struct app_gdpr_export {
 	size_t n_subscriptions;
 	struct ld_message *messages;       /* outbox messages to them, by id */
 	size_t n_messages;
+	struct ld_call *calls;             /* their calls (app/calls.h), by id */
+	size_t n_calls;
 	struct ld_audit *audit;            /* audit rows about their objects and by their
 					    * accounts, by id */
 	size_t n_audit;

@@ -83,6 +83,7 @@ void app_gdpr_export_free(struct app_gdpr_export *x)
 	for (size_t i = 0; i < x->n_messages; i++)
 		ld_message_clear(&x->messages[i]);
 	free(x->messages);
+	free(x->calls);
 	for (size_t i = 0; i < x->n_audit; i++)
 		ld_audit_clear(&x->audit[i]);
 	free(x->audit);
@@ -160,6 +161,7 @@ static ld_status each_object(const struct app_gdpr_export *x,
 	GDPR_EACH("followup", x->n_followups, x->followups[i].id)
 	GDPR_EACH("message", x->n_messages, x->messages[i].id)
 	GDPR_EACH("subscription", x->n_subscriptions, x->subscriptions[i].id)
+	GDPR_EACH("call", x->n_calls, x->calls[i].id)
 #undef GDPR_EACH
 	return rc;
 }
@@ -256,6 +258,12 @@ static ld_status collect(struct app *app, int64_t customer_id, bool contacts, bo
 		     STORE_CALL(app->store, message_list, false, 0, customer_id, after_id,
 				APP_LIST_MAX, out_, &n, err),
 		     x->messages[x->n_messages - 1].id);
+	struct store_call_query callq = { .customer_id = customer_id, .state = -1,
+					  .limit = APP_LIST_MAX };
+	GDPR_COLLECT(x->calls, x->n_calls, struct ld_call,
+		     (callq.after_id = after_id,
+		      STORE_CALL(app->store, call_list, &callq, out_, &n, err)),
+		     x->calls[x->n_calls - 1].id);
 	if (audit) {
 		struct audit_walk w = { .app = app, .x = x };
 		size_t k = 0;

@@ -18,7 +18,7 @@
  * customer.json: {"format":"loyaldesk.customer-export","format_version":1,
  * "exported_at", "customer", "organization" (or null), "accounts", "cases"
  * ([{"case":{…}, "contacts":[…]}]), "surveys", "followups",
- * "subscriptions", "messages", "audit", "attachments"} — each entity in the
+ * "subscriptions", "messages", "calls", "audit", "attachments"} — each entity in the
  * form the API's own reads give it (render.c), so the export reads like the
  * API and cannot disagree with it.
  *
@@ -171,6 +171,7 @@ static ld_status render_export(struct http_json *j, struct app *app,
 	GDPR_LIST("subscriptions", x->subscriptions, x->n_subscriptions,
 		  http_render_subscription);
 	GDPR_LIST("messages", x->messages, x->n_messages, http_render_message);
+	GDPR_LIST("calls", x->calls, x->n_calls, http_render_call);
 	GDPR_LIST("audit", x->audit, x->n_audit, http_render_audit);
 #undef GDPR_LIST
 	render_files(j, x, kept);

@@ -428,6 +428,12 @@ static void test_calls_erasure_clears_the_numbers(void **state)
 	expect_event(&c, LD_CALL_ENDED, "g.1", NULL, 0, &pop);
 	id = pop.call.id;
 	app_call_pop_clear(&pop);
+	struct app_gdpr_export x;
+	assert_int_equal(app_gdpr_export(&f->app, NULL, f->customer, &x, &err), LD_OK);
+	assert_int_equal(x.n_calls, 1);
+	assert_string_equal(x.calls[0].number, "+420603123456");
+	assert_string_equal(x.calls[0].recording_url, "https://pbx.example/g.1.wav");
+	app_gdpr_export_free(&x);
 	assert_int_equal(app_gdpr_erase(&f->app, NULL, f->customer, "request", &e, &err), LD_OK);
 	assert_int_equal(e.removed.calls, 1);
 	assert_int_equal(app_call_get(&f->app, &f->agent, id, &call, &err), LD_OK);
