@@ -5,7 +5,8 @@
 #include "core/phone.h"
 
 #include <string.h>
-#include <strings.h>
+
+#include "core/validate.h"
 
 /* Digits gathered before the length is judged; more is no phone number. */
 #define PHONE_SCAN_MAX 24
@@ -25,7 +26,7 @@ static bool is_blank(char ch)
 static bool withheld_word(const char *s, size_t len)
 {
 	for (int i = 0; WITHHELD[i] != NULL; i++) {
-		if (strlen(WITHHELD[i]) == len && strncasecmp(s, WITHHELD[i], len) == 0)
+		if (strlen(WITHHELD[i]) == len && ascii_prefix_equal(s, WITHHELD[i], len))
 			return true;
 	}
 	return false;
@@ -71,7 +72,7 @@ static const char *number_part(const char *raw, size_t *len)
 		p++;
 	for (int i = 0; SCHEMES[i] != NULL; i++) {
 		size_t n = strlen(SCHEMES[i]);
-		if (strncasecmp(p, SCHEMES[i], n) == 0) {
+		if (ascii_prefix_equal(p, SCHEMES[i], n)) {
 			p += n;
 			break;
 		}

@@ -25,7 +25,6 @@
 
 #include <stdint.h>
 #include <string.h>
-#include <strings.h>
 
 #include "core/model.h"
 
@@ -189,6 +188,19 @@ ld_status validate_text(const char *field, const char *value, size_t max_bytes, 
 	return LD_OK;
 }
 
+bool ascii_prefix_equal(const char *a, const char *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		char x = a[i] >= 'A' && a[i] <= 'Z' ? (char)(a[i] + 32) : a[i];
+		char y = b[i] >= 'A' && b[i] <= 'Z' ? (char)(b[i] + 32) : b[i];
+		if (x != y)
+			return false;
+		if (x == '\0')
+			return true;
+	}
+	return true;
+}
+
 ld_status validate_line(const char *field, const char *value, size_t max_bytes, bool required,
 			struct ld_err *err)
 {
@@ -217,9 +229,9 @@ ld_status validate_url(const char *field, const char *value, size_t max_bytes,
 	if (len > max_bytes)
 		return ld_fail(err, LD_ERR_INVALID, "too_long", field,
 			       "%s is longer than %zu bytes", field_label(field), max_bytes);
-	scheme = strncasecmp(value, "https://", 8) == 0 ? 8
-		 : strncasecmp(value, "http://", 7) == 0 ? 7
-							  : 0;
+	scheme = ascii_prefix_equal(value, "https://", 8)  ? 8
+		 : ascii_prefix_equal(value, "http://", 7) ? 7
+							   : 0;
 	host = scheme != 0 ? strcspn(value + scheme, "/?#") : 0;
 	for (size_t i = 0; scheme != 0 && i < len; i++) {
 		unsigned char ch = (unsigned char)value[i];

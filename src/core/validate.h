@@ -46,6 +46,11 @@ bool validate_utf8(const char *s, size_t len);
 ld_status validate_text(const char *field, const char *value, size_t max_bytes, bool required,
 			struct ld_err *err);
 
+/* strncasecmp() of ASCII letters only (core has no POSIX <strings.h>):
+ * whether the first `n` bytes of `a` and `b` agree, case aside, stopping at
+ * a NUL of both. */
+bool ascii_prefix_equal(const char *a, const char *b, size_t n);
+
 /*
  * validate_text() of a one-line value that also has no control character
  * (C0, DEL): an id or a path another system sent. "invalid_text".
