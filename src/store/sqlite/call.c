@@ -353,12 +353,22 @@ ld_status sq_call_list(struct store *store, const struct store_call_query *q, st
 	if ((rc = sq_check_list(q->limit, out, n, err)) != LD_OK)
 		return rc;
 	*n = 0;
-	rc = sq_stmt(s, SQ_CALL_LIST,
-		     "SELECT " CALL_COLS CALL_FROM " WHERE c.id > ?1"
-		     " AND (?2 = 0 OR c.customer_id = ?2) AND (?3 = '' OR c.state = ?3)"
-		     " AND (?4 = 0 OR COALESCE(i.case_id, c.case_id) = ?4)"
-		     " ORDER BY c.id LIMIT ?5",
-		     &st, err);
+	/* A customer's calls through call_customer_idx (the export, their
+	 * history); the rest by id, filtered. */
+	if (q->customer_id != 0)
+		rc = sq_stmt(s, SQ_CALL_LIST_CUSTOMER,
+			     "SELECT " CALL_COLS CALL_FROM " WHERE c.customer_id = ?2 AND c.id > ?1"
+			     " AND (?3 = '' OR c.state = ?3)"
+			     " AND (?4 = 0 OR COALESCE(i.case_id, c.case_id) = ?4)"
+			     " ORDER BY c.id LIMIT ?5",
+			     &st, err);
+	else
+		rc = sq_stmt(s, SQ_CALL_LIST,
+			     "SELECT " CALL_COLS CALL_FROM " WHERE c.id > ?1 AND ?2 = 0"
+			     " AND (?3 = '' OR c.state = ?3)"
+			     " AND (?4 = 0 OR COALESCE(i.case_id, c.case_id) = ?4)"
+			     " ORDER BY c.id LIMIT ?5",
+			     &st, err);
 	if (rc != LD_OK)
 		goto out;
 	sq_bind_start(&b, st);
