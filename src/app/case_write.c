@@ -70,8 +70,10 @@ ld_status app_case_insert(struct app *app, struct ld_case *c, struct ld_err *err
 
 	if (rc == LD_OK)
 		rc = STORE_CALL(app->store, case_insert, c, err);
-	if (rc == LD_OK)
+	if (rc == LD_OK) {
 		app_rollup_case(app, NULL, c);
+		rc = app_webhook_case(app, NULL, c, err);
+	}
 	return rc;
 }
 
@@ -85,6 +87,7 @@ static ld_status write_case(struct app *app, const struct ld_case *before, const
 		app_rollup_case(app, before, c);
 		app_case_seen_set(app, c);
 		app->case_seen->version = c->version + 1; /* as the store now holds it */
+		rc = app_webhook_case(app, before, c, err);
 	}
 	return rc;
 }

@@ -101,8 +101,11 @@ ld_status app_case_persist(struct app *app, const struct app_actor *actor, struc
 		return app_case_work_persist(app, c, its, n_its, refold, err);
 	if ((rc = app_tx_begin(app, err)) != LD_OK)
 		return rc;
-	for (i = 0; i < n_its && rc == LD_OK; i++)
+	for (i = 0; i < n_its && rc == LD_OK; i++) {
 		rc = STORE_CALL(app->store, interaction_insert, &its[i], err);
+		if (rc == LD_OK)
+			rc = app_webhook_interaction(app, &its[i], err);
+	}
 	if (rc == LD_OK && refold)
 		rc = app_case_refold(app, c, err);
 	if (rc == LD_OK) {
@@ -281,6 +284,8 @@ ld_status app_case_open(struct app *app, const struct app_actor *actor,
 		it.customer_id = c.customer_id;
 		rc = STORE_CALL(app->store, interaction_insert, &it, err);
 	}
+	if (rc == LD_OK)
+		rc = app_webhook_interaction(app, &it, err);
 	if (rc == LD_OK)
 		rc = app_audit(app, actor, "case.create", "case", c.id, NULL, err);
 	rc = app_tx_end(app, rc, err);

@@ -224,6 +224,8 @@ static ld_status case_merge_locked(struct app *app, const struct app_actor *acto
 		note.sentiment = NAN;
 		note.status_to = -1;
 		rc = STORE_CALL(app->store, interaction_insert, &note, err);
+		if (rc == LD_OK)
+			rc = app_webhook_interaction(app, &note, err);
 	}
 	if (rc == LD_OK) {
 		if (from.created_at < into.created_at) {

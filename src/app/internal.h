@@ -32,6 +32,17 @@ ld_status app_audit_object(struct app *app, const struct app_actor *actor, const
  * does not fit (audit.c). For the texts audit details carry. */
 bool app_json_quote(const char *s, char *out, size_t cap);
 
+/* Webhook events (webhooks.c), queued inside the open transaction; none
+ * while an import builds a case (app->work). `data` is the event's JSON. */
+ld_status app_webhook_emit(struct app *app, int event, const char *data, struct ld_err *err);
+/* case.created (and claim.created / compliment.created) when `before` is
+ * NULL, else case.updated when a field a person sees changed. */
+ld_status app_webhook_case(struct app *app, const struct ld_case *before,
+			   const struct ld_case *after, struct ld_err *err);
+ld_status app_webhook_interaction(struct app *app, const struct ld_interaction *it,
+				  struct ld_err *err);
+ld_status app_webhook_survey(struct app *app, const struct ld_survey *sv, struct ld_err *err);
+
 /* Role gates. NULL actor = the system: always allowed. */
 bool app_is_staff(const struct app_actor *actor);
 bool app_is_manager(const struct app_actor *actor);

@@ -365,6 +365,8 @@ ld_status app_survey_answer(struct app *app, const struct app_actor *actor, cons
 	if ((rc = STORE_CALL(app->store, survey_answer, out, err)) != LD_OK)
 		goto out;
 	app_rollup_answer(app, out);
+	if ((rc = app_webhook_survey(app, out, err)) != LD_OK)
+		goto out;
 	if ((rc = app_audit(app, actor, "survey.answer", "survey", out->id, NULL, err)) != LD_OK)
 		goto out;
 	t.reason = followup_reason(out);

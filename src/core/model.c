@@ -125,6 +125,16 @@ static const char *const INTEGRATION_KIND_NAMES[LD_INTEGRATION_KIND_COUNT] = {
 	[LD_INTEGRATION_CTI] = "cti",
 };
 
+static const char *const WEBHOOK_EVENT_NAMES[LD_HOOK_EVENT_COUNT] = {
+	[LD_HOOK_CASE_CREATED] = "case.created",
+	[LD_HOOK_CASE_UPDATED] = "case.updated",
+	[LD_HOOK_INTERACTION_CREATED] = "interaction.created",
+	[LD_HOOK_SURVEY_ANSWERED] = "survey.answered",
+	[LD_HOOK_CLAIM_CREATED] = "claim.created",
+	[LD_HOOK_COMPLIMENT_CREATED] = "compliment.created",
+	[LD_HOOK_PING] = "ping",
+};
+
 /* The name of `v` in `names`, or NULL when `v` is outside 0..count-1. */
 static const char *name_of(const char *const *names, int count, int v)
 {
@@ -319,6 +329,16 @@ int ld_integration_kind_parse(const char *s)
 	return parse_of(INTEGRATION_KIND_NAMES, LD_INTEGRATION_KIND_COUNT, s);
 }
 
+const char *ld_webhook_event_name(int v)
+{
+	return name_of(WEBHOOK_EVENT_NAMES, LD_HOOK_EVENT_COUNT, v);
+}
+
+int ld_webhook_event_parse(const char *s)
+{
+	return parse_of(WEBHOOK_EVENT_NAMES, LD_HOOK_EVENT_COUNT, s);
+}
+
 const char *ld_task_reason_name(int v)
 {
 	return name_of(TASK_REASON_NAMES, LD_REASON_COUNT, v);
@@ -371,4 +391,12 @@ void ld_audit_clear(struct ld_audit *a)
 	free(a->address);
 	free(a->detail);
 	memset(a, 0, sizeof *a);
+}
+
+void ld_webhook_delivery_clear(struct ld_webhook_delivery *d)
+{
+	if (d == NULL)
+		return;
+	free(d->payload);
+	memset(d, 0, sizeof *d);
 }

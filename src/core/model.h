@@ -76,6 +76,15 @@ enum ld_task_status { LD_TASK_OPEN, LD_TASK_DONE, LD_TASK_STATUS_COUNT };
 enum ld_call_state { LD_CALL_RINGING, LD_CALL_ANSWERED, LD_CALL_ENDED, LD_CALL_STATE_COUNT };
 /* What a system given an integration token does: "cti" sends call events. */
 enum ld_integration_kind { LD_INTEGRATION_CTI, LD_INTEGRATION_KIND_COUNT };
+/* What a webhook is sent for: "case.created", "case.updated",
+ * "interaction.created", "survey.answered", "claim.created" (a new case of
+ * category complaint), "compliment.created" (… compliment), and "ping" (a
+ * test an admin sends). */
+enum ld_webhook_event {
+	LD_HOOK_CASE_CREATED, LD_HOOK_CASE_UPDATED, LD_HOOK_INTERACTION_CREATED,
+	LD_HOOK_SURVEY_ANSWERED, LD_HOOK_CLAIM_CREATED, LD_HOOK_COMPLIMENT_CREATED, LD_HOOK_PING,
+	LD_HOOK_EVENT_COUNT
+};
 
 /*
  * Name ↔ value. *_name() returns a static string ("email"), or NULL when `v`
@@ -115,6 +124,8 @@ const char *ld_call_state_name(int v);
 int ld_call_state_parse(const char *s);
 const char *ld_integration_kind_name(int v);
 int ld_integration_kind_parse(const char *s);
+const char *ld_webhook_event_name(int v);
+int ld_webhook_event_parse(const char *s);
 
 /*
  * Whether a contact on `channel` (enum ld_channel) may be of `kind` (enum
@@ -358,9 +369,41 @@ struct ld_integration {
 	int64_t revoked_at;                /* Unix s, 0 = in force */
 };
 
+#define LD_URL_MAX 2048        /* a link (a call recording, a webhook), bytes */
+#define LD_WEBHOOK_SECRET_LEN 64  /* hex characters of a webhook's signing secret */
+#define LD_HOOK_ERROR_MAX 255     /* the last failure of a delivery, bytes */
+
+/* An endpoint events are POSTed to (app/webhooks.h). */
+struct ld_webhook {
+	int64_t id;                           /* store id */
+	char url[LD_URL_MAX + 1];             /* http(s)://… */
+	char secret[LD_WEBHOOK_SECRET_LEN + 1]; /* HMAC-SHA256 key, hex */
+	unsigned events;                      /* bit 1 << enum ld_webhook_event per event taken */
+	char description[LD_NAME_MAX + 1];    /* "" = none */
+	bool active;                          /* sent to */
+	int64_t created_at;                   /* Unix s */
+	int64_t updated_at;                   /* Unix s */
+};
+
+/* One event for one endpoint, and how its delivery went. */
+struct ld_webhook_delivery {
+	int64_t id;                           /* store id: the delivery's id on the wire */
+	int64_t webhook_id;                   /* where to */
+	int event;                            /* enum ld_webhook_event */
+	char *payload;                        /* owned: the event's data, a JSON object */
+	int64_t created_at;                   /* Unix s: when the event happened */
+	int attempts;                         /* attempts begun */
+	int64_t next_attempt_at;              /* not tried before */
+	int64_t lease_until;                  /* held by a sender until, 0 = free */
+	int64_t last_attempt_at;              /* Unix s, 0 = never tried */
+	int last_status;                      /* HTTP status of the last answer, 0 = none */
+	char last_error[LD_HOOK_ERROR_MAX + 1]; /* why the last attempt failed, "" = it did not */
+	int64_t delivered_at;                 /* Unix s, 0 = not yet */
+	int64_t failed_at;                    /* Unix s: given up, 0 = not */
+};
+
 #define LD_CALL_REF_MAX 128    /* a telephone system's call id, bytes */
 #define LD_IVR_PATH_MAX 255    /* the IVR menu choices, "1>3>2" */
-#define LD_URL_MAX 2048        /* a link (a call recording), bytes */
 
 /* A call a telephone system reported, from ringing to its end (app/calls.h). */
 struct ld_call {
@@ -431,5 +474,6 @@ void ld_interaction_clear(struct ld_interaction *it);
 void ld_survey_clear(struct ld_survey *sv);
 void ld_message_clear(struct ld_message *m);
 void ld_audit_clear(struct ld_audit *a);
+void ld_webhook_delivery_clear(struct ld_webhook_delivery *d);
 
 #endif

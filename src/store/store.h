@@ -465,6 +465,35 @@ struct store_ops {
 	ld_status (*call_list)(struct store *s, const struct store_call_query *q,
 			       struct ld_call *out, int *n, struct ld_err *err);
 
+	/*
+	 * Webhooks (migration 0012). list: by id, only those on with
+	 * `active_only`. delete removes its deliveries too. Deliveries:
+	 * claim takes the next one due at `now` — not delivered, not given
+	 * up, next_attempt_at reached, no other sender's lease, its endpoint on
+	 * — until `lease_until`, counting the attempt (*found false when none);
+	 * result writes an attempt's outcome (last_*, next_attempt_at,
+	 * delivered_at, failed_at) and lets the lease go. list: an endpoint's
+	 * log, by id.
+	 */
+	ld_status (*webhook_insert)(struct store *s, struct ld_webhook *w, struct ld_err *err);
+	ld_status (*webhook_update)(struct store *s, const struct ld_webhook *w, struct ld_err *err);
+	ld_status (*webhook_get)(struct store *s, int64_t id, struct ld_webhook *out,
+				 struct ld_err *err);
+	ld_status (*webhook_delete)(struct store *s, int64_t id, struct ld_err *err);
+	ld_status (*webhook_list)(struct store *s, bool active_only, int64_t after_id, int limit,
+				  struct ld_webhook *out, int *n, struct ld_err *err);
+	ld_status (*delivery_insert)(struct store *s, struct ld_webhook_delivery *d,
+				     struct ld_err *err);
+	ld_status (*delivery_claim)(struct store *s, int64_t now, int64_t lease_until,
+				    struct ld_webhook_delivery *out, bool *found,
+				    struct ld_err *err);
+	ld_status (*delivery_result)(struct store *s, const struct ld_webhook_delivery *d,
+				     struct ld_err *err);
+	ld_status (*delivery_get)(struct store *s, int64_t id, struct ld_webhook_delivery *out,
+				  struct ld_err *err);
+	ld_status (*delivery_list)(struct store *s, int64_t webhook_id, int64_t after_id, int limit,
+				   struct ld_webhook_delivery *out, int *n, struct ld_err *err);
+
 	/* Follow-up tasks (one per survey: a second is "followup_exists"). */
 	ld_status (*followup_insert)(struct store *s, struct ld_followup *t, struct ld_err *err);
 	ld_status (*followup_get)(struct store *s, int64_t id, struct ld_followup *out,

@@ -76,6 +76,20 @@ void crypto_token_new(char out[CRYPTO_TOKEN_HEX + 1])
 	sodium_memzero(raw, sizeof raw);
 }
 
+void crypto_hmac_sha256_hex(const char *key, const void *msg, size_t len,
+			    char out[CRYPTO_TOKEN_HEX + 1])
+{
+	crypto_auth_hmacsha256_state st;
+	unsigned char mac[crypto_auth_hmacsha256_BYTES];
+
+	(void)crypto_setup();
+	crypto_auth_hmacsha256_init(&st, (const unsigned char *)key, strlen(key));
+	crypto_auth_hmacsha256_update(&st, msg, len);
+	crypto_auth_hmacsha256_final(&st, mac);
+	sodium_bin2hex(out, CRYPTO_TOKEN_HEX + 1, mac, sizeof mac);
+	sodium_memzero(&st, sizeof st);
+}
+
 ld_status crypto_token_digest(const char *token, uint8_t digest[CRYPTO_DIGEST_BYTES],
 			      struct ld_err *err)
 {

@@ -42,6 +42,11 @@ void crypto_password_dummy_verify(const char *password, size_t password_len);
 /* A fresh random token as lower-case hex (CRYPTO_TOKEN_HEX chars + NUL). */
 void crypto_token_new(char out[CRYPTO_TOKEN_HEX + 1]);
 
+/* HMAC-SHA256 (RFC 2104) of msg[0..len) under the bytes of `key` (a
+ * NUL-terminated string, used as it is), as 64 lower-case hex characters. */
+void crypto_hmac_sha256_hex(const char *key, const void *msg, size_t len,
+			    char out[CRYPTO_TOKEN_HEX + 1]);
+
 /*
  * SHA-256 of a token's hex text into `digest`. Rejects (LD_ERR_UNAUTHORIZED,
  * "unauthorized") anything that is not exactly CRYPTO_TOKEN_HEX hex chars.

@@ -42,6 +42,9 @@ static const char *const TASK_STATUSES[] = { "open", "done" };
 static const char *const TASK_REASONS[] = { "detractor", "low_ces", "low_csat" };
 static const char *const CALL_STATES[] = { "ringing", "answered", "ended" };
 static const char *const INTEGRATION_KINDS[] = { "cti" };
+static const char *const HOOK_EVENTS[] = { "case.created", "case.updated", "interaction.created",
+					   "survey.answered", "claim.created",
+					   "compliment.created", "ping" };
 
 static const struct enum_case ENUMS[] = {
 	{ ld_channel_name, ld_channel_parse, LD_CH_COUNT, CHANNELS },
@@ -61,6 +64,7 @@ static const struct enum_case ENUMS[] = {
 	{ ld_call_state_name, ld_call_state_parse, LD_CALL_STATE_COUNT, CALL_STATES },
 	{ ld_integration_kind_name, ld_integration_kind_parse, LD_INTEGRATION_KIND_COUNT,
 	  INTEGRATION_KINDS },
+	{ ld_webhook_event_name, ld_webhook_event_parse, LD_HOOK_EVENT_COUNT, HOOK_EVENTS },
 };
 #define ENUMS_LEN (sizeof ENUMS / sizeof ENUMS[0])
 

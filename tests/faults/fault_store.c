@@ -11,7 +11,7 @@
 #include "util/xmalloc.h"
 
 /* Operations of struct store_ops besides `name`: fallible ones and the four that are not. */
-#define FAULT_OPS_FALLIBLE 130
+#define FAULT_OPS_FALLIBLE 140
 #define FAULT_OPS_INFALLIBLE 4
 
 _Static_assert(sizeof(struct store_ops) ==
@@ -238,6 +238,25 @@ FAULT_OP(call_find, (struct store *s, int64_t integration_id, const char *ref, s
 	 struct ld_err *err), integration_id, ref, out, err)
 FAULT_OP(call_list, (struct store *s, const struct store_call_query *q, struct ld_call *out, int *n,
 	 struct ld_err *err), q, out, n, err)
+FAULT_OP(webhook_insert, (struct store *s, struct ld_webhook *w, struct ld_err *err), w, err)
+FAULT_OP(webhook_update, (struct store *s, const struct ld_webhook *w, struct ld_err *err), w, err)
+FAULT_OP(webhook_get, (struct store *s, int64_t id, struct ld_webhook *out, struct ld_err *err),
+	 id, out, err)
+FAULT_OP(webhook_delete, (struct store *s, int64_t id, struct ld_err *err), id, err)
+FAULT_OP(webhook_list, (struct store *s, bool active_only, int64_t after_id, int limit,
+	 struct ld_webhook *out, int *n, struct ld_err *err), active_only, after_id, limit, out, n, err)
+FAULT_OP(delivery_insert, (struct store *s, struct ld_webhook_delivery *d, struct ld_err *err), d,
+	 err)
+FAULT_OP(delivery_claim, (struct store *s, int64_t now, int64_t lease_until,
+	 struct ld_webhook_delivery *out, bool *found, struct ld_err *err), now, lease_until, out,
+	 found, err)
+FAULT_OP(delivery_result, (struct store *s, const struct ld_webhook_delivery *d,
+	 struct ld_err *err), d, err)
+FAULT_OP(delivery_get, (struct store *s, int64_t id, struct ld_webhook_delivery *out,
+	 struct ld_err *err), id, out, err)
+FAULT_OP(delivery_list, (struct store *s, int64_t webhook_id, int64_t after_id, int limit,
+	 struct ld_webhook_delivery *out, int *n, struct ld_err *err), webhook_id, after_id, limit,
+	 out, n, err)
 FAULT_OP(followup_insert, (struct store *s, struct ld_followup *t, struct ld_err *err), t, err)
 FAULT_OP(followup_get, (struct store *s, int64_t id, struct ld_followup *out,
 	 struct ld_err *err), id, out, err)
@@ -429,6 +448,16 @@ static const struct store_ops FAULT_OPS = {
 	.call_get = fault_call_get,
 	.call_find = fault_call_find,
 	.call_list = fault_call_list,
+	.webhook_insert = fault_webhook_insert,
+	.webhook_update = fault_webhook_update,
+	.webhook_get = fault_webhook_get,
+	.webhook_delete = fault_webhook_delete,
+	.webhook_list = fault_webhook_list,
+	.delivery_insert = fault_delivery_insert,
+	.delivery_claim = fault_delivery_claim,
+	.delivery_result = fault_delivery_result,
+	.delivery_get = fault_delivery_get,
+	.delivery_list = fault_delivery_list,
 	.followup_insert = fault_followup_insert,
 	.followup_get = fault_followup_get,
 	.followup_update = fault_followup_update,

@@ -205,6 +205,7 @@ static const struct {
 	[SQ_T_MESSAGE] = { "outbox", "message" },
 	[SQ_T_INTERACTION] = { "interaction", "interaction" },
 	[SQ_T_INTEGRATION] = { "integration", "integration" },
+	[SQ_T_WEBHOOK] = { "webhook", "webhook" },
 };
 
 /* Unique indexes on expressions: SQLite names the index, not the column. */
@@ -644,6 +645,16 @@ static const struct store_ops SQ_OPS = {
 	.call_get = sq_call_get,
 	.call_find = sq_call_find,
 	.call_list = sq_call_list,
+	.webhook_insert = sq_webhook_insert,
+	.webhook_update = sq_webhook_update,
+	.webhook_get = sq_webhook_get,
+	.webhook_delete = sq_webhook_delete,
+	.webhook_list = sq_webhook_list,
+	.delivery_insert = sq_delivery_insert,
+	.delivery_claim = sq_delivery_claim,
+	.delivery_result = sq_delivery_result,
+	.delivery_get = sq_delivery_get,
+	.delivery_list = sq_delivery_list,
 	.followup_insert = sq_followup_insert,
 	.followup_get = sq_followup_get,
 	.followup_update = sq_followup_update,

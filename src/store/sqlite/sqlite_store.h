@@ -54,6 +54,7 @@ enum sq_table {
 	SQ_T_MESSAGE,
 	SQ_T_INTERACTION,
 	SQ_T_INTEGRATION,
+	SQ_T_WEBHOOK,
 	SQ_T_COUNT
 };
 
@@ -246,6 +247,18 @@ enum sq_stmt {
 	SQ_CALL_FIND,
 	SQ_CALL_LIST,
 	SQ_CALL_LIST_CUSTOMER,
+	/* webhook.c */
+	SQ_WEBHOOK_INSERT,
+	SQ_WEBHOOK_UPDATE,
+	SQ_WEBHOOK_GET,
+	SQ_WEBHOOK_DELETE,
+	SQ_WEBHOOK_LIST,
+	SQ_DELIVERY_INSERT,
+	SQ_DELIVERY_CLAIM_PICK,
+	SQ_DELIVERY_CLAIM_TAKE,
+	SQ_DELIVERY_RESULT,
+	SQ_DELIVERY_GET,
+	SQ_DELIVERY_LIST,
 	SQ_STMT_COUNT
 };
 
@@ -708,6 +721,22 @@ ld_status sq_call_find(struct store *s, int64_t integration_id, const char *ref,
 		       struct ld_call *out, struct ld_err *err);
 ld_status sq_call_list(struct store *s, const struct store_call_query *q, struct ld_call *out,
 		       int *n, struct ld_err *err);
+/* webhook.c */
+ld_status sq_webhook_insert(struct store *s, struct ld_webhook *w, struct ld_err *err);
+ld_status sq_webhook_update(struct store *s, const struct ld_webhook *w, struct ld_err *err);
+ld_status sq_webhook_get(struct store *s, int64_t id, struct ld_webhook *out, struct ld_err *err);
+ld_status sq_webhook_delete(struct store *s, int64_t id, struct ld_err *err);
+ld_status sq_webhook_list(struct store *s, bool active_only, int64_t after_id, int limit,
+			  struct ld_webhook *out, int *n, struct ld_err *err);
+ld_status sq_delivery_insert(struct store *s, struct ld_webhook_delivery *d, struct ld_err *err);
+ld_status sq_delivery_claim(struct store *s, int64_t now, int64_t lease_until,
+			    struct ld_webhook_delivery *out, bool *found, struct ld_err *err);
+ld_status sq_delivery_result(struct store *s, const struct ld_webhook_delivery *d,
+			     struct ld_err *err);
+ld_status sq_delivery_get(struct store *s, int64_t id, struct ld_webhook_delivery *out,
+			  struct ld_err *err);
+ld_status sq_delivery_list(struct store *s, int64_t webhook_id, int64_t after_id, int limit,
+			   struct ld_webhook_delivery *out, int *n, struct ld_err *err);
 ld_status sq_followup_get(struct store *s, int64_t id, struct ld_followup *out,
 			  struct ld_err *err);
 ld_status sq_followup_update(struct store *s, const struct ld_followup *t, struct ld_err *err);
