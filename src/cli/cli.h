@@ -83,6 +83,22 @@ extern const char cli_mailgate_help[];
 extern const char cli_outbox_help[];
 extern const char cli_integration_help[];
 
+/*
+ * serve's background work (worker.c): a thread that calls `round` every
+ * `poll_s` seconds with an app context of its own (real time), opened again
+ * after a round that returned an error. `cfg` and `ctx` must outlive it.
+ * NULL when the thread cannot start. stop waits for the round in progress.
+ */
+typedef ld_status (*cli_round_fn)(struct app *app, void *ctx);
+struct cli_worker;
+struct cli_worker *cli_worker_start(const struct config *cfg, int poll_s, cli_round_fn round,
+				    void *ctx);
+void cli_worker_stop(struct cli_worker *w); /* NULL-safe */
+
+/* serve's webhook sender (webhooks.c): every CLI_OUTBOX_POLL_S seconds it
+ * POSTs the deliveries that are due. */
+struct cli_worker *cli_webhooks_start(const struct config *cfg);
+
 /* serve's background sender of the outbox (outbox.c): every CLI_OUTBOX_POLL_S
  * seconds it sends what is due. NULL (and a line on stderr saying why) when
  * mail.smtp_url or mail.from is not set. `cfg` must outlive it. */

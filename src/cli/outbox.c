@@ -9,11 +9,8 @@
  */
 #include "cli/cli.h"
 
-#include <errno.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "app/outbox.h"
 #include "util/smtp.h"
@@ -168,52 +165,26 @@ int cli_outbox_run(const struct cli_command *cmd, int argc, char **argv)
 /* ------------------------------------------------------- serve's sender --- */
 
 struct cli_outbox {
-	pthread_t thread;
-	pthread_mutex_t lock;
-	pthread_cond_t wake;
-	bool stop;
-	const struct config *cfg;
+	struct cli_worker *worker;
 	struct smtp_ctx sc;
 };
 
-static void *sender_main(void *arg)
+static ld_status send_round(struct app *app, void *ctx)
 {
-	struct cli_outbox *o = arg;
+	struct cli_outbox *o = ctx;
 	struct app_mailer mailer = { smtp_mailer_send, &o->sc };
-	struct app app = { 0 };
+	struct app_outbox_run run;
 	struct ld_err err;
-	bool open = false;
 
 	ld_err_clear(&err);
-	pthread_mutex_lock(&o->lock);
-	while (!o->stop) {
-		struct timespec until;
-		struct app_outbox_run run;
-
-		pthread_mutex_unlock(&o->lock);
-		if (!open && cli_app_open(o->cfg, &app, &err) == LD_OK) {
-			app.cfg.now = NULL;
-			open = true;
-		}
-		if (open && app_outbox_send_due(&app, &mailer, 100, &run, &err) != LD_OK) {
-			fprintf(stderr, "loyaldesk: outbox: %s\n", err.message);
-			cli_app_close(&app); /* opened again at the next round */
-			open = false;
-		} else if (open && (run.sent + run.deferred + run.failed) > 0) {
-			fprintf(stderr, "loyaldesk: outbox: %d sent, %d deferred, %d given up\n",
-				run.sent, run.deferred, run.failed);
-		}
-		clock_gettime(CLOCK_REALTIME, &until);
-		until.tv_sec += CLI_OUTBOX_POLL_S;
-		pthread_mutex_lock(&o->lock);
-		while (!o->stop &&
-		       pthread_cond_timedwait(&o->wake, &o->lock, &until) != ETIMEDOUT)
-			;
+	if (app_outbox_send_due(app, &mailer, 100, &run, &err) != LD_OK) {
+		fprintf(stderr, "loyaldesk: outbox: %s\n", err.message);
+		return LD_ERR_INTERNAL;
 	}
-	pthread_mutex_unlock(&o->lock);
-	if (open)
-		cli_app_close(&app);
-	return NULL;
+	if (run.sent + run.deferred + run.failed > 0)
+		fprintf(stderr, "loyaldesk: outbox: %d sent, %d deferred, %d given up\n", run.sent,
+			run.deferred, run.failed);
+	return LD_OK;
 }
 
 struct cli_outbox *cli_outbox_start(const struct config *cfg)
@@ -228,11 +199,8 @@ struct cli_outbox *cli_outbox_start(const struct config *cfg)
 	o = calloc(1, sizeof *o);
 	if (o == NULL)
 		return NULL;
-	o->cfg = cfg;
 	smtp_ctx_init(cfg, &o->sc);
-	pthread_mutex_init(&o->lock, NULL);
-	pthread_cond_init(&o->wake, NULL);
-	if (pthread_create(&o->thread, NULL, sender_main, o) != 0) {
+	if ((o->worker = cli_worker_start(cfg, CLI_OUTBOX_POLL_S, send_round, o)) == NULL) {
 		fprintf(stderr, "loyaldesk: cannot start the outbox sender\n");
 		free(o);
 		return NULL;
@@ -244,12 +212,6 @@ void cli_outbox_stop(struct cli_outbox *o)
 {
 	if (o == NULL)
 		return;
-	pthread_mutex_lock(&o->lock);
-	o->stop = true;
-	pthread_cond_signal(&o->wake);
-	pthread_mutex_unlock(&o->lock);
-	pthread_join(o->thread, NULL);
-	pthread_mutex_destroy(&o->lock);
-	pthread_cond_destroy(&o->wake);
+	cli_worker_stop(o->worker);
 	free(o);
 }

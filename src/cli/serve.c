@@ -112,6 +112,7 @@ int cli_serve_run(const struct cli_command *cmd, int argc, char **argv)
 	char shown[CONFIG_LISTEN_MAX];
 	sigset_t sigs, old;
 	struct cli_outbox *sender = NULL;
+	struct cli_worker *hooks = NULL;
 	bool started = false;
 	int c, sig = 0, rc = CLI_EXIT_FAIL;
 
@@ -163,7 +164,9 @@ int cli_serve_run(const struct cli_command *cmd, int argc, char **argv)
 	printf("loyaldesk listening on http://%s\n", shown);
 	fflush(stdout);
 	sender = cli_outbox_start(&cfg);
+	hooks = cli_webhooks_start(&cfg);
 	sig = serve_wait(&sigs, &cfg);
+	cli_worker_stop(hooks);
 	cli_outbox_stop(sender);
 	fprintf(stderr, "loyaldesk: %s received, stopping\n",
 		sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : "signal");

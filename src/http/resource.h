@@ -140,6 +140,14 @@ ld_status http_facility_update(struct http_call *call, struct ld_err *err);
 ld_status http_call_event(struct http_call *call, struct ld_err *err);
 ld_status http_call_list(struct http_call *call, struct ld_err *err);
 ld_status http_call_get(struct http_call *call, struct ld_err *err);
+/* webhooks.c */
+ld_status http_webhook_create(struct http_call *call, struct ld_err *err);
+ld_status http_webhook_list(struct http_call *call, struct ld_err *err);
+ld_status http_webhook_get(struct http_call *call, struct ld_err *err);
+ld_status http_webhook_update(struct http_call *call, struct ld_err *err);
+ld_status http_webhook_delete(struct http_call *call, struct ld_err *err);
+ld_status http_webhook_deliveries(struct http_call *call, struct ld_err *err);
+ld_status http_webhook_ping(struct http_call *call, struct ld_err *err);
 /* integrations.c */
 ld_status http_integration_create(struct http_call *call, struct ld_err *err);
 ld_status http_integration_list(struct http_call *call, struct ld_err *err);

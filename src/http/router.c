@@ -162,6 +162,13 @@ static const struct http_route HTTP_ROUTES[] = {
 	{"GET", "integrations", http_integration_list, NULL, true, false},
 	{"GET", "integrations/{id}", http_integration_get, NULL, true, false},
 	{"POST", "integrations/{id}/revoke", http_integration_revoke, NULL, true, false},
+	{"POST", "webhooks", http_webhook_create, NULL, true, false},
+	{"GET", "webhooks", http_webhook_list, NULL, true, false},
+	{"GET", "webhooks/{id}", http_webhook_get, NULL, true, false},
+	{"PATCH", "webhooks/{id}", http_webhook_update, NULL, true, false},
+	{"DELETE", "webhooks/{id}", http_webhook_delete, NULL, true, false},
+	{"GET", "webhooks/{id}/deliveries", http_webhook_deliveries, NULL, true, false},
+	{"POST", "webhooks/{id}/ping", http_webhook_ping, NULL, true, false},
 
 	{"GET", "renewals/calendar", http_renewal_calendar, NULL, true, false},
 	{"GET", "renewals/outreach", http_renewal_outreach, NULL, true, false},

@@ -77,6 +77,7 @@ struct authz_fixture {
 	int64_t attachment_a;           /* a file on case_a (received by mail) */
 	int64_t integration;            /* a telephone system's integration */
 	int64_t call_a;                 /* a call it reported (ringing) */
+	int64_t webhook;                /* an endpoint taking every event */
 	char data_dir[64];              /* where its bytes are */
 	int64_t account[R_COUNT];       /* each column's account id (0 for nobody) */
 	char email[R_COUNT][64];        /* each column's login */
@@ -248,6 +249,17 @@ static const struct authz_row AUTHZ_ROWS[] = {
 	{"POST", "integrations/{id}/revoke", "/api/v1/integrations/{fresh_integration}/revoke", "{}",
 	 E(401, 403, 403, 403, 403, 200), 0},
 
+	{"POST", "webhooks", "/api/v1/webhooks", "{\"url\":\"https://hooks.example/{n}\",\"events\":[\"case.created\"]}",
+	 E(401, 403, 403, 403, 403, 201), 0},
+	{"GET", "webhooks", "/api/v1/webhooks", NULL, E(401, 403, 403, 403, 403, 200), 0},
+	{"GET", "webhooks/{id}", "/api/v1/webhooks/{webhook}", NULL, E(401, 403, 403, 403, 403, 200), 0},
+	{"PATCH", "webhooks/{id}", "/api/v1/webhooks/{fresh_webhook}", "{\"active\":false}",
+	 E(401, 403, 403, 403, 403, 200), 0},
+	{"DELETE", "webhooks/{id}", "/api/v1/webhooks/{fresh_webhook}", NULL, E(401, 403, 403, 403, 403, 204), 0},
+	{"GET", "webhooks/{id}/deliveries", "/api/v1/webhooks/{webhook}/deliveries", NULL,
+	 E(401, 403, 403, 403, 403, 200), 0},
+	{"POST", "webhooks/{id}/ping", "/api/v1/webhooks/{fresh_webhook}/ping", "{}", E(401, 403, 403, 403, 403, 202), 0},
+
 	{"GET", "renewals/calendar", "/api/v1/renewals/calendar", NULL, E(401, 403, 403, 200, 200, 200), 0},
 	{"GET", "renewals/outreach", "/api/v1/renewals/outreach", NULL, E(401, 403, 403, 200, 200, 200), 0},
 	{"GET", "audit", "/api/v1/audit", NULL, E(401, 403, 403, 403, 403, 200), 0},
@@ -398,7 +410,7 @@ struct cell {
 	int64_t fresh_case_a, fresh_case_a2, fresh_sub_a, fresh_followup_a, fresh_org;
 	int64_t fresh_customer;         /* a customer of nobody's portal account */
 	int64_t fresh_team, fresh_agent, fresh_admin, fresh_facility, fresh_calendar;
-	int64_t fresh_policy, fresh_rule, fresh_message, fresh_integration;
+	int64_t fresh_policy, fresh_rule, fresh_message, fresh_integration, fresh_webhook;
 	char fresh_token_a[APP_TOKEN_LEN + 1];
 	int rule_serial;                /* {rule_category}/{rule_channel} of this cell, -1 = none */
 };
@@ -446,6 +458,8 @@ static void resolve(struct cell *c, const char *name, char *out, size_t cap)
 		ID(AZ.integration);
 	else if (strcmp(name, "call_a") == 0)
 		ID(AZ.call_a);
+	else if (strcmp(name, "webhook") == 0)
+		ID(AZ.webhook);
 	else if (strcmp(name, "agent") == 0)
 		ID(AZ.account[R_AGENT]);
 	else if (strcmp(name, "fresh_case_a") == 0)
@@ -482,6 +496,12 @@ static void resolve(struct cell *c, const char *name, char *out, size_t cap)
 
 		snprintf(body, sizeof body, "{\"name\":\"PBX fresh %d\",\"kind\":\"cti\"}", c->n);
 		FRESH(fresh_integration, admin_create("/api/v1/integrations", body));
+	} else if (strcmp(name, "fresh_webhook") == 0) {
+		char body[128];
+
+		snprintf(body, sizeof body,
+			 "{\"url\":\"https://hooks.example/fresh/%d\",\"events\":[\"case.created\"]}", c->n);
+		FRESH(fresh_webhook, admin_create("/api/v1/webhooks", body));
 	} else if (strcmp(name, "fresh_agent") == 0)
 		FRESH(fresh_agent, make_account("agent", 100000 + c->n, 0, AZ.team_t, false));
 	else if (strcmp(name, "fresh_admin") == 0)
@@ -776,6 +796,9 @@ static int authz_setup(void **state)
 		      "{\"event\":\"ringing\",\"call_id\":\"a.1\",\"caller\":\"+420603000111\"}", 201);
 	AZ.call_a = fx_int(json_object_get(j, "call"), "id");
 	json_decref(j);
+	AZ.webhook = admin_create("/api/v1/webhooks",
+				  "{\"url\":\"https://hooks.example/all\",\"events\":[\"case.created\","
+				  "\"case.updated\",\"interaction.created\",\"survey.answered\"]}");
 	j = fx_expect("GET", "/api/v1/cases?limit=200", AZ.token[R_ADMIN], NULL, 200);
 	assert_int_equal(json_array_size(json_object_get(j, "items")), 3);
 	json_decref(j);
