@@ -20,7 +20,7 @@ DEB_PACKAGES = build-essential cmake pkg-config libsqlite3-dev libmicrohttpd-dev
 # clang against the layer libraries with ASan and UBSan, each run for
 # FUZZ_SECONDS on a copy of its seed corpus.
 FUZZ_PACKAGES = clang libclang-rt-dev
-FUZZERS = fuzz_csv fuzz_config fuzz_query fuzz_dispatch fuzz_mime fuzz_cti
+FUZZERS = fuzz_csv fuzz_config fuzz_query fuzz_dispatch fuzz_mime fuzz_cti fuzz_webhook
 
 # The OpenAPI validators and the validating proxy the API tests run behind
 # (tools/openapi/, versions pinned in its package-lock.json). Only `make test`

@@ -268,6 +268,10 @@ static const struct fixture_step FIXTURE[] = {
 	  FUZZ_NOBODY },
 	{ "POST", "/api/v1/calls", FUZZ_CTI,
 	  "{\"event\":\"answered\",\"call_id\":\"fx.2\",\"agent\":3}", 200, FUZZ_NOBODY },
+	{ "POST", "/api/v1/webhooks", FUZZ_ADMIN,
+	  "{\"url\":\"http://127.0.0.1:9/hooks\",\"events\":[\"case.created\",\"case.updated\","
+	  "\"interaction.created\",\"survey.answered\",\"claim.created\",\"compliment.created\"]}",
+	  201, FUZZ_NOBODY },
 };
 
 #define FIXTURE_LEN (sizeof FIXTURE / sizeof FIXTURE[0])
@@ -631,12 +635,17 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
-#ifdef FUZZ_CTI_BODY
-/* fuzz_cti: every input is the body of a telephone system's POST /calls. */
-static void request_cti(const uint8_t *data, size_t size, struct fuzz_request *r)
+#ifdef FUZZ_BODY_OF
+/*
+ * Body-only harnesses, this file built with FUZZ_BODY_OF set to a request's
+ * head: every input is the body of that one request. fuzz_cti: a telephone
+ * system's POST /calls with its integration token; fuzz_webhook: an admin's
+ * POST /webhooks (an endpoint's configuration) on a desk whose endpoint 1
+ * takes every event.
+ */
+static void request_body(const uint8_t *data, size_t size, struct fuzz_request *r)
 {
-	static const char framing[] = "POST /api/v1/calls\nAuthorization: Bearer $CTI\n"
-				      "Content-Type: application/json\n\n";
+	static const char framing[] = FUZZ_BODY_OF "\nContent-Type: application/json\n\n";
 	uint8_t *whole = malloc(sizeof framing - 1 + size + 1);
 
 	if (whole == NULL)
@@ -658,8 +667,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct http_response res;
 	bool wrote;
 
-#ifdef FUZZ_CTI_BODY
-	request_cti(data, size, &r);
+#ifdef FUZZ_BODY_OF
+	request_body(data, size, &r);
 #else
 	request_read(data, size, &r);
 #endif
