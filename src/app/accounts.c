@@ -425,8 +425,6 @@ ld_status app_login(struct app *app, const char *address, const char *email,
 {
 	char hash[STORE_PASSWORD_HASH_MAX + 1] = "";
 	char login[LD_EMAIL_MAX + 1];
-	uint8_t digest[CRYPTO_DIGEST_BYTES];
-	struct store_session sess;
 	struct login_keys keys;
 	struct ld_agent a;
 	bool malformed;
@@ -464,29 +462,41 @@ ld_status app_login(struct app *app, const char *address, const char *email,
 		return login_refused(app, &keys, a.id, "wrong_password", err);
 	if (!a.active)
 		return login_refused(app, &keys, a.id, "inactive", err);
-	crypto_token_new(token);
-	if ((rc = crypto_token_digest(token, digest, err)) != LD_OK)
-		return rc;
-	sess.agent_id = a.id;
-	sess.created_at = app_now(app);
-	sess.expires_at = sess.created_at + app->cfg.session_ttl_s;
 	if ((rc = app_tx_begin(app, err)) != LD_OK)
 		return rc;
-	rc = STORE_CALL(app->store, session_insert, digest, &sess, err);
-	if (rc == LD_OK)
-		rc = STORE_CALL(app->store, session_purge, sess.created_at, NULL, err);
+	rc = app_session_open(app, &a, keys.client, "session.create", NULL, token, err);
 	/* A success ends the name's run of failures; the address's goes on. */
 	if (rc == LD_OK)
 		rc = STORE_CALL(app->store, throttle_delete, keys.name, err);
-	if (rc == LD_OK) {
-		struct app_actor who = {.agent_id = a.id, .role = a.role};
-		if (keys.client != NULL)
-			snprintf(who.address, sizeof who.address, "%s", keys.client);
-		rc = app_audit(app, &who, "session.create", "agent", a.id, NULL, err);
-	}
 	rc = app_tx_end(app, rc, err);
 	if (rc == LD_OK && account != NULL)
 		*account = a;
+	return rc;
+}
+
+ld_status app_session_open(struct app *app, const struct ld_agent *a, const char *address,
+			   const char *action, const char *detail, char token[APP_TOKEN_LEN + 1],
+			   struct ld_err *err)
+{
+	uint8_t digest[CRYPTO_DIGEST_BYTES];
+	struct store_session sess = { 0 };
+	struct app_actor who = {.agent_id = a->id, .role = a->role};
+	ld_status rc;
+
+	crypto_token_new(token);
+	if ((rc = crypto_token_digest(token, digest, err)) != LD_OK)
+		return rc;
+	sess.agent_id = a->id;
+	sess.created_at = app_now(app);
+	sess.expires_at = sess.created_at + app->cfg.session_ttl_s;
+	rc = STORE_CALL(app->store, session_insert, digest, &sess, err);
+	if (rc == LD_OK)
+		rc = STORE_CALL(app->store, session_purge, sess.created_at, NULL, err);
+	if (rc == LD_OK) {
+		if (address != NULL && strlen(address) <= LD_AUDIT_ADDRESS_MAX)
+			snprintf(who.address, sizeof who.address, "%s", address);
+		rc = app_audit(app, &who, action, "agent", a->id, detail, err);
+	}
 	return rc;
 }
 

@@ -61,6 +61,7 @@ struct app_config {
 	const char *mail_from;       /* the desk's From, "addr" or "Name <addr>"; NULL or "" =
 				      * mail is queued but not sent */
 	int64_t mail_retry_for_s;    /* a message failing temporarily is given up after this */
+	int64_t portal_link_ttl_s;   /* a portal sign-in link works this long, default 15 min */
 	const char *phone_country_code; /* calling code national numbers are read in, "420"
 					 * (core/phone.h); NULL or "" = only international
 					 * numbers are recognised */

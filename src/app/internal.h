@@ -43,6 +43,13 @@ ld_status app_webhook_interaction(struct app *app, const struct ld_interaction *
 				  struct ld_err *err);
 ld_status app_webhook_survey(struct app *app, const struct ld_survey *sv, struct ld_err *err);
 
+/* Opens a session of account `a` inside the open transaction: a new
+ * token (token[APP_TOKEN_LEN + 1]), expired sessions purged, and `action`
+ * (with `detail`, NULL = none) audited as the account from `address`. */
+ld_status app_session_open(struct app *app, const struct ld_agent *a, const char *address,
+			   const char *action, const char *detail, char token[APP_TOKEN_LEN + 1],
+			   struct ld_err *err);
+
 /* Role gates. NULL actor = the system: always allowed. */
 bool app_is_staff(const struct app_actor *actor);
 bool app_is_manager(const struct app_actor *actor);
@@ -177,9 +184,10 @@ ld_status app_sla_on_status(struct app *app, struct ld_case *c, int old_status, 
 ld_status app_sla_on_first_response(struct app *app, struct ld_case *c, int64_t at,
 				    struct ld_err *err);
 
-/* Blanks the survey links in an outbox text (surveys.c): a delivered
- * invitation's token then lives only in the customer's mailbox. */
-void app_outbox_redact_links(char *body);
+/* Blanks the survey and portal sign-in links in an outbox text
+ * (surveys.c): a delivered message's token then lives only in the
+ * customer's mailbox. Whether there was one. */
+bool app_outbox_redact_links(char *body);
 
 /*
  * Queues the e-mail of agent reply `it` (just stored on case `c`) in the

@@ -164,10 +164,10 @@ static ld_status record_sent(struct app *app, struct ld_message *m, struct ld_er
 
 	if (rc != LD_OK)
 		return rc;
-	if (m->survey_id != 0)
-		app_outbox_redact_links(m->body);
+	bool redacted = app_outbox_redact_links(m->body);
+
 	rc = STORE_CALL(app->store, message_mark_sent, m->id, app_now(app),
-			m->survey_id != 0 ? m->body : NULL, err);
+			redacted ? m->body : NULL, err);
 	if (rc == LD_OK)
 		rc = app_audit(app, NULL, "message.sent", "message", m->id, NULL, err);
 	return app_tx_end(app, rc, err);

@@ -669,20 +669,27 @@ ld_status app_outbox_list(struct app *app, const struct app_actor *actor, bool w
 }
 
 /*
- * Blanks every survey token in `body` ("/survey/" and 64 hex digits): once
+ * Blanks every survey token ("/survey/" and 64 hex digits) and portal
+ * sign-in token ("/portal/login?token=" and 64 hex digits) in `body`: once
  * delivered, the outbox need not hold a working link, so the token then
- * exists nowhere but in the customer's mailbox.
+ * exists nowhere but in the customer's mailbox. Returns whether one was.
  */
-void app_outbox_redact_links(char *body)
+bool app_outbox_redact_links(char *body)
 {
-	static const char mark[] = "/survey/";
-	char *p = body;
+	static const char *const marks[] = { "/survey/", "/portal/login?token=" };
+	bool any = false;
 
-	while (p != NULL && (p = strstr(p, mark)) != NULL) {
-		p += sizeof mark - 1;
-		if (strspn(p, "0123456789abcdef") >= APP_SURVEY_TOKEN_LEN)
-			memset(p, 'x', APP_SURVEY_TOKEN_LEN);
+	for (size_t k = 0; k < sizeof marks / sizeof marks[0]; k++) {
+		char *p = body;
+		while (p != NULL && (p = strstr(p, marks[k])) != NULL) {
+			p += strlen(marks[k]);
+			if (strspn(p, "0123456789abcdef") >= APP_SURVEY_TOKEN_LEN) {
+				memset(p, 'x', APP_SURVEY_TOKEN_LEN);
+				any = true;
+			}
+		}
 	}
+	return any;
 }
 
 ld_status app_outbox_mark_sent(struct app *app, const struct app_actor *actor, int64_t id,

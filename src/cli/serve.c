@@ -160,11 +160,13 @@ int cli_serve_run(const struct cli_command *cmd, int argc, char **argv)
 		rc = cli_fail(&err);
 		goto out;
 	}
+	/* The background senders first: when "listening" is printed, everything
+	 * serve says about its setup has been said. */
+	sender = cli_outbox_start(&cfg);
+	hooks = cli_webhooks_start(&cfg);
 	config_format_listen(host, http_server_port(srv), shown, sizeof shown);
 	printf("loyaldesk listening on http://%s\n", shown);
 	fflush(stdout);
-	sender = cli_outbox_start(&cfg);
-	hooks = cli_webhooks_start(&cfg);
 	sig = serve_wait(&sigs, &cfg);
 	cli_worker_stop(hooks);
 	cli_outbox_stop(sender);

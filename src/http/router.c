@@ -71,6 +71,8 @@ static const struct http_route HTTP_ROUTES[] = {
 	{"POST", "sessions", http_session_create, NULL, false, false},
 	{"GET", "sessions/current", http_session_get, NULL, true, false},
 	{"DELETE", "sessions/current", http_session_delete, NULL, true, false},
+	{"POST", "portal/links", http_portal_link_create, NULL, false, false},
+	{"POST", "portal/sessions", http_portal_session_create, NULL, false, false},
 
 	{"POST", "organizations", http_org_create, NULL, true, false},
 	{"GET", "organizations", http_org_list, NULL, true, false},

@@ -50,6 +50,14 @@ struct store;
 /* Longest key of the login throttle ("address:" and an address, "login:" and 64 hex). */
 #define STORE_THROTTLE_KEY_MAX 96
 
+/* A portal sign-in link (migration 0013), found by its token's digest. */
+struct store_magic_link {
+	int64_t customer_id;  /* whose */
+	int64_t created_at;   /* Unix s */
+	int64_t expires_at;   /* Unix s: works before this */
+	int64_t used_at;      /* Unix s, 0 = not used */
+};
+
 struct store_session {
 	int64_t agent_id;     /* account the token belongs to */
 	int64_t expires_at;   /* Unix s */
@@ -464,6 +472,23 @@ struct store_ops {
 			       struct ld_call *out, struct ld_err *err);
 	ld_status (*call_list)(struct store *s, const struct store_call_query *q,
 			       struct ld_call *out, int *n, struct ld_err *err);
+
+	/*
+	 * Portal sign-in links (migration 0013), by the SHA-256 of the token.
+	 * insert also drops links that expired a day before `created_at`. get:
+	 * NOT_FOUND "magic_link_not_found". use: marks it used at `at`,
+	 * CONFLICT "link_used" when it was already. count: links of a customer
+	 * made at or after `since`.
+	 */
+	ld_status (*magic_link_insert)(struct store *s, const uint8_t digest[32],
+				       int64_t customer_id, int64_t created_at, int64_t expires_at,
+				       struct ld_err *err);
+	ld_status (*magic_link_get)(struct store *s, const uint8_t digest[32],
+				    struct store_magic_link *out, struct ld_err *err);
+	ld_status (*magic_link_use)(struct store *s, const uint8_t digest[32], int64_t at,
+				    struct ld_err *err);
+	ld_status (*magic_link_count)(struct store *s, int64_t customer_id, int64_t since, int *n,
+				      struct ld_err *err);
 
 	/*
 	 * Webhooks (migration 0012). list: by id, only those on with

@@ -237,6 +237,11 @@ static const struct authz_row AUTHZ_ROWS[] = {
 	{"PATCH", "sla-policies/{id}", "/api/v1/sla-policies/{fresh_policy}", "{\"first_response_s\":7200}", E(401, 403, 403, 403, 200, 200), 0},
 	{"DELETE", "sla-policies/{id}", "/api/v1/sla-policies/{fresh_policy}", NULL, E(401, 403, 403, 403, 204, 204), 0},
 
+	/* Public: every caller gets the same answer, known address or not. */
+	{"POST", "portal/links", "/api/v1/portal/links", "{\"email\":\"nobody{n}@example.com\"}",
+	 E(202, 202, 202, 202, 202, 202), 0},
+	{"POST", "portal/sessions", "/api/v1/portal/sessions", "{\"token\":\"{missing}\"}",
+	 E(401, 401, 401, 401, 401, 401), 0},
 	/* A session is no integration: every account's token is refused here. */
 	{"POST", "calls", "/api/v1/calls", "{\"event\":\"ringing\",\"call_id\":\"authz-{n}\",\"caller\":\"+420603000111\"}",
 	 E(401, 401, 401, 401, 401, 401), 0},

@@ -208,6 +208,10 @@ ld_status sq_customer_texts_remove(struct store *store, int64_t customer_id, con
 			       " WHERE customer_id = ?1 AND comment IS NOT NULL",
 			       customer_id, at, "survey", err);
 	if (rc == LD_OK)
+		rc = update_id(s, SQ_GDPR_CUSTOMER_LINKS,
+			       "DELETE FROM magic_link WHERE customer_id = ?1", customer_id, at,
+			       "magic_link", err);
+	if (rc == LD_OK)
 		rc = update_id(s, SQ_GDPR_CUSTOMER_CALLS,
 			       "UPDATE call SET number = NULL, ivr_path = NULL, recording_url = NULL"
 			       " WHERE customer_id = ?1 AND (number IS NOT NULL OR ivr_path IS NOT NULL"

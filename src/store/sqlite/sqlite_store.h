@@ -259,6 +259,13 @@ enum sq_stmt {
 	SQ_DELIVERY_RESULT,
 	SQ_DELIVERY_GET,
 	SQ_DELIVERY_LIST,
+	/* portal.c */
+	SQ_MAGIC_LINK_PURGE,
+	SQ_MAGIC_LINK_INSERT,
+	SQ_MAGIC_LINK_GET,
+	SQ_MAGIC_LINK_USE,
+	SQ_MAGIC_LINK_COUNT,
+	SQ_GDPR_CUSTOMER_LINKS,
 	SQ_STMT_COUNT
 };
 
@@ -721,6 +728,15 @@ ld_status sq_call_find(struct store *s, int64_t integration_id, const char *ref,
 		       struct ld_call *out, struct ld_err *err);
 ld_status sq_call_list(struct store *s, const struct store_call_query *q, struct ld_call *out,
 		       int *n, struct ld_err *err);
+/* portal.c */
+ld_status sq_magic_link_insert(struct store *s, const uint8_t digest[32], int64_t customer_id,
+			       int64_t created_at, int64_t expires_at, struct ld_err *err);
+ld_status sq_magic_link_get(struct store *s, const uint8_t digest[32],
+			    struct store_magic_link *out, struct ld_err *err);
+ld_status sq_magic_link_use(struct store *s, const uint8_t digest[32], int64_t at,
+			    struct ld_err *err);
+ld_status sq_magic_link_count(struct store *s, int64_t customer_id, int64_t since, int *n,
+			      struct ld_err *err);
 /* webhook.c */
 ld_status sq_webhook_insert(struct store *s, struct ld_webhook *w, struct ld_err *err);
 ld_status sq_webhook_update(struct store *s, const struct ld_webhook *w, struct ld_err *err);
