@@ -118,6 +118,8 @@ static const struct config_setting config_settings[] = {
 	  offsetof(struct config, mail_from), 0, 0 },
 	{ "mail", "retry_for", "mail.retry_for", "LOYALDESK_MAIL_RETRY_FOR", CONFIG_T_DURATION,
 	  offsetof(struct config, mail_retry_for_s), 0, 0 },
+	{ "portal", "link_ttl", "portal.link_ttl", "LOYALDESK_PORTAL_LINK_TTL", CONFIG_T_DURATION,
+	  offsetof(struct config, portal_link_ttl_s), 0, 0 },
 	{ "phone", "country_code", "phone.country_code", "LOYALDESK_PHONE_COUNTRY_CODE",
 	  CONFIG_T_CALLING, offsetof(struct config, phone_country_code), 0, 0 },
 	{ "app", "login_window", "app.login_window", "LOYALDESK_LOGIN_WINDOW", CONFIG_T_DURATION,
@@ -153,6 +155,7 @@ void config_defaults(struct config *cfg)
 	cfg->mail_max_message = (size_t)100 * 1024 * 1024;
 	cfg->smtp_timeout_s = 60;
 	cfg->mail_retry_for_s = 2 * 86400;
+	cfg->portal_link_ttl_s = 15 * 60;
 	cfg->login_address_failures = 20;
 	cfg->login_window_s = 15 * 60;
 	cfg->login_delay_max_s = 15 * 60;

@@ -114,6 +114,7 @@ struct config {
 	char mail_from[CONFIG_MAILBOX_MAX + 1]; /* mail.from, "" = none (then nothing is sent) */
 	int64_t mail_retry_for_s;              /* mail.retry_for, seconds */
 	char phone_country_code[4];            /* phone.country_code, "" = none */
+	int64_t portal_link_ttl_s;             /* portal.link_ttl, seconds */
 };
 
 /* Fills every field with its default. */
