@@ -65,28 +65,7 @@ port_server=18491
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT
-wait_port() {
-  for _ in $(seq 1 6000); do
-    curl -s -o /dev/null "http://127.0.0.1:$1/" && return 0
-    sleep 0.1
-  done
-  echo "port $1 did not open" >&2; return 1
-}
-# run NAME URL SCRIPT CONNS → "rps p50_ms p99_ms non2xx"
-run_wrk() {
-  local name=$1 url=$2 script=$3 conns=$4 wthreads=1
-  [ "$conns" -gt 1 ] && wthreads=2
-  local args=(-t"$wthreads" -c"$conns" -d"${duration}s" --latency)
-  [ -n "$script" ] && args+=(-s "$script")
-  LD_WRK_DIR=$root/bench/wrk wrk "${args[@]}" "$url" > "$out/$name-c$conns.txt"
-  awk '
-    function ms(v) { if (v ~ /us$/) return v/1000; if (v ~ /ms$/) return v+0; if (v ~ /s$/) return v*1000; return v }
-    /Requests\/sec/ { rps=$2 }
-    /^ +50%/ { p50=ms($2) }
-    /^ +99%/ { p99=ms($2) }
-    /Non-2xx/ { bad=$5 }
-    END { printf "%s %.3f %.3f %d\n", rps, p50, p99, bad }' "$out/$name-c$conns.txt"
-}
+. "$root/bench/wrk_lib.sh"
 
 "$build/ld_ceiling" $port_ceiling "$threads" & pids+=($!)
 wait_port $port_ceiling

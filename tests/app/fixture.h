@@ -146,4 +146,18 @@ static inline int64_t open_case(struct fx *f, int channel, int64_t owner, struct
 	return out->id;
 }
 
+/* How many audit rows of `action` there are (up to 50). */
+static inline int count_audit(struct fx *f, const char *action)
+{
+	struct ld_audit rows[50];
+	struct store_audit_query q = { .action = action, .limit = 50 };
+	struct ld_err err;
+	int n = 0;
+
+	assert_int_equal(app_audit_list(&f->app, NULL, &q, rows, &n, &err), LD_OK);
+	for (int i = 0; i < n; i++)
+		ld_audit_clear(&rows[i]);
+	return n;
+}
+
 #endif

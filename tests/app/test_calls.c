@@ -66,19 +66,6 @@ static void set_phone(struct fx *f, int64_t id, const char *phone)
 	ld_customer_clear(&cu);
 }
 
-static int count_audit(struct fx *f, const char *action)
-{
-	struct ld_audit rows[50];
-	struct store_audit_query q = { .action = action, .limit = 50 };
-	struct ld_err err;
-	int n = 0;
-
-	assert_int_equal(app_audit_list(&f->app, NULL, &q, rows, &n, &err), LD_OK);
-	for (int i = 0; i < n; i++)
-		ld_audit_clear(&rows[i]);
-	return n;
-}
-
 static void last_contact(struct fx *f, int64_t case_id, struct ld_interaction *out)
 {
 	struct ld_interaction rows[20];

@@ -13,19 +13,6 @@
 #include "app/portal.h"
 #include "app/surveys.h"
 
-static int count_audit(struct fx *f, const char *action)
-{
-	struct ld_audit rows[50];
-	struct store_audit_query q = { .action = action, .limit = 50 };
-	struct ld_err err;
-	int n = 0;
-
-	assert_int_equal(app_audit_list(&f->app, NULL, &q, rows, &n, &err), LD_OK);
-	for (int i = 0; i < n; i++)
-		ld_audit_clear(&rows[i]);
-	return n;
-}
-
 /* The outbox's waiting messages. */
 static int waiting(struct fx *f, struct ld_message *out, int cap)
 {

@@ -12,31 +12,7 @@
 # is a contact with a robot. Refused, clearly and audited: an event for a call
 # that never rang, the end of an ended call, an account's token, a revoked
 # token, malformed bodies. Staff read the calls.
-set -u
-bin=${1:?usage: $0 path/to/loyaldesk}
-tmp=$(mktemp -d)
-pid=""
-passed=0
-failed=0
-. "$(dirname "$0")/lib/openapi_proxy.sh"
-cleanup() {
-	openapi_proxy_stop
-	if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
-		kill "$pid" 2>/dev/null
-		wait "$pid" 2>/dev/null
-	fi
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-check() { # check NAME EXPECTED ACTUAL
-	if [ "$2" = "$3" ]; then passed=$((passed + 1)); echo "ok - $1";
-	else failed=$((failed + 1)); echo "not ok - $1: expected '$2', got '$3'"; fi
-}
-json() { # json FILE PYTHON-EXPR-ON-d
-	python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)" "$1" 2>/dev/null
-}
-. "$(dirname "${BASH_SOURCE[0]}")/lib/ports.sh"
-unset LOYALDESK_DB LOYALDESK_CONFIG LOYALDESK_LISTEN LOYALDESK_PHONE_COUNTRY_CODE
+. "$(dirname "$0")/lib/api_harness.sh"
 
 db=$tmp/desk.db
 "$bin" init --db "$db" > /dev/null 2>&1
@@ -50,29 +26,8 @@ check "integration add" 0 $?
 cti=$(sed -n 's/^token: //p' "$tmp/integration.txt")
 check "its token is 64 hex" 64 "${#cti}"
 
-port=$(free_port)
-LOYALDESK_PHONE_COUNTRY_CODE=420 "$bin" serve --db "$db" --listen "127.0.0.1:$port" \
-	> "$tmp/serve.log" 2>&1 &
-pid=$!
-base="http://127.0.0.1:$port/api/v1"
-for _ in $(seq 1 100); do curl -s -o /dev/null "$base/health" && break; sleep 0.1; done
-openapi_proxy_start "http://127.0.0.1:$port" "$tmp"
-check "validating proxy starts" 0 $?
-api=$base
-[ -n "$OPENAPI_PROXY" ] && api=$OPENAPI_PROXY/api/v1
+api_serve "$db" LOYALDESK_PHONE_COUNTRY_CODE=420
 
-call() { # call METHOD PATH [BODY] → status; body in $tmp/out
-	local args=(-s -o "$tmp/out" -D "$tmp/headers" -w '%{http_code}' -X "$1")
-	[ -n "${token:-}" ] && args+=(-H "Authorization: Bearer $token")
-	[ $# -ge 3 ] && args+=(-H 'Content-Type: application/json' --data-binary "$3")
-	curl "${args[@]}" "${target:-$api}$2"
-	if [ -z "${target:-}" ] && [ -n "$OPENAPI_PROXY" ] &&
-		! openapi_proxy_verdict "$1" "/api/v1$2" "$tmp/headers" "$tmp/out" > "$tmp/verdict"; then
-		echo "$1 $2: $(cat "$tmp/verdict")" >> "$tmp/contract"
-		echo "not ok - $1 $2 is not what docs/openapi.yaml says: $(cat "$tmp/verdict")" >&2
-	fi
-}
-direct() { target=$base call "$@"; }
 # pbx BODY: the telephone system's POST /calls with the integration's token
 pbx() { token=$cti call POST /calls "$1"; }
 
@@ -152,10 +107,4 @@ check "calls of the case" 1 "$(call GET "/calls?case_id=$case_id" > /dev/null; j
 check "revoke" 0 $?
 check "a revoked token" 401 "$(pbx '{"event":"ringing","call_id":"r.1","caller":"+420603123456"}')"
 
-if [ -n "$OPENAPI_PROXY" ]; then
-	openapi_proxy_params > "$tmp/params"
-	check "every query parameter is documented" 0 $?
-	check "every answer is what the document says" 0 "$(cat "$tmp/contract" 2>/dev/null | wc -l)"
-fi
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+api_finish

@@ -7,32 +7,7 @@
 # sees her own cases and no one else's), a replay is 410 and audited; an
 # unknown address gets the same 202 and no mail; once sent, the outbox no
 # longer holds the working link.
-set -u
-bin=${1:?usage: $0 path/to/loyaldesk}
-tmp=$(mktemp -d)
-pid=""
-sink=""
-passed=0
-failed=0
-. "$(dirname "$0")/lib/openapi_proxy.sh"
-cleanup() {
-	openapi_proxy_stop
-	for p in $pid $sink; do
-		kill "$p" 2>/dev/null
-		wait "$p" 2>/dev/null
-	done
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-check() { # check NAME EXPECTED ACTUAL
-	if [ "$2" = "$3" ]; then passed=$((passed + 1)); echo "ok - $1";
-	else failed=$((failed + 1)); echo "not ok - $1: expected '$2', got '$3'"; fi
-}
-json() { # json FILE PYTHON-EXPR-ON-d
-	python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)" "$1" 2>/dev/null
-}
-. "$(dirname "${BASH_SOURCE[0]}")/lib/ports.sh"
-unset LOYALDESK_DB LOYALDESK_CONFIG LOYALDESK_LISTEN LOYALDESK_SMTP_URL LOYALDESK_MAIL_FROM LOYALDESK_SMTP_TLS
+. "$(dirname "$0")/lib/api_harness.sh"
 
 if ! /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null; then
 	echo "not ok - Debian's python3-aiosmtpd is missing (make deps installs it)"
@@ -44,33 +19,11 @@ printf 'correct horse battery\n' | "$bin" user add --db "$db" --email boss@examp
 	--name Boss --role manager --password-stdin > /dev/null 2>&1
 sport=$(free_port)
 /usr/bin/python3 "$(dirname "$0")/lib/smtp_sink.py" "$sport" "$tmp/mail" 2> "$tmp/sink.err" &
-sink=$!
+api_stop_later $!
 for _ in $(seq 1 100); do [ -f "$tmp/mail/ready" ] && break; sleep 0.1; done
-port=$(free_port)
-LOYALDESK_SMTP_URL="smtp://127.0.0.1:$sport" LOYALDESK_SMTP_TLS=off \
-	LOYALDESK_MAIL_FROM="Podpora <podpora@desk.example>" \
-	LOYALDESK_PUBLIC_URL="https://desk.example" \
-	"$bin" serve --db "$db" --listen "127.0.0.1:$port" > "$tmp/serve.log" 2>&1 &
-pid=$!
-base="http://127.0.0.1:$port/api/v1"
-for _ in $(seq 1 100); do curl -s -o /dev/null "$base/health" && break; sleep 0.1; done
-openapi_proxy_start "http://127.0.0.1:$port" "$tmp"
-check "validating proxy starts" 0 $?
-api=$base
-[ -n "$OPENAPI_PROXY" ] && api=$OPENAPI_PROXY/api/v1
+api_serve "$db" LOYALDESK_SMTP_URL="smtp://127.0.0.1:$sport" LOYALDESK_SMTP_TLS=off \
+	LOYALDESK_MAIL_FROM="Podpora <podpora@desk.example>" LOYALDESK_PUBLIC_URL="https://desk.example"
 
-call() { # call METHOD PATH [BODY] → status; body in $tmp/out
-	local args=(-s -o "$tmp/out" -D "$tmp/headers" -w '%{http_code}' -X "$1")
-	[ -n "${token:-}" ] && args+=(-H "Authorization: Bearer $token")
-	[ $# -ge 3 ] && args+=(-H 'Content-Type: application/json' --data-binary "$3")
-	curl "${args[@]}" "${target:-$api}$2"
-	if [ -z "${target:-}" ] && [ -n "$OPENAPI_PROXY" ] &&
-		! openapi_proxy_verdict "$1" "/api/v1$2" "$tmp/headers" "$tmp/out" > "$tmp/verdict"; then
-		echo "$1 $2: $(cat "$tmp/verdict")" >> "$tmp/contract"
-		echo "not ok - $1 $2 is not what docs/openapi.yaml says: $(cat "$tmp/verdict")" >&2
-	fi
-}
-direct() { target=$base call "$@"; }
 mail_wait() { # mail_wait N: ≤ 20 s until the sink holds N messages
 	for _ in $(seq 1 200); do
 		[ "$(find "$tmp/mail" -name '*.eml' | wc -l)" -ge "$1" ] && return 0
@@ -124,10 +77,4 @@ check "the outbox" 200 "$(call GET '/outbox?status=all')"
 check "no longer holds the working link" "False True" \
 	"$(json "$tmp/out" 'str(any("'"$ptoken"'" in (m["body"] or "") for m in d["items"])) + " " + str(any("token=xxxx" in (m["body"] or "") for m in d["items"]))')"
 
-if [ -n "$OPENAPI_PROXY" ]; then
-	openapi_proxy_params > "$tmp/params"
-	check "every query parameter is documented" 0 $?
-	check "every answer is what the document says" 0 "$(cat "$tmp/contract" 2>/dev/null | wc -l)"
-fi
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+api_finish

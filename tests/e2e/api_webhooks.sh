@@ -8,32 +8,7 @@
 # a receiver failing with 500 is retried with back-off and the delivery log
 # shows each attempt; an endpoint turned off is sent nothing; bad input is a
 # clear 400; only admins manage them.
-set -u
-bin=${1:?usage: $0 path/to/loyaldesk}
-tmp=$(mktemp -d)
-pid=""
-sink=""
-passed=0
-failed=0
-. "$(dirname "$0")/lib/openapi_proxy.sh"
-cleanup() {
-	openapi_proxy_stop
-	for p in $pid $sink; do
-		kill "$p" 2>/dev/null
-		wait "$p" 2>/dev/null
-	done
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-check() { # check NAME EXPECTED ACTUAL
-	if [ "$2" = "$3" ]; then passed=$((passed + 1)); echo "ok - $1";
-	else failed=$((failed + 1)); echo "not ok - $1: expected '$2', got '$3'"; fi
-}
-json() { # json FILE PYTHON-EXPR-ON-d
-	python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)" "$1" 2>/dev/null
-}
-. "$(dirname "${BASH_SOURCE[0]}")/lib/ports.sh"
-unset LOYALDESK_DB LOYALDESK_CONFIG LOYALDESK_LISTEN LOYALDESK_SMTP_URL LOYALDESK_MAIL_FROM
+. "$(dirname "$0")/lib/api_harness.sh"
 
 db=$tmp/desk.db
 "$bin" init --db "$db" > /dev/null 2>&1
@@ -41,28 +16,8 @@ for who in admin:admin boss:manager; do
 	printf 'correct horse battery\n' | "$bin" user add --db "$db" --email "${who%%:*}@example.com" \
 		--name "${who%%:*}" --role "${who##*:}" --password-stdin > /dev/null 2>&1
 done
-port=$(free_port)
-"$bin" serve --db "$db" --listen "127.0.0.1:$port" > "$tmp/serve.log" 2> "$tmp/serve.err" &
-pid=$!
-base="http://127.0.0.1:$port/api/v1"
-for _ in $(seq 1 100); do curl -s -o /dev/null "$base/health" && break; sleep 0.1; done
-openapi_proxy_start "http://127.0.0.1:$port" "$tmp"
-check "validating proxy starts" 0 $?
-api=$base
-[ -n "$OPENAPI_PROXY" ] && api=$OPENAPI_PROXY/api/v1
+api_serve "$db"
 
-call() { # call METHOD PATH [BODY] → status; body in $tmp/out
-	local args=(-s -o "$tmp/out" -D "$tmp/headers" -w '%{http_code}' -X "$1")
-	[ -n "${token:-}" ] && args+=(-H "Authorization: Bearer $token")
-	[ $# -ge 3 ] && args+=(-H 'Content-Type: application/json' --data-binary "$3")
-	curl "${args[@]}" "${target:-$api}$2"
-	if [ -z "${target:-}" ] && [ -n "$OPENAPI_PROXY" ] &&
-		! openapi_proxy_verdict "$1" "/api/v1$2" "$tmp/headers" "$tmp/out" > "$tmp/verdict"; then
-		echo "$1 $2: $(cat "$tmp/verdict")" >> "$tmp/contract"
-		echo "not ok - $1 $2 is not what docs/openapi.yaml says: $(cat "$tmp/verdict")" >&2
-	fi
-}
-direct() { target=$base call "$@"; }
 login() { token=""; call POST /sessions "{\"email\":\"$1\",\"password\":\"correct horse battery\"}" > /dev/null; json "$tmp/out" 'd["token"]'; }
 # hooks_wait N: waits (≤ 30 s) until the receiver holds N requests
 hooks_wait() {
@@ -91,7 +46,7 @@ check "its secret, once" 64 "${#secret}"
 check "not shown again" 200 "$(call GET "/webhooks/$hook")"
 check "no secret in a read" False "$(json "$tmp/out" '"secret" in d')"
 python3 "$(dirname "$0")/lib/hook_sink.py" "$hport" "$tmp/sink" "$secret" 200 200 500 > "$tmp/sink.log" 2>&1 &
-sink=$!
+api_stop_later $!
 for _ in $(seq 1 100); do [ -f "$tmp/sink/ready" ] && break; sleep 0.1; done
 
 check "customer" 201 "$(call POST /customers '{"name":"Jana Dvořáková","email":"jana@example.cz","language":"cs"}')"
@@ -140,10 +95,4 @@ check "remove" 204 "$(call DELETE "/webhooks/$hook")"
 check "gone" 404 "$(call GET "/webhooks/$hook")"
 check "its log too" 404 "$(call GET "/webhooks/$hook/deliveries")"
 
-if [ -n "$OPENAPI_PROXY" ]; then
-	openapi_proxy_params > "$tmp/params"
-	check "every query parameter is documented" 0 $?
-	check "every answer is what the document says" 0 "$(cat "$tmp/contract" 2>/dev/null | wc -l)"
-fi
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+api_finish
