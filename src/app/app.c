@@ -22,6 +22,7 @@ void app_config_defaults(struct app_config *cfg)
 	cfg->followup_due_s = 2 * 86400;
 	cfg->public_url = "http://127.0.0.1:8080";
 	cfg->portal_link_ttl_s = 15 * 60;
+	cfg->call_timeout_s = 4 * 3600;
 	cfg->min_free_bytes = APP_MIN_FREE_DEFAULT;
 	cfg->login_failures = 5;
 	cfg->login_address_failures = 20;
@@ -69,6 +70,8 @@ void app_config_overlay(struct app_config *out, const struct app_config *in)
 		out->mail_from = in->mail_from;
 	if (in->mail_retry_for_s != 0)
 		out->mail_retry_for_s = in->mail_retry_for_s;
+	if (in->call_timeout_s != 0)
+		out->call_timeout_s = in->call_timeout_s;
 	if (in->portal_link_ttl_s != 0)
 		out->portal_link_ttl_s = in->portal_link_ttl_s;
 	if (in->phone_country_code != NULL)

@@ -62,6 +62,8 @@ struct app_config {
 				      * mail is queued but not sent */
 	int64_t mail_retry_for_s;    /* a message failing temporarily is given up after this */
 	int64_t portal_link_ttl_s;   /* a portal sign-in link works this long, default 15 min */
+	int64_t call_timeout_s;      /* a call not ended this long after it rang is closed as
+				      * lost (app_call_sweep), default 4 h */
 	const char *phone_country_code; /* calling code national numbers are read in, "420"
 					 * (core/phone.h); NULL or "" = only international
 					 * numbers are recognised */

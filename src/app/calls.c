@@ -389,7 +389,7 @@ static ld_status start(struct app *app, const struct ld_integration *integ,
 }
 
 /* The text of the contact an ended call becomes. */
-static void call_body(const struct ld_call *call, char *out, size_t cap)
+static void call_body(const struct ld_call *call, bool lost, char *out, size_t cap)
 {
 	const char *who = call->number[0] != '\0' ? call->number : "a withheld number";
 	size_t n;
@@ -408,6 +408,10 @@ static void call_body(const struct ld_call *call, char *out, size_t cap)
 	if (n < cap && call->transfers > 0)
 		n += (size_t)snprintf(out + n, cap - n, "\nTransferred %d time%s.", call->transfers,
 				      call->transfers == 1 ? "" : "s");
+	if (n < cap && lost)
+		n += (size_t)snprintf(out + n, cap - n,
+				      "\nThe telephone system never reported the end of this call:"
+				      " its length is not known.");
 	if (n < cap && call->recording_url[0] != '\0')
 		snprintf(out + n, cap - n, "\nRecording: %s", call->recording_url);
 }
@@ -434,7 +438,7 @@ static ld_status new_caller(struct app *app, struct ld_call *call, struct ld_err
 }
 
 /* An ended call becomes a contact (calls.h). */
-static ld_status finish(struct app *app, const struct ld_integration *integ,
+static ld_status finish(struct app *app, const struct ld_integration *integ, bool lost,
 			struct app_call_pop *out, struct ld_err *err)
 {
 	struct ld_call *call = &out->call;
@@ -453,7 +457,7 @@ static ld_status finish(struct app *app, const struct ld_integration *integ,
 		return rc;
 	if (call->case_id == 0 && out->n_cases > 0)
 		call->case_id = out->cases[0].id;
-	call_body(call, body, sizeof body);
+	call_body(call, lost, body, sizeof body);
 	struct app_interaction_in first = {
 		.channel = robot ? LD_CH_BOT : LD_CH_PHONE,
 		.direction = call->direction, .kind = LD_IK_CALL,
@@ -529,7 +533,7 @@ static ld_status advance(struct app *app, const struct ld_integration *integ,
 	case LD_CALL_ENDED:
 		call->state = LD_CALL_ENDED;
 		call->ended_at = at;
-		if ((rc = finish(app, integ, out, err)) != LD_OK)
+		if ((rc = finish(app, integ, false, out, err)) != LD_OK)
 			return rc;
 		break;
 	}
@@ -648,4 +652,54 @@ ld_status app_call_get(struct app *app, const struct app_actor *actor, int64_t i
 	ld_status rc = app_require_staff(actor, err);
 
 	return rc != LD_OK ? rc : STORE_CALL(app->store, call_get, id, out, err);
+}
+
+/* ==================================================================== *
+ * Calls whose end never came
+ * ==================================================================== */
+
+/* Ends one stale call as of its last event, in a transaction of its own. */
+static ld_status close_stale(struct app *app, const struct ld_call *stale, struct ld_err *err)
+{
+	struct app_call_pop pop = { 0 };
+	struct ld_integration integ;
+	char detail[96];
+	ld_status rc;
+
+	if ((rc = app_tx_begin(app, err)) != LD_OK)
+		return rc;
+	pop.call = *stale;
+	rc = STORE_CALL(app->store, integration_get, stale->integration_id, &integ, err);
+	if (rc == LD_OK) {
+		pop.call.state = LD_CALL_ENDED;
+		pop.call.ended_at = stale->answered_at != 0 ? stale->answered_at : stale->ringing_at;
+		rc = finish(app, &integ, true, &pop, err);
+	}
+	if (rc == LD_OK)
+		rc = STORE_CALL(app->store, call_update, &pop.call, err);
+	snprintf(detail, sizeof detail, "{\"state\":\"%s\"}", ld_call_state_name(stale->state));
+	if (rc == LD_OK)
+		rc = app_audit(app, NULL, "call.lost", "call", stale->id, detail, err);
+	app_call_pop_clear(&pop);
+	return app_tx_end(app, rc, err);
+}
+
+ld_status app_call_sweep(struct app *app, int max, int *closed, struct ld_err *err)
+{
+	enum { PAGE = 50 };
+	struct ld_call *page = xcalloc(PAGE, sizeof *page);
+	int n = 0;
+	ld_status rc;
+
+	*closed = 0;
+	rc = STORE_CALL(app->store, call_list_stale, app_now(app) - app->cfg.call_timeout_s,
+			max < PAGE ? max : PAGE, page, &n, err);
+	for (int i = 0; i < n && rc == LD_OK; i++) {
+		if ((rc = close_stale(app, &page[i], err)) == LD_OK)
+			++*closed;
+		else if (!ld_status_store_failed(rc))
+			rc = LD_OK; /* this one cannot be closed (its case is gone): the next */
+	}
+	free(page);
+	return rc;
 }

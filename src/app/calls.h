@@ -93,6 +93,14 @@ ld_status app_call_event(struct app *app, const char *token, const char *address
 			 struct ld_err *err);
 void app_call_pop_clear(struct app_call_pop *p);
 
+/*
+ * Ends the calls whose end the telephone system never reported: those not
+ * ended that rang more than call_timeout_s ago (a lost event, a restarted
+ * PBX), at most `max`, each as of its last event (its length unknown, and
+ * said so on the contact), audited "call.lost". serve runs it every minute.
+ */
+ld_status app_call_sweep(struct app *app, int max, int *closed, struct ld_err *err);
+
 /* Calls, by id (cursor), for staff. */
 ld_status app_call_list(struct app *app, const struct app_actor *actor,
 			const struct store_call_query *q, struct ld_call *out, int *n,

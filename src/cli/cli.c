@@ -471,6 +471,7 @@ void cli_app_config(const struct config *cfg, struct app_config *out)
 	out->mail_retry_for_s = cfg->mail_retry_for_s;
 	out->phone_country_code = cfg->phone_country_code;
 	out->portal_link_ttl_s = cfg->portal_link_ttl_s;
+	out->call_timeout_s = cfg->call_timeout_s;
 	if (cfg->public_url[0] != '\0') {
 		out->public_url = cfg->public_url;
 	} else {

@@ -98,6 +98,9 @@ void cli_worker_stop(struct cli_worker *w); /* NULL-safe */
 /* serve's webhook sender (webhooks.c): every CLI_OUTBOX_POLL_S seconds it
  * POSTs the deliveries that are due. */
 struct cli_worker *cli_webhooks_start(const struct config *cfg);
+/* serve's sweeper of calls whose end never came (integration.c). */
+#define CLI_CALLS_POLL_S 60
+struct cli_worker *cli_calls_start(const struct config *cfg);
 
 /* serve's background sender of the outbox (outbox.c): every CLI_OUTBOX_POLL_S
  * seconds it sends what is due. NULL (and a line on stderr saying why) when

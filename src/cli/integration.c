@@ -125,3 +125,30 @@ int cli_integration_run(const struct cli_command *cmd, int argc, char **argv)
 	cli_app_close(&app);
 	return rc;
 }
+
+/* ----------------------------------------------------- serve's sweeper --- */
+
+static ld_status sweep_round(struct app *app, void *ctx)
+{
+	struct ld_err err;
+	int closed = 0;
+
+	(void)ctx;
+	ld_err_clear(&err);
+	if (app_call_sweep(app, 50, &closed, &err) != LD_OK) {
+		fprintf(stderr, "loyaldesk: calls: %s\n", err.message);
+		return LD_ERR_INTERNAL;
+	}
+	if (closed > 0)
+		fprintf(stderr, "loyaldesk: calls: %d closed without an end event\n", closed);
+	return LD_OK;
+}
+
+struct cli_worker *cli_calls_start(const struct config *cfg)
+{
+	struct cli_worker *w = cli_worker_start(cfg, CLI_CALLS_POLL_S, sweep_round, NULL);
+
+	if (w == NULL)
+		fprintf(stderr, "loyaldesk: cannot start the call sweeper\n");
+	return w;
+}

@@ -112,7 +112,7 @@ int cli_serve_run(const struct cli_command *cmd, int argc, char **argv)
 	char shown[CONFIG_LISTEN_MAX];
 	sigset_t sigs, old;
 	struct cli_outbox *sender = NULL;
-	struct cli_worker *hooks = NULL;
+	struct cli_worker *hooks = NULL, *sweeper = NULL;
 	bool started = false;
 	int c, sig = 0, rc = CLI_EXIT_FAIL;
 
@@ -164,10 +164,12 @@ int cli_serve_run(const struct cli_command *cmd, int argc, char **argv)
 	 * serve says about its setup has been said. */
 	sender = cli_outbox_start(&cfg);
 	hooks = cli_webhooks_start(&cfg);
+	sweeper = cli_calls_start(&cfg);
 	config_format_listen(host, http_server_port(srv), shown, sizeof shown);
 	printf("loyaldesk listening on http://%s\n", shown);
 	fflush(stdout);
 	sig = serve_wait(&sigs, &cfg);
+	cli_worker_stop(sweeper);
 	cli_worker_stop(hooks);
 	cli_outbox_stop(sender);
 	fprintf(stderr, "loyaldesk: %s received, stopping\n",

@@ -472,6 +472,9 @@ struct store_ops {
 			       struct ld_call *out, struct ld_err *err);
 	ld_status (*call_list)(struct store *s, const struct store_call_query *q,
 			       struct ld_call *out, int *n, struct ld_err *err);
+	/* Calls not ended that rang before `before`, oldest first. */
+	ld_status (*call_list_stale)(struct store *s, int64_t before, int limit,
+				     struct ld_call *out, int *n, struct ld_err *err);
 
 	/*
 	 * Portal sign-in links (migration 0013), by the SHA-256 of the token.

@@ -120,6 +120,8 @@ static const struct config_setting config_settings[] = {
 	  offsetof(struct config, mail_retry_for_s), 0, 0 },
 	{ "portal", "link_ttl", "portal.link_ttl", "LOYALDESK_PORTAL_LINK_TTL", CONFIG_T_DURATION,
 	  offsetof(struct config, portal_link_ttl_s), 0, 0 },
+	{ "phone", "call_timeout", "phone.call_timeout", "LOYALDESK_PHONE_CALL_TIMEOUT",
+	  CONFIG_T_DURATION, offsetof(struct config, call_timeout_s), 0, 0 },
 	{ "phone", "country_code", "phone.country_code", "LOYALDESK_PHONE_COUNTRY_CODE",
 	  CONFIG_T_CALLING, offsetof(struct config, phone_country_code), 0, 0 },
 	{ "app", "login_window", "app.login_window", "LOYALDESK_LOGIN_WINDOW", CONFIG_T_DURATION,
@@ -156,6 +158,7 @@ void config_defaults(struct config *cfg)
 	cfg->smtp_timeout_s = 60;
 	cfg->mail_retry_for_s = 2 * 86400;
 	cfg->portal_link_ttl_s = 15 * 60;
+	cfg->call_timeout_s = 4 * 3600;
 	cfg->login_address_failures = 20;
 	cfg->login_window_s = 15 * 60;
 	cfg->login_delay_max_s = 15 * 60;

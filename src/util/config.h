@@ -115,6 +115,7 @@ struct config {
 	int64_t mail_retry_for_s;              /* mail.retry_for, seconds */
 	char phone_country_code[4];            /* phone.country_code, "" = none */
 	int64_t portal_link_ttl_s;             /* portal.link_ttl, seconds */
+	int64_t call_timeout_s;                /* phone.call_timeout, seconds */
 };
 
 /* Fills every field with its default. */

@@ -430,6 +430,50 @@ static void test_calls_erasure_clears_the_numbers(void **state)
 	assert_int_equal(call.customer_id, f->customer);
 }
 
+static void test_calls_lost_end_is_swept(void **state)
+{
+	struct fx *f = *state;
+	struct ld_interaction it;
+	struct app_call_pop pop;
+	struct ld_call call;
+	struct cti c;
+	struct ld_err err;
+	int closed = -1;
+	int64_t answered_id, fresh_id;
+
+	cti_setup(f, &c);
+	expect_event(&c, LD_CALL_RINGING, "l.1", "+420 601 000 444", 0, &pop);
+	app_call_pop_clear(&pop);
+	fake_now += 5;
+	expect_event(&c, LD_CALL_ANSWERED, "l.1", NULL, f->agent1, &pop);
+	answered_id = pop.call.id;
+	app_call_pop_clear(&pop);
+	fake_now += 3 * 3600;
+	expect_event(&c, LD_CALL_RINGING, "l.2", "+420 601 000 555", 0, &pop);
+	fresh_id = pop.call.id;
+	app_call_pop_clear(&pop);
+	/* Three hours: nothing is old enough yet. */
+	assert_int_equal(app_call_sweep(&f->app, 50, &closed, &err), LD_OK);
+	assert_int_equal(closed, 0);
+	fake_now += 3600 + 1;
+	assert_int_equal(app_call_sweep(&f->app, 50, &closed, &err), LD_OK);
+	assert_int_equal(closed, 1);
+	assert_int_equal(app_call_get(&f->app, &f->agent, answered_id, &call, &err), LD_OK);
+	assert_int_equal(call.state, LD_CALL_ENDED);
+	assert_int_equal(call.ended_at, call.answered_at); /* its length is not known */
+	last_contact(f, call.case_id, &it);
+	assert_int_equal(it.channel, LD_CH_PHONE);
+	assert_int_equal(it.agent_id, f->agent1);
+	assert_int_equal(it.duration_s, 0);
+	assert_non_null(strstr(it.body, "never reported the end"));
+	ld_interaction_clear(&it);
+	assert_int_equal(count_audit(f, "call.lost"), 1);
+	assert_int_equal(app_call_get(&f->app, &f->agent, fresh_id, &call, &err), LD_OK);
+	assert_int_equal(call.state, LD_CALL_RINGING);
+	/* Its end arriving late is refused, as after any end. */
+	assert_int_equal(send_event(&c, LD_CALL_ENDED, "l.1", NULL, 0, &pop, &err), LD_ERR_CONFLICT);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -442,6 +486,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_calls_transfer_during_the_call, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_calls_refusals_change_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_calls_erasure_clears_the_numbers, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_calls_lost_end_is_swept, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

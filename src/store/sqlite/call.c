@@ -384,3 +384,28 @@ out:
 	sq_release(st);
 	return rc;
 }
+
+ld_status sq_call_list_stale(struct store *store, int64_t before, int limit, struct ld_call *out,
+			     int *n, struct ld_err *err)
+{
+	struct sq_store *s = sq_of(store);
+	sqlite3_stmt *st = NULL;
+	ld_status rc;
+
+	if ((rc = sq_check_list(limit, out, n, err)) != LD_OK)
+		return rc;
+	*n = 0;
+	/* call_open_idx: the calls not ended, by when they rang. */
+	rc = sq_stmt(s, SQ_CALL_LIST_STALE,
+		     "SELECT " CALL_COLS CALL_FROM " WHERE c.state <> 'ended' AND c.ringing_at < ?"
+		     " ORDER BY c.ringing_at, c.id LIMIT ?",
+		     &st, err);
+	if (rc != LD_OK)
+		goto out;
+	sqlite3_bind_int64(st, 1, before);
+	sqlite3_bind_int(st, 2, limit);
+	rc = sq_collect(s, st, "call", out, sizeof *out, limit, n, call_decode, NULL, err);
+out:
+	sq_release(st);
+	return rc;
+}

@@ -247,6 +247,7 @@ enum sq_stmt {
 	SQ_CALL_FIND,
 	SQ_CALL_LIST,
 	SQ_CALL_LIST_CUSTOMER,
+	SQ_CALL_LIST_STALE,
 	/* webhook.c */
 	SQ_WEBHOOK_INSERT,
 	SQ_WEBHOOK_UPDATE,
@@ -728,6 +729,8 @@ ld_status sq_call_find(struct store *s, int64_t integration_id, const char *ref,
 		       struct ld_call *out, struct ld_err *err);
 ld_status sq_call_list(struct store *s, const struct store_call_query *q, struct ld_call *out,
 		       int *n, struct ld_err *err);
+ld_status sq_call_list_stale(struct store *s, int64_t before, int limit, struct ld_call *out,
+			     int *n, struct ld_err *err);
 /* portal.c */
 ld_status sq_magic_link_insert(struct store *s, const uint8_t digest[32], int64_t customer_id,
 			       int64_t created_at, int64_t expires_at, struct ld_err *err);
