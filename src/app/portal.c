@@ -10,8 +10,43 @@
 
 #include "app/internal.h"
 #include "core/portal_text.h"
+#include "core/throttle.h"
 #include "core/validate.h"
 #include "util/crypto.h"
+
+/* Link requests from one client address: after APP_LINK_ADDRESS_REQUESTS in
+ * a run, each waits 1 s, 2 s … up to an hour (core/throttle.h), so one
+ * address cannot mail every customer a link; a run is forgotten an hour
+ * after it ends. Every request counts, known address or not. */
+static const struct throttle_rule LINK_RULE = {
+	.failures = APP_LINK_ADDRESS_REQUESTS, .window_s = 3600, .delay_max_s = 3600,
+};
+
+/* Counts a request from `address` ("" = none: not limited); *wait > 0 when it
+ * must not be served yet. */
+static ld_status address_count(struct app *app, const char *address, int64_t *wait,
+			       struct ld_err *err)
+{
+	char key[STORE_THROTTLE_KEY_MAX + 1];
+	struct throttle_state st;
+	int64_t now = app_now(app);
+	ld_status rc;
+
+	*wait = 0;
+	if (address[0] == '\0')
+		return LD_OK;
+	snprintf(key, sizeof key, "portal:%s", address);
+	rc = STORE_CALL(app->store, throttle_get, key, &st, err);
+	if (rc == LD_ERR_NOT_FOUND) {
+		memset(&st, 0, sizeof st);
+		rc = LD_OK;
+	}
+	if (rc != LD_OK || (*wait = throttle_wait(&st, now)) > 0)
+		return rc;
+	throttle_fail(&LINK_RULE, &st, now);
+	return STORE_CALL(app->store, throttle_put, key, &st, throttle_expires_at(&LINK_RULE, &st),
+			  now, err);
+}
 
 /* An audit detail {"reason":"…"} (a reason is a fixed word). */
 static void reason_detail(const char *reason, char *out, size_t cap)
@@ -98,6 +133,7 @@ ld_status app_portal_link_request(struct app *app, const char *address, const ch
 				  char *token_out, struct ld_err *err)
 {
 	struct app_actor who = { 0 };
+	int64_t wait = 0;
 	ld_status rc;
 
 	if (token_out != NULL)
@@ -110,8 +146,16 @@ ld_status app_portal_link_request(struct app *app, const char *address, const ch
 		snprintf(who.address, sizeof who.address, "%s", address);
 	if ((rc = app_tx_begin(app, err)) != LD_OK)
 		return rc;
-	rc = request(app, &who, email, token_out, err);
+	rc = address_count(app, who.address, &wait, err);
+	if (rc == LD_OK && wait == 0)
+		rc = request(app, &who, email, token_out, err);
 	rc = app_tx_end(app, rc, err);
+	if (rc == LD_OK && wait > 0) {
+		rc = ld_fail(err, LD_ERR_TOO_MANY, "too_many_attempts", NULL,
+			     "too many sign-in links asked from here; try again in %lld s",
+			     (long long)wait);
+		err->retry_after_s = wait;
+	}
 	if (rc != LD_OK && token_out != NULL)
 		token_out[0] = '\0';
 	return rc;

@@ -14,13 +14,17 @@
 #include "app/app.h"
 
 #define APP_LINKS_PER_HOUR 5      /* links one customer is sent per hour at most */
+#define APP_LINK_ADDRESS_REQUESTS 20 /* link requests from one client address before
+				      * they are slowed down (429 with Retry-After) */
 
 /*
  * Sends a sign-in link to the customer whose e-mail is `email` (public: no
  * actor). A well-formed address always gets LD_OK — known or not, over its
  * hourly limit or not — so the answer tells nobody who is a customer; what
  * happened is in the audit log ("portal.link", "portal.link_refused" with
- * the reason). `token_out` (NULL = not wanted) gets the token when a link
+ * the reason). One client `address` asking too often is 429
+ * "too_many_attempts" with err->retry_after_s, whatever the e-mail.
+ * `token_out` (NULL = not wanted) gets the token when a link
  * was sent, "" else: for tests and the CLI, never for the HTTP answer.
  */
 ld_status app_portal_link_request(struct app *app, const char *address, const char *email,

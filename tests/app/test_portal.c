@@ -117,6 +117,29 @@ static void test_portal_link_tells_nothing(void **state)
 	assert_int_equal(strlen(token), APP_TOKEN_LEN);
 }
 
+static void test_portal_link_address_is_slowed_down(void **state)
+{
+	struct fx *f = *state;
+	char email[64];
+	struct ld_err err;
+
+	for (int i = 0; i < APP_LINK_ADDRESS_REQUESTS; i++) {
+		snprintf(email, sizeof email, "guess%d@example.cz", i);
+		assert_int_equal(app_portal_link_request(&f->app, "203.0.113.5", email, NULL, &err),
+				 LD_OK);
+	}
+	assert_int_equal(app_portal_link_request(&f->app, "203.0.113.5", "antonin@example.cz", NULL,
+						 &err), LD_ERR_TOO_MANY);
+	assert_string_equal(err.code, "too_many_attempts");
+	assert_true(err.retry_after_s >= 1);
+	/* Another address is not held up; the first may go on after the wait. */
+	assert_int_equal(app_portal_link_request(&f->app, "203.0.113.6", "antonin@example.cz", NULL,
+						 &err), LD_OK);
+	fake_now += 2;
+	assert_int_equal(app_portal_link_request(&f->app, "203.0.113.5", "antonin@example.cz", NULL,
+						 &err), LD_OK);
+}
+
 static void test_portal_link_makes_a_login(void **state)
 {
 	struct fx *f = *state;
@@ -192,6 +215,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_portal_link_signs_in_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_portal_link_expires, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_portal_link_tells_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_portal_link_address_is_slowed_down, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_portal_link_makes_a_login, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_portal_link_forgotten_once_sent, setup, teardown),
 	};
