@@ -646,6 +646,33 @@ ld_status app_call_list(struct app *app, const struct app_actor *actor,
 	return STORE_CALL(app->store, call_list, &page, out, n, err);
 }
 
+ld_status app_call_link(struct app *app, const struct app_actor *actor, int64_t id,
+			int64_t case_id, struct ld_call *out, struct ld_err *err)
+{
+	char detail[64];
+	ld_status rc;
+
+	if ((rc = app_require_staff(actor, err)) != LD_OK)
+		return rc;
+	if (case_id <= 0)
+		return ld_fail(err, LD_ERR_INVALID, "invalid_id", "case_id", "ids are positive");
+	if ((rc = app_tx_begin(app, err)) != LD_OK)
+		return rc;
+	rc = STORE_CALL(app->store, call_get, id, out, err);
+	if (rc == LD_OK && out->state == LD_CALL_ENDED)
+		rc = ld_fail(err, LD_ERR_CONFLICT, "call_ended", NULL,
+			     "call %lld has ended: its contact is on case %lld", (long long)id,
+			     (long long)out->case_id);
+	if (rc == LD_OK)
+		rc = chosen_case(app, case_id, out, err);
+	if (rc == LD_OK)
+		rc = STORE_CALL(app->store, call_update, out, err);
+	snprintf(detail, sizeof detail, "{\"case_id\":%lld}", (long long)out->case_id);
+	if (rc == LD_OK)
+		rc = app_audit(app, actor, "call.link", "call", id, detail, err);
+	return app_tx_end(app, rc, err);
+}
+
 ld_status app_call_get(struct app *app, const struct app_actor *actor, int64_t id,
 		       struct ld_call *out, struct ld_err *err)
 {

@@ -101,6 +101,15 @@ void app_call_pop_clear(struct app_call_pop *p);
  */
 ld_status app_call_sweep(struct app *app, int max, int *closed, struct ld_err *err);
 
+/*
+ * An agent says which case a call not ended yet is about (staff only): the
+ * case must be the caller's, as for case_id on an event; when the caller
+ * was unknown, they are the case's customer from now on. The call then ends
+ * on that case. 409 "call_ended" once it ended. [out] the call after it.
+ */
+ld_status app_call_link(struct app *app, const struct app_actor *actor, int64_t id,
+			int64_t case_id, struct ld_call *out, struct ld_err *err);
+
 /* Calls, by id (cursor), for staff. */
 ld_status app_call_list(struct app *app, const struct app_actor *actor,
 			const struct store_call_query *q, struct ld_call *out, int *n,

@@ -10,6 +10,8 @@
  * e-mail), "ivr_path", "recording_url", "case_id", "at" (ISO 8601, or Unix
  * seconds as a telephone system's clock gives them). The answer: the call,
  * and the screen pop — the customer with that number and their open cases.
+ * PATCH /api/v1/calls/{id} {"case_id"}: an agent picks the case a call in
+ * progress is about.
  */
 #include "http/resource.h"
 
@@ -249,4 +251,26 @@ ld_status http_call_get(struct http_call *call, struct ld_err *err)
 	http_render_call(&j, NULL, &c);
 	http_reply_json(call->res, 200, &j);
 	return LD_OK;
+}
+
+ld_status http_call_update(struct http_call *call, struct ld_err *err)
+{
+	static const char *const fields[] = { "case_id", NULL };
+	struct ld_call c;
+	struct http_json j;
+	json_t *body = NULL;
+	int64_t case_id = 0;
+	ld_status rc;
+
+	if ((rc = http_body_object(call, fields, &body, err)) != LD_OK ||
+	    (rc = http_json_get_id(body, "case_id", HTTP_JSON_REQUIRED, &case_id, NULL, err)) !=
+		    LD_OK ||
+	    (rc = app_call_link(call->app, call->actor, call->ids[0], case_id, &c, err)) != LD_OK)
+		goto out;
+	http_json_init(&j, 1024);
+	http_render_call(&j, NULL, &c);
+	http_reply_json(call->res, 200, &j);
+out:
+	json_decref(body);
+	return rc;
 }

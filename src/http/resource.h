@@ -140,6 +140,7 @@ ld_status http_facility_update(struct http_call *call, struct ld_err *err);
 ld_status http_call_event(struct http_call *call, struct ld_err *err);
 ld_status http_call_list(struct http_call *call, struct ld_err *err);
 ld_status http_call_get(struct http_call *call, struct ld_err *err);
+ld_status http_call_update(struct http_call *call, struct ld_err *err);
 /* portal.c */
 ld_status http_portal_link_create(struct http_call *call, struct ld_err *err);
 ld_status http_portal_session_create(struct http_call *call, struct ld_err *err);

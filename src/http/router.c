@@ -160,6 +160,7 @@ static const struct http_route HTTP_ROUTES[] = {
 	{"POST", "calls", http_call_event, NULL, false, false},
 	{"GET", "calls", http_call_list, NULL, true, false},
 	{"GET", "calls/{id}", http_call_get, NULL, true, false},
+	{"PATCH", "calls/{id}", http_call_update, NULL, true, false},
 	{"POST", "integrations", http_integration_create, NULL, true, false},
 	{"GET", "integrations", http_integration_list, NULL, true, false},
 	{"GET", "integrations/{id}", http_integration_get, NULL, true, false},

@@ -430,6 +430,37 @@ static void test_calls_erasure_clears_the_numbers(void **state)
 	assert_int_equal(call.customer_id, f->customer);
 }
 
+static void test_calls_agent_links_the_case(void **state)
+{
+	struct fx *f = *state;
+	struct ld_case a, b;
+	struct app_call_pop pop;
+	struct ld_call call;
+	struct cti c;
+	struct ld_err err;
+	int64_t id;
+
+	cti_setup(f, &c);
+	set_phone(f, f->customer, "+420 603 123 456");
+	open_case(f, LD_CH_EMAIL, f->agent1, &a);
+	fake_now += 60;
+	open_case(f, LD_CH_WEB, f->agent1, &b); /* the newer one the desk would choose */
+	expect_event(&c, LD_CALL_RINGING, "k.1", "+420603123456", 0, &pop);
+	id = pop.call.id;
+	assert_int_equal(pop.cases[0].id, b.id);
+	app_call_pop_clear(&pop);
+	/* The agent knows better: the call is about the older case. */
+	assert_int_equal(app_call_link(&f->app, &f->cust, id, a.id, &call, &err), LD_ERR_FORBIDDEN);
+	assert_int_equal(app_call_link(&f->app, &f->agent, id, a.id, &call, &err), LD_OK);
+	assert_int_equal(call.case_id, a.id);
+	expect_event(&c, LD_CALL_ENDED, "k.1", NULL, 0, &pop);
+	assert_int_equal(pop.call.case_id, a.id);
+	app_call_pop_clear(&pop);
+	assert_int_equal(app_call_link(&f->app, &f->agent, id, b.id, &call, &err), LD_ERR_CONFLICT);
+	assert_string_equal(err.code, "call_ended");
+	assert_int_equal(count_audit(f, "call.link"), 1);
+}
+
 static void test_calls_lost_end_is_swept(void **state)
 {
 	struct fx *f = *state;
@@ -487,6 +518,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_calls_refusals_change_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_calls_erasure_clears_the_numbers, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_calls_lost_end_is_swept, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_calls_agent_links_the_case, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -77,6 +77,7 @@ struct authz_fixture {
 	int64_t attachment_a;           /* a file on case_a (received by mail) */
 	int64_t integration;            /* a telephone system's integration */
 	int64_t call_a;                 /* a call it reported (ringing) */
+	char cti_token[APP_TOKEN_LEN + 1]; /* the integration's token */
 	int64_t webhook;                /* an endpoint taking every event */
 	char data_dir[64];              /* where its bytes are */
 	int64_t account[R_COUNT];       /* each column's account id (0 for nobody) */
@@ -247,6 +248,7 @@ static const struct authz_row AUTHZ_ROWS[] = {
 	 E(401, 401, 401, 401, 401, 401), 0},
 	{"GET", "calls", "/api/v1/calls", NULL, E(401, 403, 403, 200, 200, 200), 0},
 	{"GET", "calls/{id}", "/api/v1/calls/{call_a}", NULL, E(401, 403, 403, 200, 200, 200), 0},
+	{"PATCH", "calls/{id}", "/api/v1/calls/{fresh_call}", "{\"case_id\":{case_a}}", E(401, 403, 403, 200, 200, 200), 0},
 	{"POST", "integrations", "/api/v1/integrations", "{\"name\":\"PBX {n}\",\"kind\":\"cti\"}",
 	 E(401, 403, 403, 403, 403, 201), 0},
 	{"GET", "integrations", "/api/v1/integrations", NULL, E(401, 403, 403, 403, 403, 200), 0},
@@ -415,7 +417,7 @@ struct cell {
 	int64_t fresh_case_a, fresh_case_a2, fresh_sub_a, fresh_followup_a, fresh_org;
 	int64_t fresh_customer;         /* a customer of nobody's portal account */
 	int64_t fresh_team, fresh_agent, fresh_admin, fresh_facility, fresh_calendar;
-	int64_t fresh_policy, fresh_rule, fresh_message, fresh_integration, fresh_webhook;
+	int64_t fresh_policy, fresh_rule, fresh_message, fresh_integration, fresh_webhook, fresh_call;
 	char fresh_token_a[APP_TOKEN_LEN + 1];
 	int rule_serial;                /* {rule_category}/{rule_channel} of this cell, -1 = none */
 };
@@ -501,6 +503,19 @@ static void resolve(struct cell *c, const char *name, char *out, size_t cap)
 
 		snprintf(body, sizeof body, "{\"name\":\"PBX fresh %d\",\"kind\":\"cti\"}", c->n);
 		FRESH(fresh_integration, admin_create("/api/v1/integrations", body));
+	} else if (strcmp(name, "fresh_call") == 0) {
+		if (c->fresh_call == 0) {
+			char body[128];
+			json_t *j;
+
+			snprintf(body, sizeof body,
+				 "{\"event\":\"ringing\",\"call_id\":\"fresh.%d\",\"caller\":\"+420603000999\"}",
+				 c->n);
+			j = fx_expect("POST", "/api/v1/calls", AZ.cti_token, body, 201);
+			c->fresh_call = fx_int(json_object_get(j, "call"), "id");
+			json_decref(j);
+		}
+		ID(c->fresh_call);
 	} else if (strcmp(name, "fresh_webhook") == 0) {
 		char body[128];
 
@@ -795,9 +810,9 @@ static int authz_setup(void **state)
 	j = fx_expect("POST", "/api/v1/integrations", AZ.token[R_ADMIN],
 		      "{\"name\":\"PBX\",\"kind\":\"cti\"}", 201);
 	AZ.integration = fx_int(j, "id");
-	memcpy(token, fx_str(j, "token"), APP_TOKEN_LEN + 1);
+	memcpy(AZ.cti_token, fx_str(j, "token"), APP_TOKEN_LEN + 1);
 	json_decref(j);
-	j = fx_expect("POST", "/api/v1/calls", token,
+	j = fx_expect("POST", "/api/v1/calls", AZ.cti_token,
 		      "{\"event\":\"ringing\",\"call_id\":\"a.1\",\"caller\":\"+420603000111\"}", 201);
 	AZ.call_a = fx_int(json_object_get(j, "call"), "id");
 	json_decref(j);
