@@ -362,3 +362,34 @@ ld_status app_subscription_list(struct app *app, const struct app_actor *actor,
 	}
 	return STORE_CALL(app->store, subscription_list, &query, out, n, err);
 }
+
+ld_status app_facility_summary(struct app *app, const struct app_actor *actor, int64_t id,
+			       int64_t from, int64_t to, struct app_facility_summary *out,
+			       struct ld_err *err)
+{
+	struct store_facility_totals t;
+	ld_status rc;
+
+	memset(out, 0, sizeof *out);
+	if ((rc = app_require_manager(actor, err)) != LD_OK)
+		return rc;
+	if (from > 0 && to > 0 && from >= to)
+		return ld_fail(err, LD_ERR_INVALID, "invalid_range", "to", "to must be after from");
+	if ((rc = app_facility_get(app, actor, id, &out->facility, err)) != LD_OK ||
+	    (rc = STORE_CALL(app->store, facility_totals, id, from, to, &t, err)) != LD_OK)
+		return rc;
+	out->from = from;
+	out->to = to;
+	out->visits = t.visits;
+	out->visitors = t.visitors;
+	out->cases = t.cases;
+	out->contacts_per_case = t.cases > 0 ? (double)t.contacts / (double)t.cases : 0.0;
+	if ((rc = survey_share_wilson(t.high_cases, t.cases, &out->high_effort, err)) != LD_OK ||
+	    (rc = survey_share_wilson(t.medium_cases, t.cases, &out->medium_effort, err)) != LD_OK ||
+	    (rc = survey_share_wilson(t.repeat_cases, t.cases, &out->repeat_contact, err)) !=
+		    LD_OK ||
+	    (rc = survey_share_wilson(t.transfer_cases, t.cases, &out->transferred, err)) != LD_OK ||
+	    (rc = survey_share_wilson(t.resolved_cases, t.cases, &out->resolved, err)) != LD_OK)
+		return rc;
+	return survey_csat_from_histogram(t.csat, &out->csat, err);
+}

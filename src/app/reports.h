@@ -72,6 +72,32 @@ ld_status app_report_effort(struct app *app, const struct app_actor *actor,
 			    const struct app_report_filter *filter, struct app_effort_report *out,
 			    struct ld_err *err);
 
+/*
+ * A branch's summary over the visits of a period (from/to: visits started
+ * in [from, to), 0 = open): how many visits and visitors, and of the cases
+ * those visits were on — their effort as the desk scored it, the share
+ * resolved, and the CSAT answers about them. Managers and admins only; an
+ * unknown branch is 404 "facility_not_found", an inverted range 400.
+ */
+struct app_facility_summary {
+	struct ld_facility facility;        /* the branch */
+	int64_t from, to;                   /* as asked */
+	int64_t visits;                     /* face-to-face contacts there */
+	int64_t visitors;                   /* distinct customers of them */
+	int64_t cases;                      /* the cases they were on */
+	struct survey_share high_effort;    /* of those cases: effort band high */
+	struct survey_share medium_effort;  /* … medium */
+	struct survey_share repeat_contact; /* … the customer had to come again */
+	struct survey_share transferred;    /* … were transferred */
+	struct survey_share resolved;       /* … resolved or closed */
+	double contacts_per_case;           /* mean inbound contacts of those cases */
+	struct survey_csat csat;            /* CSAT answers about them */
+};
+
+ld_status app_facility_summary(struct app *app, const struct app_actor *actor, int64_t id,
+			       int64_t from, int64_t to, struct app_facility_summary *out,
+			       struct ld_err *err);
+
 /* ---- survey reports ----
  * Answers are counted by the UTC day they were given; team and channel are
  * those of the case the survey asked about (relationship surveys have

@@ -439,7 +439,7 @@ static ld_status demo_cases(struct demo_ctx *ctx, int count, struct cli_progress
 static ld_status demo_store_used(struct app *app, bool *used, struct ld_err *err)
 {
 	struct store_customer_query cq = { NULL, 0, 0, 1 };
-	struct store_case_query kq = { 0, 0, 0, -1, 0, 1 };
+	struct store_case_query kq = { .status = -1, .limit = 1 };
 	struct ld_customer c;
 	struct ld_agent a;
 	struct ld_case k;

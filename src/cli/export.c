@@ -273,7 +273,7 @@ static ld_status export_case(struct app *app, const struct export_dir *dir,
 static ld_status export_interactions(struct app *app, FILE *out, const enum csv_cell *cells,
 				     long long *rows, struct ld_err *err)
 {
-	struct store_case_query q = { 0, 0, 0, -1, 0, APP_LIST_MAX };
+	struct store_case_query q = { .status = -1, .limit = APP_LIST_MAX };
 	struct ld_case *cases = xcalloc(APP_LIST_MAX, sizeof *cases);
 	struct ld_interaction *page = xcalloc(APP_LIST_MAX, sizeof *page);
 	struct export_dir dir;

@@ -117,7 +117,7 @@ const struct http_write_route HTTP_CASE_CREATE = {
 ld_status http_case_list(struct http_call *call, struct ld_err *err)
 {
 	static const char *const params[] = {
-		"customer_id", "owner_id", "team_id", "status", "limit", "cursor", NULL,
+		"customer_id", "owner_id", "team_id", "status", "facility_id", "limit", "cursor", NULL,
 	};
 	struct store_case_query sq = {0};
 	struct http_query q;
@@ -131,7 +131,8 @@ ld_status http_case_list(struct http_call *call, struct ld_err *err)
 	if ((rc = http_list_params(call, params, &q, &limit, &sq.after_id, err)) != LD_OK ||
 	    (rc = http_query_id(&q, "customer_id", &sq.customer_id, err)) != LD_OK ||
 	    (rc = http_query_id(&q, "owner_id", &sq.owner_id, err)) != LD_OK ||
-	    (rc = http_query_id(&q, "team_id", &sq.team_id, err)) != LD_OK)
+	    (rc = http_query_id(&q, "team_id", &sq.team_id, err)) != LD_OK ||
+	    (rc = http_query_id(&q, "facility_id", &sq.facility_id, err)) != LD_OK)
 		goto out;
 	status = http_query_get(&q, "status");
 	if (status != NULL && (sq.status = ld_case_status_parse(status)) < 0) {

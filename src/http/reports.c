@@ -458,3 +458,44 @@ out:
 	free(days);
 	return rc;
 }
+
+/* GET /facilities/{id}/summary?from&to: a branch's visits and their cases. */
+ld_status http_facility_summary(struct http_call *call, struct ld_err *err)
+{
+	static const char *const params[] = { "from", "to", NULL };
+	struct app_facility_summary r;
+	struct http_query q;
+	struct http_json j;
+	int64_t from = 0, to = 0;
+	ld_status rc;
+
+	if ((rc = http_query_parse(call->req->query, params, &q, err)) != LD_OK ||
+	    (rc = http_query_when(&q, "from", false, &from, err)) != LD_OK ||
+	    (rc = http_query_when(&q, "to", true, &to, err)) != LD_OK ||
+	    (rc = app_facility_summary(call->app, call->actor, call->ids[0], from, to, &r, err)) !=
+		    LD_OK)
+		return rc;
+	http_json_init(&j, 2048);
+	http_json_obj_begin(&j, NULL);
+	http_render_facility(&j, "facility", &r.facility);
+	http_json_time(&j, "from", r.from);
+	http_json_time(&j, "to", r.to);
+	http_json_int(&j, "visits", r.visits);
+	http_json_int(&j, "visitors", r.visitors);
+	http_json_int(&j, "cases", r.cases);
+	render_share(&j, "high_effort", &r.high_effort);
+	render_share(&j, "medium_effort", &r.medium_effort);
+	render_share(&j, "repeat_contact", &r.repeat_contact);
+	render_share(&j, "transferred", &r.transferred);
+	render_share(&j, "resolved", &r.resolved);
+	real_or_null(&j, "contacts_per_case", r.cases > 0, r.contacts_per_case);
+	http_json_obj_begin(&j, "csat");
+	http_json_int(&j, "n", r.csat.n);
+	render_share(&j, "csat", &r.csat.top2);
+	real_or_null(&j, "mean", r.csat.has_data, r.csat.mean);
+	render_counts(&j, "distribution", r.csat.counts, SURVEY_CSAT_POINTS, 1);
+	http_json_obj_end(&j);
+	http_json_obj_end(&j);
+	http_reply_json(call->res, 200, &j);
+	return LD_OK;
+}

@@ -136,6 +136,7 @@ ld_status http_facility_create(struct http_call *call, struct ld_err *err);
 ld_status http_facility_list(struct http_call *call, struct ld_err *err);
 ld_status http_facility_get(struct http_call *call, struct ld_err *err);
 ld_status http_facility_update(struct http_call *call, struct ld_err *err);
+ld_status http_facility_summary(struct http_call *call, struct ld_err *err); /* reports.c */
 /* calls.c */
 ld_status http_call_event(struct http_call *call, struct ld_err *err);
 ld_status http_call_list(struct http_call *call, struct ld_err *err);

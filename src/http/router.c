@@ -103,6 +103,7 @@ static const struct http_route HTTP_ROUTES[] = {
 	{"GET", "facilities", http_facility_list, NULL, true, false},
 	{"GET", "facilities/{id}", http_facility_get, NULL, true, false},
 	{"PATCH", "facilities/{id}", http_facility_update, NULL, true, false},
+	{"GET", "facilities/{id}/summary", http_facility_summary, NULL, true, false},
 
 	{"POST", "cases", NULL, &HTTP_CASE_CREATE, true, false},
 	{"GET", "cases", http_case_list, NULL, true, false},

@@ -31,6 +31,7 @@ struct store_case_query {
 	int64_t owner_id;     /* 0 = any */
 	int64_t team_id;      /* 0 = any */
 	int status;           /* enum ld_case_status, -1 = any */
+	int64_t facility_id;  /* cases with a contact at this branch, 0 = any */
 	int64_t after_id;     /* exclusive cursor, 0 = start */
 	int limit;            /* ≥ 1 */
 };

@@ -50,6 +50,20 @@ struct store;
 /* Longest key of the login throttle ("address:" and an address, "login:" and 64 hex). */
 #define STORE_THROTTLE_KEY_MAX 96
 
+/* A branch's period (store facility_totals): counts over its visits. */
+struct store_facility_totals {
+	int64_t visits;          /* visits (channel visit, not internal) at it in the period */
+	int64_t visitors;        /* distinct customers of those */
+	int64_t cases;           /* the cases those visits were on (merged ones excluded) */
+	int64_t high_cases;      /* of those: effort band high */
+	int64_t medium_cases;    /* … medium */
+	int64_t repeat_cases;    /* … with a repeat contact */
+	int64_t transfer_cases;  /* … transferred */
+	int64_t resolved_cases;  /* … resolved or closed */
+	int64_t contacts;        /* Σ inbound contacts of those cases */
+	int64_t csat[5];         /* CSAT answers 1…5 about those cases */
+};
+
 /* A portal sign-in link (migration 0013), found by its token's digest. */
 struct store_magic_link {
 	int64_t customer_id;  /* whose */
@@ -475,6 +489,12 @@ struct store_ops {
 	/* Calls not ended that rang before `before`, oldest first. */
 	ld_status (*call_list_stale)(struct store *s, int64_t before, int limit,
 				     struct ld_call *out, int *n, struct ld_err *err);
+
+	/* The counts of branch `facility_id` over visits started in [from, to)
+	 * (0 = open); NOT_FOUND is the caller's to tell (a branch without visits
+	 * answers zeros). */
+	ld_status (*facility_totals)(struct store *s, int64_t facility_id, int64_t from, int64_t to,
+				     struct store_facility_totals *out, struct ld_err *err);
 
 	/*
 	 * Portal sign-in links (migration 0013), by the SHA-256 of the token.

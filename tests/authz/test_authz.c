@@ -267,6 +267,9 @@ static const struct authz_row AUTHZ_ROWS[] = {
 	 E(401, 403, 403, 403, 403, 200), 0},
 	{"POST", "webhooks/{id}/ping", "/api/v1/webhooks/{fresh_webhook}/ping", "{}", E(401, 403, 403, 403, 403, 202), 0},
 
+	{"GET", "facilities/{id}/summary", "/api/v1/facilities/{facility}/summary?from=2026-01-01", NULL,
+	 E(401, 403, 403, 403, 200, 200), 0},
+
 	{"GET", "renewals/calendar", "/api/v1/renewals/calendar", NULL, E(401, 403, 403, 200, 200, 200), 0},
 	{"GET", "renewals/outreach", "/api/v1/renewals/outreach", NULL, E(401, 403, 403, 200, 200, 200), 0},
 	{"GET", "audit", "/api/v1/audit", NULL, E(401, 403, 403, 403, 403, 200), 0},

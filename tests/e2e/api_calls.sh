@@ -28,6 +28,7 @@ check "its token is 64 hex" 64 "${#cti}"
 
 api_serve "$db" LOYALDESK_PHONE_COUNTRY_CODE=420
 
+login_agent() { token=""; call POST /sessions '{"email":"jan@example.com","password":"correct horse battery"}' > /dev/null; json "$tmp/out" 'd["token"]'; }
 # pbx BODY: the telephone system's POST /calls with the integration's token
 pbx() { token=$cti call POST /calls "$1"; }
 
@@ -96,6 +97,17 @@ check "now known" True "$(json "$tmp/out" 'd["customer"] is not None and d["open
 check "hung up in the IVR" 200 "$(pbx '{"event":"ended","call_id":"i.1"}')"
 check "a contact with a robot" 200 "$(call GET "/cases/$missed_case/interactions")"
 check "on channel bot" "bot call" "$(json "$tmp/out" 'd["items"][-1]["channel"] + " " + d["items"][-1]["kind"]')"
+
+# ---- she then comes to a branch: a visit on the same case ----
+check "a branch" 201 "$(call POST /facilities '{"name":"Praha Wenceslas","address":"Václavské náměstí 1, Praha","hours":"mon-fri 08:00-18:00","tz":"Europe/Prague"}')"
+branch=$(json "$tmp/out" 'd["id"]')
+check "a visit there" 201 "$(call POST "/cases/$case_id/interactions" "{\"channel\":\"visit\",\"direction\":\"in\",\"facility_id\":$branch}")"
+check "the branch's cases" 200 "$(call GET "/cases?facility_id=$branch")"
+check "hers" "$case_id" "$(json "$tmp/out" '" ".join(str(c["id"]) for c in d["items"])')"
+check "the branch's summary" 200 "$(call GET "/facilities/$branch/summary")"
+check "one visit, one visitor, one case, a repeat contact" "1 1 1 1" \
+	"$(json "$tmp/out" '" ".join(str(x) for x in [d["visits"], d["visitors"], d["cases"], d["repeat_contact"]["hits"]])')"
+check "an agent may not read it" 403 "$(token=$(login_agent) call GET "/facilities/$branch/summary")"
 
 # ---- staff read the calls; the integration is revoked ----
 check "calls list" 200 "$(call GET '/calls?state=ended&limit=10')"

@@ -11,7 +11,7 @@
 #include "util/xmalloc.h"
 
 /* Operations of struct store_ops besides `name`: fallible ones and the four that are not. */
-#define FAULT_OPS_FALLIBLE 145
+#define FAULT_OPS_FALLIBLE 146
 #define FAULT_OPS_INFALLIBLE 4
 
 _Static_assert(sizeof(struct store_ops) ==
@@ -240,6 +240,8 @@ FAULT_OP(call_list, (struct store *s, const struct store_call_query *q, struct l
 	 struct ld_err *err), q, out, n, err)
 FAULT_OP(call_list_stale, (struct store *s, int64_t before, int limit, struct ld_call *out, int *n,
 	 struct ld_err *err), before, limit, out, n, err)
+FAULT_OP(facility_totals, (struct store *s, int64_t facility_id, int64_t from, int64_t to,
+	 struct store_facility_totals *out, struct ld_err *err), facility_id, from, to, out, err)
 FAULT_OP(magic_link_insert, (struct store *s, const uint8_t digest[32], int64_t customer_id,
 	 int64_t created_at, int64_t expires_at, struct ld_err *err), digest, customer_id, created_at,
 	 expires_at, err)
@@ -460,6 +462,7 @@ static const struct store_ops FAULT_OPS = {
 	.call_find = fault_call_find,
 	.call_list = fault_call_list,
 	.call_list_stale = fault_call_list_stale,
+	.facility_totals = fault_facility_totals,
 	.magic_link_insert = fault_magic_link_insert,
 	.magic_link_get = fault_magic_link_get,
 	.magic_link_use = fault_magic_link_use,

@@ -323,17 +323,24 @@ out:
 }
 
 /* Filter bits of the case list variants. */
-enum { CASE_BY_CUSTOMER = 1, CASE_BY_OWNER = 2, CASE_BY_TEAM = 4, CASE_BY_STATUS = 8 };
+enum {
+	CASE_BY_CUSTOMER = 1, CASE_BY_OWNER = 2, CASE_BY_TEAM = 4, CASE_BY_STATUS = 8,
+	CASE_BY_FACILITY = 16
+};
 
 /* The SQL of list variant `mask` into sql[sql_len]; parameters in bind order. */
 static void case_list_sql(int mask, char *sql, size_t sql_len)
 {
-	snprintf(sql, sql_len, "SELECT " CASE_COLS " FROM ticket WHERE id > ?%s%s%s%s"
+	snprintf(sql, sql_len, "SELECT " CASE_COLS " FROM ticket WHERE id > ?%s%s%s%s%s"
 			       " ORDER BY id LIMIT ?",
 		 mask & CASE_BY_CUSTOMER ? " AND customer_id = ?" : "",
 		 mask & CASE_BY_OWNER ? " AND owner_id = ?" : "",
 		 mask & CASE_BY_TEAM ? " AND team_id = ?" : "",
-		 mask & CASE_BY_STATUS ? " AND status = ?" : "");
+		 mask & CASE_BY_STATUS ? " AND status = ?" : "",
+		 /* A case was at a branch when one of its contacts was. */
+		 mask & CASE_BY_FACILITY ? " AND id IN (SELECT case_id FROM interaction"
+					   " WHERE facility_id = ?)"
+					 : "");
 }
 
 ld_status sq_case_list(struct store *store, const struct store_case_query *q, struct ld_case *out,
@@ -354,6 +361,7 @@ ld_status sq_case_list(struct store *store, const struct store_case_query *q, st
 	mask |= q->owner_id != 0 ? CASE_BY_OWNER : 0;
 	mask |= q->team_id != 0 ? CASE_BY_TEAM : 0;
 	mask |= q->status != -1 ? CASE_BY_STATUS : 0;
+	mask |= q->facility_id != 0 ? CASE_BY_FACILITY : 0;
 	if (!sq_stmt_ready(s, (enum sq_stmt)(SQ_CASE_LIST + mask)))
 		case_list_sql(mask, sql, sizeof sql);
 	rc = sq_stmt(s, (enum sq_stmt)(SQ_CASE_LIST + mask), sql, &st, err);
@@ -369,6 +377,8 @@ ld_status sq_case_list(struct store *store, const struct store_case_query *q, st
 		sq_bind_i64(&b, q->team_id);
 	if (mask & CASE_BY_STATUS)
 		sq_bind_enum(&b, ld_case_status_name, q->status, false, "status");
+	if (mask & CASE_BY_FACILITY)
+		sq_bind_i64(&b, q->facility_id);
 	sq_bind_i64(&b, q->limit);
 	if ((rc = sq_bind_check(&b, err)) != LD_OK)
 		goto out;

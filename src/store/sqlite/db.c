@@ -646,6 +646,7 @@ static const struct store_ops SQ_OPS = {
 	.call_find = sq_call_find,
 	.call_list = sq_call_list,
 	.call_list_stale = sq_call_list_stale,
+	.facility_totals = sq_facility_totals,
 	.magic_link_insert = sq_magic_link_insert,
 	.magic_link_get = sq_magic_link_get,
 	.magic_link_use = sq_magic_link_use,

@@ -97,3 +97,65 @@ out:
 	sq_release(st);
 	return rc;
 }
+
+ld_status sq_facility_totals(struct store *store, int64_t facility_id, int64_t from, int64_t to,
+			     struct store_facility_totals *out, struct ld_err *err)
+{
+	struct sq_store *s = sq_of(store);
+	sqlite3_stmt *st = NULL;
+	struct sq_row r;
+	ld_status rc;
+
+	memset(out, 0, sizeof *out);
+	/* The visits of the period (interaction_facility_idx), the cases they
+	 * were on, the figures C wrote on those cases, and the CSAT answers
+	 * about them: counts only, the shares are app/reports.c's. */
+	rc = sq_stmt(s, SQ_FACILITY_TOTALS,
+		     "WITH v AS (SELECT case_id, customer_id FROM interaction"
+		     "   WHERE facility_id = ?1 AND channel = 'visit' AND direction <> 'internal'"
+		     "   AND started_at >= ?2 AND started_at < ?3),"
+		     " c AS (SELECT t.* FROM ticket t WHERE t.id IN (SELECT case_id FROM v)"
+		     "   AND t.merged_into_id IS NULL)"
+		     " SELECT (SELECT count(*) FROM v), (SELECT count(DISTINCT customer_id) FROM v),"
+		     " (SELECT count(*) FROM c),"
+		     " (SELECT count(*) FROM c WHERE effort_band = 'high'),"
+		     " (SELECT count(*) FROM c WHERE effort_band = 'medium'),"
+		     " (SELECT count(*) FROM c WHERE effort_repeat_contacts > 0),"
+		     " (SELECT count(*) FROM c WHERE effort_transfers > 0),"
+		     " (SELECT count(*) FROM c WHERE status IN ('resolved', 'closed')),"
+		     " (SELECT total(effort_contacts) FROM c),"
+		     " (SELECT count(*) FROM survey sv WHERE sv.kind = 'csat' AND sv.score = 1"
+		     "   AND sv.case_id IN (SELECT id FROM c)),"
+		     " (SELECT count(*) FROM survey sv WHERE sv.kind = 'csat' AND sv.score = 2"
+		     "   AND sv.case_id IN (SELECT id FROM c)),"
+		     " (SELECT count(*) FROM survey sv WHERE sv.kind = 'csat' AND sv.score = 3"
+		     "   AND sv.case_id IN (SELECT id FROM c)),"
+		     " (SELECT count(*) FROM survey sv WHERE sv.kind = 'csat' AND sv.score = 4"
+		     "   AND sv.case_id IN (SELECT id FROM c)),"
+		     " (SELECT count(*) FROM survey sv WHERE sv.kind = 'csat' AND sv.score = 5"
+		     "   AND sv.case_id IN (SELECT id FROM c))",
+		     &st, err);
+	if (rc != LD_OK)
+		goto out;
+	sqlite3_bind_int64(st, 1, facility_id);
+	sqlite3_bind_int64(st, 2, from > 0 ? from : INT64_MIN);
+	sqlite3_bind_int64(st, 3, to > 0 ? to : INT64_MAX);
+	if ((rc = sq_step_row(s, st, "facility", facility_id, err)) != LD_OK)
+		goto out;
+	sq_row_start(&r, st);
+	out->visits = sq_col_i64(&r);
+	out->visitors = sq_col_i64(&r);
+	out->cases = sq_col_i64(&r);
+	out->high_cases = sq_col_i64(&r);
+	out->medium_cases = sq_col_i64(&r);
+	out->repeat_cases = sq_col_i64(&r);
+	out->transfer_cases = sq_col_i64(&r);
+	out->resolved_cases = sq_col_i64(&r);
+	out->contacts = (int64_t)sq_col_opt_double(&r);
+	for (int i = 0; i < 5; i++)
+		out->csat[i] = sq_col_i64(&r);
+	rc = sq_row_check(&r, err);
+out:
+	sq_release(st);
+	return rc;
+}

@@ -60,7 +60,7 @@ enum sq_table {
 
 /* Number of variants of the filtered list statements (one per filter mask). */
 #define SQ_CUSTOMER_LIST_VARIANTS 4 /* search text × org */
-#define SQ_CASE_LIST_VARIANTS 16    /* customer × owner × team × status */
+#define SQ_CASE_LIST_VARIANTS 32    /* customer × owner × team × status × facility */
 #define SQ_AUDIT_LIST_VARIANTS 8    /* actor × object × action */
 
 /* Slots of the prepared-statement cache, grouped by the file that owns them. */
@@ -267,6 +267,7 @@ enum sq_stmt {
 	SQ_MAGIC_LINK_USE,
 	SQ_MAGIC_LINK_COUNT,
 	SQ_GDPR_CUSTOMER_LINKS,
+	SQ_FACILITY_TOTALS,
 	SQ_STMT_COUNT
 };
 
@@ -731,6 +732,8 @@ ld_status sq_call_list(struct store *s, const struct store_call_query *q, struct
 		       int *n, struct ld_err *err);
 ld_status sq_call_list_stale(struct store *s, int64_t before, int limit, struct ld_call *out,
 			     int *n, struct ld_err *err);
+ld_status sq_facility_totals(struct store *s, int64_t facility_id, int64_t from, int64_t to,
+			     struct store_facility_totals *out, struct ld_err *err);
 /* portal.c */
 ld_status sq_magic_link_insert(struct store *s, const uint8_t digest[32], int64_t customer_id,
 			       int64_t created_at, int64_t expires_at, struct ld_err *err);
