@@ -111,29 +111,22 @@ ld_status sq_facility_totals(struct store *store, int64_t facility_id, int64_t f
 	 * were on, the figures C wrote on those cases, and the CSAT answers
 	 * about them: counts only, the shares are app/reports.c's. */
 	rc = sq_stmt(s, SQ_FACILITY_TOTALS,
-		     "WITH v AS (SELECT case_id, customer_id FROM interaction"
+		     "WITH v AS MATERIALIZED (SELECT case_id, customer_id FROM interaction"
 		     "   WHERE facility_id = ?1 AND channel = 'visit' AND direction <> 'internal'"
 		     "   AND started_at >= ?2 AND started_at < ?3),"
-		     " c AS (SELECT t.* FROM ticket t WHERE t.id IN (SELECT case_id FROM v)"
-		     "   AND t.merged_into_id IS NULL)"
-		     " SELECT (SELECT count(*) FROM v), (SELECT count(DISTINCT customer_id) FROM v),"
-		     " (SELECT count(*) FROM c),"
-		     " (SELECT count(*) FROM c WHERE effort_band = 'high'),"
-		     " (SELECT count(*) FROM c WHERE effort_band = 'medium'),"
-		     " (SELECT count(*) FROM c WHERE effort_repeat_contacts > 0),"
-		     " (SELECT count(*) FROM c WHERE effort_transfers > 0),"
-		     " (SELECT count(*) FROM c WHERE status IN ('resolved', 'closed')),"
-		     " (SELECT total(effort_contacts) FROM c),"
-		     " (SELECT count(*) FROM survey sv WHERE sv.kind = 'csat' AND sv.score = 1"
-		     "   AND sv.case_id IN (SELECT id FROM c)),"
-		     " (SELECT count(*) FROM survey sv WHERE sv.kind = 'csat' AND sv.score = 2"
-		     "   AND sv.case_id IN (SELECT id FROM c)),"
-		     " (SELECT count(*) FROM survey sv WHERE sv.kind = 'csat' AND sv.score = 3"
-		     "   AND sv.case_id IN (SELECT id FROM c)),"
-		     " (SELECT count(*) FROM survey sv WHERE sv.kind = 'csat' AND sv.score = 4"
-		     "   AND sv.case_id IN (SELECT id FROM c)),"
-		     " (SELECT count(*) FROM survey sv WHERE sv.kind = 'csat' AND sv.score = 5"
-		     "   AND sv.case_id IN (SELECT id FROM c))",
+		     " c AS MATERIALIZED (SELECT t.id, t.effort_band, t.effort_repeat_contacts,"
+		     "   t.effort_transfers, t.status, t.effort_contacts FROM ticket t"
+		     "   WHERE t.id IN (SELECT case_id FROM v) AND t.merged_into_id IS NULL)"
+		     " SELECT va.n, va.d, ca.n, ca.high, ca.medium, ca.rep, ca.tr, ca.res, ca.contacts,"
+		     " sa.s1, sa.s2, sa.s3, sa.s4, sa.s5"
+		     " FROM (SELECT count(*) AS n, count(DISTINCT customer_id) AS d FROM v) va,"
+		     " (SELECT count(*) AS n, total(effort_band = 'high') AS high,"
+		     "   total(effort_band = 'medium') AS medium, total(effort_repeat_contacts > 0) AS rep,"
+		     "   total(effort_transfers > 0) AS tr, total(status IN ('resolved', 'closed')) AS res,"
+		     "   total(effort_contacts) AS contacts FROM c) ca,"
+		     " (SELECT total(score = 1) AS s1, total(score = 2) AS s2, total(score = 3) AS s3,"
+		     "   total(score = 4) AS s4, total(score = 5) AS s5 FROM survey"
+		     "   WHERE kind = 'csat' AND score IS NOT NULL AND case_id IN (SELECT id FROM c)) sa",
 		     &st, err);
 	if (rc != LD_OK)
 		goto out;
@@ -146,14 +139,14 @@ ld_status sq_facility_totals(struct store *store, int64_t facility_id, int64_t f
 	out->visits = sq_col_i64(&r);
 	out->visitors = sq_col_i64(&r);
 	out->cases = sq_col_i64(&r);
-	out->high_cases = sq_col_i64(&r);
-	out->medium_cases = sq_col_i64(&r);
-	out->repeat_cases = sq_col_i64(&r);
-	out->transfer_cases = sq_col_i64(&r);
-	out->resolved_cases = sq_col_i64(&r);
-	out->contacts = (int64_t)sq_col_opt_double(&r);
-	for (int i = 0; i < 5; i++)
-		out->csat[i] = sq_col_i64(&r);
+	/* total() is a REAL; every value is an exact integer far below 2^53. */
+	int64_t *sums[] = {
+		&out->high_cases, &out->medium_cases, &out->repeat_cases, &out->transfer_cases,
+		&out->resolved_cases, &out->contacts, &out->csat[0], &out->csat[1], &out->csat[2],
+		&out->csat[3], &out->csat[4],
+	};
+	for (size_t i = 0; i < sizeof sums / sizeof sums[0]; i++)
+		*sums[i] = (int64_t)sq_col_opt_double(&r);
 	rc = sq_row_check(&r, err);
 out:
 	sq_release(st);
