@@ -539,7 +539,8 @@ static ld_status advance(struct app *app, const struct ld_integration *integ,
 	}
 	if ((rc = STORE_CALL(app->store, call_update, call, err)) != LD_OK)
 		return rc;
-	return ev->event == LD_CALL_ENDED ? LD_OK : screen_pop(app, out, err);
+	/* After the end too: the caller may be a customer only now. */
+	return screen_pop(app, out, err);
 }
 
 /* An audit detail naming the integration and the call. */

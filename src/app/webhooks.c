@@ -13,7 +13,7 @@
 #include "util/crypto.h"
 #include "util/time.h"
 
-/* Endpoints an event is queued for at most (a desk has a handful). */
+/* Endpoints read per page when an event is queued (a desk has a handful). */
 #define WEBHOOK_FANOUT_MAX 64
 /* The envelope around a payload, bytes beyond it. */
 #define WEBHOOK_ENVELOPE 160
@@ -186,16 +186,21 @@ ld_status app_webhook_ping(struct app *app, const struct app_actor *actor, int64
 ld_status app_webhook_emit(struct app *app, int event, const char *data, struct ld_err *err)
 {
 	struct ld_webhook hooks[WEBHOOK_FANOUT_MAX];
+	int64_t after = 0;
 	int n = 0;
-	ld_status rc;
+	ld_status rc = LD_OK;
 
 	if (app->work != NULL)
 		return LD_OK; /* an import writes history, not events */
-	rc = STORE_CALL(app->store, webhook_list, true, 0, WEBHOOK_FANOUT_MAX, hooks, &n, err);
-	for (int i = 0; i < n && rc == LD_OK; i++) {
-		if (hooks[i].events & (1u << event))
-			rc = queue(app, hooks[i].id, event, data, NULL, err);
-	}
+	do {
+		rc = STORE_CALL(app->store, webhook_list, true, after, WEBHOOK_FANOUT_MAX, hooks, &n,
+				err);
+		for (int i = 0; i < n && rc == LD_OK; i++) {
+			if (hooks[i].events & (1u << event))
+				rc = queue(app, hooks[i].id, event, data, NULL, err);
+		}
+		after = n > 0 ? hooks[n - 1].id : after;
+	} while (rc == LD_OK && n == WEBHOOK_FANOUT_MAX);
 	return rc;
 }
 

@@ -252,6 +252,9 @@ static void test_calls_unknown_caller_and_missed_and_ivr(void **state)
 	expect_event(&c, LD_CALL_ENDED, "m.1", NULL, 0, &pop);
 	case_id = pop.call.case_id;
 	assert_int_not_equal(pop.call.customer_id, 0);
+	/* The answer to the end shows the customer made for the caller, and the case. */
+	assert_int_equal(pop.customer.id, pop.call.customer_id);
+	assert_int_equal(pop.n_cases, 1);
 	assert_int_equal(app_customer_get(&f->app, NULL, pop.call.customer_id, &cu, &err), LD_OK);
 	assert_string_equal(cu.name, "+48221234567");
 	assert_string_equal(cu.phone, "+48221234567");

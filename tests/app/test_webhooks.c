@@ -156,6 +156,21 @@ static void test_webhooks_events_follow_the_changes(void **state)
 	clear_all(d, n);
 }
 
+static void test_webhooks_many_endpoints_each_get_it(void **state)
+{
+	struct fx *f = *state;
+	struct ld_webhook_delivery d[2];
+	struct ld_case c;
+	int64_t last = 0;
+
+	for (int i = 0; i < 70; i++) /* more than one page of endpoints */
+		last = add_hook(f, 1u << LD_HOOK_CASE_CREATED, NULL);
+	open_case(f, LD_CH_WEB, 0, &c);
+	int n = deliveries(f, last, d, 2);
+	assert_int_equal(n, 1);
+	clear_all(d, n);
+}
+
 static void test_webhooks_nothing_for_a_rolled_back_change(void **state)
 {
 	struct fx *f = *state;
@@ -311,6 +326,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_webhooks_events_follow_the_changes, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_webhooks_nothing_for_a_rolled_back_change, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_webhooks_many_endpoints_each_get_it, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_webhooks_signed_envelope, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_webhooks_retries_then_gives_up, setup, teardown),
