@@ -205,6 +205,16 @@ ld_status app_audit_object(struct app *app, const struct app_actor *actor, const
 	return STORE_CALL(app->store, audit_insert, &a, err);
 }
 
+void app_audit_apart(struct app *app, const struct app_actor *actor, const char *action,
+		     const char *detail)
+{
+	struct ld_err ignored = { 0 };
+
+	if (app_tx_begin(app, &ignored) == LD_OK)
+		app_tx_end(app, app_audit_object(app, actor, action, NULL, detail, &ignored),
+			   &ignored);
+}
+
 ld_status app_audit(struct app *app, const struct app_actor *actor, const char *action,
 		    const char *object_kind, int64_t object_id, const char *detail,
 		    struct ld_err *err)
@@ -219,6 +229,13 @@ bool app_is_staff(const struct app_actor *actor)
 {
 	return actor == NULL || actor->role == LD_ROLE_ADMIN || actor->role == LD_ROLE_MANAGER ||
 	       actor->role == LD_ROLE_AGENT;
+}
+
+ld_status app_require_admin(const struct app_actor *actor, const char *what, struct ld_err *err)
+{
+	if (actor == NULL || actor->role == LD_ROLE_ADMIN)
+		return LD_OK;
+	return ld_fail(err, LD_ERR_FORBIDDEN, "forbidden", NULL, "%s is for admins", what);
 }
 
 bool app_is_manager(const struct app_actor *actor)

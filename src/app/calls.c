@@ -20,14 +20,6 @@
 /* Digits of the caller's number the search index is asked for. */
 #define CALL_MATCH_SUFFIX 7
 
-static ld_status require_admin(const struct app_actor *actor, struct ld_err *err)
-{
-	if (actor == NULL || actor->role == LD_ROLE_ADMIN)
-		return LD_OK;
-	return ld_fail(err, LD_ERR_FORBIDDEN, "forbidden", NULL,
-		       "only an admin manages integrations");
-}
-
 /* ==================================================================== *
  * Integrations
  * ==================================================================== */
@@ -40,7 +32,7 @@ ld_status app_integration_create(struct app *app, const struct app_actor *actor,
 	char detail[LD_NAME_MAX * 2 + 64], name[LD_NAME_MAX * 2 + 8];
 	ld_status rc;
 
-	if ((rc = require_admin(actor, err)) != LD_OK ||
+	if ((rc = app_require_admin(actor, "managing integrations", err)) != LD_OK ||
 	    (rc = validate_line("name", in->name, LD_NAME_MAX, true, err)) != LD_OK)
 		return rc;
 	if (ld_integration_kind_name(in->kind) == NULL)
@@ -76,7 +68,7 @@ ld_status app_integration_create(struct app *app, const struct app_actor *actor,
 ld_status app_integration_get(struct app *app, const struct app_actor *actor, int64_t id,
 			      struct ld_integration *out, struct ld_err *err)
 {
-	ld_status rc = require_admin(actor, err);
+	ld_status rc = app_require_admin(actor, "managing integrations", err);
 
 	return rc != LD_OK ? rc : STORE_CALL(app->store, integration_get, id, out, err);
 }
@@ -87,7 +79,7 @@ ld_status app_integration_list(struct app *app, const struct app_actor *actor, i
 	ld_status rc;
 
 	*n = 0;
-	if ((rc = require_admin(actor, err)) != LD_OK || (rc = app_check_limit(&limit, err)) != LD_OK)
+	if ((rc = app_require_admin(actor, "managing integrations", err)) != LD_OK || (rc = app_check_limit(&limit, err)) != LD_OK)
 		return rc;
 	return STORE_CALL(app->store, integration_list, after_id, limit, out, n, err);
 }
@@ -97,7 +89,7 @@ ld_status app_integration_revoke(struct app *app, const struct app_actor *actor,
 {
 	ld_status rc;
 
-	if ((rc = require_admin(actor, err)) != LD_OK || (rc = app_tx_begin(app, err)) != LD_OK)
+	if ((rc = app_require_admin(actor, "managing integrations", err)) != LD_OK || (rc = app_tx_begin(app, err)) != LD_OK)
 		return rc;
 	rc = STORE_CALL(app->store, integration_revoke, id, app_now(app), err);
 	if (rc == LD_OK)
@@ -609,12 +601,8 @@ ld_status app_call_event(struct app *app, const char *token, const char *address
 	if (rc == LD_ERR_NOT_FOUND || rc == LD_ERR_CONFLICT || rc == LD_ERR_INVALID) {
 		/* Refused: the telephone system and the desk disagree. Recorded on
 		 * its own, the event's own work being undone. */
-		struct ld_err ignored = { 0 };
 		event_detail(&integ, ev, err->code, detail, sizeof detail);
-		if (app_tx_begin(app, &ignored) == LD_OK)
-			app_tx_end(app,
-				   app_audit_object(app, &who, "call.refused", NULL, detail, &ignored),
-				   &ignored);
+		app_audit_apart(app, &who, "call.refused", detail);
 	}
 	if (rc != LD_OK)
 		app_call_pop_clear(out);

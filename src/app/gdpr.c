@@ -49,19 +49,6 @@
  * Collecting a customer's rows
  * ==================================================================== */
 
-static bool is_admin(const struct app_actor *actor)
-{
-	return actor == NULL || actor->role == LD_ROLE_ADMIN;
-}
-
-static ld_status require_admin(const struct app_actor *actor, const char *what,
-			       struct ld_err *err)
-{
-	if (is_admin(actor))
-		return LD_OK;
-	return ld_fail(err, LD_ERR_FORBIDDEN, "forbidden", NULL, "%s is for admins", what);
-}
-
 void app_gdpr_export_free(struct app_gdpr_export *x)
 {
 	if (x == NULL)
@@ -302,7 +289,7 @@ ld_status app_gdpr_export(struct app *app, const struct app_actor *actor, int64_
 	ld_status rc;
 
 	memset(out, 0, sizeof *out);
-	if ((rc = require_admin(actor, "the export of a customer's data", err)) != LD_OK)
+	if ((rc = app_require_admin(actor, "the export of a customer's data", err)) != LD_OK)
 		return rc;
 	out->exported_at = app_now(app);
 	if ((rc = app_read_begin(app, err)) != LD_OK)
@@ -567,7 +554,7 @@ ld_status app_gdpr_erase(struct app *app, const struct app_actor *actor, int64_t
 
 	memset(out, 0, sizeof *out);
 	out->customer_id = customer_id;
-	if ((rc = require_admin(actor, "erasing a customer", err)) != LD_OK)
+	if ((rc = app_require_admin(actor, "erasing a customer", err)) != LD_OK)
 		return rc;
 	if ((rc = app_tx_begin(app, err)) != LD_OK)
 		return rc;
@@ -621,7 +608,7 @@ ld_status app_gdpr_compact(struct app *app, const struct app_actor *actor, bool 
 
 	*complete = false;
 	note[0] = '\0';
-	if ((rc = require_admin(actor, "compaction", err)) != LD_OK)
+	if ((rc = app_require_admin(actor, "compaction", err)) != LD_OK)
 		return rc;
 	compact(app, complete, note, 160);
 	return LD_OK;
@@ -661,7 +648,7 @@ ld_status app_gdpr_retention(struct app *app, const struct app_actor *actor, int
 	memset(out, 0, sizeof *out);
 	out->dry_run = dry_run;
 	out->compacted = true;
-	if ((rc = require_admin(actor, "the retention sweep", err)) != LD_OK)
+	if ((rc = app_require_admin(actor, "the retention sweep", err)) != LD_OK)
 		return rc;
 	if (months == 0)
 		months = app->cfg.retention_months;

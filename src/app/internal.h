@@ -24,6 +24,11 @@ ld_status app_tx_end(struct app *app, ld_status status, struct ld_err *err);
 ld_status app_audit(struct app *app, const struct app_actor *actor, const char *action,
 		    const char *object_kind, int64_t object_id, const char *detail,
 		    struct ld_err *err);
+/* A refusal's audit record after the request's own work was rolled back:
+ * app_audit_object() in a transaction of its own, best effort (the answer
+ * to the request does not depend on it). */
+void app_audit_apart(struct app *app, const struct app_actor *actor, const char *action,
+		     const char *detail);
 /* The same with the object as text (NULL = none). */
 ld_status app_audit_object(struct app *app, const struct app_actor *actor, const char *action,
 			   const char *object, const char *detail, struct ld_err *err);
@@ -55,6 +60,8 @@ bool app_is_staff(const struct app_actor *actor);
 bool app_is_manager(const struct app_actor *actor);
 ld_status app_require_staff(const struct app_actor *actor, struct ld_err *err);
 ld_status app_require_manager(const struct app_actor *actor, struct ld_err *err);
+/* Admins (and the system) only: 403 "forbidden", "<what> is for admins". */
+ld_status app_require_admin(const struct app_actor *actor, const char *what, struct ld_err *err);
 
 /* Customers may reach only their own customer id. */
 ld_status app_require_customer_access(const struct app_actor *actor, int64_t customer_id,

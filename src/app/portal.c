@@ -235,14 +235,9 @@ ld_status app_portal_link_redeem(struct app *app, const char *address, const cha
 	rc = app_tx_end(app, rc, err);
 	if (rc == LD_ERR_GONE || rc == LD_ERR_UNAUTHORIZED) {
 		/* Refused: a replay or a stale link is worth knowing about. */
-		struct ld_err ignored = { 0 };
 		char detail[96];
 		reason_detail(err->code, detail, sizeof detail);
-		if (app_tx_begin(app, &ignored) == LD_OK)
-			app_tx_end(app,
-				   app_audit_object(app, &who, "portal.signin_refused", NULL, detail,
-						    &ignored),
-				   &ignored);
+		app_audit_apart(app, &who, "portal.signin_refused", detail);
 	}
 	if (rc != LD_OK)
 		session[0] = '\0';

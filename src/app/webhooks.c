@@ -18,13 +18,6 @@
 /* The envelope around a payload, bytes beyond it. */
 #define WEBHOOK_ENVELOPE 160
 
-static ld_status require_admin(const struct app_actor *actor, struct ld_err *err)
-{
-	if (actor == NULL || actor->role == LD_ROLE_ADMIN)
-		return LD_OK;
-	return ld_fail(err, LD_ERR_FORBIDDEN, "forbidden", NULL, "only an admin manages webhooks");
-}
-
 static ld_status check_webhook(const struct ld_webhook *w, struct ld_err *err)
 {
 	ld_status rc;
@@ -47,7 +40,7 @@ ld_status app_webhook_create(struct app *app, const struct app_actor *actor, str
 {
 	ld_status rc;
 
-	if ((rc = require_admin(actor, err)) != LD_OK || (rc = check_webhook(w, err)) != LD_OK)
+	if ((rc = app_require_admin(actor, "managing webhooks", err)) != LD_OK || (rc = check_webhook(w, err)) != LD_OK)
 		return rc;
 	crypto_token_new(w->secret);
 	w->created_at = w->updated_at = app_now(app);
@@ -62,7 +55,7 @@ ld_status app_webhook_create(struct app *app, const struct app_actor *actor, str
 ld_status app_webhook_get(struct app *app, const struct app_actor *actor, int64_t id,
 			  struct ld_webhook *out, struct ld_err *err)
 {
-	ld_status rc = require_admin(actor, err);
+	ld_status rc = app_require_admin(actor, "managing webhooks", err);
 
 	return rc != LD_OK ? rc : STORE_CALL(app->store, webhook_get, id, out, err);
 }
@@ -73,7 +66,7 @@ ld_status app_webhook_list(struct app *app, const struct app_actor *actor, int64
 	ld_status rc;
 
 	*n = 0;
-	if ((rc = require_admin(actor, err)) != LD_OK || (rc = app_check_limit(&limit, err)) != LD_OK)
+	if ((rc = app_require_admin(actor, "managing webhooks", err)) != LD_OK || (rc = app_check_limit(&limit, err)) != LD_OK)
 		return rc;
 	return STORE_CALL(app->store, webhook_list, false, after_id, limit, out, n, err);
 }
@@ -84,7 +77,7 @@ ld_status app_webhook_update(struct app *app, const struct app_actor *actor, int
 {
 	ld_status rc;
 
-	if ((rc = require_admin(actor, err)) != LD_OK || (rc = app_tx_begin(app, err)) != LD_OK)
+	if ((rc = app_require_admin(actor, "managing webhooks", err)) != LD_OK || (rc = app_tx_begin(app, err)) != LD_OK)
 		return rc;
 	rc = STORE_CALL(app->store, webhook_get, id, out, err);
 	if (rc == LD_OK) {
@@ -119,7 +112,7 @@ ld_status app_webhook_delete(struct app *app, const struct app_actor *actor, int
 {
 	ld_status rc;
 
-	if ((rc = require_admin(actor, err)) != LD_OK || (rc = app_tx_begin(app, err)) != LD_OK)
+	if ((rc = app_require_admin(actor, "managing webhooks", err)) != LD_OK || (rc = app_tx_begin(app, err)) != LD_OK)
 		return rc;
 	rc = STORE_CALL(app->store, webhook_delete, id, err);
 	if (rc == LD_OK)
@@ -135,7 +128,7 @@ ld_status app_webhook_deliveries(struct app *app, const struct app_actor *actor,
 	ld_status rc;
 
 	*n = 0;
-	if ((rc = require_admin(actor, err)) != LD_OK || (rc = app_check_limit(&limit, err)) != LD_OK ||
+	if ((rc = app_require_admin(actor, "managing webhooks", err)) != LD_OK || (rc = app_check_limit(&limit, err)) != LD_OK ||
 	    (rc = STORE_CALL(app->store, webhook_get, id, &w, err)) != LD_OK)
 		return rc;
 	return STORE_CALL(app->store, delivery_list, id, after_id, limit, out, n, err);
@@ -165,7 +158,7 @@ ld_status app_webhook_ping(struct app *app, const struct app_actor *actor, int64
 	ld_status rc;
 
 	memset(out, 0, sizeof *out);
-	if ((rc = require_admin(actor, err)) != LD_OK || (rc = app_tx_begin(app, err)) != LD_OK)
+	if ((rc = app_require_admin(actor, "managing webhooks", err)) != LD_OK || (rc = app_tx_begin(app, err)) != LD_OK)
 		return rc;
 	rc = STORE_CALL(app->store, webhook_get, id, &w, err);
 	snprintf(data, sizeof data, "{\"webhook_id\":%lld}", (long long)id);
