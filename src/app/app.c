@@ -5,6 +5,8 @@
  * area (accounts.c, directory.c, cases.c, sla.c).
  */
 #include "app/internal.h"
+#include "app/live.h"
+#include "core/throttle.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -29,6 +31,7 @@ void app_config_defaults(struct app_config *cfg)
 	cfg->login_window_s = 15 * 60;
 	cfg->login_delay_max_s = 15 * 60;
 	cfg->mail_retry_for_s = 2 * 86400;
+	cfg->chat_idle_s = 15 * 60;
 }
 
 void app_config_overlay(struct app_config *out, const struct app_config *in)
@@ -76,6 +79,10 @@ void app_config_overlay(struct app_config *out, const struct app_config *in)
 		out->portal_link_ttl_s = in->portal_link_ttl_s;
 	if (in->phone_country_code != NULL)
 		out->phone_country_code = in->phone_country_code;
+	if (in->chat_idle_s != 0)
+		out->chat_idle_s = in->chat_idle_s;
+	if (in->live != NULL)
+		out->live = in->live;
 }
 
 void app_init(struct app *app, struct store *store, const struct app_config *cfg)
@@ -111,6 +118,34 @@ void app_init(struct app *app, struct store *store, const struct app_config *cfg
 		app->cfg.login_window_s = 15 * 60;
 	if (app->cfg.login_delay_max_s <= 0)
 		app->cfg.login_delay_max_s = 15 * 60;
+	if (app->cfg.chat_idle_s <= 0)
+		app->cfg.chat_idle_s = 15 * 60;
+}
+
+void app_live_note(struct app *app, int64_t topic)
+{
+	if (app->cfg.live == NULL)
+		return;
+	for (int i = 0; i < app->n_live_notes; i++) {
+		if (app->live_notes[i] == topic)
+			return;
+	}
+	if (app->n_live_notes < (int)(sizeof app->live_notes / sizeof app->live_notes[0]))
+		app->live_notes[app->n_live_notes++] = topic;
+	else
+		app->live_overflow = true;
+}
+
+/* After the outermost commit: the noted topics' waiters read again. */
+static void live_flush(struct app *app, bool committed)
+{
+	if (committed && app->live_overflow)
+		app_live_wake_all(app->cfg.live);
+	else if (committed)
+		for (int i = 0; i < app->n_live_notes; i++)
+			app_live_publish(app->cfg.live, app->live_notes[i]);
+	app->n_live_notes = 0;
+	app->live_overflow = false;
 }
 
 int64_t app_now(const struct app *app)
@@ -163,6 +198,7 @@ ld_status app_tx_end(struct app *app, ld_status status, struct ld_err *err)
 	if (status != LD_OK) {
 		app->store->ops->rollback(app->store);
 		app_rollup_discard(app);
+		live_flush(app, false);
 		return status;
 	}
 	/* The derived figures of everything the transaction wrote, once per cell. */
@@ -173,6 +209,7 @@ ld_status app_tx_end(struct app *app, ld_status status, struct ld_err *err)
 		app->store->ops->rollback(app->store);
 		app_rollup_discard(app);
 	}
+	live_flush(app, rc == LD_OK);
 	return rc;
 }
 
@@ -316,4 +353,28 @@ ld_status app_check_staff_agent(struct app *app, int64_t agent_id, const char *f
 	if (out != NULL)
 		*out = a;
 	return LD_OK;
+}
+
+ld_status app_throttle_count(struct app *app, const struct throttle_rule *rule, const char *what,
+			     const char *address, int64_t *wait, struct ld_err *err)
+{
+	char key[STORE_THROTTLE_KEY_MAX + 1];
+	struct throttle_state st;
+	int64_t now = app_now(app);
+	ld_status rc;
+
+	*wait = 0;
+	if (address == NULL || address[0] == '\0')
+		return LD_OK;
+	snprintf(key, sizeof key, "%s:%s", what, address);
+	rc = STORE_CALL(app->store, throttle_get, key, &st, err);
+	if (rc == LD_ERR_NOT_FOUND) {
+		memset(&st, 0, sizeof st);
+		rc = LD_OK;
+	}
+	if (rc != LD_OK || (*wait = throttle_wait(&st, now)) > 0)
+		return rc;
+	throttle_fail(rule, &st, now);
+	return STORE_CALL(app->store, throttle_put, key, &st, throttle_expires_at(rule, &st), now,
+			  err);
 }

@@ -36,6 +36,8 @@ struct store;
 
 /* ---- context ---- */
 
+struct app_live;
+
 struct app_config {
 	int64_t fcr_window_s;        /* repeat-case window after resolution, default 7 days */
 	int64_t session_ttl_s;       /* bearer token lifetime, default 30 days */
@@ -67,6 +69,10 @@ struct app_config {
 	const char *phone_country_code; /* calling code national numbers are read in, "420"
 					 * (core/phone.h); NULL or "" = only international
 					 * numbers are recognised */
+	int64_t chat_idle_s;         /* a chat quiet this long is closed (app_chat_sweep),
+				      * default 15 min */
+	struct app_live *live;       /* the process's live hub (app/live.h), shared by every
+				      * thread, borrowed; NULL = nobody waits live */
 };
 
 #define APP_MIN_FREE_DEFAULT ((int64_t)64 * 1024 * 1024) /* bytes */
@@ -86,6 +92,9 @@ struct app {
 	struct ld_case *case_seen;   /* the stored row of the case last read or written in the
 				      * open transaction (the "before" of its next write), owned */
 	bool owns_store;             /* opened by app_open(): app_close() closes `store` */
+	int64_t live_notes[8];       /* topics to publish after the open transaction commits */
+	int n_live_notes;            /* … how many; past the array, every watch is woken */
+	bool live_overflow;
 };
 
 /* Default configuration values. */

@@ -169,48 +169,6 @@ static ld_status match_customer(struct app *app, const char *e164, struct ld_cus
 	return rc;
 }
 
-static int by_activity(const void *a, const void *b)
-{
-	const struct ld_case *x = a, *y = b;
-
-	if (x->updated_at != y->updated_at)
-		return x->updated_at > y->updated_at ? -1 : 1;
-	return x->id > y->id ? -1 : x->id < y->id;
-}
-
-/* The open cases (new, open, pending) of customer `id`, latest activity first. */
-static ld_status open_cases(struct app *app, int64_t id, struct app_call_pop *out,
-			    struct ld_err *err)
-{
-	static const int OPEN[] = { LD_ST_NEW, LD_ST_OPEN, LD_ST_PENDING };
-	enum { CAP = 3 * APP_CALL_POP_CASES };
-	struct ld_case *all = xcalloc(CAP, sizeof *all);
-	int total = 0;
-	ld_status rc = LD_OK;
-
-	for (int s = 0; s < 3 && rc == LD_OK; s++) {
-		struct store_case_query q = {
-			.customer_id = id, .status = OPEN[s], .limit = APP_CALL_POP_CASES + 1,
-		};
-		struct ld_case page[APP_CALL_POP_CASES + 1];
-		int n = 0;
-
-		if ((rc = app_case_list(app, NULL, &q, page, &n, err)) != LD_OK)
-			break;
-		out->more_cases |= n > APP_CALL_POP_CASES;
-		for (int i = 0; i < n && i < APP_CALL_POP_CASES; i++)
-			all[total++] = page[i];
-	}
-	if (rc == LD_OK) {
-		qsort(all, (size_t)total, sizeof *all, by_activity);
-		out->more_cases |= total > APP_CALL_POP_CASES;
-		out->n_cases = total < APP_CALL_POP_CASES ? total : APP_CALL_POP_CASES;
-		memcpy(out->cases, all, (size_t)out->n_cases * sizeof *all);
-	}
-	free(all);
-	return rc;
-}
-
 /* Fills the pop's customer and cases for call->number / call->customer_id. */
 static ld_status screen_pop(struct app *app, struct app_call_pop *out, struct ld_err *err)
 {
@@ -227,7 +185,8 @@ static ld_status screen_pop(struct app *app, struct app_call_pop *out, struct ld
 		rc = match_customer(app, call->number, &out->customer, &out->matches, err);
 	}
 	if (rc == LD_OK && out->customer.id != 0)
-		rc = open_cases(app, out->customer.id, out, err);
+		rc = app_customer_open_cases(app, out->customer.id, out->cases, APP_CALL_POP_CASES,
+					     &out->n_cases, &out->more_cases, err);
 	return rc;
 }
 
@@ -310,16 +269,8 @@ static ld_status chosen_case(struct app *app, int64_t case_id, struct ld_call *c
 			     struct ld_err *err)
 {
 	struct ld_case c;
-	ld_status rc = LD_OK;
+	ld_status rc = app_case_load_merged(app, case_id, &c, err);
 
-	for (int hop = 0; hop < 16 && rc == LD_OK; hop++) {
-		if ((rc = app_case_load(app, case_id, &c, err)) != LD_OK || c.merged_into_id == 0)
-			break;
-		case_id = c.merged_into_id;
-	}
-	if (rc == LD_ERR_NOT_FOUND)
-		return ld_fail(err, LD_ERR_NOT_FOUND, "case_not_found", "case_id", "no case %lld",
-			       (long long)case_id);
 	if (rc != LD_OK)
 		return rc;
 	if (call->customer_id != 0 && c.customer_id != call->customer_id) {
@@ -459,25 +410,17 @@ static ld_status finish(struct app *app, const struct ld_integration *integ, boo
 				    : robot ? call->ended_at - call->ringing_at : 0),
 		.body = body, .sentiment = NAN,
 	};
-	if (call->case_id != 0) {
-		rc = app_interaction_add(app, NULL, call->case_id, &first, &it, &c, err);
-	} else {
-		char subject[LD_SUBJECT_MAX + 1];
-		snprintf(subject, sizeof subject, "%s %s",
-			 call->direction == LD_DIR_OUT ? "Call to"
-			 : answered		      ? "Call from"
-						      : "Missed call from",
-			 call->number[0] != '\0' ? call->number : "a withheld number");
-		struct app_case_open_in open = {
-			.customer_id = call->customer_id, .subject = subject, .category = -1,
-			.priority = -1, .owner_id = call->first_agent_id,
-			.has_owner_id = call->first_agent_id != 0,
-			.team_id = integ->team_id, .has_team_id = integ->team_id != 0, .first = first,
-		};
-		int n = 0;
-		if ((rc = app_case_open(app, NULL, &open, &c, err)) == LD_OK)
-			rc = app_case_interactions(app, NULL, c.id, 0, 1, &it, &n, err);
-	}
+	char subject[LD_SUBJECT_MAX + 1];
+	snprintf(subject, sizeof subject, "%s %s",
+		 call->direction == LD_DIR_OUT ? "Call to"
+		 : answered		      ? "Call from"
+					      : "Missed call from",
+		 call->number[0] != '\0' ? call->number : "a withheld number");
+	const struct app_contact_place place = {
+		.customer_id = call->customer_id, .case_id = call->case_id,
+		.team_id = integ->team_id, .subject = subject, .first = first,
+	};
+	rc = app_contact_place(app, &place, &it, &c, err);
 	call->case_id = c.id;
 	call->interaction_id = it.id;
 	ld_interaction_clear(&it);

@@ -188,6 +188,45 @@ void app_sla_cache_invalidate(struct app *app);
 ld_status app_sla_start(struct app *app, struct ld_case *c, int64_t at, struct ld_err *err);
 ld_status app_sla_on_status(struct app *app, struct ld_case *c, int old_status, int new_status,
 			    int64_t at, struct ld_err *err);
+/*
+ * A contact from a live channel (a call, a chat) and where it goes
+ * (contact.c): the case `case_id` (0 = the desk chooses), else the
+ * customer's open case with the latest activity, else a new case with
+ * `subject` in team `team_id` (0 = none), owned by the contact's agent.
+ */
+struct app_contact_place {
+	int64_t customer_id;
+	int64_t case_id;
+	int64_t team_id;
+	const char *subject;             /* of a new case */
+	struct app_interaction_in first; /* the contact */
+};
+/* [out] the contact as stored (cleared by the caller) and its case. */
+ld_status app_contact_place(struct app *app, const struct app_contact_place *p,
+			    struct ld_interaction *it, struct ld_case *c, struct ld_err *err);
+/* Case `case_id`, or the case it was merged into (and so on): 404
+ * "case_not_found" (field case_id) when there is none. */
+ld_status app_case_load_merged(struct app *app, int64_t case_id, struct ld_case *c,
+			       struct ld_err *err);
+/* The open cases (new, open, pending) of a customer, latest activity first:
+ * at most `cap` into out, *more when there are others. */
+ld_status app_customer_open_cases(struct app *app, int64_t customer_id, struct ld_case *out,
+				  int cap, int *n, bool *more, struct ld_err *err);
+
+struct throttle_rule;
+/*
+ * Counts one request of kind `what` ("portal", "chat") from client address
+ * `address` (NULL or "" = unknown: not limited) against `rule`
+ * (core/throttle.h); *wait > 0 (seconds) when it must not be served yet.
+ * Every request counts, in the caller's transaction.
+ */
+ld_status app_throttle_count(struct app *app, const struct throttle_rule *rule, const char *what,
+			     const char *address, int64_t *wait, struct ld_err *err);
+
+/* Marks live topic `topic` (a chat id) as changed by the open transaction:
+ * its waiters are woken once it commits (app/live.h). */
+void app_live_note(struct app *app, int64_t topic);
+
 ld_status app_sla_on_first_response(struct app *app, struct ld_case *c, int64_t at,
 				    struct ld_err *err);
 

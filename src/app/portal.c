@@ -22,32 +22,6 @@ static const struct throttle_rule LINK_RULE = {
 	.failures = APP_LINK_ADDRESS_REQUESTS, .window_s = 3600, .delay_max_s = 3600,
 };
 
-/* Counts a request from `address` ("" = none: not limited); *wait > 0 when it
- * must not be served yet. */
-static ld_status address_count(struct app *app, const char *address, int64_t *wait,
-			       struct ld_err *err)
-{
-	char key[STORE_THROTTLE_KEY_MAX + 1];
-	struct throttle_state st;
-	int64_t now = app_now(app);
-	ld_status rc;
-
-	*wait = 0;
-	if (address[0] == '\0')
-		return LD_OK;
-	snprintf(key, sizeof key, "portal:%s", address);
-	rc = STORE_CALL(app->store, throttle_get, key, &st, err);
-	if (rc == LD_ERR_NOT_FOUND) {
-		memset(&st, 0, sizeof st);
-		rc = LD_OK;
-	}
-	if (rc != LD_OK || (*wait = throttle_wait(&st, now)) > 0)
-		return rc;
-	throttle_fail(&LINK_RULE, &st, now);
-	return STORE_CALL(app->store, throttle_put, key, &st, throttle_expires_at(&LINK_RULE, &st),
-			  now, err);
-}
-
 /* An audit detail {"reason":"…"} (a reason is a fixed word). */
 static void reason_detail(const char *reason, char *out, size_t cap)
 {
@@ -146,7 +120,7 @@ ld_status app_portal_link_request(struct app *app, const char *address, const ch
 		snprintf(who.address, sizeof who.address, "%s", address);
 	if ((rc = app_tx_begin(app, err)) != LD_OK)
 		return rc;
-	rc = address_count(app, who.address, &wait, err);
+	rc = app_throttle_count(app, &LINK_RULE, "portal", who.address, &wait, err);
 	if (rc == LD_OK && wait == 0)
 		rc = request(app, &who, email, token_out, err);
 	rc = app_tx_end(app, rc, err);

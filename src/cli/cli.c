@@ -158,6 +158,7 @@ static const struct cli_command cli_commands[] = {
 	  cli_outbox_help },
 	{ "integration", "add, list or revoke a telephone system's token", cli_integration_run,
 	  cli_integration_help },
+	{ "chat", "add or list the chat widgets a site embeds", cli_chat_run, cli_chat_help },
 };
 
 #define CLI_COMMANDS_LEN (sizeof cli_commands / sizeof cli_commands[0])
@@ -472,6 +473,7 @@ void cli_app_config(const struct config *cfg, struct app_config *out)
 	out->phone_country_code = cfg->phone_country_code;
 	out->portal_link_ttl_s = cfg->portal_link_ttl_s;
 	out->call_timeout_s = cfg->call_timeout_s;
+	out->chat_idle_s = cfg->chat_idle_s;
 	if (cfg->public_url[0] != '\0') {
 		out->public_url = cfg->public_url;
 	} else {

@@ -73,6 +73,7 @@ int cli_gdpr_run(const struct cli_command *cmd, int argc, char **argv);
 int cli_mailgate_run(const struct cli_command *cmd, int argc, char **argv);
 int cli_outbox_run(const struct cli_command *cmd, int argc, char **argv);
 int cli_integration_run(const struct cli_command *cmd, int argc, char **argv);
+int cli_chat_run(const struct cli_command *cmd, int argc, char **argv);
 /* Help of `report`, kept in report.c beside its table of report kinds. */
 extern const char cli_report_help[];
 extern const char cli_survey_help[];
@@ -82,6 +83,7 @@ extern const char cli_gdpr_help[];
 extern const char cli_mailgate_help[];
 extern const char cli_outbox_help[];
 extern const char cli_integration_help[];
+extern const char cli_chat_help[];
 
 /*
  * serve's background work (worker.c): a thread that calls `round` every
@@ -101,6 +103,10 @@ struct cli_worker *cli_webhooks_start(const struct config *cfg);
 /* serve's sweeper of calls whose end never came (integration.c). */
 #define CLI_CALLS_POLL_S 60
 struct cli_worker *cli_calls_start(const struct config *cfg);
+/* serve's sweeper of chats that went quiet (chat.c), publishing to `live`. */
+#define CLI_CHATS_POLL_S 30
+struct app_live;
+struct cli_worker *cli_chats_start(const struct config *cfg, struct app_live *live);
 
 /* serve's background sender of the outbox (outbox.c): every CLI_OUTBOX_POLL_S
  * seconds it sends what is due. NULL (and a line on stderr saying why) when

@@ -28,6 +28,7 @@
 #include <sys/socket.h>
 #include <time.h>
 
+#include "app/live.h"
 #include "http/server.h"
 
 enum serve_opt { SERVE_OPT_LISTEN = CLI_OPT_FIRST_FREE, SERVE_OPT_THREADS, SERVE_OPT_MAX_BODY };
@@ -112,7 +113,8 @@ int cli_serve_run(const struct cli_command *cmd, int argc, char **argv)
 	char shown[CONFIG_LISTEN_MAX];
 	sigset_t sigs, old;
 	struct cli_outbox *sender = NULL;
-	struct cli_worker *hooks = NULL, *sweeper = NULL;
+	struct cli_worker *hooks = NULL, *sweeper = NULL, *chats = NULL;
+	struct app_live *live = NULL;
 	bool started = false;
 	int c, sig = 0, rc = CLI_EXIT_FAIL;
 
@@ -151,6 +153,8 @@ int cli_serve_run(const struct cli_command *cmd, int argc, char **argv)
 	hc.body_min_rate = cfg.body_min_rate;
 	cli_app_config(&cfg, &hc.app);
 	hc.app.now = NULL; /* real time; the CLI clock is for replaying history */
+	live = app_live_new();
+	hc.app.live = live; /* the server's streams and the chat sweeper share it */
 
 	sigemptyset(&sigs);
 	sigaddset(&sigs, SIGINT);
@@ -165,10 +169,12 @@ int cli_serve_run(const struct cli_command *cmd, int argc, char **argv)
 	sender = cli_outbox_start(&cfg);
 	hooks = cli_webhooks_start(&cfg);
 	sweeper = cli_calls_start(&cfg);
+	chats = cli_chats_start(&cfg, live);
 	config_format_listen(host, http_server_port(srv), shown, sizeof shown);
 	printf("loyaldesk listening on http://%s\n", shown);
 	fflush(stdout);
 	sig = serve_wait(&sigs, &cfg);
+	cli_worker_stop(chats);
 	cli_worker_stop(sweeper);
 	cli_worker_stop(hooks);
 	cli_outbox_stop(sender);
@@ -179,6 +185,7 @@ int cli_serve_run(const struct cli_command *cmd, int argc, char **argv)
 	rc = CLI_EXIT_OK;
 out:
 	http_server_stop(srv);
+	app_live_free(live);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	return rc;
 }

@@ -134,6 +134,16 @@ static const char *const WEBHOOK_EVENT_NAMES[LD_HOOK_EVENT_COUNT] = {
 	[LD_HOOK_COMPLIMENT_CREATED] = "compliment.created",
 	[LD_HOOK_PING] = "ping",
 };
+static const char *const CHAT_STATE_NAMES[LD_CHAT_STATE_COUNT] = {
+	[LD_CHAT_WAITING] = "waiting", [LD_CHAT_ACTIVE] = "active", [LD_CHAT_CLOSED] = "closed",
+};
+static const char *const CHAT_AUTHOR_NAMES[LD_AUTHOR_COUNT] = {
+	[LD_AUTHOR_VISITOR] = "visitor", [LD_AUTHOR_AGENT] = "agent", [LD_AUTHOR_BOT] = "bot",
+	[LD_AUTHOR_SYSTEM] = "system",
+};
+static const char *const CHAT_CLOSE_NAMES[LD_CLOSE_COUNT] = {
+	[LD_CLOSE_VISITOR] = "visitor", [LD_CLOSE_AGENT] = "agent", [LD_CLOSE_IDLE] = "idle",
+};
 
 /* The name of `v` in `names`, or NULL when `v` is outside 0..count-1. */
 static const char *name_of(const char *const *names, int count, int v)
@@ -399,4 +409,34 @@ void ld_webhook_delivery_clear(struct ld_webhook_delivery *d)
 		return;
 	free(d->payload);
 	memset(d, 0, sizeof *d);
+}
+
+const char *ld_chat_state_name(int v)
+{
+	return name_of(CHAT_STATE_NAMES, LD_CHAT_STATE_COUNT, v);
+}
+
+int ld_chat_state_parse(const char *s)
+{
+	return parse_of(CHAT_STATE_NAMES, LD_CHAT_STATE_COUNT, s);
+}
+
+const char *ld_chat_author_name(int v)
+{
+	return name_of(CHAT_AUTHOR_NAMES, LD_AUTHOR_COUNT, v);
+}
+
+int ld_chat_author_parse(const char *s)
+{
+	return parse_of(CHAT_AUTHOR_NAMES, LD_AUTHOR_COUNT, s);
+}
+
+const char *ld_chat_close_name(int v)
+{
+	return name_of(CHAT_CLOSE_NAMES, LD_CLOSE_COUNT, v);
+}
+
+int ld_chat_close_parse(const char *s)
+{
+	return parse_of(CHAT_CLOSE_NAMES, LD_CLOSE_COUNT, s);
 }

@@ -85,6 +85,15 @@ enum ld_webhook_event {
 	LD_HOOK_SURVEY_ANSWERED, LD_HOOK_CLAIM_CREATED, LD_HOOK_COMPLIMENT_CREATED, LD_HOOK_PING,
 	LD_HOOK_EVENT_COUNT
 };
+/* A live chat: "waiting" for an agent, "active" (an agent is in it), "closed". */
+enum ld_chat_state { LD_CHAT_WAITING, LD_CHAT_ACTIVE, LD_CHAT_CLOSED, LD_CHAT_STATE_COUNT };
+/* Who wrote a chat message: "visitor", "agent", "bot" (the widget's first
+ * answer) or "system" (the desk's notices: joined, closed). */
+enum ld_chat_author {
+	LD_AUTHOR_VISITOR, LD_AUTHOR_AGENT, LD_AUTHOR_BOT, LD_AUTHOR_SYSTEM, LD_AUTHOR_COUNT
+};
+/* Why a chat closed: "visitor", "agent", "idle" (quiet for [chat] idle_timeout). */
+enum ld_chat_close { LD_CLOSE_VISITOR, LD_CLOSE_AGENT, LD_CLOSE_IDLE, LD_CLOSE_COUNT };
 
 /*
  * Name ↔ value. *_name() returns a static string ("email"), or NULL when `v`
@@ -126,6 +135,12 @@ const char *ld_integration_kind_name(int v);
 int ld_integration_kind_parse(const char *s);
 const char *ld_webhook_event_name(int v);
 int ld_webhook_event_parse(const char *s);
+const char *ld_chat_state_name(int v);
+int ld_chat_state_parse(const char *s);
+const char *ld_chat_author_name(int v);
+int ld_chat_author_parse(const char *s);
+const char *ld_chat_close_name(int v);
+int ld_chat_close_parse(const char *s);
 
 /*
  * Whether a contact on `channel` (enum ld_channel) may be of `kind` (enum

@@ -158,6 +158,21 @@ ld_status http_integration_create(struct http_call *call, struct ld_err *err);
 ld_status http_integration_list(struct http_call *call, struct ld_err *err);
 ld_status http_integration_get(struct http_call *call, struct ld_err *err);
 ld_status http_integration_revoke(struct http_call *call, struct ld_err *err);
+/* chats.c */
+ld_status http_chat_widget_create(struct http_call *call, struct ld_err *err);
+ld_status http_chat_widget_list(struct http_call *call, struct ld_err *err);
+ld_status http_chat_widget_get(struct http_call *call, struct ld_err *err);
+ld_status http_chat_widget_update(struct http_call *call, struct ld_err *err);
+ld_status http_chat_start(struct http_call *call, struct ld_err *err);
+ld_status http_chat_list(struct http_call *call, struct ld_err *err);
+ld_status http_chat_get(struct http_call *call, struct ld_err *err);
+ld_status http_chat_messages(struct http_call *call, struct ld_err *err);
+ld_status http_chat_say(struct http_call *call, struct ld_err *err);
+ld_status http_chat_close(struct http_call *call, struct ld_err *err);
+ld_status http_chat_accept(struct http_call *call, struct ld_err *err);
+ld_status http_chat_update(struct http_call *call, struct ld_err *err);
+ld_status http_chat_events(struct http_call *call, struct ld_err *err);
+ld_status http_chat_feed(struct http_call *call, struct ld_err *err);
 /* sla.c */
 ld_status http_calendar_create(struct http_call *call, struct ld_err *err);
 ld_status http_calendar_list(struct http_call *call, struct ld_err *err);

@@ -53,6 +53,7 @@
 
 #include "http/reply.h"
 #include "http/resource.h"
+#include "http/stream.h"
 #include "http/survey_page.h"
 
 struct http_route {
@@ -174,6 +175,28 @@ static const struct http_route HTTP_ROUTES[] = {
 	{"GET", "webhooks/{id}/deliveries", http_webhook_deliveries, NULL, true, false},
 	{"POST", "webhooks/{id}/ping", http_webhook_ping, NULL, true, false},
 
+	/* Live chat. A visitor has no account: their chat's token is the {key}
+	 * of chat/…, checked by the handlers (app/chats.h). */
+	{"POST", "chats", http_chat_start, NULL, false, false},
+	{"GET", "chats", http_chat_list, NULL, true, false},
+	{"GET", "chats/events", http_chat_feed, NULL, true, false},
+	{"GET", "chats/{id}", http_chat_get, NULL, true, false},
+	{"PATCH", "chats/{id}", http_chat_update, NULL, true, false},
+	{"POST", "chats/{id}/accept", http_chat_accept, NULL, true, false},
+	{"GET", "chats/{id}/messages", http_chat_messages, NULL, true, false},
+	{"POST", "chats/{id}/messages", http_chat_say, NULL, true, false},
+	{"GET", "chats/{id}/events", http_chat_events, NULL, true, false},
+	{"POST", "chats/{id}/close", http_chat_close, NULL, true, false},
+	{"GET", "chat/{key}", http_chat_get, NULL, false, false},
+	{"GET", "chat/{key}/messages", http_chat_messages, NULL, false, false},
+	{"POST", "chat/{key}/messages", http_chat_say, NULL, false, false},
+	{"GET", "chat/{key}/events", http_chat_events, NULL, false, false},
+	{"POST", "chat/{key}/close", http_chat_close, NULL, false, false},
+	{"POST", "chat-widgets", http_chat_widget_create, NULL, true, false},
+	{"GET", "chat-widgets", http_chat_widget_list, NULL, true, false},
+	{"GET", "chat-widgets/{id}", http_chat_widget_get, NULL, true, false},
+	{"PATCH", "chat-widgets/{id}", http_chat_widget_update, NULL, true, false},
+
 	{"GET", "renewals/calendar", http_renewal_calendar, NULL, true, false},
 	{"GET", "renewals/outreach", http_renewal_outreach, NULL, true, false},
 
@@ -203,6 +226,7 @@ void http_response_clear(struct http_response *res)
 	if (res == NULL)
 		return;
 	free(res->body);
+	http_stream_free(res->stream);
 	memset(res, 0, sizeof *res);
 }
 
@@ -374,7 +398,7 @@ static bool etag_listed(const char *list, const char *etag)
 /* Sets an ETag for a successful read and answers 304 when the client has it. */
 static void conditional_get(const struct http_request *req, struct http_response *res)
 {
-	if (res->status != 200 || res->body == NULL)
+	if (res->status != 200 || res->body == NULL || res->stream != NULL)
 		return;
 	if (res->etag[0] == '\0')
 		snprintf(res->etag, sizeof res->etag, "\"%016llx\"",

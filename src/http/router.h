@@ -30,12 +30,16 @@ struct http_request {
 	const char *body;            /* request body (not NUL-terminated), NULL when body_len is 0 */
 	size_t body_len;             /* bytes of body */
 	const char *address;         /* the client's IP address as text, NULL = unknown */
+	const char *last_event_id;   /* Last-Event-ID header (an EventSource reconnecting), NULL = absent */
+	const char *origin;          /* Origin header, NULL = absent */
 };
 
 #define HTTP_ETAG_MAX 40
 #define HTTP_LOCATION_MAX 96
 #define HTTP_ALLOW_MAX 64
 #define HTTP_HEADERS_MAX 6
+
+struct http_stream;
 
 /* A further response header. Both strings are static: they outlive the response. */
 struct http_header {
@@ -55,6 +59,7 @@ struct http_response {
 	bool www_authenticate;            /* send "WWW-Authenticate: Bearer" (401) */
 	const char *content_type;         /* of the body, static; NULL = "application/json" */
 	struct http_header headers[HTTP_HEADERS_MAX]; /* further ones; first name NULL ends */
+	struct http_stream *stream;       /* instead of a body: events streamed (stream.h), owned */
 };
 
 /* Zeroes a response before use. */

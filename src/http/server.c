@@ -56,6 +56,14 @@
  * counted there too (431). Only requests too large for the pool itself
  * are answered by libmicrohttpd (414 or 431 with its HTML body).
  *
+ * Streams. An answer with a stream (stream.h: Server-Sent Events) is sent
+ * from a content reader on the connection's worker, which suspends the
+ * connection while the stream has nothing to send; the live hub
+ * (app/live.h) resumes it when the stream's topic changes, and a ticker
+ * thread wakes every stream each HTTP_STREAM_TICK_MS (for pings, and news
+ * written by other processes). Suspended streams count as suspended
+ * connections: stopping wakes them all, and each then ends.
+ *
  * Every answer gets HTTP_REPLY_HEADERS (reply.h) in queue(); the 408 of a
  * request out of time is written by the guard, rendered here
  * (render_timeout).
@@ -82,6 +90,8 @@
 #include "http/reply.h"
 #include "http/resource.h"
 #include "http/router.h"
+#include "http/stream.h"
+#include "app/live.h"
 #include "app/writer.h"
 #include "util/xmalloc.h"
 
@@ -106,6 +116,27 @@ struct http_server {
 	int suspended;                    /* connections waiting for the writer (lock) */
 	bool stopping;                    /* no new suspensions (lock) */
 	pthread_cond_t resumed;           /* `suspended` went down */
+	struct app_live *live;            /* the live hub (app_cfg.live); owned when own_live */
+	bool own_live;
+	pthread_t ticker;                 /* wakes every stream each HTTP_STREAM_TICK_MS */
+	bool ticking;                     /* ticker started */
+	pthread_cond_t tick;              /* ends the ticker's wait early (stop) */
+};
+
+/*
+ * A streamed answer (stream.h) on its connection. While the stream has
+ * nothing to send, the connection is suspended; the stream's watch resumes
+ * it. `lock` orders the two: a wake that comes before the suspension only
+ * leaves `woken`, and the reader then reads again instead of suspending,
+ * so MHD_resume_connection() always follows MHD_suspend_connection().
+ */
+struct http_stream_conn {
+	struct http_server *server;
+	struct MHD_Connection *conn;
+	struct http_stream *stream;       /* owned */
+	pthread_mutex_t lock;
+	bool suspended;                   /* (lock) */
+	bool woken;                       /* a wake came while not suspended (lock) */
 };
 
 /* A request with a body: the body being received, then its pending write. */
@@ -153,13 +184,23 @@ static struct http_worker *worker_get(struct http_server *srv, ld_status *rc, st
 
 /* ---- responses ---- */
 
-static enum MHD_Result queue(struct MHD_Connection *conn, struct http_response *res)
+static struct MHD_Response *stream_response(struct http_server *srv, struct MHD_Connection *conn,
+					     struct http_response *res);
+
+static enum MHD_Result queue_on(struct http_server *srv, struct MHD_Connection *conn,
+				struct http_response *res)
 {
 	struct MHD_Response *r;
 	enum MHD_Result ret;
 	char num[16];
 
-	if (res->body != NULL) {
+	if (res->stream != NULL && srv != NULL) {
+		if ((r = stream_response(srv, conn, res)) == NULL) {
+			http_response_clear(res);
+			return MHD_NO;
+		}
+		MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, res->content_type);
+	} else if (res->body != NULL) {
 		r = MHD_create_response_from_buffer(res->body_len, res->body, MHD_RESPMEM_MUST_FREE);
 		if (r == NULL) {
 			http_response_clear(res);
@@ -194,6 +235,11 @@ static enum MHD_Result queue(struct MHD_Connection *conn, struct http_response *
 	MHD_destroy_response(r);
 	http_response_clear(res);
 	return ret;
+}
+
+static enum MHD_Result queue(struct MHD_Connection *conn, struct http_response *res)
+{
+	return queue_on(NULL, conn, res);
 }
 
 static enum MHD_Result queue_refusal(struct MHD_Connection *conn, enum http_refusal what,
@@ -264,7 +310,7 @@ static size_t render_timeout(void *arg, char *buf, size_t cap)
 	return tb.overflow ? 0 : tb.len;
 }
 
-/* ---- writes through the writer ---- */
+/* ---- writes through the writer, and streams waiting for news ---- */
 
 /* Counts a connection about to be suspended; false once the server is stopping. */
 static bool suspend_begin(struct http_server *srv)
@@ -285,6 +331,97 @@ static void suspend_end(struct http_server *srv)
 	srv->suspended--;
 	pthread_cond_broadcast(&srv->resumed);
 	pthread_mutex_unlock(&srv->lock);
+}
+
+/* The stream's watch fired: resume its connection (or tell the reader). */
+static void stream_wake(void *arg)
+{
+	struct http_stream_conn *sc = arg;
+
+	pthread_mutex_lock(&sc->lock);
+	if (sc->suspended) {
+		sc->suspended = false;
+		MHD_resume_connection(sc->conn);
+		suspend_end(sc->server);
+	} else {
+		sc->woken = true;
+	}
+	pthread_mutex_unlock(&sc->lock);
+}
+
+static ssize_t stream_read(void *cls, uint64_t pos, char *buf, size_t max)
+{
+	struct http_stream_conn *sc = cls;
+	struct http_worker *w;
+	struct ld_err err;
+	ld_status rc;
+	long n;
+
+	(void)pos;
+	if ((w = worker_get(sc->server, &rc, &err)) == NULL)
+		return MHD_CONTENT_READER_END_WITH_ERROR;
+	n = http_stream_read(sc->stream, &w->app, buf, max, http_stream_now_ms());
+	if (n != 0)
+		return n > 0 ? (ssize_t)n : MHD_CONTENT_READER_END_OF_STREAM;
+	pthread_mutex_lock(&sc->lock);
+	if (sc->woken) {
+		sc->woken = false; /* news meanwhile: MHD calls again at once */
+	} else if (!suspend_begin(sc->server)) {
+		n = -1; /* stopping: the stream ends here */
+	} else {
+		sc->suspended = true;
+		MHD_suspend_connection(sc->conn);
+	}
+	pthread_mutex_unlock(&sc->lock);
+	return n < 0 ? MHD_CONTENT_READER_END_OF_STREAM : 0;
+}
+
+static void stream_done(void *cls)
+{
+	struct http_stream_conn *sc = cls;
+
+	http_stream_free(sc->stream); /* disarms its watch: no wake after this */
+	pthread_mutex_destroy(&sc->lock);
+	free(sc);
+}
+
+static struct MHD_Response *stream_response(struct http_server *srv, struct MHD_Connection *conn,
+					     struct http_response *res)
+{
+	struct http_stream_conn *sc = xcalloc(1, sizeof *sc);
+	struct MHD_Response *r;
+
+	sc->server = srv;
+	sc->conn = conn;
+	sc->stream = res->stream;
+	res->stream = NULL;
+	pthread_mutex_init(&sc->lock, NULL);
+	http_stream_on_wake(sc->stream, stream_wake, sc);
+	r = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 4096, stream_read, sc, stream_done);
+	if (r == NULL)
+		stream_done(sc);
+	return r;
+}
+
+/* Wakes every stream now and then: pings, news from other processes. */
+static void *ticker_main(void *arg)
+{
+	struct http_server *srv = arg;
+	struct timespec at;
+
+	pthread_mutex_lock(&srv->lock);
+	while (!srv->stopping) {
+		clock_gettime(CLOCK_REALTIME, &at);
+		at.tv_sec += HTTP_STREAM_TICK_MS / 1000;
+		pthread_cond_timedwait(&srv->tick, &srv->lock, &at);
+		if (srv->stopping)
+			break;
+		pthread_mutex_unlock(&srv->lock);
+		app_live_wake_all(srv->live);
+		pthread_mutex_lock(&srv->lock);
+	}
+	pthread_mutex_unlock(&srv->lock);
+	return NULL;
 }
 
 /*
@@ -348,6 +485,8 @@ static enum MHD_Result respond(struct http_server *srv, struct MHD_Connection *c
 							MHD_HTTP_HEADER_IF_NONE_MATCH);
 	req.content_type = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 						       MHD_HTTP_HEADER_CONTENT_TYPE);
+	req.last_event_id = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Last-Event-ID");
+	req.origin = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_ORIGIN);
 	if (up != NULL) {
 		req.body = up->buf;
 		req.body_len = up->len;
@@ -363,14 +502,14 @@ static enum MHD_Result respond(struct http_server *srv, struct MHD_Connection *c
 		 * is still ordered against it by the store's writer lock.
 		 */
 		http_dispatch_with(&w->app, NULL, &req, &res, NULL);
-		return queue(conn, &res);
+		return queue_on(srv, conn, &res);
 	}
 	suspending = srv->writer != NULL && up != NULL && suspend_begin(srv);
 	http_dispatch_with(&w->app, srv->writer, &req, &res, suspending ? &pending : NULL);
 	if (pending == NULL) {
 		if (suspending)
 			suspend_end(srv);
-		return queue(conn, &res);
+		return queue_on(srv, conn, &res);
 	}
 	up->pending = pending;
 	up->server = srv;
@@ -677,10 +816,16 @@ ld_status http_server_start(const struct http_config *cfg, struct http_server **
 	srv = xcalloc(1, sizeof *srv);
 	pthread_mutex_init(&srv->lock, NULL);
 	pthread_cond_init(&srv->resumed, NULL);
+	pthread_cond_init(&srv->tick, NULL);
 	atomic_init(&srv->connections, 0);
 	srv->store_url = xstrdup(cfg->store_url);
 	srv->max_body = cfg->max_body > 0 ? cfg->max_body : HTTP_MAX_BODY_DEFAULT;
 	app_config_overlay(&srv->app_cfg, &cfg->app);
+	srv->live = srv->app_cfg.live;
+	if (srv->live == NULL) {
+		srv->live = srv->app_cfg.live = app_live_new();
+		srv->own_live = true;
+	}
 	memset(&gcfg, 0, sizeof gcfg);
 	gcfg.max_connections = max_connections;
 	gcfg.per_address = cfg->max_per_address != 0 ? cfg->max_per_address
@@ -700,8 +845,14 @@ ld_status http_server_start(const struct http_config *cfg, struct http_server **
 		if ((rc = app_writer_start(cfg->store_url, &srv->app_cfg, &srv->writer, err)) !=
 		    LD_OK)
 			goto out;
-		flags |= MHD_ALLOW_SUSPEND_RESUME;
 	}
+	flags |= MHD_ALLOW_SUSPEND_RESUME; /* the writer's waits, and the streams' */
+	if (pthread_create(&srv->ticker, NULL, ticker_main, srv) != 0) {
+		rc = ld_fail(err, LD_ERR_INTERNAL, "thread_failed", NULL,
+			     "cannot start the stream ticker");
+		goto out;
+	}
+	srv->ticking = true;
 
 	srv->daemon = MHD_start_daemon(
 		flags, (uint16_t)cfg->port, on_accept, srv, on_request, srv,
@@ -748,6 +899,14 @@ void http_server_stop(struct http_server *srv)
 	 */
 	pthread_mutex_lock(&srv->lock);
 	srv->stopping = true;
+	pthread_cond_broadcast(&srv->tick);
+	pthread_mutex_unlock(&srv->lock);
+	if (srv->ticking)
+		pthread_join(srv->ticker, NULL);
+	/* Streams waiting for news end (stream_read sees `stopping`). */
+	if (srv->live != NULL)
+		app_live_wake_all(srv->live);
+	pthread_mutex_lock(&srv->lock);
 	while (srv->suspended > 0)
 		pthread_cond_wait(&srv->resumed, &srv->lock);
 	pthread_mutex_unlock(&srv->lock);
@@ -760,6 +919,9 @@ void http_server_stop(struct http_server *srv)
 		app_close(&w->app);
 		free(w);
 	}
+	if (srv->own_live)
+		app_live_free(srv->live);
+	pthread_cond_destroy(&srv->tick);
 	pthread_cond_destroy(&srv->resumed);
 	pthread_mutex_destroy(&srv->lock);
 	free(srv->store_url);

@@ -102,6 +102,15 @@ struct store_call_query {
 	int limit;            /* ≥ 1 */
 };
 
+/* Which chats a list covers, by id (cursor). */
+struct store_chat_query {
+	int64_t customer_id;  /* 0 = any */
+	int state;            /* enum ld_chat_state, -1 = any; STORE_CHAT_OPEN = waiting or active */
+	int64_t after_id;     /* exclusive cursor, 0 = start */
+	int limit;            /* ≥ 1 */
+};
+#define STORE_CHAT_OPEN (-2) /* state: waiting or active */
+
 /* Which audit rows a list covers, by id (cursor). Strings borrowed. */
 struct store_audit_query {
 	int64_t actor_id;     /* 0 = any */

@@ -34,6 +34,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/chat.h"
 #include "core/effort.h"
 #include "core/model.h"
 #include "store/query.h" /* the queries, cursors and SLA rows adapters see too */
@@ -336,6 +337,46 @@ struct store_ops {
 	/* Calls not ended that rang before `before`, oldest first. */
 	ld_status (*call_list_stale)(struct store *s, int64_t before, int limit,
 				     struct ld_call *out, int *n, struct ld_err *err);
+
+	/*
+	 * Live chat (migration 0015). Widgets: insert CONFLICT
+	 * "chat_widget_exists" (field name or key); find_key NOT_FOUND
+	 * "chat_widget_not_found", disabled or not (the caller decides); update
+	 * writes every field but key and created_at. Chats: insert keeps the
+	 * visitor token's SHA-256 `digest`; update writes every field but the
+	 * identity ones (widget, digest, started_at). A closed chat's case_id
+	 * reads as its contact's case (after merges). list_idle: chats not
+	 * closed whose last message came before `before`, oldest first.
+	 * Messages: insert sets id; list: those of chat `chat_id` after
+	 * `after_id` in id order, or of every chat when chat_id is 0.
+	 */
+	ld_status (*chat_widget_insert)(struct store *s, struct ld_chat_widget *w,
+					struct ld_err *err);
+	ld_status (*chat_widget_update)(struct store *s, const struct ld_chat_widget *w,
+					struct ld_err *err);
+	ld_status (*chat_widget_get)(struct store *s, int64_t id, struct ld_chat_widget *out,
+				     struct ld_err *err);
+	ld_status (*chat_widget_find_key)(struct store *s, const char *key,
+					  struct ld_chat_widget *out, struct ld_err *err);
+	ld_status (*chat_widget_list)(struct store *s, int64_t after_id, int limit,
+				      struct ld_chat_widget *out, int *n, struct ld_err *err);
+	ld_status (*chat_insert)(struct store *s, struct ld_chat *c, const uint8_t digest[32],
+				 struct ld_err *err);
+	ld_status (*chat_update)(struct store *s, const struct ld_chat *c, struct ld_err *err);
+	ld_status (*chat_get)(struct store *s, int64_t id, struct ld_chat *out, struct ld_err *err);
+	ld_status (*chat_find_token)(struct store *s, const uint8_t digest[32], struct ld_chat *out,
+				     struct ld_err *err);
+	ld_status (*chat_list)(struct store *s, const struct store_chat_query *q,
+			       struct ld_chat *out, int *n, struct ld_err *err);
+	ld_status (*chat_list_idle)(struct store *s, int64_t before, int limit,
+				    struct ld_chat *out, int *n, struct ld_err *err);
+	ld_status (*chat_message_insert)(struct store *s, struct ld_chat_message *m,
+					 struct ld_err *err);
+	ld_status (*chat_message_list)(struct store *s, int64_t chat_id, int64_t after_id,
+				       int limit, struct ld_chat_message *out, int *n,
+				       struct ld_err *err);
+	/* The id of the last message of any chat (0 = none). */
+	ld_status (*chat_message_head)(struct store *s, int64_t *id, struct ld_err *err);
 
 	/* The counts of branch `facility_id` over visits started in [from, to)
 	 * (0 = open); NOT_FOUND is the caller's to tell (a branch without visits

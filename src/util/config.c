@@ -122,6 +122,8 @@ static const struct config_setting config_settings[] = {
 	  offsetof(struct config, portal_link_ttl_s), 0, 0 },
 	{ "phone", "call_timeout", "phone.call_timeout", "LOYALDESK_PHONE_CALL_TIMEOUT",
 	  CONFIG_T_DURATION, offsetof(struct config, call_timeout_s), 0, 0 },
+	{ "chat", "idle_timeout", "chat.idle_timeout", "LOYALDESK_CHAT_IDLE_TIMEOUT",
+	  CONFIG_T_DURATION, offsetof(struct config, chat_idle_s), 0, 0 },
 	{ "phone", "country_code", "phone.country_code", "LOYALDESK_PHONE_COUNTRY_CODE",
 	  CONFIG_T_CALLING, offsetof(struct config, phone_country_code), 0, 0 },
 	{ "app", "login_window", "app.login_window", "LOYALDESK_LOGIN_WINDOW", CONFIG_T_DURATION,
@@ -159,6 +161,7 @@ void config_defaults(struct config *cfg)
 	cfg->mail_retry_for_s = 2 * 86400;
 	cfg->portal_link_ttl_s = 15 * 60;
 	cfg->call_timeout_s = 4 * 3600;
+	cfg->chat_idle_s = 15 * 60;
 	cfg->login_address_failures = 20;
 	cfg->login_window_s = 15 * 60;
 	cfg->login_delay_max_s = 15 * 60;

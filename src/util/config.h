@@ -116,6 +116,7 @@ struct config {
 	char phone_country_code[4];            /* phone.country_code, "" = none */
 	int64_t portal_link_ttl_s;             /* portal.link_ttl, seconds */
 	int64_t call_timeout_s;                /* phone.call_timeout, seconds */
+	int64_t chat_idle_s;                   /* chat.idle_timeout, seconds */
 };
 
 /* Fills every field with its default. */

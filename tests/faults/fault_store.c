@@ -11,7 +11,7 @@
 #include "util/xmalloc.h"
 
 /* Operations of struct store_ops besides `name`: fallible ones and the four that are not. */
-#define FAULT_OPS_FALLIBLE 146
+#define FAULT_OPS_FALLIBLE 160
 #define FAULT_OPS_INFALLIBLE 4
 
 _Static_assert(sizeof(struct store_ops) ==
@@ -240,6 +240,32 @@ FAULT_OP(call_list, (struct store *s, const struct store_call_query *q, struct l
 	 struct ld_err *err), q, out, n, err)
 FAULT_OP(call_list_stale, (struct store *s, int64_t before, int limit, struct ld_call *out, int *n,
 	 struct ld_err *err), before, limit, out, n, err)
+FAULT_OP(chat_widget_insert, (struct store *s, struct ld_chat_widget *w, struct ld_err *err), w, err)
+FAULT_OP(chat_widget_update, (struct store *s, const struct ld_chat_widget *w, struct ld_err *err),
+	 w, err)
+FAULT_OP(chat_widget_get, (struct store *s, int64_t id, struct ld_chat_widget *out,
+	 struct ld_err *err), id, out, err)
+FAULT_OP(chat_widget_find_key, (struct store *s, const char *key, struct ld_chat_widget *out,
+	 struct ld_err *err), key, out, err)
+FAULT_OP(chat_widget_list, (struct store *s, int64_t after_id, int limit,
+	 struct ld_chat_widget *out, int *n, struct ld_err *err), after_id, limit, out, n, err)
+FAULT_OP(chat_insert, (struct store *s, struct ld_chat *c, const uint8_t digest[32],
+	 struct ld_err *err), c, digest, err)
+FAULT_OP(chat_update, (struct store *s, const struct ld_chat *c, struct ld_err *err), c, err)
+FAULT_OP(chat_get, (struct store *s, int64_t id, struct ld_chat *out, struct ld_err *err), id, out,
+	 err)
+FAULT_OP(chat_find_token, (struct store *s, const uint8_t digest[32], struct ld_chat *out,
+	 struct ld_err *err), digest, out, err)
+FAULT_OP(chat_list, (struct store *s, const struct store_chat_query *q, struct ld_chat *out, int *n,
+	 struct ld_err *err), q, out, n, err)
+FAULT_OP(chat_list_idle, (struct store *s, int64_t before, int limit, struct ld_chat *out, int *n,
+	 struct ld_err *err), before, limit, out, n, err)
+FAULT_OP(chat_message_insert, (struct store *s, struct ld_chat_message *m, struct ld_err *err), m,
+	 err)
+FAULT_OP(chat_message_list, (struct store *s, int64_t chat_id, int64_t after_id, int limit,
+	 struct ld_chat_message *out, int *n, struct ld_err *err), chat_id, after_id, limit, out, n,
+	 err)
+FAULT_OP(chat_message_head, (struct store *s, int64_t *id, struct ld_err *err), id, err)
 FAULT_OP(facility_totals, (struct store *s, int64_t facility_id, int64_t from, int64_t to,
 	 struct store_facility_totals *out, struct ld_err *err), facility_id, from, to, out, err)
 FAULT_OP(magic_link_insert, (struct store *s, const uint8_t digest[32], int64_t customer_id,
@@ -462,6 +488,20 @@ static const struct store_ops FAULT_OPS = {
 	.call_find = fault_call_find,
 	.call_list = fault_call_list,
 	.call_list_stale = fault_call_list_stale,
+	.chat_widget_insert = fault_chat_widget_insert,
+	.chat_widget_update = fault_chat_widget_update,
+	.chat_widget_get = fault_chat_widget_get,
+	.chat_widget_find_key = fault_chat_widget_find_key,
+	.chat_widget_list = fault_chat_widget_list,
+	.chat_insert = fault_chat_insert,
+	.chat_update = fault_chat_update,
+	.chat_get = fault_chat_get,
+	.chat_find_token = fault_chat_find_token,
+	.chat_list = fault_chat_list,
+	.chat_list_idle = fault_chat_list_idle,
+	.chat_message_insert = fault_chat_message_insert,
+	.chat_message_list = fault_chat_message_list,
+	.chat_message_head = fault_chat_message_head,
 	.facility_totals = fault_facility_totals,
 	.magic_link_insert = fault_magic_link_insert,
 	.magic_link_get = fault_magic_link_get,

@@ -217,6 +217,30 @@ ld_status sq_call_list(struct store *s, const struct store_call_query *q, struct
 		       int *n, struct ld_err *err);
 ld_status sq_call_list_stale(struct store *s, int64_t before, int limit, struct ld_call *out,
 			     int *n, struct ld_err *err);
+/* chat.c */
+ld_status sq_chat_widget_insert(struct store *s, struct ld_chat_widget *w, struct ld_err *err);
+ld_status sq_chat_widget_update(struct store *s, const struct ld_chat_widget *w,
+				struct ld_err *err);
+ld_status sq_chat_widget_get(struct store *s, int64_t id, struct ld_chat_widget *out,
+			     struct ld_err *err);
+ld_status sq_chat_widget_find_key(struct store *s, const char *key, struct ld_chat_widget *out,
+				  struct ld_err *err);
+ld_status sq_chat_widget_list(struct store *s, int64_t after_id, int limit,
+			      struct ld_chat_widget *out, int *n, struct ld_err *err);
+ld_status sq_chat_insert(struct store *s, struct ld_chat *c, const uint8_t digest[32],
+			 struct ld_err *err);
+ld_status sq_chat_update(struct store *s, const struct ld_chat *c, struct ld_err *err);
+ld_status sq_chat_get(struct store *s, int64_t id, struct ld_chat *out, struct ld_err *err);
+ld_status sq_chat_find_token(struct store *s, const uint8_t digest[32], struct ld_chat *out,
+			     struct ld_err *err);
+ld_status sq_chat_list(struct store *s, const struct store_chat_query *q, struct ld_chat *out,
+		       int *n, struct ld_err *err);
+ld_status sq_chat_list_idle(struct store *s, int64_t before, int limit, struct ld_chat *out,
+			    int *n, struct ld_err *err);
+ld_status sq_chat_message_insert(struct store *s, struct ld_chat_message *m, struct ld_err *err);
+ld_status sq_chat_message_list(struct store *s, int64_t chat_id, int64_t after_id, int limit,
+			       struct ld_chat_message *out, int *n, struct ld_err *err);
+ld_status sq_chat_message_head(struct store *s, int64_t *id, struct ld_err *err);
 ld_status sq_facility_totals(struct store *s, int64_t facility_id, int64_t from, int64_t to,
 			     struct store_facility_totals *out, struct ld_err *err);
 /* portal.c */
