@@ -374,6 +374,8 @@ ld_status app_chat_start(struct app *app, const struct app_chat_start *in, struc
 	if (rc != LD_OK) {
 		token[0] = '\0';
 		*n = 0;
+	} else {
+		snprintf(msgs[0].name, sizeof msgs[0].name, "%s", out->visitor_name);
 	}
 	return rc;
 }

@@ -51,6 +51,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "http/assets.h"
 #include "http/reply.h"
 #include "http/resource.h"
 #include "http/stream.h"
@@ -227,6 +228,7 @@ void http_response_clear(struct http_response *res)
 		return;
 	free(res->body);
 	http_stream_free(res->stream);
+	free(res->csp);
 	memset(res, 0, sizeof *res);
 }
 
@@ -696,6 +698,9 @@ ld_status http_dispatch_with(struct app *app, struct app_writer *writer,
 	if (req->path != NULL &&
 	    strncmp(req->path, HTTP_SURVEY_PAGE_PREFIX, sizeof HTTP_SURVEY_PAGE_PREFIX - 1) == 0)
 		return survey_page(app, req, method, is_get, res);
+	if (req->path != NULL &&
+	    strncmp(req->path, HTTP_CHAT_PAGE_PREFIX, sizeof HTTP_CHAT_PAGE_PREFIX - 1) == 0)
+		return http_chat_page(app, req, res);
 	if (req->path == NULL || strncmp(req->path, HTTP_PREFIX, sizeof HTTP_PREFIX - 1) != 0)
 		goto not_found;
 	rest = req->path + sizeof HTTP_PREFIX - 1;

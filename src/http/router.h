@@ -60,6 +60,7 @@ struct http_response {
 	const char *content_type;         /* of the body, static; NULL = "application/json" */
 	struct http_header headers[HTTP_HEADERS_MAX]; /* further ones; first name NULL ends */
 	struct http_stream *stream;       /* instead of a body: events streamed (stream.h), owned */
+	char *csp;                        /* Content-Security-Policy header, owned, NULL = none */
 };
 
 /* Zeroes a response before use. */

@@ -229,6 +229,8 @@ static enum MHD_Result queue_on(struct http_server *srv, struct MHD_Connection *
 	}
 	for (int i = 0; i < HTTP_HEADERS_MAX && res->headers[i].name != NULL; i++)
 		MHD_add_response_header(r, res->headers[i].name, res->headers[i].value);
+	if (res->csp != NULL)
+		MHD_add_response_header(r, "Content-Security-Policy", res->csp);
 	for (int i = 0; i < HTTP_REPLY_HEADERS_LEN; i++)
 		MHD_add_response_header(r, HTTP_REPLY_HEADERS[i].name, HTTP_REPLY_HEADERS[i].value);
 	ret = MHD_queue_response(conn, (unsigned int)res->status, r);

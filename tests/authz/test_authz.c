@@ -78,6 +78,10 @@ struct authz_fixture {
 	int64_t integration;            /* a telephone system's integration */
 	int64_t call_a;                 /* a call it reported (ringing) */
 	char cti_token[APP_TOKEN_LEN + 1]; /* the integration's token */
+	int64_t widget;                 /* a chat widget */
+	char widget_key[LD_CHAT_KEY_LEN + 1]; /* its public key */
+	int64_t chat_a;                 /* a chat begun through it */
+	char chat_token[APP_TOKEN_LEN + 1]; /* that chat's visitor token */
 	int64_t webhook;                /* an endpoint taking every event */
 	char data_dir[64];              /* where its bytes are */
 	int64_t account[R_COUNT];       /* each column's account id (0 for nobody) */
@@ -256,6 +260,43 @@ static const struct authz_row AUTHZ_ROWS[] = {
 	{"POST", "integrations/{id}/revoke", "/api/v1/integrations/{fresh_integration}/revoke", "{}",
 	 E(401, 403, 403, 403, 403, 200), 0},
 
+	/* Chats: the visitor's side is public, by the chat's token in the path
+	 * (an account's bearer token changes nothing there); the agent's side
+	 * is the staff's; widgets are the admins'. */
+	{"POST", "chats", "/api/v1/chats", "{\"widget\":\"{widget_key}\",\"message\":\"Hi {n}\"}",
+	 E(201, 201, 201, 201, 201, 201), 0},
+	{"GET", "chats", "/api/v1/chats", NULL, E(401, 403, 403, 200, 200, 200), 0},
+	{"GET", "chats/events", "/api/v1/chats/events", NULL, E(401, 403, 403, 200, 200, 200), 0},
+	{"GET", "chats/{id}", "/api/v1/chats/{chat_a}", NULL, E(401, 403, 403, 200, 200, 200), 0},
+	{"PATCH", "chats/{id}", "/api/v1/chats/{fresh_chat}", "{\"case_id\":{case_a}}",
+	 E(401, 403, 403, 200, 200, 200), 0},
+	{"POST", "chats/{id}/accept", "/api/v1/chats/{fresh_chat}/accept", "{}",
+	 E(401, 403, 403, 200, 200, 200), 0},
+	{"GET", "chats/{id}/messages", "/api/v1/chats/{chat_a}/messages", NULL,
+	 E(401, 403, 403, 200, 200, 200), 0},
+	{"POST", "chats/{id}/messages", "/api/v1/chats/{fresh_chat}/messages", "{\"body\":\"On it.\"}",
+	 E(401, 403, 403, 201, 201, 201), 0},
+	{"GET", "chats/{id}/events", "/api/v1/chats/{chat_a}/events", NULL,
+	 E(401, 403, 403, 200, 200, 200), 0},
+	{"POST", "chats/{id}/close", "/api/v1/chats/{fresh_chat}/close", "{}",
+	 E(401, 403, 403, 200, 200, 200), 0},
+	{"GET", "chat/{key}", "/api/v1/chat/{chat_token}", NULL, E(200, 200, 200, 200, 200, 200), 0},
+	{"GET", "chat/{key}/messages", "/api/v1/chat/{chat_token}/messages", NULL,
+	 E(200, 200, 200, 200, 200, 200), 0},
+	{"POST", "chat/{key}/messages", "/api/v1/chat/{fresh_chat_token}/messages",
+	 "{\"body\":\"Still there?\"}", E(201, 201, 201, 201, 201, 201), 0},
+	{"GET", "chat/{key}/events", "/api/v1/chat/{chat_token}/events", NULL,
+	 E(200, 200, 200, 200, 200, 200), 0},
+	{"POST", "chat/{key}/close", "/api/v1/chat/{fresh_chat_token}/close", "{}",
+	 E(200, 200, 200, 200, 200, 200), 0},
+	{"POST", "chat-widgets", "/api/v1/chat-widgets", "{\"name\":\"Widget {n}\"}",
+	 E(401, 403, 403, 403, 403, 201), 0},
+	{"GET", "chat-widgets", "/api/v1/chat-widgets", NULL, E(401, 403, 403, 403, 403, 200), 0},
+	{"GET", "chat-widgets/{id}", "/api/v1/chat-widgets/{widget}", NULL,
+	 E(401, 403, 403, 403, 403, 200), 0},
+	{"PATCH", "chat-widgets/{id}", "/api/v1/chat-widgets/{widget}", "{\"bot\":true}",
+	 E(401, 403, 403, 403, 403, 200), 0},
+
 	{"POST", "webhooks", "/api/v1/webhooks", "{\"url\":\"https://hooks.example/{n}\",\"events\":[\"case.created\"]}",
 	 E(401, 403, 403, 403, 403, 201), 0},
 	{"GET", "webhooks", "/api/v1/webhooks", NULL, E(401, 403, 403, 403, 403, 200), 0},
@@ -422,6 +463,8 @@ struct cell {
 	int64_t fresh_team, fresh_agent, fresh_admin, fresh_facility, fresh_calendar;
 	int64_t fresh_policy, fresh_rule, fresh_message, fresh_integration, fresh_webhook, fresh_call;
 	char fresh_token_a[APP_TOKEN_LEN + 1];
+	int64_t fresh_chat;             /* a chat of this cell's own … */
+	char fresh_chat_token[APP_TOKEN_LEN + 1]; /* … and its visitor token */
 	int rule_serial;                /* {rule_category}/{rule_channel} of this cell, -1 = none */
 };
 
@@ -470,6 +513,14 @@ static void resolve(struct cell *c, const char *name, char *out, size_t cap)
 		ID(AZ.call_a);
 	else if (strcmp(name, "webhook") == 0)
 		ID(AZ.webhook);
+	else if (strcmp(name, "widget") == 0)
+		ID(AZ.widget);
+	else if (strcmp(name, "widget_key") == 0)
+		snprintf(out, cap, "%s", AZ.widget_key);
+	else if (strcmp(name, "chat_a") == 0)
+		ID(AZ.chat_a);
+	else if (strcmp(name, "chat_token") == 0)
+		snprintf(out, cap, "%s", AZ.chat_token);
 	else if (strcmp(name, "agent") == 0)
 		ID(AZ.account[R_AGENT]);
 	else if (strcmp(name, "fresh_case_a") == 0)
@@ -519,6 +570,23 @@ static void resolve(struct cell *c, const char *name, char *out, size_t cap)
 			json_decref(j);
 		}
 		ID(c->fresh_call);
+	} else if (strcmp(name, "fresh_chat") == 0 || strcmp(name, "fresh_chat_token") == 0) {
+		if (c->fresh_chat == 0) {
+			char body[160];
+			json_t *j;
+
+			snprintf(body, sizeof body, "{\"widget\":\"%s\",\"message\":\"Hello %d\"}",
+				 AZ.widget_key, c->n);
+			j = fx_expect("POST", "/api/v1/chats", NULL, body, 201);
+			c->fresh_chat = fx_int(json_object_get(j, "chat"), "id");
+			snprintf(c->fresh_chat_token, sizeof c->fresh_chat_token, "%s",
+				 fx_str(j, "token"));
+			json_decref(j);
+		}
+		if (strcmp(name, "fresh_chat") == 0)
+			ID(c->fresh_chat);
+		else
+			snprintf(out, cap, "%s", c->fresh_chat_token);
 	} else if (strcmp(name, "fresh_webhook") == 0) {
 		char body[128];
 
@@ -819,6 +887,20 @@ static int authz_setup(void **state)
 		      "{\"event\":\"ringing\",\"call_id\":\"a.1\",\"caller\":\"+420603000111\"}", 201);
 	AZ.call_a = fx_int(json_object_get(j, "call"), "id");
 	json_decref(j);
+	j = fx_expect("POST", "/api/v1/chat-widgets", AZ.token[R_ADMIN],
+		      "{\"name\":\"Shop\",\"bot\":true}", 201);
+	AZ.widget = fx_int(j, "id");
+	snprintf(AZ.widget_key, sizeof AZ.widget_key, "%s", fx_str(j, "key"));
+	json_decref(j);
+	{
+		char start[128];
+		snprintf(start, sizeof start, "{\"widget\":\"%s\",\"message\":\"My parcel?\"}",
+			 AZ.widget_key);
+		j = fx_expect("POST", "/api/v1/chats", NULL, start, 201);
+		AZ.chat_a = fx_int(json_object_get(j, "chat"), "id");
+		snprintf(AZ.chat_token, sizeof AZ.chat_token, "%s", fx_str(j, "token"));
+		json_decref(j);
+	}
 	AZ.webhook = admin_create("/api/v1/webhooks",
 				  "{\"url\":\"https://hooks.example/all\",\"events\":[\"case.created\","
 				  "\"case.updated\",\"interaction.created\",\"survey.answered\"]}");

@@ -1,0 +1,125 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * The chat widget's files and page (assets.h).
+ *
+ * A company's page loads /chat/widget.js with one script tag; the script
+ * adds a button and, when pressed, a frame showing /chat/frame?widget=KEY,
+ * which is the desk's own page: everything the visitor does then is
+ * same-origin (the API, the event stream), so no CORS is needed and no
+ * cookie of a third party. The frame page may only be embedded by the
+ * widget's sites (frame-ancestors), and it runs only the desk's own script
+ * and style (no inline code at all).
+ */
+#include "http/assets.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/chats.h"
+#include "http/reply.h"
+#include "http/resource.h"
+#include "util/xmalloc.h"
+
+static const struct http_asset *asset(const char *name)
+{
+	for (int i = 0; i < http_assets_len; i++) {
+		if (strcmp(http_assets[i].name, name) == 0)
+			return &http_assets[i];
+	}
+	return NULL;
+}
+
+static const char *media_type(const char *name)
+{
+	const char *dot = strrchr(name, '.');
+
+	if (dot != NULL && strcmp(dot, ".js") == 0)
+		return "text/javascript; charset=utf-8";
+	if (dot != NULL && strcmp(dot, ".css") == 0)
+		return "text/css; charset=utf-8";
+	return "text/html; charset=utf-8";
+}
+
+static void reply_asset(struct http_response *res, const struct http_asset *a)
+{
+	res->status = 200;
+	res->body = xmalloc(a->len + 1);
+	memcpy(res->body, a->data, a->len + 1);
+	res->body_len = a->len;
+	res->content_type = media_type(a->name);
+}
+
+/* The widget key of the frame's query "widget=KEY" (a key is 24 hex). */
+static bool frame_key(const char *query, char key[LD_CHAT_KEY_LEN + 1])
+{
+	const char *p = query;
+
+	key[0] = '\0';
+	while (p != NULL && *p != '\0') {
+		size_t n = strcspn(p, "&");
+		if (n == 7 + LD_CHAT_KEY_LEN && strncmp(p, "widget=", 7) == 0) {
+			memcpy(key, p + 7, LD_CHAT_KEY_LEN);
+			key[LD_CHAT_KEY_LEN] = '\0';
+			return strspn(key, "0123456789abcdef") == LD_CHAT_KEY_LEN;
+		}
+		p += n;
+		if (*p == '&')
+			p++;
+	}
+	return false;
+}
+
+static ld_status frame_page(struct app *app, const struct http_request *req,
+			    struct http_response *res)
+{
+	char key[LD_CHAT_KEY_LEN + 1];
+	struct ld_chat_widget w;
+	struct ld_err err;
+	ld_status rc;
+	size_t cap;
+
+	ld_err_clear(&err);
+	if (!frame_key(req->query, key)) {
+		http_reply_http_error(res, 404, "chat_widget_not_found", "widget",
+				      "the chat page needs ?widget=KEY of a widget in service");
+		return LD_ERR_NOT_FOUND;
+	}
+	if ((rc = app_read_begin(app, &err)) == LD_OK) {
+		rc = app_chat_widget_public(app, key, &w, &err);
+		app_read_end(app);
+	}
+	if (rc != LD_OK) {
+		http_reply_error(res, rc, &err);
+		return rc;
+	}
+	reply_asset(res, asset("frame.html"));
+	cap = sizeof w.origins + 256;
+	res->csp = xmalloc(cap);
+	snprintf(res->csp, cap,
+		 "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self';"
+		 " img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors %s",
+		 w.origins[0] != '\0' ? w.origins : "*");
+	return LD_OK;
+}
+
+ld_status http_chat_page(struct app *app, const struct http_request *req, struct http_response *res)
+{
+	const char *name = req->path + sizeof HTTP_CHAT_PAGE_PREFIX - 1;
+	const struct http_asset *a;
+
+	if (strcmp(req->method, "GET") != 0 && strcmp(req->method, "HEAD") != 0) {
+		http_reply_http_error(res, 405, "method_not_allowed", NULL,
+				      "this method is not allowed on this resource");
+		snprintf(res->allow, sizeof res->allow, "GET");
+		return LD_ERR_INVALID;
+	}
+	if (strcmp(name, "frame") == 0)
+		return frame_page(app, req, res);
+	if (strcmp(name, "frame.html") != 0 && (a = asset(name)) != NULL) {
+		reply_asset(res, a);
+		return LD_OK;
+	}
+	http_reply_http_error(res, 404, "not_found", NULL, "no such resource");
+	return LD_ERR_NOT_FOUND;
+}
