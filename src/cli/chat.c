@@ -170,7 +170,11 @@ static ld_status sweep_round(struct app *app, void *ctx)
 
 struct cli_worker *cli_chats_start(const struct config *cfg, struct app_live *live)
 {
-	struct cli_worker *w = cli_worker_start(cfg, CLI_CHATS_POLL_S, sweep_round, live);
+	/* A quarter of the idle time, so a chat closes at most that late. */
+	int64_t poll = cfg->chat_idle_s / 4;
+	struct cli_worker *w = cli_worker_start(
+		cfg, poll < 1 ? 1 : poll > CLI_CHATS_POLL_S ? CLI_CHATS_POLL_S : (int)poll, sweep_round,
+		live);
 
 	if (w == NULL)
 		fprintf(stderr, "loyaldesk: cannot start the chat sweeper\n");

@@ -103,7 +103,8 @@ struct cli_worker *cli_webhooks_start(const struct config *cfg);
 /* serve's sweeper of calls whose end never came (integration.c). */
 #define CLI_CALLS_POLL_S 60
 struct cli_worker *cli_calls_start(const struct config *cfg);
-/* serve's sweeper of chats that went quiet (chat.c), publishing to `live`. */
+/* serve's sweeper of chats that went quiet (chat.c), publishing to `live`:
+ * every quarter of [chat] idle_timeout, at most every CLI_CHATS_POLL_S. */
 #define CLI_CHATS_POLL_S 30
 struct app_live;
 struct cli_worker *cli_chats_start(const struct config *cfg, struct app_live *live);
