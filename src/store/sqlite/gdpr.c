@@ -152,6 +152,17 @@ ld_status sq_case_contents_remove(struct store *store, int64_t case_id, int64_t 
 			       " AND (number IS NOT NULL OR ivr_path IS NOT NULL"
 			       " OR recording_url IS NOT NULL)",
 			       case_id, at, "call", err);
+	/* A chat's transcript lives on in its messages: they go with the contact. */
+	if (rc == LD_OK)
+		rc = update_id(s, SQ_GDPR_CASE_CHAT_MESSAGES,
+			       "DELETE FROM chat_message WHERE chat_id IN (SELECT id FROM chat WHERE"
+			       " interaction_id IN (SELECT id FROM interaction WHERE case_id = ?1))",
+			       case_id, at, "chat_message", err);
+	if (rc == LD_OK)
+		rc = update_id(s, SQ_GDPR_CASE_CHATS,
+			       "UPDATE chat SET visitor_name = NULL, visitor_email = NULL, page = NULL"
+			       " WHERE interaction_id IN (SELECT id FROM interaction WHERE case_id = ?1)",
+			       case_id, at, "chat", err);
 out:
 	sq_release(st);
 	return rc;
@@ -217,6 +228,16 @@ ld_status sq_customer_texts_remove(struct store *store, int64_t customer_id, con
 			       " WHERE customer_id = ?1 AND (number IS NOT NULL OR ivr_path IS NOT NULL"
 			       " OR recording_url IS NOT NULL)",
 			       customer_id, at, "call", err);
+	if (rc == LD_OK)
+		rc = update_id(s, SQ_GDPR_CUSTOMER_CHAT_MESSAGES,
+			       "DELETE FROM chat_message WHERE chat_id IN"
+			       " (SELECT id FROM chat WHERE customer_id = ?1)",
+			       customer_id, at, "chat_message", err);
+	if (rc == LD_OK)
+		rc = update_id(s, SQ_GDPR_CUSTOMER_CHATS,
+			       "UPDATE chat SET visitor_name = NULL, visitor_email = NULL, page = NULL"
+			       " WHERE customer_id = ?1",
+			       customer_id, at, "chat", err);
 	if (rc == LD_OK)
 		rc = update_id(s, SQ_GDPR_CUSTOMER_NOTES,
 			       "UPDATE followup SET note = NULL"
