@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
- * libmicrohttpd glue: the only file that includes microhttpd.h.
+ * libmicrohttpd glue, with server_stream.c (streamed answers) the only
+ * files that include microhttpd.h; what they share is server_int.h.
  *
  * Owns: binding, the worker pool, per-thread store handles, request bodies
  * and their limit, the bounds of request targets and headers, the client's
@@ -56,19 +57,14 @@
  * counted there too (431). Only requests too large for the pool itself
  * are answered by libmicrohttpd (414 or 431 with its HTML body).
  *
- * Streams. An answer with a stream (stream.h: Server-Sent Events) is sent
- * from a content reader on the connection's worker, which suspends the
- * connection while the stream has nothing to send; the live hub
- * (app/live.h) resumes it when the stream's topic changes, and a ticker
- * thread wakes every stream each HTTP_STREAM_TICK_MS (for pings, and news
- * written by other processes). Suspended streams count as suspended
- * connections: stopping wakes them all, and each then ends.
+ * Streams: server_stream.c.
  *
  * Every answer gets HTTP_REPLY_HEADERS (reply.h) in queue(); the 408 of a
  * request out of time is written by the guard, rendered here
  * (render_timeout).
  */
 #include "http/server.h"
+#include "http/server_int.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -90,69 +86,9 @@
 #include "http/reply.h"
 #include "http/resource.h"
 #include "http/router.h"
-#include "http/stream.h"
 #include "app/live.h"
 #include "app/writer.h"
 #include "util/xmalloc.h"
-
-/* One worker thread's context. */
-struct http_worker {
-	const struct http_server *server; /* owner, to tell servers apart */
-	struct app app;                   /* this thread's context, owns its store handle */
-	struct http_worker *next;         /* registry link */
-};
-
-struct http_server {
-	struct MHD_Daemon *daemon;        /* owned */
-	char *store_url;                  /* owned copy */
-	size_t max_body;                  /* bytes */
-	struct app_config app_cfg;        /* given to every worker's app_init */
-	int port;                         /* bound port */
-	pthread_mutex_t lock;             /* guards workers, suspended, stopping */
-	struct http_worker *workers;      /* registry of opened workers, owned */
-	struct app_writer *writer;       /* group commit, owned; NULL for private stores */
-	struct http_guard *guard;         /* per-address counts and deadlines, owned */
-	atomic_int connections;           /* open client connections */
-	int suspended;                    /* connections waiting for the writer (lock) */
-	bool stopping;                    /* no new suspensions (lock) */
-	pthread_cond_t resumed;           /* `suspended` went down */
-	struct app_live *live;            /* the live hub (app_cfg.live); owned when own_live */
-	bool own_live;
-	pthread_t ticker;                 /* wakes every stream each HTTP_STREAM_TICK_MS */
-	bool ticking;                     /* ticker started */
-	pthread_cond_t tick;              /* ends the ticker's wait early (stop) */
-};
-
-/*
- * A streamed answer (stream.h) on its connection. While the stream has
- * nothing to send, the connection is suspended; the stream's watch resumes
- * it. `lock` orders the two: a wake that comes before the suspension only
- * leaves `woken`, and the reader then reads again instead of suspending,
- * so MHD_resume_connection() always follows MHD_suspend_connection().
- */
-struct http_stream_conn {
-	struct http_server *server;
-	struct MHD_Connection *conn;
-	struct http_stream *stream;       /* owned */
-	pthread_mutex_t lock;
-	bool suspended;                   /* (lock) */
-	bool woken;                       /* a wake came while not suspended (lock) */
-};
-
-/* A request with a body: the body being received, then its pending write. */
-struct http_upload {
-	char *buf;                        /* owned, NUL-terminated, NULL until data arrives */
-	size_t len;                       /* bytes received */
-	size_t cap;                       /* bytes allocated */
-	bool too_large;                   /* over max_body: dropping the rest */
-	struct http_pending *pending;     /* write queued with the writer, owned; NULL = none */
-	struct http_server *server;       /* for the writer's callback */
-	struct MHD_Connection *conn;      /* to resume, from the writer's callback */
-};
-
-/* Marks a request without a body: no upload record needed. */
-static struct http_upload http_no_body;
-
 
 /*
  * The worker context of the calling thread for `srv`. The pointer is only
@@ -161,7 +97,7 @@ static struct http_upload http_no_body;
  */
 static _Thread_local struct http_worker *tl_worker;
 
-static struct http_worker *worker_get(struct http_server *srv, ld_status *rc, struct ld_err *err)
+struct http_worker *http_server_worker(struct http_server *srv, ld_status *rc, struct ld_err *err)
 {
 	struct http_worker *w = tl_worker;
 
@@ -182,10 +118,42 @@ static struct http_worker *worker_get(struct http_server *srv, ld_status *rc, st
 	return w;
 }
 
-/* ---- responses ---- */
+bool http_server_suspend_begin(struct http_server *srv)
+{
+	bool ok;
 
-static struct MHD_Response *stream_response(struct http_server *srv, struct MHD_Connection *conn,
-					     struct http_response *res);
+	pthread_mutex_lock(&srv->lock);
+	ok = !srv->stopping;
+	if (ok)
+		srv->suspended++;
+	pthread_mutex_unlock(&srv->lock);
+	return ok;
+}
+
+void http_server_suspend_end(struct http_server *srv)
+{
+	pthread_mutex_lock(&srv->lock);
+	srv->suspended--;
+	pthread_cond_broadcast(&srv->resumed);
+	pthread_mutex_unlock(&srv->lock);
+}
+
+/* A request with a body: the body being received, then its pending write. */
+struct http_upload {
+	char *buf;                        /* owned, NUL-terminated, NULL until data arrives */
+	size_t len;                       /* bytes received */
+	size_t cap;                       /* bytes allocated */
+	bool too_large;                   /* over max_body: dropping the rest */
+	struct http_pending *pending;     /* write queued with the writer, owned; NULL = none */
+	struct http_server *server;       /* for the writer's callback */
+	struct MHD_Connection *conn;      /* to resume, from the writer's callback */
+};
+
+/* Marks a request without a body: no upload record needed. */
+static struct http_upload http_no_body;
+
+
+/* ---- responses ---- */
 
 static enum MHD_Result queue_on(struct http_server *srv, struct MHD_Connection *conn,
 				struct http_response *res)
@@ -195,7 +163,7 @@ static enum MHD_Result queue_on(struct http_server *srv, struct MHD_Connection *
 	char num[16];
 
 	if (res->stream != NULL && srv != NULL) {
-		if ((r = stream_response(srv, conn, res)) == NULL) {
+		if ((r = http_server_stream_response(srv, conn, res)) == NULL) {
 			http_response_clear(res);
 			return MHD_NO;
 		}
@@ -314,118 +282,6 @@ static size_t render_timeout(void *arg, char *buf, size_t cap)
 
 /* ---- writes through the writer, and streams waiting for news ---- */
 
-/* Counts a connection about to be suspended; false once the server is stopping. */
-static bool suspend_begin(struct http_server *srv)
-{
-	bool ok;
-
-	pthread_mutex_lock(&srv->lock);
-	ok = !srv->stopping;
-	if (ok)
-		srv->suspended++;
-	pthread_mutex_unlock(&srv->lock);
-	return ok;
-}
-
-static void suspend_end(struct http_server *srv)
-{
-	pthread_mutex_lock(&srv->lock);
-	srv->suspended--;
-	pthread_cond_broadcast(&srv->resumed);
-	pthread_mutex_unlock(&srv->lock);
-}
-
-/* The stream's watch fired: resume its connection (or tell the reader). */
-static void stream_wake(void *arg)
-{
-	struct http_stream_conn *sc = arg;
-
-	pthread_mutex_lock(&sc->lock);
-	if (sc->suspended) {
-		sc->suspended = false;
-		MHD_resume_connection(sc->conn);
-		suspend_end(sc->server);
-	} else {
-		sc->woken = true;
-	}
-	pthread_mutex_unlock(&sc->lock);
-}
-
-static ssize_t stream_read(void *cls, uint64_t pos, char *buf, size_t max)
-{
-	struct http_stream_conn *sc = cls;
-	struct http_worker *w;
-	struct ld_err err;
-	ld_status rc;
-	long n;
-
-	(void)pos;
-	if ((w = worker_get(sc->server, &rc, &err)) == NULL)
-		return MHD_CONTENT_READER_END_WITH_ERROR;
-	n = http_stream_read(sc->stream, &w->app, buf, max, http_stream_now_ms());
-	if (n != 0)
-		return n > 0 ? (ssize_t)n : MHD_CONTENT_READER_END_OF_STREAM;
-	pthread_mutex_lock(&sc->lock);
-	if (sc->woken) {
-		sc->woken = false; /* news meanwhile: MHD calls again at once */
-	} else if (!suspend_begin(sc->server)) {
-		n = -1; /* stopping: the stream ends here */
-	} else {
-		sc->suspended = true;
-		MHD_suspend_connection(sc->conn);
-	}
-	pthread_mutex_unlock(&sc->lock);
-	return n < 0 ? MHD_CONTENT_READER_END_OF_STREAM : 0;
-}
-
-static void stream_done(void *cls)
-{
-	struct http_stream_conn *sc = cls;
-
-	http_stream_free(sc->stream); /* disarms its watch: no wake after this */
-	pthread_mutex_destroy(&sc->lock);
-	free(sc);
-}
-
-static struct MHD_Response *stream_response(struct http_server *srv, struct MHD_Connection *conn,
-					     struct http_response *res)
-{
-	struct http_stream_conn *sc = xcalloc(1, sizeof *sc);
-	struct MHD_Response *r;
-
-	sc->server = srv;
-	sc->conn = conn;
-	sc->stream = res->stream;
-	res->stream = NULL;
-	pthread_mutex_init(&sc->lock, NULL);
-	http_stream_on_wake(sc->stream, stream_wake, sc);
-	r = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 4096, stream_read, sc, stream_done);
-	if (r == NULL)
-		stream_done(sc);
-	return r;
-}
-
-/* Wakes every stream now and then: pings, news from other processes. */
-static void *ticker_main(void *arg)
-{
-	struct http_server *srv = arg;
-	struct timespec at;
-
-	pthread_mutex_lock(&srv->lock);
-	while (!srv->stopping) {
-		clock_gettime(CLOCK_REALTIME, &at);
-		at.tv_sec += HTTP_STREAM_TICK_MS / 1000;
-		pthread_cond_timedwait(&srv->tick, &srv->lock, &at);
-		if (srv->stopping)
-			break;
-		pthread_mutex_unlock(&srv->lock);
-		app_live_wake_all(srv->live);
-		pthread_mutex_lock(&srv->lock);
-	}
-	pthread_mutex_unlock(&srv->lock);
-	return NULL;
-}
-
 /*
  * The writer committed (or failed) a suspended request's job: wake its
  * connection, whose worker then answers it (on_request → finish). Runs on
@@ -437,7 +293,7 @@ static void on_write_done(struct app_write_job *job)
 	struct http_server *srv = up->server;
 
 	MHD_resume_connection(up->conn);
-	suspend_end(srv);
+	http_server_suspend_end(srv);
 }
 
 /*
@@ -465,7 +321,7 @@ static enum MHD_Result respond(struct http_server *srv, struct MHD_Connection *c
 
 	ld_err_clear(&err);
 	http_response_init(&res);
-	w = worker_get(srv, &rc, &err);
+	w = http_server_worker(srv, &rc, &err);
 	if (w == NULL) {
 		fprintf(stderr, "loyaldesk http: cannot open the store: %s\n", err.message);
 		http_reply_error(&res, rc == LD_ERR_RETRY ? rc : LD_ERR_INTERNAL, &err);
@@ -506,11 +362,11 @@ static enum MHD_Result respond(struct http_server *srv, struct MHD_Connection *c
 		http_dispatch_with(&w->app, NULL, &req, &res, NULL);
 		return queue_on(srv, conn, &res);
 	}
-	suspending = srv->writer != NULL && up != NULL && suspend_begin(srv);
+	suspending = srv->writer != NULL && up != NULL && http_server_suspend_begin(srv);
 	http_dispatch_with(&w->app, srv->writer, &req, &res, suspending ? &pending : NULL);
 	if (pending == NULL) {
 		if (suspending)
-			suspend_end(srv);
+			http_server_suspend_end(srv);
 		return queue_on(srv, conn, &res);
 	}
 	up->pending = pending;
@@ -537,7 +393,7 @@ static enum MHD_Result finish(struct http_server *srv, struct MHD_Connection *co
 
 	up->pending = NULL;
 	http_response_init(&res);
-	w = worker_get(srv, &rc, &err);
+	w = http_server_worker(srv, &rc, &err);
 	if (w == NULL) {
 		http_pending_free(pending);
 		http_reply_error(&res, rc == LD_ERR_RETRY ? rc : LD_ERR_INTERNAL, &err);
@@ -849,7 +705,7 @@ ld_status http_server_start(const struct http_config *cfg, struct http_server **
 			goto out;
 	}
 	flags |= MHD_ALLOW_SUSPEND_RESUME; /* the writer's waits, and the streams' */
-	if (pthread_create(&srv->ticker, NULL, ticker_main, srv) != 0) {
+	if (pthread_create(&srv->ticker, NULL, http_server_ticker, srv) != 0) {
 		rc = ld_fail(err, LD_ERR_INTERNAL, "thread_failed", NULL,
 			     "cannot start the stream ticker");
 		goto out;
