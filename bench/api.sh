@@ -17,27 +17,10 @@ cases=190000   # ≈ 5.3 interactions per case in the demo mix → ≈ 1M intera
 duration=10
 threads=2
 fresh=0
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --customers) customers=$2; shift 2 ;;
-    --cases) cases=$2; shift 2 ;;
-    --duration) duration=$2; shift 2 ;;
-    --threads) threads=$2; shift 2 ;;
-    --fresh) fresh=1; shift ;;
-    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
-    *) echo "unknown option $1" >&2; exit 2 ;;
-  esac
-done
-
-command -v wrk >/dev/null || { echo "installing wrk"; apt-get install -y -qq wrk >/dev/null; }
-command -v sqlite3 >/dev/null || apt-get install -y -qq sqlite3 >/dev/null
-
-build=$root/build-bench
-cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build "$build" -j "$(nproc)" --target loyaldesk ld_ceiling >/dev/null
-bin=$build/loyaldesk
-
 out=$root/bench/out
+. "$root/bench/wrk_lib.sh"
+bench_setup "$@"
+
 mkdir -p "$out"
 db=$out/api-$customers-$cases.db
 password='bench password 123'
@@ -61,7 +44,6 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT
 
-. "$root/bench/wrk_lib.sh"
 
 "$build/ld_ceiling" $port_ceiling "$threads" & pids+=($!)
 wait_port $port_ceiling
