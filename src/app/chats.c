@@ -231,6 +231,23 @@ static ld_status take(struct app *app, struct ld_chat *c, int64_t agent_id, stru
  * Beginning
  * ==================================================================== */
 
+/* A message's text, as core/chat.h checks it, as the error of field `field`. */
+static ld_status message_check(const char *field, const char *s, size_t len, const char *what,
+			       struct ld_err *err)
+{
+	const char *bad = chat_text_check(s, len);
+
+	if (bad == NULL)
+		return LD_OK;
+	if (strcmp(bad, "too_long") == 0)
+		return ld_fail(err, LD_ERR_TOO_LARGE, "too_long", field,
+			       "a message is at most %d bytes", LD_CHAT_MESSAGE_MAX);
+	return ld_fail(err, LD_ERR_INVALID, bad, field, "%s",
+		       strcmp(bad, "missing_field") == 0
+			       ? what
+			       : "a message is UTF-8 text without control characters");
+}
+
 /* Copies the optional one-line field `v` into out[cap] after checking it. */
 static ld_status optional_line(const char *field, const char *v, size_t max, char *out, size_t cap,
 			       struct ld_err *err)
@@ -245,18 +262,11 @@ static ld_status optional_line(const char *field, const char *v, size_t max, cha
 static ld_status start_check(const struct app_chat_start *in, struct ld_chat *c,
 			     struct ld_err *err)
 {
-	const char *bad = chat_text_check(in->message, in->message_len);
 	ld_status rc;
 
-	if (bad != NULL)
-		return strcmp(bad, "too_long") == 0
-			       ? ld_fail(err, LD_ERR_TOO_LARGE, "too_long", "message",
-					 "a message is at most %d bytes", LD_CHAT_MESSAGE_MAX)
-			       : ld_fail(err, LD_ERR_INVALID, bad, "message",
-					 strcmp(bad, "missing_field") == 0
-						 ? "the first message is required"
-						 : "a message is UTF-8 text without control characters");
-	if ((rc = optional_line("name", in->name, LD_NAME_MAX, c->visitor_name,
+	if ((rc = message_check("message", in->message, in->message_len,
+				"the first message is required", err)) != LD_OK ||
+	    (rc = optional_line("name", in->name, LD_NAME_MAX, c->visitor_name,
 				sizeof c->visitor_name, err)) != LD_OK)
 		return rc;
 	if (in->email != NULL && in->email[0] != '\0') {
@@ -395,7 +405,7 @@ static ld_status fill_names(struct app *app, const struct ld_chat *c, struct ld_
 			    int n, struct ld_err *err)
 {
 	struct { int64_t id; char name[LD_NAME_MAX + 1]; } seen[4] = { { 0 } };
-	struct ld_chat other;
+	struct ld_chat other = { 0 };
 	ld_status rc;
 
 	for (int i = 0; i < n; i++) {
@@ -403,8 +413,10 @@ static ld_status fill_names(struct app *app, const struct ld_chat *c, struct ld_
 		if (m[i].author == LD_AUTHOR_VISITOR) {
 			const struct ld_chat *of = c;
 			if (c == NULL || c->id != m[i].chat_id) {
-				if ((rc = STORE_CALL(app->store, chat_get, m[i].chat_id, &other, err)) !=
-				    LD_OK)
+				/* The feed: each chat read once while its messages run on. */
+				if (other.id != m[i].chat_id &&
+				    (rc = STORE_CALL(app->store, chat_get, m[i].chat_id, &other, err)) !=
+					    LD_OK)
 					return rc;
 				of = &other;
 			}
@@ -512,19 +524,11 @@ ld_status app_chat_say(struct app *app, const struct app_chat_party *who, int64_
 		       const char *body, size_t len, struct ld_chat_message *msg,
 		       struct ld_chat *chat, struct ld_err *err)
 {
-	const char *bad = chat_text_check(body, len);
 	ld_status rc;
 
 	memset(msg, 0, sizeof *msg);
-	if (bad != NULL && strcmp(bad, "too_long") == 0)
-		return ld_fail(err, LD_ERR_TOO_LARGE, "too_long", "body",
-			       "a message is at most %d bytes", LD_CHAT_MESSAGE_MAX);
-	if (bad != NULL)
-		return ld_fail(err, LD_ERR_INVALID, bad, "body",
-			       strcmp(bad, "missing_field") == 0
-				       ? "a message needs some text"
-				       : "a message is UTF-8 text without control characters");
-	if ((rc = app_tx_begin(app, err)) != LD_OK)
+	if ((rc = message_check("body", body, len, "a message needs some text", err)) != LD_OK ||
+	    (rc = app_tx_begin(app, err)) != LD_OK)
 		return rc;
 	rc = say(app, who, id, body, len, msg, chat, err);
 	return app_tx_end(app, rc, err);

@@ -50,43 +50,21 @@ static void reply_asset(struct http_response *res, const struct http_asset *a)
 	res->content_type = media_type(a->name);
 }
 
-/* The widget key of the frame's query "widget=KEY" (a key is 24 hex). */
-static bool frame_key(const char *query, char key[LD_CHAT_KEY_LEN + 1])
-{
-	const char *p = query;
-
-	key[0] = '\0';
-	while (p != NULL && *p != '\0') {
-		size_t n = strcspn(p, "&");
-		if (n == 7 + LD_CHAT_KEY_LEN && strncmp(p, "widget=", 7) == 0) {
-			memcpy(key, p + 7, LD_CHAT_KEY_LEN);
-			key[LD_CHAT_KEY_LEN] = '\0';
-			return strspn(key, "0123456789abcdef") == LD_CHAT_KEY_LEN;
-		}
-		p += n;
-		if (*p == '&')
-			p++;
-	}
-	return false;
-}
-
 static ld_status frame_page(struct app *app, const struct http_request *req,
 			    struct http_response *res)
 {
-	char key[LD_CHAT_KEY_LEN + 1];
+	/* What widget.js sends: the frame's own script reads lang and page. */
+	static const char *const params[] = { "widget", "lang", "page", NULL };
 	struct ld_chat_widget w;
+	struct http_query q;
 	struct ld_err err;
 	ld_status rc;
 	size_t cap;
 
 	ld_err_clear(&err);
-	if (!frame_key(req->query, key)) {
-		http_reply_http_error(res, 404, "chat_widget_not_found", "widget",
-				      "the chat page needs ?widget=KEY of a widget in service");
-		return LD_ERR_NOT_FOUND;
-	}
-	if ((rc = app_read_begin(app, &err)) == LD_OK) {
-		rc = app_chat_widget_public(app, key, &w, &err);
+	rc = http_query_parse(req->query, params, &q, &err);
+	if (rc == LD_OK && (rc = app_read_begin(app, &err)) == LD_OK) {
+		rc = app_chat_widget_public(app, http_query_get(&q, "widget"), &w, &err);
 		app_read_end(app);
 	}
 	if (rc != LD_OK) {

@@ -478,31 +478,30 @@ static void feed_free(void *ctx)
 
 static const struct http_stream_source CHAT_FEED = { feed_poll, feed_free };
 
-/* Where a stream begins: Last-Event-ID (a reconnection), else ?after=, else `dflt`. */
+/* Where a stream begins: Last-Event-ID (a reconnection), else ?after=, else
+ * `dflt`; either may be 0, from the chat's first message. */
 static ld_status stream_cursor(const struct http_call *call, int64_t dflt, int64_t *cursor,
 			       struct ld_err *err)
 {
 	static const char *const params[] = { "after", NULL };
-	const char *last = call->req->last_event_id;
+	const char *last = call->req->last_event_id, *after;
 	struct http_query q;
 	ld_status rc;
 
 	*cursor = dflt;
-	if (last != NULL && last[0] != '\0') {
-		if (!http_parse_id(last, strlen(last), cursor) && strcmp(last, "0") != 0)
-			return ld_fail(err, LD_ERR_INVALID, "invalid_value", "Last-Event-ID",
-				       "Last-Event-ID is a message id");
-		if (strcmp(last, "0") == 0)
-			*cursor = 0;
-	}
 	if ((rc = http_query_parse(call->req->query, params, &q, err)) != LD_OK)
 		return rc;
-	if (http_query_get(&q, "after") != NULL && (last == NULL || last[0] == '\0')) {
-		const char *a = http_query_get(&q, "after");
-		if (strcmp(a, "0") == 0)
+	after = http_query_get(&q, "after");
+	if (last != NULL && last[0] != '\0') {
+		if (strcmp(last, "0") == 0)
 			*cursor = 0;
-		else if ((rc = http_query_id(&q, "after", cursor, err)) != LD_OK)
-			return rc;
+		else if (!http_parse_id(last, strlen(last), cursor))
+			return ld_fail(err, LD_ERR_INVALID, "invalid_value", "Last-Event-ID",
+				       "Last-Event-ID is a message id");
+	} else if (after != NULL && strcmp(after, "0") == 0) {
+		*cursor = 0;
+	} else if (after != NULL) {
+		return http_query_id(&q, "after", cursor, err);
 	}
 	return LD_OK;
 }

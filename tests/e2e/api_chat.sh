@@ -75,6 +75,12 @@ check "closing twice" 409 "$(call POST "/chat/$visitor/close" '{}')"
 for _ in $(seq 1 50); do grep -q "event: closed" "$tmp/visitor" && break; sleep 0.1; done
 grep -q "event: closed" "$tmp/visitor"
 check "the visitor's stream ends with closed" 0 $?
+last=$(grep '^id: ' "$tmp/visitor" | sed -n '2p' | cut -d' ' -f2)
+curl -s --max-time 5 -H "Last-Event-ID: $last" "$base/chat/$visitor/events" > "$tmp/again"
+check "a reconnection resumes after Last-Event-ID" "$(grep -c '^id: ' "$tmp/visitor")" "$(( $(grep -c '^id: ' "$tmp/again") + 2 ))"
+curl -s --max-time 5 "$base/chat/$visitor/events?after=0" > "$tmp/all"
+check "?after=0 replays the whole chat" "$(grep -c '^id: ' "$tmp/visitor")" "$(grep -c '^id: ' "$tmp/all")"
+check "a bad Last-Event-ID" 400 "$(curl -s -o /dev/null -w '%{http_code}' -H 'Last-Event-ID: x' "$base/chat/$visitor/events")"
 
 token=$eva
 call GET "/chats/$chat" > /dev/null
