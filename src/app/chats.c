@@ -110,8 +110,10 @@ ld_status app_chat_widget_update(struct app *app, const struct app_actor *actor,
 	if (rc == LD_OK) {
 		memcpy(w->key, before.key, sizeof w->key);
 		w->created_at = before.created_at;
-		if (w->disabled_at != 0 && before.disabled_at != 0)
-			w->disabled_at = before.disabled_at;
+		/* disabled_at ≠ 0 asks for out of service: since now, or since
+		 * whenever it went out of service already. */
+		if (w->disabled_at != 0)
+			w->disabled_at = before.disabled_at != 0 ? before.disabled_at : app_now(app);
 		rc = STORE_CALL(app->store, chat_widget_update, w, err);
 	}
 	widget_detail(w, detail, sizeof detail);

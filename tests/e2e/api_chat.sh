@@ -138,4 +138,20 @@ grep -qi "frame-ancestors https://shop.example" "$tmp/fh"
 check "… embeds only in the widget's site" 0 $?
 check "the page of an unknown widget" 404 "$(curl -s -o /dev/null -w '%{http_code}' "$base/../../chat/frame?widget=ffffffffffffffffffffffff")"
 
+# Out of service: since when it was taken out, and no new chat begins.
+token=""
+printf 'correct horse battery\n' | "$bin" user add --db "$db" --email root@example.com \
+	--name Root --role admin --password-stdin > /dev/null 2>&1
+call POST /sessions '{"email":"root@example.com","password":"correct horse battery"}' > /dev/null
+token=$(json "$tmp/out" 'd["token"]')
+check "the widgets" 200 "$(call GET /chat-widgets)"
+wid=$(json "$tmp/out" 'd["items"][0]["id"]')
+check "taken out of service" 200 "$(call PATCH "/chat-widgets/$wid" '{"active":false}')"
+check "… since now, not 1970" 1 "$(json "$tmp/out" 'int(d["disabled_at"] >= "2020")')"
+since=$(json "$tmp/out" 'd["disabled_at"]')
+check "… once" 200 "$(call PATCH "/chat-widgets/$wid" '{"active":false}')"
+check "… keeps the first time" "$since" "$(json "$tmp/out" 'd["disabled_at"]')"
+token=""
+check "no chat begins through it" 404 "$(call POST /chats "{\"widget\":\"$key\",\"message\":\"Hi\"}")"
+
 api_finish
