@@ -318,6 +318,12 @@ ld_status app_customer_get(struct app *app, const struct app_actor *actor, int64
  * [out] `out` is the caller's to clear. */
 ld_status app_customer_find_email(struct app *app, const struct app_actor *actor,
 				  const char *email, struct ld_customer *out, struct ld_err *err);
+/* The customer whose e-mail is fresh->email, as app_customer_find_email(),
+ * else `fresh` made now (app_customer_create) and *created. [out] `out`
+ * (may be `fresh` itself) is the caller's to clear. */
+ld_status app_customer_find_or_create(struct app *app, const struct app_actor *actor,
+				      struct ld_customer *fresh, struct ld_customer *out,
+				      bool *created, struct ld_err *err);
 /* Writes all editable fields of `c` (get, change, update). */
 ld_status app_customer_update(struct app *app, const struct app_actor *actor,
 			      const struct ld_customer *c, struct ld_err *err);

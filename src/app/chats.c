@@ -291,27 +291,23 @@ static ld_status start_check(const struct app_chat_start *in, struct ld_chat *c,
 	return LD_OK;
 }
 
-/* The customer a visitor with an e-mail address is: the one with it, else a new one. */
+/* The customer a visitor with an e-mail address is: the one with it (unless
+ * erased: then the visitor is nobody yet), else a new one. */
 static ld_status visitor_customer(struct app *app, struct ld_chat *c, struct ld_err *err)
 {
 	struct ld_customer cu = { 0 };
+	bool created;
 	ld_status rc;
 
-	rc = app_customer_find_email(app, NULL, c->visitor_email, &cu, err);
-	if (rc == LD_OK && cu.erased_at == 0)
-		c->customer_id = cu.id;
-	ld_customer_clear(&cu);
-	if (rc != LD_ERR_NOT_FOUND)
-		return rc;
-	memset(&cu, 0, sizeof cu);
 	/* An address is ASCII: cut to a name's length, it stays whole characters. */
 	snprintf(cu.name, sizeof cu.name, "%.200s",
 		 c->visitor_name[0] != '\0' ? c->visitor_name : c->visitor_email);
 	snprintf(cu.email, sizeof cu.email, "%s", c->visitor_email);
 	snprintf(cu.language, sizeof cu.language, "%s", c->language);
 	cu.preferred_channel = LD_CH_CHAT;
-	rc = app_customer_create(app, NULL, &cu, err);
-	c->customer_id = cu.id;
+	rc = app_customer_find_or_create(app, NULL, &cu, &cu, &created, err);
+	if (rc == LD_OK && cu.erased_at == 0)
+		c->customer_id = cu.id;
 	ld_customer_clear(&cu);
 	return rc;
 }

@@ -237,6 +237,29 @@ ld_status app_customer_find_email(struct app *app, const struct app_actor *actor
 	return rc;
 }
 
+ld_status app_customer_find_or_create(struct app *app, const struct app_actor *actor,
+				      struct ld_customer *fresh, struct ld_customer *out,
+				      bool *created, struct ld_err *err)
+{
+	struct ld_customer found = { 0 };
+	ld_status rc = app_customer_find_email(app, actor, fresh->email, &found, err);
+
+	*created = false;
+	if (rc != LD_ERR_NOT_FOUND) {
+		if (rc == LD_OK && out == fresh)
+			ld_customer_clear(fresh);
+		if (rc == LD_OK)
+			*out = found;
+		return rc;
+	}
+	if ((rc = app_customer_create(app, actor, fresh, err)) != LD_OK)
+		return rc;
+	if (out != fresh)
+		*out = *fresh;
+	*created = true;
+	return LD_OK;
+}
+
 ld_status app_customer_update(struct app *app, const struct app_actor *actor,
 			      const struct ld_customer *c, struct ld_err *err)
 {

@@ -58,12 +58,6 @@ static ld_status sender(struct app *app, const struct app_actor *actor,
 			const struct app_mail_in *in, struct ld_customer *cust, bool *created,
 			struct ld_err *err)
 {
-	ld_status rc;
-
-	*created = false;
-	rc = app_customer_find_email(app, actor, in->from_address, cust, err);
-	if (rc != LD_ERR_NOT_FOUND)
-		return rc;
 	memset(cust, 0, sizeof *cust);
 	if (in->from_name != NULL && in->from_name[0] != '\0') {
 		snprintf(cust->name, sizeof cust->name, "%s", in->from_name);
@@ -76,10 +70,7 @@ static ld_status sender(struct app *app, const struct app_actor *actor,
 	snprintf(cust->language, sizeof cust->language, "%s",
 		 mail_guess_language(in->content_language, in->from_address));
 	cust->preferred_channel = LD_CH_EMAIL;
-	if ((rc = app_customer_create(app, actor, cust, err)) != LD_OK)
-		return rc;
-	*created = true;
-	return LD_OK;
+	return app_customer_find_or_create(app, actor, cust, cust, created, err);
 }
 
 /*
