@@ -26,8 +26,12 @@ FUZZERS = fuzz_csv fuzz_config fuzz_query fuzz_dispatch fuzz_mime fuzz_cti fuzz_
 # (tools/openapi/, versions pinned in its package-lock.json). Only `make test`
 # needs them; `npm ci` runs again when the lock file changes.
 OPENAPI_TOOLS = tools/openapi/node_modules/.installed
+# playwright-core for the browser tests (tools/browser/, pinned likewise); it
+# drives Debian's chromium, installed by `make test`, never a downloaded one.
+BROWSER_TOOLS = tools/browser/node_modules/.installed
+TEST_PACKAGES = chromium
 
-.PHONY: run test build deps openapi-tools clean bench memcheck fuzz fuzz-deps
+.PHONY: run test build deps openapi-tools browser-tools clean bench memcheck fuzz fuzz-deps
 
 # $(call install_missing,PACKAGES): apt-get installs those of PACKAGES that
 # are missing when run as root, else prints the command that would.
@@ -64,6 +68,13 @@ $(OPENAPI_TOOLS): tools/openapi/package.json tools/openapi/package-lock.json
 	cd tools/openapi && npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
+browser-tools: $(BROWSER_TOOLS)
+
+$(BROWSER_TOOLS): tools/browser/package.json tools/browser/package-lock.json $(OPENAPI_TOOLS)
+	$(call install_missing,$(TEST_PACKAGES))
+	cd tools/browser && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
 build: deps
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 	cmake --build $(BUILD) -j $(JOBS)
@@ -80,7 +91,7 @@ run: build
 
 # LD_OPENAPI_CHECK=require: the document and API tests fail, rather than skip
 # their OpenAPI checks, when node is missing.
-test: deps openapi-tools
+test: deps openapi-tools browser-tools
 	bash .ci/check-layers
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLD_WERROR=ON >/dev/null
 	cmake --build $(BUILD) -j $(JOBS)
