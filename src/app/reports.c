@@ -6,11 +6,13 @@
  */
 #include "app/reports.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "app/internal.h"
 #include "app/loyalty.h"
 #include "core/validate.h"
+#include "util/xmalloc.h"
 
 static ld_status check_filter(struct app *app, const struct app_report_filter *f,
 			      struct ld_err *err)
@@ -27,15 +29,89 @@ static ld_status check_filter(struct app *app, const struct app_report_filter *f
 		return ld_fail(err, LD_ERR_INVALID, "invalid_id", "team", "ids are positive");
 	if (f->origin < -1 || f->origin >= LD_ORIGIN_COUNT)
 		return ld_fail(err, LD_ERR_INVALID, "invalid_value", "origin", "unknown origin");
+	if (f->facility_id < 0)
+		return ld_fail(err, LD_ERR_INVALID, "invalid_id", "facility", "ids are positive");
 	if (f->team_id != 0) {
 		struct ld_team t;
 		ld_status rc = STORE_CALL(app->store, team_get, f->team_id, &t, err);
 		if (rc == LD_ERR_NOT_FOUND)
 			return ld_fail(err, LD_ERR_NOT_FOUND, "team_not_found", "team",
 				       "no team %lld", (long long)f->team_id);
+		if (rc != LD_OK)
+			return rc;
+	}
+	if (f->facility_id != 0) {
+		struct ld_facility fa;
+		ld_status rc = STORE_CALL(app->store, facility_get, f->facility_id, &fa, err);
+		if (rc == LD_ERR_NOT_FOUND)
+			return ld_fail(err, LD_ERR_NOT_FOUND, "facility_not_found", "facility",
+				       "no branch %lld", (long long)f->facility_id);
 		return rc;
 	}
 	return LD_OK;
+}
+
+#define FACILITY_PAGE 256
+
+/*
+ * The effort and FCR totals of the cases with a contact at the filter's
+ * branch. No aggregate is kept per branch — a case may have been at several —
+ * so the branch's cases are read (the store finds them through the contacts'
+ * facility index) and each contributes exactly what it adds to the
+ * aggregates (core/rollup.h), in the same day, team and channel slice.
+ */
+static ld_status facility_totals(struct app *app, const struct app_report_filter *f,
+				 struct rollup_effort *t, struct store_fcr_totals *ft,
+				 struct ld_err *err)
+{
+	struct store_case_query q = { .status = -1, .facility_id = f->facility_id,
+				      .limit = FACILITY_PAGE };
+	struct ld_case *page = xcalloc(FACILITY_PAGE, sizeof *page);
+	struct rollup_case part;
+	ld_status rc;
+	int n;
+
+	memset(t, 0, sizeof *t);
+	memset(ft, 0, sizeof *ft);
+	do {
+		if ((rc = STORE_CALL(app->store, case_list, &q, page, &n, err)) != LD_OK)
+			break;
+		for (int i = 0; i < n; i++) {
+			rollup_case_of(&page[i], &part);
+			if (!part.counted)
+				continue;
+			if (rollup_cell_covered(&part.effort_cell, f->from, f->to, f->team_id,
+						f->channel))
+				rollup_effort_add(t, &part.effort);
+			if (part.has_fcr && rollup_cell_covered(&part.fcr_cell, f->from, f->to,
+								f->team_id, f->channel))
+				for (int w = 0; w < ROLLUP_FCR_WINDOWS; w++) {
+					ft->first[w] += part.fcr.first[w];
+					ft->repeated[w] += part.fcr.repeated[w];
+				}
+		}
+		if (n > 0)
+			q.after_id = page[n - 1].id;
+	} while (n == FACILITY_PAGE);
+	free(page);
+	return rc;
+}
+
+/* The effort and FCR totals of the filter: from the aggregates, or the branch's cases. */
+static ld_status effort_totals(struct app *app, const struct app_report_filter *f,
+			       struct rollup_effort *t, struct store_fcr_totals *ft,
+			       struct ld_err *err)
+{
+	struct store_effort_filter sf = {
+		.from = f->from, .to = f->to, .team_id = f->team_id, .channel = f->channel,
+	};
+	ld_status rc;
+
+	if (f->facility_id != 0)
+		return facility_totals(app, f, t, ft, err);
+	if ((rc = STORE_CALL(app->store, effort_totals, &sf, t, err)) != LD_OK)
+		return rc;
+	return STORE_CALL(app->store, fcr_totals, &sf, ft, err);
 }
 
 /* Lapsed of decided ([…][…][1] renewed + [2] lapsed) in a cell of the split. */
@@ -72,8 +148,8 @@ ld_status app_report_effort(struct app *app, const struct app_actor *actor,
 			    const struct app_report_filter *filter, struct app_effort_report *out,
 			    struct ld_err *err)
 {
-	struct store_effort_filter sf;
 	struct rollup_effort t;
+	struct store_fcr_totals ft;
 	ld_status rc;
 
 	memset(out, 0, sizeof *out);
@@ -81,11 +157,7 @@ ld_status app_report_effort(struct app *app, const struct app_actor *actor,
 		return rc;
 	if ((rc = check_filter(app, filter, err)) != LD_OK)
 		return rc;
-	sf.from = filter->from;
-	sf.to = filter->to;
-	sf.team_id = filter->team_id;
-	sf.channel = filter->channel;
-	if ((rc = STORE_CALL(app->store, effort_totals, &sf, &t, err)) != LD_OK)
+	if ((rc = effort_totals(app, filter, &t, &ft, err)) != LD_OK)
 		return rc;
 	out->filter = *filter;
 	out->cases = t.cases;
@@ -117,10 +189,7 @@ ld_status app_report_effort(struct app *app, const struct app_actor *actor,
 	out->resolved_cases = t.resolved_cases;
 	if (t.resolved_cases > 0)
 		out->mean_resolution_s = (double)t.elapsed_s / (double)t.resolved_cases;
-	struct store_fcr_totals ft;
 	struct survey_share *fcr[3] = { &out->fcr_24h, &out->fcr_7d, &out->fcr_30d };
-	if ((rc = STORE_CALL(app->store, fcr_totals, &sf, &ft, err)) != LD_OK)
-		return rc;
 	for (int w = 0; w < 3; w++)
 		if (survey_fcr(ft.first[w], ft.repeated[w], fcr[w], err) != LD_OK)
 			return ld_fail(err, LD_ERR_INTERNAL, "corrupt_aggregates", NULL,
@@ -143,6 +212,9 @@ static ld_status survey_filter(struct app *app, const struct app_actor *actor,
 		return rc;
 	if ((rc = check_filter(app, f, err)) != LD_OK)
 		return rc;
+	if (f->facility_id != 0)
+		return ld_fail(err, LD_ERR_INVALID, "unknown_parameter", "facility",
+			       "answers are not counted by branch: see the branch's summary");
 	sf->when.from = f->from;
 	sf->when.to = f->to;
 	sf->when.team_id = f->team_id;

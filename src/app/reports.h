@@ -17,6 +17,7 @@ struct app_report_filter {
 	int64_t team_id;     /* owning team, 0 = any */
 	int channel;         /* first contact's channel (enum ld_channel), -1 = any */
 	int origin;          /* survey reports: enum ld_survey_origin, -1 = any */
+	int64_t facility_id; /* effort report: cases with a contact at this branch, 0 = any */
 };
 
 /*
@@ -65,8 +66,10 @@ struct app_effort_report {
 
 /*
  * Computes the effort report. Managers and admins only. An inverted range,
- * an unknown channel or a team that does not exist is a 4xx, never an empty
- * report.
+ * an unknown channel or a team or branch that does not exist is a 4xx, never
+ * an empty report. With a branch, the cases covered are those with a contact
+ * there (as the case list's facility filter), read and summed with the same
+ * contributions the aggregates hold: the cost grows with the branch's cases.
  */
 ld_status app_report_effort(struct app *app, const struct app_actor *actor,
 			    const struct app_report_filter *filter, struct app_effort_report *out,

@@ -41,8 +41,8 @@
 
 const char cli_report_help[] =
 	"Usage: loyaldesk report KIND [--from DATE] [--to DATE] [--team ID] [--channel CH]\n"
-	"                             [--origin O] [--format table|json|csv|xlsx] [--out FILE]\n"
-	"                             [--raw-csv]\n"
+	"                             [--origin O] [--facility ID]\n"
+	"                             [--format table|json|csv|xlsx] [--out FILE] [--raw-csv]\n"
 	"\n"
 	"Reports (KIND):\n"
 	"  effort    how hard customers had to work, in the measures of the CEB study\n"
@@ -75,6 +75,8 @@ const char cli_report_help[] =
 	"                 web, visit, social or bot\n"
 	"  --origin O     survey reports: manual, transactional or relationship\n"
 	"                 answers only (compare like with like)\n"
+	"  --facility ID  effort report: the cases with a contact at this branch\n"
+	"                 (a visit there, as the case list's facility filter)\n"
 	"  --format F     table (default), json, csv or xlsx\n"
 	"  -o, --out FILE write here instead of standard output (required for xlsx);\n"
 	"                 the file appears complete or not at all\n"
@@ -101,6 +103,7 @@ enum report_opt {
 	REPORT_OPT_FORMAT,
 	REPORT_OPT_ORIGIN,
 	REPORT_OPT_RAW_CSV,
+	REPORT_OPT_FACILITY,
 };
 
 static const struct option report_longopts[] = {
@@ -113,6 +116,7 @@ static const struct option report_longopts[] = {
 	{ "origin", required_argument, NULL, REPORT_OPT_ORIGIN },
 	{ "out", required_argument, NULL, 'o' },
 	{ "raw-csv", no_argument, NULL, REPORT_OPT_RAW_CSV },
+	{ "facility", required_argument, NULL, REPORT_OPT_FACILITY },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -127,6 +131,7 @@ struct report_args {
 
 #define REPORT_F_PERIOD 1u  /* --from, --to, --team, --channel */
 #define REPORT_F_ORIGIN 2u  /* --origin */
+#define REPORT_F_FACILITY 4u /* --facility */
 
 /* One kind of report: `loyaldesk report NAME`. */
 struct report_kind {
@@ -221,6 +226,8 @@ static ld_status report_effort_build(struct app *app, const struct app_report_fi
 	doc->to = r.filter.to;
 	doc->team_id = r.filter.team_id;
 	doc->channel = r.filter.channel;
+	doc->by_facility = true;
+	doc->facility_id = r.filter.facility_id;
 	/* the CEB wording: what the customer had to do */
 	report_add_count(doc, "cases", "cases covered", r.cases);
 	report_add_share(doc, "high_effort", "high-effort cases", 0, &r.high_effort);
@@ -409,7 +416,7 @@ out:
 
 /* The reports, in help order. */
 static const struct report_kind report_kinds[] = {
-	{ "effort", REPORT_F_PERIOD, report_effort_build },
+	{ "effort", REPORT_F_PERIOD | REPORT_F_FACILITY, report_effort_build },
 	{ "nps", REPORT_F_PERIOD | REPORT_F_ORIGIN, report_nps_build },
 	{ "csat", REPORT_F_PERIOD | REPORT_F_ORIGIN, report_csat_build },
 	{ "ces", REPORT_F_PERIOD | REPORT_F_ORIGIN, report_ces_build },
@@ -531,6 +538,11 @@ static int report_parse(const struct cli_command *cmd, int argc, char **argv,
 				return cli_usage(cmd, "--team must be a team id (a positive number), "
 						      "not '%s'", optarg);
 			break;
+		case REPORT_OPT_FACILITY:
+			if (!cli_parse_i64(optarg, 1, INT64_MAX, &a->filter.facility_id))
+				return cli_usage(cmd, "--facility must be a branch id (a positive "
+						      "number), not '%s'", optarg);
+			break;
 		case REPORT_OPT_CHANNEL:
 			a->filter.channel = ld_channel_parse(optarg);
 			if (a->filter.channel < 0) {
@@ -577,7 +589,7 @@ static int report_parse(const struct cli_command *cmd, int argc, char **argv,
 /* cli_fail(), naming the option an app error is about ("--team: no team 9"). */
 static int report_fail(struct ld_err *err)
 {
-	static const char *const fields[] = { "from", "to", "team", "channel" };
+	static const char *const fields[] = { "from", "to", "team", "channel", "facility" };
 	char message[LD_ERR_MESSAGE_MAX];
 	size_t i;
 
@@ -607,6 +619,7 @@ static int report_run(const struct report_kind *kind, const struct report_args *
 {
 	struct report_doc doc;
 	struct ld_team team;
+	struct ld_facility branch;
 	struct config cfg;
 	struct app app = { 0 };
 	struct ld_err err, ignored;
@@ -633,6 +646,9 @@ static int report_run(const struct report_kind *kind, const struct report_args *
 	/* the name is a courtesy: the id is printed without it */
 	if (doc.team_id != 0 && app_team_get(&app, NULL, doc.team_id, &team, &ignored) == LD_OK)
 		snprintf(doc.team_name, sizeof doc.team_name, "%s", team.name);
+	if (doc.facility_id != 0 &&
+	    app_facility_get(&app, NULL, doc.facility_id, &branch, &ignored) == LD_OK)
+		snprintf(doc.facility_name, sizeof doc.facility_name, "%s", branch.name);
 	/* Written beside the target and renamed: complete or not at all. */
 	if (a->out_path != NULL) {
 		snprintf(tmp, sizeof tmp, "%s.part", a->out_path);
@@ -710,5 +726,8 @@ int cli_report_run(const struct cli_command *cmd, int argc, char **argv)
 	if (!(report_kinds[i].filters & REPORT_F_ORIGIN) && a.filter.origin >= 0)
 		return cli_usage(cmd, "--origin applies to the survey reports (nps, csat, ces, "
 				      "servqual), not to %s", name);
+	if (!(report_kinds[i].filters & REPORT_F_FACILITY) && a.filter.facility_id != 0)
+		return cli_usage(cmd, "--facility applies to the effort report, not to %s (a "
+				      "branch's answers are in its summary)", name);
 	return report_run(&report_kinds[i], &a);
 }

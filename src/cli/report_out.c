@@ -99,6 +99,7 @@ static void report_fmt_day(int64_t t, char *buf, size_t buf_len)
 void report_filter_text(const struct report_doc *doc, char *buf, size_t buf_len)
 {
 	char from[16], last[16], period[128], team[LD_NAME_MAX + 48], channel[48];
+	char branch[LD_NAME_MAX + 48];
 
 	if (doc->from != 0)
 		report_fmt_day(doc->from, from, sizeof from);
@@ -126,7 +127,14 @@ void report_filter_text(const struct report_doc *doc, char *buf, size_t buf_len)
 			 ld_channel_name(doc->channel));
 	else
 		snprintf(channel, sizeof channel, "any first channel");
-	snprintf(buf, buf_len, "%s, %s, %s", period, team, channel);
+	if (doc->facility_id == 0)
+		branch[0] = '\0';
+	else if (doc->facility_name[0] != '\0')
+		snprintf(branch, sizeof branch, ", at branch %s (%lld)", doc->facility_name,
+			 (long long)doc->facility_id);
+	else
+		snprintf(branch, sizeof branch, ", at branch %lld", (long long)doc->facility_id);
+	snprintf(buf, buf_len, "%s, %s, %s%s", period, team, channel, branch);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -303,6 +311,10 @@ ld_status report_write_json(const struct report_doc *doc, FILE *out, struct ld_e
 			   report_json_time(doc->to), "team",
 			   doc->team_id != 0 ? json_integer((json_int_t)doc->team_id) : json_null(),
 			   "channel", channel != NULL ? json_string(channel) : json_null());
+	if (doc->by_facility)
+		json_object_set_new(filter, "facility",
+				    doc->facility_id != 0 ? json_integer((json_int_t)doc->facility_id)
+							  : json_null());
 	json_object_set_new(root, "filter", filter);
 	if (json_dumpf(root, out, JSON_INDENT(2) | JSON_REAL_PRECISION(10)) != 0 ||
 	    fputc('\n', out) == EOF || ferror(out))

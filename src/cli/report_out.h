@@ -71,6 +71,9 @@ struct report_doc {
 	int64_t team_id;                  /* owning team, 0 = all */
 	char team_name[LD_NAME_MAX + 1];  /* its name, "" when all or unknown */
 	int channel;                      /* first contact's channel (enum ld_channel), -1 = all */
+	bool by_facility;                 /* the report takes a branch (the effort report) */
+	int64_t facility_id;              /* cases with a contact at this branch, 0 = all */
+	char facility_name[LD_NAME_MAX + 1]; /* its name, "" when all or unknown */
 	int n;                            /* measures used */
 	struct report_measure measures[REPORT_MEASURES_MAX]; /* display order */
 };

@@ -165,6 +165,25 @@ void rollup_case_of(const struct ld_case *c, struct rollup_case *out)
 	out->sums.robot_only = e->robot_only;
 }
 
+bool rollup_cell_covered(const struct rollup_cell *c, int64_t from, int64_t to, int64_t team_id,
+			 int channel)
+{
+	if (from > 0 && c->day < rollup_day(from))
+		return false;
+	if (to > 0 && c->day >= rollup_day(to + ROLLUP_DAY_S - 1))
+		return false;
+	return (team_id == 0 || c->team_id == team_id) && (channel < 0 || c->channel == channel);
+}
+
+void rollup_effort_add(struct rollup_effort *sum, const struct rollup_effort *d)
+{
+	int64_t *s = (int64_t *)sum;
+	const int64_t *v = (const int64_t *)d;
+
+	for (int i = 0; i < ROLLUP_EFFORT_N; i++)
+		s[i] += v[i];
+}
+
 void rollup_customer_init(struct rollup_customer *c)
 {
 	memset(c, 0, sizeof *c);

@@ -105,6 +105,18 @@ struct rollup_case {
 /* [out] `out` = the contribution of case `c` as stored (c->effort_band set). */
 void rollup_case_of(const struct ld_case *c, struct rollup_case *out);
 
+/*
+ * Whether bucket `c` is in a report's slice, as the store reads its
+ * aggregate cells: [from, to) widened to whole UTC days (the day of `from`
+ * up to and including the day `to` falls in; 0 = open), team 0 = any,
+ * channel -1 = any.
+ */
+bool rollup_cell_covered(const struct rollup_cell *c, int64_t from, int64_t to, int64_t team_id,
+			 int channel);
+
+/* Adds `d` to the effort sums `sum`, field by field. */
+void rollup_effort_add(struct rollup_effort *sum, const struct rollup_effort *d);
+
 /* Answer-derived and renewal state of a customer, with the case sums. */
 struct rollup_customer {
 	struct rollup_sums sums;      /* over their cases */

@@ -54,12 +54,13 @@ static void render_ratio(struct http_json *j, const char *key, const struct surv
 
 /*
  * The report filter from the query: from, to, team, channel, and — for the
- * survey reports and loyalty — origin; any other parameter is refused.
+ * survey reports and loyalty — origin, for the effort report facility; any
+ * other parameter is refused.
  */
 static ld_status filter_params(struct http_call *call, bool with_origin,
 			       struct app_report_filter *f, struct ld_err *err)
 {
-	static const char *const effort[] = { "from", "to", "team", "channel", NULL };
+	static const char *const effort[] = { "from", "to", "team", "channel", "facility", NULL };
 	static const char *const survey[] = { "from", "to", "team", "channel", "origin", NULL };
 	struct http_query q;
 	const char *v;
@@ -72,7 +73,8 @@ static ld_status filter_params(struct http_call *call, bool with_origin,
 		    LD_OK ||
 	    (rc = http_query_when(&q, "from", false, &f->from, err)) != LD_OK ||
 	    (rc = http_query_when(&q, "to", true, &f->to, err)) != LD_OK ||
-	    (rc = http_query_id(&q, "team", &f->team_id, err)) != LD_OK)
+	    (rc = http_query_id(&q, "team", &f->team_id, err)) != LD_OK ||
+	    (rc = http_query_id(&q, "facility", &f->facility_id, err)) != LD_OK)
 		return rc;
 	if ((v = http_query_get(&q, "channel")) != NULL && (f->channel = ld_channel_parse(v)) < 0)
 		return ld_fail(err, LD_ERR_INVALID, "invalid_value", "channel",
@@ -125,6 +127,7 @@ ld_status http_report_effort(struct http_call *call, struct ld_err *err)
 		http_json_str(&j, "channel", ld_channel_name(f.channel));
 	else
 		http_json_null(&j, "channel");
+	http_json_id(&j, "facility", f.facility_id);
 	http_json_obj_end(&j);
 	http_json_obj_end(&j);
 	http_reply_json(call->res, 200, &j);

@@ -261,6 +261,35 @@ static void test_rollup_day_floor(void **state)
 	assert_int_equal(rollup_day(-86401), -2);
 }
 
+/* A report's slice as the store reads day buckets: whole UTC days, the day
+ * of `to` included unless `to` is its midnight. */
+static void test_rollup_cell_covered(void **state)
+{
+	(void)state;
+	const int64_t day = 20458; /* 2026-01-05 */
+	struct rollup_cell c = { .day = day, .team_id = 3, .channel = LD_CH_WEB };
+
+	assert_true(rollup_cell_covered(&c, 0, 0, 0, -1));
+	assert_true(rollup_cell_covered(&c, day * 86400 + 86399, 0, 0, -1)); /* from late that day */
+	assert_false(rollup_cell_covered(&c, (day + 1) * 86400, 0, 0, -1));
+	assert_true(rollup_cell_covered(&c, 0, day * 86400 + 1, 0, -1));     /* to early that day */
+	assert_false(rollup_cell_covered(&c, 0, day * 86400, 0, -1));        /* to its midnight */
+	assert_true(rollup_cell_covered(&c, 0, (day + 1) * 86400, 0, -1));
+	assert_true(rollup_cell_covered(&c, 0, 0, 3, LD_CH_WEB));
+	assert_false(rollup_cell_covered(&c, 0, 0, 4, -1));
+	assert_false(rollup_cell_covered(&c, 0, 0, 0, LD_CH_PHONE));
+	c.channel = -1; /* a case with no first channel is in "any" only */
+	assert_false(rollup_cell_covered(&c, 0, 0, 0, LD_CH_WEB));
+	assert_true(rollup_cell_covered(&c, 0, 0, 0, -1));
+
+	struct rollup_effort sum = { .cases = 2, .elapsed_s = 10 };
+	struct rollup_effort one = { .cases = 1, .high_cases = 1, .elapsed_s = 5 };
+	rollup_effort_add(&sum, &one);
+	assert_int_equal(sum.cases, 3);
+	assert_int_equal(sum.high_cases, 1);
+	assert_int_equal(sum.elapsed_s, 15);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -271,6 +300,7 @@ int main(void)
 		cmocka_unit_test(test_rollup_renewal_and_month),
 		cmocka_unit_test(test_rollup_survey_cells),
 		cmocka_unit_test(test_rollup_day_floor),
+		cmocka_unit_test(test_rollup_cell_covered),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

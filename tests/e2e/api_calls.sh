@@ -108,6 +108,12 @@ check "the branch's summary" 200 "$(call GET "/facilities/$branch/summary")"
 check "one visit, one visitor, one case, a repeat contact" "1 1 1 1" \
 	"$(json "$tmp/out" '" ".join(str(x) for x in [d["visits"], d["visitors"], d["cases"], d["repeat_contact"]["hits"]])')"
 check "an agent may not read it" 403 "$(token=$(login_agent) call GET "/facilities/$branch/summary")"
+check "the effort report of the branch" 200 "$(call GET "/reports/effort?facility=$branch")"
+check "its one case, come again, the filter named" "1 1 $branch" \
+	"$(json "$tmp/out" '" ".join(str(x) for x in [d["cases"], d["repeat_contact"]["hits"], d["filter"]["facility"]])')"
+check "the effort report of no branch" 404 "$(call GET "/reports/effort?facility=99999")"
+check "named" facility_not_found "$(json "$tmp/out" 'd["error"]["code"]')"
+check "a branch is not a survey filter" 400 "$(direct GET "/reports/csat?facility=$branch")"
 
 # ---- staff read the calls; the integration is revoked ----
 check "calls list" 200 "$(call GET '/calls?state=ended&limit=10')"

@@ -69,7 +69,7 @@ for w in 24h:86400 7d:604800 30d:2592000; do
 done
 same "$(json 'd["fcr_24h"]["share"] >= d["fcr_7d"]["share"] - 0.2')" "True" "fcr windows are plausible"
 [ "$(sql "select count(*) from ticket where fcr_next_gap is not null")" -gt 0 ] && ok || fail "the demo has followed-up cases"
-same "$(json 'd["filter"]')" "{'from': None, 'to': None, 'team': None, 'channel': None}" "json filter without options"
+same "$(json 'd["filter"]')" "{'from': None, 'to': None, 'team': None, 'channel': None, 'facility': None}" "json filter without options"
 same "$(json 'd["resolved_cases"]')" "$(sql "select count(*) from ticket where merged_into_id is null and status in ('resolved','closed')")" "json resolved_cases"
 
 # ---- csv ----
@@ -106,6 +106,20 @@ same "$(json 'd["filter"]["channel"]')" "web" "filter.channel"
 run 0 "--team 1" -- report --team 1 --format json
 same "$(json 'd["cases"]')" "$(sql "select count(*) from ticket where merged_into_id is null and team_id=1")" "--team 1 counts the team's cases"
 same "$(json 'd["filter"]["team"]')" "1" "filter.team"
+# --facility: the cases with a contact at the branch, counted straight from the database
+branch=$(sql "select facility_id from interaction where facility_id is not null group by facility_id order by count(*) desc limit 1")
+[ -n "$branch" ] && ok || fail "the demo has branch visits"
+run 0 "--facility" -- report --facility "$branch" --format json
+same "$(json 'd["cases"]')" "$(sql "select count(*) from ticket where merged_into_id is null and id in (select case_id from interaction where facility_id=$branch)")" "--facility counts the branch's cases"
+same "$(json 'd["high_effort"]["hits"]')" "$(sql "select count(*) from ticket where merged_into_id is null and effort_band='high' and id in (select case_id from interaction where facility_id=$branch)")" "--facility counts the branch's high-effort cases"
+same "$(json 'd["filter"]["facility"]')" "$branch" "filter.facility"
+run 0 "--facility table" -- report --facility "$branch"
+expect out.txt "^Customer effort — .*, at branch .+ \($branch\)$" "the header names the branch"
+run 1 "unknown branch" -- report --facility 999 --out bad.json
+expect err.txt "^loyaldesk: --facility: no branch 999" "unknown branch named"
+run 2 "malformed branch" -- report --facility 0
+run 2 "facility only for effort" -- "$BIN" report csat --db db --facility "$branch"
+expect err.txt "--facility applies to the effort report" "facility refused for csat"
 run 0 "--team table" -- report --team 1
 expect out.txt "^Customer effort — .*, team .+ \(1\), " "the header names the team"
 

@@ -337,9 +337,11 @@ static void case_list_sql(int mask, char *sql, size_t sql_len)
 		 mask & CASE_BY_OWNER ? " AND owner_id = ?" : "",
 		 mask & CASE_BY_TEAM ? " AND team_id = ?" : "",
 		 mask & CASE_BY_STATUS ? " AND status = ?" : "",
-		 /* A case was at a branch when one of its contacts was. */
+		 /* A case was at a branch when one of its contacts was; the
+		  * cursor (?1) narrows the branch's contacts too, or every page
+		  * would look up each of the branch's cases again. */
 		 mask & CASE_BY_FACILITY ? " AND id IN (SELECT case_id FROM interaction"
-					   " WHERE facility_id = ?)"
+					   " WHERE facility_id = ? AND case_id > ?1)"
 					 : "");
 }
 
