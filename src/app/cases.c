@@ -172,6 +172,14 @@ static ld_status change_status(struct app *app, const struct app_actor *actor, s
 
 	if ((rc = check_transition(from, to, err)) != LD_OK)
 		return rc;
+	/* A complaint (a claim's case) must be answered before it is done: a
+	 * claim closed in silence is the effort the customer came about.
+	 * The rule binds people; the system (an import, a sweep) records
+	 * what happened. */
+	if (c->category == LD_CAT_COMPLAINT && c->first_response_at == 0 &&
+	    app_case_is_closed(to) && !app_case_is_closed(from) && actor != NULL)
+		return ld_fail(err, LD_ERR_CONFLICT, "claim_unanswered", "status",
+			       "a complaint is resolved only after the customer had an answer");
 	status_interaction(actor, c, to, at, it);
 	if ((rc = apply_interaction(app, c, it, err)) != LD_OK)
 		return rc;

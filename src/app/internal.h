@@ -40,13 +40,17 @@ bool app_json_quote(const char *s, char *out, size_t cap);
 /* Webhook events (webhooks.c), queued inside the open transaction; none
  * while an import builds a case (app->work). `data` is the event's JSON. */
 ld_status app_webhook_emit(struct app *app, int event, const char *data, struct ld_err *err);
-/* case.created (and claim.created / compliment.created) when `before` is
- * NULL, else case.updated when a field a person sees changed. */
+/* case.created when `before` is NULL, else case.updated when a field a
+ * person sees changed. */
 ld_status app_webhook_case(struct app *app, const struct ld_case *before,
 			   const struct ld_case *after, struct ld_err *err);
 ld_status app_webhook_interaction(struct app *app, const struct ld_interaction *it,
 				  struct ld_err *err);
 ld_status app_webhook_survey(struct app *app, const struct ld_survey *sv, struct ld_err *err);
+/* claim.created (with the claim's case `c`) or compliment.created (c NULL). */
+struct ld_feedback;
+ld_status app_webhook_feedback(struct app *app, const struct ld_feedback *f,
+			       const struct ld_case *c, struct ld_err *err);
 
 /* Opens a session of account `a` inside the open transaction: a new
  * token (token[APP_TOKEN_LEN + 1]), expired sessions purged, and `action`

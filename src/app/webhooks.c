@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "app/internal.h"
+#include "core/feedback.h"
 #include "core/validate.h"
 #include "util/crypto.h"
 #include "util/time.h"
@@ -219,6 +220,30 @@ static void case_json(const struct ld_case *c, char *out, size_t cap)
 		 json_id(c->owner_id, owner), json_id(c->team_id, team), (long long)c->version);
 }
 
+ld_status app_webhook_feedback(struct app *app, const struct ld_feedback *f,
+			       const struct ld_case *c, struct ld_err *err)
+{
+	char team[24], agent[24], branch[24], kase[24], body[512], cj[512], data[1100];
+
+	if (app->work != NULL)
+		return LD_OK;
+	/* Whom it is about and how it came; the words stay in the desk, as a
+	 * case event carries no subject. */
+	snprintf(body, sizeof body,
+		 "{\"id\":%lld,\"customer_id\":%lld,\"case_id\":%s,\"team_id\":%s,"
+		 "\"agent_id\":%s,\"facility_id\":%s,\"source\":\"%s\",\"language\":\"%s\"}",
+		 (long long)f->id, (long long)f->customer_id, json_id(f->case_id, kase),
+		 json_id(f->team_id, team), json_id(f->agent_id, agent),
+		 json_id(f->facility_id, branch), ld_feedback_source_name(f->source), f->language);
+	if (f->kind == LD_FB_COMPLIMENT) {
+		snprintf(data, sizeof data, "{\"compliment\":%s}", body);
+		return app_webhook_emit(app, LD_HOOK_COMPLIMENT_CREATED, data, err);
+	}
+	case_json(c, cj, sizeof cj);
+	snprintf(data, sizeof data, "{\"claim\":%s,\"case\":%s}", body, cj);
+	return app_webhook_emit(app, LD_HOOK_CLAIM_CREATED, data, err);
+}
+
 ld_status app_webhook_case(struct app *app, const struct ld_case *before,
 			   const struct ld_case *after, struct ld_err *err)
 {
@@ -228,19 +253,13 @@ ld_status app_webhook_case(struct app *app, const struct ld_case *before,
 	size_t n;
 	bool changed[7];
 	int any = 0;
-	ld_status rc;
 
 	if (app->work != NULL || after == NULL)
 		return LD_OK;
 	case_json(after, c, sizeof c);
 	if (before == NULL) {
 		snprintf(data, sizeof data, "{\"case\":%s}", c);
-		rc = app_webhook_emit(app, LD_HOOK_CASE_CREATED, data, err);
-		if (rc == LD_OK && after->category == LD_CAT_COMPLAINT)
-			rc = app_webhook_emit(app, LD_HOOK_CLAIM_CREATED, data, err);
-		if (rc == LD_OK && after->category == LD_CAT_COMPLIMENT)
-			rc = app_webhook_emit(app, LD_HOOK_COMPLIMENT_CREATED, data, err);
-		return rc;
+		return app_webhook_emit(app, LD_HOOK_CASE_CREATED, data, err);
 	}
 	/* What a person sees change; effort figures move with every contact,
 	 * which interaction.created reports. */

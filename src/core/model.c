@@ -145,16 +145,14 @@ static const char *const CHAT_CLOSE_NAMES[LD_CLOSE_COUNT] = {
 	[LD_CLOSE_VISITOR] = "visitor", [LD_CLOSE_AGENT] = "agent", [LD_CLOSE_IDLE] = "idle",
 };
 
-/* The name of `v` in `names`, or NULL when `v` is outside 0..count-1. */
-static const char *name_of(const char *const *names, int count, int v)
+const char *ld_enum_name(const char *const *names, int count, int v)
 {
 	if (v < 0 || v >= count)
 		return NULL;
 	return names[v];
 }
 
-/* The index of `s` in `names`, or -1 (also for NULL); exact, case-sensitive. */
-static int parse_of(const char *const *names, int count, const char *s)
+int ld_enum_parse(const char *const *names, int count, const char *s)
 {
 	if (s == NULL)
 		return -1;
@@ -167,32 +165,32 @@ static int parse_of(const char *const *names, int count, const char *s)
 
 const char *ld_channel_name(int v)
 {
-	return name_of(CHANNEL_NAMES, LD_CH_COUNT, v);
+	return ld_enum_name(CHANNEL_NAMES, LD_CH_COUNT, v);
 }
 
 int ld_channel_parse(const char *s)
 {
-	return parse_of(CHANNEL_NAMES, LD_CH_COUNT, s);
+	return ld_enum_parse(CHANNEL_NAMES, LD_CH_COUNT, s);
 }
 
 const char *ld_direction_name(int v)
 {
-	return name_of(DIRECTION_NAMES, LD_DIR_COUNT, v);
+	return ld_enum_name(DIRECTION_NAMES, LD_DIR_COUNT, v);
 }
 
 int ld_direction_parse(const char *s)
 {
-	return parse_of(DIRECTION_NAMES, LD_DIR_COUNT, s);
+	return ld_enum_parse(DIRECTION_NAMES, LD_DIR_COUNT, s);
 }
 
 const char *ld_ikind_name(int v)
 {
-	return name_of(IKIND_NAMES, LD_IK_COUNT, v);
+	return ld_enum_name(IKIND_NAMES, LD_IK_COUNT, v);
 }
 
 int ld_ikind_parse(const char *s)
 {
-	return parse_of(IKIND_NAMES, LD_IK_COUNT, s);
+	return ld_enum_parse(IKIND_NAMES, LD_IK_COUNT, s);
 }
 
 /*
@@ -221,142 +219,142 @@ bool ld_channel_carries_kind(int channel, int kind)
 
 const char *ld_case_status_name(int v)
 {
-	return name_of(CASE_STATUS_NAMES, LD_ST_COUNT, v);
+	return ld_enum_name(CASE_STATUS_NAMES, LD_ST_COUNT, v);
 }
 
 int ld_case_status_parse(const char *s)
 {
-	return parse_of(CASE_STATUS_NAMES, LD_ST_COUNT, s);
+	return ld_enum_parse(CASE_STATUS_NAMES, LD_ST_COUNT, s);
 }
 
 const char *ld_category_name(int v)
 {
-	return name_of(CATEGORY_NAMES, LD_CAT_COUNT, v);
+	return ld_enum_name(CATEGORY_NAMES, LD_CAT_COUNT, v);
 }
 
 int ld_category_parse(const char *s)
 {
-	return parse_of(CATEGORY_NAMES, LD_CAT_COUNT, s);
+	return ld_enum_parse(CATEGORY_NAMES, LD_CAT_COUNT, s);
 }
 
 const char *ld_priority_name(int v)
 {
-	return name_of(PRIORITY_NAMES, LD_PRIO_COUNT, v);
+	return ld_enum_name(PRIORITY_NAMES, LD_PRIO_COUNT, v);
 }
 
 int ld_priority_parse(const char *s)
 {
-	return parse_of(PRIORITY_NAMES, LD_PRIO_COUNT, s);
+	return ld_enum_parse(PRIORITY_NAMES, LD_PRIO_COUNT, s);
 }
 
 const char *ld_role_name(int v)
 {
-	return name_of(ROLE_NAMES, LD_ROLE_COUNT, v);
+	return ld_enum_name(ROLE_NAMES, LD_ROLE_COUNT, v);
 }
 
 int ld_role_parse(const char *s)
 {
-	return parse_of(ROLE_NAMES, LD_ROLE_COUNT, s);
+	return ld_enum_parse(ROLE_NAMES, LD_ROLE_COUNT, s);
 }
 
 const char *ld_team_kind_name(int v)
 {
-	return name_of(TEAM_KIND_NAMES, LD_TEAM_KIND_COUNT, v);
+	return ld_enum_name(TEAM_KIND_NAMES, LD_TEAM_KIND_COUNT, v);
 }
 
 int ld_team_kind_parse(const char *s)
 {
-	return parse_of(TEAM_KIND_NAMES, LD_TEAM_KIND_COUNT, s);
+	return ld_enum_parse(TEAM_KIND_NAMES, LD_TEAM_KIND_COUNT, s);
 }
 
 const char *ld_period_name(int v)
 {
-	return name_of(PERIOD_NAMES, LD_PERIOD_COUNT, v);
+	return ld_enum_name(PERIOD_NAMES, LD_PERIOD_COUNT, v);
 }
 
 int ld_period_parse(const char *s)
 {
-	return parse_of(PERIOD_NAMES, LD_PERIOD_COUNT, s);
+	return ld_enum_parse(PERIOD_NAMES, LD_PERIOD_COUNT, s);
 }
 
 const char *ld_sub_status_name(int v)
 {
-	return name_of(SUB_STATUS_NAMES, LD_SUB_STATUS_COUNT, v);
+	return ld_enum_name(SUB_STATUS_NAMES, LD_SUB_STATUS_COUNT, v);
 }
 
 int ld_sub_status_parse(const char *s)
 {
-	return parse_of(SUB_STATUS_NAMES, LD_SUB_STATUS_COUNT, s);
+	return ld_enum_parse(SUB_STATUS_NAMES, LD_SUB_STATUS_COUNT, s);
 }
 
 const char *ld_survey_kind_name(int v)
 {
-	return name_of(SURVEY_KIND_NAMES, LD_SURVEY_KIND_COUNT, v);
+	return ld_enum_name(SURVEY_KIND_NAMES, LD_SURVEY_KIND_COUNT, v);
 }
 
 int ld_survey_kind_parse(const char *s)
 {
-	return parse_of(SURVEY_KIND_NAMES, LD_SURVEY_KIND_COUNT, s);
+	return ld_enum_parse(SURVEY_KIND_NAMES, LD_SURVEY_KIND_COUNT, s);
 }
 
 const char *ld_survey_origin_name(int v)
 {
-	return name_of(SURVEY_ORIGIN_NAMES, LD_ORIGIN_COUNT, v);
+	return ld_enum_name(SURVEY_ORIGIN_NAMES, LD_ORIGIN_COUNT, v);
 }
 
 int ld_survey_origin_parse(const char *s)
 {
-	return parse_of(SURVEY_ORIGIN_NAMES, LD_ORIGIN_COUNT, s);
+	return ld_enum_parse(SURVEY_ORIGIN_NAMES, LD_ORIGIN_COUNT, s);
 }
 
 const char *ld_task_status_name(int v)
 {
-	return name_of(TASK_STATUS_NAMES, LD_TASK_STATUS_COUNT, v);
+	return ld_enum_name(TASK_STATUS_NAMES, LD_TASK_STATUS_COUNT, v);
 }
 
 int ld_task_status_parse(const char *s)
 {
-	return parse_of(TASK_STATUS_NAMES, LD_TASK_STATUS_COUNT, s);
+	return ld_enum_parse(TASK_STATUS_NAMES, LD_TASK_STATUS_COUNT, s);
 }
 
 const char *ld_call_state_name(int v)
 {
-	return name_of(CALL_STATE_NAMES, LD_CALL_STATE_COUNT, v);
+	return ld_enum_name(CALL_STATE_NAMES, LD_CALL_STATE_COUNT, v);
 }
 
 int ld_call_state_parse(const char *s)
 {
-	return parse_of(CALL_STATE_NAMES, LD_CALL_STATE_COUNT, s);
+	return ld_enum_parse(CALL_STATE_NAMES, LD_CALL_STATE_COUNT, s);
 }
 
 const char *ld_integration_kind_name(int v)
 {
-	return name_of(INTEGRATION_KIND_NAMES, LD_INTEGRATION_KIND_COUNT, v);
+	return ld_enum_name(INTEGRATION_KIND_NAMES, LD_INTEGRATION_KIND_COUNT, v);
 }
 
 int ld_integration_kind_parse(const char *s)
 {
-	return parse_of(INTEGRATION_KIND_NAMES, LD_INTEGRATION_KIND_COUNT, s);
+	return ld_enum_parse(INTEGRATION_KIND_NAMES, LD_INTEGRATION_KIND_COUNT, s);
 }
 
 const char *ld_webhook_event_name(int v)
 {
-	return name_of(WEBHOOK_EVENT_NAMES, LD_HOOK_EVENT_COUNT, v);
+	return ld_enum_name(WEBHOOK_EVENT_NAMES, LD_HOOK_EVENT_COUNT, v);
 }
 
 int ld_webhook_event_parse(const char *s)
 {
-	return parse_of(WEBHOOK_EVENT_NAMES, LD_HOOK_EVENT_COUNT, s);
+	return ld_enum_parse(WEBHOOK_EVENT_NAMES, LD_HOOK_EVENT_COUNT, s);
 }
 
 const char *ld_task_reason_name(int v)
 {
-	return name_of(TASK_REASON_NAMES, LD_REASON_COUNT, v);
+	return ld_enum_name(TASK_REASON_NAMES, LD_REASON_COUNT, v);
 }
 
 int ld_task_reason_parse(const char *s)
 {
-	return parse_of(TASK_REASON_NAMES, LD_REASON_COUNT, s);
+	return ld_enum_parse(TASK_REASON_NAMES, LD_REASON_COUNT, s);
 }
 
 void ld_customer_clear(struct ld_customer *c)
@@ -413,30 +411,30 @@ void ld_webhook_delivery_clear(struct ld_webhook_delivery *d)
 
 const char *ld_chat_state_name(int v)
 {
-	return name_of(CHAT_STATE_NAMES, LD_CHAT_STATE_COUNT, v);
+	return ld_enum_name(CHAT_STATE_NAMES, LD_CHAT_STATE_COUNT, v);
 }
 
 int ld_chat_state_parse(const char *s)
 {
-	return parse_of(CHAT_STATE_NAMES, LD_CHAT_STATE_COUNT, s);
+	return ld_enum_parse(CHAT_STATE_NAMES, LD_CHAT_STATE_COUNT, s);
 }
 
 const char *ld_chat_author_name(int v)
 {
-	return name_of(CHAT_AUTHOR_NAMES, LD_AUTHOR_COUNT, v);
+	return ld_enum_name(CHAT_AUTHOR_NAMES, LD_AUTHOR_COUNT, v);
 }
 
 int ld_chat_author_parse(const char *s)
 {
-	return parse_of(CHAT_AUTHOR_NAMES, LD_AUTHOR_COUNT, s);
+	return ld_enum_parse(CHAT_AUTHOR_NAMES, LD_AUTHOR_COUNT, s);
 }
 
 const char *ld_chat_close_name(int v)
 {
-	return name_of(CHAT_CLOSE_NAMES, LD_CLOSE_COUNT, v);
+	return ld_enum_name(CHAT_CLOSE_NAMES, LD_CLOSE_COUNT, v);
 }
 
 int ld_chat_close_parse(const char *s)
 {
-	return parse_of(CHAT_CLOSE_NAMES, LD_CLOSE_COUNT, s);
+	return ld_enum_parse(CHAT_CLOSE_NAMES, LD_CLOSE_COUNT, s);
 }

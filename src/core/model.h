@@ -103,6 +103,10 @@ enum ld_chat_close { LD_CLOSE_VISITOR, LD_CLOSE_AGENT, LD_CLOSE_IDLE, LD_CLOSE_C
  * *_parse() returns the value, or -1 for an unknown name or NULL (exact,
  * lower-case match: "Email" is unknown).
  */
+/* The same over a table of names: the name of `v` in names[0..count), NULL
+ * outside; the index of `s`, -1 for an unknown name or NULL. */
+const char *ld_enum_name(const char *const *names, int count, int v);
+int ld_enum_parse(const char *const *names, int count, const char *s);
 const char *ld_channel_name(int v);
 int ld_channel_parse(const char *s);
 const char *ld_direction_name(int v);

@@ -164,6 +164,16 @@ ld_status http_chat_widget_list(struct http_call *call, struct ld_err *err);
 ld_status http_chat_widget_get(struct http_call *call, struct ld_err *err);
 ld_status http_chat_widget_update(struct http_call *call, struct ld_err *err);
 ld_status http_chat_start(struct http_call *call, struct ld_err *err);
+/* feedback.c: claims and compliments */
+ld_status http_claim_create(struct http_call *call, struct ld_err *err);
+ld_status http_claim_list(struct http_call *call, struct ld_err *err);
+ld_status http_claim_get(struct http_call *call, struct ld_err *err);
+ld_status http_claim_update(struct http_call *call, struct ld_err *err);
+ld_status http_compliment_create(struct http_call *call, struct ld_err *err);
+ld_status http_compliment_list(struct http_call *call, struct ld_err *err);
+ld_status http_compliment_get(struct http_call *call, struct ld_err *err);
+ld_status http_compliment_update(struct http_call *call, struct ld_err *err);
+ld_status http_report_feedback(struct http_call *call, struct ld_err *err);
 ld_status http_chat_list(struct http_call *call, struct ld_err *err);
 ld_status http_chat_get(struct http_call *call, struct ld_err *err);
 ld_status http_chat_messages(struct http_call *call, struct ld_err *err);

@@ -129,6 +129,18 @@ static const struct http_route HTTP_ROUTES[] = {
 	{"GET", "reports/ces", http_report_ces, NULL, true, false},
 	{"GET", "reports/servqual", http_report_servqual, NULL, true, false},
 	{"GET", "reports/loyalty", http_report_loyalty, NULL, true, false},
+	{"GET", "reports/feedback", http_report_feedback, NULL, true, false},
+
+	/* Claims and compliments: filed signed in (staff for a customer, a
+	 * customer in the portal) or, without a session, on the public form. */
+	{"POST", "claims", http_claim_create, NULL, false, true},
+	{"GET", "claims", http_claim_list, NULL, true, false},
+	{"GET", "claims/{id}", http_claim_get, NULL, true, false},
+	{"PATCH", "claims/{id}", http_claim_update, NULL, true, false},
+	{"POST", "compliments", http_compliment_create, NULL, false, true},
+	{"GET", "compliments", http_compliment_list, NULL, true, false},
+	{"GET", "compliments/{id}", http_compliment_get, NULL, true, false},
+	{"PATCH", "compliments/{id}", http_compliment_update, NULL, true, false},
 
 	{"POST", "surveys", http_survey_create, NULL, true, false},
 	{"GET", "surveys", http_survey_list, NULL, true, false},

@@ -111,6 +111,21 @@ struct store_chat_query {
 };
 #define STORE_CHAT_OPEN (-2) /* state: waiting or active */
 
+/* Which claims or compliments a list covers, by id (cursor); every filter
+ * optional. `subject` is matched folded (core/validate.h text_fold). */
+struct store_feedback_query {
+	int kind;             /* enum ld_feedback_kind, -1 = any */
+	int64_t customer_id;  /* 0 = any */
+	int64_t team_id;      /* about this department, 0 = any */
+	int64_t agent_id;     /* about this agent, 0 = any */
+	int64_t facility_id;  /* about this branch, 0 = any */
+	int64_t case_id;      /* of this case, 0 = any */
+	int64_t from, to;     /* filed in [from, to), Unix s, 0 = open */
+	const char *subject;  /* the subject contains this (any case, any accents), NULL = any */
+	int64_t after_id;     /* exclusive cursor, 0 = start */
+	int limit;            /* ≥ 1 */
+};
+
 /* Which audit rows a list covers, by id (cursor). Strings borrowed. */
 struct store_audit_query {
 	int64_t actor_id;     /* 0 = any */

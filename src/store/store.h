@@ -36,6 +36,7 @@
 
 #include "core/chat.h"
 #include "core/effort.h"
+#include "core/feedback.h"
 #include "core/model.h"
 #include "store/query.h" /* the queries, cursors and SLA rows adapters see too */
 #include "util/status.h"
@@ -377,6 +378,20 @@ struct store_ops {
 				       struct ld_err *err);
 	/* The id of the last message of any chat (0 = none). */
 	ld_status (*chat_message_head)(struct store *s, int64_t *id, struct ld_err *err);
+
+	/*
+	 * Claims and compliments (migration 0016). insert computes the folded
+	 * subject the list searches; update writes the targets, subject and
+	 * text. get: NOT_FOUND "feedback_not_found". Reads fill the claim's
+	 * case fields (case_status …) by a join.
+	 */
+	ld_status (*feedback_insert)(struct store *s, struct ld_feedback *f, struct ld_err *err);
+	ld_status (*feedback_update)(struct store *s, const struct ld_feedback *f,
+				     struct ld_err *err);
+	ld_status (*feedback_get)(struct store *s, int64_t id, struct ld_feedback *out,
+				  struct ld_err *err);
+	ld_status (*feedback_list)(struct store *s, const struct store_feedback_query *q,
+				   struct ld_feedback *out, int *n, struct ld_err *err);
 
 	/* The counts of branch `facility_id` over visits started in [from, to)
 	 * (0 = open); NOT_FOUND is the caller's to tell (a branch without visits

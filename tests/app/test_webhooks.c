@@ -11,6 +11,7 @@
  */
 #include "fixture.h"
 
+#include "app/feedback.h"
 #include "app/webhooks.h"
 #include "util/crypto.h"
 
@@ -141,18 +142,44 @@ static void test_webhooks_events_follow_the_changes(void **state)
 	assert_true(updated);
 	clear_all(d, n);
 
-	/* A complaint is a claim as well; a compliment a compliment. */
-	struct app_case_open_in claim = {
-		.customer_id = f->customer, .subject = "Rude on the phone",
-		.category = LD_CAT_COMPLAINT, .priority = -1,
-		.first = contact(LD_CH_PHONE, LD_DIR_IN, 0),
+	/* A claim filed is claim.created with its case; a compliment compliment.created. */
+	struct app_feedback_in claim = {
+		.kind = LD_FB_CLAIM, .customer_id = f->customer, .subject = "Rude on the phone",
+		.text = "He hung up on me.", .team_id = f->team_a, .channel = -1,
 	};
-	assert_int_equal(app_case_open(&f->app, NULL, &claim, &c, &err), LD_OK);
+	struct ld_feedback fb;
+	assert_int_equal(app_feedback_file(&f->app, &f->agent, &claim, &fb, &err), LD_OK);
 	n = deliveries(f, all, d, 16);
-	bool is_claim = false;
+	int claims = 0;
+	for (int i = 0; i < n; i++) {
+		if (d[i].event != LD_HOOK_CLAIM_CREATED)
+			continue;
+		claims++;
+		assert_non_null(strstr(d[i].payload, "\"claim\":{\"id\":"));
+		assert_non_null(strstr(d[i].payload, "\"case\":{\"id\":"));
+		assert_null(strstr(d[i].payload, "Rude")); /* the words stay in the desk */
+	}
+	assert_int_equal(claims, 1);
+	clear_all(d, n);
+	claim.kind = LD_FB_COMPLIMENT;
+	assert_int_equal(app_feedback_file(&f->app, &f->agent, &claim, &fb, &err), LD_OK);
+	n = deliveries(f, all, d, 16);
+	int compliments = 0;
 	for (int i = 0; i < n; i++)
-		is_claim |= d[i].event == LD_HOOK_CLAIM_CREATED;
-	assert_true(is_claim);
+		compliments += d[i].event == LD_HOOK_COMPLIMENT_CREATED;
+	assert_int_equal(compliments, 1);
+	clear_all(d, n);
+	/* A complaint case opened as a case is a case: no claim of its own. */
+	struct app_case_open_in kase = {
+		.customer_id = f->customer, .subject = "Rude again", .category = LD_CAT_COMPLAINT,
+		.priority = -1, .first = contact(LD_CH_PHONE, LD_DIR_IN, 0),
+	};
+	assert_int_equal(app_case_open(&f->app, NULL, &kase, &c, &err), LD_OK);
+	n = deliveries(f, all, d, 16);
+	claims = 0;
+	for (int i = 0; i < n; i++)
+		claims += d[i].event == LD_HOOK_CLAIM_CREATED;
+	assert_int_equal(claims, 1); /* still the filed one only */
 	clear_all(d, n);
 }
 

@@ -83,6 +83,7 @@ struct authz_fixture {
 	int64_t chat_a;                 /* a chat begun through it */
 	char chat_token[APP_TOKEN_LEN + 1]; /* that chat's visitor token */
 	int64_t webhook;                /* an endpoint taking every event */
+	int64_t claim_a, compliment_a;  /* customer A's claim and compliment */
 	char data_dir[64];              /* where its bytes are */
 	int64_t account[R_COUNT];       /* each column's account id (0 for nobody) */
 	char email[R_COUNT][64];        /* each column's login */
@@ -311,6 +312,27 @@ static const struct authz_row AUTHZ_ROWS[] = {
 	{"GET", "facilities/{id}/summary", "/api/v1/facilities/{facility}/summary?from=2026-01-01", NULL,
 	 E(401, 403, 403, 403, 200, 200), 0},
 
+	/* Filed for customer A: by A (the portal) and by staff; B does not know
+	 * A; without a session it is the public form, which files for the
+	 * address it gives, never for a customer id. */
+	{"POST", "claims", "/api/v1/claims",
+	 "{\"customer_id\":{cust_a},\"subject\":\"Rude {n}\",\"text\":\"He hung up.\",\"team_id\":{team_t}}",
+	 E(403, 201, 404, 201, 201, 201), 0},
+	{"GET", "claims", "/api/v1/claims", NULL, E(401, 200, 200, 200, 200, 200), OWN},
+	{"GET", "claims/{id}", "/api/v1/claims/{claim_a}", NULL, E(401, 200, 404, 200, 200, 200), 0},
+	{"PATCH", "claims/{id}", "/api/v1/claims/{claim_a}", "{\"facility_id\":{facility}}",
+	 E(401, 403, 403, 403, 200, 200), 0},
+	{"POST", "compliments", "/api/v1/compliments",
+	 "{\"customer_id\":{cust_a},\"subject\":\"Thanks {n}\",\"text\":\"Quick help.\",\"agent_id\":{agent}}",
+	 E(403, 201, 404, 201, 201, 201), 0},
+	{"GET", "compliments", "/api/v1/compliments", NULL, E(401, 200, 200, 200, 200, 200), OWN},
+	{"GET", "compliments/{id}", "/api/v1/compliments/{compliment_a}", NULL,
+	 E(401, 200, 404, 200, 200, 200), 0},
+	{"PATCH", "compliments/{id}", "/api/v1/compliments/{compliment_a}", "{\"team_id\":{team_u}}",
+	 E(401, 403, 403, 403, 200, 200), 0},
+	{"GET", "reports/feedback", "/api/v1/reports/feedback?by=agent", NULL,
+	 E(401, 403, 403, 403, 200, 200), 0},
+
 	{"GET", "renewals/calendar", "/api/v1/renewals/calendar", NULL, E(401, 403, 403, 200, 200, 200), 0},
 	{"GET", "renewals/outreach", "/api/v1/renewals/outreach", NULL, E(401, 403, 403, 200, 200, 200), 0},
 	{"GET", "audit", "/api/v1/audit", NULL, E(401, 403, 403, 403, 403, 200), 0},
@@ -515,6 +537,10 @@ static void resolve(struct cell *c, const char *name, char *out, size_t cap)
 		ID(AZ.webhook);
 	else if (strcmp(name, "widget") == 0)
 		ID(AZ.widget);
+	else if (strcmp(name, "claim_a") == 0)
+		ID(AZ.claim_a);
+	else if (strcmp(name, "compliment_a") == 0)
+		ID(AZ.compliment_a);
 	else if (strcmp(name, "widget_key") == 0)
 		snprintf(out, cap, "%s", AZ.widget_key);
 	else if (strcmp(name, "chat_a") == 0)
@@ -907,6 +933,15 @@ static int authz_setup(void **state)
 	j = fx_expect("GET", "/api/v1/cases?limit=200", AZ.token[R_ADMIN], NULL, 200);
 	assert_int_equal(json_array_size(json_object_get(j, "items")), 3);
 	json_decref(j);
+	snprintf(body, sizeof body,
+		 "{\"customer_id\":%lld,\"subject\":\"Late parcel\",\"team_id\":%lld,"
+		 "\"case_id\":%lld}", (long long)AZ.cust_a, (long long)AZ.team_t,
+		 (long long)AZ.case_a_u);
+	AZ.claim_a = admin_create("/api/v1/claims", body);
+	snprintf(body, sizeof body,
+		 "{\"customer_id\":%lld,\"subject\":\"Kind agent\",\"text\":\"Thank you.\","
+		 "\"team_id\":%lld}", (long long)AZ.cust_a, (long long)AZ.team_t);
+	AZ.compliment_a = admin_create("/api/v1/compliments", body);
 	return 0;
 }
 

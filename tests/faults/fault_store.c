@@ -11,7 +11,7 @@
 #include "util/xmalloc.h"
 
 /* Operations of struct store_ops besides `name`: fallible ones and the four that are not. */
-#define FAULT_OPS_FALLIBLE 160
+#define FAULT_OPS_FALLIBLE 164
 #define FAULT_OPS_INFALLIBLE 4
 
 _Static_assert(sizeof(struct store_ops) ==
@@ -266,6 +266,13 @@ FAULT_OP(chat_message_list, (struct store *s, int64_t chat_id, int64_t after_id,
 	 struct ld_chat_message *out, int *n, struct ld_err *err), chat_id, after_id, limit, out, n,
 	 err)
 FAULT_OP(chat_message_head, (struct store *s, int64_t *id, struct ld_err *err), id, err)
+FAULT_OP(feedback_insert, (struct store *s, struct ld_feedback *f, struct ld_err *err), f, err)
+FAULT_OP(feedback_update, (struct store *s, const struct ld_feedback *f, struct ld_err *err), f,
+	 err)
+FAULT_OP(feedback_get, (struct store *s, int64_t id, struct ld_feedback *out, struct ld_err *err),
+	 id, out, err)
+FAULT_OP(feedback_list, (struct store *s, const struct store_feedback_query *q,
+	 struct ld_feedback *out, int *n, struct ld_err *err), q, out, n, err)
 FAULT_OP(facility_totals, (struct store *s, int64_t facility_id, int64_t from, int64_t to,
 	 struct store_facility_totals *out, struct ld_err *err), facility_id, from, to, out, err)
 FAULT_OP(magic_link_insert, (struct store *s, const uint8_t digest[32], int64_t customer_id,
@@ -502,6 +509,10 @@ static const struct store_ops FAULT_OPS = {
 	.chat_message_insert = fault_chat_message_insert,
 	.chat_message_list = fault_chat_message_list,
 	.chat_message_head = fault_chat_message_head,
+	.feedback_insert = fault_feedback_insert,
+	.feedback_update = fault_feedback_update,
+	.feedback_get = fault_feedback_get,
+	.feedback_list = fault_feedback_list,
 	.facility_totals = fault_facility_totals,
 	.magic_link_insert = fault_magic_link_insert,
 	.magic_link_get = fault_magic_link_get,

@@ -163,6 +163,12 @@ ld_status sq_case_contents_remove(struct store *store, int64_t case_id, int64_t 
 			       "UPDATE chat SET visitor_name = NULL, visitor_email = NULL, page = NULL"
 			       " WHERE interaction_id IN (SELECT id FROM interaction WHERE case_id = ?1)",
 			       case_id, at, "chat", err);
+	/* A claim's or compliment's words; whom it was about stays counted. */
+	if (rc == LD_OK)
+		rc = update_id(s, SQ_GDPR_CASE_FEEDBACK,
+			       "UPDATE feedback SET subject = '', subject_key = '', text = ''"
+			       " WHERE case_id = ?1 AND (subject <> '' OR text <> '')",
+			       case_id, at, "feedback", err);
 out:
 	sq_release(st);
 	return rc;
@@ -238,6 +244,11 @@ ld_status sq_customer_texts_remove(struct store *store, int64_t customer_id, con
 			       "UPDATE chat SET visitor_name = NULL, visitor_email = NULL, page = NULL"
 			       " WHERE customer_id = ?1",
 			       customer_id, at, "chat", err);
+	if (rc == LD_OK)
+		rc = update_id(s, SQ_GDPR_CUSTOMER_FEEDBACK,
+			       "UPDATE feedback SET subject = '', subject_key = '', text = ''"
+			       " WHERE customer_id = ?1 AND (subject <> '' OR text <> '')",
+			       customer_id, at, "feedback", err);
 	if (rc == LD_OK)
 		rc = update_id(s, SQ_GDPR_CUSTOMER_NOTES,
 			       "UPDATE followup SET note = NULL"

@@ -241,6 +241,14 @@ ld_status sq_chat_message_insert(struct store *s, struct ld_chat_message *m, str
 ld_status sq_chat_message_list(struct store *s, int64_t chat_id, int64_t after_id, int limit,
 			       struct ld_chat_message *out, int *n, struct ld_err *err);
 ld_status sq_chat_message_head(struct store *s, int64_t *id, struct ld_err *err);
+
+/* feedback.c */
+ld_status sq_feedback_insert(struct store *s, struct ld_feedback *f, struct ld_err *err);
+ld_status sq_feedback_update(struct store *s, const struct ld_feedback *f, struct ld_err *err);
+ld_status sq_feedback_get(struct store *s, int64_t id, struct ld_feedback *out,
+			  struct ld_err *err);
+ld_status sq_feedback_list(struct store *s, const struct store_feedback_query *q,
+			   struct ld_feedback *out, int *n, struct ld_err *err);
 ld_status sq_facility_totals(struct store *s, int64_t facility_id, int64_t from, int64_t to,
 			     struct store_facility_totals *out, struct ld_err *err);
 /* portal.c */
