@@ -9,6 +9,8 @@
 --           (core/validate.h text_fold: lower case, no diacritics), which
 --           the list's subject filter searches. An erasure blanks subject,
 --           key and text and keeps the row, so the counts stay whole.
+--           `message_id`: the mail it came in (to the desk's claims or
+--           compliments address), so a message delivered twice files once.
 
 CREATE TABLE feedback (
 	id INTEGER PRIMARY KEY,
@@ -25,6 +27,7 @@ CREATE TABLE feedback (
 	text TEXT NOT NULL DEFAULT '' CHECK (length(text) <= 4000),
 	language TEXT NOT NULL,
 	created_at INTEGER NOT NULL,
+	message_id TEXT UNIQUE CHECK (message_id IS NULL OR length(message_id) BETWEEN 1 AND 250),
 	CHECK (kind = 'compliment' OR case_id IS NOT NULL)
 ) STRICT;
 

@@ -256,6 +256,13 @@ ld_status app_feedback_file(struct app *app, const struct app_actor *actor,
 	out->agent_id = in->agent_id;
 	out->facility_id = in->facility_id;
 	out->case_id = in->case_id;
+	if (in->message_id != NULL && in->message_id[0] != '\0') {
+		if (actor != NULL || in->public_form ||
+		    strlen(in->message_id) >= sizeof out->message_id)
+			return ld_fail(err, LD_ERR_INVALID, "invalid_value", "message_id",
+				       "only mail the desk received carries a message id");
+		snprintf(out->message_id, sizeof out->message_id, "%s", in->message_id);
+	}
 	if ((rc = validate_line("subject", in->subject, LD_SUBJECT_MAX, true, err)) != LD_OK)
 		return rc;
 	snprintf(out->subject, sizeof out->subject, "%s", in->subject);

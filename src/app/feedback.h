@@ -45,6 +45,7 @@ struct app_feedback_in {
 	int channel;             /* staff: how the customer said it (enum ld_channel), -1 =
 				  * phone; others: their own (web, email) */
 	const char *address;     /* client address (the form's limit), may be NULL */
+	const char *message_id;  /* the system (mail): the message it came in, NULL = none */
 };
 
 /* Files one; [out] `out` is the stored row (with its case's fields). A

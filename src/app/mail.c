@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "app/feedback.h"
 #include "app/internal.h"
 #include "core/validate.h"
 #include "util/blobs.h"
@@ -231,6 +232,43 @@ static void case_subject(const struct app_mail_in *in, char *out, size_t cap)
 	snprintf(out, cap, "E-mail from %s", in->from_address);
 }
 
+/* Mail to the compliments address: the compliment, its words cut to what a
+ * compliment keeps (whole characters); no case, so its files are not kept. */
+static ld_status compliment(struct app *app, const struct app_actor *actor,
+			    const struct app_mail_in *in, int64_t customer_id,
+			    struct app_mail_result *out, struct ld_err *err)
+{
+	char subject[LD_SUBJECT_MAX + 1], text[LD_FEEDBACK_TEXT_MAX + 1], detail[1024];
+	const char *t = in->text != NULL ? in->text : "";
+	size_t n = strlen(t);
+	struct ld_feedback fb;
+	ld_status rc;
+
+	while (n > 0 && (t[n - 1] == '\n' || t[n - 1] == '\r' || t[n - 1] == ' '))
+		n--;
+	if (n > LD_FEEDBACK_TEXT_MAX) {
+		n = LD_FEEDBACK_TEXT_MAX;
+		while (n > 0 && ((unsigned char)t[n] & 0xC0) == 0x80)
+			n--;
+	}
+	memcpy(text, t, n);
+	text[n] = '\0';
+	case_subject(in, subject, sizeof subject);
+	struct app_feedback_in c = {
+		.kind = LD_FB_COMPLIMENT, .customer_id = customer_id, .subject = subject,
+		.text = text[0] != '\0' ? text : subject, .team_id = in->team_id, .channel = -1,
+		.message_id = in->message_id,
+	};
+	if ((rc = app_feedback_file(app, NULL, &c, &fb, err)) != LD_OK)
+		return rc;
+	out->outcome = APP_MAIL_COMPLIMENT;
+	out->feedback_id = fb.id;
+	out->files_refused = in->n_files;
+	detail3(detail, sizeof detail, "from", in->from_address, "message_id", in->message_id,
+		"recipient", in->recipient);
+	return app_audit(app, actor, "mail.received", "compliment", fb.id, detail, err);
+}
+
 static ld_status receive(struct app *app, const struct app_actor *actor,
 			 const struct app_mail_in *in, struct app_mail_result *out,
 			 struct ld_err *err)
@@ -251,6 +289,19 @@ static ld_status receive(struct app *app, const struct app_actor *actor,
 			"message_id", in->message_id);
 		return app_audit_object(app, actor, "mail.ignored", "mail", detail, err);
 	}
+	if (in->message_id[0] != '\0' && in->to != APP_MAIL_TO_DESK) {
+		struct ld_feedback fb;
+		rc = STORE_CALL(app->store, feedback_find_message, in->message_id, &fb, err);
+		if (rc == LD_OK) {
+			out->outcome = APP_MAIL_DUPLICATE;
+			out->case_id = fb.case_id;
+			out->customer_id = fb.customer_id;
+			out->feedback_id = fb.id;
+			return LD_OK;
+		}
+		if (rc != LD_ERR_NOT_FOUND)
+			return rc;
+	}
 	if (in->message_id[0] != '\0') {
 		rc = STORE_CALL(app->store, mail_message_find, in->message_id, &seen, err);
 		if (rc == LD_OK) {
@@ -268,6 +319,10 @@ static ld_status receive(struct app *app, const struct app_actor *actor,
 	if ((rc = find_thread(app, in, cust.id, &case_id, &forged, err)) != LD_OK)
 		goto done;
 	out->forged_case_id = forged;
+	if (in->to == APP_MAIL_TO_COMPLIMENTS && case_id == 0) {
+		rc = compliment(app, actor, in, cust.id, out, err);
+		goto done;
+	}
 	body = fit_body(in->text, &cut);
 	struct app_interaction_in first = {
 		.channel = LD_CH_EMAIL, .direction = LD_DIR_IN, .kind = LD_IK_MESSAGE,
@@ -296,6 +351,18 @@ static ld_status receive(struct app *app, const struct app_actor *actor,
 		goto done;
 	out->case_id = c.id;
 	out->interaction_id = it.id;
+	/* A new thread to the claims address is a claim; its case is this one. */
+	if (in->to == APP_MAIL_TO_CLAIMS && out->outcome == APP_MAIL_NEW_CASE) {
+		struct app_feedback_in claim = {
+			.kind = LD_FB_CLAIM, .customer_id = cust.id, .subject = c.subject,
+			.case_id = c.id, .team_id = in->team_id, .channel = -1,
+			.message_id = in->message_id,
+		};
+		struct ld_feedback fb;
+		if ((rc = app_feedback_file(app, NULL, &claim, &fb, err)) != LD_OK)
+			goto done;
+		out->feedback_id = fb.id;
+	}
 	if (in->message_id[0] != '\0' &&
 	    (rc = STORE_CALL(app->store, mail_message_insert, in->message_id, it.id, LD_DIR_IN,
 			     app_now(app), err)) != LD_OK)

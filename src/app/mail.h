@@ -49,6 +49,11 @@ struct app_mail_file {
 	bool over_limit;           /* larger than the limit: not stored */
 };
 
+/* Which address of the desk a message was sent to ([mail] claims_address,
+ * compliments_address): a new thread to the claims address is a claim, a
+ * message to the compliments address a compliment (app/feedback.h). */
+enum app_mail_to { APP_MAIL_TO_DESK, APP_MAIL_TO_CLAIMS, APP_MAIL_TO_COMPLIMENTS };
+
 /* A received message as the adapter parsed it (all borrowed). */
 struct app_mail_in {
 	const char *from_address;             /* required */
@@ -67,6 +72,7 @@ struct app_mail_in {
 	const char *recipient;                /* envelope recipient, for the audit; may be NULL */
 	const char *quarantine_name;          /* the whole message's quarantine file, NULL = none */
 	int64_t file_limit;                   /* bytes, for the over-limit note */
+	int to;                               /* enum app_mail_to: which of the desk's addresses */
 };
 
 enum app_mail_outcome {
@@ -74,6 +80,7 @@ enum app_mail_outcome {
 	APP_MAIL_ADDED,      /* added to an existing case */
 	APP_MAIL_DUPLICATE,  /* its Message-ID was delivered before: nothing added */
 	APP_MAIL_MACHINE,    /* a machine's message: nothing opened, audited */
+	APP_MAIL_COMPLIMENT, /* to the compliments address: a compliment, no case */
 };
 
 struct app_mail_result {
@@ -86,6 +93,8 @@ struct app_mail_result {
 	const char *reason;          /* MACHINE: mail_machine_reason()'s code */
 	int files_stored;            /* files kept */
 	int files_refused;           /* files over the limit or beyond the count */
+	int64_t feedback_id;         /* the claim (a new case to the claims address) or the
+				      * compliment filed, 0 = none */
 };
 
 ld_status app_mail_receive(struct app *app, const struct app_actor *actor,

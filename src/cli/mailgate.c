@@ -26,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -66,7 +67,9 @@ const char cli_mailgate_help[] =
 	"  --team ID          team of the cases it opens\n"
 	"  --sender ADDR      the envelope sender (Postfix: ${sender}); empty or <>\n"
 	"                     is a bounce's null sender, which opens nothing\n"
-	"  --recipient ADDR   the envelope recipient (Postfix: ${recipient}), audited\n"
+	"  --recipient ADDR   the envelope recipient (Postfix: ${recipient}), audited;\n"
+	"                     mail.claims_address files a new thread as a claim,\n"
+	"                     mail.compliments_address a message as a compliment\n"
 	"  --quarantine-list  lists quarantined messages: file, bytes, time, reason\n"
 	"  --reinject FILE    delivers a quarantined message again (a file name of\n"
 	"                     the list or a path); removed from the quarantine once\n"
@@ -82,6 +85,28 @@ struct mailgate {
 	const char *recipient;
 	char raw_reason[128];          /* why a message was quarantined */
 };
+
+/* Whether `recipient` is the address of `mailbox` ("addr" or "Name <addr>"),
+ * case aside. */
+static bool is_address(const char *mailbox, const char *recipient)
+{
+	const char *lt = strrchr(mailbox, '<');
+	const char *a = lt != NULL ? lt + 1 : mailbox;
+	size_t n = lt != NULL ? strcspn(a, ">") : strlen(a);
+
+	return mailbox[0] != '\0' && recipient != NULL && strlen(recipient) == n &&
+	       strncasecmp(a, recipient, n) == 0;
+}
+
+/* Which of the desk's addresses the message was sent to. */
+static int sent_to(const struct mailgate *g)
+{
+	if (is_address(g->cfg.mail_claims_address, g->recipient))
+		return APP_MAIL_TO_CLAIMS;
+	if (is_address(g->cfg.mail_compliments_address, g->recipient))
+		return APP_MAIL_TO_COMPLIMENTS;
+	return APP_MAIL_TO_DESK;
+}
 
 /* Reads all of `in` up to `max` bytes; *over = there was more (the rest is left). */
 static unsigned char *read_all(FILE *in, size_t max, size_t *len, bool *over)
@@ -193,6 +218,7 @@ static const char *outcome_name(int outcome)
 	case APP_MAIL_NEW_CASE: return "new_case";
 	case APP_MAIL_ADDED: return "added";
 	case APP_MAIL_DUPLICATE: return "duplicate";
+	case APP_MAIL_COMPLIMENT: return "compliment";
 	default: return "ignored";
 	}
 }
@@ -270,7 +296,7 @@ static int deliver(struct mailgate *g, const unsigned char *data, size_t len, bo
 		.files = files, .n_files = m->n_files, .files_dropped = m->files_dropped,
 		.team_id = g->team_id, .recipient = g->recipient,
 		.quarantine_name = qname[0] != '\0' ? qname : NULL,
-		.file_limit = (int64_t)g->cfg.mail_attachment_max,
+		.file_limit = (int64_t)g->cfg.mail_attachment_max, .to = sent_to(g),
 	};
 	if ((rc = cli_app_open(&g->cfg, &app, &err)) != LD_OK) {
 		code = rc == LD_ERR_INVALID ? config_fail(&err, requeue) : temp_fail(&err);
@@ -295,6 +321,9 @@ static int deliver(struct mailgate *g, const unsigned char *data, size_t len, bo
 		       res.new_customer ? " new_customer" : "",
 		       res.forged_case_id != 0 ? " forged_reference" : "", res.files_stored,
 		       res.files_refused);
+	if (res.feedback_id != 0)
+		printf("%s=%" PRId64 "\n", res.outcome == APP_MAIL_COMPLIMENT ? "compliment" : "claim",
+		       res.feedback_id);
 out:
 	cli_app_close(&app);
 	free(files);

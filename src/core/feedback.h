@@ -61,6 +61,7 @@ struct ld_feedback {
 					      * claim: "" (the text is the case's first contact) */
 	char language[LD_LANG_MAX + 1];     /* cs|de|pl|en|es|uk */
 	int64_t created_at;                 /* Unix s */
+	char message_id[LD_MAIL_ID_MAX + 1]; /* the mail it came in, "" = none */
 	/* Read with the row (a claim's case), never written through it: */
 	int case_status;                    /* enum ld_case_status, -1 = no case */
 	int64_t answered_at;                /* the case's first reply, 0 = none yet */

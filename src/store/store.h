@@ -382,14 +382,17 @@ struct store_ops {
 	/*
 	 * Claims and compliments (migration 0016). insert computes the folded
 	 * subject the list searches; update writes the targets, subject and
-	 * text. get: NOT_FOUND "feedback_not_found". Reads fill the claim's
-	 * case fields (case_status …) by a join.
+	 * text. get, find_message (by the mail it came in): NOT_FOUND
+	 * "feedback_not_found". Reads fill the claim's case fields
+	 * (case_status …) by a join.
 	 */
 	ld_status (*feedback_insert)(struct store *s, struct ld_feedback *f, struct ld_err *err);
 	ld_status (*feedback_update)(struct store *s, const struct ld_feedback *f,
 				     struct ld_err *err);
 	ld_status (*feedback_get)(struct store *s, int64_t id, struct ld_feedback *out,
 				  struct ld_err *err);
+	ld_status (*feedback_find_message)(struct store *s, const char *message_id,
+					   struct ld_feedback *out, struct ld_err *err);
 	ld_status (*feedback_list)(struct store *s, const struct store_feedback_query *q,
 				   struct ld_feedback *out, int *n, struct ld_err *err);
 

@@ -112,6 +112,8 @@ struct config {
 	int smtp_tls;                          /* mail.smtp_tls: 0 required, 1 optional, 2 off */
 	int smtp_timeout_s;                    /* mail.smtp_timeout, seconds */
 	char mail_from[CONFIG_MAILBOX_MAX + 1]; /* mail.from, "" = none (then nothing is sent) */
+	char mail_claims_address[CONFIG_MAILBOX_MAX + 1];      /* mail.claims_address, "" = none */
+	char mail_compliments_address[CONFIG_MAILBOX_MAX + 1]; /* mail.compliments_address */
 	int64_t mail_retry_for_s;              /* mail.retry_for, seconds */
 	char phone_country_code[4];            /* phone.country_code, "" = none */
 	int64_t portal_link_ttl_s;             /* portal.link_ttl, seconds */

@@ -11,7 +11,7 @@
 #include "util/xmalloc.h"
 
 /* Operations of struct store_ops besides `name`: fallible ones and the four that are not. */
-#define FAULT_OPS_FALLIBLE 164
+#define FAULT_OPS_FALLIBLE 165
 #define FAULT_OPS_INFALLIBLE 4
 
 _Static_assert(sizeof(struct store_ops) ==
@@ -271,6 +271,8 @@ FAULT_OP(feedback_update, (struct store *s, const struct ld_feedback *f, struct 
 	 err)
 FAULT_OP(feedback_get, (struct store *s, int64_t id, struct ld_feedback *out, struct ld_err *err),
 	 id, out, err)
+FAULT_OP(feedback_find_message, (struct store *s, const char *message_id, struct ld_feedback *out,
+	 struct ld_err *err), message_id, out, err)
 FAULT_OP(feedback_list, (struct store *s, const struct store_feedback_query *q,
 	 struct ld_feedback *out, int *n, struct ld_err *err), q, out, n, err)
 FAULT_OP(facility_totals, (struct store *s, int64_t facility_id, int64_t from, int64_t to,
@@ -512,6 +514,7 @@ static const struct store_ops FAULT_OPS = {
 	.feedback_insert = fault_feedback_insert,
 	.feedback_update = fault_feedback_update,
 	.feedback_get = fault_feedback_get,
+	.feedback_find_message = fault_feedback_find_message,
 	.feedback_list = fault_feedback_list,
 	.facility_totals = fault_facility_totals,
 	.magic_link_insert = fault_magic_link_insert,

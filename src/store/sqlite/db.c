@@ -665,6 +665,7 @@ static const struct store_ops SQ_OPS = {
 	.feedback_insert = sq_feedback_insert,
 	.feedback_update = sq_feedback_update,
 	.feedback_get = sq_feedback_get,
+	.feedback_find_message = sq_feedback_find_message,
 	.feedback_list = sq_feedback_list,
 	.facility_totals = sq_facility_totals,
 	.magic_link_insert = sq_magic_link_insert,

@@ -13,7 +13,7 @@
 
 #define FEEDBACK_COLS                                                                      \
 	"f.id, f.kind, f.source, f.customer_id, f.case_id, f.team_id, f.agent_id,"         \
-	" f.facility_id, f.filed_by, f.subject, f.text, f.language, f.created_at,"       \
+	" f.facility_id, f.filed_by, f.subject, f.text, f.language, f.created_at, f.message_id,"       \
 	" t.status, t.first_response_at, t.resolved_at, t.sla_resolution_due,"              \
 	" t.sla_resolution_breached"
 #define FEEDBACK_FROM " FROM feedback f LEFT JOIN ticket t ON t.id = f.case_id AND f.kind = 'claim'"
@@ -38,6 +38,7 @@ static ld_status feedback_decode(sqlite3_stmt *st, void *out, struct ld_err *err
 	sq_col_text(&r, f->text, sizeof f->text);
 	sq_col_text(&r, f->language, sizeof f->language);
 	f->created_at = sq_col_i64(&r);
+	sq_col_text(&r, f->message_id, sizeof f->message_id);
 	f->case_status = sq_col_enum(&r, ld_case_status_parse, true);
 	f->answered_at = sq_col_i64(&r);
 	f->resolved_at = sq_col_i64(&r);
@@ -83,8 +84,8 @@ ld_status sq_feedback_insert(struct store *store, struct ld_feedback *f, struct 
 	feedback_refs(f, refs);
 	rc = sq_stmt(s, SQ_FEEDBACK_INSERT,
 		     "INSERT INTO feedback (case_id, team_id, agent_id, facility_id, subject,"
-		     " subject_key, text, kind, source, customer_id, filed_by, language, created_at)"
-		     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		     " subject_key, text, kind, source, customer_id, filed_by, language, created_at,"
+		     " message_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 		     &st, err);
 	if (rc != LD_OK)
 		goto out;
@@ -96,6 +97,7 @@ ld_status sq_feedback_insert(struct store *store, struct ld_feedback *f, struct 
 	sq_bind_opt_i64(&b, f->filed_by);
 	sq_bind_text(&b, f->language);
 	sq_bind_i64(&b, f->created_at);
+	sq_bind_opt_text(&b, f->message_id);
 	if ((rc = sq_bind_check(&b, err)) != LD_OK)
 		goto out;
 	if ((rc = sq_step_done(s, st, "feedback", refs, 6, err)) != LD_OK)
@@ -137,25 +139,45 @@ out:
 	return rc;
 }
 
-ld_status sq_feedback_get(struct store *store, int64_t id, struct ld_feedback *out,
-			  struct ld_err *err)
+/* One row by id, or by the mail it came in (message_id not NULL). */
+static ld_status feedback_one(struct sq_store *s, int64_t id, const char *message_id,
+			      struct ld_feedback *out, struct ld_err *err)
 {
-	struct sq_store *s = sq_of(store);
 	sqlite3_stmt *st = NULL;
 	ld_status rc;
 
 	memset(out, 0, sizeof *out);
-	rc = sq_stmt(s, SQ_FEEDBACK_GET,
-		     "SELECT " FEEDBACK_COLS FEEDBACK_FROM " WHERE f.id = ?", &st, err);
+	if (message_id != NULL)
+		rc = sq_stmt(s, SQ_FEEDBACK_FIND_MESSAGE,
+			     "SELECT " FEEDBACK_COLS FEEDBACK_FROM " WHERE f.message_id = ?", &st,
+			     err);
+	else
+		rc = sq_stmt(s, SQ_FEEDBACK_GET,
+			     "SELECT " FEEDBACK_COLS FEEDBACK_FROM " WHERE f.id = ?", &st, err);
 	if (rc != LD_OK)
 		goto out;
-	sqlite3_bind_int64(st, 1, id);
+	if (message_id != NULL)
+		sqlite3_bind_text(st, 1, message_id, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_int64(st, 1, id);
 	if ((rc = sq_step_row(s, st, "feedback", id, err)) != LD_OK)
 		goto out;
 	rc = feedback_decode(st, out, err);
 out:
 	sq_release(st);
 	return rc;
+}
+
+ld_status sq_feedback_get(struct store *store, int64_t id, struct ld_feedback *out,
+			  struct ld_err *err)
+{
+	return feedback_one(sq_of(store), id, NULL, out, err);
+}
+
+ld_status sq_feedback_find_message(struct store *store, const char *message_id,
+				   struct ld_feedback *out, struct ld_err *err)
+{
+	return feedback_one(sq_of(store), 0, message_id, out, err);
 }
 
 /* The filters of a query, ?1…?9 in the order feedback_bind_query() binds them. */

@@ -247,6 +247,8 @@ ld_status sq_feedback_insert(struct store *s, struct ld_feedback *f, struct ld_e
 ld_status sq_feedback_update(struct store *s, const struct ld_feedback *f, struct ld_err *err);
 ld_status sq_feedback_get(struct store *s, int64_t id, struct ld_feedback *out,
 			  struct ld_err *err);
+ld_status sq_feedback_find_message(struct store *s, const char *message_id,
+				   struct ld_feedback *out, struct ld_err *err);
 ld_status sq_feedback_list(struct store *s, const struct store_feedback_query *q,
 			   struct ld_feedback *out, int *n, struct ld_err *err);
 ld_status sq_facility_totals(struct store *s, int64_t facility_id, int64_t from, int64_t to,
