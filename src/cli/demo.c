@@ -591,8 +591,9 @@ int cli_demo_run(const struct cli_command *cmd, int argc, char **argv)
 	       ctx.customers_len, (long long)cases, ctx.interactions, ctx.transfers, ctx.visits,
 	       ctx.reopens);
 	printf("feedback: %lld surveys sent, %lld answered, %lld follow-up tasks; "
-	       "%lld subscriptions, %lld lapsed\n",
-	       feedback[0], feedback[1], feedback[2], feedback[3], feedback[4]);
+	       "%lld subscriptions, %lld lapsed; %lld claims, %lld compliments\n",
+	       feedback[0], feedback[1], feedback[2], feedback[3], feedback[4], ctx.claims,
+	       ctx.compliments);
 	if (admin_new && !admin_stdin)
 		printf("admin login: %s  password: %s  (shown once)\n", DEMO_ADMIN_EMAIL, password);
 	else if (admin_new)

@@ -63,6 +63,7 @@ struct demo_ctx {
 	int customers_len;                       /* entries */
 	long long interactions;                  /* interactions written */
 	long long transfers, reopens, visits;    /* a few counts for the summary */
+	long long claims, compliments;           /* filed by demo_feedback() */
 };
 
 /*

@@ -14,17 +14,23 @@
  *    them done before they fell due;
  *  - one subscription per customer: decided renewals in the last three
  *    months (lapse 16%, four times that after a high-effort case, more for a
- *    detractor) and active ones renewing in the next four months.
+ *    detractor) and active ones renewing in the next four months;
+ *  - claims and compliments in the last two months, from about one customer
+ *    in twelve, in the customer's language: taken by an agent on the phone,
+ *    written in the portal or on the public form, about a department, an
+ *    agent or a branch; most claims answered, many resolved, some still open.
  *
  * Everything goes through the use cases with the CLI clock pinned to when it
  * happened, in batches. Deterministic for a given seed.
  */
 #include "cli/demo.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/feedback.h"
 #include "app/loyalty.h"
 #include "app/reports.h"
 #include "app/surveys.h"
@@ -234,6 +240,135 @@ static ld_status demo_subscriptions(struct demo_ctx *ctx, struct demo_rng *r,
 	return rc;
 }
 
+/* What a customer says, in their language: claim subject and text, compliment subject and text. */
+static const struct {
+	const char *lang, *claim, *claim_text, *praise, *praise_text;
+} FEEDBACK_TEXTS[] = {
+	{ "cs", "Reklamace: nikdo se neozval", "Třikrát jsem volal a pokaždé jsem vše vysvětloval znovu.",
+	  "Poděkování za ochotu", "Paní na pobočce mi vše vyřídila na počkání. Děkuji!" },
+	{ "de", "Beschwerde: keine Rückmeldung", "Ich habe dreimal angerufen und alles neu erklärt.",
+	  "Dank für die schnelle Hilfe", "Der Mitarbeiter hat alles sofort erledigt. Danke!" },
+	{ "pl", "Reklamacja: brak odpowiedzi", "Dzwoniłem trzy razy i za każdym razem tłumaczyłem od nowa.",
+	  "Podziękowanie za pomoc", "Pani w oddziale załatwiła wszystko od ręki. Dziękuję!" },
+	{ "en", "Complaint: nobody got back to me", "I called three times and explained it all again each time.",
+	  "Thanks for the quick help", "The agent sorted everything out at once. Thank you!" },
+	{ "es", "Reclamación: nadie respondió", "Llamé tres veces y cada vez expliqué todo de nuevo.",
+	  "Gracias por la ayuda", "La agente lo resolvió todo enseguida. ¡Gracias!" },
+	{ "uk", "Скарга: ніхто не відповів", "Я дзвонив тричі й щоразу пояснював усе заново.",
+	  "Подяка за допомогу", "Працівниця у відділенні все вирішила одразу. Дякую!" },
+};
+
+static int feedback_texts_of(const char *lang)
+{
+	for (size_t i = 0; i < sizeof FEEDBACK_TEXTS / sizeof FEEDBACK_TEXTS[0]; i++)
+		if (strcmp(FEEDBACK_TEXTS[i].lang, lang) == 0)
+			return (int)i;
+	return 3; /* English */
+}
+
+/* A claim's life after filing: most answered within a day, many resolved. */
+static ld_status demo_claim_after(struct demo_ctx *ctx, struct demo_rng *r,
+				  const struct ld_feedback *fb, const char *answer, int64_t at,
+				  struct ld_err *err)
+{
+	struct app_actor agent = { .agent_id = ctx->agent_ids[demo_below(r, DEMO_AGENTS)],
+				   .role = LD_ROLE_AGENT };
+	struct app_interaction_in reply = {
+		.channel = LD_CH_PHONE, .direction = LD_DIR_OUT, .kind = -1, .sentiment = NAN,
+		.body = answer,
+	};
+	struct app_case_patch resolve = { .has_status = true, .status = LD_ST_RESOLVED };
+	struct ld_interaction it;
+	struct ld_case c;
+	ld_status rc;
+
+	if (demo_unit(r) < 0.2)
+		return LD_OK; /* still open */
+	at += demo_range(r, 3600, 30 * 3600);
+	if (at >= ctx->now)
+		return LD_OK;
+	cli_clock_set(at);
+	if ((rc = app_interaction_add(ctx->app, &agent, fb->case_id, &reply, &it, &c, err)) != LD_OK)
+		return rc;
+	ld_interaction_clear(&it);
+	at += demo_range(r, 3600, 4 * 86400);
+	if (demo_unit(r) < 0.3 || at >= ctx->now)
+		return LD_OK; /* answered, not resolved yet */
+	cli_clock_set(at);
+	return app_case_update(ctx->app, &agent, fb->case_id, &resolve, &c, err);
+}
+
+static ld_status demo_claims(struct demo_ctx *ctx, struct demo_rng *r, long long *claims,
+			     long long *compliments, struct ld_err *err)
+{
+	ld_status rc = LD_OK;
+
+	for (int i = 0; rc == LD_OK && i < ctx->customers_len; i++) {
+		const struct demo_customer *cu = &ctx->customers[i];
+		if (demo_unit(r) >= 1.0 / 12)
+			continue;
+		int t = feedback_texts_of(demo_langs[cu->lang].code);
+		bool is_claim = demo_unit(r) < 0.55;
+		int64_t at = ctx->now - demo_range(r, 3600, 60 * DEMO_DAY_S);
+		int agent = demo_below(r, DEMO_AGENTS);
+		struct app_actor taker = { .agent_id = ctx->agent_ids[agent], .role = LD_ROLE_AGENT };
+		struct ld_feedback fb;
+		double how = demo_unit(r);
+		struct app_feedback_in in = {
+			.kind = is_claim ? LD_FB_CLAIM : LD_FB_COMPLIMENT,
+			.customer_id = cu->id,
+			.subject = is_claim ? FEEDBACK_TEXTS[t].claim : FEEDBACK_TEXTS[t].praise,
+			.text = is_claim ? FEEDBACK_TEXTS[t].claim_text : FEEDBACK_TEXTS[t].praise_text,
+			.channel = -1,
+		};
+		/* about a department, an agent or a branch */
+		double about = demo_unit(r);
+		if (about < 0.4)
+			in.team_id = ctx->team_ids[demo_below(r, DEMO_TEAMS)];
+		else if (about < 0.75)
+			in.agent_id = ctx->agent_ids[demo_below(r, DEMO_AGENTS)];
+		else
+			in.facility_id = ctx->facility_ids[demo_below(r, DEMO_FACILITIES)];
+		if (in.facility_id != 0 && is_claim)
+			in.team_id = ctx->team_ids[0]; /* a branch's claim goes to customer care */
+		cli_clock_set(at);
+		const struct app_actor *actor = &taker;
+		struct app_actor self = { .role = LD_ROLE_CUSTOMER, .customer_id = cu->id };
+		if (how < 0.5) {
+			in.channel = in.facility_id != 0 ? LD_CH_VISIT : LD_CH_PHONE;
+		} else if (how < 0.8) {
+			in.customer_id = 0;
+			actor = &self; /* the portal */
+		} else {
+			struct ld_customer c;
+			if ((rc = app_customer_get(ctx->app, NULL, cu->id, &c, err)) != LD_OK)
+				break;
+			if (c.email[0] == '\0') {
+				ld_customer_clear(&c);
+				continue;
+			}
+			in.customer_id = 0;
+			in.public_form = true;
+			in.email = c.email;
+			actor = NULL;
+			rc = app_feedback_file(ctx->app, NULL, &in, &fb, err);
+			ld_customer_clear(&c);
+			goto filed;
+		}
+		rc = app_feedback_file(ctx->app, actor, &in, &fb, err);
+filed:
+		if (rc != LD_OK)
+			break;
+		if (is_claim) {
+			(*claims)++;
+			rc = demo_claim_after(ctx, r, &fb, demo_langs[cu->lang].reply, at, err);
+		} else {
+			(*compliments)++;
+		}
+	}
+	return rc;
+}
+
 ld_status demo_feedback(struct demo_ctx *ctx, long long counts[5], struct ld_err *err)
 {
 	struct demo_rng r = { ctx->seed ^ UINT64_C(0x5eedfeedbac4) };
@@ -246,6 +381,8 @@ ld_status demo_feedback(struct demo_ctx *ctx, long long counts[5], struct ld_err
 	if ((rc = demo_surveys(ctx, &r, &n, err)) != LD_OK)
 		return rc;
 	if ((rc = demo_subscriptions(ctx, &r, &n, err)) != LD_OK)
+		return rc;
+	if ((rc = demo_claims(ctx, &r, &ctx->claims, &ctx->compliments, err)) != LD_OK)
 		return rc;
 	counts[0] = n.surveys;
 	counts[1] = n.answers;
