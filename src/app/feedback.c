@@ -251,6 +251,11 @@ ld_status app_feedback_file(struct app *app, const struct app_actor *actor,
 	if (in->public_form && actor != NULL)
 		return ld_fail(err, LD_ERR_INVALID, "invalid_value", NULL,
 			       "signed in: file it as yourself");
+	/* The form proves no one's address: it may file in a customer's name
+	 * (source form says so), never reach into their cases. */
+	if (in->public_form && in->case_id != 0)
+		return ld_fail(err, LD_ERR_FORBIDDEN, "field_forbidden", "case_id",
+			       "the public form cannot name a case; sign in to the portal");
 	out->kind = in->kind;
 	out->team_id = in->team_id;
 	out->agent_id = in->agent_id;

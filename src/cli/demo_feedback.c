@@ -15,17 +15,18 @@
  *  - one subscription per customer: decided renewals in the last three
  *    months (lapse 16%, four times that after a high-effort case, more for a
  *    detractor) and active ones renewing in the next four months;
- *  - claims and compliments in the last two months, from about one customer
- *    in twelve, in the customer's language: taken by an agent on the phone,
- *    written in the portal or on the public form, about a department, an
- *    agent or a branch; most claims answered, many resolved, some still open.
+ *  - compliments in the last two months from about one customer in twenty,
+ *    in the customer's language — taken by an agent, written in the portal
+ *    or on the public form — about a department, an agent or a branch; and
+ *    the demo's complaint cases filed as claims about their department (and
+ *    now and then the agent or branch), by the agent or in the portal, so
+ *    the claims have the history the cases have.
  *
  * Everything goes through the use cases with the CLI clock pinned to when it
  * happened, in batches. Deterministic for a given seed.
  */
 #include "cli/demo.h"
 
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -240,22 +241,16 @@ static ld_status demo_subscriptions(struct demo_ctx *ctx, struct demo_rng *r,
 	return rc;
 }
 
-/* What a customer says, in their language: claim subject and text, compliment subject and text. */
+/* What a customer says in praise, in their language: subject and text. */
 static const struct {
-	const char *lang, *claim, *claim_text, *praise, *praise_text;
+	const char *lang, *praise, *praise_text;
 } FEEDBACK_TEXTS[] = {
-	{ "cs", "Reklamace: nikdo se neozval", "Třikrát jsem volal a pokaždé jsem vše vysvětloval znovu.",
-	  "Poděkování za ochotu", "Paní na pobočce mi vše vyřídila na počkání. Děkuji!" },
-	{ "de", "Beschwerde: keine Rückmeldung", "Ich habe dreimal angerufen und alles neu erklärt.",
-	  "Dank für die schnelle Hilfe", "Der Mitarbeiter hat alles sofort erledigt. Danke!" },
-	{ "pl", "Reklamacja: brak odpowiedzi", "Dzwoniłem trzy razy i za każdym razem tłumaczyłem od nowa.",
-	  "Podziękowanie za pomoc", "Pani w oddziale załatwiła wszystko od ręki. Dziękuję!" },
-	{ "en", "Complaint: nobody got back to me", "I called three times and explained it all again each time.",
-	  "Thanks for the quick help", "The agent sorted everything out at once. Thank you!" },
-	{ "es", "Reclamación: nadie respondió", "Llamé tres veces y cada vez expliqué todo de nuevo.",
-	  "Gracias por la ayuda", "La agente lo resolvió todo enseguida. ¡Gracias!" },
-	{ "uk", "Скарга: ніхто не відповів", "Я дзвонив тричі й щоразу пояснював усе заново.",
-	  "Подяка за допомогу", "Працівниця у відділенні все вирішила одразу. Дякую!" },
+	{ "cs", "Poděkování za ochotu", "Paní na pobočce mi vše vyřídila na počkání. Děkuji!" },
+	{ "de", "Dank für die schnelle Hilfe", "Der Mitarbeiter hat alles sofort erledigt. Danke!" },
+	{ "pl", "Podziękowanie za pomoc", "Pani w oddziale załatwiła wszystko od ręki. Dziękuję!" },
+	{ "en", "Thanks for the quick help", "The agent sorted everything out at once. Thank you!" },
+	{ "es", "Gracias por la ayuda", "La agente lo resolvió todo enseguida. ¡Gracias!" },
+	{ "uk", "Подяка за допомогу", "Працівниця у відділенні все вирішила одразу. Дякую!" },
 };
 
 static int feedback_texts_of(const char *lang)
@@ -266,36 +261,24 @@ static int feedback_texts_of(const char *lang)
 	return 3; /* English */
 }
 
-/* A claim's life after filing: most answered within a day, many resolved. */
-static ld_status demo_claim_after(struct demo_ctx *ctx, struct demo_rng *r,
-				  const struct ld_feedback *fb, const char *answer, int64_t at,
-				  struct ld_err *err)
+/* The customer's latest complaint case, 0 = none (claims take the demo's own). */
+static ld_status complaint_of(struct demo_ctx *ctx, int64_t customer_id, struct ld_case *out,
+			      struct ld_err *err)
 {
-	struct app_actor agent = { .agent_id = ctx->agent_ids[demo_below(r, DEMO_AGENTS)],
-				   .role = LD_ROLE_AGENT };
-	struct app_interaction_in reply = {
-		.channel = LD_CH_PHONE, .direction = LD_DIR_OUT, .kind = -1, .sentiment = NAN,
-		.body = answer,
-	};
-	struct app_case_patch resolve = { .has_status = true, .status = LD_ST_RESOLVED };
-	struct ld_interaction it;
-	struct ld_case c;
+	struct store_case_query q = { .customer_id = customer_id, .status = -1, .limit = 32 };
+	struct ld_case rows[32];
 	ld_status rc;
+	int n = 0;
 
-	if (demo_unit(r) < 0.2)
-		return LD_OK; /* still open */
-	at += demo_range(r, 3600, 30 * 3600);
-	if (at >= ctx->now)
-		return LD_OK;
-	cli_clock_set(at);
-	if ((rc = app_interaction_add(ctx->app, &agent, fb->case_id, &reply, &it, &c, err)) != LD_OK)
+	out->id = 0;
+	if ((rc = app_case_list(ctx->app, NULL, &q, rows, &n, err)) != LD_OK)
 		return rc;
-	ld_interaction_clear(&it);
-	at += demo_range(r, 3600, 4 * 86400);
-	if (demo_unit(r) < 0.3 || at >= ctx->now)
-		return LD_OK; /* answered, not resolved yet */
-	cli_clock_set(at);
-	return app_case_update(ctx->app, &agent, fb->case_id, &resolve, &c, err);
+	for (int i = n - 1; i >= 0; i--)
+		if (rows[i].category == LD_CAT_COMPLAINT && rows[i].merged_into_id == 0) {
+			*out = rows[i];
+			break;
+		}
+	return LD_OK;
 }
 
 static ld_status demo_claims(struct demo_ctx *ctx, struct demo_rng *r, long long *claims,
@@ -305,11 +288,15 @@ static ld_status demo_claims(struct demo_ctx *ctx, struct demo_rng *r, long long
 
 	for (int i = 0; rc == LD_OK && i < ctx->customers_len; i++) {
 		const struct demo_customer *cu = &ctx->customers[i];
-		if (demo_unit(r) >= 1.0 / 12)
+		struct ld_case kase;
+		if ((rc = complaint_of(ctx, cu->id, &kase, err)) != LD_OK)
+			break;
+		bool is_claim = kase.id != 0 && demo_unit(r) < 0.7;
+		if (!is_claim && demo_unit(r) >= 1.0 / 20)
 			continue;
 		int t = feedback_texts_of(demo_langs[cu->lang].code);
-		bool is_claim = demo_unit(r) < 0.55;
-		int64_t at = ctx->now - demo_range(r, 3600, 60 * DEMO_DAY_S);
+		int64_t at = is_claim ? kase.created_at + 60
+				      : ctx->now - demo_range(r, 3600, 60 * DEMO_DAY_S);
 		int agent = demo_below(r, DEMO_AGENTS);
 		struct app_actor taker = { .agent_id = ctx->agent_ids[agent], .role = LD_ROLE_AGENT };
 		struct ld_feedback fb;
@@ -317,9 +304,10 @@ static ld_status demo_claims(struct demo_ctx *ctx, struct demo_rng *r, long long
 		struct app_feedback_in in = {
 			.kind = is_claim ? LD_FB_CLAIM : LD_FB_COMPLIMENT,
 			.customer_id = cu->id,
-			.subject = is_claim ? FEEDBACK_TEXTS[t].claim : FEEDBACK_TEXTS[t].praise,
-			.text = is_claim ? FEEDBACK_TEXTS[t].claim_text : FEEDBACK_TEXTS[t].praise_text,
+			.subject = is_claim ? kase.subject : FEEDBACK_TEXTS[t].praise,
+			.text = is_claim ? NULL : FEEDBACK_TEXTS[t].praise_text, /* a claim's is its case's */
 			.channel = -1,
+			.case_id = is_claim ? kase.id : 0,
 		};
 		/* about a department, an agent or a branch */
 		double about = demo_unit(r);
@@ -329,8 +317,8 @@ static ld_status demo_claims(struct demo_ctx *ctx, struct demo_rng *r, long long
 			in.agent_id = ctx->agent_ids[demo_below(r, DEMO_AGENTS)];
 		else
 			in.facility_id = ctx->facility_ids[demo_below(r, DEMO_FACILITIES)];
-		if (in.facility_id != 0 && is_claim)
-			in.team_id = ctx->team_ids[0]; /* a branch's claim goes to customer care */
+		if (is_claim)
+			in.team_id = kase.team_id != 0 ? kase.team_id : ctx->team_ids[0];
 		cli_clock_set(at);
 		const struct app_actor *actor = &taker;
 		struct app_actor self = { .role = LD_ROLE_CUSTOMER, .customer_id = cu->id };
@@ -339,6 +327,9 @@ static ld_status demo_claims(struct demo_ctx *ctx, struct demo_rng *r, long long
 		} else if (how < 0.8) {
 			in.customer_id = 0;
 			actor = &self; /* the portal */
+		} else if (is_claim) {
+			in.customer_id = 0;
+			actor = &self; /* a case is no form's to name */
 		} else {
 			struct ld_customer c;
 			if ((rc = app_customer_get(ctx->app, NULL, cu->id, &c, err)) != LD_OK)
@@ -359,12 +350,7 @@ static ld_status demo_claims(struct demo_ctx *ctx, struct demo_rng *r, long long
 filed:
 		if (rc != LD_OK)
 			break;
-		if (is_claim) {
-			(*claims)++;
-			rc = demo_claim_after(ctx, r, &fb, demo_langs[cu->lang].reply, at, err);
-		} else {
-			(*compliments)++;
-		}
+		*(is_claim ? claims : compliments) += 1;
 	}
 	return rc;
 }

@@ -208,6 +208,16 @@ static void test_portal_and_public_form(void **state)
 	form.name = "Jana Nová";
 	assert_int_equal(app_feedback_file(&f->app, NULL, &form, &fb, &err), LD_OK);
 	assert_true(fb.customer_id != f->customer);
+	/* Knowing someone's address is no way into their cases. */
+	struct ld_case mine;
+	form.kind = LD_FB_CLAIM;
+	form.case_id = open_case(f, LD_CH_WEB, 0, &mine);
+	assert_int_equal(app_feedback_file(&f->app, NULL, &form, &fb, &err), LD_ERR_FORBIDDEN);
+	assert_string_equal(err.field, "case_id");
+	assert_int_equal(app_case_get(&f->app, &f->agent, form.case_id, &c, &err), LD_OK);
+	assert_int_equal(c.category, LD_CAT_PROBLEM); /* untouched */
+	form.kind = LD_FB_COMPLIMENT;
+	form.case_id = 0;
 	form.email = NULL;
 	assert_int_equal(app_feedback_file(&f->app, NULL, &form, &fb, &err), LD_ERR_INVALID);
 	assert_string_equal(err.field, "email");
