@@ -2,7 +2,8 @@
 # Branch reports: the effort report of one branch (read from the branch's
 # cases and summed by the rules the aggregates are made of), beside the whole
 # desk's effort report (from the aggregates), the branch's summary and its
-# case list, on one connection through `loyaldesk serve`; the bare
+# case list, and the claims and compliments (lists, the subject filter, the
+# counts per team, summed in C from the rows), on one connection through `loyaldesk serve`; the bare
 # libmicrohttpd responder (bench/ceiling.c) and the sqlite3 CLI running one
 # query over the same cases (process start included) are the anchors, in the
 # same run, on a demo store (cached in bench/out).
@@ -38,7 +39,8 @@ read -r branch visits branch_cases < <(sqlite3 -separator ' ' "$db" \
   "select facility_id, count(*), count(distinct case_id) from interaction
    where facility_id is not null group by facility_id order by 2 desc limit 1")
 n_case=$(sqlite3 "$db" 'select count(*) from ticket')
-echo "store: $n_case cases; branch $branch: $visits visits on $branch_cases cases"
+n_fb=$(sqlite3 "$db" "select count(*) from feedback")
+echo "store: $n_case cases, $n_fb claims and compliments; branch $branch: $visits visits on $branch_cases cases"
 
 port_ceiling=18484
 port_server=18485
@@ -76,7 +78,10 @@ printf '%-34s %9.0f %9.3f %9.3f\n' 'bare responder GET' "$r" "$p50" "$p99"
 for m in "effort report, whole desk|/api/v1/reports/effort" \
          "effort report, one branch|/api/v1/reports/effort?facility=$branch" \
          "branch summary|/api/v1/facilities/$branch/summary" \
-         "branch case list, 50|/api/v1/cases?facility_id=$branch&limit=50"; do
+         "branch case list, 50|/api/v1/cases?facility_id=$branch&limit=50" \
+         "claims of the branch, 50|/api/v1/claims?facility_id=$branch&limit=50" \
+         "claims by subject (folded), 50|/api/v1/claims?subject=nikdo&limit=50" \
+         "claims and compliments per team|/api/v1/reports/feedback?by=team"; do
   name=${m%%|*} path=${m#*|}
   read -r r p50 p99 bad <<< "$(LD_PATH=$path run_wrk "branch-${name// /_}" \
     "http://127.0.0.1:$port_server" "$root/bench/wrk/get.lua" 1)"

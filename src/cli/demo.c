@@ -31,15 +31,22 @@
 #define DEMO_ADMIN_EMAIL "admin@example.com"
 
 /* SLA targets per priority, business seconds (first response, resolution). */
+/* Claims (complaints) have targets of their own: answered sooner. A policy
+ * names the priority too, as a priority outranks a category (docs/sla.md). */
 static const struct {
 	const char *name;
 	int priority;
+	int category;
 	int64_t first_response_s, resolution_s;
 } demo_policies[] = {
-	{ "Urgent: 1h / 8h", LD_PRIO_URGENT, 1 * 3600, 8 * 3600 },
-	{ "High: 4h / 24h", LD_PRIO_HIGH, 4 * 3600, 24 * 3600 },
-	{ "Normal: 8h / 40h", LD_PRIO_NORMAL, 8 * 3600, 40 * 3600 },
-	{ "Low: 24h / 80h", LD_PRIO_LOW, 24 * 3600, 80 * 3600 },
+	{ "Urgent: 1h / 8h", LD_PRIO_URGENT, -1, 1 * 3600, 8 * 3600 },
+	{ "High: 4h / 24h", LD_PRIO_HIGH, -1, 4 * 3600, 24 * 3600 },
+	{ "Normal: 8h / 40h", LD_PRIO_NORMAL, -1, 8 * 3600, 40 * 3600 },
+	{ "Low: 24h / 80h", LD_PRIO_LOW, -1, 24 * 3600, 80 * 3600 },
+	{ "Claim, urgent: 1h / 8h", LD_PRIO_URGENT, LD_CAT_COMPLAINT, 1 * 3600, 8 * 3600 },
+	{ "Claim, high: 2h / 16h", LD_PRIO_HIGH, LD_CAT_COMPLAINT, 2 * 3600, 16 * 3600 },
+	{ "Claim, normal: 4h / 24h", LD_PRIO_NORMAL, LD_CAT_COMPLAINT, 4 * 3600, 24 * 3600 },
+	{ "Claim, low: 8h / 40h", LD_PRIO_LOW, LD_CAT_COMPLAINT, 8 * 3600, 40 * 3600 },
 };
 
 /* A case waiting to be written, ordered by its first contact. */
@@ -125,7 +132,7 @@ static ld_status demo_sla(struct demo_ctx *ctx, int64_t *calendar_id, struct ld_
 		memset(&p, 0, sizeof p);
 		snprintf(p.name, sizeof p.name, "%s", demo_policies[i].name);
 		p.priority = demo_policies[i].priority;
-		p.category = -1;
+		p.category = demo_policies[i].category;
 		p.first_response_s = demo_policies[i].first_response_s;
 		p.resolution_s = demo_policies[i].resolution_s;
 		p.calendar_id = cal.id;
