@@ -31,7 +31,14 @@ OPENAPI_TOOLS = tools/openapi/node_modules/.installed
 BROWSER_TOOLS = tools/browser/node_modules/.installed
 TEST_PACKAGES = chromium
 
-.PHONY: run test build deps openapi-tools browser-tools clean bench memcheck fuzz fuzz-deps
+# The web UI (web/, Vue 3 + Vite + TypeScript; docs/web.md), built into
+# web/dist, which `loyaldesk serve` answers; npm ci again when the lock changes.
+WEB_MODULES = web/node_modules/.installed
+WEB_DIST = web/dist/index.html
+WEB_SOURCES = $(shell find web/src web/public -type f 2>/dev/null) web/index.html \
+	web/vite.config.ts web/tsconfig.json
+
+.PHONY: run test build deps node openapi-tools browser-tools web clean bench memcheck fuzz fuzz-deps
 
 # $(call install_missing,PACKAGES): apt-get installs those of PACKAGES that
 # are missing when run as root, else prints the command that would.
@@ -53,9 +60,7 @@ endef
 deps:
 	$(call install_missing,$(DEB_PACKAGES))
 
-openapi-tools: $(OPENAPI_TOOLS)
-
-$(OPENAPI_TOOLS): tools/openapi/package.json tools/openapi/package-lock.json
+node:
 	@if ! command -v node >/dev/null || ! command -v npm >/dev/null; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    echo "installing: nodejs npm"; \
@@ -65,8 +70,21 @@ $(OPENAPI_TOOLS): tools/openapi/package.json tools/openapi/package-lock.json
 	    echo "  sudo apt-get install -y nodejs npm"; exit 1; \
 	  fi; \
 	fi
+
+openapi-tools: $(OPENAPI_TOOLS)
+
+$(OPENAPI_TOOLS): tools/openapi/package.json tools/openapi/package-lock.json | node
 	cd tools/openapi && npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
+
+web: $(WEB_DIST)
+
+$(WEB_MODULES): web/package.json web/package-lock.json | node
+	cd web && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+$(WEB_DIST): $(WEB_MODULES) $(WEB_SOURCES)
+	cd web && npm run build --silent
 
 browser-tools: $(BROWSER_TOOLS)
 
@@ -79,19 +97,19 @@ build: deps
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 	cmake --build $(BUILD) -j $(JOBS)
 
-run: build
+run: build web
 	@mkdir -p $(dir $(DB))
 	@if [ ! -f $(DB) ]; then \
 	  echo "creating $(DB) with demo data…"; \
 	  $(BUILD)/loyaldesk demo --db $(DB) --admin-password-stdin <<< 'loyaldesk-admin' || exit 1; \
 	  echo "admin login: admin@example.com / loyaldesk-admin"; \
 	fi
-	@echo "open http://$(LISTEN)/api/v1/health — log in with POST /api/v1/sessions"
+	@echo "open http://$(LISTEN)/ — sign in as admin@example.com / loyaldesk-admin (the API: http://$(LISTEN)/api/v1/)"
 	$(BUILD)/loyaldesk serve --db $(DB) --listen $(LISTEN)
 
 # LD_OPENAPI_CHECK=require: the document and API tests fail, rather than skip
 # their OpenAPI checks, when node is missing.
-test: deps openapi-tools browser-tools
+test: deps openapi-tools browser-tools web
 	bash .ci/check-layers
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLD_WERROR=ON >/dev/null
 	cmake --build $(BUILD) -j $(JOBS)

@@ -69,6 +69,8 @@ void app_config_overlay(struct app_config *out, const struct app_config *in)
 		out->retention_months = in->retention_months;
 	if (in->data_dir != NULL)
 		out->data_dir = in->data_dir;
+	if (in->web_dir != NULL)
+		out->web_dir = in->web_dir;
 	if (in->mail_from != NULL)
 		out->mail_from = in->mail_from;
 	if (in->mail_retry_for_s != 0)

@@ -60,6 +60,8 @@ struct app_config {
 	int retention_months;        /* GDPR retention of closed cases' texts, months; 0 = off */
 	const char *data_dir;        /* files outside the database (attachments, util/blobs.h);
 				      * NULL or "" = files cannot be kept */
+	const char *web_dir;         /* the built web UI (web/dist) the server answers outside
+				      * /api/; NULL or "" = none */
 	const char *mail_from;       /* the desk's From, "addr" or "Name <addr>"; NULL or "" =
 				      * mail is queued but not sent */
 	int64_t mail_retry_for_s;    /* a message failing temporarily is given up after this */

@@ -468,6 +468,7 @@ void cli_app_config(const struct config *cfg, struct app_config *out)
 	out->login_delay_max_s = cfg->login_delay_max_s;
 	out->retention_months = cfg->gdpr_retention_months;
 	out->data_dir = cli_data_dir(cfg);
+	out->web_dir = cfg->web_dir;
 	out->mail_from = cfg->mail_from;
 	out->mail_retry_for_s = cfg->mail_retry_for_s;
 	out->phone_country_code = cfg->phone_country_code;

@@ -56,6 +56,7 @@
 #include "http/resource.h"
 #include "http/stream.h"
 #include "http/survey_page.h"
+#include "http/web_ui.h"
 
 struct http_route {
 	const char *method;                   /* "GET" … */
@@ -713,8 +714,13 @@ ld_status http_dispatch_with(struct app *app, struct app_writer *writer,
 	if (req->path != NULL &&
 	    strncmp(req->path, HTTP_CHAT_PAGE_PREFIX, sizeof HTTP_CHAT_PAGE_PREFIX - 1) == 0)
 		return http_chat_page(app, req, res);
-	if (req->path == NULL || strncmp(req->path, HTTP_PREFIX, sizeof HTTP_PREFIX - 1) != 0)
+	if (req->path == NULL || strncmp(req->path, HTTP_PREFIX, sizeof HTTP_PREFIX - 1) != 0) {
+		/* Outside the API: the web UI's files and routes (web_ui.c). */
+		if (req->path != NULL && strncmp(req->path, "/api/", 5) != 0 &&
+		    http_web_ui(app, req, res))
+			return LD_OK;
 		goto not_found;
+	}
 	rest = req->path + sizeof HTTP_PREFIX - 1;
 	for (size_t i = 0; i < HTTP_ROUTES_LEN; i++) {
 		const struct http_route *r = &HTTP_ROUTES[i];

@@ -76,6 +76,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <time.h>
 
@@ -155,6 +156,15 @@ static struct http_upload http_no_body;
 
 /* ---- responses ---- */
 
+/* Whether the handler set header `name` itself. */
+static bool has_header(const struct http_response *res, const char *name)
+{
+	for (int i = 0; i < HTTP_HEADERS_MAX && res->headers[i].name != NULL; i++)
+		if (strcasecmp(res->headers[i].name, name) == 0)
+			return true;
+	return false;
+}
+
 static enum MHD_Result queue_on(struct http_server *srv, struct MHD_Connection *conn,
 				struct http_response *res)
 {
@@ -200,7 +210,9 @@ static enum MHD_Result queue_on(struct http_server *srv, struct MHD_Connection *
 	if (res->csp != NULL)
 		MHD_add_response_header(r, "Content-Security-Policy", res->csp);
 	for (int i = 0; i < HTTP_REPLY_HEADERS_LEN; i++)
-		MHD_add_response_header(r, HTTP_REPLY_HEADERS[i].name, HTTP_REPLY_HEADERS[i].value);
+		if (!has_header(res, HTTP_REPLY_HEADERS[i].name)) /* its own wins (Cache-Control) */
+			MHD_add_response_header(r, HTTP_REPLY_HEADERS[i].name,
+						HTTP_REPLY_HEADERS[i].value);
 	ret = MHD_queue_response(conn, (unsigned int)res->status, r);
 	MHD_destroy_response(r);
 	http_response_clear(res);

@@ -104,6 +104,8 @@ static const struct config_setting config_settings[] = {
 	  offsetof(struct config, gdpr_retention_months), 0, 0 },
 	{ "store", "data_dir", "store.data_dir", "LOYALDESK_DATA_DIR", CONFIG_T_PATH,
 	  offsetof(struct config, data_dir), 0, 0 },
+	{ "web", "dir", "web.dir", "LOYALDESK_WEB_DIR", CONFIG_T_PATH,
+	  offsetof(struct config, web_dir), 0, 0 },
 	{ "mail", "attachment_max", "mail.attachment_max", "LOYALDESK_MAIL_ATTACHMENT_MAX",
 	  CONFIG_T_SIZE, offsetof(struct config, mail_attachment_max), 0, 0 },
 	{ "mail", "max_message", "mail.max_message", "LOYALDESK_MAIL_MAX_MESSAGE", CONFIG_T_SIZE,
@@ -167,6 +169,7 @@ void config_defaults(struct config *cfg)
 	cfg->portal_link_ttl_s = 15 * 60;
 	cfg->call_timeout_s = 4 * 3600;
 	cfg->chat_idle_s = 15 * 60;
+	snprintf(cfg->web_dir, sizeof cfg->web_dir, "web/dist");
 	cfg->login_address_failures = 20;
 	cfg->login_window_s = 15 * 60;
 	cfg->login_delay_max_s = 15 * 60;

@@ -106,6 +106,7 @@ struct config {
 	int64_t login_delay_max_s;             /* app.login_delay_max, seconds */
 	int gdpr_retention_months;             /* gdpr.retention, months, 0 = off */
 	char data_dir[CONFIG_PATH_MAX + 1];    /* store.data_dir, "" = the database's directory */
+	char web_dir[CONFIG_PATH_MAX + 1];     /* web.dir: the built web UI, "" = none */
 	size_t mail_attachment_max;            /* mail.attachment_max, bytes, 1 KiB…1 GiB */
 	size_t mail_max_message;               /* mail.max_message, bytes, 1 KiB…1 GiB */
 	char smtp_url[CONFIG_SMTP_URL_MAX + 1]; /* mail.smtp_url, "" = no sending */

@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// The web UI in a real browser (Debian's chromium through playwright-core).
+// Prints TAP lines; the exit status is the number of failures. Run by
+// web_browser.sh, which starts the desk with demo data and passes:
+//   DESK  the desk's base URL   SHOTS a folder for screenshots, or ""
+//   TOOLS tools/browser, where playwright-core is installed
+import { createRequire } from 'node:module';
+
+const { chromium } = createRequire(`${process.env.TOOLS}/package.json`)('playwright-core');
+const { DESK, SHOTS } = process.env;
+let failed = 0, passed = 0;
+function check(name, ok, detail = '') {
+  if (ok) { passed++; console.log(`ok - ${name}`); }
+  else { failed++; console.log(`not ok - ${name}${detail ? ': ' + detail : ''}`); }
+}
+async function shot(page, name) {
+  if (SHOTS) await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-dev-shm-usage'],
+});
+const context = await browser.newContext({ locale: 'cs-CZ', viewport: { width: 1366, height: 768 } });
+const page = await context.newPage();
+const problems = [];
+page.on('console', (m) => { if (m.type() === 'error' && !/401/.test(m.text())) problems.push(m.text()); });
+page.on('pageerror', (e) => problems.push(String(e)));
+
+try {
+  const res = await page.goto(`${DESK}/`);
+  check('the desk answers its UI at /', res.status() === 200 &&
+    res.headers()['content-type'].startsWith('text/html'));
+  check('under a policy without inline script', /script-src 'self';/.test(res.headers()['content-security-policy'] ?? ''));
+  await page.waitForURL(/\/sign-in/);
+  const h1 = await page.locator('h1').textContent();
+  check('a Czech browser gets the sign-in page in Czech', h1 === 'Přihlášení', h1);
+  check('the page says it is Czech', await page.getAttribute('html', 'lang') === 'cs');
+  await shot(page, 'sign-in');
+
+  await page.fill('input[name=email]', 'eva@example.com');
+  await page.fill('input[name=password]', 'not her password');
+  await page.click('button[type=submit]');
+  const refused = await page.locator('[role=alert]').textContent();
+  check('a wrong password is refused in Czech', refused === 'E-mail nebo heslo nesouhlasí.', refused);
+
+  await page.fill('input[name=password]', 'correct horse battery');
+  await page.click('button[type=submit]');
+  await page.waitForURL(`${DESK}/`);
+  check('signed in, the console', await page.locator('h1').textContent() === 'Případy');
+  await page.click('[data-test=queue-all]');
+  await page.waitForSelector('table.cases tbody tr');
+  const rows = await page.locator('table.cases tbody tr').count();
+  check('all cases: a page of them', rows === 50, String(rows));
+  await shot(page, 'console');
+
+  const link = page.locator('table.cases tbody tr a').first();
+  const href = await link.getAttribute('href');
+  await link.click();
+  await page.waitForURL(`${DESK}${href}`);
+  await page.waitForSelector('ol.history li');
+  const id = Number(href.split('/').pop());
+  const token = await page.evaluate(() => JSON.parse(sessionStorage.getItem('loyaldesk.session')).token);
+  const api = async (p) => (await fetch(`${DESK}/api/v1${p}`, { headers: { Authorization: `Bearer ${token}` } })).json();
+  const kase = await api(`/cases/${id}`);
+  const timeline = await api(`/customers/${kase.customer_id}/timeline?limit=200`);
+  check('the case is shown', (await page.locator('h1').textContent()).includes(`#${id}`));
+  check('with the customer\'s whole history, as the API has it',
+    await page.locator('ol.history li').count() === timeline.items.length,
+    `${await page.locator('ol.history li').count()} vs ${timeline.items.length}`);
+  await shot(page, 'case');
+
+  await page.reload();
+  await page.waitForSelector('ol.history li');
+  check('a deep link reloads, still signed in', page.url() === `${DESK}${href}`);
+
+  await page.selectOption('[data-test=language]', 'en');
+  check('the language can be switched', (await page.locator('main a').first().textContent()).includes('Back to cases'));
+  check('and is kept for the next visit', await page.evaluate(() => localStorage.getItem('loyaldesk.language')) === 'en');
+
+  const missing = await page.goto(`${DESK}/no/such/screen`);
+  check('an unknown screen is the app\'s own page', missing.status() === 200 &&
+    (await page.locator('h1').textContent()) === 'This page does not exist.');
+  const api404 = await fetch(`${DESK}/api/v1/no-such-thing`);
+  check('the API stays JSON', api404.status === 404 &&
+    api404.headers.get('content-type').startsWith('application/json'));
+  const escape = await fetch(`${DESK}/assets/..%2F..%2Findex.html`);
+  check('no path leaves the UI\'s folder', escape.status === 404);
+
+  check('the pages ran with no script error and no policy violation', problems.length === 0,
+    problems.join(' | '));
+} catch (e) {
+  check('the walk through the UI', false, String(e));
+} finally {
+  await browser.close();
+}
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed);

@@ -1,0 +1,23 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// History-mode routes; the server answers index.html for each of them.
+import { createRouter, createWebHistory } from 'vue-router'
+import { session } from './api'
+
+export const router = createRouter({
+  history: createWebHistory(),
+  routes: [
+    { path: '/', name: 'console', component: () => import('./views/ConsoleView.vue') },
+    { path: '/sign-in', name: 'sign-in', component: () => import('./views/SignInView.vue'),
+      meta: { public: true } },
+    { path: '/cases/:id(\\d+)', name: 'case', component: () => import('./views/CaseView.vue'),
+      props: (r) => ({ id: Number(r.params.id) }) },
+    { path: '/:rest(.*)*', name: 'not-found', component: () => import('./views/NotFoundView.vue'),
+      meta: { public: true } },
+  ],
+})
+
+router.beforeEach((to) => {
+  if (!to.meta.public && !session.token)
+    return { name: 'sign-in', query: to.fullPath === '/' ? {} : { next: to.fullPath } }
+  return true
+})
