@@ -242,6 +242,7 @@ void http_response_clear(struct http_response *res)
 	free(res->body);
 	http_stream_free(res->stream);
 	free(res->csp);
+	free(res->set_cookie);
 	memset(res, 0, sizeof *res);
 }
 
@@ -350,6 +351,39 @@ static ld_status authenticate(struct app *app, const char *header, struct app_ac
 static bool has_credential(const struct http_request *req)
 {
 	return req->authorization != NULL && req->authorization[0] != '\0';
+}
+
+/* … or the web UI's session cookie (the API only; the survey page takes Bearer). */
+static bool has_api_credential(const struct http_request *req)
+{
+	return has_credential(req) ||
+	       (req->session_cookie != NULL && req->session_cookie[0] != '\0');
+}
+
+/*
+ * The API's credential: the Authorization header, else the session cookie
+ * the web UI signed in with. A write authenticated by the cookie must carry
+ * X-Requested-With: loyaldesk — a header no other site's page can send
+ * without a CORS preflight the desk never grants — so a forged cross-site
+ * request fails even where SameSite=Strict is not honoured.
+ */
+static ld_status authenticate_api(struct app *app, const struct http_request *req, bool is_get,
+				  struct app_actor *actor, char token[APP_TOKEN_LEN + 1],
+				  struct ld_err *err)
+{
+	char header[APP_TOKEN_LEN + 16];
+
+	if (has_credential(req))
+		return authenticate(app, req->authorization, actor, token, err);
+	if (req->session_cookie == NULL || strlen(req->session_cookie) != APP_TOKEN_LEN)
+		return authenticate(app, NULL, actor, token, err);
+	if (!is_get && (req->requested_with == NULL ||
+			strcasecmp(req->requested_with, HTTP_CSRF_HEADER_VALUE) != 0))
+		return ld_fail(err, LD_ERR_FORBIDDEN, "csrf_required", NULL,
+			       "a write signed in by cookie must send X-Requested-With: %s",
+			       HTTP_CSRF_HEADER_VALUE);
+	snprintf(header, sizeof header, "Bearer %s", req->session_cookie);
+	return authenticate(app, header, actor, token, err);
 }
 
 /* application/json, optionally with parameters; a charset must be UTF-8. */
@@ -772,8 +806,8 @@ ld_status http_dispatch_with(struct app *app, struct app_writer *writer,
 			goto fail;
 		snapshot = true;
 	}
-	if (hit->auth || (hit->auth_optional && has_credential(req))) {
-		if ((rc = authenticate(app, req->authorization, &actor, token, &err)) != LD_OK)
+	if (hit->auth || (hit->auth_optional && has_api_credential(req))) {
+		if ((rc = authenticate_api(app, req, is_get, &actor, token, &err)) != LD_OK)
 			goto fail;
 		/* The cache keeps no address: this request's is set every time. */
 		snprintf(actor.address, sizeof actor.address, "%s",

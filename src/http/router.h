@@ -32,7 +32,12 @@ struct http_request {
 	const char *address;         /* the client's IP address as text, NULL = unknown */
 	const char *last_event_id;   /* Last-Event-ID header (an EventSource reconnecting), NULL = absent */
 	const char *origin;          /* Origin header, NULL = absent */
+	const char *session_cookie;  /* the ld_session cookie (the web UI's session), NULL = absent */
+	const char *requested_with;  /* X-Requested-With header (the UI's CSRF guard), NULL = absent */
 };
+
+#define HTTP_SESSION_COOKIE "ld_session"  /* the web UI's session (HttpOnly, SameSite=Strict) */
+#define HTTP_CSRF_HEADER_VALUE "loyaldesk"  /* X-Requested-With of the UI's cookie writes */
 
 #define HTTP_ETAG_MAX 40
 #define HTTP_LOCATION_MAX 96
@@ -61,6 +66,7 @@ struct http_response {
 	struct http_header headers[HTTP_HEADERS_MAX]; /* further ones; first name NULL ends */
 	struct http_stream *stream;       /* instead of a body: events streamed (stream.h), owned */
 	char *csp;                        /* Content-Security-Policy header, owned, NULL = none */
+	char *set_cookie;                 /* Set-Cookie header, owned, NULL = none */
 };
 
 /* Zeroes a response before use. */

@@ -209,6 +209,8 @@ static enum MHD_Result queue_on(struct http_server *srv, struct MHD_Connection *
 		MHD_add_response_header(r, res->headers[i].name, res->headers[i].value);
 	if (res->csp != NULL)
 		MHD_add_response_header(r, "Content-Security-Policy", res->csp);
+	if (res->set_cookie != NULL)
+		MHD_add_response_header(r, MHD_HTTP_HEADER_SET_COOKIE, res->set_cookie);
 	for (int i = 0; i < HTTP_REPLY_HEADERS_LEN; i++)
 		if (!has_header(res, HTTP_REPLY_HEADERS[i].name)) /* its own wins (Cache-Control) */
 			MHD_add_response_header(r, HTTP_REPLY_HEADERS[i].name,
@@ -357,6 +359,8 @@ static enum MHD_Result respond(struct http_server *srv, struct MHD_Connection *c
 						       MHD_HTTP_HEADER_CONTENT_TYPE);
 	req.last_event_id = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Last-Event-ID");
 	req.origin = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_ORIGIN);
+	req.session_cookie = MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, HTTP_SESSION_COOKIE);
+	req.requested_with = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Requested-With");
 	if (up != NULL) {
 		req.body = up->buf;
 		req.body_len = up->len;

@@ -13,10 +13,12 @@
 #include "http/resource.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "http/json_in.h"
 #include "http/reply.h"
+#include "util/xmalloc.h"
 
 /*
  * Renders the account `a` as "agent", or, when the actor may not read its
@@ -42,21 +44,37 @@ static void render_self(struct http_json *j, const struct app_actor *actor,
  * after it that failed would turn a session that was opened into an error
  * answer, or into a shorter account than the one logged in.
  */
+/* Set-Cookie of the UI's session: HttpOnly, SameSite=Strict, the whole site,
+ * Secure when the desk is reached over https (public_url); "" and 0 clear it. */
+static void set_cookie(struct http_call *call, const char *token, int64_t max_age)
+{
+	const char *url = call->app->cfg.public_url;
+	bool secure = url != NULL && strncmp(url, "https://", 8) == 0;
+	char *v = xmalloc(APP_TOKEN_LEN + 128);
+
+	snprintf(v, APP_TOKEN_LEN + 128, "%s=%s; Path=/; Max-Age=%lld; HttpOnly; SameSite=Strict%s",
+		 HTTP_SESSION_COOKIE, token, (long long)max_age, secure ? "; Secure" : "");
+	free(call->res->set_cookie);
+	call->res->set_cookie = v;
+}
+
 ld_status http_session_create(struct http_call *call, struct ld_err *err)
 {
-	static const char *const fields[] = {"email", "password", NULL};
+	static const char *const fields[] = {"email", "password", "cookie", NULL};
 	char token[APP_TOKEN_LEN + 1];
 	struct ld_agent account;
 	struct http_json j;
 	const char *email = NULL, *password = NULL;
 	json_t *body = NULL;
+	bool cookie = false;
 	ld_status rc;
 
 	if ((rc = http_body_object(call, fields, &body, err)) != LD_OK)
 		goto out;
 	if ((rc = http_json_get_str(body, "email", HTTP_JSON_REQUIRED, &email, NULL, err)) != LD_OK ||
 	    (rc = http_json_get_str(body, "password", HTTP_JSON_REQUIRED, &password, NULL, err)) !=
-		    LD_OK)
+		    LD_OK ||
+	    (rc = http_json_get_bool(body, "cookie", HTTP_JSON_NULLABLE, &cookie, NULL, err)) != LD_OK)
 		goto out;
 	if ((rc = app_login(call->app, call->req->address, email, password, token, &account,
 			     err)) != LD_OK)
@@ -64,7 +82,12 @@ ld_status http_session_create(struct http_call *call, struct ld_err *err)
 
 	http_json_init(&j, 512);
 	http_json_obj_begin(&j, NULL);
-	http_json_str(&j, "token", token);
+	/* The web UI's sign-in: the token goes into an HttpOnly cookie, which
+	 * no script of the page can read, and not into the answer. */
+	if (cookie)
+		set_cookie(call, token, call->app->cfg.session_ttl_s);
+	else
+		http_json_str(&j, "token", token);
 	/* app_login does not report the expiry; it is issued now for session_ttl_s. */
 	http_json_time(&j, "expires_at", app_now(call->app) + call->app->cfg.session_ttl_s);
 	render_self(&j, NULL, &account);
@@ -102,5 +125,7 @@ ld_status http_session_delete(struct http_call *call, struct ld_err *err)
 	if (rc != LD_OK)
 		return rc;
 	http_reply_empty(call->res, 204);
+	if (call->req->session_cookie != NULL)
+		set_cookie(call, "", 0); /* gone from the browser too */
 	return LD_OK;
 }

@@ -23,43 +23,55 @@ export class ApiError extends Error {
   }
 }
 
-const STORED = 'loyaldesk.session'
+const STORED = 'loyaldesk.agent'
 
-function stored(): { token: string | null; agent: Agent | null } {
+function stored(): Agent | null {
   try {
-    const v = JSON.parse(window.sessionStorage.getItem(STORED) ?? 'null')
-    if (v && typeof v.token === 'string') return { token: v.token, agent: v.agent ?? null }
+    return JSON.parse(window.sessionStorage.getItem(STORED) ?? 'null')
   } catch {
-    /* nothing kept */
+    return null
   }
-  return { token: null, agent: null }
 }
 
-/** Who is signed in, in this tab (sessionStorage: gone when the tab closes). */
-export const session = reactive(stored())
+/**
+ * Who is signed in. The session itself is an HttpOnly cookie no script can
+ * read (POST /sessions with cookie: true); the tab keeps only who it is.
+ */
+export const session = reactive({ agent: stored() as Agent | null })
 
-export function signedIn(token: string, agent: Agent): void {
-  session.token = token
+export function signedIn(agent: Agent): void {
   session.agent = agent
-  window.sessionStorage.setItem(STORED, JSON.stringify({ token, agent }))
+  window.sessionStorage.setItem(STORED, JSON.stringify(agent))
 }
 
 export function signedOut(): void {
-  session.token = null
   session.agent = null
   window.sessionStorage.removeItem(STORED)
 }
 
+/** A session the browser may hold from before (another tab): who it is, or null. */
+export async function restore(): Promise<Agent | null> {
+  try {
+    const r = await api<{ agent: Agent }>('GET', '/sessions/current')
+    signedIn(r.agent)
+    return r.agent
+  } catch {
+    return null
+  }
+}
+
 export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json' }
+  // X-Requested-With: the desk takes a cookie-signed write only with it (CSRF).
+  const headers: Record<string, string> = {
+    Accept: 'application/json', 'X-Requested-With': 'loyaldesk',
+  }
   if (body !== undefined) headers['Content-Type'] = 'application/json'
-  const token = session.token
-  if (token) headers.Authorization = `Bearer ${token}`
   let res: Response
   try {
     res = await fetch(`/api/v1${path}`, {
       method,
       headers,
+      credentials: 'same-origin',
       body: body === undefined ? undefined : JSON.stringify(body),
     })
   } catch {
@@ -67,7 +79,7 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   }
   if (res.status === 204) return undefined as T
   const data = await res.json().catch(() => null)
-  if (res.status === 401 && token) signedOut()
+  if (res.status === 401) signedOut()
   if (!res.ok) {
     const e = data?.error ?? {}
     throw new ApiError(res.status, e.code ?? 'http_error', e.message ?? res.statusText,

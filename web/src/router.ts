@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // History-mode routes; the server answers index.html for each of them.
 import { createRouter, createWebHistory } from 'vue-router'
-import { session } from './api'
+import { restore, session } from './api'
 
 export const router = createRouter({
   history: createWebHistory(),
@@ -16,8 +16,7 @@ export const router = createRouter({
   ],
 })
 
-router.beforeEach((to) => {
-  if (!to.meta.public && !session.token)
-    return { name: 'sign-in', query: to.fullPath === '/' ? {} : { next: to.fullPath } }
-  return true
+router.beforeEach(async (to) => {
+  if (to.meta.public || session.agent || (await restore())) return true
+  return { name: 'sign-in', query: to.fullPath === '/' ? {} : { next: to.fullPath } }
 })

@@ -48,6 +48,19 @@ try {
   await page.click('button[type=submit]');
   await page.waitForURL(`${DESK}/`);
   check('signed in, the console', await page.locator('h1').textContent() === 'Případy');
+  const cookies = await context.cookies();
+  const sc = cookies.find((c) => c.name === 'ld_session');
+  check('the session is a cookie no script can read', sc && sc.httpOnly && sc.sameSite === 'Strict' &&
+    !(await page.evaluate(() => document.cookie)).includes('ld_session'));
+  check('and no token is kept in the page', await page.evaluate(() =>
+    !/[0-9a-f]{64}/.test(JSON.stringify({ ...sessionStorage }) + JSON.stringify({ ...localStorage }))));
+  const other = await context.newPage(); // its console is not watched: the refusal is expected
+  await other.goto(`${DESK}/no-screen`);
+  const forged = await other.evaluate(async () => (await fetch('/api/v1/teams', {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"name":"Forged"}',
+  })).status);
+  await other.close();
+  check('a write by cookie without the UI\'s header is refused (CSRF)', forged === 403, String(forged));
   await page.click('[data-test=queue-all]');
   await page.waitForSelector('table.cases tbody tr');
   const rows = await page.locator('table.cases tbody tr').count();
@@ -60,8 +73,8 @@ try {
   await page.waitForURL(`${DESK}${href}`);
   await page.waitForSelector('ol.history li');
   const id = Number(href.split('/').pop());
-  const token = await page.evaluate(() => JSON.parse(sessionStorage.getItem('loyaldesk.session')).token);
-  const api = async (p) => (await fetch(`${DESK}/api/v1${p}`, { headers: { Authorization: `Bearer ${token}` } })).json();
+  // The page's own session (its cookie), asked from inside the page.
+  const api = (p) => page.evaluate(async (path) => (await fetch(`/api/v1${path}`)).json(), p);
   const kase = await api(`/cases/${id}`);
   const timeline = await api(`/customers/${kase.customer_id}/timeline?limit=200`);
   check('the case is shown', (await page.locator('h1').textContent()).includes(`#${id}`));
@@ -73,6 +86,11 @@ try {
   await page.reload();
   await page.waitForSelector('ol.history li');
   check('a deep link reloads, still signed in', page.url() === `${DESK}${href}`);
+  const tab = await context.newPage();
+  await tab.goto(`${DESK}${href}`);
+  await tab.waitForSelector('ol.history li');
+  check('a new tab is signed in by the cookie', tab.url() === `${DESK}${href}`);
+  await tab.close();
 
   await page.selectOption('[data-test=language]', 'en');
   check('the language can be switched', (await page.locator('main a').first().textContent()).includes('Back to cases'));
