@@ -83,6 +83,29 @@ try {
     `${await page.locator('ol.history li').count()} vs ${timeline.items.length}`);
   await shot(page, 'case');
 
+  // An internal note, then a transfer that insists on its handover note.
+  const before = await page.locator('ol.history li').count();
+  await page.click('[data-test=note]');
+  check('an empty note is refused on the page, in Czech',
+    (await page.locator('[role=alert]').textContent()) === 'Napište text.');
+  await page.fill('[data-test=composer]', 'Zákazník volal, čeká na dobropis.');
+  await page.click('[data-test=note]');
+  await page.waitForFunction((n) => document.querySelectorAll('ol.history li').length === n + 1, before);
+  check('the note is in the history at once',
+    (await page.locator('ol.history li').first().textContent()).includes('čeká na dobropis'));
+  const options = await page.locator('[data-test=transfer-team] option').evaluateAll((o) => o.map((x) => x.value));
+  await page.selectOption('[data-test=transfer-team]', options.find((v) => Number(v) !== kase.team_id));
+  await page.click('[data-test=transfer]');
+  check('a transfer without a handover note is refused',
+    (await page.locator('[role=alert]').textContent()).startsWith('Napište předávací poznámku'));
+  const toTeam = Number(await page.locator('[data-test=transfer-team]').inputValue());
+  await page.fill('[data-test=handover]', 'Dobropis schválen, jen odeslat.');
+  await page.click('[data-test=transfer]');
+  await page.waitForSelector('[role=status]');
+  const moved = await api(`/cases/${id}`);
+  check('with the note it is transferred, as the API confirms', moved.team_id === toTeam &&
+    moved.effort.transfers === kase.effort.transfers + 1, JSON.stringify(moved.effort));
+
   await page.reload();
   await page.waitForSelector('ol.history li');
   check('a deep link reloads, still signed in', page.url() === `${DESK}${href}`);
