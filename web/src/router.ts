@@ -11,6 +11,8 @@ export const router = createRouter({
       meta: { public: true } },
     { path: '/cases/:id(\\d+)', name: 'case', component: () => import('./views/CaseView.vue'),
       props: (r) => ({ id: Number(r.params.id) }) },
+    { path: '/customers/:id(\\d+)', name: 'customer',
+      component: () => import('./views/CustomerView.vue'), props: (r) => ({ id: Number(r.params.id) }) },
     { path: '/:rest(.*)*', name: 'not-found', component: () => import('./views/NotFoundView.vue'),
       meta: { public: true } },
   ],

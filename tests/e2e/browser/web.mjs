@@ -67,6 +67,26 @@ try {
   check('all cases: a page of them', rows === 50, String(rows));
   await shot(page, 'console');
 
+  // A customer found without typing a diacritic.
+  const api0 = (p) => page.evaluate(async (path) => (await fetch(`/api/v1${path}`)).json(), p);
+  const everyone = (await api0('/customers?limit=200')).items;
+  const accented = everyone.find((c) => /[^\x00-\x7f]/.test(c.name.split(' ').pop()));
+  const plain = accented.name.split(' ').pop().normalize('NFD').replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase();
+  await page.fill('[data-test=search]', plain);
+  await page.waitForSelector('[data-test=found] li');
+  const names = await page.locator('[data-test=found] a').allTextContents();
+  check(`"${plain}" finds ${accented.name}`, names.includes(accented.name), names.join(', '));
+  await page.locator('[data-test=found] a', { hasText: accented.name }).first().click();
+  await page.waitForURL(`${DESK}/customers/${accented.id}`);
+  const theirs = (await api0(`/cases?customer_id=${accented.id}&limit=200`)).items.length;
+  check('the customer page lists their cases', (await page.locator('h1').textContent()) === accented.name &&
+    await page.locator('[data-test=customer-cases] li').count() === theirs);
+  await shot(page, 'customer');
+  await page.goBack();
+  await page.click('[data-test=queue-all]');
+  await page.waitForSelector('table.cases tbody tr');
+
   const link = page.locator('table.cases tbody tr a').first();
   const href = await link.getAttribute('href');
   await link.click();
