@@ -32,6 +32,8 @@ db=$tmp/desk.db
 	> /dev/null 2>&1
 printf 'correct horse battery\n' | "$bin" user add --db "$db" --email eva@example.com \
 	--name "Eva Nováková" --role agent --team 1 --password-stdin > /dev/null 2>&1
+printf 'correct horse battery\n' | "$bin" user add --db "$db" --email zakaznik@example.cz \
+	--name "Zákazník" --role customer --customer 1 --password-stdin > /dev/null 2>&1
 port=$(free_port)
 LOYALDESK_WEB_DIR=$root/web/dist "$bin" serve --db "$db" --listen "127.0.0.1:$port" \
 	> "$tmp/serve.log" 2> "$tmp/serve.err" &

@@ -11,6 +11,7 @@ export const router = createRouter({
       meta: { public: true } },
     { path: '/cases/:id(\\d+)', name: 'case', component: () => import('./views/CaseView.vue'),
       props: (r) => ({ id: Number(r.params.id) }) },
+    { path: '/portal', name: 'portal', component: () => import('./views/PortalView.vue') },
     { path: '/customers/:id(\\d+)', name: 'customer',
       component: () => import('./views/CustomerView.vue'), props: (r) => ({ id: Number(r.params.id) }) },
     { path: '/:rest(.*)*', name: 'not-found', component: () => import('./views/NotFoundView.vue'),
@@ -19,6 +20,10 @@ export const router = createRouter({
 })
 
 router.beforeEach(async (to) => {
-  if (to.meta.public || session.agent || (await restore())) return true
-  return { name: 'sign-in', query: to.fullPath === '/' ? {} : { next: to.fullPath } }
+  if (!to.meta.public && !session.agent && !(await restore()))
+    return { name: 'sign-in', query: to.fullPath === '/' ? {} : { next: to.fullPath } }
+  // A customer's home is the portal; staff screens are not theirs.
+  if (session.agent?.role === 'customer' && (to.name === 'console' || to.name === 'customer'))
+    return { name: 'portal' }
+  return true
 })

@@ -148,6 +148,38 @@ try {
   const escape = await fetch(`${DESK}/assets/..%2F..%2Findex.html`);
   check('no path leaves the UI\'s folder', escape.status === 404);
 
+  // The customer's side: the portal, in Czech.
+  const cust = await browser.newContext({ locale: 'cs-CZ', viewport: { width: 1366, height: 768 } });
+  const portal = await cust.newPage();
+  portal.on('pageerror', (e) => problems.push(String(e)));
+  await portal.goto(`${DESK}/sign-in?next=//example.com/`);
+  await portal.fill('input[name=email]', 'zakaznik@example.cz');
+  await portal.fill('input[name=password]', 'correct horse battery');
+  await portal.click('button[type=submit]');
+  await portal.waitForURL(`${DESK}/portal`);
+  check('a customer lands in the portal, in Czech, and no "next" leads off the site',
+    (await portal.locator('h1').textContent()) === 'Moje požadavky');
+  const had = await portal.locator('[data-test=my-cases] li').count();
+  await portal.fill('[data-test=new-subject]', 'Nefunguje přihlášení do aplikace');
+  await portal.fill('[data-test=new-message]', 'Od včerejška mi nejde přihlášení.');
+  await portal.click('[data-test=new-send]');
+  await portal.waitForFunction((n) => document.querySelectorAll('[data-test=my-cases] li').length === n + 1, had);
+  check('she opens a request and sees it among hers',
+    (await portal.locator('[data-test=my-cases] li').first().textContent()).includes('Nefunguje přihlášení'));
+  await portal.selectOption('[data-test=fb-kind]', 'compliment');
+  await portal.fill('[data-test=fb-subject]', 'Děkuji pobočce');
+  await portal.fill('[data-test=fb-text]', 'Ochotná a rychlá obsluha.');
+  await portal.click('[data-test=fb-send]');
+  await portal.waitForSelector('[role=status]');
+  const praise = await page.evaluate(async () => (await fetch('/api/v1/compliments?subject=dekuji%20pobocce')).json());
+  check('and her compliment reaches the desk from the portal', praise.items.length === 1 &&
+    praise.items[0].source === 'portal' && praise.items[0].facility_id !== null);
+  await shot(portal, 'portal');
+  await portal.goto(`${DESK}/`);
+  await portal.waitForURL(`${DESK}/portal`, { timeout: 5000 }).catch(() => {});
+  check('the agent console is not hers: the portal', portal.url() === `${DESK}/portal`);
+  await cust.close();
+
   check('the pages ran with no script error and no policy violation', problems.length === 0,
     problems.join(' | '));
 } catch (e) {
