@@ -11,6 +11,7 @@ export const router = createRouter({
       meta: { public: true } },
     { path: '/cases/:id(\\d+)', name: 'case', component: () => import('./views/CaseView.vue'),
       props: (r) => ({ id: Number(r.params.id) }) },
+    { path: '/dashboard', name: 'dashboard', component: () => import('./views/DashboardView.vue') },
     { path: '/portal', name: 'portal', component: () => import('./views/PortalView.vue') },
     { path: '/customers/:id(\\d+)', name: 'customer',
       component: () => import('./views/CustomerView.vue'), props: (r) => ({ id: Number(r.params.id) }) },
@@ -23,7 +24,8 @@ router.beforeEach(async (to) => {
   if (!to.meta.public && !session.agent && !(await restore()))
     return { name: 'sign-in', query: to.fullPath === '/' ? {} : { next: to.fullPath } }
   // A customer's home is the portal; staff screens are not theirs.
-  if (session.agent?.role === 'customer' && (to.name === 'console' || to.name === 'customer'))
+  if (session.agent?.role === 'customer' &&
+      (to.name === 'console' || to.name === 'customer' || to.name === 'dashboard'))
     return { name: 'portal' }
   return true
 })

@@ -47,3 +47,18 @@ describe('pickLanguage', () => {
     expect(pickLanguage([])).toBe('en')
   })
 })
+
+import { lastMonths, toCsv } from '../src/dashboard'
+
+describe('the dashboard', () => {
+  it('takes whole UTC months, oldest first, across a year', () => {
+    const m = lastMonths(new Date('2026-02-14T10:00:00Z'), 3)
+    expect(m.map((x) => [x.from, x.to])).toEqual([
+      ['2025-12-01', '2025-12-31'], ['2026-01-01', '2026-01-31'], ['2026-02-01', '2026-02-28'],
+    ])
+  })
+  it('writes CSV a spreadsheet reads safely', () => {
+    expect(toCsv([['team', 'claims'], ['=HYPERLINK("x")', 3], ['a,b', null]]))
+      .toBe('team,claims\r\n"\'=HYPERLINK(""x"")",3\r\n"a,b",\r\n')
+  })
+})

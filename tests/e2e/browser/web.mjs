@@ -148,6 +148,30 @@ try {
   const escape = await fetch(`${DESK}/assets/..%2F..%2Findex.html`);
   check('no path leaves the UI\'s folder', escape.status === 404);
 
+  // The manager's dashboard: charts, and tables with the API's own figures.
+  const boss = await browser.newContext({ locale: 'en-GB', viewport: { width: 1366, height: 768 } });
+  const dash = await boss.newPage();
+  dash.on('pageerror', (e) => problems.push(String(e)));
+  dash.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
+  await dash.goto(`${DESK}/sign-in`);
+  await dash.fill('input[name=email]', 'admin@example.com');
+  await dash.fill('input[name=password]', 'a long password');
+  await dash.click('button[type=submit]');
+  await dash.waitForURL(`${DESK}/`);
+  await dash.click('[data-test=nav-dashboard]');
+  await dash.waitForSelector('[data-test=effort-chart] canvas', { timeout: 15000 });
+  check('the dashboard draws its charts', await dash.locator('[data-test=trend-chart] canvas').count() > 0);
+  const effortApi = await dash.evaluate(async () => (await fetch('/api/v1/reports/effort')).json());
+  const shown = await dash.locator('[data-test=table-effort] tr[data-key=high_effort] td').nth(1).textContent();
+  check('the effort table shows the figure the API returns', shown === `${(effortApi.high_effort.share * 100).toFixed(1)} %`,
+    `${shown} vs ${effortApi.high_effort.share}`);
+  const csatApi = await dash.evaluate(async () => (await fetch('/api/v1/reports/csat')).json());
+  const months = await dash.locator('[data-test=table-csat] tbody tr td:nth-child(4)').allTextContents();
+  check('the CSAT table has six months of answers, none more than the API has in all',
+    months.length === 6 && months.reduce((a, x) => a + Number(x), 0) <= csatApi.n);
+  await shot(dash, 'dashboard');
+  await boss.close();
+
   // The customer's side: the portal, in Czech.
   const cust = await browser.newContext({ locale: 'cs-CZ', viewport: { width: 1366, height: 768 } });
   const portal = await cust.newPage();
