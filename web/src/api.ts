@@ -126,3 +126,17 @@ export interface Contact {
   body: string | null
   status_to: string | null
 }
+
+/** Every item of a paged list, following next_cursor, up to `max` items. */
+export async function all<T>(path: string, max = 5000): Promise<T[]> {
+  const items: T[] = []
+  let cursor: string | null = null
+  do {
+    const sep = path.includes('?') ? '&' : '?'
+    const page: Page<T> = await api<Page<T>>('GET',
+      cursor === null ? path : `${path}${sep}cursor=${encodeURIComponent(cursor)}`)
+    items.push(...page.items)
+    cursor = page.next_cursor
+  } while (cursor !== null && items.length < max)
+  return items
+}
