@@ -73,6 +73,10 @@ try {
   const accented = everyone.find((c) => /[^\x00-\x7f]/.test(c.name.split(' ').pop()));
   const plain = accented.name.split(' ').pop().normalize('NFD').replace(/[\u0300-\u036f]/g, '')
     .toLowerCase();
+  await page.locator('h1').click();
+  await page.keyboard.press('/');
+  check('/ puts the cursor in the customer search', await page.evaluate(() =>
+    document.activeElement?.getAttribute('data-test') === 'search'));
   await page.fill('[data-test=search]', plain);
   await page.waitForSelector('[data-test=found] li');
   const names = await page.locator('[data-test=found] a').allTextContents();
@@ -125,6 +129,15 @@ try {
   const moved = await api(`/cases/${id}`);
   check('with the note it is transferred, as the API confirms', moved.team_id === toTeam &&
     moved.effort.transfers === kase.effort.transfers + 1, JSON.stringify(moved.effort));
+  await page.waitForFunction(() => [...document.querySelectorAll('ol.history li')]
+    .some((li) => li.textContent.includes('Dobropis schválen')));
+  check('and the next person reads the handover note in the history', true);
+
+  // Shortcuts: r writes on the case, / searches from the console.
+  await page.locator('h1').click();
+  await page.keyboard.press('r');
+  check('r puts the cursor in the composer', await page.evaluate(() =>
+    document.activeElement?.getAttribute('data-test') === 'composer'));
 
   await page.reload();
   await page.waitForSelector('ol.history li');
