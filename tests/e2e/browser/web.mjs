@@ -196,6 +196,7 @@ try {
   await portal.waitForURL(`${DESK}/portal`);
   check('a customer lands in the portal, in Czech, and no "next" leads off the site',
     (await portal.locator('h1').textContent()) === 'Moje požadavky');
+  await portal.waitForSelector('section[data-loaded=true]'); // her requests are on screen
   const had = await portal.locator('[data-test=my-cases] li').count();
   await portal.fill('[data-test=new-subject]', 'Nefunguje přihlášení do aplikace');
   await portal.fill('[data-test=new-message]', 'Od včerejška mi nejde přihlášení.');
